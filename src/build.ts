@@ -1,0 +1,187 @@
+/**
+ * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
+ * mmdebstrap's failures into errors that name their cause.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, readdir, rename } from 'node:fs/promises'
+import path from 'node:path'
+import { InputError, ToolError } from './errors.js'
+import type { Logger } from './log.js'
+import type { CommandRunner } from './proc.js'
+import {
+  type KernelRecipe,
+  type UserlandRecipe,
+  kernelBuildArgs,
+  recipeKey,
+  userlandBuildArgs,
+} from './recipe.js'
+import type { ArtifactStore, StoredArtifact } from './store.js'
+
+export interface KernelDetails {
+  /** File names inside the artifact directory. */
+  kernel: string
+  initrd: string
+  release: string
+}
+
+export interface UserlandDetails {
+  /** The root tree inside the artifact directory. */
+  root: string
+}
+
+export interface Built<D> {
+  artifact: StoredArtifact<D>
+  /** True when this run built it, false when it was already stored. */
+  built: boolean
+}
+
+/**
+ * Recognises why mmdebstrap failed from what it printed. Returns an InputError for what
+ * the user can fix (a package name, the suite, the mirror) and a ToolError otherwise.
+ */
+export function classifyBuildFailure(output: string, context: { suite: string; arch: string; mirror: string }): Error {
+  const where = `${context.suite}/${context.arch} at ${context.mirror}`
+  const missingPackage =
+    /Unable to locate package (\S+)/.exec(output) ??
+    /Package '?([^'\s]+)'? has no installation candidate/.exec(output) ??
+    /Couldn't find any package by (?:glob|regex) '([^']+)'/.exec(output)
+  if (missingPackage) {
+    return new InputError('packages', `'${missingPackage[1]}' is not a package in ${where}`)
+  }
+  const unmet = /(\S+) : Depends: (.+) but it is not (?:installable|going to be installed)/.exec(output)
+  if (unmet) {
+    return new InputError('packages', `'${unmet[1]}' cannot be installed in ${where}: it depends on ${unmet[2]}`)
+  }
+  if (/does not have a Release file|Release' is not signed|404\s+Not Found.*(?:InRelease|Release)/.test(output)) {
+    return new InputError('suite', `'${context.suite}' was not found at ${context.mirror} (no Release file)`)
+  }
+  if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
+    return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`)
+  }
+  if (/Hash Sum mismatch|Mirror sync in progress/.test(output)) {
+    return new ToolError(`the mirror ${context.mirror} served inconsistent files (mid-sync?); try again later`)
+  }
+  return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastNonEmpty(output)}`)
+}
+
+function firstMatchingLine(text: string, pattern: RegExp): string {
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => pattern.test(l)) ?? ''
+  )
+}
+
+function lastNonEmpty(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? '(no output)'
+  )
+}
+
+async function runMmdebstrap(
+  runner: CommandRunner,
+  args: string[],
+  context: { suite: string; arch: string; mirror: string },
+): Promise<void> {
+  const result = await runner.run('mmdebstrap', args, {
+    privileged: true,
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    maxCapture: 256 * 1024,
+  })
+  if (result.code !== 0) {
+    throw classifyBuildFailure(`${result.stdout}\n${result.stderr}`, context)
+  }
+}
+
+function keyringArg(): string | undefined {
+  const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg'
+  return existsSync(keyring) ? keyring : undefined
+}
+
+export async function ensureKernel(
+  store: ArtifactStore,
+  recipe: KernelRecipe,
+  runner: CommandRunner,
+  log: Logger,
+): Promise<Built<KernelDetails>> {
+  const key = recipeKey(recipe)
+  const found = await store.find<KernelDetails>(key)
+  if (found) return { artifact: found, built: false }
+  log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`)
+  const artifact = await store.build<KernelDetails>(key, recipe, async (workDir) => {
+    const bootDir = path.join(workDir, 'boot')
+    await mkdir(bootDir)
+    await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe)
+    // sync-out leaves root-owned files; take them over so the store stays readable.
+    await runner.run('chown', ['-R', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, bootDir], {
+      privileged: true,
+    })
+    const files = await readdir(bootDir)
+    const kernel = files.filter((f) => f.startsWith('vmlinuz-')).sort().at(-1)
+    const initrd = files.filter((f) => f.startsWith('initrd.img-')).sort().at(-1)
+    if (!kernel || !initrd) {
+      throw new ToolError(`the kernel build of ${recipe.kernelPackage} produced no kernel or initramfs in /boot (${files.join(', ')})`)
+    }
+    await rename(path.join(bootDir, kernel), path.join(workDir, 'vmlinuz'))
+    await rename(path.join(bootDir, initrd), path.join(workDir, 'initrd.img'))
+    await store.removeTree(bootDir)
+    return { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length) }
+  })
+  return { artifact, built: true }
+}
+
+export async function ensureUserland(
+  store: ArtifactStore,
+  recipe: UserlandRecipe,
+  runner: CommandRunner,
+  log: Logger,
+): Promise<Built<UserlandDetails>> {
+  const key = recipeKey(recipe)
+  const found = await store.find<UserlandDetails>(key)
+  if (found) return { artifact: found, built: false }
+  log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`)
+  const artifact = await store.build<UserlandDetails>(key, recipe, async (workDir) => {
+    const root = path.join(workDir, 'root')
+    await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe)
+    if (!existsSync(path.join(root, 'bin', 'sh')) && !existsSync(path.join(root, 'usr', 'bin', 'sh'))) {
+      throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`)
+    }
+    return { root: 'root' }
+  })
+  return { artifact, built: true }
+}
+
+/**
+ * Asks the mirror for the suite's InRelease before building, so that an unreachable
+ * mirror or an unknown suite fails in a second with a clear message.
+ */
+export async function checkMirror(mirror: string, suite: string, fetcher: typeof fetch = fetch): Promise<void> {
+  const url = `${mirror}/dists/${suite}/InRelease`
+  if (mirror.startsWith('file:')) {
+    if (!existsSync(new URL(url))) {
+      throw new InputError('mirror', `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`)
+    }
+    return
+  }
+  // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
+  if (process.env.http_proxy || process.env.HTTP_PROXY || process.env.https_proxy || process.env.HTTPS_PROXY) return
+  let response: Response
+  try {
+    response = await fetcher(url, { method: 'HEAD', signal: AbortSignal.timeout(20_000), redirect: 'follow' })
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message
+    throw new InputError('mirror', `cannot reach ${mirror} (${reason})`)
+  }
+  if (response.status === 404) {
+    throw new InputError('suite', `'${suite}' was not found at ${mirror} (no dists/${suite}/InRelease)`)
+  }
+  if (!response.ok) {
+    throw new InputError('mirror', `${mirror} answered HTTP ${response.status} for dists/${suite}/InRelease`)
+  }
+}

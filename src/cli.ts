@@ -1,0 +1,133 @@
+/**
+ * The command-line tool: the same engine as the action, with flags that mirror its inputs.
+ * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
+ */
+import { writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { runY2038 } from './engine.js'
+import { InputError, ToolError, errorMessage } from './errors.js'
+import { StderrLogger } from './log.js'
+import { DEFAULTS, type RawOptions, parseOptions } from './options.js'
+import { ProcessRunner } from './proc.js'
+import { formatTextReport, runResult, toJsonReport } from './report.js'
+import { ARCHES, SUITES } from './targets.js'
+import { VERSION } from './version.js'
+
+export const HELP = `Usage: y2038 [options]
+
+Boots a Debian guest under QEMU at each date, runs a probe in it and reports the
+Year-2038 failures it finds. Without options: i386 bookworm, the built-in probe,
+at ${DEFAULTS.dates.join(' and ')}.
+
+Options:
+  --date DATE        ISO-8601 date or UTC instant; repeat for more dates
+                     (default: ${DEFAULTS.dates.join(', ')})
+  --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
+  --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})
+  --packages LIST    extra Debian packages, space- or comma-separated
+  --probe FILE       shell script to run in the guest, inside the current directory
+                     (default: the built-in probe)
+  --run SCRIPT       an inline probe script instead of --probe
+  --clock MODE       step: boot before the rollover, set the clock just before the
+                     probe; boot: start the guest's RTC at the date (default: ${DEFAULTS.clock})
+  --mirror URL       Debian mirror (default: ${DEFAULTS.mirror})
+  --timeout SECONDS  per guest (default: ${DEFAULTS.timeoutSeconds})
+  --cache-dir DIR    where built kernels and root filesystems are kept
+                     (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
+  --output DIR       where console logs go (default: a new directory under ${os.tmpdir()})
+  --json FILE        write the report as JSON (schema: docs/report.schema.json)
+  --verbose          show the guest's console while it runs
+  --version          print the version
+  --help             print this help
+
+Exit status: 0 no findings, 1 findings, 2 bad input or the tool failed.
+`
+
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  cwd: string
+  env: NodeJS.ProcessEnv
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        date: { type: 'string', multiple: true },
+        arch: { type: 'string' },
+        suite: { type: 'string' },
+        packages: { type: 'string', multiple: true },
+        probe: { type: 'string' },
+        run: { type: 'string' },
+        clock: { type: 'string' },
+        mirror: { type: 'string' },
+        timeout: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        output: { type: 'string' },
+        json: { type: 'string' },
+        verbose: { type: 'boolean' },
+        version: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    io.stderr(`y2038: ${errorMessage(error).split('\n')[0]} (see --help)\n`)
+    return 2
+  }
+  const values = parsed.values
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  if (values.version) {
+    io.stdout(`${VERSION}\n`)
+    return 0
+  }
+  try {
+    const raw: RawOptions = {
+      dates: values.date,
+      arch: values.arch,
+      suite: values.suite,
+      packages: values.packages?.join(' '),
+      probe: values.probe,
+      run: values.run,
+      clock: values.clock,
+      mirror: values.mirror,
+      timeout: values.timeout,
+      cacheDir: values['cache-dir'],
+    }
+    const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env })
+    const outputDir = values.output
+      ? path.resolve(io.cwd, values.output)
+      : path.join(os.tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-${process.pid}`)
+    const log = new StderrLogger(io.stderr)
+    const report = await runY2038(options, {
+      runner: new ProcessRunner(),
+      log,
+      outputDir,
+      onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
+    })
+    io.stdout(`\n${formatTextReport(report)}`)
+    if (values.json) {
+      const file = path.resolve(io.cwd, values.json)
+      await writeFile(file, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`)
+      io.stderr(`JSON report: ${file}\n`)
+    }
+    return runResult(report) === 'pass' ? 0 : 1
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ToolError) {
+      io.stderr(`y2038: error: ${error.message}\n`)
+      return 2
+    }
+    io.stderr(`y2038: internal error: ${errorMessage(error)}\n`)
+    if (io.env.Y2038_DEBUG) io.stderr(`${(error as Error).stack}\n`)
+    return 2
+  }
+}

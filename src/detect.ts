@@ -1,0 +1,342 @@
+/**
+ * Turns what came back from a guest (its records and its console) into Year-2038 findings
+ * and an outcome for the date. Pure.
+ */
+import { formatInstant, isAfterRollover } from './dates.js'
+import type { GuestReport, ProbeLine } from './guest-report.js'
+import type { ClockMode } from './options.js'
+
+export type Stage = 'boot' | 'clock' | 'probe' | 'timeout'
+
+/**
+ * - pass: the probe ran at the requested date and nothing failed.
+ * - fail: the probe ran at the requested date and found failures.
+ * - boot-failure: the guest never reached the probe.
+ * - wrong-date: the probe ran, but not at the requested date.
+ * - timeout: the guest did not finish in time.
+ * - incomplete: the probe started but its results stopped before the end.
+ */
+export const OUTCOMES = ['pass', 'fail', 'boot-failure', 'wrong-date', 'timeout', 'incomplete'] as const
+export type Outcome = (typeof OUTCOMES)[number]
+
+export interface Signature {
+  id: string
+  description: string
+  pattern: RegExp
+  /** Only a Year-2038 sign when the clock is past the rollover (a 1970 date is fine in 1970). */
+  afterRolloverOnly?: boolean
+}
+
+/** Most specific first: a line is reported with the first signature it matches. */
+export const SIGNATURES: Signature[] = [
+  {
+    id: 'systemd-clock-assertion',
+    description: "systemd's now() could not read the clock",
+    pattern: /Assertion 'clock_gettime\(.*\) == 0' failed/,
+  },
+  {
+    id: 'sudo-time-of-day',
+    description: 'sudo could not read the time of day',
+    pattern: /unable to get time of day/,
+  },
+  {
+    id: 'python-time-t-overflow',
+    description: "Python's time_t conversion overflowed",
+    pattern: /OverflowError.*(?:time_t|timestamp out of range)|timestamp out of range for platform time_t/,
+  },
+  {
+    id: 'eoverflow',
+    description: 'a 32-bit time_t could not hold a time (EOVERFLOW)',
+    pattern: /Value too large for defined data type|\bEOVERFLOW\b/,
+  },
+  { id: 'errno-75', description: 'errno 75 (EOVERFLOW)', pattern: /\[Errno 75\]/ },
+  {
+    id: 'wrong-date',
+    description: 'a program printed a date that is not the clock’s',
+    pattern: /y2038: wrong date:/,
+  },
+  {
+    id: 'epoch-date',
+    description: 'a date printed as 1901-12-13 or 1970-01-01: a wrapped or failed time_t',
+    pattern:
+      /\b(?:1901-12-1[34]|1969-12-31|1970-01-01)\b|\b(?:Fri|Sat) Dec 1[34] [\d:]+ (?:UTC |GMT )?1901\b|\bThu Jan {1,2}1 [\d:]+ (?:UTC |GMT )?1970\b|\bWed Dec 31 [\d:]+ (?:UTC |GMT )?1969\b/,
+    afterRolloverOnly: true,
+  },
+  { id: 'kernel-panic', description: 'the kernel panicked', pattern: /Kernel panic - not syncing/ },
+  { id: 'initramfs-no-init', description: 'the initramfs found no init', pattern: /No init found/ },
+  {
+    id: 'initramfs-mount-root',
+    description: 'the initramfs could not mount the root filesystem',
+    pattern: /Failed to mount .*root|Failed to mount as root file system/,
+  },
+]
+
+/** Lines that look like failures at any date and are not Year-2038 signs. */
+export const NOISE: RegExp[] = [/unable to resolve host/]
+
+export interface Finding {
+  date: string
+  clock: ClockMode
+  arch: string
+  suite: string
+  stage: Stage
+  line?: number
+  command?: string
+  check?: string
+  program?: string
+  message: string
+  signature: { id: string; match: string }
+  exitStatus?: number
+  /** Console or output lines around the failure. */
+  context?: string[]
+}
+
+export interface BootEvidence {
+  date: Date
+  clock: ClockMode
+  arch: string
+  suite: string
+  guest: GuestReport
+  console: string
+  timedOut: boolean
+  timeoutSeconds: number
+  durationMs: number
+}
+
+export interface DateVerdict {
+  outcome: Outcome
+  findings: Finding[]
+}
+
+export function isNoise(line: string): boolean {
+  return NOISE.some((pattern) => pattern.test(line))
+}
+
+export function matchSignature(text: string, afterRollover: boolean): { signature: Signature; match: string } | undefined {
+  for (const signature of SIGNATURES) {
+    if (signature.afterRolloverOnly && !afterRollover) continue
+    const m = signature.pattern.exec(text)
+    if (m) return { signature, match: m[0] }
+  }
+  return undefined
+}
+
+const WRAPPERS = new Set(['!', 'command', 'env', 'exec', 'time', 'nohup', 'expect_year'])
+
+/** The program a probe command runs: `check sudo sudo -n true` → sudo. */
+export function programOf(command: string): string | undefined {
+  const words = command.trim().split(/\s+/)
+  let i = 0
+  while (i < words.length) {
+    const word = words[i]!
+    if (word === 'check') {
+      i += 2
+    } else if (WRAPPERS.has(word) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+      i += 1
+    } else {
+      break
+    }
+  }
+  const word = words[i]?.replace(/^['"]|['"]$/g, '')
+  if (!word) return undefined
+  return word.split('/').at(-1)
+}
+
+function lastLines(text: string, count: number): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim() !== '')
+    .slice(-count)
+}
+
+function probeLineFinding(line: ProbeLine, base: Omit<Finding, 'stage' | 'message' | 'signature'>, afterRollover: boolean): Finding | undefined {
+  const output = line.output.filter((l) => !isNoise(l))
+  const failed = line.failures.length > 0
+  let hit: { signature: Signature; match: string; line: string } | undefined
+  for (const text of output) {
+    const m = matchSignature(text, afterRollover)
+    if (m && (!hit || SIGNATURES.indexOf(m.signature) < SIGNATURES.indexOf(hit.signature))) hit = { ...m, line: text }
+  }
+  if (!hit && !failed) return undefined
+  const exitStatus = failed ? line.failures.at(-1) : 0
+  const message = hit?.line ?? output.at(-1) ?? `exited with status ${exitStatus}`
+  return {
+    ...base,
+    stage: 'probe',
+    line: line.line,
+    command: line.command,
+    ...(line.check ? { check: line.check } : {}),
+    ...(programOf(line.command) ? { program: programOf(line.command) } : {}),
+    message: message.trim(),
+    signature: hit ? { id: hit.signature.id, match: hit.match } : { id: 'exit-status', match: `exit status ${exitStatus}` },
+    exitStatus,
+    ...(output.length > 1 ? { context: output.slice(0, 20) } : {}),
+  }
+}
+
+/** The console's failure lines when the guest never reached the probe. */
+function bootFailure(evidence: BootEvidence, base: Omit<Finding, 'stage' | 'message' | 'signature'>): Finding {
+  const afterRollover = isAfterRollover(evidence.date)
+  const lines = evidence.console.split('\n').map((l) => l.replace(/\r$/, ''))
+  const failing: string[] = []
+  let best: { signature: Signature; match: string; line: string } | undefined
+  for (const text of lines) {
+    if (isNoise(text)) continue
+    const m = matchSignature(text, afterRollover)
+    if (!m) continue
+    failing.push(text.trim())
+    if (!best || SIGNATURES.indexOf(m.signature) < SIGNATURES.indexOf(best.signature)) best = { ...m, line: text.trim() }
+  }
+  if (!best) {
+    return {
+      ...base,
+      stage: 'boot',
+      message: 'the guest stopped before the probe started',
+      signature: { id: 'no-probe', match: '' },
+      context: lastLines(evidence.console, 25),
+    }
+  }
+  const initramfs = failing.filter((l) => /^\/init:/.test(l))
+  const panic = failing.find((l) => /Kernel panic/.test(l))
+  const first = initramfs[0] ?? best.line
+  const more = failing.length > 1 ? ` (and ${failing.length - 1} more failing lines)` : ''
+  return {
+    ...base,
+    stage: 'boot',
+    program: initramfs.length > 0 ? 'initramfs' : 'kernel',
+    message: `the guest did not boot: ${first}${more}${panic && panic !== first ? `; ${panic.replace(/^\[[\s\d.]+\]\s*/, '')}` : ''}`,
+    signature: { id: best.signature.id, match: best.match },
+    context: failing.slice(0, 40),
+  }
+}
+
+/** The slack allowed between the requested date and the guest's clock at probe start. */
+export function clockWindow(evidence: Pick<BootEvidence, 'date' | 'clock' | 'durationMs'>): [number, number] {
+  const expected = Math.floor(evidence.date.getTime() / 1000)
+  // step: set just before the probe starts. boot: the clock ran through the whole boot.
+  const late = evidence.clock === 'step' ? 60 : Math.ceil(evidence.durationMs / 1000) + 120
+  return [expected - 2, expected + late]
+}
+
+export function evaluateBoot(evidence: BootEvidence): DateVerdict {
+  const base = {
+    date: formatInstant(evidence.date),
+    clock: evidence.clock,
+    arch: evidence.arch,
+    suite: evidence.suite,
+  }
+  const guest = evidence.guest
+  const afterRollover = isAfterRollover(evidence.date)
+  const findings: Finding[] = []
+  const started = guest.clockAtProbe !== undefined
+
+  if (!started) {
+    if (evidence.timedOut) {
+      findings.push({
+        ...base,
+        stage: 'timeout',
+        message: `the guest did not reach the probe within ${evidence.timeoutSeconds} s`,
+        signature: { id: 'timeout', match: '' },
+        context: lastLines(evidence.console, 25),
+      })
+      return { outcome: 'timeout', findings }
+    }
+    findings.push(bootFailure(evidence, base))
+    return { outcome: 'boot-failure', findings }
+  }
+
+  const [earliest, latest] = clockWindow(evidence)
+  const clock = guest.clockAtProbe!
+  if (guest.step && !guest.step.ok) {
+    findings.push({
+      ...base,
+      stage: 'clock',
+      program: 'date',
+      message: `the guest could not set its clock to ${base.date}: ${guest.step.message}`,
+      signature: { id: 'clock-step-failed', match: guest.step.message },
+    })
+    return { outcome: 'wrong-date', findings }
+  }
+  if (clock < earliest || clock > latest) {
+    findings.push({
+      ...base,
+      stage: 'clock',
+      message: `the guest did not run at the requested date: its clock read ${formatInstant(new Date(clock * 1000))} when the probe started, not ${base.date}`,
+      signature: { id: 'wrong-date', match: String(clock) },
+    })
+    return { outcome: 'wrong-date', findings }
+  }
+
+  for (const line of guest.lines) {
+    const finding = probeLineFinding(line, base, afterRollover)
+    if (finding) findings.push(finding)
+  }
+  if (evidence.timedOut) {
+    findings.push({
+      ...base,
+      stage: 'timeout',
+      message: `the probe did not finish within ${evidence.timeoutSeconds} s`,
+      signature: { id: 'timeout', match: '' },
+      context: lastLines(evidence.console, 25),
+    })
+    return { outcome: 'timeout', findings }
+  }
+  if (!guest.complete) {
+    const consoleHits = lastLines(evidence.console, 400).filter((l) => matchSignature(l, afterRollover))
+    findings.push({
+      ...base,
+      stage: 'probe',
+      message: `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}`,
+      signature: { id: 'incomplete', match: '' },
+      context: consoleHits.length > 0 ? consoleHits.slice(-25) : lastLines(evidence.console, 25),
+    })
+    return { outcome: 'incomplete', findings }
+  }
+  return { outcome: findings.length > 0 ? 'fail' : 'pass', findings }
+}
+
+export interface IgnoredFinding {
+  finding: Finding
+  reason: string
+}
+
+/** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
+export function failureKey(finding: Finding): string | undefined {
+  if (finding.stage !== 'probe' || finding.line === undefined) return undefined
+  return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join('\u0000')
+}
+
+/**
+ * A probe line that fails the same way on both sides of the rollover in one run is not a
+ * Year-2038 failure: it is dropped from the findings at every date, with the reason kept.
+ */
+export function dropBaselineFailures(verdicts: { date: Date; verdict: DateVerdict }[]): {
+  verdicts: { date: Date; verdict: DateVerdict }[]
+  ignored: IgnoredFinding[]
+} {
+  const before = new Map<string, string>()
+  const after = new Set<string>()
+  for (const { date, verdict } of verdicts) {
+    for (const finding of verdict.findings) {
+      const key = failureKey(finding)
+      if (!key) continue
+      if (isAfterRollover(date)) after.add(key)
+      else if (!before.has(key)) before.set(key, finding.date)
+    }
+  }
+  const ignored: IgnoredFinding[] = []
+  const kept = verdicts.map(({ date, verdict }) => {
+    const findings = verdict.findings.filter((finding) => {
+      const key = failureKey(finding)
+      if (key && before.has(key) && after.has(key)) {
+        ignored.push({ finding, reason: `fails the same way before the rollover (${before.get(key)})` })
+        return false
+      }
+      return true
+    })
+    const outcome: Outcome = verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome
+    return { date, verdict: { outcome, findings } }
+  })
+  return { verdicts: kept, ignored }
+}

@@ -1,0 +1,218 @@
+/**
+ * The pipeline, end to end: host tools, kernel and userland (built or reused), then one
+ * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
+ */
+import { mkdir, readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { type Built, type KernelDetails, type UserlandDetails, checkMirror, ensureKernel, ensureUserland } from './build.js'
+import { bootDateFor, formatInstant } from './dates.js'
+import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailures, evaluateBoot } from './detect.js'
+import { type GuestReport, buildGuestReport } from './guest-report.js'
+import { newToken, writeShare } from './harness.js'
+import { ensureHostTools } from './host.js'
+import type { Logger } from './log.js'
+import type { RunOptions } from './options.js'
+import type { CommandRunner } from './proc.js'
+import { GuestVm, runGuest } from './qemu.js'
+import { kernelRecipe, recipeKey, userlandRecipe } from './recipe.js'
+import { Virtio9pRoot } from './root-transport.js'
+import { parseRecords } from './serial.js'
+import { ArtifactStore } from './store.js'
+import { type Target, resolveTarget } from './targets.js'
+
+export interface EngineDeps {
+  runner: CommandRunner
+  log: Logger
+  /** Where console logs and results go for this run. */
+  outputDir: string
+  /** Called with console output while a guest runs. */
+  onConsole?: (chunk: Buffer) => void
+  /** Skip the mirror's reachability check (tests of the pipeline without a network). */
+  checkMirror?: (mirror: string, suite: string) => Promise<void>
+}
+
+export interface DateResult {
+  date: string
+  /** The date the guest's RTC started at. */
+  bootDate: string
+  clock: RunOptions['clock']
+  outcome: DateVerdict['outcome']
+  findings: Finding[]
+  durationSeconds: number
+  guestClockAtProbe?: string
+  timeT?: 32 | 64
+  kernelRelease?: string
+  consoleLog: string
+  resultsLog: string
+}
+
+export interface ArtifactInfo {
+  key: string
+  dir: string
+  built: boolean
+  buildSeconds: number
+}
+
+export interface RunReport {
+  target: Target
+  options: RunOptions
+  kernel: ArtifactInfo & { release: string }
+  userland: ArtifactInfo
+  dates: DateResult[]
+  findings: Finding[]
+  ignored: IgnoredFinding[]
+  startedAt: string
+  durationSeconds: number
+}
+
+function artifactInfo<D>(built: Built<D>): ArtifactInfo {
+  return {
+    key: built.artifact.key,
+    dir: built.artifact.dir,
+    built: built.built,
+    buildSeconds: built.artifact.manifest.buildSeconds,
+  }
+}
+
+export interface PreparedGuest {
+  target: Target
+  kernel: Built<KernelDetails>
+  userland: Built<UserlandDetails>
+}
+
+/** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
+export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promise<PreparedGuest> {
+  const { runner, log } = deps
+  const target = resolveTarget(options.arch, options.suite)
+  if (target.kernelNote) log.info(target.kernelNote)
+  await log.group('Install host tools', async () => {
+    const installed = await ensureHostTools(target, runner, log)
+    if (installed.length === 0) log.info('mmdebstrap and QEMU are installed')
+  })
+  const store = new ArtifactStore(path.join(options.cacheDir, 'artifacts'), runner)
+  const kRecipe = kernelRecipe(target, options.mirror)
+  const uRecipe = userlandRecipe(target, options.mirror, options.packages)
+  const needsBuild = !(await store.find(recipeKey(kRecipe))) || !(await store.find(recipeKey(uRecipe)))
+  if (needsBuild) {
+    await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
+  }
+  const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
+    const built = await ensureKernel(store, kRecipe, runner, log)
+    log.info(`${built.built ? 'Built' : 'Reused'} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`)
+    return built
+  })
+  const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+    const built = await ensureUserland(store, uRecipe, runner, log)
+    log.info(`${built.built ? 'Built' : 'Reused'} ${built.artifact.key}`)
+    return built
+  })
+  return { target, kernel, userland }
+}
+
+export interface BootOutcome {
+  verdict: DateVerdict
+  result: Omit<DateResult, 'outcome' | 'findings'>
+  guest: GuestReport
+}
+
+/** Boots the guest once at `date` and turns what came back into a verdict. */
+export async function bootAt(date: Date, options: RunOptions, prepared: PreparedGuest, deps: EngineDeps): Promise<BootOutcome> {
+  const stamp = formatInstant(date).replace(/[:]/g, '')
+  const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`)
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(dir, { recursive: true })
+  const shareDir = path.join(dir, 'share')
+  const token = newToken()
+  await writeShare(shareDir, options.probe, {
+    token,
+    clock: options.clock,
+    date,
+    arch: options.arch,
+    suite: options.suite,
+  })
+  const { kernel, userland, target } = prepared
+  const rtcBase = bootDateFor(date, options.clock)
+  const vm = new GuestVm({
+    machine: target.machine,
+    kernel: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
+    initrd: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
+    root: new Virtio9pRoot(path.join(userland.artifact.dir, userland.artifact.manifest.details.root)),
+    shareDir,
+    resultsFile: path.join(dir, 'results.log'),
+    pidFile: path.join(dir, 'qemu.pid'),
+    rtcBase,
+  })
+  const consoleLog = path.join(dir, 'console.log')
+  const run = await runGuest(vm, deps.runner, {
+    timeoutSeconds: options.timeoutSeconds,
+    consoleLog,
+    onConsole: deps.onConsole,
+  })
+  if (run.exitCode !== 0 && !run.timedOut && run.qemuStderr.trim() !== '' && !/terminating on signal/.test(run.qemuStderr)) {
+    deps.log.warn(`QEMU exited with status ${run.exitCode}: ${run.qemuStderr.trim().split('\n').at(-1)}`)
+  }
+  const resultsData = await readFile(vm.spec.resultsFile).catch(() => Buffer.alloc(0))
+  const consoleText = await readFile(consoleLog, 'utf8').catch(() => '')
+  const guest = buildGuestReport(parseRecords(resultsData, token))
+  const verdict = evaluateBoot({
+    date,
+    clock: options.clock,
+    arch: options.arch,
+    suite: options.suite,
+    guest,
+    console: consoleText,
+    timedOut: run.timedOut,
+    timeoutSeconds: options.timeoutSeconds,
+    durationMs: run.durationMs,
+  })
+  return {
+    verdict,
+    guest,
+    result: {
+      date: formatInstant(date),
+      bootDate: formatInstant(rtcBase),
+      clock: options.clock,
+      durationSeconds: Math.round(run.durationMs / 100) / 10,
+      ...(guest.clockAtProbe !== undefined ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
+      ...(guest.timeT ? { timeT: guest.timeT } : {}),
+      ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),
+      consoleLog,
+      resultsLog: vm.spec.resultsFile,
+    },
+  }
+}
+
+export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<RunReport> {
+  const started = Date.now()
+  await mkdir(deps.outputDir, { recursive: true })
+  const prepared = await prepareGuest(options, deps)
+  const boots: { date: Date; verdict: DateVerdict; result: BootOutcome['result'] }[] = []
+  for (const date of options.dates) {
+    const outcome = await deps.log.group(`Boot at ${formatInstant(date)} (clock ${options.clock})`, async () => {
+      const boot = await bootAt(date, options, prepared, deps)
+      deps.log.info(
+        `${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
+          (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''),
+      )
+      return boot
+    })
+    boots.push({ date, verdict: outcome.verdict, result: outcome.result })
+  }
+  const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })))
+  const dates: DateResult[] = boots.map((boot, i) => ({
+    ...boot.result,
+    outcome: verdicts[i]!.verdict.outcome,
+    findings: verdicts[i]!.verdict.findings,
+  }))
+  return {
+    target: prepared.target,
+    options,
+    kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
+    userland: artifactInfo(prepared.userland),
+    dates,
+    findings: dates.flatMap((d) => d.findings),
+    ignored,
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 100) / 10,
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The one place where what the user typed (command-line flags or action inputs, both as
+ * strings) becomes a typed, validated RunOptions. Pure except for the probe file check.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs'
+import { homedir } from 'node:os'
+import path from 'node:path'
+import { EARLIEST_DATE, LATEST_DATE, formatInstant, parseInstant } from './dates.js'
+import { InputError } from './errors.js'
+import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite } from './targets.js'
+
+export const CLOCK_MODES = ['step', 'boot'] as const
+export type ClockMode = (typeof CLOCK_MODES)[number]
+
+export type ProbeSource =
+  | { kind: 'builtin' }
+  /** `path` is absolute; `relativePath` is what annotations and reports show. */
+  | { kind: 'file'; path: string; relativePath: string }
+  | { kind: 'inline'; script: string }
+
+export interface RunOptions {
+  dates: Date[]
+  arch: Arch
+  suite: Suite
+  /** Extra Debian packages for the userland, sorted and without duplicates. */
+  packages: string[]
+  probe: ProbeSource
+  clock: ClockMode
+  mirror: string
+  timeoutSeconds: number
+  cacheDir: string
+}
+
+/** The inputs as the user gave them; an empty or missing value takes the default. */
+export interface RawOptions {
+  dates?: string | string[]
+  arch?: string
+  suite?: string
+  packages?: string
+  probe?: string
+  run?: string
+  clock?: string
+  mirror?: string
+  timeout?: string
+  cacheDir?: string
+}
+
+export interface OptionContext {
+  /** The repository the probe must live in (GITHUB_WORKSPACE, or the current directory). */
+  repositoryRoot: string
+  env: NodeJS.ProcessEnv
+}
+
+export const DEFAULTS = {
+  /** One date on each side of 2038-01-19T03:14:08Z, far enough that a probe does not cross it. */
+  dates: ['2038-01-18T00:00:00Z', '2038-01-20T00:00:00Z'],
+  arch: 'i386' as Arch,
+  suite: 'bookworm' as Suite,
+  clock: 'step' as ClockMode,
+  mirror: 'http://deb.debian.org/debian',
+  timeoutSeconds: 600,
+} as const
+
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
+const MAX_TIMEOUT = 24 * 60 * 60
+const MIN_TIMEOUT = 30
+
+function blank(value: string | undefined): boolean {
+  return value === undefined || value.trim() === ''
+}
+
+/** Splits a list given on several lines, by commas, or both. */
+export function splitList(value: string | string[] | undefined, separators: RegExp): string[] {
+  const parts = Array.isArray(value) ? value : value === undefined ? [] : [value]
+  return parts
+    .flatMap((part) => part.split(separators))
+    .map((item) => item.trim())
+    .filter((item) => item !== '' && !item.startsWith('#'))
+}
+
+export function parseDates(value: string | string[] | undefined): Date[] {
+  const items = splitList(value, /[\n,]/)
+  const texts = items.length > 0 ? items : [...DEFAULTS.dates]
+  const dates: Date[] = []
+  for (const text of texts) {
+    const date = parseInstant(text)
+    if (!date) {
+      throw new InputError(
+        'dates',
+        `'${text}' is not an ISO-8601 date or UTC instant (valid: 2038-01-20, 2038-01-19T03:14:08Z)`,
+      )
+    }
+    if (date < EARLIEST_DATE || date >= LATEST_DATE) {
+      throw new InputError(
+        'dates',
+        `'${text}' is outside the range a guest clock can start at (${formatInstant(EARLIEST_DATE)} to ${formatInstant(LATEST_DATE)})`,
+      )
+    }
+    if (!dates.some((d) => d.getTime() === date.getTime())) dates.push(date)
+  }
+  return dates
+}
+
+export function parseArch(value: string | undefined): Arch {
+  const arch = blank(value) ? DEFAULTS.arch : value!.trim()
+  if (!isArch(arch)) {
+    throw new InputError('arch', `'${arch}' is not a supported architecture (valid: ${ARCHES.join(', ')})`)
+  }
+  return arch
+}
+
+export function parseSuite(value: string | undefined): Suite {
+  const suite = blank(value) ? DEFAULTS.suite : value!.trim()
+  if (!isSuite(suite)) {
+    throw new InputError('suite', `'${suite}' is not a supported Debian suite (valid: ${SUITES.join(', ')})`)
+  }
+  return suite
+}
+
+export function parsePackages(value: string | undefined): string[] {
+  const names = splitList(value, /[\s,]+/)
+  for (const name of names) {
+    if (!PACKAGE_NAME.test(name)) {
+      throw new InputError(
+        'packages',
+        `'${name}' is not a Debian package name (lower-case letters, digits, '+', '-', '.'; at least two characters)`,
+      )
+    }
+  }
+  return [...new Set(names)].sort()
+}
+
+export function parseClock(value: string | undefined): ClockMode {
+  const clock = blank(value) ? DEFAULTS.clock : value!.trim()
+  if (!(CLOCK_MODES as readonly string[]).includes(clock)) {
+    throw new InputError('clock', `'${clock}' is not a clock mode (valid: ${CLOCK_MODES.join(', ')})`)
+  }
+  return clock as ClockMode
+}
+
+export function parseMirror(value: string | undefined): string {
+  const mirror = blank(value) ? DEFAULTS.mirror : value!.trim()
+  let url: URL
+  try {
+    url = new URL(mirror)
+  } catch {
+    throw new InputError('mirror', `'${mirror}' is not a URL (valid: http://, https:// or file:// URL of a Debian archive)`)
+  }
+  if (!['http:', 'https:', 'file:'].includes(url.protocol) || /\s/.test(mirror)) {
+    throw new InputError('mirror', `'${mirror}' is not an http://, https:// or file:// URL of a Debian archive`)
+  }
+  return mirror.replace(/\/+$/, '')
+}
+
+export function parseTimeout(value: string | undefined): number {
+  if (blank(value)) return DEFAULTS.timeoutSeconds
+  const text = value!.trim()
+  const seconds = Number(text)
+  if (!/^\d+$/.test(text) || seconds < MIN_TIMEOUT || seconds > MAX_TIMEOUT) {
+    throw new InputError('timeout', `'${text}' is not a whole number of seconds from ${MIN_TIMEOUT} to ${MAX_TIMEOUT}`)
+  }
+  return seconds
+}
+
+export function parseProbe(probe: string | undefined, run: string | undefined, repositoryRoot: string): ProbeSource {
+  const hasProbe = !blank(probe)
+  const hasRun = !blank(run)
+  if (hasProbe && hasRun) {
+    throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both')
+  }
+  if (hasRun) return { kind: 'inline', script: run! }
+  if (!hasProbe) return { kind: 'builtin' }
+  const given = probe!.trim()
+  const root = realpathSync(repositoryRoot)
+  const candidate = path.resolve(root, given)
+  if (!existsSync(candidate)) {
+    throw new InputError('probe', `'${given}' does not exist (a shell script inside ${root})`)
+  }
+  const real = realpathSync(candidate)
+  const relative = path.relative(root, real)
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new InputError('probe', `'${given}' is outside the repository ${root}: the probe must be a file inside it`)
+  }
+  if (!statSync(real).isFile()) {
+    throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`)
+  }
+  return { kind: 'file', path: real, relativePath: relative.split(path.sep).join('/') }
+}
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+  const base = !blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME! : path.join(env.HOME || homedir(), '.cache')
+  return path.join(base, 'y2038-action')
+}
+
+export function parseCacheDir(value: string | undefined, env: NodeJS.ProcessEnv): string {
+  return blank(value) ? defaultCacheDir(env) : path.resolve(value!.trim())
+}
+
+export function parseOptions(raw: RawOptions, context: OptionContext): RunOptions {
+  return {
+    dates: parseDates(raw.dates),
+    arch: parseArch(raw.arch),
+    suite: parseSuite(raw.suite),
+    packages: parsePackages(raw.packages),
+    probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
+    clock: parseClock(raw.clock),
+    mirror: parseMirror(raw.mirror),
+    timeoutSeconds: parseTimeout(raw.timeout),
+    cacheDir: parseCacheDir(raw.cacheDir, context.env),
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The edge where the engine starts processes. Everything that runs a program goes through
+ * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+
+export interface CommandResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface RunCommandOptions {
+  /** Run as root: through `sudo -n` unless this process already is root. */
+  privileged?: boolean
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  /** Called with each chunk as it arrives; the full text is still returned. */
+  onStdout?: (chunk: Buffer) => void
+  onStderr?: (chunk: Buffer) => void
+  /** Keep at most this many bytes of each stream in the result (the end is kept). */
+  maxCapture?: number
+}
+
+export interface CommandRunner {
+  run(command: string, args: string[], options?: RunCommandOptions): Promise<CommandResult>
+  /** Starts a long-lived process; the caller owns stopping it. */
+  start(command: string, args: string[], options?: RunCommandOptions): RunningCommand
+}
+
+export interface RunningCommand {
+  readonly child: ChildProcess
+  readonly done: Promise<CommandResult>
+}
+
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0
+}
+
+/** The argv that runs `command` as root from this process. */
+export function privilegedArgv(command: string, args: string[], root = isRoot()): [string, string[]] {
+  if (root) return [command, args]
+  // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
+  return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]]
+}
+
+const running = new Set<ChildProcess>()
+
+/** Children still running, for the interruption handler. */
+export function runningChildren(): ChildProcess[] {
+  return [...running]
+}
+
+function appendCapped(current: string, chunk: Buffer, cap: number): string {
+  const next = current + chunk.toString('utf8')
+  return next.length > cap ? next.slice(next.length - cap) : next
+}
+
+export class ProcessRunner implements CommandRunner {
+  start(command: string, args: string[], options: RunCommandOptions = {}): RunningCommand {
+    const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args]
+    const cap = options.maxCapture ?? 4 * 1024 * 1024
+    const child = spawn(file, argv, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    running.add(child)
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout = appendCapped(stdout, chunk, cap)
+      options.onStdout?.(chunk)
+    })
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = appendCapped(stderr, chunk, cap)
+      options.onStderr?.(chunk)
+    })
+    const done = new Promise<CommandResult>((resolve, reject) => {
+      child.on('error', (error) => {
+        running.delete(child)
+        reject(error)
+      })
+      child.on('close', (code, signal) => {
+        running.delete(child)
+        resolve({ code, signal, stdout, stderr })
+      })
+    })
+    return { child, done }
+  }
+
+  run(command: string, args: string[], options: RunCommandOptions = {}): Promise<CommandResult> {
+    return this.start(command, args, options).done
+  }
+}
+
+let handlersInstalled = false
+const cleanups = new Set<() => void>()
+
+/** Registers work to do (kill a guest, remove a half-built tree) if the tool is interrupted. */
+export function onInterrupt(cleanup: () => void): () => void {
+  installInterruptHandlers()
+  cleanups.add(cleanup)
+  return () => cleanups.delete(cleanup)
+}
+
+function installInterruptHandlers(): void {
+  if (handlersInstalled) return
+  handlersInstalled = true
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`)
+      for (const cleanup of cleanups) {
+        try {
+          cleanup()
+        } catch {
+          // Keep going: every registered cleanup gets its chance.
+        }
+      }
+      for (const child of running) child.kill('SIGTERM')
+      process.exitCode = signal === 'SIGINT' ? 130 : 143
+      // Give children a moment to exit so that none outlives the tool.
+      setTimeout(() => process.exit(process.exitCode), 1500).unref()
+    })
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The run's results for people (a text report) and for programs (JSON, schema version 1,
+ * described in docs/report.schema.json). Pure.
+ */
+import { ROLLOVER, formatInstant } from './dates.js'
+import type { Finding } from './detect.js'
+import type { RunReport } from './engine.js'
+
+export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json'
+
+export interface JsonReport {
+  $schema: string
+  schemaVersion: number
+  tool: { name: string; version: string }
+  rollover: string
+  startedAt: string
+  durationSeconds: number
+  result: 'pass' | 'fail'
+  target: {
+    arch: string
+    suite: string
+    clock: string
+    kernel: { package: string; arch: string; suite: string; release: string; note?: string }
+    qemu: string
+    packages: string[]
+    mirror: string
+  }
+  probe: { kind: string; path?: string }
+  artifacts: {
+    kernel: { key: string; built: boolean; buildSeconds: number }
+    userland: { key: string; built: boolean; buildSeconds: number }
+  }
+  dates: Array<{
+    date: string
+    bootDate: string
+    outcome: string
+    findings: number
+    durationSeconds: number
+    guestClockAtProbe?: string
+    timeT?: number
+    consoleLog: string
+  }>
+  findings: Finding[]
+  ignored: Array<{ reason: string; finding: Finding }>
+}
+
+export function runResult(report: RunReport): 'pass' | 'fail' {
+  return report.dates.every((d) => d.outcome === 'pass') ? 'pass' : 'fail'
+}
+
+export function toJsonReport(report: RunReport, toolVersion: string): JsonReport {
+  const { target, options } = report
+  return {
+    $schema: REPORT_SCHEMA_ID,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'y2038-action', version: toolVersion },
+    rollover: formatInstant(ROLLOVER),
+    startedAt: report.startedAt,
+    durationSeconds: report.durationSeconds,
+    result: runResult(report),
+    target: {
+      arch: target.arch,
+      suite: target.suite,
+      clock: options.clock,
+      kernel: {
+        package: target.kernelPackage,
+        arch: target.machine.kernelArch,
+        suite: target.kernelSuite,
+        release: report.kernel.release,
+        ...(target.kernelNote ? { note: target.kernelNote } : {}),
+      },
+      qemu: target.machine.qemuBinary,
+      packages: options.packages,
+      mirror: options.mirror,
+    },
+    probe: options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
+    artifacts: {
+      kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
+      userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
+    },
+    dates: report.dates.map((d) => ({
+      date: d.date,
+      bootDate: d.bootDate,
+      outcome: d.outcome,
+      findings: d.findings.length,
+      durationSeconds: d.durationSeconds,
+      ...(d.guestClockAtProbe ? { guestClockAtProbe: d.guestClockAtProbe } : {}),
+      ...(d.timeT ? { timeT: d.timeT } : {}),
+      consoleLog: d.consoleLog,
+    })),
+    findings: report.findings,
+    ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
+  }
+}
+
+const OUTCOME_TEXT: Record<string, string> = {
+  pass: 'PASS  no Year-2038 failures',
+  fail: 'FAIL  Year-2038 failures found',
+  'boot-failure': 'FAIL  the guest did not boot',
+  'wrong-date': 'FAIL  the guest did not run at the requested date',
+  timeout: 'FAIL  the guest timed out',
+  incomplete: 'FAIL  the probe did not finish',
+}
+
+function findingLines(finding: Finding, probePath: string | undefined): string[] {
+  const where =
+    finding.line !== undefined
+      ? `${probePath ?? 'probe'}:${finding.line}`
+      : finding.stage === 'boot'
+        ? 'boot'
+        : finding.stage
+  const what = finding.check ? `[${finding.check}] ` : ''
+  const lines = [`  ${where}  ${what}${finding.command ?? finding.program ?? ''}`.trimEnd()]
+  lines.push(`      ${finding.message}`)
+  if (finding.exitStatus !== undefined && finding.exitStatus !== 0) lines.push(`      exit status ${finding.exitStatus}`)
+  if (finding.stage !== 'probe' && finding.context && finding.context.length > 0) {
+    for (const line of finding.context.slice(-8)) lines.push(`      | ${line}`)
+  }
+  return lines
+}
+
+/** The readable report: one block per date with each finding's line, command and message. */
+export function formatTextReport(report: RunReport): string {
+  const { target, options } = report
+  const probePath = options.probe.kind === 'file' ? options.probe.relativePath : options.probe.kind === 'builtin' ? 'built-in probe' : 'run'
+  const out: string[] = []
+  out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`)
+  for (const date of report.dates) {
+    out.push('')
+    const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : ''
+    out.push(`${date.date}  ${OUTCOME_TEXT[date.outcome] ?? date.outcome}  (${date.durationSeconds} s${timeT})`)
+    if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
+      out.push(`  guest clock at probe start: ${date.guestClockAtProbe}`)
+    }
+    for (const finding of date.findings) out.push(...findingLines(finding, probePath))
+    out.push(`  console: ${date.consoleLog}`)
+  }
+  if (report.ignored.length > 0) {
+    out.push('')
+    out.push('Not Year-2038 failures (they fail the same way before the rollover):')
+    const seen = new Set<string>()
+    for (const { finding } of report.ignored) {
+      const key = `${finding.line}:${finding.message}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      out.push(`  ${probePath}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
+    }
+  }
+  const failing = report.dates.filter((d) => d.outcome !== 'pass').length
+  out.push('')
+  out.push(
+    `${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ${report.durationSeconds} s`,
+  )
+  return `${out.join('\n')}\n`
+}

@@ -1,0 +1,126 @@
+/**
+ * The local artifact store: one directory per cache key under the cache directory. A build
+ * happens in a temporary directory next to its final place and is renamed into place only
+ * after it finished and its manifest is written, so an interrupted or failed build never
+ * leaves anything a later run takes as ready.
+ */
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { type CommandRunner, onInterrupt, privilegedArgv } from './proc.js'
+import type { Recipe } from './recipe.js'
+
+export const MANIFEST = 'manifest.json'
+const TEMP_PREFIX = '.tmp-'
+
+export interface Manifest<Details = Record<string, unknown>> {
+  key: string
+  recipe: Recipe
+  builtAt: string
+  buildSeconds: number
+  details: Details
+}
+
+export interface StoredArtifact<Details = Record<string, unknown>> {
+  key: string
+  dir: string
+  manifest: Manifest<Details>
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export class ArtifactStore {
+  constructor(
+    readonly root: string,
+    private readonly runner: CommandRunner,
+  ) {}
+
+  dir(key: string): string {
+    return path.join(this.root, key)
+  }
+
+  async find<Details>(key: string): Promise<StoredArtifact<Details> | undefined> {
+    const dir = this.dir(key)
+    try {
+      const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest<Details>
+      if (manifest.key !== key) return undefined
+      return { key, dir, manifest }
+    } catch {
+      return undefined
+    }
+  }
+
+  /**
+   * Builds `recipe` under `key` unless it is already stored. `produce` fills the work
+   * directory (root-owned trees allowed) and returns the manifest details.
+   */
+  async build<Details>(
+    key: string,
+    recipe: Recipe,
+    produce: (workDir: string) => Promise<Details>,
+  ): Promise<StoredArtifact<Details>> {
+    await mkdir(this.root, { recursive: true })
+    await this.removeStaleTemps()
+    const workDir = path.join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${randomBytes(3).toString('hex')}`)
+    await mkdir(workDir)
+    const forget = onInterrupt(() => this.removeTreeSync(workDir))
+    const started = Date.now()
+    try {
+      const details = await produce(workDir)
+      const manifest: Manifest<Details> = {
+        key,
+        recipe,
+        builtAt: new Date().toISOString(),
+        buildSeconds: Math.round((Date.now() - started) / 100) / 10,
+        details,
+      }
+      await writeFile(path.join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`)
+      try {
+        await rename(workDir, this.dir(key))
+      } catch (error) {
+        // Another run stored the same key first: theirs is as good as ours.
+        const existing = await this.find<Details>(key)
+        if (!existing) throw error
+        await this.removeTree(workDir)
+        return existing
+      }
+      return { key, dir: this.dir(key), manifest }
+    } catch (error) {
+      await this.removeTree(workDir)
+      throw error
+    } finally {
+      forget()
+    }
+  }
+
+  /** Removes a directory that may hold root-owned files. */
+  async removeTree(dir: string): Promise<void> {
+    if (!existsSync(dir)) return
+    await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true })
+  }
+
+  private removeTreeSync(dir: string): void {
+    const [file, args] = privilegedArgv('rm', ['-rf', '--one-file-system', dir])
+    execFileSync(file, args, { stdio: 'ignore' })
+  }
+
+  /** Temporary build directories left by runs that are gone. */
+  private async removeStaleTemps(): Promise<void> {
+    for (const name of await readdir(this.root)) {
+      if (!name.startsWith(TEMP_PREFIX)) continue
+      const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1])
+      if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
+        await this.removeTree(path.join(this.root, name))
+      }
+    }
+  }
+}
