@@ -1,0 +1,2206 @@
+#!/usr/bin/env node
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ var __webpack_modules__ = ({
+
+/***/ 401:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i: () => (/* binding */ main)
+});
+
+// UNUSED EXPORTS: HELP
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/errors.ts
+/** A value the user gave that cannot be used. The message names the input and what is valid. */
+class InputError extends Error {
+    input;
+    constructor(input, detail) {
+        super(`${input}: ${detail}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/**
+ * The tool itself could not do its work: the mirror is unreachable, QEMU cannot be
+ * installed, a build failed. Never a finding about the guest.
+ */
+class ToolError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ToolError';
+    }
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/recipe.ts
+/**
+ * What gets built, as data: the kernel with its initramfs, and the userland root filesystem.
+ * Each recipe has a canonical description whose hash is its cache key, and the mmdebstrap
+ * command line that builds it. Pure.
+ */
+
+/** Bump when a change here changes what gets built: it changes every key. */
+const KERNEL_RECIPE_VERSION = 1;
+const USERLAND_RECIPE_VERSION = 1;
+/**
+ * Modules the initramfs carries and loads: the 9p root over virtio (PCI or MMIO), the
+ * results port (virtio_console), and a virtio disk with ext4 for a disk-image root.
+ */
+const INITRAMFS_MODULES = [
+    'virtio_pci',
+    'virtio_mmio',
+    'virtio_console',
+    '9pnet',
+    '9pnet_virtio',
+    '9p',
+    'virtio_blk',
+    'ext4',
+];
+/** Packages every userland gets, for the harness (bash, coreutils are essential) and the built-in probe. */
+const USERLAND_BASE_PACKAGES = ['busybox', 'sudo', 'systemd'];
+function kernelRecipe(target, mirror) {
+    return {
+        kind: 'kernel',
+        version: KERNEL_RECIPE_VERSION,
+        arch: target.machine.kernelArch,
+        suite: target.kernelSuite,
+        kernelPackage: target.kernelPackage,
+        modules: [...INITRAMFS_MODULES],
+        mirror,
+    };
+}
+function userlandRecipe(target, mirror, packages) {
+    return {
+        kind: 'userland',
+        version: USERLAND_RECIPE_VERSION,
+        arch: target.arch,
+        suite: target.suite,
+        packages: [...new Set([...USERLAND_BASE_PACKAGES, ...packages])].sort(),
+        mirror,
+    };
+}
+/** JSON with object keys sorted at every level, so equal recipes hash equally. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+function recipeHash(recipe) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(canonicalJson(recipe)).digest('hex');
+}
+/** `kernel-i386-bookworm-<16 hex>`: readable at a glance, unique by the hash. */
+function recipeKey(recipe) {
+    return `${recipe.kind}-${recipe.arch}-${recipe.suite}-${recipeHash(recipe).slice(0, 16)}`;
+}
+function sourcesLine(mirror, suite) {
+    return `deb ${mirror} ${suite} main`;
+}
+const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+function commonArgs(arch, keyring, format) {
+    const args = ['--mode=root', '--variant=essential', `--architectures=${arch}`, `--format=${format}`];
+    // On a host that is not Debian (an Ubuntu runner) apt does not trust Debian's archive key by itself.
+    if (keyring)
+        args.push(`--keyring=${keyring}`);
+    return args;
+}
+/** The initramfs-tools hook that puts the modules in the initramfs and loads them at boot. */
+function initramfsHook(modules) {
+    return [
+        '#!/bin/sh',
+        'case "$1" in prereqs) exit 0;; esac',
+        '. /usr/share/initramfs-tools/hook-functions',
+        `for m in ${modules.join(' ')}; do`,
+        '  manual_add_modules "$m"',
+        '  echo "$m" >> "${DESTDIR}/conf/modules"',
+        'done',
+        '',
+    ].join('\n');
+}
+/**
+ * mmdebstrap for the kernel: a throwaway system that installs the kernel package with
+ * initramfs-tools set to MODULES=list (a 6 MB initramfs instead of 26 MB: 2.5 s less to
+ * unpack under TCG), then copies /boot out to `bootDir` and throws the system away.
+ */
+function kernelBuildArgs(recipe, bootDir, keyring = DEBIAN_KEYRING) {
+    const hook = initramfsHook(recipe.modules);
+    const setup = [
+        'mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"',
+        `printf 'MODULES=list\\nBUSYBOX=y\\n' > "$1/etc/initramfs-tools/conf.d/y2038"`,
+        `printf '%s' '${hook.replace(/'/g, `'\\''`)}' > "$1/etc/initramfs-tools/hooks/y2038"`,
+        'chmod 755 "$1/etc/initramfs-tools/hooks/y2038"',
+    ].join(' && ');
+    return [
+        ...commonArgs(recipe.arch, keyring, 'null'),
+        `--include=${recipe.kernelPackage},initramfs-tools,busybox`,
+        `--essential-hook=${setup}`,
+        `--customize-hook=sync-out /boot ${bootDir}`,
+        recipe.suite,
+        '/dev/null',
+        sourcesLine(recipe.mirror, recipe.suite),
+    ];
+}
+/** mmdebstrap for the userland: the base packages and the user's, and nothing of ours. */
+function userlandBuildArgs(recipe, rootDir, keyring = DEBIAN_KEYRING) {
+    // mmdebstrap leaves /etc/hosts out; without it sudo complains it cannot resolve the host.
+    const hosts = `printf '127.0.0.1\\tlocalhost\\n::1\\tlocalhost ip6-localhost ip6-loopback\\n' > "$1/etc/hosts"`;
+    return [
+        ...commonArgs(recipe.arch, keyring, 'directory'),
+        `--include=${recipe.packages.join(',')}`,
+        `--customize-hook=${hosts}`,
+        recipe.suite,
+        rootDir,
+        sourcesLine(recipe.mirror, recipe.suite),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/build.ts
+/**
+ * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
+ * mmdebstrap's failures into errors that name their cause.
+ */
+
+
+
+
+
+/**
+ * Recognises why mmdebstrap failed from what it printed. Returns an InputError for what
+ * the user can fix (a package name, the suite, the mirror) and a ToolError otherwise.
+ */
+function classifyBuildFailure(output, context) {
+    const where = `${context.suite}/${context.arch} at ${context.mirror}`;
+    const missingPackage = /Unable to locate package (\S+)/.exec(output) ??
+        /Package '?([^'\s]+)'? has no installation candidate/.exec(output) ??
+        /Couldn't find any package by (?:glob|regex) '([^']+)'/.exec(output);
+    if (missingPackage) {
+        return new InputError('packages', `'${missingPackage[1]}' is not a package in ${where}`);
+    }
+    const unmet = /(\S+) : Depends: (.+) but it is not (?:installable|going to be installed)/.exec(output);
+    if (unmet) {
+        return new InputError('packages', `'${unmet[1]}' cannot be installed in ${where}: it depends on ${unmet[2]}`);
+    }
+    if (/does not have a Release file|Release' is not signed|404\s+Not Found.*(?:InRelease|Release)/.test(output)) {
+        return new InputError('suite', `'${context.suite}' was not found at ${context.mirror} (no Release file)`);
+    }
+    if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
+        return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`);
+    }
+    if (/Hash Sum mismatch|Mirror sync in progress/.test(output)) {
+        return new ToolError(`the mirror ${context.mirror} served inconsistent files (mid-sync?); try again later`);
+    }
+    return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastNonEmpty(output)}`);
+}
+function firstMatchingLine(text, pattern) {
+    return (text
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => pattern.test(l)) ?? '');
+}
+function lastNonEmpty(text) {
+    return (text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .at(-1) ?? '(no output)');
+}
+async function runMmdebstrap(runner, args, context) {
+    const result = await runner.run('mmdebstrap', args, {
+        privileged: true,
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        maxCapture: 256 * 1024,
+    });
+    if (result.code !== 0) {
+        throw classifyBuildFailure(`${result.stdout}\n${result.stderr}`, context);
+    }
+}
+function keyringArg() {
+    const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
+    return (0,external_node_fs_namespaceObject.existsSync)(keyring) ? keyring : undefined;
+}
+async function ensureKernel(store, recipe, runner, log) {
+    const key = recipeKey(recipe);
+    const found = await store.find(key);
+    if (found)
+        return { artifact: found, built: false };
+    log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`);
+    const artifact = await store.build(key, recipe, async (workDir) => {
+        const bootDir = external_node_path_default().join(workDir, 'boot');
+        await (0,promises_namespaceObject.mkdir)(bootDir);
+        await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe);
+        // sync-out leaves root-owned files; take them over so the store stays readable.
+        await runner.run('chown', ['-R', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, bootDir], {
+            privileged: true,
+        });
+        const files = await (0,promises_namespaceObject.readdir)(bootDir);
+        const kernel = files.filter((f) => f.startsWith('vmlinuz-')).sort().at(-1);
+        const initrd = files.filter((f) => f.startsWith('initrd.img-')).sort().at(-1);
+        if (!kernel || !initrd) {
+            throw new ToolError(`the kernel build of ${recipe.kernelPackage} produced no kernel or initramfs in /boot (${files.join(', ')})`);
+        }
+        await (0,promises_namespaceObject.rename)(external_node_path_default().join(bootDir, kernel), external_node_path_default().join(workDir, 'vmlinuz'));
+        await (0,promises_namespaceObject.rename)(external_node_path_default().join(bootDir, initrd), external_node_path_default().join(workDir, 'initrd.img'));
+        await store.removeTree(bootDir);
+        return { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length) };
+    });
+    return { artifact, built: true };
+}
+async function ensureUserland(store, recipe, runner, log) {
+    const key = recipeKey(recipe);
+    const found = await store.find(key);
+    if (found)
+        return { artifact: found, built: false };
+    log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`);
+    const artifact = await store.build(key, recipe, async (workDir) => {
+        const root = external_node_path_default().join(workDir, 'root');
+        await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe);
+        if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'bin', 'sh')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'usr', 'bin', 'sh'))) {
+            throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`);
+        }
+        return { root: 'root' };
+    });
+    return { artifact, built: true };
+}
+/**
+ * Asks the mirror for the suite's InRelease before building, so that an unreachable
+ * mirror or an unknown suite fails in a second with a clear message.
+ */
+async function checkMirror(mirror, suite, fetcher = fetch) {
+    const url = `${mirror}/dists/${suite}/InRelease`;
+    if (mirror.startsWith('file:')) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(new URL(url))) {
+            throw new InputError('mirror', `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`);
+        }
+        return;
+    }
+    // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
+    if (process.env.http_proxy || process.env.HTTP_PROXY || process.env.https_proxy || process.env.HTTPS_PROXY)
+        return;
+    let response;
+    try {
+        response = await fetcher(url, { method: 'HEAD', signal: AbortSignal.timeout(20_000), redirect: 'follow' });
+    }
+    catch (error) {
+        const cause = error.cause;
+        const reason = cause?.code ?? cause?.message ?? error.message;
+        throw new InputError('mirror', `cannot reach ${mirror} (${reason})`);
+    }
+    if (response.status === 404) {
+        throw new InputError('suite', `'${suite}' was not found at ${mirror} (no dists/${suite}/InRelease)`);
+    }
+    if (!response.ok) {
+        throw new InputError('mirror', `${mirror} answered HTTP ${response.status} for dists/${suite}/InRelease`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dates.ts
+/** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
+const ROLLOVER_EPOCH = 2 ** 31;
+const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
+/**
+ * Where a `step` guest boots before its clock is set to the requested date: a day before
+ * the rollover, so that the kernel, the initramfs and everything made during boot carry
+ * timestamps a 32-bit time_t still holds.
+ */
+const STEP_BOOT_DATE = new Date(Date.UTC(2038, 0, 18, 0, 0, 0));
+/** The range a guest clock is accepted in: QEMU's CMOS RTC and the kernel both handle it. */
+const EARLIEST_DATE = new Date(Date.UTC(1970, 0, 2));
+const LATEST_DATE = new Date(Date.UTC(2100, 0, 1));
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * Parses an ISO-8601 instant. A date alone means midnight UTC, and a time without a zone
+ * is UTC, so that a matrix entry like `2038-01-20` means what its reader expects.
+ * Fractions of a second are dropped: the guest clock is set in whole seconds.
+ */
+function parseInstant(text) {
+    const m = ISO_INSTANT.exec(text.trim());
+    if (!m)
+        return undefined;
+    const [, y, mo, d, h = '00', mi = '00', s = '00', zone = 'Z'] = m;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    const hour = Number(h);
+    const minute = Number(mi);
+    const second = Number(s);
+    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+    const check = new Date(utc);
+    if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1)
+        return undefined;
+    let offsetMinutes = 0;
+    if (zone !== 'Z') {
+        const sign = zone.startsWith('-') ? -1 : 1;
+        const digits = zone.slice(1).replace(':', '');
+        const oh = Number(digits.slice(0, 2));
+        const om = Number(digits.slice(2));
+        if (oh > 23 || om > 59)
+            return undefined;
+        offsetMinutes = sign * (oh * 60 + om);
+    }
+    return new Date(utc - offsetMinutes * 60_000);
+}
+function epochSeconds(date) {
+    return Math.floor(date.getTime() / 1000);
+}
+/** 2038-01-19T03:14:08Z, the form reports and annotations use. */
+function formatInstant(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** QEMU's `-rtc base=` takes a UTC date without a zone suffix. */
+function qemuRtcBase(date) {
+    return formatInstant(date).replace(/Z$/, '');
+}
+function isAfterRollover(date) {
+    return epochSeconds(date) >= ROLLOVER_EPOCH;
+}
+/** The date the guest's RTC starts at for a requested date in a clock mode. */
+function bootDateFor(requested, clock) {
+    if (clock === 'boot')
+        return requested;
+    return requested.getTime() < STEP_BOOT_DATE.getTime() ? requested : STEP_BOOT_DATE;
+}
+
+;// CONCATENATED MODULE: ./src/detect.ts
+/**
+ * Turns what came back from a guest (its records and its console) into Year-2038 findings
+ * and an outcome for the date. Pure.
+ */
+
+/**
+ * - pass: the probe ran at the requested date and nothing failed.
+ * - fail: the probe ran at the requested date and found failures.
+ * - boot-failure: the guest never reached the probe.
+ * - wrong-date: the probe ran, but not at the requested date.
+ * - timeout: the guest did not finish in time.
+ * - incomplete: the probe started but its results stopped before the end.
+ */
+const OUTCOMES = (/* unused pure expression or super */ null && (['pass', 'fail', 'boot-failure', 'wrong-date', 'timeout', 'incomplete']));
+/** Most specific first: a line is reported with the first signature it matches. */
+const SIGNATURES = [
+    {
+        id: 'systemd-clock-assertion',
+        description: "systemd's now() could not read the clock",
+        pattern: /Assertion 'clock_gettime\(.*\) == 0' failed/,
+    },
+    {
+        id: 'sudo-time-of-day',
+        description: 'sudo could not read the time of day',
+        pattern: /unable to get time of day/,
+    },
+    {
+        id: 'python-time-t-overflow',
+        description: "Python's time_t conversion overflowed",
+        pattern: /OverflowError.*(?:time_t|timestamp out of range)|timestamp out of range for platform time_t/,
+    },
+    {
+        id: 'eoverflow',
+        description: 'a 32-bit time_t could not hold a time (EOVERFLOW)',
+        pattern: /Value too large for defined data type|\bEOVERFLOW\b/,
+    },
+    { id: 'errno-75', description: 'errno 75 (EOVERFLOW)', pattern: /\[Errno 75\]/ },
+    {
+        id: 'wrong-date',
+        description: 'a program printed a date that is not the clock’s',
+        pattern: /y2038: wrong date:/,
+    },
+    {
+        id: 'epoch-date',
+        description: 'a date printed as 1901-12-13 or 1970-01-01: a wrapped or failed time_t',
+        pattern: /\b(?:1901-12-1[34]|1969-12-31|1970-01-01)\b|\b(?:Fri|Sat) Dec 1[34] [\d:]+ (?:UTC |GMT )?1901\b|\bThu Jan {1,2}1 [\d:]+ (?:UTC |GMT )?1970\b|\bWed Dec 31 [\d:]+ (?:UTC |GMT )?1969\b/,
+        afterRolloverOnly: true,
+    },
+    { id: 'kernel-panic', description: 'the kernel panicked', pattern: /Kernel panic - not syncing/ },
+    { id: 'initramfs-no-init', description: 'the initramfs found no init', pattern: /No init found/ },
+    {
+        id: 'initramfs-mount-root',
+        description: 'the initramfs could not mount the root filesystem',
+        pattern: /Failed to mount .*root|Failed to mount as root file system/,
+    },
+];
+/** Lines that look like failures at any date and are not Year-2038 signs. */
+const NOISE = [/unable to resolve host/];
+function isNoise(line) {
+    return NOISE.some((pattern) => pattern.test(line));
+}
+function matchSignature(text, afterRollover) {
+    for (const signature of SIGNATURES) {
+        if (signature.afterRolloverOnly && !afterRollover)
+            continue;
+        const m = signature.pattern.exec(text);
+        if (m)
+            return { signature, match: m[0] };
+    }
+    return undefined;
+}
+const WRAPPERS = new Set(['!', 'command', 'env', 'exec', 'time', 'nohup', 'expect_year']);
+/** The program a probe command runs: `check sudo sudo -n true` → sudo. */
+function programOf(command) {
+    const words = command.trim().split(/\s+/);
+    let i = 0;
+    while (i < words.length) {
+        const word = words[i];
+        if (word === 'check') {
+            i += 2;
+        }
+        else if (WRAPPERS.has(word) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+            i += 1;
+        }
+        else {
+            break;
+        }
+    }
+    const word = words[i]?.replace(/^['"]|['"]$/g, '');
+    if (!word)
+        return undefined;
+    return word.split('/').at(-1);
+}
+function lastLines(text, count) {
+    return text
+        .split('\n')
+        .map((l) => l.replace(/\r$/, ''))
+        .filter((l) => l.trim() !== '')
+        .slice(-count);
+}
+function probeLineFinding(line, base, afterRollover) {
+    const output = line.output.filter((l) => !isNoise(l));
+    const failed = line.failures.length > 0;
+    let hit;
+    for (const text of output) {
+        const m = matchSignature(text, afterRollover);
+        if (m && (!hit || SIGNATURES.indexOf(m.signature) < SIGNATURES.indexOf(hit.signature)))
+            hit = { ...m, line: text };
+    }
+    if (!hit && !failed)
+        return undefined;
+    const exitStatus = failed ? line.failures.at(-1) : 0;
+    const message = hit?.line ?? output.at(-1) ?? `exited with status ${exitStatus}`;
+    return {
+        ...base,
+        stage: 'probe',
+        line: line.line,
+        command: line.command,
+        ...(line.check ? { check: line.check } : {}),
+        ...(programOf(line.command) ? { program: programOf(line.command) } : {}),
+        message: message.trim(),
+        signature: hit ? { id: hit.signature.id, match: hit.match } : { id: 'exit-status', match: `exit status ${exitStatus}` },
+        exitStatus,
+        ...(output.length > 1 ? { context: output.slice(0, 20) } : {}),
+    };
+}
+/** The console's failure lines when the guest never reached the probe. */
+function bootFailure(evidence, base) {
+    const afterRollover = isAfterRollover(evidence.date);
+    const lines = evidence.console.split('\n').map((l) => l.replace(/\r$/, ''));
+    const failing = [];
+    let best;
+    for (const text of lines) {
+        if (isNoise(text))
+            continue;
+        const m = matchSignature(text, afterRollover);
+        if (!m)
+            continue;
+        failing.push(text.trim());
+        if (!best || SIGNATURES.indexOf(m.signature) < SIGNATURES.indexOf(best.signature))
+            best = { ...m, line: text.trim() };
+    }
+    if (!best) {
+        return {
+            ...base,
+            stage: 'boot',
+            message: 'the guest stopped before the probe started',
+            signature: { id: 'no-probe', match: '' },
+            context: lastLines(evidence.console, 25),
+        };
+    }
+    const initramfs = failing.filter((l) => /^\/init:/.test(l));
+    const panic = failing.find((l) => /Kernel panic/.test(l));
+    const first = initramfs[0] ?? best.line;
+    const more = failing.length > 1 ? ` (and ${failing.length - 1} more failing lines)` : '';
+    return {
+        ...base,
+        stage: 'boot',
+        program: initramfs.length > 0 ? 'initramfs' : 'kernel',
+        message: `the guest did not boot: ${first}${more}${panic && panic !== first ? `; ${panic.replace(/^\[[\s\d.]+\]\s*/, '')}` : ''}`,
+        signature: { id: best.signature.id, match: best.match },
+        context: failing.slice(0, 40),
+    };
+}
+/** The slack allowed between the requested date and the guest's clock at probe start. */
+function clockWindow(evidence) {
+    const expected = Math.floor(evidence.date.getTime() / 1000);
+    // step: set just before the probe starts. boot: the clock ran through the whole boot.
+    const late = evidence.clock === 'step' ? 60 : Math.ceil(evidence.durationMs / 1000) + 120;
+    return [expected - 2, expected + late];
+}
+function evaluateBoot(evidence) {
+    const base = {
+        date: formatInstant(evidence.date),
+        clock: evidence.clock,
+        arch: evidence.arch,
+        suite: evidence.suite,
+    };
+    const guest = evidence.guest;
+    const afterRollover = isAfterRollover(evidence.date);
+    const findings = [];
+    const started = guest.clockAtProbe !== undefined;
+    if (!started) {
+        if (evidence.timedOut) {
+            findings.push({
+                ...base,
+                stage: 'timeout',
+                message: `the guest did not reach the probe within ${evidence.timeoutSeconds} s`,
+                signature: { id: 'timeout', match: '' },
+                context: lastLines(evidence.console, 25),
+            });
+            return { outcome: 'timeout', findings };
+        }
+        findings.push(bootFailure(evidence, base));
+        return { outcome: 'boot-failure', findings };
+    }
+    const [earliest, latest] = clockWindow(evidence);
+    const clock = guest.clockAtProbe;
+    if (guest.step && !guest.step.ok) {
+        findings.push({
+            ...base,
+            stage: 'clock',
+            program: 'date',
+            message: `the guest could not set its clock to ${base.date}: ${guest.step.message}`,
+            signature: { id: 'clock-step-failed', match: guest.step.message },
+        });
+        return { outcome: 'wrong-date', findings };
+    }
+    if (clock < earliest || clock > latest) {
+        findings.push({
+            ...base,
+            stage: 'clock',
+            message: `the guest did not run at the requested date: its clock read ${formatInstant(new Date(clock * 1000))} when the probe started, not ${base.date}`,
+            signature: { id: 'wrong-date', match: String(clock) },
+        });
+        return { outcome: 'wrong-date', findings };
+    }
+    for (const line of guest.lines) {
+        const finding = probeLineFinding(line, base, afterRollover);
+        if (finding)
+            findings.push(finding);
+    }
+    if (evidence.timedOut) {
+        findings.push({
+            ...base,
+            stage: 'timeout',
+            message: `the probe did not finish within ${evidence.timeoutSeconds} s`,
+            signature: { id: 'timeout', match: '' },
+            context: lastLines(evidence.console, 25),
+        });
+        return { outcome: 'timeout', findings };
+    }
+    if (!guest.complete) {
+        const consoleHits = lastLines(evidence.console, 400).filter((l) => matchSignature(l, afterRollover));
+        findings.push({
+            ...base,
+            stage: 'probe',
+            message: `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}`,
+            signature: { id: 'incomplete', match: '' },
+            context: consoleHits.length > 0 ? consoleHits.slice(-25) : lastLines(evidence.console, 25),
+        });
+        return { outcome: 'incomplete', findings };
+    }
+    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings };
+}
+/** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
+function failureKey(finding) {
+    if (finding.stage !== 'probe' || finding.line === undefined)
+        return undefined;
+    return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join('\u0000');
+}
+/**
+ * A probe line that fails the same way on both sides of the rollover in one run is not a
+ * Year-2038 failure: it is dropped from the findings at every date, with the reason kept.
+ */
+function dropBaselineFailures(verdicts) {
+    const before = new Map();
+    const after = new Set();
+    for (const { date, verdict } of verdicts) {
+        for (const finding of verdict.findings) {
+            const key = failureKey(finding);
+            if (!key)
+                continue;
+            if (isAfterRollover(date))
+                after.add(key);
+            else if (!before.has(key))
+                before.set(key, finding.date);
+        }
+    }
+    const ignored = [];
+    const kept = verdicts.map(({ date, verdict }) => {
+        const findings = verdict.findings.filter((finding) => {
+            const key = failureKey(finding);
+            if (key && before.has(key) && after.has(key)) {
+                ignored.push({ finding, reason: `fails the same way before the rollover (${before.get(key)})` });
+                return false;
+            }
+            return true;
+        });
+        const outcome = verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome;
+        return { date, verdict: { outcome, findings } };
+    });
+    return { verdicts: kept, ignored };
+}
+
+;// CONCATENATED MODULE: ./src/guest-report.ts
+function keyValues(payload) {
+    const out = {};
+    for (const part of payload.split(' ')) {
+        const eq = part.indexOf('=');
+        if (eq > 0)
+            out[part.slice(0, eq)] = part.slice(eq + 1);
+    }
+    return out;
+}
+/** Splits "12 rest of text" into 12 and the text. */
+function lineAndRest(payload) {
+    const m = /^(\d+) ?(.*)$/s.exec(payload);
+    return m ? [Number(m[1]), m[2]] : undefined;
+}
+function buildGuestReport(stream) {
+    const report = {
+        lines: [],
+        preamble: [],
+        complete: false,
+        corruptRecords: stream.corrupt,
+        missingRecords: stream.missing.length,
+    };
+    const byLine = new Map();
+    let current;
+    const lineFor = (line, command = '') => {
+        let entry = byLine.get(line);
+        if (!entry) {
+            entry = { line, command, output: [], failures: [] };
+            byLine.set(line, entry);
+            report.lines.push(entry);
+        }
+        else if (!entry.command && command) {
+            entry.command = command;
+        }
+        return entry;
+    };
+    let ended = false;
+    for (const record of stream.records) {
+        applyRecord(record);
+    }
+    report.lines.sort((a, b) => a.line - b.line);
+    report.complete = ended && stream.missing.length === 0;
+    return report;
+    function applyRecord({ kind, payload }) {
+        switch (kind) {
+            case 'hello': {
+                const kv = keyValues(payload);
+                report.harnessVersion = Number(kv.harness);
+                report.machine = kv.machine;
+                report.kernelRelease = kv.kernel;
+                break;
+            }
+            case 'userland': {
+                const width = Number(keyValues(payload)['time_t']);
+                if (width === 32 || width === 64)
+                    report.timeT = width;
+                break;
+            }
+            case 'step':
+                report.step = { ok: payload === 'ok', message: payload };
+                break;
+            case 'clock':
+                if (/^-?\d+$/.test(payload))
+                    report.clockAtProbe = Number(payload);
+                break;
+            case 'cmd': {
+                const parsed = lineAndRest(payload);
+                if (parsed)
+                    current = lineFor(parsed[0], parsed[1]);
+                break;
+            }
+            case 'check': {
+                const parsed = lineAndRest(payload);
+                if (parsed)
+                    lineFor(parsed[0]).check = parsed[1];
+                break;
+            }
+            case 'out':
+                if (current)
+                    current.output.push(payload);
+                else
+                    report.preamble.push(payload);
+                break;
+            case 'fail': {
+                const [line, status] = payload.split(' ').map(Number);
+                if (Number.isInteger(line) && Number.isInteger(status))
+                    lineFor(line).failures.push(status);
+                break;
+            }
+            case 'exit':
+                if (/^\d+$/.test(payload))
+                    report.exitStatus = Number(payload);
+                break;
+            case 'end':
+                ended = true;
+                break;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/harness.ts
+/**
+ * The guest side of the harness, as the host prepares it: a directory shared read-only
+ * into the guest with the init script, the probe runner, the helpers, the probe and a
+ * config for one boot.
+ */
+
+
+
+
+
+/** Bump with any change to the guest scripts' records. */
+const HARNESS_VERSION = 1;
+/** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
+const GUEST_PROBE_PATH = '/run/y2038/probe.sh';
+// Literal URLs, so that ncc finds the files and copies them next to the bundle.
+const GUEST_SCRIPTS = {
+    'init.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "init.sh", 'utf8'),
+    'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
+    'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
+};
+function builtinProbe() {
+    return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "builtin-probe.sh", 'utf8');
+}
+function newToken() {
+    return (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex');
+}
+/** The shell variables init.sh reads. Every value is plain ASCII without quotes. */
+function bootConfigText(config) {
+    const vars = {
+        Y2038_TOKEN: config.token,
+        Y2038_HARNESS_VERSION: HARNESS_VERSION,
+        Y2038_CLOCK: config.clock,
+        Y2038_EPOCH: epochSeconds(config.date),
+        Y2038_DATE: formatInstant(config.date),
+        Y2038_ARCH: config.arch,
+        Y2038_SUITE: config.suite,
+    };
+    return Object.entries(vars)
+        .map(([name, value]) => {
+        if (!/^[A-Za-z0-9_.:+-]*$/.test(String(value)))
+            throw new Error(`unsafe value for ${name}: ${value}`);
+        return `${name}='${value}'\n`;
+    })
+        .join('');
+}
+/** The probe's text as the guest runs it. */
+function probeText(probe) {
+    switch (probe.kind) {
+        case 'builtin':
+            return builtinProbe();
+        case 'inline':
+            return probe.script.endsWith('\n') ? probe.script : `${probe.script}\n`;
+        case 'file':
+            return (0,external_node_fs_namespaceObject.readFileSync)(probe.path, 'utf8');
+    }
+}
+/** Writes the share directory for one boot. */
+async function writeShare(dir, probe, config) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    for (const [name, read] of Object.entries(GUEST_SCRIPTS)) {
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, name), read());
+    }
+    if (probe.kind === 'file') {
+        await (0,promises_namespaceObject.copyFile)(probe.path, external_node_path_default().join(dir, 'probe.sh'));
+    }
+    else {
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'probe.sh'), probeText(probe));
+    }
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'config'), bootConfigText(config));
+    // QEMU may run as root with security_model=none: world-readable is enough.
+    await (0,promises_namespaceObject.chmod)(dir, 0o755);
+}
+
+;// CONCATENATED MODULE: ./src/host.ts
+/**
+ * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
+ * apt (through sudo when not root). Never prompts.
+ */
+
+
+
+function hostRequirements(target) {
+    return [
+        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
+        {
+            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
+            package: 'debian-archive-keyring',
+            why: "verifies Debian's archive",
+        },
+        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
+        { check: { file: '/usr/share/qemu/qboot.rom' }, package: 'qemu-system-data', why: 'firmware for a fast boot' },
+    ];
+}
+function onPath(program, envPath = process.env.PATH ?? '') {
+    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
+    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
+}
+function isMet(requirement) {
+    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
+}
+async function ensureHostTools(target, runner, log) {
+    const missing = hostRequirements(target).filter((r) => !isMet(r));
+    const packages = [...new Set(missing.map((r) => r.package))];
+    if (packages.length === 0)
+        return [];
+    if (!onPath('apt-get')) {
+        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
+    }
+    for (const requirement of missing) {
+        log.info(`Installing ${requirement.package} (${requirement.why})`);
+    }
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
+    if (update.code !== 0) {
+        log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
+    }
+    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], { privileged: true, env });
+    if (install.code !== 0) {
+        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
+    }
+    const still = missing.filter((r) => !isMet(r));
+    if (still.length > 0) {
+        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
+    }
+    return packages;
+}
+function lastLine(text) {
+    const lines = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return lines.at(-1) ?? '(no output)';
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/proc.ts
+/**
+ * The edge where the engine starts processes. Everything that runs a program goes through
+ * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
+ */
+
+function isRoot() {
+    return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+/** The argv that runs `command` as root from this process. */
+function privilegedArgv(command, args, root = isRoot()) {
+    if (root)
+        return [command, args];
+    // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
+    return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]];
+}
+const running = new Set();
+/** Children still running, for the interruption handler. */
+function runningChildren() {
+    return [...running];
+}
+function appendCapped(current, chunk, cap) {
+    const next = current + chunk.toString('utf8');
+    return next.length > cap ? next.slice(next.length - cap) : next;
+}
+class ProcessRunner {
+    start(command, args, options = {}) {
+        const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
+        const cap = options.maxCapture ?? 4 * 1024 * 1024;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => {
+            stdout = appendCapped(stdout, chunk, cap);
+            options.onStdout?.(chunk);
+        });
+        child.stderr.on('data', (chunk) => {
+            stderr = appendCapped(stderr, chunk, cap);
+            options.onStderr?.(chunk);
+        });
+        const done = new Promise((resolve, reject) => {
+            child.on('error', (error) => {
+                running.delete(child);
+                reject(error);
+            });
+            child.on('close', (code, signal) => {
+                running.delete(child);
+                resolve({ code, signal, stdout, stderr });
+            });
+        });
+        return { child, done };
+    }
+    run(command, args, options = {}) {
+        return this.start(command, args, options).done;
+    }
+}
+let handlersInstalled = false;
+const cleanups = new Set();
+/** Registers work to do (kill a guest, remove a half-built tree) if the tool is interrupted. */
+function onInterrupt(cleanup) {
+    installInterruptHandlers();
+    cleanups.add(cleanup);
+    return () => cleanups.delete(cleanup);
+}
+function installInterruptHandlers() {
+    if (handlersInstalled)
+        return;
+    handlersInstalled = true;
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+        process.once(signal, () => {
+            process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
+            for (const cleanup of cleanups) {
+                try {
+                    cleanup();
+                }
+                catch {
+                    // Keep going: every registered cleanup gets its chance.
+                }
+            }
+            for (const child of running)
+                child.kill('SIGTERM');
+            process.exitCode = signal === 'SIGINT' ? 130 : 143;
+            // Give children a moment to exit so that none outlives the tool.
+            setTimeout(() => process.exit(process.exitCode), 1500).unref();
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/qemu.ts
+/**
+ * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it with a
+ * timeout, its console kept as a log, and no QEMU left behind whatever happens.
+ */
+
+
+
+
+const SHARE_MOUNT_TAG = 'y2038';
+const SHARE_GUEST_DIR = '/run/y2038';
+const RESULTS_PORT_NAME = 'y2038';
+class GuestVm {
+    spec;
+    constructor(spec) {
+        this.spec = spec;
+    }
+    /**
+     * PID 1 is /bin/sh from the userland, told to mount the share and run the harness from
+     * it, so the cached root holds nothing of ours and a harness change needs no rebuild.
+     */
+    initCommand() {
+        return [
+            `mkdir -p ${SHARE_GUEST_DIR}`,
+            `mount -t 9p -o trans=virtio,version=9p2000.L,ro ${SHARE_MOUNT_TAG} ${SHARE_GUEST_DIR}`,
+            `exec /bin/sh ${SHARE_GUEST_DIR}/init.sh`,
+        ].join(' && ');
+    }
+    kernelCommandLine() {
+        const { machine, root } = this.spec;
+        return [
+            `console=${machine.console},115200`,
+            ...root.kernelArgs(),
+            // A panic (a failed initramfs) ends QEMU at once instead of waiting for the timeout.
+            'panic=-1',
+            'init=/bin/sh',
+            '--',
+            '-c',
+            `"${this.initCommand()}"`,
+        ].join(' ');
+    }
+    args() {
+        const { machine, spec } = { machine: this.spec.machine, spec: this.spec };
+        const virtio = (name) => (machine.virtioBus === 'pci' ? `${name}-pci` : `${name}-device`);
+        return [
+            ...machine.machineArgs,
+            '-m',
+            String(machine.memoryMiB),
+            '-smp',
+            '1',
+            '-nodefaults',
+            '-no-user-config',
+            '-display',
+            'none',
+            '-no-reboot',
+            '-accel',
+            'tcg',
+            '-rtc',
+            `base=${qemuRtcBase(spec.rtcBase)},clock=vm`,
+            '-kernel',
+            spec.kernel,
+            '-initrd',
+            spec.initrd,
+            '-append',
+            this.kernelCommandLine(),
+            '-chardev',
+            'stdio,id=console,signal=off',
+            '-serial',
+            'chardev:console',
+            ...spec.root.qemuArgs(machine),
+            '-fsdev',
+            `local,id=share,path=${spec.shareDir},security_model=none,readonly=on`,
+            '-device',
+            `${virtio('virtio-9p')},fsdev=share,mount_tag=${SHARE_MOUNT_TAG}`,
+            '-device',
+            virtio('virtio-serial'),
+            '-chardev',
+            `file,id=results,path=${spec.resultsFile}`,
+            '-device',
+            `virtserialport,chardev=results,name=${RESULTS_PORT_NAME}`,
+            '-pidfile',
+            spec.pidFile,
+        ];
+    }
+}
+function killByPidFile(pidFile, signal) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(pidFile))
+        return;
+    const pid = (0,external_node_fs_namespaceObject.readFileSync)(pidFile, 'utf8').trim();
+    if (!/^\d+$/.test(pid))
+        return;
+    const [file, args] = privilegedArgv('kill', [`-${signal}`, pid]);
+    try {
+        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
+    }
+    catch {
+        // Already gone.
+    }
+}
+async function runGuest(vm, runner, options) {
+    const console = (0,external_node_fs_namespaceObject.createWriteStream)(options.consoleLog);
+    const started = Date.now();
+    const running = runner.start(vm.spec.machine.qemuBinary, vm.args(), {
+        privileged: vm.spec.root.needsRoot !== undefined,
+        maxCapture: 64 * 1024,
+        onStdout: (chunk) => {
+            console.write(chunk);
+            options.onConsole?.(chunk);
+        },
+    });
+    const stop = () => {
+        killByPidFile(vm.spec.pidFile, 'TERM');
+        running.child.kill('SIGTERM');
+    };
+    const forget = onInterrupt(() => {
+        killByPidFile(vm.spec.pidFile, 'KILL');
+        running.child.kill('SIGKILL');
+    });
+    let timedOut = false;
+    let escalate;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        stop();
+        escalate = setTimeout(() => {
+            killByPidFile(vm.spec.pidFile, 'KILL');
+            running.child.kill('SIGKILL');
+        }, 5000);
+    }, options.timeoutSeconds * 1000);
+    try {
+        const result = await running.done;
+        return {
+            exitCode: result.code,
+            signal: result.signal,
+            timedOut,
+            durationMs: Date.now() - started,
+            qemuStderr: result.stderr,
+        };
+    }
+    finally {
+        clearTimeout(timer);
+        if (escalate)
+            clearTimeout(escalate);
+        forget();
+        await new Promise((resolve) => console.end(resolve));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/root-transport.ts
+const ROOT_MOUNT_TAG = 'y2038root';
+/**
+ * Root over virtio-9p, read-only twice: `readonly=on` in QEMU and `ro` in the guest, so
+ * nothing the guest does at a future date ever lands in the cached tree.
+ * `security_model=passthrough` keeps the tree's owners and modes (sudo's setuid bit), and
+ * that needs QEMU to run as root; `mapped-xattr` fails to boot ("Too many levels of symbolic links").
+ */
+class Virtio9pRoot {
+    hostDir;
+    needsRoot = 'the 9p root uses security_model=passthrough';
+    constructor(hostDir) {
+        this.hostDir = hostDir;
+    }
+    qemuArgs(machine) {
+        const device = machine.virtioBus === 'pci' ? 'virtio-9p-pci' : 'virtio-9p-device';
+        return [
+            '-fsdev',
+            `local,id=rootfs,path=${this.hostDir},security_model=passthrough,readonly=on`,
+            '-device',
+            `${device},fsdev=rootfs,mount_tag=${ROOT_MOUNT_TAG}`,
+        ];
+    }
+    kernelArgs() {
+        // 512000 is the largest msize the virtio transport takes.
+        return [
+            `root=${ROOT_MOUNT_TAG}`,
+            'rootfstype=9p',
+            'rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose',
+            'ro',
+        ];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/serial.ts
+/**
+ * The serial protocol between the guest harness and the host. The guest writes one record
+ * per line:
+ *
+ *     \x1eY2038|<token>|<seq>|<kind>|<length>|<payload>
+ *
+ * <token> is random per boot, so nothing from another boot or from the probe's own output
+ * is taken for a record; <length> is the payload's length in bytes, so a record cut off
+ * or with garbage inside is recognised and dropped; <seq> counts from 1, so a dropped
+ * record shows as a gap. Anything else on the line before the marker is ignored. Pure.
+ */
+function recordMarker(token) {
+    return Buffer.from(`\x1eY2038|${token}|`, 'latin1');
+}
+/** Encodes one record as the guest does; for tests and for fixtures. */
+function encodeRecord(token, seq, kind, payload) {
+    const body = Buffer.from(payload, 'utf8');
+    return Buffer.concat([
+        Buffer.from(`\x1eY2038|${token}|${seq}|${kind}|${body.length}|`, 'latin1'),
+        body,
+        Buffer.from('\n'),
+    ]);
+}
+function splitLines(data) {
+    const lines = [];
+    let start = 0;
+    for (let i = 0; i < data.length; i++) {
+        if (data[i] === 0x0a) {
+            lines.push(data.subarray(start, i));
+            start = i + 1;
+        }
+    }
+    if (start < data.length)
+        lines.push(data.subarray(start));
+    return lines;
+}
+const HEADER = /^(\d{1,9})\|([a-z]{1,16})\|(\d{1,9})\|/;
+function parseAfterMarker(rest) {
+    // The header is ASCII; read it from a bounded prefix.
+    const head = HEADER.exec(rest.subarray(0, 48).toString('latin1'));
+    if (!head)
+        return undefined;
+    const [whole, seq, kind, length] = head;
+    let payload = rest.subarray(whole.length);
+    const want = Number(length);
+    // A terminal in cooked mode turns \n into \r\n.
+    if (payload.length === want + 1 && payload[payload.length - 1] === 0x0d)
+        payload = payload.subarray(0, want);
+    if (payload.length !== want)
+        return undefined;
+    return { seq: Number(seq), kind: kind, payload: payload.toString('utf8') };
+}
+function parseRecords(data, token) {
+    const marker = recordMarker(token);
+    const bySeq = new Map();
+    let corrupt = 0;
+    for (const line of splitLines(data)) {
+        let at = line.indexOf(marker);
+        if (at < 0)
+            continue;
+        let record;
+        // Garbage may itself contain a marker-like prefix: try each occurrence on the line.
+        while (at >= 0 && !record) {
+            record = parseAfterMarker(line.subarray(at + marker.length));
+            at = line.indexOf(marker, at + 1);
+        }
+        if (!record) {
+            corrupt++;
+            continue;
+        }
+        if (!bySeq.has(record.seq))
+            bySeq.set(record.seq, record);
+    }
+    const records = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    const missing = [];
+    const last = records.at(-1)?.seq ?? 0;
+    for (let seq = 1, i = 0; seq <= last; seq++) {
+        if (records[i]?.seq === seq)
+            i++;
+        else
+            missing.push(seq);
+    }
+    return { records, corrupt, missing };
+}
+
+;// CONCATENATED MODULE: ./src/store.ts
+/**
+ * The local artifact store: one directory per cache key under the cache directory. A build
+ * happens in a temporary directory next to its final place and is renamed into place only
+ * after it finished and its manifest is written, so an interrupted or failed build never
+ * leaves anything a later run takes as ready.
+ */
+
+
+
+
+
+
+const MANIFEST = 'manifest.json';
+const TEMP_PREFIX = '.tmp-';
+function pidAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+class ArtifactStore {
+    root;
+    runner;
+    constructor(root, runner) {
+        this.root = root;
+        this.runner = runner;
+    }
+    dir(key) {
+        return external_node_path_default().join(this.root, key);
+    }
+    async find(key) {
+        const dir = this.dir(key);
+        try {
+            const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, MANIFEST), 'utf8'));
+            if (manifest.key !== key)
+                return undefined;
+            return { key, dir, manifest };
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /**
+     * Builds `recipe` under `key` unless it is already stored. `produce` fills the work
+     * directory (root-owned trees allowed) and returns the manifest details.
+     */
+    async build(key, recipe, produce) {
+        await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true });
+        await this.removeStaleTemps();
+        const workDir = external_node_path_default().join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`);
+        await (0,promises_namespaceObject.mkdir)(workDir);
+        const forget = onInterrupt(() => this.removeTreeSync(workDir));
+        const started = Date.now();
+        try {
+            const details = await produce(workDir);
+            const manifest = {
+                key,
+                recipe,
+                builtAt: new Date().toISOString(),
+                buildSeconds: Math.round((Date.now() - started) / 100) / 10,
+                details,
+            };
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+            try {
+                await (0,promises_namespaceObject.rename)(workDir, this.dir(key));
+            }
+            catch (error) {
+                // Another run stored the same key first: theirs is as good as ours.
+                const existing = await this.find(key);
+                if (!existing)
+                    throw error;
+                await this.removeTree(workDir);
+                return existing;
+            }
+            return { key, dir: this.dir(key), manifest };
+        }
+        catch (error) {
+            await this.removeTree(workDir);
+            throw error;
+        }
+        finally {
+            forget();
+        }
+    }
+    /** Removes a directory that may hold root-owned files. */
+    async removeTree(dir) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+            return;
+        await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true });
+    }
+    removeTreeSync(dir) {
+        const [file, args] = privilegedArgv('rm', ['-rf', '--one-file-system', dir]);
+        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
+    }
+    /** Temporary build directories left by runs that are gone. */
+    async removeStaleTemps() {
+        for (const name of await (0,promises_namespaceObject.readdir)(this.root)) {
+            if (!name.startsWith(TEMP_PREFIX))
+                continue;
+            const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+            if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
+                await this.removeTree(external_node_path_default().join(this.root, name));
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/targets.ts
+/**
+ * What it takes to boot each Debian architecture and suite: the kernel that runs the
+ * userland, the QEMU system binary and machine. Pure data and lookups.
+ */
+const SUITES = ['bookworm', 'trixie', 'sid'];
+const ARCHES = ['i386', 'amd64'];
+const QBOOT = '/usr/share/qemu/qboot.rom';
+const MACHINES = {
+    // qboot instead of SeaBIOS: it skips option ROM scanning and boots a -kernel about 2 s faster.
+    i386: {
+        kernelArch: 'i386',
+        qemuBinary: 'qemu-system-i386',
+        qemuPackage: 'qemu-system-x86',
+        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
+        console: 'ttyS0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+    },
+    amd64: {
+        kernelArch: 'amd64',
+        qemuBinary: 'qemu-system-x86_64',
+        qemuPackage: 'qemu-system-x86',
+        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
+        console: 'ttyS0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+    },
+};
+const KERNEL_FLAVOUR = {
+    i386: 'linux-image-686',
+    amd64: 'linux-image-amd64',
+};
+function isArch(value) {
+    return ARCHES.includes(value);
+}
+function isSuite(value) {
+    return SUITES.includes(value);
+}
+/** Debian stopped building i386 kernels with trixie; an amd64 kernel runs the i386 userland. */
+function kernelArchFor(arch, suite) {
+    if (arch === 'i386' && suite !== 'bookworm')
+        return 'amd64';
+    return arch;
+}
+function resolveTarget(arch, suite) {
+    const kernelArch = kernelArchFor(arch, suite);
+    const target = {
+        arch,
+        suite,
+        kernelPackage: KERNEL_FLAVOUR[kernelArch],
+        kernelSuite: suite,
+        machine: MACHINES[kernelArch],
+    };
+    if (kernelArch !== arch) {
+        target.kernelNote = `${suite} has no ${arch} kernel: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`;
+    }
+    return target;
+}
+
+;// CONCATENATED MODULE: ./src/engine.ts
+/**
+ * The pipeline, end to end: host tools, kernel and userland (built or reused), then one
+ * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function artifactInfo(built) {
+    return {
+        key: built.artifact.key,
+        dir: built.artifact.dir,
+        built: built.built,
+        buildSeconds: built.artifact.manifest.buildSeconds,
+    };
+}
+/** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
+async function prepareGuest(options, deps) {
+    const { runner, log } = deps;
+    const target = resolveTarget(options.arch, options.suite);
+    if (target.kernelNote)
+        log.info(target.kernelNote);
+    await log.group('Install host tools', async () => {
+        const installed = await ensureHostTools(target, runner, log);
+        if (installed.length === 0)
+            log.info('mmdebstrap and QEMU are installed');
+    });
+    const store = new ArtifactStore(external_node_path_default().join(options.cacheDir, 'artifacts'), runner);
+    const kRecipe = kernelRecipe(target, options.mirror);
+    const uRecipe = userlandRecipe(target, options.mirror, options.packages);
+    const needsBuild = !(await store.find(recipeKey(kRecipe))) || !(await store.find(recipeKey(uRecipe)));
+    if (needsBuild) {
+        await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
+    }
+    const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
+        const built = await ensureKernel(store, kRecipe, runner, log);
+        log.info(`${built.built ? 'Built' : 'Reused'} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
+        return built;
+    });
+    const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+        const built = await ensureUserland(store, uRecipe, runner, log);
+        log.info(`${built.built ? 'Built' : 'Reused'} ${built.artifact.key}`);
+        return built;
+    });
+    return { target, kernel, userland };
+}
+/** Boots the guest once at `date` and turns what came back into a verdict. */
+async function bootAt(date, options, prepared, deps) {
+    const stamp = formatInstant(date).replace(/[:]/g, '');
+    const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`);
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const shareDir = external_node_path_default().join(dir, 'share');
+    const token = newToken();
+    await writeShare(shareDir, options.probe, {
+        token,
+        clock: options.clock,
+        date,
+        arch: options.arch,
+        suite: options.suite,
+    });
+    const { kernel, userland, target } = prepared;
+    const rtcBase = bootDateFor(date, options.clock);
+    const vm = new GuestVm({
+        machine: target.machine,
+        kernel: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
+        initrd: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
+        root: new Virtio9pRoot(external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.root)),
+        shareDir,
+        resultsFile: external_node_path_default().join(dir, 'results.log'),
+        pidFile: external_node_path_default().join(dir, 'qemu.pid'),
+        rtcBase,
+    });
+    const consoleLog = external_node_path_default().join(dir, 'console.log');
+    const run = await runGuest(vm, deps.runner, {
+        timeoutSeconds: options.timeoutSeconds,
+        consoleLog,
+        onConsole: deps.onConsole,
+    });
+    if (run.exitCode !== 0 && !run.timedOut && run.qemuStderr.trim() !== '' && !/terminating on signal/.test(run.qemuStderr)) {
+        deps.log.warn(`QEMU exited with status ${run.exitCode}: ${run.qemuStderr.trim().split('\n').at(-1)}`);
+    }
+    const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
+    const consoleText = await (0,promises_namespaceObject.readFile)(consoleLog, 'utf8').catch(() => '');
+    const guest = buildGuestReport(parseRecords(resultsData, token));
+    const verdict = evaluateBoot({
+        date,
+        clock: options.clock,
+        arch: options.arch,
+        suite: options.suite,
+        guest,
+        console: consoleText,
+        timedOut: run.timedOut,
+        timeoutSeconds: options.timeoutSeconds,
+        durationMs: run.durationMs,
+    });
+    return {
+        verdict,
+        guest,
+        result: {
+            date: formatInstant(date),
+            bootDate: formatInstant(rtcBase),
+            clock: options.clock,
+            durationSeconds: Math.round(run.durationMs / 100) / 10,
+            ...(guest.clockAtProbe !== undefined ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
+            ...(guest.timeT ? { timeT: guest.timeT } : {}),
+            ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),
+            consoleLog,
+            resultsLog: vm.spec.resultsFile,
+        },
+    };
+}
+async function runY2038(options, deps) {
+    const started = Date.now();
+    await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
+    const prepared = await prepareGuest(options, deps);
+    const boots = [];
+    for (const date of options.dates) {
+        const outcome = await deps.log.group(`Boot at ${formatInstant(date)} (clock ${options.clock})`, async () => {
+            const boot = await bootAt(date, options, prepared, deps);
+            deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
+                (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
+            return boot;
+        });
+        boots.push({ date, verdict: outcome.verdict, result: outcome.result });
+    }
+    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })));
+    const dates = boots.map((boot, i) => ({
+        ...boot.result,
+        outcome: verdicts[i].verdict.outcome,
+        findings: verdicts[i].verdict.findings,
+    }));
+    return {
+        target: prepared.target,
+        options,
+        kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
+        userland: artifactInfo(prepared.userland),
+        dates,
+        findings: dates.flatMap((d) => d.findings),
+        ignored,
+        startedAt: new Date(started).toISOString(),
+        durationSeconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+function formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** Plain progress on standard error, so that standard output keeps only the report. */
+class StderrLogger {
+    write;
+    constructor(write = (t) => process.stderr.write(t)) {
+        this.write = write;
+    }
+    info(message) {
+        this.write(`${message}\n`);
+    }
+    warn(message) {
+        this.write(`warning: ${message}\n`);
+    }
+    async group(title, fn) {
+        const started = Date.now();
+        this.write(`==> ${title}\n`);
+        try {
+            return await fn();
+        }
+        finally {
+            this.write(`    ${title}: ${formatSeconds(Date.now() - started)}\n`);
+        }
+    }
+}
+/** Collects messages; for tests and for the action's summary. */
+class MemoryLogger {
+    lines = [];
+    info(message) {
+        this.lines.push(message);
+    }
+    warn(message) {
+        this.lines.push(`warning: ${message}`);
+    }
+    async group(title, fn) {
+        this.lines.push(`==> ${title}`);
+        return fn();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/options.ts
+/**
+ * The one place where what the user typed (command-line flags or action inputs, both as
+ * strings) becomes a typed, validated RunOptions. Pure except for the probe file check.
+ */
+
+
+
+
+
+
+const CLOCK_MODES = ['step', 'boot'];
+const DEFAULTS = {
+    /** One date on each side of 2038-01-19T03:14:08Z, far enough that a probe does not cross it. */
+    dates: ['2038-01-18T00:00:00Z', '2038-01-20T00:00:00Z'],
+    arch: 'i386',
+    suite: 'bookworm',
+    clock: 'step',
+    mirror: 'http://deb.debian.org/debian',
+    timeoutSeconds: 600,
+};
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
+const MAX_TIMEOUT = 24 * 60 * 60;
+const MIN_TIMEOUT = 30;
+function blank(value) {
+    return value === undefined || value.trim() === '';
+}
+/** Splits a list given on several lines, by commas, or both. */
+function splitList(value, separators) {
+    const parts = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    return parts
+        .flatMap((part) => part.split(separators))
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+}
+function parseDates(value) {
+    const items = splitList(value, /[\n,]/);
+    const texts = items.length > 0 ? items : [...DEFAULTS.dates];
+    const dates = [];
+    for (const text of texts) {
+        const date = parseInstant(text);
+        if (!date) {
+            throw new InputError('dates', `'${text}' is not an ISO-8601 date or UTC instant (valid: 2038-01-20, 2038-01-19T03:14:08Z)`);
+        }
+        if (date < EARLIEST_DATE || date >= LATEST_DATE) {
+            throw new InputError('dates', `'${text}' is outside the range a guest clock can start at (${formatInstant(EARLIEST_DATE)} to ${formatInstant(LATEST_DATE)})`);
+        }
+        if (!dates.some((d) => d.getTime() === date.getTime()))
+            dates.push(date);
+    }
+    return dates;
+}
+function parseArch(value) {
+    const arch = blank(value) ? DEFAULTS.arch : value.trim();
+    if (!isArch(arch)) {
+        throw new InputError('arch', `'${arch}' is not a supported architecture (valid: ${ARCHES.join(', ')})`);
+    }
+    return arch;
+}
+function parseSuite(value) {
+    const suite = blank(value) ? DEFAULTS.suite : value.trim();
+    if (!isSuite(suite)) {
+        throw new InputError('suite', `'${suite}' is not a supported Debian suite (valid: ${SUITES.join(', ')})`);
+    }
+    return suite;
+}
+function parsePackages(value) {
+    const names = splitList(value, /[\s,]+/);
+    for (const name of names) {
+        if (!PACKAGE_NAME.test(name)) {
+            throw new InputError('packages', `'${name}' is not a Debian package name (lower-case letters, digits, '+', '-', '.'; at least two characters)`);
+        }
+    }
+    return [...new Set(names)].sort();
+}
+function parseClock(value) {
+    const clock = blank(value) ? DEFAULTS.clock : value.trim();
+    if (!CLOCK_MODES.includes(clock)) {
+        throw new InputError('clock', `'${clock}' is not a clock mode (valid: ${CLOCK_MODES.join(', ')})`);
+    }
+    return clock;
+}
+function parseMirror(value) {
+    const mirror = blank(value) ? DEFAULTS.mirror : value.trim();
+    let url;
+    try {
+        url = new URL(mirror);
+    }
+    catch {
+        throw new InputError('mirror', `'${mirror}' is not a URL (valid: http://, https:// or file:// URL of a Debian archive)`);
+    }
+    if (!['http:', 'https:', 'file:'].includes(url.protocol) || /\s/.test(mirror)) {
+        throw new InputError('mirror', `'${mirror}' is not an http://, https:// or file:// URL of a Debian archive`);
+    }
+    return mirror.replace(/\/+$/, '');
+}
+function parseTimeout(value) {
+    if (blank(value))
+        return DEFAULTS.timeoutSeconds;
+    const text = value.trim();
+    const seconds = Number(text);
+    if (!/^\d+$/.test(text) || seconds < MIN_TIMEOUT || seconds > MAX_TIMEOUT) {
+        throw new InputError('timeout', `'${text}' is not a whole number of seconds from ${MIN_TIMEOUT} to ${MAX_TIMEOUT}`);
+    }
+    return seconds;
+}
+function parseProbe(probe, run, repositoryRoot) {
+    const hasProbe = !blank(probe);
+    const hasRun = !blank(run);
+    if (hasProbe && hasRun) {
+        throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both');
+    }
+    if (hasRun)
+        return { kind: 'inline', script: run };
+    if (!hasProbe)
+        return { kind: 'builtin' };
+    const given = probe.trim();
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
+    const candidate = external_node_path_default().resolve(root, given);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(candidate)) {
+        throw new InputError('probe', `'${given}' does not exist (a shell script inside ${root})`);
+    }
+    const real = (0,external_node_fs_namespaceObject.realpathSync)(candidate);
+    const relative = external_node_path_default().relative(root, real);
+    if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+        throw new InputError('probe', `'${given}' is outside the repository ${root}: the probe must be a file inside it`);
+    }
+    if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
+        throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`);
+    }
+    return { kind: 'file', path: real, relativePath: relative.split((external_node_path_default()).sep).join('/') };
+}
+function defaultCacheDir(env) {
+    const base = !blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
+    return external_node_path_default().join(base, 'y2038-action');
+}
+function parseCacheDir(value, env) {
+    return blank(value) ? defaultCacheDir(env) : external_node_path_default().resolve(value.trim());
+}
+function parseOptions(raw, context) {
+    return {
+        dates: parseDates(raw.dates),
+        arch: parseArch(raw.arch),
+        suite: parseSuite(raw.suite),
+        packages: parsePackages(raw.packages),
+        probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
+        clock: parseClock(raw.clock),
+        mirror: parseMirror(raw.mirror),
+        timeoutSeconds: parseTimeout(raw.timeout),
+        cacheDir: parseCacheDir(raw.cacheDir, context.env),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/**
+ * The run's results for people (a text report) and for programs (JSON, schema version 1,
+ * described in docs/report.schema.json). Pure.
+ */
+
+const REPORT_SCHEMA_VERSION = 1;
+const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
+function runResult(report) {
+    return report.dates.every((d) => d.outcome === 'pass') ? 'pass' : 'fail';
+}
+function toJsonReport(report, toolVersion) {
+    const { target, options } = report;
+    return {
+        $schema: REPORT_SCHEMA_ID,
+        schemaVersion: REPORT_SCHEMA_VERSION,
+        tool: { name: 'y2038-action', version: toolVersion },
+        rollover: formatInstant(ROLLOVER),
+        startedAt: report.startedAt,
+        durationSeconds: report.durationSeconds,
+        result: runResult(report),
+        target: {
+            arch: target.arch,
+            suite: target.suite,
+            clock: options.clock,
+            kernel: {
+                package: target.kernelPackage,
+                arch: target.machine.kernelArch,
+                suite: target.kernelSuite,
+                release: report.kernel.release,
+                ...(target.kernelNote ? { note: target.kernelNote } : {}),
+            },
+            qemu: target.machine.qemuBinary,
+            packages: options.packages,
+            mirror: options.mirror,
+        },
+        probe: options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
+        artifacts: {
+            kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
+            userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
+        },
+        dates: report.dates.map((d) => ({
+            date: d.date,
+            bootDate: d.bootDate,
+            outcome: d.outcome,
+            findings: d.findings.length,
+            durationSeconds: d.durationSeconds,
+            ...(d.guestClockAtProbe ? { guestClockAtProbe: d.guestClockAtProbe } : {}),
+            ...(d.timeT ? { timeT: d.timeT } : {}),
+            consoleLog: d.consoleLog,
+        })),
+        findings: report.findings,
+        ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
+    };
+}
+const OUTCOME_TEXT = {
+    pass: 'PASS  no Year-2038 failures',
+    fail: 'FAIL  Year-2038 failures found',
+    'boot-failure': 'FAIL  the guest did not boot',
+    'wrong-date': 'FAIL  the guest did not run at the requested date',
+    timeout: 'FAIL  the guest timed out',
+    incomplete: 'FAIL  the probe did not finish',
+};
+function findingLines(finding, probePath) {
+    const where = finding.line !== undefined
+        ? `${probePath ?? 'probe'}:${finding.line}`
+        : finding.stage === 'boot'
+            ? 'boot'
+            : finding.stage;
+    const what = finding.check ? `[${finding.check}] ` : '';
+    const lines = [`  ${where}  ${what}${finding.command ?? finding.program ?? ''}`.trimEnd()];
+    lines.push(`      ${finding.message}`);
+    if (finding.exitStatus !== undefined && finding.exitStatus !== 0)
+        lines.push(`      exit status ${finding.exitStatus}`);
+    if (finding.stage !== 'probe' && finding.context && finding.context.length > 0) {
+        for (const line of finding.context.slice(-8))
+            lines.push(`      | ${line}`);
+    }
+    return lines;
+}
+/** The readable report: one block per date with each finding's line, command and message. */
+function formatTextReport(report) {
+    const { target, options } = report;
+    const probePath = options.probe.kind === 'file' ? options.probe.relativePath : options.probe.kind === 'builtin' ? 'built-in probe' : 'run';
+    const out = [];
+    out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
+    for (const date of report.dates) {
+        out.push('');
+        const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : '';
+        out.push(`${date.date}  ${OUTCOME_TEXT[date.outcome] ?? date.outcome}  (${date.durationSeconds} s${timeT})`);
+        if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
+            out.push(`  guest clock at probe start: ${date.guestClockAtProbe}`);
+        }
+        for (const finding of date.findings)
+            out.push(...findingLines(finding, probePath));
+        out.push(`  console: ${date.consoleLog}`);
+    }
+    if (report.ignored.length > 0) {
+        out.push('');
+        out.push('Not Year-2038 failures (they fail the same way before the rollover):');
+        const seen = new Set();
+        for (const { finding } of report.ignored) {
+            const key = `${finding.line}:${finding.message}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            out.push(`  ${probePath}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`);
+        }
+    }
+    const failing = report.dates.filter((d) => d.outcome !== 'pass').length;
+    out.push('');
+    out.push(`${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ${report.durationSeconds} s`);
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The tool's version; a unit test keeps it equal to package.json's. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli.ts
+/**
+ * The command-line tool: the same engine as the action, with flags that mirror its inputs.
+ * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const HELP = `Usage: y2038 [options]
+
+Boots a Debian guest under QEMU at each date, runs a probe in it and reports the
+Year-2038 failures it finds. Without options: i386 bookworm, the built-in probe,
+at ${DEFAULTS.dates.join(' and ')}.
+
+Options:
+  --date DATE        ISO-8601 date or UTC instant; repeat for more dates
+                     (default: ${DEFAULTS.dates.join(', ')})
+  --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
+  --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})
+  --packages LIST    extra Debian packages, space- or comma-separated
+  --probe FILE       shell script to run in the guest, inside the current directory
+                     (default: the built-in probe)
+  --run SCRIPT       an inline probe script instead of --probe
+  --clock MODE       step: boot before the rollover, set the clock just before the
+                     probe; boot: start the guest's RTC at the date (default: ${DEFAULTS.clock})
+  --mirror URL       Debian mirror (default: ${DEFAULTS.mirror})
+  --timeout SECONDS  per guest (default: ${DEFAULTS.timeoutSeconds})
+  --cache-dir DIR    where built kernels and root filesystems are kept
+                     (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
+  --output DIR       where console logs go (default: a new directory under ${external_node_os_default().tmpdir()})
+  --json FILE        write the report as JSON (schema: docs/report.schema.json)
+  --verbose          show the guest's console while it runs
+  --version          print the version
+  --help             print this help
+
+Exit status: 0 no findings, 1 findings, 2 bad input or the tool failed.
+`;
+async function main(argv, io) {
+    let parsed;
+    try {
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({
+            args: argv,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                date: { type: 'string', multiple: true },
+                arch: { type: 'string' },
+                suite: { type: 'string' },
+                packages: { type: 'string', multiple: true },
+                probe: { type: 'string' },
+                run: { type: 'string' },
+                clock: { type: 'string' },
+                mirror: { type: 'string' },
+                timeout: { type: 'string' },
+                'cache-dir': { type: 'string' },
+                output: { type: 'string' },
+                json: { type: 'string' },
+                verbose: { type: 'boolean' },
+                version: { type: 'boolean' },
+                help: { type: 'boolean', short: 'h' },
+            },
+        });
+    }
+    catch (error) {
+        io.stderr(`y2038: ${errorMessage(error).split('\n')[0]} (see --help)\n`);
+        return 2;
+    }
+    const values = parsed.values;
+    if (values.help) {
+        io.stdout(HELP);
+        return 0;
+    }
+    if (values.version) {
+        io.stdout(`${VERSION}\n`);
+        return 0;
+    }
+    try {
+        const raw = {
+            dates: values.date,
+            arch: values.arch,
+            suite: values.suite,
+            packages: values.packages?.join(' '),
+            probe: values.probe,
+            run: values.run,
+            clock: values.clock,
+            mirror: values.mirror,
+            timeout: values.timeout,
+            cacheDir: values['cache-dir'],
+        };
+        const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env });
+        const outputDir = values.output
+            ? external_node_path_default().resolve(io.cwd, values.output)
+            : external_node_path_default().join(external_node_os_default().tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-${process.pid}`);
+        const log = new StderrLogger(io.stderr);
+        const report = await runY2038(options, {
+            runner: new ProcessRunner(),
+            log,
+            outputDir,
+            onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
+        });
+        io.stdout(`\n${formatTextReport(report)}`);
+        if (values.json) {
+            const file = external_node_path_default().resolve(io.cwd, values.json);
+            await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`);
+            io.stderr(`JSON report: ${file}\n`);
+        }
+        return runResult(report) === 'pass' ? 0 : 1;
+    }
+    catch (error) {
+        if (error instanceof InputError || error instanceof ToolError) {
+            io.stderr(`y2038: error: ${error.message}\n`);
+            return 2;
+        }
+        io.stderr(`y2038: internal error: ${errorMessage(error)}\n`);
+        if (io.env.Y2038_DEBUG)
+            io.stderr(`${error.stack}\n`);
+        return 2;
+    }
+}
+
+
+/***/ }),
+
+/***/ 913:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(401);
+/** Entry of the command-line bundle (dist/cli/index.js). */
+
+process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(913);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 
