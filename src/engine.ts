@@ -12,13 +12,14 @@ import { newToken, writeShare } from './harness.js'
 import { ensureHostTools } from './host.js'
 import type { Logger } from './log.js'
 import type { RunOptions } from './options.js'
-import type { CommandRunner } from './proc.js'
+import { type CommandRunner, isRoot } from './proc.js'
 import { GuestVm, runGuest } from './qemu.js'
 import { kernelRecipe, recipeKey, userlandRecipe } from './recipe.js'
 import { Virtio9pRoot } from './root-transport.js'
 import { parseRecords } from './serial.js'
 import { ArtifactStore } from './store.js'
 import { type Target, resolveTarget } from './targets.js'
+import { ToolError } from './errors.js'
 
 export interface EngineDeps {
   runner: CommandRunner
@@ -80,11 +81,23 @@ export interface PreparedGuest {
   userland: Built<UserlandDetails>
 }
 
+/** mmdebstrap and QEMU's 9p passthrough need root: say so at once rather than fail later. */
+async function checkPrivilege(runner: CommandRunner): Promise<void> {
+  if (isRoot()) return
+  const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined)
+  if (probe?.code !== 0) {
+    throw new ToolError(
+      'mmdebstrap and QEMU (9p passthrough) must run as root: run y2038 as root or give this user passwordless sudo',
+    )
+  }
+}
+
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promise<PreparedGuest> {
   const { runner, log } = deps
   const target = resolveTarget(options.arch, options.suite)
   if (target.kernelNote) log.info(target.kernelNote)
+  await checkPrivilege(runner)
   await log.group('Install host tools', async () => {
     const installed = await ensureHostTools(target, runner, log)
     if (installed.length === 0) log.info('mmdebstrap and QEMU are installed')

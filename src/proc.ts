@@ -111,17 +111,24 @@ function installInterruptHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`)
-      for (const cleanup of cleanups) {
-        try {
-          cleanup()
-        } catch {
-          // Keep going: every registered cleanup gets its chance.
-        }
-      }
       for (const child of running) child.kill('SIGTERM')
-      process.exitCode = signal === 'SIGINT' ? 130 : 143
-      // Give children a moment to exit so that none outlives the tool.
-      setTimeout(() => process.exit(process.exitCode), 1500).unref()
+      const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129
+      // Exit once the children are gone (at most a few seconds), then run the cleanups
+      // (kill what is left, remove half-built trees), so that nothing outlives the tool
+      // and an interrupted run is never reported as if it had finished.
+      const deadline = Date.now() + 5000
+      const wait = setInterval(() => {
+        if (running.size > 0 && Date.now() < deadline) return
+        clearInterval(wait)
+        for (const cleanup of cleanups) {
+          try {
+            cleanup()
+          } catch {
+            // Keep going: every registered cleanup gets its chance.
+          }
+        }
+        process.exit(code)
+      }, 50)
     })
   }
 }

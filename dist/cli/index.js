@@ -986,19 +986,27 @@ function installInterruptHandlers() {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
         process.once(signal, () => {
             process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
-            for (const cleanup of cleanups) {
-                try {
-                    cleanup();
-                }
-                catch {
-                    // Keep going: every registered cleanup gets its chance.
-                }
-            }
             for (const child of running)
                 child.kill('SIGTERM');
-            process.exitCode = signal === 'SIGINT' ? 130 : 143;
-            // Give children a moment to exit so that none outlives the tool.
-            setTimeout(() => process.exit(process.exitCode), 1500).unref();
+            const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
+            // Exit once the children are gone (at most a few seconds), then run the cleanups
+            // (kill what is left, remove half-built trees), so that nothing outlives the tool
+            // and an interrupted run is never reported as if it had finished.
+            const deadline = Date.now() + 5000;
+            const wait = setInterval(() => {
+                if (running.size > 0 && Date.now() < deadline)
+                    return;
+                clearInterval(wait);
+                for (const cleanup of cleanups) {
+                    try {
+                        cleanup();
+                    }
+                    catch {
+                        // Keep going: every registered cleanup gets its chance.
+                    }
+                }
+                process.exit(code);
+            }, 50);
         });
     }
 }
@@ -1460,6 +1468,8 @@ function resolveTarget(arch, suite) {
 
 
 
+
+
 function artifactInfo(built) {
     return {
         key: built.artifact.key,
@@ -1468,12 +1478,22 @@ function artifactInfo(built) {
         buildSeconds: built.artifact.manifest.buildSeconds,
     };
 }
+/** mmdebstrap and QEMU's 9p passthrough need root: say so at once rather than fail later. */
+async function checkPrivilege(runner) {
+    if (isRoot())
+        return;
+    const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined);
+    if (probe?.code !== 0) {
+        throw new ToolError('mmdebstrap and QEMU (9p passthrough) must run as root: run y2038 as root or give this user passwordless sudo');
+    }
+}
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 async function prepareGuest(options, deps) {
     const { runner, log } = deps;
     const target = resolveTarget(options.arch, options.suite);
     if (target.kernelNote)
         log.info(target.kernelNote);
+    await checkPrivilege(runner);
     await log.group('Install host tools', async () => {
         const installed = await ensureHostTools(target, runner, log);
         if (installed.length === 0)

@@ -1,0 +1,65 @@
+/**
+ * What must never pass: a hung guest, an interrupted run; and bad input that must stop
+ * before anything is built or cached.
+ */
+import assert from 'node:assert/strict'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { makeRepo, qemuPids, runCli, startCli, storeEntries } from './helpers.js'
+
+describe('guests that do not finish', () => {
+  it('kills a hung guest at the timeout and reports it, leaving no QEMU behind', async () => {
+    const before = qemuPids()
+    const run = await runCli(['--run', 'echo started\nsleep 100000', '--timeout', '30', '--date', '2038-01-20'])
+    assert.equal(run.code, 1, run.stderr)
+    const [date] = run.report!.dates
+    assert.equal(date!.outcome, 'timeout')
+    const timeout = run.report!.findings.find((f) => f.stage === 'timeout')
+    assert.match(timeout!.message, /did not finish within 30 s/)
+    assert.ok(timeout!.context!.length > 0, 'last console lines')
+    assert.deepEqual(qemuPids().filter((p) => !before.includes(p)), [])
+  })
+
+  it('stops its guest when the tool is terminated', async () => {
+    const before = qemuPids()
+    const repo = makeRepo()
+    const child = startCli(['--run', 'sleep 100000', '--date', '2038-01-20', '--timeout', '600'], repo)
+    const pidFile = path.join(repo, 'out', 'i386-bookworm-step-2038-01-20T000000Z', 'qemu.pid')
+    for (let i = 0; i < 600 && !existsSync(pidFile); i++) await sleep(100)
+    assert.ok(existsSync(pidFile), 'the guest started')
+    const qemuPid = Number(readFileSync(pidFile, 'utf8').trim())
+    assert.ok(qemuPids().includes(qemuPid))
+    child.kill('SIGTERM')
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    assert.equal(code, 143)
+    for (let i = 0; i < 50 && qemuPids().includes(qemuPid); i++) await sleep(100)
+    assert.deepEqual(qemuPids().filter((p) => !before.includes(p)), [])
+  })
+})
+
+describe('bad input', () => {
+  it('a package that does not exist: one line naming it, exit 2, nothing cached', async () => {
+    const entries = storeEntries()
+    const run = await runCli(['--packages', 'y2038-no-such-package', '--date', '2038-01-20'])
+    assert.equal(run.code, 2)
+    assert.match(run.stderr, /^y2038: error: packages: 'y2038-no-such-package' is not a package in bookworm\/i386/m)
+    assert.equal(run.report, undefined)
+    assert.deepEqual(storeEntries(), entries)
+  })
+
+  it('an unreachable mirror: exit 2 naming the mirror, nothing cached', async () => {
+    const entries = storeEntries()
+    const run = await runCli(['--mirror', 'http://127.0.0.1:9/debian', '--date', '2038-01-20'])
+    assert.equal(run.code, 2)
+    assert.match(run.stderr, /^y2038: error: mirror: cannot reach http:\/\/127\.0\.0\.1:9\/debian/m)
+    assert.deepEqual(storeEntries(), entries)
+  })
+
+  it('a probe outside the repository: exit 2 naming the probe', async () => {
+    const run = await runCli(['--probe', '../../etc/passwd'])
+    assert.equal(run.code, 2)
+    assert.match(run.stderr, /^y2038: error: probe: '..\/..\/etc\/passwd' is outside the repository/m)
+  })
+})

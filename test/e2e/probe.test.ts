@@ -1,0 +1,76 @@
+/**
+ * The README's first command and a user's probe, on real i386 bookworm guests under QEMU,
+ * in `step` clock mode, on both sides of the rollover.
+ */
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { describe, it } from 'node:test'
+import { findingLines, makeRepo, runCli } from './helpers.js'
+
+const BEFORE = '2038-01-18T00:00:00Z'
+const AFTER = '2038-01-20T00:00:00Z'
+
+describe('step clock, i386 bookworm', () => {
+  it('the default run finds the seed failures after the rollover and none before', async () => {
+    const run = await runCli([])
+    assert.equal(run.code, 1, run.stderr)
+    const report = run.report!
+    assert.deepEqual(
+      report.dates.map((d) => [d.date, d.outcome]),
+      [
+        [BEFORE, 'pass'],
+        [AFTER, 'fail'],
+      ],
+    )
+    assert.equal(report.findings.filter((f) => f.date === BEFORE).length, 0)
+    const after = report.findings.filter((f) => f.date === AFTER)
+    const byCheck = new Map(after.map((f) => [f.check, f]))
+    assert.match(byCheck.get('sudo')!.message, /unable to get time of day/)
+    assert.equal(byCheck.get('sudo')!.signature.id, 'sudo-time-of-day')
+    assert.equal(byCheck.get('busybox-ls')!.signature.id, 'eoverflow')
+    assert.equal(byCheck.get('busybox-date')!.signature.id, 'wrong-date')
+    assert.equal(byCheck.get('systemd-clock')!.signature.id, 'systemd-clock-assertion')
+    // gnulib gives coreutils 64-bit time: they must keep working.
+    for (const check of ['coreutils-date', 'coreutils-touch', 'coreutils-stat']) assert.equal(byCheck.has(check), false, check)
+    for (const date of report.dates) {
+      assert.equal(date.guestClockAtProbe, date.date)
+      assert.equal(date.timeT, 32)
+    }
+    assert.match(run.stdout, /2038-01-20T00:00:00Z {2}FAIL/)
+    assert.match(run.stdout, /\[sudo\] check sudo sudo -n true/)
+  })
+
+  it('reports exactly the failing lines of a one-command-per-line probe, reusing the built guest', async () => {
+    const probe = readFileSync(new URL('../fixtures/userprobe.sh', import.meta.url), 'utf8')
+    const repo = makeRepo({ 'ci/probe.sh': probe })
+    const run = await runCli(['--probe', 'ci/probe.sh', '--date', BEFORE, '--date', AFTER], repo)
+    assert.equal(run.code, 1, run.stderr)
+    const report = run.report!
+    assert.equal(report.artifacts.kernel.built, false, 'kernel reused')
+    assert.equal(report.artifacts.userland.built, false, 'root filesystem reused')
+    assert.equal(report.probe.path, 'ci/probe.sh')
+    // Line 6 (ls /nonexistent) fails at both dates: not a Year-2038 failure.
+    assert.deepEqual(findingLines(report, BEFORE), [])
+    assert.deepEqual(findingLines(report, AFTER), [4, 5])
+    const [stat, sudo] = report.findings
+    assert.equal(stat!.command, 'busybox stat /tmp/newfile')
+    assert.match(stat!.message, /Value too large for defined data type/)
+    assert.equal(sudo!.command, 'sudo -n true')
+    assert.equal(sudo!.exitStatus, 1)
+    assert.deepEqual(
+      report.ignored.map((i) => [i.finding.date, i.finding.line]),
+      [
+        [BEFORE, 6],
+        [AFTER, 6],
+      ],
+    )
+    assert.match(run.stdout, /ci\/probe\.sh:5 {2}sudo -n true/)
+  })
+
+  it('runs an inline probe given with --run', async () => {
+    const run = await runCli(['--run', 'true\nfalse\necho ok', '--date', AFTER])
+    assert.equal(run.code, 1, run.stderr)
+    assert.deepEqual(findingLines(run.report!, AFTER), [2])
+    assert.equal(run.report!.findings[0]!.signature.id, 'exit-status')
+  })
+})
