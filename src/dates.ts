@@ -32,8 +32,11 @@ export function parseInstant(text: string): Date | undefined {
   const minute = Number(mi)
   const second = Number(s)
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second)
-  const check = new Date(utc)
+  // Not Date.UTC: it takes years 0 to 99 for 1900 to 1999.
+  const check = new Date(0)
+  check.setUTCFullYear(year, month - 1, day)
+  check.setUTCHours(hour, minute, second, 0)
+  const utc = check.getTime()
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined
   let offsetMinutes = 0
   if (zone !== 'Z') {

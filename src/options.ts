@@ -178,7 +178,7 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
   }
   const real = realpathSync(candidate)
   const relative = path.relative(root, real)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
     throw new InputError('probe', `'${given}' is outside the repository ${root}: the probe must be a file inside it`)
   }
   if (!statSync(real).isFile()) {

@@ -349,8 +349,11 @@ function parseInstant(text) {
     const second = Number(s);
     if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
         return undefined;
-    const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-    const check = new Date(utc);
+    // Not Date.UTC: it takes years 0 to 99 for 1900 to 1999.
+    const check = new Date(0);
+    check.setUTCFullYear(year, month - 1, day);
+    check.setUTCHours(hour, minute, second, 0);
+    const utc = check.getTime();
     if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1)
         return undefined;
     let offsetMinutes = 0;
@@ -1783,7 +1786,7 @@ function parseProbe(probe, run, repositoryRoot) {
     }
     const real = (0,external_node_fs_namespaceObject.realpathSync)(candidate);
     const relative = external_node_path_default().relative(root, real);
-    if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    if (relative === '' || relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative)) {
         throw new InputError('probe', `'${given}' is outside the repository ${root}: the probe must be a file inside it`);
     }
     if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {

@@ -1,0 +1,34 @@
+# Helpers every probe can use.
+
+# check NAME COMMAND [ARG...]: runs COMMAND as the named check NAME.
+check() {
+  local name=$1
+  shift
+  printf '%scheck %s %s\n' "$Y2038_MARK" "${BASH_LINENO[0]}" "$name" >&9
+  "$@"
+}
+
+# expect_year COMMAND [ARG...]: runs COMMAND, which prints a date, and fails when the year
+# it printed is not the clock's. Catches programs that print a wrong date and exit 0.
+expect_year() {
+  local want got
+  want=$(date -u +%Y)
+  got=$("$@" 2>&1) || {
+    local status=$?
+    printf '%s\n' "$got"
+    return "$status"
+  }
+  printf '%s\n' "$got"
+  if [[ $got != *"$want"* ]]; then
+    printf 'y2038: wrong date: %s printed "%s" while the clock is in %s\n' "$1" "$got" "$want"
+    return 1
+  fi
+}
+
+# skip_unless COMMAND: true when COMMAND is installed; says the check was skipped otherwise.
+have() {
+  command -v "$1" >/dev/null 2>&1 || {
+    printf 'y2038: skipped: %s is not installed\n' "$1"
+    return 1
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Findings as GitHub annotations: merged when identical, the most important first, and no
+ * more than GitHub shows for a step. Pure.
+ */
+import type { Finding } from '../detect.js'
+
+/** GitHub shows at most this many error annotations per step. */
+export const MAX_ERROR_ANNOTATIONS = 10
+
+export interface Annotation {
+  title: string
+  message: string
+  file?: string
+  startLine?: number
+}
+
+interface Group {
+  finding: Finding
+  dates: string[]
+}
+
+/** Lower is more important: a date that failed as a whole before a single probe line. */
+function rank(finding: Finding): number {
+  switch (finding.stage) {
+    case 'boot':
+      return 0
+    case 'clock':
+      return 1
+    case 'timeout':
+      return 2
+    case 'probe':
+      return finding.signature.id === 'exit-status' ? 4 : 3
+  }
+}
+
+function identity(finding: Finding): string {
+  return [finding.stage, finding.line ?? '', finding.command ?? '', finding.signature.id, finding.message.replace(/\d+/g, '#')].join('\u0000')
+}
+
+function shortDate(date: string): string {
+  return date.replace(/T00:00:00Z$/, '')
+}
+
+export function annotationFor(group: Group, probePath: string | undefined): Annotation {
+  const { finding, dates } = group
+  const when = dates.map(shortDate).join(', ')
+  const where = `${finding.arch} ${finding.suite}, clock ${finding.clock}`
+  const kind =
+    finding.stage === 'probe'
+      ? 'Year-2038 failure'
+      : finding.stage === 'boot'
+        ? 'Guest did not boot'
+        : finding.stage === 'clock'
+          ? 'Guest not at the requested date'
+          : 'Guest timed out'
+  const title = `${kind} at ${when} (${where})`
+  const status = finding.exitStatus ? ` (exit status ${finding.exitStatus})` : ''
+  let message: string
+  if (finding.stage === 'probe') {
+    const label = finding.check ? `[${finding.check}] ` : ''
+    message = `${label}${finding.command ?? finding.program ?? 'probe'}${status}\n${finding.message}`
+  } else {
+    const context = finding.context?.slice(-5).join('\n')
+    message = context ? `${finding.message}\n${context}` : finding.message
+  }
+  const annotation: Annotation = { title, message }
+  if (finding.line !== undefined && probePath) {
+    annotation.file = probePath
+    annotation.startLine = finding.line
+  }
+  return annotation
+}
+
+/**
+ * The annotations for a run's findings, at most `limit` of them. `probePath` is the probe's path relative to the
+ * repository, when the probe is a file there; findings on its lines point at them.
+ */
+export function buildAnnotations(
+  findings: Finding[],
+  probePath: string | undefined,
+  limit: number = MAX_ERROR_ANNOTATIONS,
+): Annotation[] {
+  const groups = new Map<string, Group>()
+  for (const finding of findings) {
+    const key = identity(finding)
+    const group = groups.get(key)
+    if (group) {
+      if (!group.dates.includes(finding.date)) group.dates.push(finding.date)
+    } else {
+      groups.set(key, { finding, dates: [finding.date] })
+    }
+  }
+  const ordered = [...groups.values()].sort(
+    (a, b) =>
+      rank(a.finding) - rank(b.finding) ||
+      (a.finding.line ?? 0) - (b.finding.line ?? 0) ||
+      a.dates[0]!.localeCompare(b.dates[0]!),
+  )
+  const annotations = ordered.map((g) => annotationFor(g, probePath))
+  if (annotations.length <= limit) return annotations
+  const shown = annotations.slice(0, limit - 1)
+  const hidden = annotations.length - shown.length
+  shown.push({
+    title: `${hidden} more Year-2038 findings`,
+    message: `GitHub shows ${MAX_ERROR_ANNOTATIONS} annotations per step: ${hidden} more findings are in the job summary and the JSON report.`,
+  })
+  return shown
+}

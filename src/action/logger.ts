@@ -1,0 +1,24 @@
+/** Progress in the step log: each long step a collapsible group with its time. */
+import * as core from '@actions/core'
+import { type Logger, formatSeconds } from '../log.js'
+
+export class ActionLogger implements Logger {
+  info(message: string): void {
+    core.info(message)
+  }
+
+  warn(message: string): void {
+    core.warning(message)
+  }
+
+  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now()
+    core.startGroup(title)
+    try {
+      return await fn()
+    } finally {
+      core.info(`${title}: ${formatSeconds(Date.now() - started)}`)
+      core.endGroup()
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The job summary, as Markdown with a little HTML for collapsible blocks, the way GitHub
+ * renders it. Pure: the console tails come in as data.
+ */
+import type { Finding } from '../detect.js'
+import type { RunReport } from '../engine.js'
+import { runResult } from '../report.js'
+
+export interface CacheState {
+  /** What happened to each artifact: restored from @actions/cache, found locally, or built. */
+  kernel: string
+  userland: string
+}
+
+export interface SummaryContext {
+  /** The last console lines of each date, by date. */
+  consoleTails: Record<string, string[]>
+  cache: CacheState
+  /** Makes a link to a probe line, when the repository is known. */
+  lineUrl?: (path: string, line: number) => string
+}
+
+const OUTCOME: Record<string, string> = {
+  pass: '✅ pass',
+  fail: '❌ Year-2038 failures',
+  'boot-failure': '❌ did not boot',
+  'wrong-date': '❌ not at the requested date',
+  timeout: '❌ timed out',
+  incomplete: '❌ probe did not finish',
+}
+
+/** Text for a Markdown table cell: no line breaks, no bare pipes, no HTML. */
+export function cell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>')
+}
+
+/** Inline code that survives backticks inside the text. */
+export function code(text: string): string {
+  const escaped = cell(text)
+  return escaped.includes('`') ? `<code>${escaped}</code>` : `\`${escaped}\``
+}
+
+function fence(lines: string[]): string {
+  const body = lines.join('\n').replace(/```/g, '`\u200b``')
+  return `\n\`\`\`text\n${body}\n\`\`\`\n`
+}
+
+function location(finding: Finding, probePath: string | undefined, context: SummaryContext): string {
+  if (finding.line === undefined) return finding.stage
+  if (!probePath) return `line ${finding.line}`
+  const text = `${probePath}:${finding.line}`
+  const url = context.lineUrl?.(probePath, finding.line)
+  return url ? `[${cell(text)}](${url})` : cell(text)
+}
+
+export function buildSummary(report: RunReport, context: SummaryContext): string {
+  const { target, options } = report
+  const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined
+  const probeName = probePath ? `\`${probePath}\`` : options.probe.kind === 'builtin' ? 'built-in probe' : 'inline `run` script'
+  const out: string[] = []
+  out.push(`## Year-2038 check: ${target.arch} ${target.suite}, clock \`${options.clock}\``)
+  out.push('')
+  const failed = runResult(report) === 'fail'
+  out.push(
+    failed
+      ? `**❌ ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}** on ${report.dates.filter((d) => d.outcome !== 'pass').length} of ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`
+      : `**✅ No Year-2038 failures** on ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`,
+  )
+  out.push('')
+  const timeT = [...new Set(report.dates.map((d) => d.timeT).filter(Boolean))]
+  out.push(
+    `Kernel ${report.kernel.release} (\`${target.kernelPackage}\`)` +
+      (timeT.length > 0 ? ` · userland \`time_t\` ${timeT.join('/')}-bit` : '') +
+      ` · probe: ${probeName}` +
+      (options.packages.length > 0 ? ` · packages: ${options.packages.map((p) => `\`${p}\``).join(' ')}` : ''),
+  )
+  if (target.kernelNote) out.push(`\n> ${target.kernelNote}`)
+  out.push('')
+  out.push('| Date | Outcome | Findings | Guest clock at probe start | Time |')
+  out.push('| --- | --- | ---: | --- | ---: |')
+  for (const date of report.dates) {
+    out.push(
+      `| ${date.date} | ${OUTCOME[date.outcome] ?? date.outcome} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`,
+    )
+  }
+  if (report.findings.length > 0) {
+    out.push('')
+    out.push('### Findings')
+    out.push('')
+    out.push('| Date | Where | Command | Message |')
+    out.push('| --- | --- | --- | --- |')
+    for (const f of report.findings) {
+      const command = f.command ? code(f.command) : f.program ? cell(f.program) : ''
+      const check = f.check ? ` (${cell(f.check)})` : ''
+      out.push(`| ${f.date} | ${location(f, probePath, context)} | ${command}${check} | ${cell(f.message)} |`)
+    }
+    for (const date of report.dates.filter((d) => d.findings.length > 0)) {
+      const lines: string[] = []
+      for (const f of date.findings) {
+        if (f.stage === 'probe') {
+          lines.push(`# ${f.line !== undefined ? `line ${f.line}: ` : ''}${f.command ?? ''}`)
+          lines.push(...(f.context ?? [f.message]))
+        } else if (f.context) {
+          lines.push(`# ${f.stage}: ${f.message}`)
+          lines.push(...f.context)
+        }
+      }
+      const tail = context.consoleTails[date.date] ?? []
+      out.push('')
+      out.push(`<details><summary>Output and console at ${date.date}</summary>`)
+      if (lines.length > 0) out.push(fence(lines))
+      if (tail.length > 0) {
+        out.push(`Last ${tail.length} console lines:`)
+        out.push(fence(tail))
+      }
+      out.push('</details>')
+    }
+  }
+  if (report.ignored.length > 0) {
+    out.push('')
+    out.push('<details><summary>Failures that are not Year-2038 failures</summary>')
+    out.push('')
+    out.push('| Date | Where | Command | Message | Why |')
+    out.push('| --- | --- | --- | --- | --- |')
+    for (const { finding: f, reason } of report.ignored) {
+      out.push(`| ${f.date} | ${location(f, probePath, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`)
+    }
+    out.push('</details>')
+  }
+  out.push('')
+  out.push('### Guest cache')
+  out.push('')
+  out.push('| Artifact | Key | State |')
+  out.push('| --- | --- | --- |')
+  out.push(`| kernel and initramfs | \`${report.kernel.key}\` | ${cell(context.cache.kernel)} |`)
+  out.push(`| root filesystem | \`${report.userland.key}\` | ${cell(context.cache.userland)} |`)
+  out.push('')
+  return `${out.join('\n')}\n`
+}

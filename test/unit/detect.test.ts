@@ -1,0 +1,543 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { describe, test } from 'node:test'
+import { parseInstant } from '../../src/dates.js'
+import {
+  type BootEvidence,
+  type DateVerdict,
+  type Finding,
+  clockWindow,
+  dropBaselineFailures,
+  evaluateBoot,
+  failureKey,
+  isNoise,
+  matchSignature,
+  programOf,
+} from '../../src/detect.js'
+import { type GuestReport, type ProbeLine, buildGuestReport } from '../../src/guest-report.js'
+import { parseRecords } from '../../src/serial.js'
+
+function fixtureText(name: string): string {
+  return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
+}
+
+function fixtureGuest(name: string, token: string): GuestReport {
+  return buildGuestReport(parseRecords(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)), token))
+}
+
+const JAN18 = parseInstant('2038-01-18')!
+const JAN20 = parseInstant('2038-01-20')!
+const EMPTY_GUEST = buildGuestReport(parseRecords(Buffer.alloc(0), '000000000000'))
+
+function evidence(overrides: Partial<BootEvidence>): BootEvidence {
+  return {
+    date: JAN20,
+    clock: 'step',
+    arch: 'i386',
+    suite: 'bookworm',
+    guest: EMPTY_GUEST,
+    console: '',
+    timedOut: false,
+    timeoutSeconds: 600,
+    durationMs: 12_000,
+    ...overrides,
+  }
+}
+
+/** A complete guest report whose probe ran at `date` with the given lines. */
+function guestAt(date: Date, lines: ProbeLine[], extra: Partial<GuestReport> = {}): GuestReport {
+  return {
+    harnessVersion: 1,
+    machine: 'i686',
+    kernelRelease: '6.1.0-50-686',
+    timeT: 32,
+    step: { ok: true, message: 'ok' },
+    clockAtProbe: Math.floor(date.getTime() / 1000),
+    lines,
+    preamble: [],
+    exitStatus: 0,
+    complete: true,
+    corruptRecords: 0,
+    missingRecords: 0,
+    ...extra,
+  }
+}
+
+const line = (n: number, command: string, output: string[], failures: number[] = []): ProbeLine => ({
+  line: n,
+  command,
+  output,
+  failures,
+})
+
+describe('evaluateBoot on the userprobe fixture at 2038-01-20', () => {
+  const guest = fixtureGuest('i386-bookworm-step-2038-01-20-userprobe.results', 'bed4ddbc8e63')
+  const verdict = evaluateBoot(evidence({ guest, console: fixtureText('i386-bookworm-step-2038-01-20.console.log') }))
+
+  test('fails with findings for exactly lines 4, 5 and 6', () => {
+    assert.equal(verdict.outcome, 'fail')
+    assert.deepEqual(
+      verdict.findings.map((f) => f.line),
+      [4, 5, 6],
+    )
+    for (const f of verdict.findings) {
+      assert.equal(f.stage, 'probe')
+      assert.equal(f.date, '2038-01-20T00:00:00Z')
+      assert.equal(f.clock, 'step')
+      assert.equal(f.arch, 'i386')
+      assert.equal(f.suite, 'bookworm')
+    }
+  })
+
+  test('line 4: busybox stat, EOVERFLOW', () => {
+    const f = verdict.findings[0]!
+    assert.equal(f.command, 'busybox stat /tmp/newfile')
+    assert.equal(f.program, 'busybox')
+    assert.deepEqual(f.signature, { id: 'eoverflow', match: 'Value too large for defined data type' })
+    assert.equal(f.message, "stat: can't stat '/tmp/newfile': Value too large for defined data type")
+    assert.equal(f.exitStatus, 1)
+    assert.equal(f.context, undefined)
+  })
+
+  test('line 5: sudo could not read the time of day', () => {
+    const f = verdict.findings[1]!
+    assert.equal(f.command, 'sudo -n true')
+    assert.equal(f.program, 'sudo')
+    assert.deepEqual(f.signature, { id: 'sudo-time-of-day', match: 'unable to get time of day' })
+    assert.equal(f.message, 'sudo: unable to get time of day: Value too large for defined data type')
+    assert.equal(f.exitStatus, 1)
+    assert.deepEqual(f.context, [
+      'sudo: unable to get time of day: Value too large for defined data type',
+      'sudo: error initializing audit plugin sudoers_audit',
+    ])
+  })
+
+  test('line 6: only an exit status', () => {
+    const f = verdict.findings[2]!
+    assert.equal(f.command, 'ls /nonexistent')
+    assert.equal(f.program, 'ls')
+    assert.deepEqual(f.signature, { id: 'exit-status', match: 'exit status 2' })
+    assert.equal(f.message, "ls: cannot access '/nonexistent': No such file or directory")
+    assert.equal(f.exitStatus, 2)
+  })
+
+  test('the findings match the recorded JSON report', () => {
+    const recorded = JSON.parse(fixtureText('report-i386-bookworm-step.json')) as { findings: Finding[]; ignored: Array<{ finding: Finding }> }
+    const after = recorded.findings.filter((f) => f.date === '2038-01-20T00:00:00Z')
+    assert.deepEqual(
+      verdict.findings.filter((f) => f.line !== 6),
+      after,
+    )
+  })
+})
+
+describe('evaluateBoot on the builtin fixtures', () => {
+  test('2038-01-18: passes, sudo resolve-host noise is not a finding', () => {
+    const guest = fixtureGuest('i386-bookworm-step-2038-01-18.results', 'abcd1234')
+    assert.deepEqual(evaluateBoot(evidence({ date: JAN18, guest })), { outcome: 'pass', findings: [] })
+  })
+
+  test('2038-01-20: a finding per failing check, with the most specific signature', () => {
+    const guest = fixtureGuest('i386-bookworm-step-2038-01-20-builtin.results', '77b76ec1e416')
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'fail')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.line, f.check, f.program, f.signature.id, f.exitStatus]),
+      [
+        [6, 'busybox-date', 'busybox', 'wrong-date', 1],
+        [7, 'busybox-ls', 'busybox', 'eoverflow', 1],
+        [8, 'busybox-stat', 'busybox', 'eoverflow', 1],
+        [9, 'sudo', 'sudo', 'sudo-time-of-day', 1],
+        [10, 'systemd-clock', 'systemd-analyze', 'systemd-clock-assertion', 134],
+        [11, 'perl-time', 'perl', 'wrong-date', 1],
+        [12, 'bash-printf-time', 'bash', 'wrong-date', 1],
+      ],
+    )
+  })
+})
+
+describe('evaluateBoot: the guest never reached the probe', () => {
+  test('the boot console of a guest booted at 2038-01-20 is a boot failure with EOVERFLOW', () => {
+    const verdict = evaluateBoot(
+      evidence({ clock: 'boot', console: fixtureText('i386-bookworm-boot-2038-01-20.console.log'), durationMs: 5000 }),
+    )
+    assert.equal(verdict.outcome, 'boot-failure')
+    assert.equal(verdict.findings.length, 1)
+    const f = verdict.findings[0]!
+    assert.equal(f.stage, 'boot')
+    assert.equal(f.program, 'initramfs')
+    assert.equal(f.signature.id, 'eoverflow')
+    assert.equal(f.signature.match, 'Value too large for defined data type')
+    assert.equal(f.line, undefined)
+    assert.ok(f.context && f.context.length > 0)
+    assert.match(f.context[0]!, /^\/init:/)
+    assert.ok(f.context.filter((l) => l.startsWith('/init:')).length >= 30)
+    assert.ok(f.context.every((l) => !l.endsWith('\r')), 'CRs are stripped')
+    assert.match(f.message, /^the guest did not boot: \/init: line \d+: \w+: Value too large for defined data type \(and \d+ more failing lines\); Kernel panic - not syncing/)
+  })
+
+  test('a console with no failure line is a boot failure without a signature match', () => {
+    const verdict = evaluateBoot(evidence({ console: 'SeaBIOS\nBooting from ROM...\n[    0.000000] Linux version 6.1.0\n' }))
+    assert.equal(verdict.outcome, 'boot-failure')
+    assert.equal(verdict.findings[0]!.signature.id, 'no-probe')
+    assert.deepEqual(verdict.findings[0]!.context, ['SeaBIOS', 'Booting from ROM...', '[    0.000000] Linux version 6.1.0'])
+  })
+
+  test('a kernel panic alone is blamed on the kernel', () => {
+    const verdict = evaluateBoot(evidence({ console: '[    1.0] Kernel panic - not syncing: VFS: Unable to mount root fs\r\n' }))
+    const f = verdict.findings[0]!
+    assert.equal(f.program, 'kernel')
+    assert.equal(f.signature.id, 'kernel-panic')
+    assert.equal(f.message, 'the guest did not boot: [    1.0] Kernel panic - not syncing: VFS: Unable to mount root fs')
+  })
+
+  test('timed out before the probe started is a timeout, not a boot failure', () => {
+    const verdict = evaluateBoot(
+      evidence({ timedOut: true, timeoutSeconds: 90, console: fixtureText('i386-bookworm-boot-2038-01-20.console.log') }),
+    )
+    assert.equal(verdict.outcome, 'timeout')
+    assert.equal(verdict.findings.length, 1)
+    const f = verdict.findings[0]!
+    assert.equal(f.stage, 'timeout')
+    assert.equal(f.signature.id, 'timeout')
+    assert.match(f.message, /within 90 s/)
+    assert.equal(f.context?.length, 25)
+    assert.equal(f.context?.at(-1), '[    4.170655] Kernel Offset: disabled')
+  })
+})
+
+describe('evaluateBoot: the probe did not run at the requested date', () => {
+  test('a 1970 clock for a 2038-01-20 request (a 32-bit ARM kernel) is wrong-date', () => {
+    const guest = guestAt(JAN20, [], { clockAtProbe: 12 })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'wrong-date')
+    assert.equal(verdict.findings.length, 1)
+    assert.equal(verdict.findings[0]!.stage, 'clock')
+    assert.deepEqual(verdict.findings[0]!.signature, { id: 'wrong-date', match: '12' })
+    assert.match(verdict.findings[0]!.message, /1970-01-01T00:00:12Z.*not 2038-01-20T00:00:00Z/)
+  })
+
+  test('wrong-date wins over failures and is never pass, in both clock modes', () => {
+    for (const clock of ['step', 'boot'] as const) {
+      const clean = evaluateBoot(evidence({ clock, guest: guestAt(JAN20, [line(1, 'true', [])], { clockAtProbe: 0 }) }))
+      assert.equal(clean.outcome, 'wrong-date')
+      const failing = evaluateBoot(
+        evidence({ clock, guest: guestAt(JAN20, [line(1, 'false', [], [1])], { clockAtProbe: 0 }) }),
+      )
+      assert.equal(failing.outcome, 'wrong-date')
+      assert.deepEqual(
+        failing.findings.map((f) => f.stage),
+        ['clock'],
+      )
+    }
+  })
+
+  test('a clock a day early is wrong-date', () => {
+    const verdict = evaluateBoot(evidence({ guest: guestAt(JAN18, []) }))
+    assert.equal(verdict.outcome, 'wrong-date')
+  })
+
+  test('a failed clock step is wrong-date', () => {
+    const guest = guestAt(JAN20, [line(1, 'false', [], [1])], {
+      step: { ok: false, message: 'date: cannot set date: Value too large for defined data type' },
+      clockAtProbe: Math.floor(JAN18.getTime() / 1000),
+    })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'wrong-date')
+    assert.equal(verdict.findings.length, 1)
+    const f = verdict.findings[0]!
+    assert.equal(f.stage, 'clock')
+    assert.equal(f.program, 'date')
+    assert.equal(f.signature.id, 'clock-step-failed')
+    assert.match(f.message, /could not set its clock to 2038-01-20T00:00:00Z: date: cannot set date/)
+  })
+
+  test('the clock window: step allows a minute, boot allows the boot time and two minutes', () => {
+    const t = Math.floor(JAN20.getTime() / 1000)
+    assert.deepEqual(clockWindow({ date: JAN20, clock: 'step', durationMs: 999_000 }), [t - 2, t + 60])
+    assert.deepEqual(clockWindow({ date: JAN20, clock: 'boot', durationMs: 30_500 }), [t - 2, t + 31 + 120])
+  })
+
+  test('a clock at the edges of the step window passes; just outside does not', () => {
+    const t = Math.floor(JAN20.getTime() / 1000)
+    const at = (clock: number) => evaluateBoot(evidence({ guest: guestAt(JAN20, [], { clockAtProbe: clock }) })).outcome
+    assert.equal(at(t - 2), 'pass')
+    assert.equal(at(t + 60), 'pass')
+    assert.equal(at(t - 3), 'wrong-date')
+    assert.equal(at(t + 61), 'wrong-date')
+  })
+
+  test('in boot mode a clock that ran through a long boot is still the requested date', () => {
+    const t = Math.floor(JAN20.getTime() / 1000)
+    const guest = guestAt(JAN20, [], { clockAtProbe: t + 200, step: undefined })
+    assert.equal(evaluateBoot(evidence({ clock: 'boot', durationMs: 100_000, guest })).outcome, 'pass')
+    assert.equal(evaluateBoot(evidence({ clock: 'boot', durationMs: 10_000, guest })).outcome, 'wrong-date')
+  })
+})
+
+describe('evaluateBoot: the probe started but did not finish', () => {
+  test('an incomplete stream is incomplete, with the findings so far', () => {
+    const guest = guestAt(JAN20, [line(4, 'busybox stat /tmp/x', ["stat: can't stat '/tmp/x': Value too large for defined data type"], [1])], {
+      complete: false,
+      missingRecords: 3,
+    })
+    const verdict = evaluateBoot(evidence({ guest, console: 'a\nb\n' }))
+    assert.equal(verdict.outcome, 'incomplete')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.stage, f.signature.id]),
+      [
+        ['probe', 'eoverflow'],
+        ['probe', 'incomplete'],
+      ],
+    )
+    assert.match(verdict.findings[1]!.message, /\(3 records lost\)/)
+    assert.deepEqual(verdict.findings[1]!.context, ['a', 'b'])
+  })
+
+  test('an incomplete stream keeps the console lines that match a signature as context', () => {
+    const guest = guestAt(JAN20, [], { complete: false })
+    const console = 'ok\n[  9.1] Kernel panic - not syncing: Attempted to kill init!\nmore\n'
+    const verdict = evaluateBoot(evidence({ guest, console }))
+    assert.equal(verdict.outcome, 'incomplete')
+    assert.deepEqual(verdict.findings.at(-1)!.context, ['[  9.1] Kernel panic - not syncing: Attempted to kill init!'])
+  })
+
+  test('the real userprobe stream cut before its end is incomplete', () => {
+    const data = readFileSync(new URL('../fixtures/i386-bookworm-step-2038-01-20-userprobe.results', import.meta.url))
+    const text = data.toString('latin1')
+    const cut = Buffer.from(text.slice(0, text.indexOf('\x1eY2038|bed4ddbc8e63|19|')), 'latin1')
+    const verdict = evaluateBoot(evidence({ guest: buildGuestReport(parseRecords(cut, 'bed4ddbc8e63')) }))
+    assert.equal(verdict.outcome, 'incomplete')
+    assert.deepEqual(
+      verdict.findings.map((f) => f.line),
+      [4, 5, undefined],
+    )
+  })
+
+  test('timed out after the probe started is a timeout, with the findings so far', () => {
+    const guest = guestAt(JAN20, [line(2, 'sudo -n true', ['sudo: unable to get time of day: x'], [1])], { complete: false })
+    const verdict = evaluateBoot(evidence({ guest, timedOut: true, timeoutSeconds: 45 }))
+    assert.equal(verdict.outcome, 'timeout')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.stage, f.signature.id]),
+      [
+        ['probe', 'sudo-time-of-day'],
+        ['timeout', 'timeout'],
+      ],
+    )
+    assert.match(verdict.findings[1]!.message, /probe did not finish within 45 s/)
+  })
+})
+
+describe('evaluateBoot: what counts as a finding', () => {
+  const epochLine = [line(1, 'date -d @0 +%F', ['1970-01-01'])]
+
+  test('a line printing 1970-01-01 is a finding after the rollover', () => {
+    const verdict = evaluateBoot(evidence({ date: JAN20, guest: guestAt(JAN20, epochLine) }))
+    assert.equal(verdict.outcome, 'fail')
+    assert.equal(verdict.findings.length, 1)
+    assert.deepEqual(verdict.findings[0]!.signature, { id: 'epoch-date', match: '1970-01-01' })
+    assert.equal(verdict.findings[0]!.exitStatus, 0)
+  })
+
+  test('the same line is not a finding before the rollover', () => {
+    assert.deepEqual(evaluateBoot(evidence({ date: JAN18, guest: guestAt(JAN18, epochLine) })), { outcome: 'pass', findings: [] })
+  })
+
+  test('sudo "unable to resolve host" noise alone is not a finding', () => {
+    const guest = guestAt(JAN20, [line(9, 'check sudo sudo -n true', ['sudo: unable to resolve host localhost: Temporary failure in name resolution'])])
+    assert.deepEqual(evaluateBoot(evidence({ guest })), { outcome: 'pass', findings: [] })
+  })
+
+  test('noise is left out of the message and context of a real failure', () => {
+    const guest = guestAt(JAN20, [
+      line(9, 'sudo -n true', ['sudo: unable to resolve host localhost: Name or service not known', 'sudo: a password is required'], [1]),
+    ])
+    const f = evaluateBoot(evidence({ guest })).findings[0]!
+    assert.equal(f.signature.id, 'exit-status')
+    assert.equal(f.message, 'sudo: a password is required')
+    assert.equal(f.context, undefined)
+  })
+
+  test('a failure that printed nothing says its exit status', () => {
+    const f = evaluateBoot(evidence({ guest: guestAt(JAN20, [line(3, 'false', [], [1])]) })).findings[0]!
+    assert.equal(f.message, 'exited with status 1')
+    assert.deepEqual(f.signature, { id: 'exit-status', match: 'exit status 1' })
+  })
+
+  test('a signature in the output of a command that exited 0 is still a finding', () => {
+    const f = evaluateBoot(evidence({ guest: guestAt(JAN20, [line(2, 'busybox ls -l', ['ls: x: Value too large for defined data type'])]) }))
+      .findings[0]!
+    assert.equal(f.signature.id, 'eoverflow')
+    assert.equal(f.exitStatus, 0)
+  })
+
+  test('a clean probe passes', () => {
+    const guest = guestAt(JAN20, [line(1, 'date -u', ['Wed Jan 20 00:00:00 UTC 2038'])])
+    assert.deepEqual(evaluateBoot(evidence({ guest })), { outcome: 'pass', findings: [] })
+  })
+})
+
+describe('matchSignature and isNoise', () => {
+  test('the most specific signature comes first', () => {
+    assert.equal(matchSignature('sudo: unable to get time of day: Value too large for defined data type', true)?.signature.id, 'sudo-time-of-day')
+    assert.equal(matchSignature("OverflowError: timestamp out of range for platform time_t", true)?.signature.id, 'python-time-t-overflow')
+    assert.equal(matchSignature('OSError: [Errno 75] Value too large for defined data type', true)?.signature.id, 'eoverflow')
+    assert.equal(matchSignature('OSError: [Errno 75]', true)?.signature.id, 'errno-75')
+  })
+
+  test('wrapped dates are signatures only after the rollover', () => {
+    for (const text of ['Fri Dec 13 20:45:52 UTC 1901', '1901-12-13', 'Thu Jan  1 00:00:00 UTC 1970', 'Wed Dec 31 23:59:59 1969']) {
+      assert.equal(matchSignature(text, true)?.signature.id, 'epoch-date', text)
+      assert.equal(matchSignature(text, false), undefined, text)
+    }
+  })
+
+  test('an ordinary line matches nothing', () => {
+    assert.equal(matchSignature('Wed Jan 20 00:00:00 UTC 2038', true), undefined)
+    assert.equal(matchSignature('19701-01-01', true), undefined)
+  })
+
+  test('isNoise', () => {
+    assert.equal(isNoise('sudo: unable to resolve host localhost: Temporary failure in name resolution'), true)
+    assert.equal(isNoise('sudo: unable to get time of day'), false)
+  })
+})
+
+describe('programOf', () => {
+  const cases: Array<[string, string | undefined]> = [
+    ['check sudo sudo -n true', 'sudo'],
+    ['FOO=1 busybox ls', 'busybox'],
+    ['/usr/bin/stat x', 'stat'],
+    ['check busybox-date expect_year busybox date -u', 'busybox'],
+    ['env TZ=UTC A_B=2 date', 'date'],
+    ['! exec /bin/true', 'true'],
+    ['"$@"', '$@'],
+    ["'/bin/ls' -l", 'ls'],
+    ['  time   nohup perl -e 1', 'perl'],
+    ['', undefined],
+    ['check only-a-name', undefined],
+  ]
+  for (const [command, program] of cases) {
+    test(`${JSON.stringify(command)} → ${program}`, () => {
+      assert.equal(programOf(command), program)
+    })
+  }
+})
+
+describe('dropBaselineFailures', () => {
+  const before = (lines: ProbeLine[]) => evaluateBoot(evidence({ date: JAN18, guest: guestAt(JAN18, lines) }))
+  const afterIt = (lines: ProbeLine[]) => evaluateBoot(evidence({ date: JAN20, guest: guestAt(JAN20, lines) }))
+  const missing = line(6, 'ls /nonexistent', ["ls: cannot access '/nonexistent': No such file or directory"], [2])
+  const overflow = line(4, 'busybox stat /tmp/newfile', ["stat: can't stat '/tmp/newfile': Value too large for defined data type"], [1])
+
+  test('a failure on both sides is dropped at every date, with a reason; one only after the rollover is kept', () => {
+    const verdicts = [
+      { date: JAN18, verdict: before([missing]) },
+      { date: JAN20, verdict: afterIt([overflow, missing]) },
+    ]
+    assert.equal(verdicts[0]!.verdict.outcome, 'fail')
+    const { verdicts: kept, ignored } = dropBaselineFailures(verdicts)
+    assert.equal(kept[0]!.verdict.outcome, 'pass')
+    assert.deepEqual(kept[0]!.verdict.findings, [])
+    assert.equal(kept[1]!.verdict.outcome, 'fail')
+    assert.deepEqual(
+      kept[1]!.verdict.findings.map((f) => f.line),
+      [4],
+    )
+    assert.deepEqual(
+      ignored.map((i) => [i.finding.date, i.finding.line, i.reason]),
+      [
+        ['2038-01-18T00:00:00Z', 6, 'fails the same way before the rollover (2038-01-18T00:00:00Z)'],
+        ['2038-01-20T00:00:00Z', 6, 'fails the same way before the rollover (2038-01-18T00:00:00Z)'],
+      ],
+    )
+    assert.deepEqual(kept.map((k) => k.date), [JAN18, JAN20])
+  })
+
+  test('the outcome after the rollover goes back to pass when all its findings are dropped', () => {
+    const { verdicts } = dropBaselineFailures([
+      { date: JAN18, verdict: before([missing]) },
+      { date: JAN20, verdict: afterIt([missing]) },
+    ])
+    assert.deepEqual(
+      verdicts.map((v) => v.verdict),
+      [
+        { outcome: 'pass', findings: [] },
+        { outcome: 'pass', findings: [] },
+      ],
+    )
+  })
+
+  test('the real userprobe run: line 6 is dropped, lines 4 and 5 stay', () => {
+    const userprobe = fixtureGuest('i386-bookworm-step-2038-01-20-userprobe.results', 'bed4ddbc8e63')
+    const baseline = guestAt(JAN18, [missing])
+    const { verdicts, ignored } = dropBaselineFailures([
+      { date: JAN18, verdict: evaluateBoot(evidence({ date: JAN18, guest: baseline })) },
+      { date: JAN20, verdict: evaluateBoot(evidence({ guest: userprobe })) },
+    ])
+    assert.deepEqual(
+      verdicts[1]!.verdict.findings.map((f) => f.line),
+      [4, 5],
+    )
+    assert.equal(ignored.length, 2)
+  })
+
+  test('numbers in the message do not make failures differ', () => {
+    const a = before([line(3, 'sleep x', ['pid 123 failed'], [1])])
+    const b = afterIt([line(3, 'sleep x', ['pid 456 failed'], [1])])
+    const { verdicts, ignored } = dropBaselineFailures([
+      { date: JAN18, verdict: a },
+      { date: JAN20, verdict: b },
+    ])
+    assert.equal(ignored.length, 2)
+    assert.equal(verdicts[1]!.verdict.outcome, 'pass')
+  })
+
+  test('a different exit status, signature or line is not the same failure', () => {
+    const base = line(6, 'ls /x', ['ls: cannot access'], [2])
+    for (const changed of [
+      line(6, 'ls /x', ['ls: cannot access'], [1]),
+      line(7, 'ls /x', ['ls: cannot access'], [2]),
+      line(6, 'ls /x', ['ls: Value too large for defined data type'], [2]),
+      line(6, 'ls /x', ['ls: something else'], [2]),
+    ]) {
+      const { verdicts, ignored } = dropBaselineFailures([
+        { date: JAN18, verdict: before([base]) },
+        { date: JAN20, verdict: afterIt([changed]) },
+      ])
+      assert.equal(ignored.length, 0)
+      assert.equal(verdicts[1]!.verdict.findings.length, 1)
+      assert.equal(verdicts[0]!.verdict.outcome, 'fail')
+    }
+  })
+
+  test('a failure at two dates after the rollover only is kept', () => {
+    const { verdicts, ignored } = dropBaselineFailures([
+      { date: JAN20, verdict: afterIt([overflow]) },
+      { date: parseInstant('2038-02-01')!, verdict: evaluateBoot(evidence({ date: parseInstant('2038-02-01')!, guest: guestAt(parseInstant('2038-02-01')!, [overflow]) })) },
+    ])
+    assert.equal(ignored.length, 0)
+    assert.deepEqual(
+      verdicts.map((v) => v.verdict.outcome),
+      ['fail', 'fail'],
+    )
+  })
+
+  test('other outcomes are left as they are', () => {
+    const wrong: DateVerdict = evaluateBoot(evidence({ guest: guestAt(JAN20, [], { clockAtProbe: 5 }) }))
+    const { verdicts } = dropBaselineFailures([
+      { date: JAN18, verdict: before([missing]) },
+      { date: JAN20, verdict: wrong },
+    ])
+    assert.deepEqual(verdicts[1]!.verdict, wrong)
+    assert.equal(verdicts[0]!.verdict.outcome, 'fail')
+  })
+
+  test('failureKey is only for probe findings with a line', () => {
+    const probe = afterIt([missing]).findings[0]!
+    assert.equal(typeof failureKey(probe), 'string')
+    const boot = evaluateBoot(evidence({ console: 'nothing' })).findings[0]!
+    assert.equal(failureKey(boot), undefined)
+  })
+})

@@ -1,0 +1,348 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { InputError } from '../../src/errors.js'
+import {
+  DEFAULTS,
+  defaultCacheDir,
+  parseArch,
+  parseCacheDir,
+  parseClock,
+  parseDates,
+  parseMirror,
+  parseOptions,
+  parsePackages,
+  parseProbe,
+  parseSuite,
+  parseTimeout,
+  splitList,
+} from '../../src/options.js'
+
+/** Asserts fn throws an InputError for `input` whose message starts with the input's name and contains every `parts`. */
+function throwsInput(fn: () => unknown, input: string, ...parts: string[]): InputError {
+  let caught: unknown
+  try {
+    fn()
+  } catch (error) {
+    caught = error
+  }
+  assert.ok(caught instanceof InputError, `expected an InputError, got ${String(caught)}`)
+  assert.equal(caught.input, input)
+  assert.ok(caught.message.startsWith(`${input}: `), `message '${caught.message}' should start with '${input}: '`)
+  for (const part of parts) assert.ok(caught.message.includes(part), `message '${caught.message}' should mention '${part}'`)
+  return caught
+}
+
+const isos = (dates: Date[]) => dates.map((d) => d.toISOString())
+
+describe('splitList', () => {
+  test('splits lines and commas, trims, drops blanks and comments', () => {
+    assert.deepEqual(splitList(' a, b\n\n# note\nc ,', /[\n,]/), ['a', 'b', 'c'])
+  })
+
+  test('takes an array of strings and undefined', () => {
+    assert.deepEqual(splitList(['a,b', 'c'], /[\n,]/), ['a', 'b', 'c'])
+    assert.deepEqual(splitList(undefined, /[\n,]/), [])
+  })
+})
+
+describe('parseDates', () => {
+  test('no value gives the two default dates, one on each side of the rollover', () => {
+    const expected = ['2038-01-18T00:00:00.000Z', '2038-01-20T00:00:00.000Z']
+    assert.deepEqual(isos(parseDates(undefined)), expected)
+    assert.deepEqual(isos(parseDates('')), expected)
+    assert.deepEqual(isos(parseDates('  \n ')), expected)
+    assert.deepEqual(isos(parseDates([])), expected)
+    assert.deepEqual(DEFAULTS.dates, ['2038-01-18T00:00:00Z', '2038-01-20T00:00:00Z'])
+  })
+
+  test('newline-separated dates', () => {
+    assert.deepEqual(isos(parseDates('2038-01-18\n2038-01-19T03:14:08Z\n2038-01-20\n')), [
+      '2038-01-18T00:00:00.000Z',
+      '2038-01-19T03:14:08.000Z',
+      '2038-01-20T00:00:00.000Z',
+    ])
+  })
+
+  test('comma-separated dates, and both mixed', () => {
+    assert.deepEqual(isos(parseDates('2038-01-18, 2038-01-20')), ['2038-01-18T00:00:00.000Z', '2038-01-20T00:00:00.000Z'])
+    assert.deepEqual(isos(parseDates('2038-01-17,2038-01-18\n2038-01-20')), [
+      '2038-01-17T00:00:00.000Z',
+      '2038-01-18T00:00:00.000Z',
+      '2038-01-20T00:00:00.000Z',
+    ])
+  })
+
+  test('an array of values, as repeated --date flags give', () => {
+    assert.deepEqual(isos(parseDates(['2038-01-18', '2038-01-20'])), ['2038-01-18T00:00:00.000Z', '2038-01-20T00:00:00.000Z'])
+  })
+
+  test('duplicates are removed, also when written differently, keeping the first order', () => {
+    assert.deepEqual(
+      isos(parseDates('2038-01-20\n2038-01-18\n2038-01-20T00:00:00Z\n2038-01-20T02:00:00+02:00')),
+      ['2038-01-20T00:00:00.000Z', '2038-01-18T00:00:00.000Z'],
+    )
+  })
+
+  test('a bad date names the input and the bad value', () => {
+    throwsInput(() => parseDates('2038-01-18\n2038-02-30'), 'dates', "'2038-02-30'")
+    throwsInput(() => parseDates('2038-13-01'), 'dates', "'2038-13-01'")
+    throwsInput(() => parseDates('next tuesday'), 'dates', "'next tuesday'")
+  })
+
+  test('a date outside the range a guest clock can start at is rejected', () => {
+    throwsInput(() => parseDates('1970-01-01'), 'dates', "'1970-01-01'", 'outside')
+    throwsInput(() => parseDates('2100-01-01'), 'dates', "'2100-01-01'", 'outside')
+    throwsInput(() => parseDates('1969-07-20'), 'dates', 'outside')
+    throwsInput(() => parseDates('0075-06-01'), 'dates', "'0075-06-01'", 'outside')
+  })
+
+  test('the ends of the range', () => {
+    assert.deepEqual(isos(parseDates('1970-01-02')), ['1970-01-02T00:00:00.000Z'])
+    assert.deepEqual(isos(parseDates('2099-12-31T23:59:59Z')), ['2099-12-31T23:59:59.000Z'])
+  })
+})
+
+describe('parseArch', () => {
+  test('default and valid values', () => {
+    assert.equal(parseArch(undefined), 'i386')
+    assert.equal(parseArch(''), 'i386')
+    assert.equal(parseArch(' amd64 '), 'amd64')
+  })
+
+  test('an unknown architecture lists the valid ones', () => {
+    throwsInput(() => parseArch('sparc'), 'arch', "'sparc'", 'i386', 'amd64')
+    throwsInput(() => parseArch('I386'), 'arch', "'I386'")
+  })
+})
+
+describe('parseSuite', () => {
+  test('default and valid values', () => {
+    assert.equal(parseSuite(undefined), 'bookworm')
+    assert.equal(parseSuite('trixie'), 'trixie')
+    assert.equal(parseSuite(' sid\n'), 'sid')
+  })
+
+  test('an unknown suite lists the valid ones', () => {
+    throwsInput(() => parseSuite('buster'), 'suite', "'buster'", 'bookworm', 'trixie', 'sid')
+  })
+})
+
+describe('parseClock', () => {
+  test('default and valid values', () => {
+    assert.equal(parseClock(undefined), 'step')
+    assert.equal(parseClock(' '), 'step')
+    assert.equal(parseClock('boot'), 'boot')
+    assert.equal(parseClock('step'), 'step')
+  })
+
+  test('an unknown mode lists the valid ones', () => {
+    throwsInput(() => parseClock('faketime'), 'clock', "'faketime'", 'step', 'boot')
+  })
+})
+
+describe('parseTimeout', () => {
+  test('default and valid values', () => {
+    assert.equal(parseTimeout(undefined), 600)
+    assert.equal(parseTimeout(''), 600)
+    assert.equal(parseTimeout('30'), 30)
+    assert.equal(parseTimeout(' 900 '), 900)
+    assert.equal(parseTimeout('86400'), 86400)
+  })
+
+  for (const bad of ['29', '86401', '-60', '1.5', '60s', 'ten', '1e3', '0x40']) {
+    test(`rejects '${bad}'`, () => {
+      throwsInput(() => parseTimeout(bad), 'timeout', `'${bad}'`)
+    })
+  }
+})
+
+describe('parseMirror', () => {
+  test('default', () => {
+    assert.equal(parseMirror(undefined), 'http://deb.debian.org/debian')
+    assert.equal(parseMirror(''), DEFAULTS.mirror)
+  })
+
+  test('http, https and file URLs, with trailing slashes removed', () => {
+    assert.equal(parseMirror('http://deb.debian.org/debian/'), 'http://deb.debian.org/debian')
+    assert.equal(parseMirror('https://mirror.example/debian//'), 'https://mirror.example/debian')
+    assert.equal(parseMirror('file:///srv/mirror/debian'), 'file:///srv/mirror/debian')
+  })
+
+  test('not a URL', () => {
+    throwsInput(() => parseMirror('deb.debian.org/debian'), 'mirror', "'deb.debian.org/debian'")
+  })
+
+  test('another scheme', () => {
+    throwsInput(() => parseMirror('ftp://ftp.debian.org/debian'), 'mirror', "'ftp://ftp.debian.org/debian'")
+  })
+
+  test('white space inside', () => {
+    throwsInput(() => parseMirror('http://deb.debian.org/de bian'), 'mirror')
+  })
+})
+
+describe('parsePackages', () => {
+  test('none', () => {
+    assert.deepEqual(parsePackages(undefined), [])
+    assert.deepEqual(parsePackages('  '), [])
+  })
+
+  test('space, comma and newline separated, sorted, duplicates removed', () => {
+    assert.deepEqual(parsePackages('python3, perl\nlibc6-dev  g++ perl,python3'), ['g++', 'libc6-dev', 'perl', 'python3'])
+  })
+
+  test('names with digits, dots, plus and minus', () => {
+    assert.deepEqual(parsePackages('libstdc++6 gir1.2-glib-2.0'), ['gir1.2-glib-2.0', 'libstdc++6'])
+  })
+
+  for (const bad of ['Python3', 'a', '-foo', 'foo_bar', 'foo=1.0', 'foo;rm']) {
+    test(`rejects '${bad}'`, () => {
+      throwsInput(() => parsePackages(`perl ${bad}`), 'packages', `'${bad}'`)
+    })
+  }
+})
+
+describe('parseProbe', () => {
+  let base: string
+  let repo: string
+  let outside: string
+
+  before(() => {
+    base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'y2038-options-')))
+    repo = path.join(base, 'repo')
+    outside = path.join(base, 'outside')
+    mkdirSync(path.join(repo, 'ci', 'probes'), { recursive: true })
+    mkdirSync(outside)
+    writeFileSync(path.join(repo, 'probe.sh'), 'date -u\n')
+    writeFileSync(path.join(repo, 'ci', 'probes', 'y2038.sh'), 'date -u\n')
+    writeFileSync(path.join(repo, '..hidden.sh'), 'date -u\n')
+    writeFileSync(path.join(outside, 'evil.sh'), 'date -u\n')
+    symlinkSync(path.join(outside, 'evil.sh'), path.join(repo, 'link-out.sh'))
+    symlinkSync(path.join(repo, 'probe.sh'), path.join(repo, 'link-in.sh'))
+  })
+
+  after(() => {
+    rmSync(base, { recursive: true, force: true })
+  })
+
+  test('no probe and no run is the built-in probe', () => {
+    assert.deepEqual(parseProbe(undefined, undefined, repo), { kind: 'builtin' })
+    assert.deepEqual(parseProbe('  ', '', repo), { kind: 'builtin' })
+  })
+
+  test('run is an inline script, kept as given', () => {
+    assert.deepEqual(parseProbe(undefined, 'date -u\nsudo -n true', repo), { kind: 'inline', script: 'date -u\nsudo -n true' })
+  })
+
+  test('a file at the top of the repository', () => {
+    assert.deepEqual(parseProbe('probe.sh', undefined, repo), {
+      kind: 'file',
+      path: path.join(repo, 'probe.sh'),
+      relativePath: 'probe.sh',
+    })
+  })
+
+  test('a file in a subdirectory, given with ./ and surrounding space', () => {
+    assert.deepEqual(parseProbe(' ./ci/probes/y2038.sh ', undefined, repo), {
+      kind: 'file',
+      path: path.join(repo, 'ci', 'probes', 'y2038.sh'),
+      relativePath: 'ci/probes/y2038.sh',
+    })
+  })
+
+  test('an absolute path inside the repository', () => {
+    const probe = parseProbe(path.join(repo, 'ci', 'probes', 'y2038.sh'), undefined, repo)
+    assert.equal(probe.kind, 'file')
+    assert.equal(probe.kind === 'file' && probe.relativePath, 'ci/probes/y2038.sh')
+  })
+
+  test('a symlink to a file inside the repository resolves to that file', () => {
+    assert.deepEqual(parseProbe('link-in.sh', undefined, repo), {
+      kind: 'file',
+      path: path.join(repo, 'probe.sh'),
+      relativePath: 'probe.sh',
+    })
+  })
+
+  test('a file whose name starts with two dots is inside the repository', () => {
+    assert.deepEqual(parseProbe('..hidden.sh', undefined, repo), {
+      kind: 'file',
+      path: path.join(repo, '..hidden.sh'),
+      relativePath: '..hidden.sh',
+    })
+  })
+
+  test('a file that does not exist', () => {
+    throwsInput(() => parseProbe('nope.sh', undefined, repo), 'probe', "'nope.sh'", 'does not exist')
+  })
+
+  test('a file outside the repository via ../', () => {
+    throwsInput(() => parseProbe('../outside/evil.sh', undefined, repo), 'probe', "'../outside/evil.sh'", 'outside the repository')
+  })
+
+  test('an absolute path outside the repository', () => {
+    throwsInput(() => parseProbe(path.join(outside, 'evil.sh'), undefined, repo), 'probe', 'outside the repository')
+  })
+
+  test('a symlink inside the repository that points outside it', () => {
+    throwsInput(() => parseProbe('link-out.sh', undefined, repo), 'probe', "'link-out.sh'", 'outside the repository')
+  })
+
+  test('a directory', () => {
+    throwsInput(() => parseProbe('ci/probes', undefined, repo), 'probe', "'ci/probes'", 'not a regular file')
+  })
+
+  test('the repository itself', () => {
+    throwsInput(() => parseProbe('.', undefined, repo), 'probe')
+  })
+
+  test('probe and run both given', () => {
+    throwsInput(() => parseProbe('probe.sh', 'date -u', repo), 'probe', 'not both')
+  })
+
+  test('parseOptions puts it together, with defaults', () => {
+    const options = parseOptions(
+      { probe: 'probe.sh', packages: 'perl', dates: '2038-01-20' },
+      { repositoryRoot: repo, env: { XDG_CACHE_HOME: '/xdg' } },
+    )
+    assert.deepEqual(options, {
+      dates: [new Date('2038-01-20T00:00:00Z')],
+      arch: 'i386',
+      suite: 'bookworm',
+      packages: ['perl'],
+      probe: { kind: 'file', path: path.join(repo, 'probe.sh'), relativePath: 'probe.sh' },
+      clock: 'step',
+      mirror: 'http://deb.debian.org/debian',
+      timeoutSeconds: 600,
+      cacheDir: '/xdg/y2038-action',
+    })
+  })
+})
+
+describe('parseCacheDir and defaultCacheDir', () => {
+  test('XDG_CACHE_HOME wins over HOME', () => {
+    assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/var/cache/me', HOME: '/home/me' }), '/var/cache/me/y2038-action')
+  })
+
+  test('HOME/.cache without XDG_CACHE_HOME, or with it blank', () => {
+    assert.equal(defaultCacheDir({ HOME: '/home/me' }), '/home/me/.cache/y2038-action')
+    assert.equal(defaultCacheDir({ HOME: '/home/me', XDG_CACHE_HOME: ' ' }), '/home/me/.cache/y2038-action')
+  })
+
+  test("the user's home directory without HOME", () => {
+    assert.equal(defaultCacheDir({}), path.join(os.homedir(), '.cache', 'y2038-action'))
+  })
+
+  test('no value takes the default', () => {
+    assert.equal(parseCacheDir(undefined, { HOME: '/home/me' }), '/home/me/.cache/y2038-action')
+    assert.equal(parseCacheDir('', { XDG_CACHE_HOME: '/xdg' }), '/xdg/y2038-action')
+  })
+
+  test('a value is made absolute', () => {
+    assert.equal(parseCacheDir('/tmp/cache/', { HOME: '/home/me' }), '/tmp/cache')
+    assert.equal(parseCacheDir(' rel/cache ', { HOME: '/home/me' }), path.resolve('rel/cache'))
+  })
+})
