@@ -16,24 +16,34 @@ import {
   userlandBuildArgs,
 } from './recipe.js'
 import type { ArtifactStore, StoredArtifact } from './store.js'
+import { type TreeDigest, fileSetDigest, rootTreeDigest } from './archive.js'
 
 export interface KernelDetails {
   /** File names inside the artifact directory. */
   kernel: string
   initrd: string
   release: string
+  /** Taken at build time; a restored copy must match it. */
+  treeDigest: TreeDigest
 }
 
 export interface UserlandDetails {
   /** The root tree inside the artifact directory. */
   root: string
+  /** Taken at build time; a restored copy must match it. */
+  treeDigest: TreeDigest
 }
+
+/** Where an artifact came from in this run. */
+export type ArtifactSource = 'local' | 'restored' | 'built'
 
 export interface Built<D> {
   artifact: StoredArtifact<D>
-  /** True when this run built it, false when it was already stored. */
-  built: boolean
+  source: ArtifactSource
 }
+
+/** Fetches an artifact from elsewhere (the Actions cache) into the store, or says it could not. */
+export type ArtifactRestorer = <D>(kind: 'kernel' | 'userland', key: string) => Promise<StoredArtifact<D> | undefined>
 
 /**
  * Recognises why mmdebstrap failed from what it printed. Returns an InputError for what
@@ -55,11 +65,12 @@ export function classifyBuildFailure(output: string, context: { suite: string; a
   if (/does not have a Release file|Release' is not signed|404\s+Not Found.*(?:InRelease|Release)/.test(output)) {
     return new InputError('suite', `'${context.suite}' was not found at ${context.mirror} (no Release file)`)
   }
-  if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
-    return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`)
-  }
+  // Before the network check: apt reports these as "Failed to fetch ... Hash Sum mismatch".
   if (/Hash Sum mismatch|Mirror sync in progress/.test(output)) {
     return new ToolError(`the mirror ${context.mirror} served inconsistent files (mid-sync?); try again later`)
+  }
+  if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
+    return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`)
   }
   return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastNonEmpty(output)}`)
 }
@@ -108,10 +119,13 @@ export async function ensureKernel(
   recipe: KernelRecipe,
   runner: CommandRunner,
   log: Logger,
+  restore?: ArtifactRestorer,
 ): Promise<Built<KernelDetails>> {
   const key = recipeKey(recipe)
   const found = await store.find<KernelDetails>(key)
-  if (found) return { artifact: found, built: false }
+  if (found) return { artifact: found, source: 'local' }
+  const restored = await restore?.<KernelDetails>('kernel', key)
+  if (restored) return { artifact: restored, source: 'restored' }
   log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`)
   const artifact = await store.build<KernelDetails>(key, recipe, async (workDir) => {
     const bootDir = path.join(workDir, 'boot')
@@ -130,9 +144,10 @@ export async function ensureKernel(
     await rename(path.join(bootDir, kernel), path.join(workDir, 'vmlinuz'))
     await rename(path.join(bootDir, initrd), path.join(workDir, 'initrd.img'))
     await store.removeTree(bootDir)
-    return { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length) }
+    const treeDigest = await fileSetDigest(workDir, ['vmlinuz', 'initrd.img'])
+    return { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length), treeDigest }
   })
-  return { artifact, built: true }
+  return { artifact, source: 'built' }
 }
 
 export async function ensureUserland(
@@ -140,10 +155,13 @@ export async function ensureUserland(
   recipe: UserlandRecipe,
   runner: CommandRunner,
   log: Logger,
+  restore?: ArtifactRestorer,
 ): Promise<Built<UserlandDetails>> {
   const key = recipeKey(recipe)
   const found = await store.find<UserlandDetails>(key)
-  if (found) return { artifact: found, built: false }
+  if (found) return { artifact: found, source: 'local' }
+  const restored = await restore?.<UserlandDetails>('userland', key)
+  if (restored) return { artifact: restored, source: 'restored' }
   log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`)
   const artifact = await store.build<UserlandDetails>(key, recipe, async (workDir) => {
     const root = path.join(workDir, 'root')
@@ -151,9 +169,9 @@ export async function ensureUserland(
     if (!existsSync(path.join(root, 'bin', 'sh')) && !existsSync(path.join(root, 'usr', 'bin', 'sh'))) {
       throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`)
     }
-    return { root: 'root' }
+    return { root: 'root', treeDigest: await rootTreeDigest(root, runner) }
   })
-  return { artifact, built: true }
+  return { artifact, source: 'built' }
 }
 
 /**

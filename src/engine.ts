@@ -4,7 +4,16 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { type Built, type KernelDetails, type UserlandDetails, checkMirror, ensureKernel, ensureUserland } from './build.js'
+import {
+  type ArtifactRestorer,
+  type ArtifactSource,
+  type Built,
+  type KernelDetails,
+  type UserlandDetails,
+  checkMirror,
+  ensureKernel,
+  ensureUserland,
+} from './build.js'
 import { bootDateFor, formatInstant } from './dates.js'
 import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailures, evaluateBoot } from './detect.js'
 import { type GuestReport, buildGuestReport } from './guest-report.js'
@@ -28,8 +37,16 @@ export interface EngineDeps {
   outputDir: string
   /** Called with console output while a guest runs. */
   onConsole?: (chunk: Buffer) => void
-  /** Skip the mirror's reachability check (tests of the pipeline without a network). */
+  /** Replaces the mirror's reachability check. */
   checkMirror?: (mirror: string, suite: string) => Promise<void>
+  /** Where to look for an artifact missing from the local store before building it. */
+  restorer?: (store: ArtifactStore) => ArtifactRestorer
+}
+
+const SOURCE_VERB: Record<ArtifactSource, string> = {
+  local: 'Reused',
+  restored: 'Restored',
+  built: 'Built',
 }
 
 export interface DateResult {
@@ -41,6 +58,8 @@ export interface DateResult {
   findings: Finding[]
   durationSeconds: number
   guestClockAtProbe?: string
+  /** The harness reached the probe: the guest booted, whatever the probe found. */
+  reachedProbe: boolean
   timeT?: 32 | 64
   kernelRelease?: string
   consoleLog: string
@@ -50,6 +69,8 @@ export interface DateResult {
 export interface ArtifactInfo {
   key: string
   dir: string
+  /** local: already in the cache directory; restored: from the Actions cache; built: by this run. */
+  source: ArtifactSource
   built: boolean
   buildSeconds: number
 }
@@ -70,7 +91,8 @@ function artifactInfo<D>(built: Built<D>): ArtifactInfo {
   return {
     key: built.artifact.key,
     dir: built.artifact.dir,
-    built: built.built,
+    source: built.source,
+    built: built.source === 'built',
     buildSeconds: built.artifact.manifest.buildSeconds,
   }
 }
@@ -79,6 +101,10 @@ export interface PreparedGuest {
   target: Target
   kernel: Built<KernelDetails>
   userland: Built<UserlandDetails>
+}
+
+export function artifactStore(cacheDir: string, runner: CommandRunner): ArtifactStore {
+  return new ArtifactStore(path.join(cacheDir, 'artifacts'), runner)
 }
 
 /** mmdebstrap and QEMU's 9p passthrough need root: say so at once rather than fail later. */
@@ -102,21 +128,21 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
     const installed = await ensureHostTools(target, runner, log)
     if (installed.length === 0) log.info('mmdebstrap and QEMU are installed')
   })
-  const store = new ArtifactStore(path.join(options.cacheDir, 'artifacts'), runner)
+  const store = artifactStore(options.cacheDir, runner)
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages)
   const needsBuild = !(await store.find(recipeKey(kRecipe))) || !(await store.find(recipeKey(uRecipe)))
-  if (needsBuild) {
+  if (needsBuild && !deps.restorer) {
     await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
   }
   const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-    const built = await ensureKernel(store, kRecipe, runner, log)
-    log.info(`${built.built ? 'Built' : 'Reused'} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`)
+    const built = await ensureKernel(store, kRecipe, runner, log, deps.restorer?.(store))
+    log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`)
     return built
   })
   const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-    const built = await ensureUserland(store, uRecipe, runner, log)
-    log.info(`${built.built ? 'Built' : 'Reused'} ${built.artifact.key}`)
+    const built = await ensureUserland(store, uRecipe, runner, log, deps.restorer?.(store))
+    log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
     return built
   })
   return { target, kernel, userland }
@@ -186,6 +212,7 @@ export async function bootAt(date: Date, options: RunOptions, prepared: Prepared
       bootDate: formatInstant(rtcBase),
       clock: options.clock,
       durationSeconds: Math.round(run.durationMs / 100) / 10,
+      reachedProbe: guest.clockAtProbe !== undefined,
       ...(guest.clockAtProbe !== undefined ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
       ...(guest.timeT ? { timeT: guest.timeT } : {}),
       ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto'
 import type { Arch, Suite, Target } from './targets.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
-export const KERNEL_RECIPE_VERSION = 1
-export const USERLAND_RECIPE_VERSION = 1
+export const KERNEL_RECIPE_VERSION = 2
+export const USERLAND_RECIPE_VERSION = 2
 
 /**
  * Modules the initramfs carries and loads: the 9p root over virtio (PCI or MMIO), the
@@ -98,8 +98,6 @@ export function sourcesLine(mirror: string, suite: Suite): string {
   return `deb ${mirror} ${suite} main`
 }
 
-const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg'
-
 function commonArgs(arch: Arch, keyring: string | undefined, format: 'directory' | 'null'): string[] {
   const args = ['--mode=root', '--variant=essential', `--architectures=${arch}`, `--format=${format}`]
   // On a host that is not Debian (an Ubuntu runner) apt does not trust Debian's archive key by itself.
@@ -129,7 +127,7 @@ export function initramfsHook(modules: readonly string[]): string {
 export function kernelBuildArgs(
   recipe: KernelRecipe,
   bootDir: string,
-  keyring: string | undefined = DEBIAN_KEYRING,
+  keyring?: string,
 ): string[] {
   const hook = initramfsHook(recipe.modules)
   const setup = [
@@ -153,7 +151,7 @@ export function kernelBuildArgs(
 export function userlandBuildArgs(
   recipe: UserlandRecipe,
   rootDir: string,
-  keyring: string | undefined = DEBIAN_KEYRING,
+  keyring?: string,
 ): string[] {
   // mmdebstrap leaves /etc/hosts out; without it sudo complains it cannot resolve the host.
   const hosts = `printf '127.0.0.1\\tlocalhost\\n::1\\tlocalhost ip6-localhost ip6-loopback\\n' > "$1/etc/hosts"`

@@ -60,21 +60,16 @@ export class ArtifactStore {
   }
 
   /**
-   * Builds `recipe` under `key` unless it is already stored. `produce` fills the work
-   * directory (root-owned trees allowed) and returns the manifest details.
+   * Builds `recipe` under `key`. `produce` fills the work directory (root-owned trees
+   * allowed) and returns the manifest details.
    */
   async build<Details>(
     key: string,
     recipe: Recipe,
     produce: (workDir: string) => Promise<Details>,
   ): Promise<StoredArtifact<Details>> {
-    await mkdir(this.root, { recursive: true })
-    await this.removeStaleTemps()
-    const workDir = path.join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${randomBytes(3).toString('hex')}`)
-    await mkdir(workDir)
-    const forget = onInterrupt(() => this.removeTreeSync(workDir))
     const started = Date.now()
-    try {
+    return this.place<Details>(key, async (workDir) => {
       const details = await produce(workDir)
       const manifest: Manifest<Details> = {
         key,
@@ -84,6 +79,27 @@ export class ArtifactStore {
         details,
       }
       await writeFile(path.join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`)
+      return manifest
+    })
+  }
+
+  /**
+   * Puts an artifact in place atomically: `fill` makes the whole entry, manifest included,
+   * in a temporary directory, which is renamed to the key's directory only if `fill`
+   * succeeds. A failure or an interruption leaves nothing behind.
+   */
+  async place<Details>(
+    key: string,
+    fill: (workDir: string) => Promise<Manifest<Details>>,
+  ): Promise<StoredArtifact<Details>> {
+    await mkdir(this.root, { recursive: true })
+    await this.removeStaleTemps()
+    const workDir = path.join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${randomBytes(3).toString('hex')}`)
+    await mkdir(workDir)
+    const forget = onInterrupt(() => this.removeTreeSync(workDir))
+    try {
+      const manifest = await fill(workDir)
+      if (manifest.key !== key) throw new Error(`artifact manifest is for ${manifest.key}, not ${key}`)
       try {
         await rename(workDir, this.dir(key))
       } catch (error) {
@@ -100,6 +116,11 @@ export class ArtifactStore {
     } finally {
       forget()
     }
+  }
+
+  /** Removes a stored artifact (a corrupt one, say). */
+  async discard(key: string): Promise<void> {
+    await this.removeTree(this.dir(key))
   }
 
   /** Removes a directory that may hold root-owned files. */

@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 401:
+/***/ 922:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59,8 +59,8 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  */
 
 /** Bump when a change here changes what gets built: it changes every key. */
-const KERNEL_RECIPE_VERSION = 1;
-const USERLAND_RECIPE_VERSION = 1;
+const KERNEL_RECIPE_VERSION = 2;
+const USERLAND_RECIPE_VERSION = 2;
 /**
  * Modules the initramfs carries and loads: the 9p root over virtio (PCI or MMIO), the
  * results port (virtio_console), and a virtio disk with ext4 for a disk-image root.
@@ -120,7 +120,6 @@ function recipeKey(recipe) {
 function sourcesLine(mirror, suite) {
     return `deb ${mirror} ${suite} main`;
 }
-const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 function commonArgs(arch, keyring, format) {
     const args = ['--mode=root', '--variant=essential', `--architectures=${arch}`, `--format=${format}`];
     // On a host that is not Debian (an Ubuntu runner) apt does not trust Debian's archive key by itself.
@@ -146,7 +145,7 @@ function initramfsHook(modules) {
  * initramfs-tools set to MODULES=list (a 6 MB initramfs instead of 26 MB: 2.5 s less to
  * unpack under TCG), then copies /boot out to `bootDir` and throws the system away.
  */
-function kernelBuildArgs(recipe, bootDir, keyring = DEBIAN_KEYRING) {
+function kernelBuildArgs(recipe, bootDir, keyring) {
     const hook = initramfsHook(recipe.modules);
     const setup = [
         'mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"',
@@ -165,7 +164,7 @@ function kernelBuildArgs(recipe, bootDir, keyring = DEBIAN_KEYRING) {
     ];
 }
 /** mmdebstrap for the userland: the base packages and the user's, and nothing of ours. */
-function userlandBuildArgs(recipe, rootDir, keyring = DEBIAN_KEYRING) {
+function userlandBuildArgs(recipe, rootDir, keyring) {
     // mmdebstrap leaves /etc/hosts out; without it sudo complains it cannot resolve the host.
     const hosts = `printf '127.0.0.1\\tlocalhost\\n::1\\tlocalhost ip6-localhost ip6-loopback\\n' > "$1/etc/hosts"`;
     return [
@@ -178,11 +177,486 @@ function userlandBuildArgs(recipe, rootDir, keyring = DEBIAN_KEYRING) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/host.ts
+/**
+ * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
+ * apt (through sudo when not root). Never prompts.
+ */
+
+
+
+function hostRequirements(target) {
+    return [
+        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
+        {
+            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
+            package: 'debian-archive-keyring',
+            why: "verifies Debian's archive",
+        },
+        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
+        { check: { file: '/usr/share/qemu/qboot.rom' }, package: 'qemu-system-data', why: 'firmware for a fast boot' },
+    ];
+}
+function onPath(program, envPath = process.env.PATH ?? '') {
+    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
+    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
+}
+function isMet(requirement) {
+    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
+}
+async function ensureHostTools(target, runner, log) {
+    const missing = hostRequirements(target).filter((r) => !isMet(r));
+    const packages = [...new Set(missing.map((r) => r.package))];
+    if (packages.length === 0)
+        return [];
+    if (!onPath('apt-get')) {
+        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
+    }
+    for (const requirement of missing) {
+        log.info(`Installing ${requirement.package} (${requirement.why})`);
+    }
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
+    if (update.code !== 0) {
+        log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
+    }
+    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], { privileged: true, env });
+    if (install.code !== 0) {
+        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
+    }
+    const still = missing.filter((r) => !isMet(r));
+    if (still.length > 0) {
+        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
+    }
+    return packages;
+}
+function lastLine(text) {
+    const lines = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return lines.at(-1) ?? '(no output)';
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/proc.ts
+/**
+ * The edge where the engine starts processes. Everything that runs a program goes through
+ * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
+ */
+
+function proc_isRoot() {
+    return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+/** The argv that runs `command` as root from this process. */
+function privilegedArgv(command, args, root = proc_isRoot()) {
+    if (root)
+        return [command, args];
+    // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
+    return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]];
+}
+const running = new Set();
+/** Children still running, for the interruption handler. */
+function runningChildren() {
+    return [...running];
+}
+function appendCapped(current, chunk, cap) {
+    const next = current + chunk.toString('utf8');
+    return next.length > cap ? next.slice(next.length - cap) : next;
+}
+class ProcessRunner {
+    start(command, args, options = {}) {
+        const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
+        const cap = options.maxCapture ?? 4 * 1024 * 1024;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => {
+            stdout = appendCapped(stdout, chunk, cap);
+            options.onStdout?.(chunk);
+        });
+        child.stderr.on('data', (chunk) => {
+            stderr = appendCapped(stderr, chunk, cap);
+            options.onStderr?.(chunk);
+        });
+        const done = new Promise((resolve, reject) => {
+            child.on('error', (error) => {
+                running.delete(child);
+                reject(error);
+            });
+            child.on('close', (code, signal) => {
+                running.delete(child);
+                resolve({ code, signal, stdout, stderr });
+            });
+        });
+        return { child, done };
+    }
+    run(command, args, options = {}) {
+        return this.start(command, args, options).done;
+    }
+}
+let handlersInstalled = false;
+const cleanups = new Set();
+/** Registers work to do (kill a guest, remove a half-built tree) if the tool is interrupted. */
+function onInterrupt(cleanup) {
+    installInterruptHandlers();
+    cleanups.add(cleanup);
+    return () => cleanups.delete(cleanup);
+}
+function installInterruptHandlers() {
+    if (handlersInstalled)
+        return;
+    handlersInstalled = true;
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+        process.once(signal, () => {
+            process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
+            for (const child of running)
+                child.kill('SIGTERM');
+            const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
+            // Exit once the children are gone (at most a few seconds), then run the cleanups
+            // (kill what is left, remove half-built trees), so that nothing outlives the tool
+            // and an interrupted run is never reported as if it had finished.
+            const deadline = Date.now() + 5000;
+            const wait = setInterval(() => {
+                if (running.size > 0 && Date.now() < deadline)
+                    return;
+                clearInterval(wait);
+                for (const cleanup of cleanups) {
+                    try {
+                        cleanup();
+                    }
+                    catch {
+                        // Keep going: every registered cleanup gets its chance.
+                    }
+                }
+                process.exit(code);
+            }, 50);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store.ts
+/**
+ * The local artifact store: one directory per cache key under the cache directory. A build
+ * happens in a temporary directory next to its final place and is renamed into place only
+ * after it finished and its manifest is written, so an interrupted or failed build never
+ * leaves anything a later run takes as ready.
+ */
+
+
+
+
+
+
+const store_MANIFEST = 'manifest.json';
+const TEMP_PREFIX = '.tmp-';
+function pidAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+class ArtifactStore {
+    root;
+    runner;
+    constructor(root, runner) {
+        this.root = root;
+        this.runner = runner;
+    }
+    dir(key) {
+        return external_node_path_default().join(this.root, key);
+    }
+    async find(key) {
+        const dir = this.dir(key);
+        try {
+            const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, store_MANIFEST), 'utf8'));
+            if (manifest.key !== key)
+                return undefined;
+            return { key, dir, manifest };
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /**
+     * Builds `recipe` under `key`. `produce` fills the work directory (root-owned trees
+     * allowed) and returns the manifest details.
+     */
+    async build(key, recipe, produce) {
+        const started = Date.now();
+        return this.place(key, async (workDir) => {
+            const details = await produce(workDir);
+            const manifest = {
+                key,
+                recipe,
+                builtAt: new Date().toISOString(),
+                buildSeconds: Math.round((Date.now() - started) / 100) / 10,
+                details,
+            };
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, store_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+            return manifest;
+        });
+    }
+    /**
+     * Puts an artifact in place atomically: `fill` makes the whole entry, manifest included,
+     * in a temporary directory, which is renamed to the key's directory only if `fill`
+     * succeeds. A failure or an interruption leaves nothing behind.
+     */
+    async place(key, fill) {
+        await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true });
+        await this.removeStaleTemps();
+        const workDir = external_node_path_default().join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`);
+        await (0,promises_namespaceObject.mkdir)(workDir);
+        const forget = onInterrupt(() => this.removeTreeSync(workDir));
+        try {
+            const manifest = await fill(workDir);
+            if (manifest.key !== key)
+                throw new Error(`artifact manifest is for ${manifest.key}, not ${key}`);
+            try {
+                await (0,promises_namespaceObject.rename)(workDir, this.dir(key));
+            }
+            catch (error) {
+                // Another run stored the same key first: theirs is as good as ours.
+                const existing = await this.find(key);
+                if (!existing)
+                    throw error;
+                await this.removeTree(workDir);
+                return existing;
+            }
+            return { key, dir: this.dir(key), manifest };
+        }
+        catch (error) {
+            await this.removeTree(workDir);
+            throw error;
+        }
+        finally {
+            forget();
+        }
+    }
+    /** Removes a stored artifact (a corrupt one, say). */
+    async discard(key) {
+        await this.removeTree(this.dir(key));
+    }
+    /** Removes a directory that may hold root-owned files. */
+    async removeTree(dir) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+            return;
+        await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true });
+    }
+    removeTreeSync(dir) {
+        const [file, args] = privilegedArgv('rm', ['-rf', '--one-file-system', dir]);
+        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
+    }
+    /** Temporary build directories left by runs that are gone. */
+    async removeStaleTemps() {
+        for (const name of await (0,promises_namespaceObject.readdir)(this.root)) {
+            if (!name.startsWith(TEMP_PREFIX))
+                continue;
+            const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+            if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
+                await this.removeTree(external_node_path_default().join(this.root, name));
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/archive.ts
+/**
+ * A store entry as one file, for carrying it through a cache that runs as an ordinary user
+ * (the Actions cache archives with a plain tar and would lose owners, setuid bits and
+ * device nodes). The archive is made and unpacked as root with every attribute kept, its
+ * checksum travels with it, and the unpacked tree is checked against a digest taken
+ * when the artifact was built: owners, modes, sizes, times, link counts, device numbers,
+ * link targets, contents, and extended attributes where the host can read them.
+ */
+
+
+
+
+
+
+
+
+const ARCHIVE_FILE = 'artifact.tar';
+const CHECKSUM_FILE = 'artifact.json';
+/** A restored archive that does not match what was saved. */
+class CorruptArtifactError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CorruptArtifactError';
+    }
+}
+// GNU tar, as root: owners by number, modes with setuid/setgid, device nodes, hard links,
+// xattrs and ACLs, and sub-second times (pax format).
+const TAR_KEEP_ALL = (/* unused pure expression or super */ null && (['--format=posix', '--xattrs', '--xattrs-include=*', '--acls', '--numeric-owner']));
+function tarCreateArgs(entryDir, archive) {
+    return ['--create', `--file=${archive}`, ...TAR_KEEP_ALL, '--one-file-system', '--sparse', '-C', entryDir, '.'];
+}
+function tarExtractArgs(archive, intoDir) {
+    return ['--extract', `--file=${archive}`, ...TAR_KEEP_ALL, '--preserve-permissions', '--same-owner', '-C', intoDir];
+}
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+async function privileged(runner, command, args, what) {
+    const result = await runner.run(command, args, { privileged: true, maxCapture: 512 * 1024 * 1024 });
+    if (result.code !== 0)
+        throw new Error(`${what} failed: ${result.stderr.trim().split('\n').at(-1) ?? result.code}`);
+    return result.stdout;
+}
+/** Lines sorted byte-wise, so that the digest does not depend on the order find walks in. */
+function sortedLines(text) {
+    return text
+        .split('\n')
+        .filter((l) => l !== '')
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+/**
+ * Digest of a root tree, read as root. Paths are relative, so the same tree in another
+ * place digests the same.
+ */
+async function rootTreeDigest(dir, runner) {
+    // Per entry: type and mode (hex), uid, gid, size, mtime, link count, device
+    // major:minor, name and link target. Then every regular file's sha256.
+    const script = [
+        'set -e',
+        'cd "$1"',
+        `find . -xdev -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + > "$2.meta"`,
+        'find . -xdev -type f -exec sha256sum {} + > "$2.data"',
+        'if command -v getfattr >/dev/null; then getfattr --absolute-names -R -h -d -m - . > "$2.xattr" 2>/dev/null || true; fi',
+    ].join('\n');
+    const tmp = external_node_path_default().join(external_node_os_default().tmpdir(), `y2038-digest-${process.pid}-${Date.now()}`);
+    await privileged(runner, 'sh', ['-c', script, 'digest', dir, tmp], `digesting ${dir}`);
+    try {
+        const meta = sortedLines(await readPrivileged(`${tmp}.meta`, runner));
+        const data = sortedLines(await readPrivileged(`${tmp}.data`, runner));
+        const tree = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+        for (const line of meta)
+            tree.update(`${line}\n`);
+        tree.update('\0');
+        for (const line of data)
+            tree.update(`${line}\n`);
+        const digest = { tree: tree.digest('hex'), entries: meta.length };
+        if (onPath('getfattr')) {
+            const xattrText = await readPrivileged(`${tmp}.xattr`, runner).catch(() => '');
+            digest.xattrs = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(normaliseXattrDump(xattrText)).digest('hex');
+        }
+        return digest;
+    }
+    finally {
+        await runner.run('rm', ['-f', `${tmp}.meta`, `${tmp}.data`, `${tmp}.xattr`], { privileged: true });
+    }
+}
+/** Digest of a few plain files owned by this user (a kernel and its initramfs). */
+async function fileSetDigest(dir, names) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const name of [...names].sort()) {
+        const file = external_node_path_default().join(dir, name);
+        const info = await (0,promises_namespaceObject.stat)(file);
+        hash.update(`${name} ${(info.mode & 0o7777).toString(8)} ${info.size} ${await sha256File(file)}\n`);
+    }
+    return { tree: hash.digest('hex'), entries: names.length };
+}
+/** getfattr prints one block per file; sort the blocks so the walk order does not matter. */
+function normaliseXattrDump(text) {
+    return text
+        .split(/\n\n+/)
+        .map((block) => block.trim())
+        .filter((block) => block !== '')
+        .sort()
+        .join('\n\n');
+}
+async function readPrivileged(file, runner) {
+    if (proc_isRoot())
+        return (0,promises_namespaceObject.readFile)(file, 'utf8');
+    return privileged(runner, 'cat', [file], `reading ${file}`);
+}
+/** Compares a digest taken now with the one taken at build time. */
+function compareDigests(built, now) {
+    if (built.entries !== now.entries)
+        return `${now.entries} entries instead of ${built.entries}`;
+    if (built.tree !== now.tree)
+        return 'owners, modes, times, links or contents differ from the built tree';
+    if (built.xattrs && now.xattrs && built.xattrs !== now.xattrs)
+        return 'extended attributes differ from the built tree';
+    return undefined;
+}
+/**
+ * Writes `entryDir` (a store entry) as `archiveDir/artifact.tar`, owned by this user so
+ * that the cache client can read it, with its checksum in `archiveDir/artifact.json`.
+ */
+async function exportEntry(key, entryDir, archiveDir, runner) {
+    const archive = path.join(archiveDir, ARCHIVE_FILE);
+    await privileged(runner, 'tar', tarCreateArgs(entryDir, archive), `archiving ${key}`);
+    if (!isRoot()) {
+        await privileged(runner, 'chown', [`${process.getuid()}:${process.getgid()}`, archive], `taking over ${archive}`);
+    }
+    const checksum = { key, sha256: await sha256File(archive), bytes: (await stat(archive)).size };
+    await writeFile(path.join(archiveDir, CHECKSUM_FILE), `${JSON.stringify(checksum)}\n`);
+    return checksum;
+}
+/** Checks a restored archive against its checksum before anything is unpacked. */
+async function verifyArchive(key, archiveDir) {
+    let checksum;
+    try {
+        checksum = JSON.parse(await readFile(path.join(archiveDir, CHECKSUM_FILE), 'utf8'));
+    }
+    catch {
+        throw new CorruptArtifactError(`the restored ${key} has no readable checksum`);
+    }
+    if (checksum.key !== key)
+        throw new CorruptArtifactError(`the restored archive is of ${checksum.key}, not ${key}`);
+    const archive = path.join(archiveDir, ARCHIVE_FILE);
+    const size = await stat(archive).then((s) => s.size, () => -1);
+    if (size !== checksum.bytes) {
+        throw new CorruptArtifactError(`the restored ${key} is ${size} bytes, not ${checksum.bytes}: incomplete`);
+    }
+    if ((await sha256File(archive)) !== checksum.sha256) {
+        throw new CorruptArtifactError(`the restored ${key} does not match its checksum`);
+    }
+}
+/**
+ * Unpacks a verified archive into `workDir` as root and checks its payload, digested by
+ * `digestPayload`, against the digest its manifest recorded at build time.
+ */
+async function unpackEntry(key, archiveDir, workDir, runner, digestPayload) {
+    await privileged(runner, 'tar', tarExtractArgs(path.join(archiveDir, ARCHIVE_FILE), workDir), `unpacking ${key}`);
+    let manifest;
+    try {
+        manifest = JSON.parse(await readFile(path.join(workDir, MANIFEST), 'utf8'));
+    }
+    catch {
+        throw new CorruptArtifactError(`the restored ${key} has no readable manifest`);
+    }
+    if (manifest.key !== key)
+        throw new CorruptArtifactError(`the restored manifest is of ${manifest.key}, not ${key}`);
+    const built = manifest.details.treeDigest;
+    if (!built)
+        throw new CorruptArtifactError(`the restored ${key} records no tree digest to check it against`);
+    const problem = compareDigests(built, await digestPayload(workDir, manifest.details));
+    if (problem)
+        throw new CorruptArtifactError(`the restored ${key} is not what was built: ${problem}`);
+    return manifest;
+}
+
 ;// CONCATENATED MODULE: ./src/build.ts
 /**
  * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
  * mmdebstrap's failures into errors that name their cause.
  */
+
 
 
 
@@ -207,11 +681,12 @@ function classifyBuildFailure(output, context) {
     if (/does not have a Release file|Release' is not signed|404\s+Not Found.*(?:InRelease|Release)/.test(output)) {
         return new InputError('suite', `'${context.suite}' was not found at ${context.mirror} (no Release file)`);
     }
-    if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
-        return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`);
-    }
+    // Before the network check: apt reports these as "Failed to fetch ... Hash Sum mismatch".
     if (/Hash Sum mismatch|Mirror sync in progress/.test(output)) {
         return new ToolError(`the mirror ${context.mirror} served inconsistent files (mid-sync?); try again later`);
+    }
+    if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
+        return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`);
     }
     return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastNonEmpty(output)}`);
 }
@@ -242,11 +717,14 @@ function keyringArg() {
     const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
     return (0,external_node_fs_namespaceObject.existsSync)(keyring) ? keyring : undefined;
 }
-async function ensureKernel(store, recipe, runner, log) {
+async function ensureKernel(store, recipe, runner, log, restore) {
     const key = recipeKey(recipe);
     const found = await store.find(key);
     if (found)
-        return { artifact: found, built: false };
+        return { artifact: found, source: 'local' };
+    const restored = await restore?.('kernel', key);
+    if (restored)
+        return { artifact: restored, source: 'restored' };
     log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`);
     const artifact = await store.build(key, recipe, async (workDir) => {
         const bootDir = external_node_path_default().join(workDir, 'boot');
@@ -265,15 +743,19 @@ async function ensureKernel(store, recipe, runner, log) {
         await (0,promises_namespaceObject.rename)(external_node_path_default().join(bootDir, kernel), external_node_path_default().join(workDir, 'vmlinuz'));
         await (0,promises_namespaceObject.rename)(external_node_path_default().join(bootDir, initrd), external_node_path_default().join(workDir, 'initrd.img'));
         await store.removeTree(bootDir);
-        return { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length) };
+        const treeDigest = await fileSetDigest(workDir, ['vmlinuz', 'initrd.img']);
+        return { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length), treeDigest };
     });
-    return { artifact, built: true };
+    return { artifact, source: 'built' };
 }
-async function ensureUserland(store, recipe, runner, log) {
+async function ensureUserland(store, recipe, runner, log, restore) {
     const key = recipeKey(recipe);
     const found = await store.find(key);
     if (found)
-        return { artifact: found, built: false };
+        return { artifact: found, source: 'local' };
+    const restored = await restore?.('userland', key);
+    if (restored)
+        return { artifact: restored, source: 'restored' };
     log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`);
     const artifact = await store.build(key, recipe, async (workDir) => {
         const root = external_node_path_default().join(workDir, 'root');
@@ -281,9 +763,9 @@ async function ensureUserland(store, recipe, runner, log) {
         if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'bin', 'sh')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'usr', 'bin', 'sh'))) {
             throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`);
         }
-        return { root: 'root' };
+        return { root: 'root', treeDigest: await rootTreeDigest(root, runner) };
     });
-    return { artifact, built: true };
+    return { artifact, source: 'built' };
 }
 /**
  * Asks the mirror for the suite's InRelease before building, so that an unreachable
@@ -850,170 +1332,6 @@ async function writeShare(dir, probe, config) {
     await (0,promises_namespaceObject.chmod)(dir, 0o755);
 }
 
-;// CONCATENATED MODULE: ./src/host.ts
-/**
- * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
- * apt (through sudo when not root). Never prompts.
- */
-
-
-
-function hostRequirements(target) {
-    return [
-        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
-        {
-            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
-            package: 'debian-archive-keyring',
-            why: "verifies Debian's archive",
-        },
-        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
-        { check: { file: '/usr/share/qemu/qboot.rom' }, package: 'qemu-system-data', why: 'firmware for a fast boot' },
-    ];
-}
-function onPath(program, envPath = process.env.PATH ?? '') {
-    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
-    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
-}
-function isMet(requirement) {
-    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
-}
-async function ensureHostTools(target, runner, log) {
-    const missing = hostRequirements(target).filter((r) => !isMet(r));
-    const packages = [...new Set(missing.map((r) => r.package))];
-    if (packages.length === 0)
-        return [];
-    if (!onPath('apt-get')) {
-        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
-    }
-    for (const requirement of missing) {
-        log.info(`Installing ${requirement.package} (${requirement.why})`);
-    }
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
-    if (update.code !== 0) {
-        log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
-    }
-    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], { privileged: true, env });
-    if (install.code !== 0) {
-        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
-    }
-    const still = missing.filter((r) => !isMet(r));
-    if (still.length > 0) {
-        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
-    }
-    return packages;
-}
-function lastLine(text) {
-    const lines = text
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-    return lines.at(-1) ?? '(no output)';
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/proc.ts
-/**
- * The edge where the engine starts processes. Everything that runs a program goes through
- * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
- */
-
-function isRoot() {
-    return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-/** The argv that runs `command` as root from this process. */
-function privilegedArgv(command, args, root = isRoot()) {
-    if (root)
-        return [command, args];
-    // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
-    return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]];
-}
-const running = new Set();
-/** Children still running, for the interruption handler. */
-function runningChildren() {
-    return [...running];
-}
-function appendCapped(current, chunk, cap) {
-    const next = current + chunk.toString('utf8');
-    return next.length > cap ? next.slice(next.length - cap) : next;
-}
-class ProcessRunner {
-    start(command, args, options = {}) {
-        const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
-        const cap = options.maxCapture ?? 4 * 1024 * 1024;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        running.add(child);
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => {
-            stdout = appendCapped(stdout, chunk, cap);
-            options.onStdout?.(chunk);
-        });
-        child.stderr.on('data', (chunk) => {
-            stderr = appendCapped(stderr, chunk, cap);
-            options.onStderr?.(chunk);
-        });
-        const done = new Promise((resolve, reject) => {
-            child.on('error', (error) => {
-                running.delete(child);
-                reject(error);
-            });
-            child.on('close', (code, signal) => {
-                running.delete(child);
-                resolve({ code, signal, stdout, stderr });
-            });
-        });
-        return { child, done };
-    }
-    run(command, args, options = {}) {
-        return this.start(command, args, options).done;
-    }
-}
-let handlersInstalled = false;
-const cleanups = new Set();
-/** Registers work to do (kill a guest, remove a half-built tree) if the tool is interrupted. */
-function onInterrupt(cleanup) {
-    installInterruptHandlers();
-    cleanups.add(cleanup);
-    return () => cleanups.delete(cleanup);
-}
-function installInterruptHandlers() {
-    if (handlersInstalled)
-        return;
-    handlersInstalled = true;
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-        process.once(signal, () => {
-            process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
-            for (const child of running)
-                child.kill('SIGTERM');
-            const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
-            // Exit once the children are gone (at most a few seconds), then run the cleanups
-            // (kill what is left, remove half-built trees), so that nothing outlives the tool
-            // and an interrupted run is never reported as if it had finished.
-            const deadline = Date.now() + 5000;
-            const wait = setInterval(() => {
-                if (running.size > 0 && Date.now() < deadline)
-                    return;
-                clearInterval(wait);
-                for (const cleanup of cleanups) {
-                    try {
-                        cleanup();
-                    }
-                    catch {
-                        // Keep going: every registered cleanup gets its chance.
-                    }
-                }
-                process.exit(code);
-            }, 50);
-        });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/qemu.ts
 /**
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it with a
@@ -1281,117 +1599,6 @@ function parseRecords(data, token) {
     return { records, corrupt, missing };
 }
 
-;// CONCATENATED MODULE: ./src/store.ts
-/**
- * The local artifact store: one directory per cache key under the cache directory. A build
- * happens in a temporary directory next to its final place and is renamed into place only
- * after it finished and its manifest is written, so an interrupted or failed build never
- * leaves anything a later run takes as ready.
- */
-
-
-
-
-
-
-const MANIFEST = 'manifest.json';
-const TEMP_PREFIX = '.tmp-';
-function pidAlive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
-class ArtifactStore {
-    root;
-    runner;
-    constructor(root, runner) {
-        this.root = root;
-        this.runner = runner;
-    }
-    dir(key) {
-        return external_node_path_default().join(this.root, key);
-    }
-    async find(key) {
-        const dir = this.dir(key);
-        try {
-            const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, MANIFEST), 'utf8'));
-            if (manifest.key !== key)
-                return undefined;
-            return { key, dir, manifest };
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /**
-     * Builds `recipe` under `key` unless it is already stored. `produce` fills the work
-     * directory (root-owned trees allowed) and returns the manifest details.
-     */
-    async build(key, recipe, produce) {
-        await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true });
-        await this.removeStaleTemps();
-        const workDir = external_node_path_default().join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`);
-        await (0,promises_namespaceObject.mkdir)(workDir);
-        const forget = onInterrupt(() => this.removeTreeSync(workDir));
-        const started = Date.now();
-        try {
-            const details = await produce(workDir);
-            const manifest = {
-                key,
-                recipe,
-                builtAt: new Date().toISOString(),
-                buildSeconds: Math.round((Date.now() - started) / 100) / 10,
-                details,
-            };
-            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-            try {
-                await (0,promises_namespaceObject.rename)(workDir, this.dir(key));
-            }
-            catch (error) {
-                // Another run stored the same key first: theirs is as good as ours.
-                const existing = await this.find(key);
-                if (!existing)
-                    throw error;
-                await this.removeTree(workDir);
-                return existing;
-            }
-            return { key, dir: this.dir(key), manifest };
-        }
-        catch (error) {
-            await this.removeTree(workDir);
-            throw error;
-        }
-        finally {
-            forget();
-        }
-    }
-    /** Removes a directory that may hold root-owned files. */
-    async removeTree(dir) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
-            return;
-        await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true });
-    }
-    removeTreeSync(dir) {
-        const [file, args] = privilegedArgv('rm', ['-rf', '--one-file-system', dir]);
-        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
-    }
-    /** Temporary build directories left by runs that are gone. */
-    async removeStaleTemps() {
-        for (const name of await (0,promises_namespaceObject.readdir)(this.root)) {
-            if (!name.startsWith(TEMP_PREFIX))
-                continue;
-            const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
-            if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
-                await this.removeTree(external_node_path_default().join(this.root, name));
-            }
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/targets.ts
 /**
  * What it takes to boot each Debian architecture and suite: the kernel that runs the
@@ -1473,17 +1680,26 @@ function resolveTarget(arch, suite) {
 
 
 
+const SOURCE_VERB = {
+    local: 'Reused',
+    restored: 'Restored',
+    built: 'Built',
+};
 function artifactInfo(built) {
     return {
         key: built.artifact.key,
         dir: built.artifact.dir,
-        built: built.built,
+        source: built.source,
+        built: built.source === 'built',
         buildSeconds: built.artifact.manifest.buildSeconds,
     };
 }
+function artifactStore(cacheDir, runner) {
+    return new ArtifactStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
+}
 /** mmdebstrap and QEMU's 9p passthrough need root: say so at once rather than fail later. */
 async function checkPrivilege(runner) {
-    if (isRoot())
+    if (proc_isRoot())
         return;
     const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined);
     if (probe?.code !== 0) {
@@ -1502,21 +1718,21 @@ async function prepareGuest(options, deps) {
         if (installed.length === 0)
             log.info('mmdebstrap and QEMU are installed');
     });
-    const store = new ArtifactStore(external_node_path_default().join(options.cacheDir, 'artifacts'), runner);
+    const store = artifactStore(options.cacheDir, runner);
     const kRecipe = kernelRecipe(target, options.mirror);
     const uRecipe = userlandRecipe(target, options.mirror, options.packages);
     const needsBuild = !(await store.find(recipeKey(kRecipe))) || !(await store.find(recipeKey(uRecipe)));
-    if (needsBuild) {
+    if (needsBuild && !deps.restorer) {
         await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
     }
     const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-        const built = await ensureKernel(store, kRecipe, runner, log);
-        log.info(`${built.built ? 'Built' : 'Reused'} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
+        const built = await ensureKernel(store, kRecipe, runner, log, deps.restorer?.(store));
+        log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
         return built;
     });
     const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-        const built = await ensureUserland(store, uRecipe, runner, log);
-        log.info(`${built.built ? 'Built' : 'Reused'} ${built.artifact.key}`);
+        const built = await ensureUserland(store, uRecipe, runner, log, deps.restorer?.(store));
+        log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
         return built;
     });
     return { target, kernel, userland };
@@ -1579,6 +1795,7 @@ async function bootAt(date, options, prepared, deps) {
             bootDate: formatInstant(rtcBase),
             clock: options.clock,
             durationSeconds: Math.round(run.durationMs / 100) / 10,
+            reachedProbe: guest.clockAtProbe !== undefined,
             ...(guest.clockAtProbe !== undefined ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
             ...(guest.timeT ? { timeT: guest.timeT } : {}),
             ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),
@@ -2070,7 +2287,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(401);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(922);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

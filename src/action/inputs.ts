@@ -13,6 +13,8 @@ export interface ActionInputs {
   failOn: FailOn
   /** Save and restore the built guest with @actions/cache. */
   cache: boolean
+  /** Build (or restore), check that the guest boots, save it, and run no probe. */
+  prepareOnly: boolean
 }
 
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores, upper case. */
@@ -58,5 +60,6 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
     options,
     failOn: parseFailOn(read('fail-on')),
     cache: parseBooleanInput('cache', read('cache'), true),
+    prepareOnly: parseBooleanInput('prepare-only', read('prepare-only'), false),
   }
 }

@@ -7,7 +7,12 @@ import { readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
-import { type RunReport, runY2038 } from '../engine.js'
+import { type RunReport, artifactStore, runY2038 } from '../engine.js'
+import type { Logger } from '../log.js'
+import type { RunOptions } from '../options.js'
+import type { CommandRunner } from '../proc.js'
+import type { ArtifactStore } from '../store.js'
+import { type SaveOutcome, ArtifactCache, actionsCacheService } from './artifact-cache.js'
 import { InputError, ToolError, errorMessage } from '../errors.js'
 import { formatTextReport, runResult, toJsonReport } from '../report.js'
 import { VERSION } from '../version.js'
@@ -16,6 +21,8 @@ import { ActionsExecRunner } from './exec-runner.js'
 import { envInputReader, getActionInputs } from './inputs.js'
 import { ActionLogger } from './logger.js'
 import { type CacheState, buildSummary } from './summary.js'
+
+const PREPARE_CHECK_DATE = new Date(Date.UTC(2038, 0, 1))
 
 function lineUrl(env: NodeJS.ProcessEnv): ((file: string, line: number) => string) | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env
@@ -32,10 +39,48 @@ async function consoleTail(file: string, count: number): Promise<string[]> {
     .slice(-count)
 }
 
-function cacheState(report: RunReport): CacheState {
-  const describe = (a: RunReport['userland']): string =>
-    a.built ? `built in ${a.buildSeconds} s` : 'found in the local cache directory'
-  return { kernel: describe(report.kernel), userland: describe(report.userland) }
+type SaveOutcomes = Partial<Record<'kernel' | 'userland', SaveOutcome | 'not-verified'>>
+
+const SAVE_TEXT: Record<SaveOutcome | 'not-verified', string> = {
+  saved: 'saved to the Actions cache',
+  refused: 'not saved: the Actions cache refused it (saved by another job, or a read-only token)',
+  unavailable: 'not saved: the Actions cache is not available',
+  failed: 'not saved: saving failed (see the warnings)',
+  'not-verified': 'not saved: no guest reached the probe, so the build is not known to boot',
+}
+
+function cacheState(report: RunReport, cacheEnabled: boolean, saves: SaveOutcomes): CacheState {
+  const describe = (kind: 'kernel' | 'userland', a: RunReport['userland']): string => {
+    switch (a.source) {
+      case 'local':
+        return 'found in the local cache directory'
+      case 'restored':
+        return 'restored from the Actions cache'
+      case 'built': {
+        const save = saves[kind]
+        return `built in ${a.buildSeconds} s; ${save ? SAVE_TEXT[save] : cacheEnabled ? 'not saved' : 'not saved (cache: false)'}`
+      }
+    }
+  }
+  return { kernel: describe('kernel', report.kernel), userland: describe('userland', report.userland) }
+}
+
+/** Saves what this run built, once a guest booted from it reached the probe. */
+async function saveBuilt(report: RunReport, artifactCache: ArtifactCache, runner: CommandRunner, log: Logger): Promise<SaveOutcomes> {
+  const saves: SaveOutcomes = {}
+  const store = artifactStore(report.options.cacheDir, runner)
+  const booted = report.dates.some((d) => d.reachedProbe)
+  for (const kind of ['kernel', 'userland'] as const) {
+    const artifact = report[kind]
+    if (artifact.source !== 'built') continue
+    if (!booted) {
+      log.warn(`${artifact.key} was not saved to the Actions cache: no guest reached the probe`)
+      saves[kind] = 'not-verified'
+      continue
+    }
+    saves[kind] = await artifactCache.save(artifact.key, store)
+  }
+  return saves
 }
 
 /** One file with every date's console, for the `log` output. */
@@ -48,16 +93,54 @@ async function combinedConsole(report: RunReport, file: string): Promise<void> {
   await writeFile(file, parts.join(''))
 }
 
+/** prepare-only: one boot before the rollover that proves the guest boots and sudo keeps its setuid bit. */
+export function verificationOptions(options: RunOptions): RunOptions {
+  return {
+    ...options,
+    dates: [PREPARE_CHECK_DATE],
+    clock: 'step',
+    probe: { kind: 'inline', script: 'test "$(sudo -n id -u)" = 0\n' },
+  }
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = getActionInputs(envInputReader(env), env)
-    const { options } = inputs
+    const options = inputs.prepareOnly ? verificationOptions(inputs.options) : inputs.options
     const outputDir = path.join(env.RUNNER_TEMP || os.tmpdir(), `y2038-${options.arch}-${options.suite}-${Date.now()}`)
+    const runner = new ActionsExecRunner()
+    const log = new ActionLogger()
+    const artifactCache = inputs.cache
+      ? new ArtifactCache(actionsCacheService, runner, log, env, path.join(options.cacheDir, 'transfer'))
+      : undefined
     const report = await runY2038(options, {
-      runner: new ActionsExecRunner(),
-      log: new ActionLogger(),
+      runner,
+      log,
       outputDir,
+      ...(artifactCache ? { restorer: (store: ArtifactStore) => artifactCache.restorer(store) } : {}),
     })
+    const saves = artifactCache
+      ? await log.group('Save the guest to the Actions cache', () => saveBuilt(report, artifactCache, runner, log))
+      : {}
+    core.setOutput('cache-hit', String(report.kernel.source !== 'built' && report.userland.source !== 'built'))
+    core.setOutput('kernel-cache-key', artifactCache?.key(report.kernel.key) ?? report.kernel.key)
+    core.setOutput('rootfs-cache-key', artifactCache?.key(report.userland.key) ?? report.userland.key)
+
+    if (inputs.prepareOnly) {
+      const [check] = report.dates
+      core.setOutput('result', check?.outcome === 'pass' ? 'pass' : 'fail')
+      if (check?.outcome !== 'pass') {
+        core.setFailed(
+          `the prepared ${options.arch} ${options.suite} guest did not pass its check boot (${check?.outcome}): ${check?.findings[0]?.message ?? ''}`,
+        )
+      } else {
+        core.info(`Prepared ${options.arch} ${options.suite}: the guest boots and sudo works`)
+      }
+      await core.summary
+        .addRaw(buildSummary(report, { consoleTails: {}, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }))
+        .write()
+      return
+    }
 
     const reportFile = path.join(outputDir, 'y2038-report.json')
     await writeFile(reportFile, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`)
@@ -82,14 +165,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (date.outcome !== 'pass') consoleTails[date.date] = await consoleTail(date.consoleLog, 30)
     }
     await core.summary
-      .addRaw(buildSummary(report, { consoleTails, cache: cacheState(report), lineUrl: lineUrl(env) }))
+      .addRaw(buildSummary(report, { consoleTails, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }))
       .write()
 
     core.setOutput('result', result)
     core.setOutput('findings', String(report.findings.length))
     core.setOutput('report', reportFile)
     core.setOutput('log', logFile)
-    core.setOutput('cache-hit', String(!report.kernel.built && !report.userland.built))
 
     if (willFail) {
       const failedDates = report.dates.filter((d) => d.outcome !== 'pass').map((d) => d.date)

@@ -1,0 +1,153 @@
+/**
+ * The kernel and the root filesystem through the Actions cache. Each store entry travels as
+ * a lossless archive (archive.ts) with its checksum; exact keys only, since a guest built
+ * from other packages is not a guest built from these. Nothing here fails the job: an
+ * unavailable service, a refused save or a corrupt entry is a warning, then a build.
+ */
+import { mkdir, rm } from 'node:fs/promises'
+import path from 'node:path'
+import * as cache from '@actions/cache'
+import {
+  CorruptArtifactError,
+  type TreeDigest,
+  exportEntry,
+  fileSetDigest,
+  rootTreeDigest,
+  unpackEntry,
+  verifyArchive,
+} from '../archive.js'
+import type { ArtifactRestorer } from '../build.js'
+import { errorMessage } from '../errors.js'
+import type { Logger } from '../log.js'
+import type { CommandRunner } from '../proc.js'
+import type { ArtifactStore, Manifest, StoredArtifact } from '../store.js'
+
+/** Bump to orphan every entry saved by earlier versions. */
+export const CACHE_KEY_VERSION = 'v1'
+
+/** The edge to the cache service: @actions/cache, or a stand-in in tests. */
+export interface CacheService {
+  isAvailable(): boolean
+  restore(paths: string[], key: string): Promise<string | undefined>
+  /** Returns the cache id, or -1 when the service refused or failed (it warns itself). */
+  save(paths: string[], key: string): Promise<number>
+}
+
+export const actionsCacheService: CacheService = {
+  isAvailable: () => cache.isFeatureAvailable(),
+  restore: (paths, key) => cache.restoreCache(paths, key),
+  save: (paths, key) => cache.saveCache(paths, key),
+}
+
+/**
+ * `y2038-v1-ubuntu24-X64-userland-i386-bookworm-<hash>`: a versioned prefix, the runner's
+ * OS image and architecture, and the store key (kind, arch, suite and the recipe's hash).
+ */
+export function actionsCacheKey(storeKey: string, env: NodeJS.ProcessEnv): string {
+  const image = env.ImageOS || env.RUNNER_OS || 'unknown-os'
+  const arch = env.RUNNER_ARCH || process.arch
+  return `y2038-${CACHE_KEY_VERSION}-${image}-${arch}-${storeKey}`
+}
+
+export type SaveOutcome = 'saved' | 'refused' | 'unavailable' | 'failed'
+
+export class ArtifactCache {
+  constructor(
+    private readonly service: CacheService,
+    private readonly runner: CommandRunner,
+    private readonly log: Logger,
+    private readonly env: NodeJS.ProcessEnv,
+    /** Where archives are staged. The path is part of the cache version: keep it fixed. */
+    private readonly transferRoot: string,
+  ) {}
+
+  key(storeKey: string): string {
+    return actionsCacheKey(storeKey, this.env)
+  }
+
+  private transferDir(storeKey: string): string {
+    return path.join(this.transferRoot, storeKey)
+  }
+
+  /** A restorer for the engine: tries the cache for an artifact the local store lacks. */
+  restorer(store: ArtifactStore): ArtifactRestorer {
+    return <D>(kind: 'kernel' | 'userland', key: string) => this.restore<D>(kind, key, store)
+  }
+
+  async restore<D>(kind: 'kernel' | 'userland', storeKey: string, store: ArtifactStore): Promise<StoredArtifact<D> | undefined> {
+    if (!this.service.isAvailable()) {
+      this.log.warn(`The Actions cache service is not available: building ${storeKey}`)
+      return undefined
+    }
+    const key = this.key(storeKey)
+    const dir = this.transferDir(storeKey)
+    await rm(dir, { recursive: true, force: true })
+    await mkdir(dir, { recursive: true })
+    try {
+      let hit: string | undefined
+      try {
+        hit = await this.service.restore([dir], key)
+      } catch (error) {
+        this.log.warn(`Could not restore ${key} from the Actions cache (${errorMessage(error)}): building it`)
+        return undefined
+      }
+      if (!hit) {
+        this.log.info(`Not in the Actions cache: ${key}`)
+        return undefined
+      }
+      try {
+        await verifyArchive(storeKey, dir)
+        const artifact = await store.place<D>(
+          storeKey,
+          async (workDir) =>
+            (await unpackEntry<{ treeDigest?: TreeDigest }>(storeKey, dir, workDir, this.runner, (at, details) =>
+              this.digest(kind, at, details),
+            )) as Manifest<D>,
+        )
+        this.log.info(`Restored ${storeKey} from the Actions cache (${key})`)
+        return artifact
+      } catch (error) {
+        if (error instanceof CorruptArtifactError) {
+          this.log.warn(`Discarded the cached ${kind} ${key}: ${error.message}. Building it again.`)
+          return undefined
+        }
+        throw error
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+
+  private digest(kind: 'kernel' | 'userland', workDir: string, details: unknown): Promise<TreeDigest> {
+    const d = details as { root?: string; kernel?: string; initrd?: string }
+    if (kind === 'userland') return rootTreeDigest(path.join(workDir, d.root ?? 'root'), this.runner)
+    return fileSetDigest(workDir, [d.kernel ?? 'vmlinuz', d.initrd ?? 'initrd.img'])
+  }
+
+  /** Saves a store entry. Never throws: the outcome says what happened. */
+  async save(storeKey: string, store: ArtifactStore): Promise<SaveOutcome> {
+    if (!this.service.isAvailable()) {
+      this.log.warn(`The Actions cache service is not available: ${storeKey} was not saved`)
+      return 'unavailable'
+    }
+    const key = this.key(storeKey)
+    const dir = this.transferDir(storeKey)
+    try {
+      await rm(dir, { recursive: true, force: true })
+      await mkdir(dir, { recursive: true })
+      const checksum = await exportEntry(storeKey, store.dir(storeKey), dir, this.runner)
+      const id = await this.service.save([dir], key)
+      if (id === -1) {
+        this.log.warn(`The Actions cache did not take ${key} (another job may have saved it first, or this token cannot write)`)
+        return 'refused'
+      }
+      this.log.info(`Saved ${storeKey} to the Actions cache as ${key} (${(checksum.bytes / 2 ** 20).toFixed(0)} MiB before compression)`)
+      return 'saved'
+    } catch (error) {
+      this.log.warn(`Could not save ${key} to the Actions cache: ${errorMessage(error)}`)
+      return 'failed'
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
