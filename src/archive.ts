@@ -82,7 +82,9 @@ export async function rootTreeDigest(dir: string, runner: CommandRunner): Promis
   const script = [
     'set -e',
     'cd "$1"',
-    `find . -xdev -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + > "$2.meta"`,
+    `find . -xdev ! -type d -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + > "$2.meta"`,
+    // A directory's size depends on the filesystem's history, not on what it holds.
+    `find . -xdev -type d -exec stat --printf='%f %u %g - %.9Y %h %N\\n' {} + >> "$2.meta"`,
     'find . -xdev -type f -exec sha256sum {} + > "$2.data"',
     'if command -v getfattr >/dev/null; then getfattr --absolute-names -R -h -d -m - . > "$2.xattr" 2>/dev/null || true; fi',
   ].join('\n')

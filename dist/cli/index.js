@@ -59,8 +59,8 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  */
 
 /** Bump when a change here changes what gets built: it changes every key. */
-const KERNEL_RECIPE_VERSION = 2;
-const USERLAND_RECIPE_VERSION = 2;
+const KERNEL_RECIPE_VERSION = 3;
+const USERLAND_RECIPE_VERSION = 3;
 /**
  * Modules the initramfs carries and loads: the 9p root over virtio (PCI or MMIO), the
  * results port (virtio_console), and a virtio disk with ext4 for a disk-image root.
@@ -533,7 +533,9 @@ async function rootTreeDigest(dir, runner) {
     const script = [
         'set -e',
         'cd "$1"',
-        `find . -xdev -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + > "$2.meta"`,
+        `find . -xdev ! -type d -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + > "$2.meta"`,
+        // A directory's size depends on the filesystem's history, not on what it holds.
+        `find . -xdev -type d -exec stat --printf='%f %u %g - %.9Y %h %N\\n' {} + >> "$2.meta"`,
         'find . -xdev -type f -exec sha256sum {} + > "$2.data"',
         'if command -v getfattr >/dev/null; then getfattr --absolute-names -R -h -d -m - . > "$2.xattr" 2>/dev/null || true; fi',
     ].join('\n');

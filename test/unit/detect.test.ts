@@ -183,6 +183,17 @@ describe('evaluateBoot: the guest never reached the probe', () => {
     assert.deepEqual(verdict.findings[0]!.context, ['SeaBIOS', 'Booting from ROM...', '[    0.000000] Linux version 6.1.0'])
   })
 
+  test("the message leads with the initramfs's first failing line, the signature is the most specific", () => {
+    const console = [
+      "[    2.0] Assertion 'clock_gettime(CLOCK_REALTIME) == 0' failed",
+      '/init: line 7: mkdir: Value too large for defined data type',
+    ].join('\n')
+    const f = evaluateBoot(evidence({ console })).findings[0]!
+    assert.equal(f.signature.id, 'systemd-clock-assertion')
+    assert.equal(f.program, 'initramfs')
+    assert.equal(f.message, 'the guest did not boot: /init: line 7: mkdir: Value too large for defined data type (and 1 more failing lines)')
+  })
+
   test('a kernel panic alone is blamed on the kernel', () => {
     const verdict = evaluateBoot(evidence({ console: '[    1.0] Kernel panic - not syncing: VFS: Unable to mount root fs\r\n' }))
     const f = verdict.findings[0]!

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { type CliIo, HELP, main } from '../../src/cli.js'
+import { VERSION } from '../../src/version.js'
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+let cwd: string
+let cacheHome: string
+
+before(() => {
+  cwd = mkdtempSync(path.join(os.tmpdir(), 'y2038-cli-'))
+  cacheHome = mkdtempSync(path.join(os.tmpdir(), 'y2038-cli-cache-'))
+})
+
+after(() => {
+  rmSync(cwd, { recursive: true, force: true })
+  rmSync(cacheHome, { recursive: true, force: true })
+})
+
+async function run(...argv: string[]): Promise<Run> {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text
+    },
+    stderr: (text) => {
+      stderr += text
+    },
+    cwd,
+    env: { HOME: cacheHome, XDG_CACHE_HOME: cacheHome },
+  }
+  const code = await main(argv, io)
+  return { code, stdout, stderr }
+}
+
+/** Exit 2 with one line on stderr, nothing on stdout: the run stopped at its input. */
+function assertInputFailure(result: Run, ...parts: string[]): void {
+  assert.equal(result.code, 2, result.stderr)
+  assert.equal(result.stdout, '')
+  assert.ok(result.stderr.endsWith('\n'), JSON.stringify(result.stderr))
+  assert.equal(result.stderr.split('\n').length, 2, `one line: ${JSON.stringify(result.stderr)}`)
+  assert.ok(result.stderr.startsWith('y2038: '), result.stderr)
+  for (const part of parts) assert.ok(result.stderr.includes(part), `'${result.stderr}' should mention '${part}'`)
+  // No build or boot started: nothing was logged and nothing was cached.
+  assert.doesNotMatch(result.stderr, /==>|Building|mmdebstrap/)
+}
+
+const FLAGS = [
+  'date',
+  'arch',
+  'suite',
+  'packages',
+  'probe',
+  'run',
+  'clock',
+  'mirror',
+  'timeout',
+  'cache-dir',
+  'output',
+  'json',
+  'verbose',
+  'version',
+  'help',
+]
+
+describe('main: help and version', () => {
+  test('--help prints every flag and exits 0', async () => {
+    const result = await run('--help')
+    assert.equal(result.code, 0)
+    assert.equal(result.stderr, '')
+    assert.equal(result.stdout, HELP)
+    for (const flag of FLAGS) assert.match(result.stdout, new RegExp(`^ {2}--${flag}\\b`, 'm'), `--${flag} in the help`)
+    assert.match(result.stdout, /^Usage: y2038 \[options\]/)
+    assert.match(result.stdout, /Exit status: 0 no findings, 1 findings, 2/)
+  })
+
+  test('-h is --help', async () => {
+    const result = await run('-h')
+    assert.equal(result.code, 0)
+    assert.equal(result.stdout, HELP)
+  })
+
+  test('--help wins over a bad value', async () => {
+    const result = await run('--arch', 'sparc', '--help')
+    assert.equal(result.code, 0)
+    assert.equal(result.stdout, HELP)
+  })
+
+  test('--version prints the version', async () => {
+    const result = await run('--version')
+    assert.equal(result.code, 0)
+    assert.equal(result.stdout, `${VERSION}\n`)
+  })
+})
+
+describe('main: argument errors exit 2 before any build', () => {
+  test('an unknown flag', async () => {
+    const result = await run('--frobnicate')
+    assertInputFailure(result, '--frobnicate', '(see --help)')
+  })
+
+  test('a positional argument', async () => {
+    assertInputFailure(await run('2038-01-20'), '2038-01-20')
+  })
+
+  test('a flag without its value', async () => {
+    assertInputFailure(await run('--arch'), '--arch')
+  })
+
+  test('--arch sparc names arch', async () => {
+    assertInputFailure(await run('--arch', 'sparc'), 'y2038: error: arch: ', "'sparc'", 'i386, amd64')
+  })
+
+  test('--date 2038-13-45 names dates', async () => {
+    assertInputFailure(await run('--date', '2038-01-18', '--date', '2038-13-45'), 'y2038: error: dates: ', "'2038-13-45'")
+  })
+
+  test('--probe does-not-exist.sh names probe', async () => {
+    assertInputFailure(await run('--probe', 'does-not-exist.sh'), 'y2038: error: probe: ', "'does-not-exist.sh'", 'does not exist')
+  })
+
+  test('--probe and --run together', async () => {
+    assertInputFailure(await run('--probe', 'x.sh', '--run', 'date -u'), 'y2038: error: probe: ')
+  })
+
+  test('--suite, --clock, --timeout, --mirror and --packages are checked', async () => {
+    assertInputFailure(await run('--suite', 'potato'), 'error: suite: ')
+    assertInputFailure(await run('--clock', 'libfaketime'), 'error: clock: ')
+    assertInputFailure(await run('--timeout', '5'), 'error: timeout: ')
+    assertInputFailure(await run('--mirror', 'ftp://ftp.debian.org/debian'), 'error: mirror: ')
+    assertInputFailure(await run('--packages', 'perl', '--packages', 'Bad_Name'), 'error: packages: ', "'Bad_Name'")
+  })
+})

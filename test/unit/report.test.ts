@@ -1,0 +1,327 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { describe, test } from 'node:test'
+import Ajv2020 from 'ajv/dist/2020.js'
+import { bootDateFor, formatInstant, parseInstant } from '../../src/dates.js'
+import { type DateVerdict, dropBaselineFailures, evaluateBoot } from '../../src/detect.js'
+import type { DateResult, RunReport } from '../../src/engine.js'
+import { buildGuestReport, type GuestReport } from '../../src/guest-report.js'
+import type { RunOptions } from '../../src/options.js'
+import { kernelRecipe, recipeKey, userlandRecipe } from '../../src/recipe.js'
+import { REPORT_SCHEMA_VERSION, formatTextReport, runResult, toJsonReport } from '../../src/report.js'
+import { encodeRecord, parseRecords } from '../../src/serial.js'
+import { resolveTarget } from '../../src/targets.js'
+import { VERSION } from '../../src/version.js'
+
+function fixture(name: string): Buffer {
+  return readFileSync(new URL(`../fixtures/${name}`, import.meta.url))
+}
+
+/** The userprobe run at 2038-01-18, written as the guest writes it (no fixture was recorded at this date). */
+function userprobeBefore(): GuestReport {
+  const token = 'c0ffee000018'
+  const records: Array<[string, string]> = [
+    ['hello', 'harness=1 machine=i686 kernel=6.1.0-50-686'],
+    ['userland', 'time_t=32'],
+    ['step', 'ok'],
+    ['clock', '2147385600'],
+    ['cmd', '1 date -u'],
+    ['out', 'Mon Jan 18 00:00:00 UTC 2038'],
+    ['cmd', '2 busybox ls -l /tmp'],
+    ['out', 'total 0'],
+    ['cmd', '3 touch /tmp/newfile'],
+    ['cmd', '4 busybox stat /tmp/newfile'],
+    ['out', '  File: /tmp/newfile'],
+    ['cmd', '5 sudo -n true'],
+    ['cmd', '6 ls /nonexistent'],
+    ['out', "ls: cannot access '/nonexistent': No such file or directory"],
+    ['cmd', '6 ls /nonexistent'],
+    ['fail', '6 2'],
+    ['cmd', '7 echo fine'],
+    ['out', 'fine'],
+    ['exit', '0'],
+  ]
+  records.push(['end', String(records.length)])
+  const data = Buffer.concat(records.map(([kind, payload], i) => encodeRecord(token, i + 1, kind, payload)))
+  return buildGuestReport(parseRecords(data, token))
+}
+
+/** A RunReport assembled the way runY2038 assembles it, from the recorded guests. */
+function realisticReport(): RunReport {
+  const target = resolveTarget('i386', 'bookworm')
+  const options: RunOptions = {
+    dates: [parseInstant('2038-01-18')!, parseInstant('2038-01-20')!],
+    arch: 'i386',
+    suite: 'bookworm',
+    packages: [],
+    probe: { kind: 'file', path: '/work/repo/probe.sh', relativePath: 'probe.sh' },
+    clock: 'step',
+    mirror: 'http://deb.debian.org/debian',
+    timeoutSeconds: 600,
+    cacheDir: '/cache/y2038-action',
+  }
+  const guests: GuestReport[] = [
+    userprobeBefore(),
+    buildGuestReport(parseRecords(fixture('i386-bookworm-step-2038-01-20-userprobe.results'), 'bed4ddbc8e63')),
+  ]
+  const consoleText = fixture('i386-bookworm-step-2038-01-20.console.log').toString('utf8')
+  const boots = options.dates.map((date, i) => {
+    const guest = guests[i]!
+    const verdict: DateVerdict = evaluateBoot({
+      date,
+      clock: options.clock,
+      arch: options.arch,
+      suite: options.suite,
+      guest,
+      console: consoleText,
+      timedOut: false,
+      timeoutSeconds: options.timeoutSeconds,
+      durationMs: 13_000 + i * 100,
+    })
+    const stamp = formatInstant(date).replace(/:/g, '')
+    const result: Omit<DateResult, 'outcome' | 'findings'> = {
+      date: formatInstant(date),
+      bootDate: formatInstant(bootDateFor(date, options.clock)),
+      clock: options.clock,
+      durationSeconds: 13 + i / 10,
+      reachedProbe: guest.clockAtProbe !== undefined,
+      guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe! * 1000)),
+      timeT: guest.timeT,
+      kernelRelease: guest.kernelRelease,
+      consoleLog: `/out/i386-bookworm-step-${stamp}/console.log`,
+      resultsLog: `/out/i386-bookworm-step-${stamp}/results.log`,
+    }
+    return { date, verdict, result }
+  })
+  const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })))
+  const dates: DateResult[] = boots.map((boot, i) => ({
+    ...boot.result,
+    outcome: verdicts[i]!.verdict.outcome,
+    findings: verdicts[i]!.verdict.findings,
+  }))
+  const kRecipe = kernelRecipe(target, options.mirror)
+  const uRecipe = userlandRecipe(target, options.mirror, options.packages)
+  return {
+    target,
+    options,
+    kernel: { key: recipeKey(kRecipe), dir: '/cache/k', source: 'local', built: false, buildSeconds: 26.2, release: '6.1.0-50-686' },
+    userland: { key: recipeKey(uRecipe), dir: '/cache/u', source: 'built', built: true, buildSeconds: 13.7 },
+    dates,
+    findings: dates.flatMap((d) => d.findings),
+    ignored,
+    startedAt: '2026-11-29T05:21:24.770Z',
+    durationSeconds: 25.9,
+  }
+}
+
+describe('the realistic report', () => {
+  const report = realisticReport()
+
+  test('is what the recorded run found: pass before, lines 4 and 5 after, line 6 ignored', () => {
+    assert.deepEqual(
+      report.dates.map((d) => d.outcome),
+      ['pass', 'fail'],
+    )
+    assert.deepEqual(
+      report.findings.map((f) => f.line),
+      [4, 5],
+    )
+    assert.deepEqual(
+      report.ignored.map((i) => [i.finding.date, i.finding.line]),
+      [
+        ['2038-01-18T00:00:00Z', 6],
+        ['2038-01-20T00:00:00Z', 6],
+      ],
+    )
+    assert.equal(runResult(report), 'fail')
+  })
+})
+
+describe('formatTextReport', () => {
+  const report = realisticReport()
+  const text = formatTextReport(report)
+  const lines = text.split('\n')
+
+  test('a header naming the target, clock and kernel', () => {
+    assert.equal(lines[0], 'y2038: i386 bookworm, clock step, kernel 6.1.0-50-686')
+  })
+
+  test('one block per date, with its outcome, duration and time_t', () => {
+    const heads = lines.filter((l) => /^\d{4}-\d{2}-\d{2}T/.test(l))
+    assert.deepEqual(heads, [
+      '2038-01-18T00:00:00Z  PASS  no Year-2038 failures  (13 s, time_t 32-bit)',
+      '2038-01-20T00:00:00Z  FAIL  Year-2038 failures found  (13.1 s, time_t 32-bit)',
+    ])
+    assert.equal(lines.filter((l) => l.startsWith('  console: ')).length, 2)
+  })
+
+  test('each finding shows probe.sh:LINE, the command, the message and the exit status', () => {
+    const block = text.slice(text.indexOf('2038-01-20T00:00:00Z  FAIL'), text.indexOf('Not Year-2038 failures'))
+    assert.ok(
+      block.includes(
+        [
+          '  probe.sh:4  busybox stat /tmp/newfile',
+          "      stat: can't stat '/tmp/newfile': Value too large for defined data type",
+          '      exit status 1',
+        ].join('\n'),
+      ),
+      block,
+    )
+    assert.ok(
+      block.includes(
+        ['  probe.sh:5  sudo -n true', '      sudo: unable to get time of day: Value too large for defined data type', '      exit status 1'].join(
+          '\n',
+        ),
+      ),
+      block,
+    )
+    assert.ok(!block.includes('probe.sh:6'))
+  })
+
+  test('the pass block has no findings', () => {
+    const block = text.slice(text.indexOf('2038-01-18T00:00:00Z  PASS'), text.indexOf('2038-01-20T00:00:00Z  FAIL'))
+    assert.doesNotMatch(block, /probe\.sh:/)
+  })
+
+  test('ignored failures are listed once, after the dates', () => {
+    const at = lines.indexOf('Not Year-2038 failures (they fail the same way before the rollover):')
+    assert.ok(at > 0)
+    assert.equal(lines[at + 1], "  probe.sh:6  ls /nonexistent: ls: cannot access '/nonexistent': No such file or directory")
+    assert.equal(lines.filter((l) => l.startsWith('  probe.sh:6')).length, 1)
+  })
+
+  test('a summary line at the end', () => {
+    assert.ok(text.endsWith('\n'))
+    assert.equal(lines.at(-2), '2 finding(s); 1 of 2 date(s) passed; 25.9 s')
+  })
+
+  test('the built-in probe and an inline probe are named as such', () => {
+    const builtin = formatTextReport({ ...report, options: { ...report.options, probe: { kind: 'builtin' } } })
+    assert.match(builtin, /^ {2}built-in probe:4 {2}busybox stat/m)
+    const inline = formatTextReport({ ...report, options: { ...report.options, probe: { kind: 'inline', script: 'x' } } })
+    assert.match(inline, /^ {2}run:5 {2}sudo -n true/m)
+  })
+
+  test('a check name is shown in brackets', () => {
+    const withCheck = { ...report, dates: report.dates.map((d) => ({ ...d, findings: d.findings.map((f) => ({ ...f, check: 'busybox-stat' })) })) }
+    assert.match(formatTextReport(withCheck), /^ {2}probe\.sh:4 {2}\[busybox-stat\] busybox stat \/tmp\/newfile$/m)
+  })
+
+  test('a boot failure shows where, the message and the last console lines', () => {
+    const date = parseInstant('2038-01-20')!
+    const verdict = evaluateBoot({
+      date,
+      clock: 'boot',
+      arch: 'i386',
+      suite: 'bookworm',
+      guest: buildGuestReport(parseRecords(Buffer.alloc(0), 'x')),
+      console: fixture('i386-bookworm-boot-2038-01-20.console.log').toString('utf8'),
+      timedOut: false,
+      timeoutSeconds: 600,
+      durationMs: 5000,
+    })
+    const bootReport: RunReport = {
+      ...report,
+      options: { ...report.options, clock: 'boot' },
+      dates: [
+        {
+          ...report.dates[1]!,
+          bootDate: '2038-01-20T00:00:00Z',
+          clock: 'boot',
+          guestClockAtProbe: undefined,
+          reachedProbe: false,
+          outcome: verdict.outcome,
+          findings: verdict.findings,
+        },
+      ],
+      findings: verdict.findings,
+      ignored: [],
+    }
+    const out = formatTextReport(bootReport)
+    assert.match(out, /^2038-01-20T00:00:00Z {2}FAIL {2}the guest did not boot/m)
+    assert.match(out, /^ {2}boot {2}initramfs$/m)
+    assert.match(out, /^ {6}the guest did not boot: \/init: line/m)
+    assert.equal(out.split('\n').filter((l) => l.startsWith('      | ')).length, 8)
+    assert.match(out, /^ {6}\| \[ +4\.158330\] Kernel panic - not syncing/m)
+    assert.match(out, /0 of 1 date\(s\) passed/)
+  })
+
+  test('a guest clock other than the date is shown', () => {
+    const moved = { ...report, dates: [{ ...report.dates[0]!, guestClockAtProbe: '1970-01-01T00:00:12Z' }] }
+    assert.match(formatTextReport(moved), /^ {2}guest clock at probe start: 1970-01-01T00:00:12Z$/m)
+    assert.doesNotMatch(text, /guest clock at probe start/)
+  })
+
+  test('a kernel note is shown in the header', () => {
+    const trixie = { ...report, target: resolveTarget('i386', 'trixie') }
+    assert.match(formatTextReport(trixie).split('\n')[0]!, /^y2038: i386 trixie, clock step, kernel 6\.1\.0-50-686 \(trixie has no i386 kernel/)
+  })
+})
+
+describe('toJsonReport', () => {
+  const report = realisticReport()
+  const json = toJsonReport(report, VERSION)
+
+  test('schema version 1, the tool, the rollover and the result', () => {
+    assert.equal(json.schemaVersion, 1)
+    assert.equal(REPORT_SCHEMA_VERSION, 1)
+    assert.deepEqual(json.tool, { name: 'y2038-action', version: VERSION })
+    assert.equal(json.rollover, '2038-01-19T03:14:08Z')
+    assert.equal(json.result, 'fail')
+    assert.equal(json.startedAt, '2026-11-29T05:21:24.770Z')
+  })
+
+  test('findings with line numbers, as in the recorded report', () => {
+    assert.deepEqual(
+      json.findings.map((f) => [f.line, f.signature.id, f.exitStatus]),
+      [
+        [4, 'eoverflow', 1],
+        [5, 'sudo-time-of-day', 1],
+      ],
+    )
+    const recorded = JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))
+    assert.deepEqual(JSON.parse(JSON.stringify(json.findings)), recorded.findings)
+    assert.deepEqual(JSON.parse(JSON.stringify(json.ignored)), recorded.ignored)
+  })
+
+  test('the target, probe, artifacts and dates', () => {
+    const recorded = JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))
+    assert.deepEqual(json.target, recorded.target)
+    assert.deepEqual(json.probe, { kind: 'file', path: 'probe.sh' })
+    assert.deepEqual(json.artifacts.kernel, { key: report.kernel.key, built: false, buildSeconds: 26.2 })
+    assert.match(json.artifacts.kernel.key, /^kernel-i386-bookworm-[0-9a-f]{16}$/)
+    assert.deepEqual(json.artifacts.userland, { key: report.userland.key, built: true, buildSeconds: 13.7 })
+    assert.deepEqual(
+      json.dates.map((d) => [d.date, d.bootDate, d.outcome, d.findings, d.guestClockAtProbe, d.timeT]),
+      [
+        ['2038-01-18T00:00:00Z', '2038-01-18T00:00:00Z', 'pass', 0, '2038-01-18T00:00:00Z', 32],
+        ['2038-01-20T00:00:00Z', '2038-01-18T00:00:00Z', 'fail', 2, '2038-01-20T00:00:00Z', 32],
+      ],
+    )
+  })
+
+  test('a builtin probe has no path; a kernel note is kept', () => {
+    const other = toJsonReport({ ...report, target: resolveTarget('i386', 'trixie'), options: { ...report.options, probe: { kind: 'builtin' } } }, VERSION)
+    assert.deepEqual(other.probe, { kind: 'builtin' })
+    assert.match(other.target.kernel.note!, /trixie has no i386 kernel/)
+    assert.equal(other.target.qemu, 'qemu-system-x86_64')
+    assert.equal('note' in json.target.kernel, false)
+  })
+
+  test('result is pass only when every date passed', () => {
+    const passing = { ...report, dates: report.dates.map((d) => ({ ...d, outcome: 'pass' as const, findings: [] })), findings: [] }
+    assert.equal(toJsonReport(passing, VERSION).result, 'pass')
+    const wrong = { ...report, dates: [{ ...report.dates[0]!, outcome: 'wrong-date' as const }] }
+    assert.equal(toJsonReport(wrong, VERSION).result, 'fail')
+  })
+
+  test('validates against docs/report.schema.json', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'))
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false, validateFormats: false })
+    const validate = ajv.compile(schema)
+    const data = JSON.parse(JSON.stringify(json)) as Record<string, unknown>
+    assert.ok(validate(data), JSON.stringify(validate.errors))
+    assert.ok(validate(JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))), JSON.stringify(validate.errors))
+    assert.equal(validate({ ...data, schemaVersion: 2 }), false)
+  })
+})
