@@ -172,7 +172,10 @@ export async function verifyArchive(key: string, archiveDir: string): Promise<vo
   }
   if (checksum.key !== key) throw new CorruptArtifactError(`the restored archive is of ${checksum.key}, not ${key}`)
   const archive = path.join(archiveDir, ARCHIVE_FILE)
-  const size = await stat(archive).then((s) => s.size, () => -1)
+  const size = await stat(archive).then(
+    (s) => s.size,
+    () => -1,
+  )
   if (size !== checksum.bytes) {
     throw new CorruptArtifactError(`the restored ${key} is ${size} bytes, not ${checksum.bytes}: incomplete`)
   }

@@ -8,13 +8,7 @@ import path from 'node:path'
 import { InputError, ToolError } from './errors.js'
 import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
-import {
-  type KernelRecipe,
-  type UserlandRecipe,
-  kernelBuildArgs,
-  recipeKey,
-  userlandBuildArgs,
-} from './recipe.js'
+import { type KernelRecipe, type UserlandRecipe, kernelBuildArgs, recipeKey, userlandBuildArgs } from './recipe.js'
 import type { ArtifactStore, StoredArtifact } from './store.js'
 import { type TreeDigest, fileSetDigest, rootTreeDigest } from './archive.js'
 
@@ -69,8 +63,15 @@ export function classifyBuildFailure(output: string, context: { suite: string; a
   if (/Hash Sum mismatch|Mirror sync in progress/.test(output)) {
     return new ToolError(`the mirror ${context.mirror} served inconsistent files (mid-sync?); try again later`)
   }
-  if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
-    return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`)
+  if (
+    /Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(
+      output,
+    )
+  ) {
+    return new InputError(
+      'mirror',
+      `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`,
+    )
   }
   return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastNonEmpty(output)}`)
 }
@@ -136,10 +137,18 @@ export async function ensureKernel(
       privileged: true,
     })
     const files = await readdir(bootDir)
-    const kernel = files.filter((f) => f.startsWith('vmlinuz-')).sort().at(-1)
-    const initrd = files.filter((f) => f.startsWith('initrd.img-')).sort().at(-1)
+    const kernel = files
+      .filter((f) => f.startsWith('vmlinuz-'))
+      .sort()
+      .at(-1)
+    const initrd = files
+      .filter((f) => f.startsWith('initrd.img-'))
+      .sort()
+      .at(-1)
     if (!kernel || !initrd) {
-      throw new ToolError(`the kernel build of ${recipe.kernelPackage} produced no kernel or initramfs in /boot (${files.join(', ')})`)
+      throw new ToolError(
+        `the kernel build of ${recipe.kernelPackage} produced no kernel or initramfs in /boot (${files.join(', ')})`,
+      )
     }
     await rename(path.join(bootDir, kernel), path.join(workDir, 'vmlinuz'))
     await rename(path.join(bootDir, initrd), path.join(workDir, 'initrd.img'))
@@ -162,7 +171,9 @@ export async function ensureUserland(
   if (found) return { artifact: found, source: 'local' }
   const restored = await restore?.<UserlandDetails>('userland', key)
   if (restored) return { artifact: restored, source: 'restored' }
-  log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`)
+  log.info(
+    `Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`,
+  )
   const artifact = await store.build<UserlandDetails>(key, recipe, async (workDir) => {
     const root = path.join(workDir, 'root')
     await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe)
@@ -182,7 +193,10 @@ export async function checkMirror(mirror: string, suite: string, fetcher: typeof
   const url = `${mirror}/dists/${suite}/InRelease`
   if (mirror.startsWith('file:')) {
     if (!existsSync(new URL(url))) {
-      throw new InputError('mirror', `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`)
+      throw new InputError(
+        'mirror',
+        `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`,
+      )
     }
     return
   }

@@ -13,8 +13,7 @@ export const STEP_BOOT_DATE = new Date(Date.UTC(2038, 0, 18, 0, 0, 0))
 export const EARLIEST_DATE = new Date(Date.UTC(1970, 0, 2))
 export const LATEST_DATE = new Date(Date.UTC(2100, 0, 1))
 
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
 
 /**
  * Parses an ISO-8601 instant. A date alone means midnight UTC, and a time without a zone

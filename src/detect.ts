@@ -112,7 +112,10 @@ export function isNoise(line: string): boolean {
   return NOISE.some((pattern) => pattern.test(line))
 }
 
-export function matchSignature(text: string, afterRollover: boolean): { signature: Signature; match: string } | undefined {
+export function matchSignature(
+  text: string,
+  afterRollover: boolean,
+): { signature: Signature; match: string } | undefined {
   for (const signature of SIGNATURES) {
     if (signature.afterRolloverOnly && !afterRollover) continue
     const m = signature.pattern.exec(text)
@@ -150,7 +153,11 @@ function lastLines(text: string, count: number): string[] {
     .slice(-count)
 }
 
-function probeLineFinding(line: ProbeLine, base: Omit<Finding, 'stage' | 'message' | 'signature'>, afterRollover: boolean): Finding | undefined {
+function probeLineFinding(
+  line: ProbeLine,
+  base: Omit<Finding, 'stage' | 'message' | 'signature'>,
+  afterRollover: boolean,
+): Finding | undefined {
   const output = line.output.filter((l) => !isNoise(l))
   const failed = line.failures.length > 0
   let hit: { signature: Signature; match: string; line: string } | undefined
@@ -169,7 +176,9 @@ function probeLineFinding(line: ProbeLine, base: Omit<Finding, 'stage' | 'messag
     ...(line.check ? { check: line.check } : {}),
     ...(programOf(line.command) ? { program: programOf(line.command) } : {}),
     message: message.trim(),
-    signature: hit ? { id: hit.signature.id, match: hit.match } : { id: 'exit-status', match: `exit status ${exitStatus}` },
+    signature: hit
+      ? { id: hit.signature.id, match: hit.match }
+      : { id: 'exit-status', match: `exit status ${exitStatus}` },
     exitStatus,
     ...(output.length > 1 ? { context: output.slice(0, 20) } : {}),
   }
@@ -186,7 +195,8 @@ function bootFailure(evidence: BootEvidence, base: Omit<Finding, 'stage' | 'mess
     const m = matchSignature(text, afterRollover)
     if (!m) continue
     failing.push(text.trim())
-    if (!best || SIGNATURES.indexOf(m.signature) < SIGNATURES.indexOf(best.signature)) best = { ...m, line: text.trim() }
+    if (!best || SIGNATURES.indexOf(m.signature) < SIGNATURES.indexOf(best.signature))
+      best = { ...m, line: text.trim() }
   }
   if (!best) {
     return {
@@ -304,7 +314,9 @@ export interface IgnoredFinding {
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 export function failureKey(finding: Finding): string | undefined {
   if (finding.stage !== 'probe' || finding.line === undefined) return undefined
-  return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join('\u0000')
+  return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join(
+    '\u0000',
+  )
 }
 
 /**

@@ -155,7 +155,12 @@ export interface BootOutcome {
 }
 
 /** Boots the guest once at `date` and turns what came back into a verdict. */
-export async function bootAt(date: Date, options: RunOptions, prepared: PreparedGuest, deps: EngineDeps): Promise<BootOutcome> {
+export async function bootAt(
+  date: Date,
+  options: RunOptions,
+  prepared: PreparedGuest,
+  deps: EngineDeps,
+): Promise<BootOutcome> {
   const stamp = formatInstant(date).replace(/[:]/g, '')
   const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`)
   await rm(dir, { recursive: true, force: true })
@@ -187,7 +192,12 @@ export async function bootAt(date: Date, options: RunOptions, prepared: Prepared
     consoleLog,
     onConsole: deps.onConsole,
   })
-  if (run.exitCode !== 0 && !run.timedOut && run.qemuStderr.trim() !== '' && !/terminating on signal/.test(run.qemuStderr)) {
+  if (
+    run.exitCode !== 0 &&
+    !run.timedOut &&
+    run.qemuStderr.trim() !== '' &&
+    !/terminating on signal/.test(run.qemuStderr)
+  ) {
     deps.log.warn(`QEMU exited with status ${run.exitCode}: ${run.qemuStderr.trim().split('\n').at(-1)}`)
   }
   const resultsData = await readFile(vm.spec.resultsFile).catch(() => Buffer.alloc(0))
@@ -213,7 +223,9 @@ export async function bootAt(date: Date, options: RunOptions, prepared: Prepared
       clock: options.clock,
       durationSeconds: Math.round(run.durationMs / 100) / 10,
       reachedProbe: guest.clockAtProbe !== undefined,
-      ...(guest.clockAtProbe !== undefined ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
+      ...(guest.clockAtProbe !== undefined
+        ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) }
+        : {}),
       ...(guest.timeT ? { timeT: guest.timeT } : {}),
       ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),
       consoleLog,

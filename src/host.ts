@@ -44,9 +44,7 @@ export async function ensureHostTools(target: Target, runner: CommandRunner, log
   const packages = [...new Set(missing.map((r) => r.package))]
   if (packages.length === 0) return []
   if (!onPath('apt-get')) {
-    throw new ToolError(
-      `missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`,
-    )
+    throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`)
   }
   for (const requirement of missing) {
     log.info(`Installing ${requirement.package} (${requirement.why})`)
@@ -56,17 +54,20 @@ export async function ensureHostTools(target: Target, runner: CommandRunner, log
   if (update.code !== 0) {
     log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`)
   }
-  const install = await runner.run(
-    'apt-get',
-    ['-q', '-y', '--no-install-recommends', 'install', ...packages],
-    { privileged: true, env },
-  )
+  const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
+    privileged: true,
+    env,
+  })
   if (install.code !== 0) {
-    throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`)
+    throw new ToolError(
+      `could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`,
+    )
   }
   const still = missing.filter((r) => !isMet(r))
   if (still.length > 0) {
-    throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`)
+    throw new ToolError(
+      `installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`,
+    )
   }
   return packages
 }

@@ -144,7 +144,10 @@ export function parseMirror(value: string | undefined): string {
   try {
     url = new URL(mirror)
   } catch {
-    throw new InputError('mirror', `'${mirror}' is not a URL (valid: http://, https:// or file:// URL of a Debian archive)`)
+    throw new InputError(
+      'mirror',
+      `'${mirror}' is not a URL (valid: http://, https:// or file:// URL of a Debian archive)`,
+    )
   }
   if (!['http:', 'https:', 'file:'].includes(url.protocol) || /\s/.test(mirror)) {
     throw new InputError('mirror', `'${mirror}' is not an http://, https:// or file:// URL of a Debian archive`)

@@ -124,11 +124,7 @@ export function initramfsHook(modules: readonly string[]): string {
  * initramfs-tools set to MODULES=list (a 6 MB initramfs instead of 26 MB: 2.5 s less to
  * unpack under TCG), then copies /boot out to `bootDir` and throws the system away.
  */
-export function kernelBuildArgs(
-  recipe: KernelRecipe,
-  bootDir: string,
-  keyring?: string,
-): string[] {
+export function kernelBuildArgs(recipe: KernelRecipe, bootDir: string, keyring?: string): string[] {
   const hook = initramfsHook(recipe.modules)
   const setup = [
     'mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"',
@@ -148,11 +144,7 @@ export function kernelBuildArgs(
 }
 
 /** mmdebstrap for the userland: the base packages and the user's, and nothing of ours. */
-export function userlandBuildArgs(
-  recipe: UserlandRecipe,
-  rootDir: string,
-  keyring?: string,
-): string[] {
+export function userlandBuildArgs(recipe: UserlandRecipe, rootDir: string, keyring?: string): string[] {
   // mmdebstrap leaves /etc/hosts out; without it sudo complains it cannot resolve the host.
   const hosts = `printf '127.0.0.1\\tlocalhost\\n::1\\tlocalhost ip6-localhost ip6-loopback\\n' > "$1/etc/hosts"`
   return [

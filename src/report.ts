@@ -74,7 +74,8 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
       packages: options.packages,
       mirror: options.mirror,
     },
-    probe: options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
+    probe:
+      options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
     artifacts: {
       kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
       userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
@@ -113,7 +114,8 @@ function findingLines(finding: Finding, probePath: string | undefined): string[]
   const what = finding.check ? `[${finding.check}] ` : ''
   const lines = [`  ${where}  ${what}${finding.command ?? finding.program ?? ''}`.trimEnd()]
   lines.push(`      ${finding.message}`)
-  if (finding.exitStatus !== undefined && finding.exitStatus !== 0) lines.push(`      exit status ${finding.exitStatus}`)
+  if (finding.exitStatus !== undefined && finding.exitStatus !== 0)
+    lines.push(`      exit status ${finding.exitStatus}`)
   if (finding.stage !== 'probe' && finding.context && finding.context.length > 0) {
     for (const line of finding.context.slice(-8)) lines.push(`      | ${line}`)
   }
@@ -123,9 +125,16 @@ function findingLines(finding: Finding, probePath: string | undefined): string[]
 /** The readable report: one block per date with each finding's line, command and message. */
 export function formatTextReport(report: RunReport): string {
   const { target, options } = report
-  const probePath = options.probe.kind === 'file' ? options.probe.relativePath : options.probe.kind === 'builtin' ? 'built-in probe' : 'run'
+  const probePath =
+    options.probe.kind === 'file'
+      ? options.probe.relativePath
+      : options.probe.kind === 'builtin'
+        ? 'built-in probe'
+        : 'run'
   const out: string[] = []
-  out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`)
+  out.push(
+    `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
+  )
   for (const date of report.dates) {
     out.push('')
     const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : ''

@@ -220,7 +220,10 @@ async function ensureHostTools(target, runner, log) {
     if (update.code !== 0) {
         log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
     }
-    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], { privileged: true, env });
+    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
+        privileged: true,
+        env,
+    });
     if (install.code !== 0) {
         throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
     }
@@ -737,8 +740,14 @@ async function ensureKernel(store, recipe, runner, log, restore) {
             privileged: true,
         });
         const files = await (0,promises_namespaceObject.readdir)(bootDir);
-        const kernel = files.filter((f) => f.startsWith('vmlinuz-')).sort().at(-1);
-        const initrd = files.filter((f) => f.startsWith('initrd.img-')).sort().at(-1);
+        const kernel = files
+            .filter((f) => f.startsWith('vmlinuz-'))
+            .sort()
+            .at(-1);
+        const initrd = files
+            .filter((f) => f.startsWith('initrd.img-'))
+            .sort()
+            .at(-1);
         if (!kernel || !initrd) {
             throw new ToolError(`the kernel build of ${recipe.kernelPackage} produced no kernel or initramfs in /boot (${files.join(', ')})`);
         }
@@ -995,7 +1004,9 @@ function probeLineFinding(line, base, afterRollover) {
         ...(line.check ? { check: line.check } : {}),
         ...(programOf(line.command) ? { program: programOf(line.command) } : {}),
         message: message.trim(),
-        signature: hit ? { id: hit.signature.id, match: hit.match } : { id: 'exit-status', match: `exit status ${exitStatus}` },
+        signature: hit
+            ? { id: hit.signature.id, match: hit.match }
+            : { id: 'exit-status', match: `exit status ${exitStatus}` },
         exitStatus,
         ...(output.length > 1 ? { context: output.slice(0, 20) } : {}),
     };
@@ -1772,7 +1783,10 @@ async function bootAt(date, options, prepared, deps) {
         consoleLog,
         onConsole: deps.onConsole,
     });
-    if (run.exitCode !== 0 && !run.timedOut && run.qemuStderr.trim() !== '' && !/terminating on signal/.test(run.qemuStderr)) {
+    if (run.exitCode !== 0 &&
+        !run.timedOut &&
+        run.qemuStderr.trim() !== '' &&
+        !/terminating on signal/.test(run.qemuStderr)) {
         deps.log.warn(`QEMU exited with status ${run.exitCode}: ${run.qemuStderr.trim().split('\n').at(-1)}`);
     }
     const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
@@ -1798,7 +1812,9 @@ async function bootAt(date, options, prepared, deps) {
             clock: options.clock,
             durationSeconds: Math.round(run.durationMs / 100) / 10,
             reachedProbe: guest.clockAtProbe !== undefined,
-            ...(guest.clockAtProbe !== undefined ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
+            ...(guest.clockAtProbe !== undefined
+                ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) }
+                : {}),
             ...(guest.timeT ? { timeT: guest.timeT } : {}),
             ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),
             consoleLog,
@@ -2117,7 +2133,11 @@ function findingLines(finding, probePath) {
 /** The readable report: one block per date with each finding's line, command and message. */
 function formatTextReport(report) {
     const { target, options } = report;
-    const probePath = options.probe.kind === 'file' ? options.probe.relativePath : options.probe.kind === 'builtin' ? 'built-in probe' : 'run';
+    const probePath = options.probe.kind === 'file'
+        ? options.probe.relativePath
+        : options.probe.kind === 'builtin'
+            ? 'built-in probe'
+            : 'run';
     const out = [];
     out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
     for (const date of report.dates) {

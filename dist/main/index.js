@@ -38406,10 +38406,10 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: verificationOptions
+// UNUSED EXPORTS: CACHE_TRANSFER_DIR, verificationOptions
 
 // NAMESPACE OBJECT: ./node_modules/@azure/storage-blob/dist/esm/generated/src/models/mappers.js
 var mappers_namespaceObject = {};
@@ -41748,7 +41748,10 @@ async function ensureHostTools(target, runner, log) {
     if (update.code !== 0) {
         log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
     }
-    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], { privileged: true, env });
+    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
+        privileged: true,
+        env,
+    });
     if (install.code !== 0) {
         throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
     }
@@ -42265,8 +42268,14 @@ async function ensureKernel(store, recipe, runner, log, restore) {
             privileged: true,
         });
         const files = await (0,promises_namespaceObject.readdir)(bootDir);
-        const kernel = files.filter((f) => f.startsWith('vmlinuz-')).sort().at(-1);
-        const initrd = files.filter((f) => f.startsWith('initrd.img-')).sort().at(-1);
+        const kernel = files
+            .filter((f) => f.startsWith('vmlinuz-'))
+            .sort()
+            .at(-1);
+        const initrd = files
+            .filter((f) => f.startsWith('initrd.img-'))
+            .sort()
+            .at(-1);
         if (!kernel || !initrd) {
             throw new ToolError(`the kernel build of ${recipe.kernelPackage} produced no kernel or initramfs in /boot (${files.join(', ')})`);
         }
@@ -42523,7 +42532,9 @@ function probeLineFinding(line, base, afterRollover) {
         ...(line.check ? { check: line.check } : {}),
         ...(programOf(line.command) ? { program: programOf(line.command) } : {}),
         message: message.trim(),
-        signature: hit ? { id: hit.signature.id, match: hit.match } : { id: 'exit-status', match: `exit status ${exitStatus}` },
+        signature: hit
+            ? { id: hit.signature.id, match: hit.match }
+            : { id: 'exit-status', match: `exit status ${exitStatus}` },
         exitStatus,
         ...(output.length > 1 ? { context: output.slice(0, 20) } : {}),
     };
@@ -43300,7 +43311,10 @@ async function bootAt(date, options, prepared, deps) {
         consoleLog,
         onConsole: deps.onConsole,
     });
-    if (run.exitCode !== 0 && !run.timedOut && run.qemuStderr.trim() !== '' && !/terminating on signal/.test(run.qemuStderr)) {
+    if (run.exitCode !== 0 &&
+        !run.timedOut &&
+        run.qemuStderr.trim() !== '' &&
+        !/terminating on signal/.test(run.qemuStderr)) {
         deps.log.warn(`QEMU exited with status ${run.exitCode}: ${run.qemuStderr.trim().split('\n').at(-1)}`);
     }
     const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
@@ -43326,7 +43340,9 @@ async function bootAt(date, options, prepared, deps) {
             clock: options.clock,
             durationSeconds: Math.round(run.durationMs / 100) / 10,
             reachedProbe: guest.clockAtProbe !== undefined,
-            ...(guest.clockAtProbe !== undefined ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
+            ...(guest.clockAtProbe !== undefined
+                ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) }
+                : {}),
             ...(guest.timeT ? { timeT: guest.timeT } : {}),
             ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),
             consoleLog,
@@ -100244,7 +100260,11 @@ function findingLines(finding, probePath) {
 /** The readable report: one block per date with each finding's line, command and message. */
 function formatTextReport(report) {
     const { target, options } = report;
-    const probePath = options.probe.kind === 'file' ? options.probe.relativePath : options.probe.kind === 'builtin' ? 'built-in probe' : 'run';
+    const probePath = options.probe.kind === 'file'
+        ? options.probe.relativePath
+        : options.probe.kind === 'builtin'
+            ? 'built-in probe'
+            : 'run';
     const out = [];
     out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
     for (const date of report.dates) {
@@ -100297,7 +100317,13 @@ function rank(finding) {
     }
 }
 function identity(finding) {
-    return [finding.stage, finding.line ?? '', finding.command ?? '', finding.signature.id, finding.message.replace(/\d+/g, '#')].join('\u0000');
+    return [
+        finding.stage,
+        finding.line ?? '',
+        finding.command ?? '',
+        finding.signature.id,
+        finding.message.replace(/\d+/g, '#'),
+    ].join('\u0000');
 }
 function shortDate(date) {
     return date.replace(/T00:00:00Z$/, '');
@@ -100700,7 +100726,11 @@ function summary_location(finding, probePath, context) {
 function buildSummary(report, context) {
     const { target, options } = report;
     const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined;
-    const probeName = probePath ? `\`${probePath}\`` : options.probe.kind === 'builtin' ? 'built-in probe' : 'inline `run` script';
+    const probeName = probePath
+        ? `\`${probePath}\``
+        : options.probe.kind === 'builtin'
+            ? 'built-in probe'
+            : 'inline `run` script';
     const out = [];
     out.push(`## Year-2038 check: ${target.arch} ${target.suite}, clock \`${options.clock}\``);
     out.push('');
@@ -100800,6 +100830,11 @@ function buildSummary(report, context) {
 
 
 const PREPARE_CHECK_DATE = new Date(Date.UTC(2038, 0, 1));
+/**
+ * Where archives are staged for the Actions cache. The cache client hashes the saved
+ * paths into the entry's version, so this path must be the same in every job.
+ */
+const CACHE_TRANSFER_DIR = '/tmp/y2038-action-transfer';
 function lineUrl(env) {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
     if (!server || !repo || !sha)
@@ -100880,7 +100915,7 @@ async function run(env = process.env) {
         const runner = new ActionsExecRunner();
         const log = new ActionLogger();
         const artifactCache = inputs.cache
-            ? new ArtifactCache(actionsCacheService, runner, log, env, external_node_path_default().join(options.cacheDir, 'transfer'))
+            ? new ArtifactCache(actionsCacheService, runner, log, env, CACHE_TRANSFER_DIR)
             : undefined;
         const report = await runY2038(options, {
             runner,
@@ -100904,7 +100939,11 @@ async function run(env = process.env) {
                 info(`Prepared ${options.arch} ${options.suite}: the guest boots and sudo works`);
             }
             await summary
-                .addRaw(buildSummary(report, { consoleTails: {}, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }))
+                .addRaw(buildSummary(report, {
+                consoleTails: {},
+                cache: cacheState(report, inputs.cache, saves),
+                lineUrl: lineUrl(env),
+            }))
                 .write();
             return;
         }
@@ -100963,7 +101002,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5310);
 /** The GitHub Action's entry (dist/main/index.js). */
 
-await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

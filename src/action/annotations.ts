@@ -34,7 +34,13 @@ function rank(finding: Finding): number {
 }
 
 function identity(finding: Finding): string {
-  return [finding.stage, finding.line ?? '', finding.command ?? '', finding.signature.id, finding.message.replace(/\d+/g, '#')].join('\u0000')
+  return [
+    finding.stage,
+    finding.line ?? '',
+    finding.command ?? '',
+    finding.signature.id,
+    finding.message.replace(/\d+/g, '#'),
+  ].join('\u0000')
 }
 
 function shortDate(date: string): string {

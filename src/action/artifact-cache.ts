@@ -74,7 +74,11 @@ export class ArtifactCache {
     return <D>(kind: 'kernel' | 'userland', key: string) => this.restore<D>(kind, key, store)
   }
 
-  async restore<D>(kind: 'kernel' | 'userland', storeKey: string, store: ArtifactStore): Promise<StoredArtifact<D> | undefined> {
+  async restore<D>(
+    kind: 'kernel' | 'userland',
+    storeKey: string,
+    store: ArtifactStore,
+  ): Promise<StoredArtifact<D> | undefined> {
     if (!this.service.isAvailable()) {
       this.log.warn(`The Actions cache service is not available: building ${storeKey}`)
       return undefined
@@ -138,10 +142,14 @@ export class ArtifactCache {
       const checksum = await exportEntry(storeKey, store.dir(storeKey), dir, this.runner)
       const id = await this.service.save([dir], key)
       if (id === -1) {
-        this.log.warn(`The Actions cache did not take ${key} (another job may have saved it first, or this token cannot write)`)
+        this.log.warn(
+          `The Actions cache did not take ${key} (another job may have saved it first, or this token cannot write)`,
+        )
         return 'refused'
       }
-      this.log.info(`Saved ${storeKey} to the Actions cache as ${key} (${(checksum.bytes / 2 ** 20).toFixed(0)} MiB before compression)`)
+      this.log.info(
+        `Saved ${storeKey} to the Actions cache as ${key} (${(checksum.bytes / 2 ** 20).toFixed(0)} MiB before compression)`,
+      )
       return 'saved'
     } catch (error) {
       this.log.warn(`Could not save ${key} to the Actions cache: ${errorMessage(error)}`)

@@ -24,6 +24,12 @@ import { type CacheState, buildSummary } from './summary.js'
 
 const PREPARE_CHECK_DATE = new Date(Date.UTC(2038, 0, 1))
 
+/**
+ * Where archives are staged for the Actions cache. The cache client hashes the saved
+ * paths into the entry's version, so this path must be the same in every job.
+ */
+export const CACHE_TRANSFER_DIR = '/tmp/y2038-action-transfer'
+
 function lineUrl(env: NodeJS.ProcessEnv): ((file: string, line: number) => string) | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env
   if (!server || !repo || !sha) return undefined
@@ -66,7 +72,12 @@ function cacheState(report: RunReport, cacheEnabled: boolean, saves: SaveOutcome
 }
 
 /** Saves what this run built, once a guest booted from it reached the probe. */
-async function saveBuilt(report: RunReport, artifactCache: ArtifactCache, runner: CommandRunner, log: Logger): Promise<SaveOutcomes> {
+async function saveBuilt(
+  report: RunReport,
+  artifactCache: ArtifactCache,
+  runner: CommandRunner,
+  log: Logger,
+): Promise<SaveOutcomes> {
   const saves: SaveOutcomes = {}
   const store = artifactStore(report.options.cacheDir, runner)
   const booted = report.dates.some((d) => d.reachedProbe)
@@ -111,7 +122,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const runner = new ActionsExecRunner()
     const log = new ActionLogger()
     const artifactCache = inputs.cache
-      ? new ArtifactCache(actionsCacheService, runner, log, env, path.join(options.cacheDir, 'transfer'))
+      ? new ArtifactCache(actionsCacheService, runner, log, env, CACHE_TRANSFER_DIR)
       : undefined
     const report = await runY2038(options, {
       runner,
@@ -137,7 +148,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         core.info(`Prepared ${options.arch} ${options.suite}: the guest boots and sudo works`)
       }
       await core.summary
-        .addRaw(buildSummary(report, { consoleTails: {}, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }))
+        .addRaw(
+          buildSummary(report, {
+            consoleTails: {},
+            cache: cacheState(report, inputs.cache, saves),
+            lineUrl: lineUrl(env),
+          }),
+        )
         .write()
       return
     }
@@ -165,7 +182,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (date.outcome !== 'pass') consoleTails[date.date] = await consoleTail(date.consoleLog, 30)
     }
     await core.summary
-      .addRaw(buildSummary(report, { consoleTails, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }))
+      .addRaw(
+        buildSummary(report, { consoleTails, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }),
+      )
       .write()
 
     core.setOutput('result', result)

@@ -61,7 +61,11 @@ function location(finding: Finding, probePath: string | undefined, context: Summ
 export function buildSummary(report: RunReport, context: SummaryContext): string {
   const { target, options } = report
   const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined
-  const probeName = probePath ? `\`${probePath}\`` : options.probe.kind === 'builtin' ? 'built-in probe' : 'inline `run` script'
+  const probeName = probePath
+    ? `\`${probePath}\``
+    : options.probe.kind === 'builtin'
+      ? 'built-in probe'
+      : 'inline `run` script'
   const out: string[] = []
   out.push(`## Year-2038 check: ${target.arch} ${target.suite}, clock \`${options.clock}\``)
   out.push('')
@@ -128,7 +132,9 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     out.push('| Date | Where | Command | Message | Why |')
     out.push('| --- | --- | --- | --- | --- |')
     for (const { finding: f, reason } of report.ignored) {
-      out.push(`| ${f.date} | ${location(f, probePath, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`)
+      out.push(
+        `| ${f.date} | ${location(f, probePath, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`,
+      )
     }
     out.push('</details>')
   }

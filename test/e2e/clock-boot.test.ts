@@ -5,7 +5,16 @@ import { runCli } from './helpers.js'
 
 describe('boot clock, i386 bookworm', () => {
   it('boots before the rollover, and reports the failed initramfs after it', async () => {
-    const run = await runCli(['--clock', 'boot', '--run', 'sudo -n true', '--date', '2038-01-18T12:00:00Z', '--date', '2038-01-19T12:00:00Z'])
+    const run = await runCli([
+      '--clock',
+      'boot',
+      '--run',
+      'sudo -n true',
+      '--date',
+      '2038-01-18T12:00:00Z',
+      '--date',
+      '2038-01-19T12:00:00Z',
+    ])
     assert.equal(run.code, 1, run.stderr)
     const [before, after] = run.report!.dates
     assert.equal(before!.outcome, 'pass')
@@ -18,7 +27,10 @@ describe('boot clock, i386 bookworm', () => {
     assert.equal(finding!.stage, 'boot')
     assert.equal(finding!.program, 'initramfs')
     assert.equal(finding!.signature.id, 'eoverflow')
-    assert.match(finding!.message, /^the guest did not boot: \/init: line \d+: \w+: Value too large for defined data type/)
+    assert.match(
+      finding!.message,
+      /^the guest did not boot: \/init: line \d+: \w+: Value too large for defined data type/,
+    )
     assert.match(finding!.message, /Kernel panic - not syncing/)
     assert.ok(finding!.context!.some((l) => /^\/init: line \d+: mount: Value too large/.test(l)))
     assert.match(run.stdout, /FAIL {2}the guest did not boot/)

@@ -19,7 +19,10 @@ describe('guests that do not finish', () => {
     const timeout = run.report!.findings.find((f) => f.stage === 'timeout')
     assert.match(timeout!.message, /did not finish within 30 s/)
     assert.ok(timeout!.context!.length > 0, 'last console lines')
-    assert.deepEqual(qemuPids().filter((p) => !before.includes(p)), [])
+    assert.deepEqual(
+      qemuPids().filter((p) => !before.includes(p)),
+      [],
+    )
   })
 
   it('stops its guest when the tool is terminated', async () => {
@@ -35,7 +38,10 @@ describe('guests that do not finish', () => {
     const code = await new Promise((resolve) => child.on('close', resolve))
     assert.equal(code, 143)
     for (let i = 0; i < 50 && qemuPids().includes(qemuPid); i++) await sleep(100)
-    assert.deepEqual(qemuPids().filter((p) => !before.includes(p)), [])
+    assert.deepEqual(
+      qemuPids().filter((p) => !before.includes(p)),
+      [],
+    )
   })
 })
 

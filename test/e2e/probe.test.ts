@@ -31,7 +31,8 @@ describe('step clock, i386 bookworm', () => {
     assert.equal(byCheck.get('busybox-date')!.signature.id, 'wrong-date')
     assert.equal(byCheck.get('systemd-clock')!.signature.id, 'systemd-clock-assertion')
     // gnulib gives coreutils 64-bit time: they must keep working.
-    for (const check of ['coreutils-date', 'coreutils-touch', 'coreutils-stat']) assert.equal(byCheck.has(check), false, check)
+    for (const check of ['coreutils-date', 'coreutils-touch', 'coreutils-stat'])
+      assert.equal(byCheck.has(check), false, check)
     for (const date of report.dates) {
       assert.equal(date.guestClockAtProbe, date.date)
       assert.equal(date.timeT, 32)

@@ -27,7 +27,11 @@ describe('classifyBuildFailure', () => {
   })
 
   test('a package with no installation candidate', () => {
-    assertInput(classifyBuildFailure("E: Package 'python2' has no installation candidate", context), 'packages', "'python2'")
+    assertInput(
+      classifyBuildFailure("E: Package 'python2' has no installation candidate", context),
+      'packages',
+      "'python2'",
+    )
   })
 
   test('an unmet dependency', () => {
@@ -44,15 +48,21 @@ describe('classifyBuildFailure', () => {
     const mirror = 'http://deb.example.invalid/debian'
     const output = [
       'I: running apt-get update...',
-      "Err:1 http://deb.example.invalid/debian bookworm InRelease",
+      'Err:1 http://deb.example.invalid/debian bookworm InRelease',
       "  Could not resolve 'deb.example.invalid'",
       'E: apt-get update failed',
     ].join('\n')
-    assertInput(classifyBuildFailure(output, { ...context, mirror }), 'mirror', mirror, "Could not resolve 'deb.example.invalid'")
+    assertInput(
+      classifyBuildFailure(output, { ...context, mirror }),
+      'mirror',
+      mirror,
+      "Could not resolve 'deb.example.invalid'",
+    )
   })
 
   test('a mirror that refuses connections', () => {
-    const output = 'W: Failed to fetch http://localhost:9/debian/dists/bookworm/InRelease  Could not connect to localhost:9 (127.0.0.1). - connect (111: Connection refused)'
+    const output =
+      'W: Failed to fetch http://localhost:9/debian/dists/bookworm/InRelease  Could not connect to localhost:9 (127.0.0.1). - connect (111: Connection refused)'
     assertInput(classifyBuildFailure(output, context), 'mirror')
   })
 
@@ -72,7 +82,10 @@ describe('classifyBuildFailure', () => {
     const error = classifyBuildFailure('I: doing things\nE: setup failed: something odd\nE: second', context)
     assert.ok(error instanceof ToolError)
     assert.ok(!(error instanceof InputError))
-    assert.equal(error.message, 'mmdebstrap failed for bookworm/i386 at http://deb.debian.org/debian: E: setup failed: something odd')
+    assert.equal(
+      error.message,
+      'mmdebstrap failed for bookworm/i386 at http://deb.debian.org/debian: E: setup failed: something odd',
+    )
   })
 
   test('an unknown failure without an E: line shows the last line printed', () => {
@@ -110,7 +123,10 @@ describe('checkMirror', () => {
 
   test('a rejected request is an InputError for mirror naming the cause', async () => {
     const calls: Array<{ url: string; init?: RequestInit }> = []
-    const failing = fakeFetch(() => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } })), calls)
+    const failing = fakeFetch(
+      () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } })),
+      calls,
+    )
     await assert.rejects(checkMirror('http://deb.example.invalid/debian', 'bookworm', failing), (error: Error) => {
       assertInput(error, 'mirror', 'http://deb.example.invalid/debian', 'ENOTFOUND')
       return true

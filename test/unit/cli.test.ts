@@ -121,11 +121,20 @@ describe('main: argument errors exit 2 before any build', () => {
   })
 
   test('--date 2038-13-45 names dates', async () => {
-    assertInputFailure(await run('--date', '2038-01-18', '--date', '2038-13-45'), 'y2038: error: dates: ', "'2038-13-45'")
+    assertInputFailure(
+      await run('--date', '2038-01-18', '--date', '2038-13-45'),
+      'y2038: error: dates: ',
+      "'2038-13-45'",
+    )
   })
 
   test('--probe does-not-exist.sh names probe', async () => {
-    assertInputFailure(await run('--probe', 'does-not-exist.sh'), 'y2038: error: probe: ', "'does-not-exist.sh'", 'does not exist')
+    assertInputFailure(
+      await run('--probe', 'does-not-exist.sh'),
+      'y2038: error: probe: ',
+      "'does-not-exist.sh'",
+      'does not exist',
+    )
   })
 
   test('--probe and --run together', async () => {

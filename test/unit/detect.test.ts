@@ -122,7 +122,10 @@ describe('evaluateBoot on the userprobe fixture at 2038-01-20', () => {
   })
 
   test('the findings match the recorded JSON report', () => {
-    const recorded = JSON.parse(fixtureText('report-i386-bookworm-step.json')) as { findings: Finding[]; ignored: Array<{ finding: Finding }> }
+    const recorded = JSON.parse(fixtureText('report-i386-bookworm-step.json')) as {
+      findings: Finding[]
+      ignored: Array<{ finding: Finding }>
+    }
     const after = recorded.findings.filter((f) => f.date === '2038-01-20T00:00:00Z')
     assert.deepEqual(
       verdict.findings.filter((f) => f.line !== 6),
@@ -172,15 +175,27 @@ describe('evaluateBoot: the guest never reached the probe', () => {
     assert.ok(f.context && f.context.length > 0)
     assert.match(f.context[0]!, /^\/init:/)
     assert.ok(f.context.filter((l) => l.startsWith('/init:')).length >= 30)
-    assert.ok(f.context.every((l) => !l.endsWith('\r')), 'CRs are stripped')
-    assert.match(f.message, /^the guest did not boot: \/init: line \d+: \w+: Value too large for defined data type \(and \d+ more failing lines\); Kernel panic - not syncing/)
+    assert.ok(
+      f.context.every((l) => !l.endsWith('\r')),
+      'CRs are stripped',
+    )
+    assert.match(
+      f.message,
+      /^the guest did not boot: \/init: line \d+: \w+: Value too large for defined data type \(and \d+ more failing lines\); Kernel panic - not syncing/,
+    )
   })
 
   test('a console with no failure line is a boot failure without a signature match', () => {
-    const verdict = evaluateBoot(evidence({ console: 'SeaBIOS\nBooting from ROM...\n[    0.000000] Linux version 6.1.0\n' }))
+    const verdict = evaluateBoot(
+      evidence({ console: 'SeaBIOS\nBooting from ROM...\n[    0.000000] Linux version 6.1.0\n' }),
+    )
     assert.equal(verdict.outcome, 'boot-failure')
     assert.equal(verdict.findings[0]!.signature.id, 'no-probe')
-    assert.deepEqual(verdict.findings[0]!.context, ['SeaBIOS', 'Booting from ROM...', '[    0.000000] Linux version 6.1.0'])
+    assert.deepEqual(verdict.findings[0]!.context, [
+      'SeaBIOS',
+      'Booting from ROM...',
+      '[    0.000000] Linux version 6.1.0',
+    ])
   })
 
   test("the message leads with the initramfs's first failing line, the signature is the most specific", () => {
@@ -191,20 +206,32 @@ describe('evaluateBoot: the guest never reached the probe', () => {
     const f = evaluateBoot(evidence({ console })).findings[0]!
     assert.equal(f.signature.id, 'systemd-clock-assertion')
     assert.equal(f.program, 'initramfs')
-    assert.equal(f.message, 'the guest did not boot: /init: line 7: mkdir: Value too large for defined data type (and 1 more failing lines)')
+    assert.equal(
+      f.message,
+      'the guest did not boot: /init: line 7: mkdir: Value too large for defined data type (and 1 more failing lines)',
+    )
   })
 
   test('a kernel panic alone is blamed on the kernel', () => {
-    const verdict = evaluateBoot(evidence({ console: '[    1.0] Kernel panic - not syncing: VFS: Unable to mount root fs\r\n' }))
+    const verdict = evaluateBoot(
+      evidence({ console: '[    1.0] Kernel panic - not syncing: VFS: Unable to mount root fs\r\n' }),
+    )
     const f = verdict.findings[0]!
     assert.equal(f.program, 'kernel')
     assert.equal(f.signature.id, 'kernel-panic')
-    assert.equal(f.message, 'the guest did not boot: [    1.0] Kernel panic - not syncing: VFS: Unable to mount root fs')
+    assert.equal(
+      f.message,
+      'the guest did not boot: [    1.0] Kernel panic - not syncing: VFS: Unable to mount root fs',
+    )
   })
 
   test('timed out before the probe started is a timeout, not a boot failure', () => {
     const verdict = evaluateBoot(
-      evidence({ timedOut: true, timeoutSeconds: 90, console: fixtureText('i386-bookworm-boot-2038-01-20.console.log') }),
+      evidence({
+        timedOut: true,
+        timeoutSeconds: 90,
+        console: fixtureText('i386-bookworm-boot-2038-01-20.console.log'),
+      }),
     )
     assert.equal(verdict.outcome, 'timeout')
     assert.equal(verdict.findings.length, 1)
@@ -288,10 +315,14 @@ describe('evaluateBoot: the probe did not run at the requested date', () => {
 
 describe('evaluateBoot: the probe started but did not finish', () => {
   test('an incomplete stream is incomplete, with the findings so far', () => {
-    const guest = guestAt(JAN20, [line(4, 'busybox stat /tmp/x', ["stat: can't stat '/tmp/x': Value too large for defined data type"], [1])], {
-      complete: false,
-      missingRecords: 3,
-    })
+    const guest = guestAt(
+      JAN20,
+      [line(4, 'busybox stat /tmp/x', ["stat: can't stat '/tmp/x': Value too large for defined data type"], [1])],
+      {
+        complete: false,
+        missingRecords: 3,
+      },
+    )
     const verdict = evaluateBoot(evidence({ guest, console: 'a\nb\n' }))
     assert.equal(verdict.outcome, 'incomplete')
     assert.deepEqual(
@@ -326,7 +357,9 @@ describe('evaluateBoot: the probe started but did not finish', () => {
   })
 
   test('timed out after the probe started is a timeout, with the findings so far', () => {
-    const guest = guestAt(JAN20, [line(2, 'sudo -n true', ['sudo: unable to get time of day: x'], [1])], { complete: false })
+    const guest = guestAt(JAN20, [line(2, 'sudo -n true', ['sudo: unable to get time of day: x'], [1])], {
+      complete: false,
+    })
     const verdict = evaluateBoot(evidence({ guest, timedOut: true, timeoutSeconds: 45 }))
     assert.equal(verdict.outcome, 'timeout')
     assert.deepEqual(
@@ -352,17 +385,29 @@ describe('evaluateBoot: what counts as a finding', () => {
   })
 
   test('the same line is not a finding before the rollover', () => {
-    assert.deepEqual(evaluateBoot(evidence({ date: JAN18, guest: guestAt(JAN18, epochLine) })), { outcome: 'pass', findings: [] })
+    assert.deepEqual(evaluateBoot(evidence({ date: JAN18, guest: guestAt(JAN18, epochLine) })), {
+      outcome: 'pass',
+      findings: [],
+    })
   })
 
   test('sudo "unable to resolve host" noise alone is not a finding', () => {
-    const guest = guestAt(JAN20, [line(9, 'check sudo sudo -n true', ['sudo: unable to resolve host localhost: Temporary failure in name resolution'])])
+    const guest = guestAt(JAN20, [
+      line(9, 'check sudo sudo -n true', [
+        'sudo: unable to resolve host localhost: Temporary failure in name resolution',
+      ]),
+    ])
     assert.deepEqual(evaluateBoot(evidence({ guest })), { outcome: 'pass', findings: [] })
   })
 
   test('noise is left out of the message and context of a real failure', () => {
     const guest = guestAt(JAN20, [
-      line(9, 'sudo -n true', ['sudo: unable to resolve host localhost: Name or service not known', 'sudo: a password is required'], [1]),
+      line(
+        9,
+        'sudo -n true',
+        ['sudo: unable to resolve host localhost: Name or service not known', 'sudo: a password is required'],
+        [1],
+      ),
     ])
     const f = evaluateBoot(evidence({ guest })).findings[0]!
     assert.equal(f.signature.id, 'exit-status')
@@ -377,8 +422,9 @@ describe('evaluateBoot: what counts as a finding', () => {
   })
 
   test('a signature in the output of a command that exited 0 is still a finding', () => {
-    const f = evaluateBoot(evidence({ guest: guestAt(JAN20, [line(2, 'busybox ls -l', ['ls: x: Value too large for defined data type'])]) }))
-      .findings[0]!
+    const f = evaluateBoot(
+      evidence({ guest: guestAt(JAN20, [line(2, 'busybox ls -l', ['ls: x: Value too large for defined data type'])]) }),
+    ).findings[0]!
     assert.equal(f.signature.id, 'eoverflow')
     assert.equal(f.exitStatus, 0)
   })
@@ -391,14 +437,28 @@ describe('evaluateBoot: what counts as a finding', () => {
 
 describe('matchSignature and isNoise', () => {
   test('the most specific signature comes first', () => {
-    assert.equal(matchSignature('sudo: unable to get time of day: Value too large for defined data type', true)?.signature.id, 'sudo-time-of-day')
-    assert.equal(matchSignature("OverflowError: timestamp out of range for platform time_t", true)?.signature.id, 'python-time-t-overflow')
-    assert.equal(matchSignature('OSError: [Errno 75] Value too large for defined data type', true)?.signature.id, 'eoverflow')
+    assert.equal(
+      matchSignature('sudo: unable to get time of day: Value too large for defined data type', true)?.signature.id,
+      'sudo-time-of-day',
+    )
+    assert.equal(
+      matchSignature('OverflowError: timestamp out of range for platform time_t', true)?.signature.id,
+      'python-time-t-overflow',
+    )
+    assert.equal(
+      matchSignature('OSError: [Errno 75] Value too large for defined data type', true)?.signature.id,
+      'eoverflow',
+    )
     assert.equal(matchSignature('OSError: [Errno 75]', true)?.signature.id, 'errno-75')
   })
 
   test('wrapped dates are signatures only after the rollover', () => {
-    for (const text of ['Fri Dec 13 20:45:52 UTC 1901', '1901-12-13', 'Thu Jan  1 00:00:00 UTC 1970', 'Wed Dec 31 23:59:59 1969']) {
+    for (const text of [
+      'Fri Dec 13 20:45:52 UTC 1901',
+      '1901-12-13',
+      'Thu Jan  1 00:00:00 UTC 1970',
+      'Wed Dec 31 23:59:59 1969',
+    ]) {
       assert.equal(matchSignature(text, true)?.signature.id, 'epoch-date', text)
       assert.equal(matchSignature(text, false), undefined, text)
     }
@@ -440,7 +500,12 @@ describe('dropBaselineFailures', () => {
   const before = (lines: ProbeLine[]) => evaluateBoot(evidence({ date: JAN18, guest: guestAt(JAN18, lines) }))
   const afterIt = (lines: ProbeLine[]) => evaluateBoot(evidence({ date: JAN20, guest: guestAt(JAN20, lines) }))
   const missing = line(6, 'ls /nonexistent', ["ls: cannot access '/nonexistent': No such file or directory"], [2])
-  const overflow = line(4, 'busybox stat /tmp/newfile', ["stat: can't stat '/tmp/newfile': Value too large for defined data type"], [1])
+  const overflow = line(
+    4,
+    'busybox stat /tmp/newfile',
+    ["stat: can't stat '/tmp/newfile': Value too large for defined data type"],
+    [1],
+  )
 
   test('a failure on both sides is dropped at every date, with a reason; one only after the rollover is kept', () => {
     const verdicts = [
@@ -463,7 +528,10 @@ describe('dropBaselineFailures', () => {
         ['2038-01-20T00:00:00Z', 6, 'fails the same way before the rollover (2038-01-18T00:00:00Z)'],
       ],
     )
-    assert.deepEqual(kept.map((k) => k.date), [JAN18, JAN20])
+    assert.deepEqual(
+      kept.map((k) => k.date),
+      [JAN18, JAN20],
+    )
   })
 
   test('the outcome after the rollover goes back to pass when all its findings are dropped', () => {
@@ -526,7 +594,12 @@ describe('dropBaselineFailures', () => {
   test('a failure at two dates after the rollover only is kept', () => {
     const { verdicts, ignored } = dropBaselineFailures([
       { date: JAN20, verdict: afterIt([overflow]) },
-      { date: parseInstant('2038-02-01')!, verdict: evaluateBoot(evidence({ date: parseInstant('2038-02-01')!, guest: guestAt(parseInstant('2038-02-01')!, [overflow]) })) },
+      {
+        date: parseInstant('2038-02-01')!,
+        verdict: evaluateBoot(
+          evidence({ date: parseInstant('2038-02-01')!, guest: guestAt(parseInstant('2038-02-01')!, [overflow]) }),
+        ),
+      },
     ])
     assert.equal(ignored.length, 0)
     assert.deepEqual(

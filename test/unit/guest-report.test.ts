@@ -60,7 +60,10 @@ describe('buildGuestReport on the userprobe fixture (2038-01-20)', () => {
     assert.deepEqual(byLine.get(5), {
       line: 5,
       command: 'sudo -n true',
-      output: ['sudo: unable to get time of day: Value too large for defined data type', 'sudo: error initializing audit plugin sudoers_audit'],
+      output: [
+        'sudo: unable to get time of day: Value too large for defined data type',
+        'sudo: error initializing audit plugin sudoers_audit',
+      ],
       failures: [1],
     })
     assert.deepEqual(byLine.get(6), {
@@ -238,7 +241,9 @@ describe('buildGuestReport on made-up streams', () => {
       ['check', '4 my-check'],
       ['cmd', '4 check my-check date -u'],
     ])
-    assert.deepEqual(report.lines, [{ line: 4, command: 'check my-check date -u', check: 'my-check', output: [], failures: [] }])
+    assert.deepEqual(report.lines, [
+      { line: 4, command: 'check my-check date -u', check: 'my-check', output: [], failures: [] },
+    ])
   })
 
   test('encodeRecord + parseRecords + buildGuestReport agree', () => {

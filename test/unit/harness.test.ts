@@ -4,7 +4,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/dates.js'
-import { type BootConfig, GUEST_PROBE_PATH, HARNESS_VERSION, bootConfigText, builtinProbe, newToken, probeText } from '../../src/harness.js'
+import {
+  type BootConfig,
+  GUEST_PROBE_PATH,
+  HARNESS_VERSION,
+  bootConfigText,
+  builtinProbe,
+  newToken,
+  probeText,
+} from '../../src/harness.js'
 
 const config: BootConfig = {
   token: '77b76ec1e416',
@@ -31,14 +39,19 @@ describe('bootConfigText', () => {
     )
   })
 
-  test('every line is NAME=\'value\'', () => {
-    for (const l of bootConfigText({ ...config, clock: 'boot', date: parseInstant('2038-01-19T03:14:08Z')! }).trimEnd().split('\n')) {
+  test("every line is NAME='value'", () => {
+    for (const l of bootConfigText({ ...config, clock: 'boot', date: parseInstant('2038-01-19T03:14:08Z')! })
+      .trimEnd()
+      .split('\n')) {
       assert.match(l, /^Y2038_[A-Z_]+='[A-Za-z0-9_.:+-]*'$/)
     }
   })
 
   test('the epoch is whole seconds of the date', () => {
-    assert.match(bootConfigText({ ...config, date: parseInstant('2038-01-19T03:14:08.900Z')! }), /^Y2038_EPOCH='2147483648'$/m)
+    assert.match(
+      bootConfigText({ ...config, date: parseInstant('2038-01-19T03:14:08.900Z')! }),
+      /^Y2038_EPOCH='2147483648'$/m,
+    )
   })
 
   test('rejects a value with a quote', () => {

@@ -31,7 +31,8 @@ function throwsInput(fn: () => unknown, input: string, ...parts: string[]): Inpu
   assert.ok(caught instanceof InputError, `expected an InputError, got ${String(caught)}`)
   assert.equal(caught.input, input)
   assert.ok(caught.message.startsWith(`${input}: `), `message '${caught.message}' should start with '${input}: '`)
-  for (const part of parts) assert.ok(caught.message.includes(part), `message '${caught.message}' should mention '${part}'`)
+  for (const part of parts)
+    assert.ok(caught.message.includes(part), `message '${caught.message}' should mention '${part}'`)
   return caught
 }
 
@@ -67,7 +68,10 @@ describe('parseDates', () => {
   })
 
   test('comma-separated dates, and both mixed', () => {
-    assert.deepEqual(isos(parseDates('2038-01-18, 2038-01-20')), ['2038-01-18T00:00:00.000Z', '2038-01-20T00:00:00.000Z'])
+    assert.deepEqual(isos(parseDates('2038-01-18, 2038-01-20')), [
+      '2038-01-18T00:00:00.000Z',
+      '2038-01-20T00:00:00.000Z',
+    ])
     assert.deepEqual(isos(parseDates('2038-01-17,2038-01-18\n2038-01-20')), [
       '2038-01-17T00:00:00.000Z',
       '2038-01-18T00:00:00.000Z',
@@ -76,14 +80,17 @@ describe('parseDates', () => {
   })
 
   test('an array of values, as repeated --date flags give', () => {
-    assert.deepEqual(isos(parseDates(['2038-01-18', '2038-01-20'])), ['2038-01-18T00:00:00.000Z', '2038-01-20T00:00:00.000Z'])
+    assert.deepEqual(isos(parseDates(['2038-01-18', '2038-01-20'])), [
+      '2038-01-18T00:00:00.000Z',
+      '2038-01-20T00:00:00.000Z',
+    ])
   })
 
   test('duplicates are removed, also when written differently, keeping the first order', () => {
-    assert.deepEqual(
-      isos(parseDates('2038-01-20\n2038-01-18\n2038-01-20T00:00:00Z\n2038-01-20T02:00:00+02:00')),
-      ['2038-01-20T00:00:00.000Z', '2038-01-18T00:00:00.000Z'],
-    )
+    assert.deepEqual(isos(parseDates('2038-01-20\n2038-01-18\n2038-01-20T00:00:00Z\n2038-01-20T02:00:00+02:00')), [
+      '2038-01-20T00:00:00.000Z',
+      '2038-01-18T00:00:00.000Z',
+    ])
   })
 
   test('a bad date names the input and the bad value', () => {
@@ -191,7 +198,12 @@ describe('parsePackages', () => {
   })
 
   test('space, comma and newline separated, sorted, duplicates removed', () => {
-    assert.deepEqual(parsePackages('python3, perl\nlibc6-dev  g++ perl,python3'), ['g++', 'libc6-dev', 'perl', 'python3'])
+    assert.deepEqual(parsePackages('python3, perl\nlibc6-dev  g++ perl,python3'), [
+      'g++',
+      'libc6-dev',
+      'perl',
+      'python3',
+    ])
   })
 
   test('names with digits, dots, plus and minus', () => {
@@ -234,7 +246,10 @@ describe('parseProbe', () => {
   })
 
   test('run is an inline script, kept as given', () => {
-    assert.deepEqual(parseProbe(undefined, 'date -u\nsudo -n true', repo), { kind: 'inline', script: 'date -u\nsudo -n true' })
+    assert.deepEqual(parseProbe(undefined, 'date -u\nsudo -n true', repo), {
+      kind: 'inline',
+      script: 'date -u\nsudo -n true',
+    })
   })
 
   test('a file at the top of the repository', () => {
@@ -280,7 +295,12 @@ describe('parseProbe', () => {
   })
 
   test('a file outside the repository via ../', () => {
-    throwsInput(() => parseProbe('../outside/evil.sh', undefined, repo), 'probe', "'../outside/evil.sh'", 'outside the repository')
+    throwsInput(
+      () => parseProbe('../outside/evil.sh', undefined, repo),
+      'probe',
+      "'../outside/evil.sh'",
+      'outside the repository',
+    )
   })
 
   test('an absolute path outside the repository', () => {

@@ -69,7 +69,10 @@ describe('GuestVm.args for i386 bookworm', () => {
   test('the root over 9p: passthrough, read-only, tagged y2038root', () => {
     const fsdevs = valuesOf(args, '-fsdev')
     const root = fsdevs.find((f) => f.includes('id=rootfs'))
-    assert.equal(root, 'local,id=rootfs,path=/cache/artifacts/userland-i386-bookworm-y/root,security_model=passthrough,readonly=on')
+    assert.equal(
+      root,
+      'local,id=rootfs,path=/cache/artifacts/userland-i386-bookworm-y/root,security_model=passthrough,readonly=on',
+    )
     assert.ok(valuesOf(args, '-device').includes('virtio-9p-pci,fsdev=rootfs,mount_tag=y2038root'))
     assert.equal(ROOT_MOUNT_TAG, 'y2038root')
   })
@@ -88,7 +91,11 @@ describe('GuestVm.args for i386 bookworm', () => {
     assert.ok(devices.includes('virtio-serial-pci'))
     assert.ok(devices.includes('virtserialport,chardev=results,name=y2038'))
     assert.equal(RESULTS_PORT_NAME, 'y2038')
-    assert.ok(valuesOf(args, '-chardev').includes('file,id=results,path=/out/i386-bookworm-step-2038-01-20T000000Z/results.log'))
+    assert.ok(
+      valuesOf(args, '-chardev').includes(
+        'file,id=results,path=/out/i386-bookworm-step-2038-01-20T000000Z/results.log',
+      ),
+    )
   })
 
   test('the pid file', () => {
@@ -113,7 +120,9 @@ describe('GuestVm.kernelCommandLine', () => {
     for (const word of ['console=ttyS0,115200', 'root=y2038root', 'rootfstype=9p', 'ro', 'panic=-1', 'init=/bin/sh']) {
       assert.ok(words.includes(word), `${word} in ${cmdline}`)
     }
-    assert.ok(words.some((w) => w.startsWith('rootflags=') && w.includes('trans=virtio') && w.includes('version=9p2000.L')))
+    assert.ok(
+      words.some((w) => w.startsWith('rootflags=') && w.includes('trans=virtio') && w.includes('version=9p2000.L')),
+    )
   })
 
   test('init gets one quoted -c command that mounts the share and execs the harness', () => {

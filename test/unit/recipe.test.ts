@@ -21,7 +21,10 @@ const i386 = resolveTarget('i386', 'bookworm')
 
 describe('canonicalJson', () => {
   test('sorts object keys at every level', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}')
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } }),
+      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
+    )
   })
 
   test('objects with the same content in a different order are equal', () => {
@@ -182,7 +185,11 @@ describe('kernelBuildArgs', () => {
   test('includes the kernel package, initramfs-tools and busybox', () => {
     const include = args.filter((a) => a.startsWith('--include='))
     assert.equal(include.length, 1)
-    assert.deepEqual(include[0]!.slice('--include='.length).split(','), ['linux-image-686', 'initramfs-tools', 'busybox'])
+    assert.deepEqual(include[0]!.slice('--include='.length).split(','), [
+      'linux-image-686',
+      'initramfs-tools',
+      'busybox',
+    ])
   })
 
   test('the essential hook writes the initramfs config and a hook loading every module', () => {
@@ -204,7 +211,8 @@ describe('kernelBuildArgs', () => {
     const loop = /for m in (.+); do/.exec(hook)
     assert.ok(loop)
     assert.deepEqual(loop[1]!.split(' '), [...INITRAMFS_MODULES])
-    for (const m of ['9p', '9pnet_virtio', 'virtio_pci', 'virtio_console']) assert.ok(INITRAMFS_MODULES.includes(m as never), m)
+    for (const m of ['9p', '9pnet_virtio', 'virtio_pci', 'virtio_console'])
+      assert.ok(INITRAMFS_MODULES.includes(m as never), m)
   })
 
   test('the single quotes of the hook text survive the shell quoting', () => {

@@ -104,7 +104,14 @@ function realisticReport(): RunReport {
   return {
     target,
     options,
-    kernel: { key: recipeKey(kRecipe), dir: '/cache/k', source: 'local', built: false, buildSeconds: 26.2, release: '6.1.0-50-686' },
+    kernel: {
+      key: recipeKey(kRecipe),
+      dir: '/cache/k',
+      source: 'local',
+      built: false,
+      buildSeconds: 26.2,
+      release: '6.1.0-50-686',
+    },
     userland: { key: recipeKey(uRecipe), dir: '/cache/u', source: 'built', built: true, buildSeconds: 13.7 },
     dates,
     findings: dates.flatMap((d) => d.findings),
@@ -169,9 +176,11 @@ describe('formatTextReport', () => {
     )
     assert.ok(
       block.includes(
-        ['  probe.sh:5  sudo -n true', '      sudo: unable to get time of day: Value too large for defined data type', '      exit status 1'].join(
-          '\n',
-        ),
+        [
+          '  probe.sh:5  sudo -n true',
+          '      sudo: unable to get time of day: Value too large for defined data type',
+          '      exit status 1',
+        ].join('\n'),
       ),
       block,
     )
@@ -186,7 +195,10 @@ describe('formatTextReport', () => {
   test('ignored failures are listed once, after the dates', () => {
     const at = lines.indexOf('Not Year-2038 failures (they fail the same way before the rollover):')
     assert.ok(at > 0)
-    assert.equal(lines[at + 1], "  probe.sh:6  ls /nonexistent: ls: cannot access '/nonexistent': No such file or directory")
+    assert.equal(
+      lines[at + 1],
+      "  probe.sh:6  ls /nonexistent: ls: cannot access '/nonexistent': No such file or directory",
+    )
     assert.equal(lines.filter((l) => l.startsWith('  probe.sh:6')).length, 1)
   })
 
@@ -198,12 +210,18 @@ describe('formatTextReport', () => {
   test('the built-in probe and an inline probe are named as such', () => {
     const builtin = formatTextReport({ ...report, options: { ...report.options, probe: { kind: 'builtin' } } })
     assert.match(builtin, /^ {2}built-in probe:4 {2}busybox stat/m)
-    const inline = formatTextReport({ ...report, options: { ...report.options, probe: { kind: 'inline', script: 'x' } } })
+    const inline = formatTextReport({
+      ...report,
+      options: { ...report.options, probe: { kind: 'inline', script: 'x' } },
+    })
     assert.match(inline, /^ {2}run:5 {2}sudo -n true/m)
   })
 
   test('a check name is shown in brackets', () => {
-    const withCheck = { ...report, dates: report.dates.map((d) => ({ ...d, findings: d.findings.map((f) => ({ ...f, check: 'busybox-stat' })) })) }
+    const withCheck = {
+      ...report,
+      dates: report.dates.map((d) => ({ ...d, findings: d.findings.map((f) => ({ ...f, check: 'busybox-stat' })) })),
+    }
     assert.match(formatTextReport(withCheck), /^ {2}probe\.sh:4 {2}\[busybox-stat\] busybox stat \/tmp\/newfile$/m)
   })
 
@@ -254,7 +272,10 @@ describe('formatTextReport', () => {
 
   test('a kernel note is shown in the header', () => {
     const trixie = { ...report, target: resolveTarget('i386', 'trixie') }
-    assert.match(formatTextReport(trixie).split('\n')[0]!, /^y2038: i386 trixie, clock step, kernel 6\.1\.0-50-686 \(trixie has no i386 kernel/)
+    assert.match(
+      formatTextReport(trixie).split('\n')[0]!,
+      /^y2038: i386 trixie, clock step, kernel 6\.1\.0-50-686 \(trixie has no i386 kernel/,
+    )
   })
 })
 
@@ -301,7 +322,14 @@ describe('toJsonReport', () => {
   })
 
   test('a builtin probe has no path; a kernel note is kept', () => {
-    const other = toJsonReport({ ...report, target: resolveTarget('i386', 'trixie'), options: { ...report.options, probe: { kind: 'builtin' } } }, VERSION)
+    const other = toJsonReport(
+      {
+        ...report,
+        target: resolveTarget('i386', 'trixie'),
+        options: { ...report.options, probe: { kind: 'builtin' } },
+      },
+      VERSION,
+    )
     assert.deepEqual(other.probe, { kind: 'builtin' })
     assert.match(other.target.kernel.note!, /trixie has no i386 kernel/)
     assert.equal(other.target.qemu, 'qemu-system-x86_64')
@@ -309,7 +337,11 @@ describe('toJsonReport', () => {
   })
 
   test('result is pass only when every date passed', () => {
-    const passing = { ...report, dates: report.dates.map((d) => ({ ...d, outcome: 'pass' as const, findings: [] })), findings: [] }
+    const passing = {
+      ...report,
+      dates: report.dates.map((d) => ({ ...d, outcome: 'pass' as const, findings: [] })),
+      findings: [],
+    }
     assert.equal(toJsonReport(passing, VERSION).result, 'pass')
     const wrong = { ...report, dates: [{ ...report.dates[0]!, outcome: 'wrong-date' as const }] }
     assert.equal(toJsonReport(wrong, VERSION).result, 'fail')
@@ -321,7 +353,10 @@ describe('toJsonReport', () => {
     const validate = ajv.compile(schema)
     const data = JSON.parse(JSON.stringify(json)) as Record<string, unknown>
     assert.ok(validate(data), JSON.stringify(validate.errors))
-    assert.ok(validate(JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))), JSON.stringify(validate.errors))
+    assert.ok(
+      validate(JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))),
+      JSON.stringify(validate.errors),
+    )
     assert.equal(validate({ ...data, schemaVersion: 2 }), false)
   })
 })

@@ -25,7 +25,10 @@ describe('encodeRecord', () => {
   })
 
   test('recordMarker is the prefix of every record', () => {
-    assert.equal(rec(3, 'end', '').subarray(0, recordMarker(TOKEN).length).toString('latin1'), recordMarker(TOKEN).toString('latin1'))
+    assert.equal(
+      rec(3, 'end', '').subarray(0, recordMarker(TOKEN).length).toString('latin1'),
+      recordMarker(TOKEN).toString('latin1'),
+    )
   })
 })
 
@@ -139,7 +142,11 @@ describe('parseRecords', () => {
   })
 
   test("records of another boot's token are ignored", () => {
-    const data = stream(rec(1, 'hello', 'old boot', 'deadbeef0000'), rec(1, 'hello', 'this boot'), rec(2, 'out', 'probe', 'deadbeef0000'))
+    const data = stream(
+      rec(1, 'hello', 'old boot', 'deadbeef0000'),
+      rec(1, 'hello', 'this boot'),
+      rec(2, 'out', 'probe', 'deadbeef0000'),
+    )
     const parsed = parseRecords(data, TOKEN)
     assert.deepEqual(parsed.records, [{ seq: 1, kind: 'hello', payload: 'this boot' }])
     assert.equal(parsed.corrupt, 0)

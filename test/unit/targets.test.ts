@@ -48,7 +48,12 @@ describe('resolveTarget', () => {
   })
 
   test('the machine boots -kernel with qboot', () => {
-    assert.deepEqual(resolveTarget('i386', 'bookworm').machine.machineArgs, ['-machine', 'pc', '-bios', '/usr/share/qemu/qboot.rom'])
+    assert.deepEqual(resolveTarget('i386', 'bookworm').machine.machineArgs, [
+      '-machine',
+      'pc',
+      '-bios',
+      '/usr/share/qemu/qboot.rom',
+    ])
   })
 })
 
