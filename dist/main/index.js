@@ -100859,8 +100859,10 @@ const SAVE_TEXT = {
 function cacheState(report, cacheEnabled, saves) {
     const describe = (kind, a) => {
         switch (a.source) {
-            case 'local':
-                return 'found in the local cache directory';
+            case 'local': {
+                const save = saves[kind];
+                return `found in the local cache directory${save ? `; ${SAVE_TEXT[save]}` : ''}`;
+            }
             case 'restored':
                 return 'restored from the Actions cache';
             case 'built': {
@@ -100871,14 +100873,17 @@ function cacheState(report, cacheEnabled, saves) {
     };
     return { kernel: describe('kernel', report.kernel), userland: describe('userland', report.userland) };
 }
-/** Saves what this run built, once a guest booted from it reached the probe. */
-async function saveBuilt(report, artifactCache, runner, log) {
+/**
+ * Saves what this run built, once a guest booted from it reached the probe. A
+ * prepare-only run also saves what it found in the local cache directory.
+ */
+async function saveBuilt(report, artifactCache, runner, log, prepareOnly) {
     const saves = {};
     const store = artifactStore(report.options.cacheDir, runner);
     const booted = report.dates.some((d) => d.reachedProbe);
     for (const kind of ['kernel', 'userland']) {
         const artifact = report[kind];
-        if (artifact.source !== 'built')
+        if (artifact.source === 'restored' || (artifact.source === 'local' && !prepareOnly))
             continue;
         if (!booted) {
             log.warn(`${artifact.key} was not saved to the Actions cache: no guest reached the probe`);
@@ -100924,7 +100929,7 @@ async function run(env = process.env) {
             ...(artifactCache ? { restorer: (store) => artifactCache.restorer(store) } : {}),
         });
         const saves = artifactCache
-            ? await log.group('Save the guest to the Actions cache', () => saveBuilt(report, artifactCache, runner, log))
+            ? await log.group('Save the guest to the Actions cache', () => saveBuilt(report, artifactCache, runner, log, inputs.prepareOnly))
             : {};
         setOutput('cache-hit', String(report.kernel.source !== 'built' && report.userland.source !== 'built'));
         setOutput('kernel-cache-key', artifactCache?.key(report.kernel.key) ?? report.kernel.key);

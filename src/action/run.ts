@@ -58,8 +58,10 @@ const SAVE_TEXT: Record<SaveOutcome | 'not-verified', string> = {
 function cacheState(report: RunReport, cacheEnabled: boolean, saves: SaveOutcomes): CacheState {
   const describe = (kind: 'kernel' | 'userland', a: RunReport['userland']): string => {
     switch (a.source) {
-      case 'local':
-        return 'found in the local cache directory'
+      case 'local': {
+        const save = saves[kind]
+        return `found in the local cache directory${save ? `; ${SAVE_TEXT[save]}` : ''}`
+      }
       case 'restored':
         return 'restored from the Actions cache'
       case 'built': {
@@ -71,19 +73,23 @@ function cacheState(report: RunReport, cacheEnabled: boolean, saves: SaveOutcome
   return { kernel: describe('kernel', report.kernel), userland: describe('userland', report.userland) }
 }
 
-/** Saves what this run built, once a guest booted from it reached the probe. */
+/**
+ * Saves what this run built, once a guest booted from it reached the probe. A
+ * prepare-only run also saves what it found in the local cache directory.
+ */
 async function saveBuilt(
   report: RunReport,
   artifactCache: ArtifactCache,
   runner: CommandRunner,
   log: Logger,
+  prepareOnly: boolean,
 ): Promise<SaveOutcomes> {
   const saves: SaveOutcomes = {}
   const store = artifactStore(report.options.cacheDir, runner)
   const booted = report.dates.some((d) => d.reachedProbe)
   for (const kind of ['kernel', 'userland'] as const) {
     const artifact = report[kind]
-    if (artifact.source !== 'built') continue
+    if (artifact.source === 'restored' || (artifact.source === 'local' && !prepareOnly)) continue
     if (!booted) {
       log.warn(`${artifact.key} was not saved to the Actions cache: no guest reached the probe`)
       saves[kind] = 'not-verified'
@@ -131,7 +137,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...(artifactCache ? { restorer: (store: ArtifactStore) => artifactCache.restorer(store) } : {}),
     })
     const saves = artifactCache
-      ? await log.group('Save the guest to the Actions cache', () => saveBuilt(report, artifactCache, runner, log))
+      ? await log.group('Save the guest to the Actions cache', () =>
+          saveBuilt(report, artifactCache, runner, log, inputs.prepareOnly),
+        )
       : {}
     core.setOutput('cache-hit', String(report.kernel.source !== 'built' && report.userland.source !== 'built'))
     core.setOutput('kernel-cache-key', artifactCache?.key(report.kernel.key) ?? report.kernel.key)
