@@ -121,12 +121,14 @@ export async function ensureKernel(
   runner: CommandRunner,
   log: Logger,
   restore?: ArtifactRestorer,
+  beforeBuild?: () => Promise<void>,
 ): Promise<Built<KernelDetails>> {
   const key = recipeKey(recipe)
   const found = await store.find<KernelDetails>(key)
   if (found) return { artifact: found, source: 'local' }
   const restored = await restore?.<KernelDetails>('kernel', key)
   if (restored) return { artifact: restored, source: 'restored' }
+  await beforeBuild?.()
   log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`)
   const artifact = await store.build<KernelDetails>(key, recipe, async (workDir) => {
     const bootDir = path.join(workDir, 'boot')
@@ -165,6 +167,7 @@ export async function ensureUserland(
   runner: CommandRunner,
   log: Logger,
   restore?: ArtifactRestorer,
+  beforeBuild?: () => Promise<void>,
 ): Promise<Built<UserlandDetails>> {
   const key = recipeKey(recipe)
   const found = await store.find<UserlandDetails>(key)

@@ -18,12 +18,12 @@ import { bootDateFor, formatInstant } from './dates.js'
 import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailures, evaluateBoot } from './detect.js'
 import { type GuestReport, buildGuestReport } from './guest-report.js'
 import { newToken, writeShare } from './harness.js'
-import { ensureHostTools } from './host.js'
+import { ensureArchesRunnable, ensureHostTools } from './host.js'
 import type { Logger } from './log.js'
 import type { RunOptions } from './options.js'
 import { type CommandRunner, isRoot } from './proc.js'
 import { GuestVm, runGuest } from './qemu.js'
-import { kernelRecipe, recipeKey, userlandRecipe } from './recipe.js'
+import { kernelRecipe, userlandRecipe } from './recipe.js'
 import { Virtio9pRoot } from './root-transport.js'
 import { parseRecords } from './serial.js'
 import { ArtifactStore } from './store.js'
@@ -131,17 +131,20 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
   const store = artifactStore(options.cacheDir, runner)
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages)
-  const needsBuild = !(await store.find(recipeKey(kRecipe))) || !(await store.find(recipeKey(uRecipe)))
-  if (needsBuild && !deps.restorer) {
-    await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
-  }
+  // Checked once, and only when something has to be built.
+  let buildReady: Promise<void> | undefined
+  const beforeBuild = (): Promise<void> =>
+    (buildReady ??= (async () => {
+      await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
+      await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log)
+    })())
   const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-    const built = await ensureKernel(store, kRecipe, runner, log, deps.restorer?.(store))
+    const built = await ensureKernel(store, kRecipe, runner, log, deps.restorer?.(store), beforeBuild)
     log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`)
     return built
   })
   const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-    const built = await ensureUserland(store, uRecipe, runner, log, deps.restorer?.(store))
+    const built = await ensureUserland(store, uRecipe, runner, log, deps.restorer?.(store), beforeBuild)
     log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
     return built
   })

@@ -26,7 +26,15 @@ export function hostRequirements(target: Target): HostRequirement[] {
       why: "verifies Debian's archive",
     },
     { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
-    { check: { file: '/usr/share/qemu/qboot.rom' }, package: 'qemu-system-data', why: 'firmware for a fast boot' },
+    ...(target.machine.firmware
+      ? [
+          {
+            check: { file: target.machine.firmware.file },
+            package: target.machine.firmware.package,
+            why: 'firmware for a fast boot',
+          },
+        ]
+      : []),
   ]
 }
 
@@ -40,7 +48,11 @@ export function isMet(requirement: HostRequirement): boolean {
 }
 
 export async function ensureHostTools(target: Target, runner: CommandRunner, log: Logger): Promise<string[]> {
-  const missing = hostRequirements(target).filter((r) => !isMet(r))
+  return installMissing(hostRequirements(target), runner, log)
+}
+
+async function installMissing(requirements: HostRequirement[], runner: CommandRunner, log: Logger): Promise<string[]> {
+  const missing = requirements.filter((r) => !isMet(r))
   const packages = [...new Set(missing.map((r) => r.package))]
   if (packages.length === 0) return []
   if (!onPath('apt-get')) {
@@ -78,4 +90,45 @@ export function lastLine(text: string): string {
     .map((l) => l.trim())
     .filter(Boolean)
   return lines.at(-1) ?? '(no output)'
+}
+
+const EMULATION: HostRequirement[] = [
+  { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
+  {
+    check: { program: 'qemu-arm-static' },
+    package: 'qemu-user-static',
+    why: 'runs foreign-architecture programs during the build',
+  },
+  { check: { program: 'update-binfmts' }, package: 'binfmt-support', why: 'registers qemu-user with the kernel' },
+]
+
+async function archRuns(arch: string, runner: CommandRunner): Promise<boolean> {
+  const result = await runner.run('arch-test', [arch]).catch(() => undefined)
+  return result?.code === 0 && /: ok/.test(result.stdout)
+}
+
+/**
+ * mmdebstrap runs the guest's programs (maintainer scripts, depmod, update-initramfs)
+ * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
+ * Sets that up when missing, then checks each architecture with arch-test.
+ */
+export async function ensureArchesRunnable(arches: string[], runner: CommandRunner, log: Logger): Promise<void> {
+  await installMissing(EMULATION.slice(0, 1), runner, log)
+  const foreign: string[] = []
+  for (const arch of arches) if (!(await archRuns(arch, runner))) foreign.push(arch)
+  if (foreign.length === 0) return
+  log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`)
+  await installMissing(EMULATION, runner, log)
+  // On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container).
+  if (!existsSync('/proc/sys/fs/binfmt_misc/status')) {
+    await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true })
+  }
+  await runner.run('update-binfmts', ['--enable'], { privileged: true })
+  const still: string[] = []
+  for (const arch of foreign) if (!(await archRuns(arch, runner))) still.push(arch)
+  if (still.length > 0) {
+    throw new ToolError(
+      `this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`,
+    )
+  }
 }

@@ -7,7 +7,7 @@ import { homedir } from 'node:os'
 import path from 'node:path'
 import { EARLIEST_DATE, LATEST_DATE, formatInstant, parseInstant } from './dates.js'
 import { InputError } from './errors.js'
-import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite } from './targets.js'
+import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReason } from './targets.js'
 
 export const CLOCK_MODES = ['step', 'boot'] as const
 export type ClockMode = (typeof CLOCK_MODES)[number]
@@ -200,10 +200,14 @@ export function parseCacheDir(value: string | undefined, env: NodeJS.ProcessEnv)
 }
 
 export function parseOptions(raw: RawOptions, context: OptionContext): RunOptions {
+  const arch = parseArch(raw.arch)
+  const suite = parseSuite(raw.suite)
+  const unsupported = unsupportedReason(arch, suite)
+  if (unsupported) throw new InputError('suite', `${arch} ${suite} cannot boot: ${unsupported}`)
   return {
     dates: parseDates(raw.dates),
-    arch: parseArch(raw.arch),
-    suite: parseSuite(raw.suite),
+    arch,
+    suite,
     packages: parsePackages(raw.packages),
     probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
     clock: parseClock(raw.clock),

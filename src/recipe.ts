@@ -4,7 +4,7 @@
  * command line that builds it. Pure.
  */
 import { createHash } from 'node:crypto'
-import type { Arch, Suite, Target } from './targets.js'
+import type { Arch, KernelArch, Suite, Target } from './targets.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 3
@@ -31,7 +31,7 @@ export const USERLAND_BASE_PACKAGES = ['busybox', 'sudo', 'systemd'] as const
 export interface KernelRecipe {
   kind: 'kernel'
   version: number
-  arch: Arch
+  arch: KernelArch
   suite: Suite
   kernelPackage: string
   modules: string[]

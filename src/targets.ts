@@ -2,17 +2,21 @@
  * What it takes to boot each Debian architecture and suite: the kernel that runs the
  * userland, the QEMU system binary and machine. Pure data and lookups.
  */
+import { InputError } from './errors.js'
 
 export const SUITES = ['bookworm', 'trixie', 'sid'] as const
 export type Suite = (typeof SUITES)[number]
 
-export const ARCHES = ['i386', 'amd64'] as const
+export const ARCHES = ['i386', 'amd64', 'armhf', 'armel', 'arm64'] as const
 export type Arch = (typeof ARCHES)[number]
+
+/** The architectures a kernel is built for; armel userlands run on the armhf kernel. */
+export type KernelArch = Exclude<Arch, 'armel'>
 
 /** How a kernel architecture is booted under QEMU. */
 export interface MachineProfile {
   /** Debian architecture of the kernel. */
-  kernelArch: Arch
+  kernelArch: KernelArch
   qemuBinary: string
   /** The Debian package that ships `qemuBinary`. */
   qemuPackage: string
@@ -23,6 +27,8 @@ export interface MachineProfile {
   memoryMiB: number
   /** virtio devices are found on PCI here (`virtio-*-pci`), or on MMIO (`virtio-*-device`). */
   virtioBus: 'pci' | 'mmio'
+  /** Firmware file the machine needs on the host, if any. */
+  firmware?: { file: string; package: string }
 }
 
 /** Everything about one arch × suite combination the engine needs. */
@@ -38,9 +44,10 @@ export interface Target {
   kernelNote?: string
 }
 
-const QBOOT = '/usr/share/qemu/qboot.rom'
+export const QBOOT = '/usr/share/qemu/qboot.rom'
+const QBOOT_FIRMWARE = { file: QBOOT, package: 'qemu-system-data' }
 
-const MACHINES: Record<Arch, MachineProfile> = {
+export const MACHINES: Record<KernelArch, MachineProfile> = {
   // qboot instead of SeaBIOS: it skips option ROM scanning and boots a -kernel about 2 s faster.
   i386: {
     kernelArch: 'i386',
@@ -50,6 +57,7 @@ const MACHINES: Record<Arch, MachineProfile> = {
     console: 'ttyS0',
     memoryMiB: 512,
     virtioBus: 'pci',
+    firmware: QBOOT_FIRMWARE,
   },
   amd64: {
     kernelArch: 'amd64',
@@ -59,12 +67,40 @@ const MACHINES: Record<Arch, MachineProfile> = {
     console: 'ttyS0',
     memoryMiB: 512,
     virtioBus: 'pci',
+    firmware: QBOOT_FIRMWARE,
+  },
+  // The virt machine boots a zImage with -kernel and makes its device tree itself.
+  armhf: {
+    kernelArch: 'armhf',
+    qemuBinary: 'qemu-system-arm',
+    qemuPackage: 'qemu-system-arm',
+    machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a15'],
+    console: 'ttyAMA0',
+    memoryMiB: 512,
+    virtioBus: 'pci',
+  },
+  arm64: {
+    kernelArch: 'arm64',
+    qemuBinary: 'qemu-system-aarch64',
+    qemuPackage: 'qemu-system-arm',
+    machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a57'],
+    console: 'ttyAMA0',
+    memoryMiB: 512,
+    virtioBus: 'pci',
   },
 }
 
-const KERNEL_FLAVOUR: Record<Arch, string> = {
+const KERNEL_FLAVOUR: Record<KernelArch, string> = {
   i386: 'linux-image-686',
   amd64: 'linux-image-amd64',
+  // cortex-a15 has LPAE; the armmp-lpae flavour is the one that boots on QEMU's virt machine.
+  armhf: 'linux-image-armmp-lpae',
+  arm64: 'linux-image-arm64',
+}
+
+/** Combinations that cannot boot, with the reason, refused before anything is built. */
+const UNSUPPORTED: Partial<Record<Arch, Partial<Record<Suite, string>>>> = {
+  armel: { sid: 'Debian dropped armel from sid after trixie: use bookworm or trixie' },
 }
 
 export function isArch(value: string): value is Arch {
@@ -75,13 +111,24 @@ export function isSuite(value: string): value is Suite {
   return (SUITES as readonly string[]).includes(value)
 }
 
-/** Debian stopped building i386 kernels with trixie; an amd64 kernel runs the i386 userland. */
-function kernelArchFor(arch: Arch, suite: Suite): Arch {
+/**
+ * The kernel that runs a userland. Debian stopped building i386 kernels with trixie (an
+ * amd64 kernel runs the i386 userland), and has no armel kernel for QEMU's virt machine
+ * (the armhf kernel, ARMv7, runs ARMv5 armel programs).
+ */
+export function kernelArchFor(arch: Arch, suite: Suite): KernelArch {
   if (arch === 'i386' && suite !== 'bookworm') return 'amd64'
+  if (arch === 'armel') return 'armhf'
   return arch
 }
 
+export function unsupportedReason(arch: Arch, suite: Suite): string | undefined {
+  return UNSUPPORTED[arch]?.[suite]
+}
+
 export function resolveTarget(arch: Arch, suite: Suite): Target {
+  const reason = unsupportedReason(arch, suite)
+  if (reason) throw new InputError('suite', `${arch} ${suite} cannot boot: ${reason}`)
   const kernelArch = kernelArchFor(arch, suite)
   const target: Target = {
     arch,
@@ -91,7 +138,9 @@ export function resolveTarget(arch: Arch, suite: Suite): Target {
     machine: MACHINES[kernelArch],
   }
   if (kernelArch !== arch) {
-    target.kernelNote = `${suite} has no ${arch} kernel: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`
+    const why =
+      arch === 'i386' ? `${suite} has no ${arch} kernel` : `Debian has no ${arch} kernel for QEMU's virt machine`
+    target.kernelNote = `${why}: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`
   }
   return target
 }

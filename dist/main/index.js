@@ -41722,7 +41722,15 @@ function hostRequirements(target) {
             why: "verifies Debian's archive",
         },
         { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
-        { check: { file: '/usr/share/qemu/qboot.rom' }, package: 'qemu-system-data', why: 'firmware for a fast boot' },
+        ...(target.machine.firmware
+            ? [
+                {
+                    check: { file: target.machine.firmware.file },
+                    package: target.machine.firmware.package,
+                    why: 'firmware for a fast boot',
+                },
+            ]
+            : []),
     ];
 }
 function onPath(program, envPath = process.env.PATH ?? '') {
@@ -41733,7 +41741,10 @@ function isMet(requirement) {
     return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
 }
 async function ensureHostTools(target, runner, log) {
-    const missing = hostRequirements(target).filter((r) => !isMet(r));
+    return installMissing(hostRequirements(target), runner, log);
+}
+async function installMissing(requirements, runner, log) {
+    const missing = requirements.filter((r) => !isMet(r));
     const packages = [...new Set(missing.map((r) => r.package))];
     if (packages.length === 0)
         return [];
@@ -41767,6 +41778,47 @@ function lastLine(text) {
         .map((l) => l.trim())
         .filter(Boolean);
     return lines.at(-1) ?? '(no output)';
+}
+const EMULATION = [
+    { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
+    {
+        check: { program: 'qemu-arm-static' },
+        package: 'qemu-user-static',
+        why: 'runs foreign-architecture programs during the build',
+    },
+    { check: { program: 'update-binfmts' }, package: 'binfmt-support', why: 'registers qemu-user with the kernel' },
+];
+async function archRuns(arch, runner) {
+    const result = await runner.run('arch-test', [arch]).catch(() => undefined);
+    return result?.code === 0 && /: ok/.test(result.stdout);
+}
+/**
+ * mmdebstrap runs the guest's programs (maintainer scripts, depmod, update-initramfs)
+ * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
+ * Sets that up when missing, then checks each architecture with arch-test.
+ */
+async function ensureArchesRunnable(arches, runner, log) {
+    await installMissing(EMULATION.slice(0, 1), runner, log);
+    const foreign = [];
+    for (const arch of arches)
+        if (!(await archRuns(arch, runner)))
+            foreign.push(arch);
+    if (foreign.length === 0)
+        return;
+    log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`);
+    await installMissing(EMULATION, runner, log);
+    // On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container).
+    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
+        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
+    }
+    await runner.run('update-binfmts', ['--enable'], { privileged: true });
+    const still = [];
+    for (const arch of foreign)
+        if (!(await archRuns(arch, runner)))
+            still.push(arch);
+    if (still.length > 0) {
+        throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -42250,7 +42302,7 @@ function keyringArg() {
     const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
     return (0,external_node_fs_namespaceObject.existsSync)(keyring) ? keyring : undefined;
 }
-async function ensureKernel(store, recipe, runner, log, restore) {
+async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
     const key = recipeKey(recipe);
     const found = await store.find(key);
     if (found)
@@ -42258,6 +42310,7 @@ async function ensureKernel(store, recipe, runner, log, restore) {
     const restored = await restore?.('kernel', key);
     if (restored)
         return { artifact: restored, source: 'restored' };
+    await beforeBuild?.();
     log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`);
     const artifact = await store.build(key, recipe, async (workDir) => {
         const bootDir = external_node_path_default().join(workDir, 'boot');
@@ -42287,7 +42340,7 @@ async function ensureKernel(store, recipe, runner, log, restore) {
     });
     return { artifact, source: 'built' };
 }
-async function ensureUserland(store, recipe, runner, log, restore) {
+async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) {
     const key = recipeKey(recipe);
     const found = await store.find(key);
     if (found)
@@ -43145,9 +43198,11 @@ function parseRecords(data, token) {
  * What it takes to boot each Debian architecture and suite: the kernel that runs the
  * userland, the QEMU system binary and machine. Pure data and lookups.
  */
+
 const SUITES = ['bookworm', 'trixie', 'sid'];
-const ARCHES = ['i386', 'amd64'];
+const ARCHES = ['i386', 'amd64', 'armhf', 'armel', 'arm64'];
 const QBOOT = '/usr/share/qemu/qboot.rom';
+const QBOOT_FIRMWARE = { file: QBOOT, package: 'qemu-system-data' };
 const MACHINES = {
     // qboot instead of SeaBIOS: it skips option ROM scanning and boots a -kernel about 2 s faster.
     i386: {
@@ -43158,6 +43213,7 @@ const MACHINES = {
         console: 'ttyS0',
         memoryMiB: 512,
         virtioBus: 'pci',
+        firmware: QBOOT_FIRMWARE,
     },
     amd64: {
         kernelArch: 'amd64',
@@ -43167,11 +43223,38 @@ const MACHINES = {
         console: 'ttyS0',
         memoryMiB: 512,
         virtioBus: 'pci',
+        firmware: QBOOT_FIRMWARE,
+    },
+    // The virt machine boots a zImage with -kernel and makes its device tree itself.
+    armhf: {
+        kernelArch: 'armhf',
+        qemuBinary: 'qemu-system-arm',
+        qemuPackage: 'qemu-system-arm',
+        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a15'],
+        console: 'ttyAMA0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+    },
+    arm64: {
+        kernelArch: 'arm64',
+        qemuBinary: 'qemu-system-aarch64',
+        qemuPackage: 'qemu-system-arm',
+        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a57'],
+        console: 'ttyAMA0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
     },
 };
 const KERNEL_FLAVOUR = {
     i386: 'linux-image-686',
     amd64: 'linux-image-amd64',
+    // cortex-a15 has LPAE; the armmp-lpae flavour is the one that boots on QEMU's virt machine.
+    armhf: 'linux-image-armmp-lpae',
+    arm64: 'linux-image-arm64',
+};
+/** Combinations that cannot boot, with the reason, refused before anything is built. */
+const UNSUPPORTED = {
+    armel: { sid: 'Debian dropped armel from sid after trixie: use bookworm or trixie' },
 };
 function isArch(value) {
     return ARCHES.includes(value);
@@ -43179,13 +43262,25 @@ function isArch(value) {
 function isSuite(value) {
     return SUITES.includes(value);
 }
-/** Debian stopped building i386 kernels with trixie; an amd64 kernel runs the i386 userland. */
+/**
+ * The kernel that runs a userland. Debian stopped building i386 kernels with trixie (an
+ * amd64 kernel runs the i386 userland), and has no armel kernel for QEMU's virt machine
+ * (the armhf kernel, ARMv7, runs ARMv5 armel programs).
+ */
 function kernelArchFor(arch, suite) {
     if (arch === 'i386' && suite !== 'bookworm')
         return 'amd64';
+    if (arch === 'armel')
+        return 'armhf';
     return arch;
 }
+function unsupportedReason(arch, suite) {
+    return UNSUPPORTED[arch]?.[suite];
+}
 function resolveTarget(arch, suite) {
+    const reason = unsupportedReason(arch, suite);
+    if (reason)
+        throw new InputError('suite', `${arch} ${suite} cannot boot: ${reason}`);
     const kernelArch = kernelArchFor(arch, suite);
     const target = {
         arch,
@@ -43195,7 +43290,8 @@ function resolveTarget(arch, suite) {
         machine: MACHINES[kernelArch],
     };
     if (kernelArch !== arch) {
-        target.kernelNote = `${suite} has no ${arch} kernel: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`;
+        const why = arch === 'i386' ? `${suite} has no ${arch} kernel` : `Debian has no ${arch} kernel for QEMU's virt machine`;
+        target.kernelNote = `${why}: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`;
     }
     return target;
 }
@@ -43262,17 +43358,19 @@ async function prepareGuest(options, deps) {
     const store = artifactStore(options.cacheDir, runner);
     const kRecipe = kernelRecipe(target, options.mirror);
     const uRecipe = userlandRecipe(target, options.mirror, options.packages);
-    const needsBuild = !(await store.find(recipeKey(kRecipe))) || !(await store.find(recipeKey(uRecipe)));
-    if (needsBuild && !deps.restorer) {
+    // Checked once, and only when something has to be built.
+    let buildReady;
+    const beforeBuild = () => (buildReady ??= (async () => {
         await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
-    }
+        await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
+    })());
     const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-        const built = await ensureKernel(store, kRecipe, runner, log, deps.restorer?.(store));
+        const built = await ensureKernel(store, kRecipe, runner, log, deps.restorer?.(store), beforeBuild);
         log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
         return built;
     });
     const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-        const built = await ensureUserland(store, uRecipe, runner, log, deps.restorer?.(store));
+        const built = await ensureUserland(store, uRecipe, runner, log, deps.restorer?.(store), beforeBuild);
         log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
         return built;
     });
@@ -100558,10 +100656,15 @@ function parseCacheDir(value, env) {
     return blank(value) ? defaultCacheDir(env) : external_node_path_default().resolve(value.trim());
 }
 function parseOptions(raw, context) {
+    const arch = parseArch(raw.arch);
+    const suite = parseSuite(raw.suite);
+    const unsupported = unsupportedReason(arch, suite);
+    if (unsupported)
+        throw new InputError('suite', `${arch} ${suite} cannot boot: ${unsupported}`);
     return {
         dates: parseDates(raw.dates),
-        arch: parseArch(raw.arch),
-        suite: parseSuite(raw.suite),
+        arch,
+        suite,
         packages: parsePackages(raw.packages),
         probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
         clock: parseClock(raw.clock),

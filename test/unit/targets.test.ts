@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { ARCHES, SUITES, isArch, isSuite, resolveTarget } from '../../src/targets.js'
+import { ARCHES, SUITES, isArch, isSuite, kernelArchFor, resolveTarget, unsupportedReason } from '../../src/targets.js'
 
 describe('resolveTarget', () => {
   test('i386 bookworm runs on the 686 kernel under qemu-system-i386, with no note', () => {
@@ -57,12 +57,63 @@ describe('resolveTarget', () => {
   })
 })
 
+describe('the architectures beyond x86', () => {
+  test('armhf boots the armmp-lpae kernel on the virt machine with a PL011 console', () => {
+    const t = resolveTarget('armhf', 'trixie')
+    assert.equal(t.kernelPackage, 'linux-image-armmp-lpae')
+    assert.equal(t.machine.qemuBinary, 'qemu-system-arm')
+    assert.equal(t.machine.qemuPackage, 'qemu-system-arm')
+    assert.deepEqual(t.machine.machineArgs, ['-machine', 'virt', '-cpu', 'cortex-a15'])
+    assert.equal(t.machine.console, 'ttyAMA0')
+    assert.equal(t.machine.firmware, undefined)
+    assert.equal(t.kernelNote, undefined)
+  })
+
+  test('armel runs on the armhf kernel, and says so', () => {
+    const t = resolveTarget('armel', 'bookworm')
+    assert.equal(t.machine.kernelArch, 'armhf')
+    assert.equal(t.kernelPackage, 'linux-image-armmp-lpae')
+    assert.match(t.kernelNote!, /armel userland runs on the armhf kernel/)
+  })
+
+  test('arm64 boots linux-image-arm64 under qemu-system-aarch64', () => {
+    const t = resolveTarget('arm64', 'sid')
+    assert.equal(t.kernelPackage, 'linux-image-arm64')
+    assert.equal(t.machine.qemuBinary, 'qemu-system-aarch64')
+    assert.equal(t.machine.console, 'ttyAMA0')
+  })
+
+  test('armel sid is refused with its reason', () => {
+    assert.equal(
+      unsupportedReason('armel', 'sid'),
+      'Debian dropped armel from sid after trixie: use bookworm or trixie',
+    )
+    assert.throws(
+      () => resolveTarget('armel', 'sid'),
+      /^InputError: suite: armel sid cannot boot: Debian dropped armel/,
+    )
+    assert.equal(unsupportedReason('armel', 'trixie'), undefined)
+  })
+
+  test('every other combination resolves', () => {
+    for (const arch of ARCHES) {
+      for (const suite of SUITES) {
+        if (unsupportedReason(arch, suite)) continue
+        const t = resolveTarget(arch, suite)
+        assert.equal(t.arch, arch)
+        assert.equal(kernelArchFor(arch, suite), t.machine.kernelArch)
+      }
+    }
+  })
+})
+
 describe('isArch and isSuite', () => {
   test('accept exactly the listed values', () => {
-    assert.deepEqual([...ARCHES], ['i386', 'amd64'])
+    assert.deepEqual([...ARCHES], ['i386', 'amd64', 'armhf', 'armel', 'arm64'])
     assert.deepEqual([...SUITES], ['bookworm', 'trixie', 'sid'])
     assert.equal(isArch('i386'), true)
-    assert.equal(isArch('armhf'), false)
+    assert.equal(isArch('armhf'), true)
+    assert.equal(isArch('sparc'), false)
     assert.equal(isArch('I386'), false)
     assert.equal(isSuite('trixie'), true)
     assert.equal(isSuite('stable'), false)
