@@ -174,6 +174,7 @@ export async function ensureUserland(
   if (found) return { artifact: found, source: 'local' }
   const restored = await restore?.<UserlandDetails>('userland', key)
   if (restored) return { artifact: restored, source: 'restored' }
+  await beforeBuild?.()
   log.info(
     `Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`,
   )

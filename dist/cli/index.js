@@ -820,6 +820,7 @@ async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) 
     const restored = await restore?.('userland', key);
     if (restored)
         return { artifact: restored, source: 'restored' };
+    await beforeBuild?.();
     log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`);
     const artifact = await store.build(key, recipe, async (workDir) => {
         const root = external_node_path_default().join(workDir, 'root');
