@@ -115,6 +115,20 @@ function keyringArg(): string | undefined {
   return existsSync(keyring) ? keyring : undefined
 }
 
+/** The artifact from the local store, else from the restorer (the Actions cache), else nothing. */
+async function findOrRestore<D>(
+  store: ArtifactStore,
+  kind: 'kernel' | 'userland',
+  key: string,
+  restore: ArtifactRestorer | undefined,
+): Promise<Built<D> | undefined> {
+  const found = await store.find<D>(key)
+  if (found) return { artifact: found, source: 'local' }
+  const restored = await restore?.<D>(kind, key)
+  if (restored) return { artifact: restored, source: 'restored' }
+  return undefined
+}
+
 export async function ensureKernel(
   store: ArtifactStore,
   recipe: KernelRecipe,
@@ -124,10 +138,8 @@ export async function ensureKernel(
   beforeBuild?: () => Promise<void>,
 ): Promise<Built<KernelDetails>> {
   const key = recipeKey(recipe)
-  const found = await store.find<KernelDetails>(key)
-  if (found) return { artifact: found, source: 'local' }
-  const restored = await restore?.<KernelDetails>('kernel', key)
-  if (restored) return { artifact: restored, source: 'restored' }
+  const existing = await findOrRestore<KernelDetails>(store, 'kernel', key, restore)
+  if (existing) return existing
   await beforeBuild?.()
   log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`)
   const artifact = await store.build<KernelDetails>(key, recipe, async (workDir) => {
@@ -170,10 +182,8 @@ export async function ensureUserland(
   beforeBuild?: () => Promise<void>,
 ): Promise<Built<UserlandDetails>> {
   const key = recipeKey(recipe)
-  const found = await store.find<UserlandDetails>(key)
-  if (found) return { artifact: found, source: 'local' }
-  const restored = await restore?.<UserlandDetails>('userland', key)
-  if (restored) return { artifact: restored, source: 'restored' }
+  const existing = await findOrRestore<UserlandDetails>(store, 'userland', key, restore)
+  if (existing) return existing
   await beforeBuild?.()
   log.info(
     `Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`,

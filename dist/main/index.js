@@ -42302,14 +42302,21 @@ function keyringArg() {
     const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
     return (0,external_node_fs_namespaceObject.existsSync)(keyring) ? keyring : undefined;
 }
-async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
-    const key = recipeKey(recipe);
+/** The artifact from the local store, else from the restorer (the Actions cache), else nothing. */
+async function findOrRestore(store, kind, key, restore) {
     const found = await store.find(key);
     if (found)
         return { artifact: found, source: 'local' };
-    const restored = await restore?.('kernel', key);
+    const restored = await restore?.(kind, key);
     if (restored)
         return { artifact: restored, source: 'restored' };
+    return undefined;
+}
+async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
+    const key = recipeKey(recipe);
+    const existing = await findOrRestore(store, 'kernel', key, restore);
+    if (existing)
+        return existing;
     await beforeBuild?.();
     log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`);
     const artifact = await store.build(key, recipe, async (workDir) => {
@@ -42342,12 +42349,9 @@ async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
 }
 async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) {
     const key = recipeKey(recipe);
-    const found = await store.find(key);
-    if (found)
-        return { artifact: found, source: 'local' };
-    const restored = await restore?.('userland', key);
-    if (restored)
-        return { artifact: restored, source: 'restored' };
+    const existing = await findOrRestore(store, 'userland', key, restore);
+    if (existing)
+        return existing;
     await beforeBuild?.();
     log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`);
     const artifact = await store.build(key, recipe, async (workDir) => {
