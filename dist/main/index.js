@@ -42270,6 +42270,15 @@ function classifyBuildFailure(output, context) {
     if (/Hash Sum mismatch|Mirror sync in progress/.test(output)) {
         return new ToolError(`the mirror ${context.mirror} served inconsistent files (mid-sync?); try again later`);
     }
+    // apt refuses a Release file past its Valid-Until: a stale mirror, or a snapshot.
+    if (/Release file for \S+ is expired/.test(output)) {
+        return new InputError('mirror', `${context.mirror} serves an expired Release file for ${context.suite} (a stale mirror or a snapshot): use an up-to-date mirror`);
+    }
+    // The mirror answered, but lacks a package file its own index lists.
+    const missingFile = /Failed to fetch (\S+\.deb)\s+404/.exec(output);
+    if (missingFile) {
+        return new ToolError(`the mirror ${context.mirror} lacks ${missingFile[1].split('/').at(-1)} (404), which its index lists: an incomplete or out-of-sync mirror`);
+    }
     if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
         return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`);
     }

@@ -78,6 +78,25 @@ describe('classifyBuildFailure', () => {
     }
   })
 
+  test('an expired Release file (a stale mirror or a snapshot) names the mirror', () => {
+    // Seen here with sid on the project's mirror.
+    const error = classifyBuildFailure(
+      'E: Release file for http://deb.debian.org/debian/dists/sid/InRelease is expired (invalid since 22d 22h 3min 5s). Updates for this repository will not be applied.',
+      { ...context, suite: 'sid' },
+    )
+    assertInput(error, 'mirror', 'expired Release file for sid')
+  })
+
+  test('a package file missing from the mirror is an incomplete mirror, not an unreachable one', () => {
+    // Seen here with armel trixie on the project's mirror.
+    const error = classifyBuildFailure(
+      'E: Failed to fetch http://deb.debian.org/debian/pool/main/g/glibc/libc6_2.41-12%2bdeb13u5_armel.deb  404  Not Found [IP: 203.0.113.80 80]',
+      { ...context, suite: 'trixie', arch: 'armel' },
+    )
+    assert.ok(error instanceof ToolError)
+    assert.match(error.message, /lacks libc6_2\.41-12%2bdeb13u5_armel\.deb \(404\).*incomplete or out-of-sync mirror/)
+  })
+
   test('an unknown failure is a tool error with the first E: line', () => {
     const error = classifyBuildFailure('I: doing things\nE: setup failed: something odd\nE: second', context)
     assert.ok(error instanceof ToolError)
