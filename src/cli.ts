@@ -34,6 +34,8 @@ Options:
                      probe; boot: start the guest's RTC at the date (default: ${DEFAULTS.clock})
   --mirror URL       Debian mirror (default: ${DEFAULTS.mirror})
   --timeout SECONDS  per guest (default: ${DEFAULTS.timeoutSeconds})
+  --accel MODE       auto: KVM when it is there and works, else TCG; kvm; tcg
+                     (default: ${DEFAULTS.accel})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
   --output DIR       where console logs go (default: a new directory under ${os.tmpdir()})
@@ -70,6 +72,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         mirror: { type: 'string' },
         timeout: { type: 'string' },
         'cache-dir': { type: 'string' },
+        accel: { type: 'string' },
         output: { type: 'string' },
         json: { type: 'string' },
         verbose: { type: 'boolean' },
@@ -102,6 +105,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       mirror: values.mirror,
       timeout: values.timeout,
       cacheDir: values['cache-dir'],
+      accel: values.accel,
     }
     const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env })
     const outputDir = values.output

@@ -4,6 +4,7 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { type Accel, chooseAccel } from './accel.js'
 import {
   type ArtifactRestorer,
   type ArtifactSource,
@@ -76,6 +77,8 @@ export interface ArtifactInfo {
 }
 
 export interface RunReport {
+  /** The accelerator the guests ran under. */
+  accel: Accel
   target: Target
   options: RunOptions
   kernel: ArtifactInfo & { release: string }
@@ -98,6 +101,7 @@ function artifactInfo<D>(built: Built<D>): ArtifactInfo {
 }
 
 export interface PreparedGuest {
+  accel: Accel
   target: Target
   kernel: Built<KernelDetails>
   userland: Built<UserlandDetails>
@@ -148,7 +152,15 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
     log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
     return built
   })
-  return { target, kernel, userland }
+  const accel = await chooseAccel(
+    options.accel,
+    target.machine,
+    path.join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
+    runner,
+    log,
+    options.cacheDir,
+  )
+  return { accel, target, kernel, userland }
 }
 
 export interface BootOutcome {
@@ -188,6 +200,7 @@ export async function bootAt(
     resultsFile: path.join(dir, 'results.log'),
     pidFile: path.join(dir, 'qemu.pid'),
     rtcBase,
+    accel: prepared.accel,
   })
   const consoleLog = path.join(dir, 'console.log')
   const run = await runGuest(vm, deps.runner, {
@@ -260,6 +273,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     findings: verdicts[i]!.verdict.findings,
   }))
   return {
+    accel: prepared.accel,
     target: prepared.target,
     options,
     kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },

@@ -5,6 +5,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
+import { ACCEL_MODES, type AccelMode } from './accel.js'
 import { EARLIEST_DATE, LATEST_DATE, formatInstant, parseInstant } from './dates.js'
 import { InputError } from './errors.js'
 import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReason } from './targets.js'
@@ -29,6 +30,8 @@ export interface RunOptions {
   mirror: string
   timeoutSeconds: number
   cacheDir: string
+  /** kvm, tcg, or auto: KVM when it is there and works, else TCG. */
+  accel: AccelMode
 }
 
 /** The inputs as the user gave them; an empty or missing value takes the default. */
@@ -43,6 +46,7 @@ export interface RawOptions {
   mirror?: string
   timeout?: string
   cacheDir?: string
+  accel?: string
 }
 
 export interface OptionContext {
@@ -59,6 +63,7 @@ export const DEFAULTS = {
   clock: 'step' as ClockMode,
   mirror: 'http://deb.debian.org/debian',
   timeoutSeconds: 600,
+  accel: 'auto' as AccelMode,
 } as const
 
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
@@ -155,6 +160,14 @@ export function parseMirror(value: string | undefined): string {
   return mirror.replace(/\/+$/, '')
 }
 
+export function parseAccel(value: string | undefined): AccelMode {
+  const accel = blank(value) ? DEFAULTS.accel : value!.trim()
+  if (!(ACCEL_MODES as readonly string[]).includes(accel)) {
+    throw new InputError('accel', `'${accel}' is not valid (valid: ${ACCEL_MODES.join(', ')})`)
+  }
+  return accel as AccelMode
+}
+
 export function parseTimeout(value: string | undefined): number {
   if (blank(value)) return DEFAULTS.timeoutSeconds
   const text = value!.trim()
@@ -214,5 +227,6 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     mirror: parseMirror(raw.mirror),
     timeoutSeconds: parseTimeout(raw.timeout),
     cacheDir: parseCacheDir(raw.cacheDir, context.env),
+    accel: parseAccel(raw.accel),
   }
 }

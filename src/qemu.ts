@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createWriteStream, existsSync, readFileSync } from 'node:fs'
+import type { Accel } from './accel.js'
 import { qemuRtcBase } from './dates.js'
 import { type CommandRunner, onInterrupt, privilegedArgv } from './proc.js'
 import type { RootTransport } from './root-transport.js'
@@ -25,6 +26,15 @@ export interface GuestSpec {
   pidFile: string
   /** The date the guest's RTC starts at. */
   rtcBase: Date
+  accel: Accel
+}
+
+/** Under KVM the guest runs on the host's CPU model, whatever the TCG default is. */
+export function machineArgsFor(machine: MachineProfile, accel: Accel): string[] {
+  const args = [...machine.machineArgs]
+  const cpu = args.indexOf('-cpu')
+  if (accel === 'kvm' && cpu >= 0) args[cpu + 1] = 'host'
+  return args
 }
 
 export class GuestVm {
@@ -60,7 +70,7 @@ export class GuestVm {
     const { machine, spec } = { machine: this.spec.machine, spec: this.spec }
     const virtio = (name: string) => (machine.virtioBus === 'pci' ? `${name}-pci` : `${name}-device`)
     return [
-      ...machine.machineArgs,
+      ...machineArgsFor(machine, spec.accel),
       '-m',
       String(machine.memoryMiB),
       '-smp',
@@ -71,7 +81,7 @@ export class GuestVm {
       'none',
       '-no-reboot',
       '-accel',
-      'tcg',
+      spec.accel,
       '-rtc',
       `base=${qemuRtcBase(spec.rtcBase)},clock=vm`,
       '-kernel',
@@ -117,7 +127,7 @@ export interface GuestRunResult {
   qemuStderr: string
 }
 
-function killByPidFile(pidFile: string, signal: 'TERM' | 'KILL'): void {
+export function killByPidFile(pidFile: string, signal: 'TERM' | 'KILL'): void {
   if (!existsSync(pidFile)) return
   const pid = readFileSync(pidFile, 'utf8').trim()
   if (!/^\d+$/.test(pid)) return

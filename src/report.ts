@@ -21,6 +21,7 @@ export interface JsonReport {
     arch: string
     suite: string
     clock: string
+    accel: string
     kernel: { package: string; arch: string; suite: string; release: string; note?: string }
     qemu: string
     packages: string[]
@@ -63,6 +64,7 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
       arch: target.arch,
       suite: target.suite,
       clock: options.clock,
+      accel: report.accel,
       kernel: {
         package: target.kernelPackage,
         arch: target.machine.kernelArch,
@@ -133,7 +135,7 @@ export function formatTextReport(report: RunReport): string {
         : 'run'
   const out: string[] = []
   out.push(
-    `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
+    `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
   )
   for (const date of report.dates) {
     out.push('')

@@ -38400,7 +38400,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5310:
+/***/ 9802:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41577,6 +41577,472 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/dates.ts
+/** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
+const ROLLOVER_EPOCH = 2 ** 31;
+const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
+/**
+ * Where a `step` guest boots before its clock is set to the requested date: a day before
+ * the rollover, so that the kernel, the initramfs and everything made during boot carry
+ * timestamps a 32-bit time_t still holds.
+ */
+const STEP_BOOT_DATE = new Date(Date.UTC(2038, 0, 18, 0, 0, 0));
+/** The range a guest clock is accepted in: QEMU's CMOS RTC and the kernel both handle it. */
+const EARLIEST_DATE = new Date(Date.UTC(1970, 0, 2));
+const LATEST_DATE = new Date(Date.UTC(2100, 0, 1));
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * Parses an ISO-8601 instant. A date alone means midnight UTC, and a time without a zone
+ * is UTC, so that a matrix entry like `2038-01-20` means what its reader expects.
+ * Fractions of a second are dropped: the guest clock is set in whole seconds.
+ */
+function parseInstant(text) {
+    const m = ISO_INSTANT.exec(text.trim());
+    if (!m)
+        return undefined;
+    const [, y, mo, d, h = '00', mi = '00', s = '00', zone = 'Z'] = m;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    const hour = Number(h);
+    const minute = Number(mi);
+    const second = Number(s);
+    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    // Not Date.UTC: it takes years 0 to 99 for 1900 to 1999.
+    const check = new Date(0);
+    check.setUTCFullYear(year, month - 1, day);
+    check.setUTCHours(hour, minute, second, 0);
+    const utc = check.getTime();
+    if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1)
+        return undefined;
+    let offsetMinutes = 0;
+    if (zone !== 'Z') {
+        const sign = zone.startsWith('-') ? -1 : 1;
+        const digits = zone.slice(1).replace(':', '');
+        const oh = Number(digits.slice(0, 2));
+        const om = Number(digits.slice(2));
+        if (oh > 23 || om > 59)
+            return undefined;
+        offsetMinutes = sign * (oh * 60 + om);
+    }
+    return new Date(utc - offsetMinutes * 60_000);
+}
+function epochSeconds(date) {
+    return Math.floor(date.getTime() / 1000);
+}
+/** 2038-01-19T03:14:08Z, the form reports and annotations use. */
+function formatInstant(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** QEMU's `-rtc base=` takes a UTC date without a zone suffix. */
+function qemuRtcBase(date) {
+    return formatInstant(date).replace(/Z$/, '');
+}
+function isAfterRollover(date) {
+    return epochSeconds(date) >= ROLLOVER_EPOCH;
+}
+/** The date the guest's RTC starts at for a requested date in a clock mode. */
+function bootDateFor(requested, clock) {
+    if (clock === 'boot')
+        return requested;
+    return requested.getTime() < STEP_BOOT_DATE.getTime() ? requested : STEP_BOOT_DATE;
+}
+
+;// CONCATENATED MODULE: ./src/proc.ts
+/**
+ * The edge where the engine starts processes. Everything that runs a program goes through
+ * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
+ */
+
+function isRoot() {
+    return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+/** The argv that runs `command` as root from this process. */
+function privilegedArgv(command, args, root = isRoot()) {
+    if (root)
+        return [command, args];
+    // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
+    return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]];
+}
+const running = new Set();
+/** Children still running, for the interruption handler. */
+function runningChildren() {
+    return [...running];
+}
+function appendCapped(current, chunk, cap) {
+    const next = current + chunk.toString('utf8');
+    return next.length > cap ? next.slice(next.length - cap) : next;
+}
+class ProcessRunner {
+    start(command, args, options = {}) {
+        const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
+        const cap = options.maxCapture ?? 4 * 1024 * 1024;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => {
+            stdout = appendCapped(stdout, chunk, cap);
+            options.onStdout?.(chunk);
+        });
+        child.stderr.on('data', (chunk) => {
+            stderr = appendCapped(stderr, chunk, cap);
+            options.onStderr?.(chunk);
+        });
+        const done = new Promise((resolve, reject) => {
+            child.on('error', (error) => {
+                running.delete(child);
+                reject(error);
+            });
+            child.on('close', (code, signal) => {
+                running.delete(child);
+                resolve({ code, signal, stdout, stderr });
+            });
+        });
+        return { child, done };
+    }
+    run(command, args, options = {}) {
+        return this.start(command, args, options).done;
+    }
+}
+let handlersInstalled = false;
+const cleanups = new Set();
+/** Registers work to do (kill a guest, remove a half-built tree) if the tool is interrupted. */
+function onInterrupt(cleanup) {
+    installInterruptHandlers();
+    cleanups.add(cleanup);
+    return () => cleanups.delete(cleanup);
+}
+function installInterruptHandlers() {
+    if (handlersInstalled)
+        return;
+    handlersInstalled = true;
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+        process.once(signal, () => {
+            process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
+            for (const child of running)
+                child.kill('SIGTERM');
+            const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
+            // Exit once the children are gone (at most a few seconds), then run the cleanups
+            // (kill what is left, remove half-built trees), so that nothing outlives the tool
+            // and an interrupted run is never reported as if it had finished.
+            const deadline = Date.now() + 5000;
+            const wait = setInterval(() => {
+                if (running.size > 0 && Date.now() < deadline)
+                    return;
+                clearInterval(wait);
+                for (const cleanup of cleanups) {
+                    try {
+                        cleanup();
+                    }
+                    catch {
+                        // Keep going: every registered cleanup gets its chance.
+                    }
+                }
+                process.exit(code);
+            }, 50);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/qemu.ts
+/**
+ * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it with a
+ * timeout, its console kept as a log, and no QEMU left behind whatever happens.
+ */
+
+
+
+
+const SHARE_MOUNT_TAG = 'y2038';
+const SHARE_GUEST_DIR = '/run/y2038';
+const RESULTS_PORT_NAME = 'y2038';
+/** Under KVM the guest runs on the host's CPU model, whatever the TCG default is. */
+function machineArgsFor(machine, accel) {
+    const args = [...machine.machineArgs];
+    const cpu = args.indexOf('-cpu');
+    if (accel === 'kvm' && cpu >= 0)
+        args[cpu + 1] = 'host';
+    return args;
+}
+class GuestVm {
+    spec;
+    constructor(spec) {
+        this.spec = spec;
+    }
+    /**
+     * PID 1 is /bin/sh from the userland, told to mount the share and run the harness from
+     * it, so the cached root holds nothing of ours and a harness change needs no rebuild.
+     */
+    initCommand() {
+        return [
+            `mkdir -p ${SHARE_GUEST_DIR}`,
+            `mount -t 9p -o trans=virtio,version=9p2000.L,ro ${SHARE_MOUNT_TAG} ${SHARE_GUEST_DIR}`,
+            `exec /bin/sh ${SHARE_GUEST_DIR}/init.sh`,
+        ].join(' && ');
+    }
+    kernelCommandLine() {
+        const { machine, root } = this.spec;
+        return [
+            `console=${machine.console},115200`,
+            ...root.kernelArgs(),
+            // A panic (a failed initramfs) ends QEMU at once instead of waiting for the timeout.
+            'panic=-1',
+            'init=/bin/sh',
+            '--',
+            '-c',
+            `"${this.initCommand()}"`,
+        ].join(' ');
+    }
+    args() {
+        const { machine, spec } = { machine: this.spec.machine, spec: this.spec };
+        const virtio = (name) => (machine.virtioBus === 'pci' ? `${name}-pci` : `${name}-device`);
+        return [
+            ...machineArgsFor(machine, spec.accel),
+            '-m',
+            String(machine.memoryMiB),
+            '-smp',
+            '1',
+            '-nodefaults',
+            '-no-user-config',
+            '-display',
+            'none',
+            '-no-reboot',
+            '-accel',
+            spec.accel,
+            '-rtc',
+            `base=${qemuRtcBase(spec.rtcBase)},clock=vm`,
+            '-kernel',
+            spec.kernel,
+            '-initrd',
+            spec.initrd,
+            '-append',
+            this.kernelCommandLine(),
+            '-chardev',
+            'stdio,id=console,signal=off',
+            '-serial',
+            'chardev:console',
+            ...spec.root.qemuArgs(machine),
+            '-fsdev',
+            `local,id=share,path=${spec.shareDir},security_model=none,readonly=on`,
+            '-device',
+            `${virtio('virtio-9p')},fsdev=share,mount_tag=${SHARE_MOUNT_TAG}`,
+            '-device',
+            virtio('virtio-serial'),
+            '-chardev',
+            `file,id=results,path=${spec.resultsFile}`,
+            '-device',
+            `virtserialport,chardev=results,name=${RESULTS_PORT_NAME}`,
+            '-pidfile',
+            spec.pidFile,
+        ];
+    }
+}
+function killByPidFile(pidFile, signal) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(pidFile))
+        return;
+    const pid = (0,external_node_fs_namespaceObject.readFileSync)(pidFile, 'utf8').trim();
+    if (!/^\d+$/.test(pid))
+        return;
+    const [file, args] = privilegedArgv('kill', [`-${signal}`, pid]);
+    try {
+        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
+    }
+    catch {
+        // Already gone.
+    }
+}
+async function runGuest(vm, runner, options) {
+    const console = (0,external_node_fs_namespaceObject.createWriteStream)(options.consoleLog);
+    const started = Date.now();
+    const running = runner.start(vm.spec.machine.qemuBinary, vm.args(), {
+        privileged: vm.spec.root.needsRoot !== undefined,
+        maxCapture: 64 * 1024,
+        onStdout: (chunk) => {
+            console.write(chunk);
+            options.onConsole?.(chunk);
+        },
+    });
+    const stop = () => {
+        killByPidFile(vm.spec.pidFile, 'TERM');
+        running.child.kill('SIGTERM');
+    };
+    const forget = onInterrupt(() => {
+        killByPidFile(vm.spec.pidFile, 'KILL');
+        running.child.kill('SIGKILL');
+    });
+    let timedOut = false;
+    let escalate;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        stop();
+        escalate = setTimeout(() => {
+            killByPidFile(vm.spec.pidFile, 'KILL');
+            running.child.kill('SIGKILL');
+        }, 5000);
+    }, options.timeoutSeconds * 1000);
+    try {
+        const result = await running.done;
+        return {
+            exitCode: result.code,
+            signal: result.signal,
+            timedOut,
+            durationMs: Date.now() - started,
+            qemuStderr: result.stderr,
+        };
+    }
+    finally {
+        clearTimeout(timer);
+        if (escalate)
+            clearTimeout(escalate);
+        forget();
+        await new Promise((resolve) => console.end(resolve));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/accel.ts
+/**
+ * KVM or TCG. A /dev/kvm that exists is not a KVM that works: on some hosts the kernel
+ * starts and QEMU then stops with "KVM internal error" and hangs, which QEMU's own accel
+ * fallback does not catch. So `auto` boots the guest's kernel once under KVM without a
+ * root filesystem, and uses KVM only if that kernel gets as far as looking for its root.
+ * The verdict is kept per host boot.
+ */
+
+
+
+
+
+const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
+/** The kernel got far enough under KVM: it ran and looked for a root it was not given. */
+const KERNEL_RAN = /Kernel panic - not syncing|Unable to mount root|Run \/init as init process|Freeing unused kernel/;
+const KVM_BROKE = /KVM internal error|failed to set MSR|Could not access KVM kernel module|failed to initialize kvm/i;
+/** Host architectures (node's process.arch) on which a machine can use KVM. */
+function kvmCapable(machine, hostArch = process.arch) {
+    return machine.kernelArch === 'amd64' || machine.kernelArch === 'i386'
+        ? hostArch === 'x64'
+        : machine.kernelArch === 'arm64' && hostArch === 'arm64';
+}
+function kvmProbeArgs(machine, kernel) {
+    return [
+        ...machine.machineArgs,
+        '-accel',
+        'kvm',
+        '-m',
+        '256',
+        '-nodefaults',
+        '-no-user-config',
+        '-display',
+        'none',
+        '-no-reboot',
+        '-kernel',
+        kernel,
+        '-append',
+        `console=${machine.console} panic=-1`,
+        '-serial',
+        'stdio',
+    ];
+}
+/** Judges a probe's output: undefined while it is still undecided. */
+function judgeKvmProbe(consoleText, stderr) {
+    const broke = KVM_BROKE.exec(stderr);
+    if (broke)
+        return { ok: false, reason: broke[0] };
+    if (KERNEL_RAN.test(consoleText))
+        return { ok: true, reason: 'the kernel ran under KVM' };
+    return undefined;
+}
+function hostBootId() {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    }
+    catch {
+        return 'unknown';
+    }
+}
+async function probeKvm(machine, kernel, runner, workDir) {
+    const pidFile = external_node_path_default().join(workDir, `kvm-probe-${process.pid}.pid`);
+    const stop = () => {
+        killByPidFile(pidFile, 'KILL');
+        running.child.kill('SIGTERM');
+    };
+    let consoleText = '';
+    let stderr = '';
+    let verdict;
+    const running = runner.start(machine.qemuBinary, [...kvmProbeArgs(machine, kernel), '-pidfile', pidFile], {
+        // Root because the real guest runs as root (9p passthrough): probe what it will use.
+        privileged: true,
+        onStdout: (chunk) => {
+            consoleText += chunk.toString('utf8');
+            verdict ??= judgeKvmProbe(consoleText, stderr);
+            if (verdict)
+                stop();
+        },
+        onStderr: (chunk) => {
+            stderr += chunk.toString('utf8');
+            verdict ??= judgeKvmProbe(consoleText, stderr);
+            if (verdict)
+                stop();
+        },
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        stop();
+    }, 20_000);
+    try {
+        const result = await running.done;
+        return (verdict ??
+            judgeKvmProbe(consoleText, stderr) ?? {
+            ok: false,
+            reason: timedOut
+                ? 'the kernel did not start within 20 s'
+                : `QEMU exited (${result.code}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
+        });
+    }
+    finally {
+        clearTimeout(timer);
+        await (0,promises_namespaceObject.rm)(pidFile, { force: true });
+    }
+}
+/** Decides between KVM and TCG for this machine, probing KVM at most once per host boot. */
+async function chooseAccel(mode, machine, kernel, runner, log, cacheDir) {
+    if (mode === 'tcg')
+        return 'tcg';
+    const capable = kvmCapable(machine) && (0,external_node_fs_namespaceObject.existsSync)('/dev/kvm');
+    if (!capable) {
+        if (mode === 'kvm') {
+            throw new ToolError(`accel: kvm was asked for, but ${machine.qemuBinary} cannot use KVM on this ${process.arch} host${(0,external_node_fs_namespaceObject.existsSync)('/dev/kvm') ? '' : ' (no /dev/kvm)'}`);
+        }
+        return 'tcg';
+    }
+    const verdictFile = external_node_path_default().join(cacheDir, 'accel', `${machine.qemuBinary}-${hostBootId()}.json`);
+    let verdict;
+    try {
+        verdict = JSON.parse(await (0,promises_namespaceObject.readFile)(verdictFile, 'utf8'));
+    }
+    catch {
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(verdictFile), { recursive: true });
+        verdict = await probeKvm(machine, kernel, runner, external_node_path_default().dirname(verdictFile));
+        await (0,promises_namespaceObject.writeFile)(verdictFile, `${JSON.stringify(verdict)}\n`);
+    }
+    if (verdict.ok) {
+        log.info(`Using KVM (${verdict.reason})`);
+        return 'kvm';
+    }
+    if (mode === 'kvm')
+        throw new ToolError(`accel: kvm was asked for, but KVM does not work here: ${verdict.reason}`);
+    log.info(`KVM is not usable here (${verdict.reason}): using TCG`);
+    return 'tcg';
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/recipe.ts
@@ -41818,109 +42284,6 @@ async function ensureArchesRunnable(arches, runner, log) {
             still.push(arch);
     if (still.length > 0) {
         throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/proc.ts
-/**
- * The edge where the engine starts processes. Everything that runs a program goes through
- * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
- */
-
-function isRoot() {
-    return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-/** The argv that runs `command` as root from this process. */
-function privilegedArgv(command, args, root = isRoot()) {
-    if (root)
-        return [command, args];
-    // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
-    return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]];
-}
-const running = new Set();
-/** Children still running, for the interruption handler. */
-function runningChildren() {
-    return [...running];
-}
-function appendCapped(current, chunk, cap) {
-    const next = current + chunk.toString('utf8');
-    return next.length > cap ? next.slice(next.length - cap) : next;
-}
-class ProcessRunner {
-    start(command, args, options = {}) {
-        const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
-        const cap = options.maxCapture ?? 4 * 1024 * 1024;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        running.add(child);
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => {
-            stdout = appendCapped(stdout, chunk, cap);
-            options.onStdout?.(chunk);
-        });
-        child.stderr.on('data', (chunk) => {
-            stderr = appendCapped(stderr, chunk, cap);
-            options.onStderr?.(chunk);
-        });
-        const done = new Promise((resolve, reject) => {
-            child.on('error', (error) => {
-                running.delete(child);
-                reject(error);
-            });
-            child.on('close', (code, signal) => {
-                running.delete(child);
-                resolve({ code, signal, stdout, stderr });
-            });
-        });
-        return { child, done };
-    }
-    run(command, args, options = {}) {
-        return this.start(command, args, options).done;
-    }
-}
-let handlersInstalled = false;
-const cleanups = new Set();
-/** Registers work to do (kill a guest, remove a half-built tree) if the tool is interrupted. */
-function onInterrupt(cleanup) {
-    installInterruptHandlers();
-    cleanups.add(cleanup);
-    return () => cleanups.delete(cleanup);
-}
-function installInterruptHandlers() {
-    if (handlersInstalled)
-        return;
-    handlersInstalled = true;
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-        process.once(signal, () => {
-            process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
-            for (const child of running)
-                child.kill('SIGTERM');
-            const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
-            // Exit once the children are gone (at most a few seconds), then run the cleanups
-            // (kill what is left, remove half-built trees), so that nothing outlives the tool
-            // and an interrupted run is never reported as if it had finished.
-            const deadline = Date.now() + 5000;
-            const wait = setInterval(() => {
-                if (running.size > 0 && Date.now() < deadline)
-                    return;
-                clearInterval(wait);
-                for (const cleanup of cleanups) {
-                    try {
-                        cleanup();
-                    }
-                    catch {
-                        // Keep going: every registered cleanup gets its chance.
-                    }
-                }
-                process.exit(code);
-            }, 50);
-        });
     }
 }
 
@@ -42405,78 +42768,6 @@ async function checkMirror(mirror, suite, fetcher = fetch) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/dates.ts
-/** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
-const ROLLOVER_EPOCH = 2 ** 31;
-const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
-/**
- * Where a `step` guest boots before its clock is set to the requested date: a day before
- * the rollover, so that the kernel, the initramfs and everything made during boot carry
- * timestamps a 32-bit time_t still holds.
- */
-const STEP_BOOT_DATE = new Date(Date.UTC(2038, 0, 18, 0, 0, 0));
-/** The range a guest clock is accepted in: QEMU's CMOS RTC and the kernel both handle it. */
-const EARLIEST_DATE = new Date(Date.UTC(1970, 0, 2));
-const LATEST_DATE = new Date(Date.UTC(2100, 0, 1));
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-/**
- * Parses an ISO-8601 instant. A date alone means midnight UTC, and a time without a zone
- * is UTC, so that a matrix entry like `2038-01-20` means what its reader expects.
- * Fractions of a second are dropped: the guest clock is set in whole seconds.
- */
-function parseInstant(text) {
-    const m = ISO_INSTANT.exec(text.trim());
-    if (!m)
-        return undefined;
-    const [, y, mo, d, h = '00', mi = '00', s = '00', zone = 'Z'] = m;
-    const year = Number(y);
-    const month = Number(mo);
-    const day = Number(d);
-    const hour = Number(h);
-    const minute = Number(mi);
-    const second = Number(s);
-    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
-        return undefined;
-    // Not Date.UTC: it takes years 0 to 99 for 1900 to 1999.
-    const check = new Date(0);
-    check.setUTCFullYear(year, month - 1, day);
-    check.setUTCHours(hour, minute, second, 0);
-    const utc = check.getTime();
-    if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1)
-        return undefined;
-    let offsetMinutes = 0;
-    if (zone !== 'Z') {
-        const sign = zone.startsWith('-') ? -1 : 1;
-        const digits = zone.slice(1).replace(':', '');
-        const oh = Number(digits.slice(0, 2));
-        const om = Number(digits.slice(2));
-        if (oh > 23 || om > 59)
-            return undefined;
-        offsetMinutes = sign * (oh * 60 + om);
-    }
-    return new Date(utc - offsetMinutes * 60_000);
-}
-function epochSeconds(date) {
-    return Math.floor(date.getTime() / 1000);
-}
-/** 2038-01-19T03:14:08Z, the form reports and annotations use. */
-function formatInstant(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** QEMU's `-rtc base=` takes a UTC date without a zone suffix. */
-function qemuRtcBase(date) {
-    return formatInstant(date).replace(/Z$/, '');
-}
-function isAfterRollover(date) {
-    return epochSeconds(date) >= ROLLOVER_EPOCH;
-}
-/** The date the guest's RTC starts at for a requested date in a clock mode. */
-function bootDateFor(requested, clock) {
-    if (clock === 'boot')
-        return requested;
-    return requested.getTime() < STEP_BOOT_DATE.getTime() ? requested : STEP_BOOT_DATE;
-}
-
 ;// CONCATENATED MODULE: ./src/detect.ts
 /**
  * Turns what came back from a guest (its records and its console) into Year-2038 findings
@@ -42940,153 +43231,6 @@ async function writeShare(dir, probe, config) {
     await (0,promises_namespaceObject.chmod)(dir, 0o755);
 }
 
-;// CONCATENATED MODULE: ./src/qemu.ts
-/**
- * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it with a
- * timeout, its console kept as a log, and no QEMU left behind whatever happens.
- */
-
-
-
-
-const SHARE_MOUNT_TAG = 'y2038';
-const SHARE_GUEST_DIR = '/run/y2038';
-const RESULTS_PORT_NAME = 'y2038';
-class GuestVm {
-    spec;
-    constructor(spec) {
-        this.spec = spec;
-    }
-    /**
-     * PID 1 is /bin/sh from the userland, told to mount the share and run the harness from
-     * it, so the cached root holds nothing of ours and a harness change needs no rebuild.
-     */
-    initCommand() {
-        return [
-            `mkdir -p ${SHARE_GUEST_DIR}`,
-            `mount -t 9p -o trans=virtio,version=9p2000.L,ro ${SHARE_MOUNT_TAG} ${SHARE_GUEST_DIR}`,
-            `exec /bin/sh ${SHARE_GUEST_DIR}/init.sh`,
-        ].join(' && ');
-    }
-    kernelCommandLine() {
-        const { machine, root } = this.spec;
-        return [
-            `console=${machine.console},115200`,
-            ...root.kernelArgs(),
-            // A panic (a failed initramfs) ends QEMU at once instead of waiting for the timeout.
-            'panic=-1',
-            'init=/bin/sh',
-            '--',
-            '-c',
-            `"${this.initCommand()}"`,
-        ].join(' ');
-    }
-    args() {
-        const { machine, spec } = { machine: this.spec.machine, spec: this.spec };
-        const virtio = (name) => (machine.virtioBus === 'pci' ? `${name}-pci` : `${name}-device`);
-        return [
-            ...machine.machineArgs,
-            '-m',
-            String(machine.memoryMiB),
-            '-smp',
-            '1',
-            '-nodefaults',
-            '-no-user-config',
-            '-display',
-            'none',
-            '-no-reboot',
-            '-accel',
-            'tcg',
-            '-rtc',
-            `base=${qemuRtcBase(spec.rtcBase)},clock=vm`,
-            '-kernel',
-            spec.kernel,
-            '-initrd',
-            spec.initrd,
-            '-append',
-            this.kernelCommandLine(),
-            '-chardev',
-            'stdio,id=console,signal=off',
-            '-serial',
-            'chardev:console',
-            ...spec.root.qemuArgs(machine),
-            '-fsdev',
-            `local,id=share,path=${spec.shareDir},security_model=none,readonly=on`,
-            '-device',
-            `${virtio('virtio-9p')},fsdev=share,mount_tag=${SHARE_MOUNT_TAG}`,
-            '-device',
-            virtio('virtio-serial'),
-            '-chardev',
-            `file,id=results,path=${spec.resultsFile}`,
-            '-device',
-            `virtserialport,chardev=results,name=${RESULTS_PORT_NAME}`,
-            '-pidfile',
-            spec.pidFile,
-        ];
-    }
-}
-function killByPidFile(pidFile, signal) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(pidFile))
-        return;
-    const pid = (0,external_node_fs_namespaceObject.readFileSync)(pidFile, 'utf8').trim();
-    if (!/^\d+$/.test(pid))
-        return;
-    const [file, args] = privilegedArgv('kill', [`-${signal}`, pid]);
-    try {
-        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
-    }
-    catch {
-        // Already gone.
-    }
-}
-async function runGuest(vm, runner, options) {
-    const console = (0,external_node_fs_namespaceObject.createWriteStream)(options.consoleLog);
-    const started = Date.now();
-    const running = runner.start(vm.spec.machine.qemuBinary, vm.args(), {
-        privileged: vm.spec.root.needsRoot !== undefined,
-        maxCapture: 64 * 1024,
-        onStdout: (chunk) => {
-            console.write(chunk);
-            options.onConsole?.(chunk);
-        },
-    });
-    const stop = () => {
-        killByPidFile(vm.spec.pidFile, 'TERM');
-        running.child.kill('SIGTERM');
-    };
-    const forget = onInterrupt(() => {
-        killByPidFile(vm.spec.pidFile, 'KILL');
-        running.child.kill('SIGKILL');
-    });
-    let timedOut = false;
-    let escalate;
-    const timer = setTimeout(() => {
-        timedOut = true;
-        stop();
-        escalate = setTimeout(() => {
-            killByPidFile(vm.spec.pidFile, 'KILL');
-            running.child.kill('SIGKILL');
-        }, 5000);
-    }, options.timeoutSeconds * 1000);
-    try {
-        const result = await running.done;
-        return {
-            exitCode: result.code,
-            signal: result.signal,
-            timedOut,
-            durationMs: Date.now() - started,
-            qemuStderr: result.stderr,
-        };
-    }
-    finally {
-        clearTimeout(timer);
-        if (escalate)
-            clearTimeout(escalate);
-        forget();
-        await new Promise((resolve) => console.end(resolve));
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/root-transport.ts
 const ROOT_MOUNT_TAG = 'y2038root';
 /**
@@ -43331,6 +43475,7 @@ function resolveTarget(arch, suite) {
 
 
 
+
 const SOURCE_VERB = {
     local: 'Reused',
     restored: 'Restored',
@@ -43388,7 +43533,8 @@ async function prepareGuest(options, deps) {
         log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
         return built;
     });
-    return { target, kernel, userland };
+    const accel = await chooseAccel(options.accel, target.machine, external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel), runner, log, options.cacheDir);
+    return { accel, target, kernel, userland };
 }
 /** Boots the guest once at `date` and turns what came back into a verdict. */
 async function bootAt(date, options, prepared, deps) {
@@ -43416,6 +43562,7 @@ async function bootAt(date, options, prepared, deps) {
         resultsFile: external_node_path_default().join(dir, 'results.log'),
         pidFile: external_node_path_default().join(dir, 'qemu.pid'),
         rtcBase,
+        accel: prepared.accel,
     });
     const consoleLog = external_node_path_default().join(dir, 'console.log');
     const run = await runGuest(vm, deps.runner, {
@@ -43483,6 +43630,7 @@ async function runY2038(options, deps) {
         findings: verdicts[i].verdict.findings,
     }));
     return {
+        accel: prepared.accel,
         target: prepared.target,
         options,
         kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
@@ -100314,6 +100462,7 @@ function toJsonReport(report, toolVersion) {
             arch: target.arch,
             suite: target.suite,
             clock: options.clock,
+            accel: report.accel,
             kernel: {
                 package: target.kernelPackage,
                 arch: target.machine.kernelArch,
@@ -100378,7 +100527,7 @@ function formatTextReport(report) {
             ? 'built-in probe'
             : 'run';
     const out = [];
-    out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
+    out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
     for (const date of report.dates) {
         out.push('');
         const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : '';
@@ -100541,6 +100690,7 @@ class ActionsExecRunner {
 
 
 
+
 const CLOCK_MODES = ['step', 'boot'];
 const DEFAULTS = {
     /** One date on each side of 2038-01-19T03:14:08Z, far enough that a probe does not cross it. */
@@ -100550,6 +100700,7 @@ const DEFAULTS = {
     clock: 'step',
     mirror: 'http://deb.debian.org/debian',
     timeoutSeconds: 600,
+    accel: 'auto',
 };
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 const MAX_TIMEOUT = 24 * 60 * 60;
@@ -100626,6 +100777,13 @@ function parseMirror(value) {
     }
     return mirror.replace(/\/+$/, '');
 }
+function parseAccel(value) {
+    const accel = blank(value) ? DEFAULTS.accel : value.trim();
+    if (!ACCEL_MODES.includes(accel)) {
+        throw new InputError('accel', `'${accel}' is not valid (valid: ${ACCEL_MODES.join(', ')})`);
+    }
+    return accel;
+}
 function parseTimeout(value) {
     if (blank(value))
         return DEFAULTS.timeoutSeconds;
@@ -100685,6 +100843,7 @@ function parseOptions(raw, context) {
         mirror: parseMirror(raw.mirror),
         timeoutSeconds: parseTimeout(raw.timeout),
         cacheDir: parseCacheDir(raw.cacheDir, context.env),
+        accel: parseAccel(raw.accel),
     };
 }
 
@@ -100727,6 +100886,7 @@ function getActionInputs(read, env) {
         clock: read('clock'),
         mirror: read('mirror'),
         timeout: read('timeout'),
+        accel: read('accel'),
         cacheDir: env.Y2038_CACHE_DIR,
     }, { repositoryRoot, env });
     return {
@@ -100857,7 +101017,7 @@ function buildSummary(report, context) {
         : `**✅ No Year-2038 failures** on ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`);
     out.push('');
     const timeT = [...new Set(report.dates.map((d) => d.timeT).filter(Boolean))];
-    out.push(`Kernel ${report.kernel.release} (\`${target.kernelPackage}\`)` +
+    out.push(`Kernel ${report.kernel.release} (\`${target.kernelPackage}\`, ${report.accel.toUpperCase()})` +
         (timeT.length > 0 ? ` · userland \`time_t\` ${timeT.join('/')}-bit` : '') +
         ` · probe: ${probeName}` +
         (options.packages.length > 0 ? ` · packages: ${options.packages.map((p) => `\`${p}\``).join(' ')}` : ''));
@@ -101121,7 +101281,7 @@ async function run(env = process.env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5310);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9802);
 /** The GitHub Action's entry (dist/main/index.js). */
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();

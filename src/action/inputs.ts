@@ -52,6 +52,7 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
       clock: read('clock'),
       mirror: read('mirror'),
       timeout: read('timeout'),
+      accel: read('accel'),
       cacheDir: env.Y2038_CACHE_DIR,
     },
     { repositoryRoot, env },

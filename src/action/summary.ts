@@ -78,7 +78,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   out.push('')
   const timeT = [...new Set(report.dates.map((d) => d.timeT).filter(Boolean))]
   out.push(
-    `Kernel ${report.kernel.release} (\`${target.kernelPackage}\`)` +
+    `Kernel ${report.kernel.release} (\`${target.kernelPackage}\`, ${report.accel.toUpperCase()})` +
       (timeT.length > 0 ? ` · userland \`time_t\` ${timeT.join('/')}-bit` : '') +
       ` · probe: ${probeName}` +
       (options.packages.length > 0 ? ` · packages: ${options.packages.map((p) => `\`${p}\``).join(' ')}` : ''),

@@ -63,6 +63,20 @@ describe('bad input', () => {
     assert.deepEqual(storeEntries(), entries)
   })
 
+  it('--accel kvm: runs under KVM where it works, else stops with a one-line reason before any boot', async () => {
+    const run = await runCli(['--accel', 'kvm', '--run', 'true', '--date', '2038-01-18'])
+    if (run.code === 2) {
+      assert.match(
+        run.stderr,
+        /^y2038: error: accel: kvm was asked for, but (KVM does not work here: .+|.+cannot use KVM.*)$/m,
+      )
+      assert.equal(run.report, undefined)
+    } else {
+      assert.equal(run.code, 0, run.stderr)
+      assert.equal(run.report!.target.accel, 'kvm')
+    }
+  })
+
   it('a probe outside the repository: exit 2 naming the probe', async () => {
     const run = await runCli(['--probe', '../../etc/passwd'])
     assert.equal(run.code, 2)

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { InputError } from '../../src/errors.js'
 import {
   DEFAULTS,
+  parseAccel,
   defaultCacheDir,
   parseArch,
   parseCacheDir,
@@ -338,6 +339,7 @@ describe('parseProbe', () => {
       mirror: 'http://deb.debian.org/debian',
       timeoutSeconds: 600,
       cacheDir: '/xdg/y2038-action',
+      accel: 'auto',
     })
   })
 })
@@ -364,5 +366,21 @@ describe('parseCacheDir and defaultCacheDir', () => {
   test('a value is made absolute', () => {
     assert.equal(parseCacheDir('/tmp/cache/', { HOME: '/home/me' }), '/tmp/cache')
     assert.equal(parseCacheDir(' rel/cache ', { HOME: '/home/me' }), path.resolve('rel/cache'))
+  })
+})
+
+describe('parseAccel', () => {
+  test('auto by default; kvm and tcg taken as they are', () => {
+    assert.equal(parseAccel(undefined), 'auto')
+    assert.equal(parseAccel(' '), 'auto')
+    assert.equal(parseAccel('kvm'), 'kvm')
+    assert.equal(parseAccel('tcg'), 'tcg')
+  })
+
+  test('anything else is an error naming accel and what is valid', () => {
+    assert.throws(() => parseAccel('hvf'), {
+      name: 'InputError',
+      message: "accel: 'hvf' is not valid (valid: auto, kvm, tcg)",
+    })
   })
 })

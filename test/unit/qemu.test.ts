@@ -17,8 +17,9 @@ function spec(overrides: Partial<GuestSpec> = {}): GuestSpec {
     resultsFile: '/out/i386-bookworm-step-2038-01-20T000000Z/results.log',
     pidFile: '/out/i386-bookworm-step-2038-01-20T000000Z/qemu.pid',
     rtcBase: parseInstant('2038-01-18')!,
+    accel: 'tcg',
     ...overrides,
-  }
+  } as GuestSpec
 }
 
 /** The value following `flag` in args, for every occurrence. */
@@ -173,5 +174,19 @@ describe('Virtio9pRoot', () => {
     const args = root.kernelArgs()
     assert.deepEqual(args.slice(0, 2), ['root=y2038root', 'rootfstype=9p'])
     assert.equal(args.at(-1), 'ro')
+  })
+})
+
+describe('the accelerator', () => {
+  test('TCG by default, and the machine CPU is kept', () => {
+    const args = new GuestVm(spec()).args()
+    assert.deepEqual(valuesOf(args, '-accel'), ['tcg'])
+  })
+
+  test('under KVM an ARM guest runs on the host CPU model', () => {
+    const arm = resolveTarget('arm64', 'bookworm').machine
+    assert.deepEqual(valuesOf(new GuestVm(spec({ machine: arm, accel: 'kvm' })).args(), '-cpu'), ['host'])
+    assert.deepEqual(valuesOf(new GuestVm(spec({ machine: arm, accel: 'tcg' })).args(), '-cpu'), ['cortex-a57'])
+    assert.deepEqual(valuesOf(new GuestVm(spec({ accel: 'kvm' })).args(), '-accel'), ['kvm'])
   })
 })

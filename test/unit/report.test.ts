@@ -58,6 +58,7 @@ function realisticReport(): RunReport {
     clock: 'step',
     mirror: 'http://deb.debian.org/debian',
     timeoutSeconds: 600,
+    accel: 'auto',
     cacheDir: '/cache/y2038-action',
   }
   const guests: GuestReport[] = [
@@ -102,6 +103,7 @@ function realisticReport(): RunReport {
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages)
   return {
+    accel: 'tcg',
     target,
     options,
     kernel: {
@@ -150,7 +152,7 @@ describe('formatTextReport', () => {
   const lines = text.split('\n')
 
   test('a header naming the target, clock and kernel', () => {
-    assert.equal(lines[0], 'y2038: i386 bookworm, clock step, kernel 6.1.0-50-686')
+    assert.equal(lines[0], 'y2038: i386 bookworm, clock step, TCG, kernel 6.1.0-50-686')
   })
 
   test('one block per date, with its outcome, duration and time_t', () => {
@@ -274,7 +276,7 @@ describe('formatTextReport', () => {
     const trixie = { ...report, target: resolveTarget('i386', 'trixie') }
     assert.match(
       formatTextReport(trixie).split('\n')[0]!,
-      /^y2038: i386 trixie, clock step, kernel 6\.1\.0-50-686 \(trixie has no i386 kernel/,
+      /^y2038: i386 trixie, clock step, TCG, kernel 6\.1\.0-50-686 \(trixie has no i386 kernel/,
     )
   })
 })

@@ -1,0 +1,154 @@
+/**
+ * KVM or TCG. A /dev/kvm that exists is not a KVM that works: on some hosts the kernel
+ * starts and QEMU then stops with "KVM internal error" and hangs, which QEMU's own accel
+ * fallback does not catch. So `auto` boots the guest's kernel once under KVM without a
+ * root filesystem, and uses KVM only if that kernel gets as far as looking for its root.
+ * The verdict is kept per host boot.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { ToolError } from './errors.js'
+import type { Logger } from './log.js'
+import type { CommandRunner } from './proc.js'
+import { killByPidFile } from './qemu.js'
+import type { MachineProfile } from './targets.js'
+
+export const ACCEL_MODES = ['auto', 'kvm', 'tcg'] as const
+export type AccelMode = (typeof ACCEL_MODES)[number]
+export type Accel = 'kvm' | 'tcg'
+
+/** The kernel got far enough under KVM: it ran and looked for a root it was not given. */
+const KERNEL_RAN = /Kernel panic - not syncing|Unable to mount root|Run \/init as init process|Freeing unused kernel/
+const KVM_BROKE = /KVM internal error|failed to set MSR|Could not access KVM kernel module|failed to initialize kvm/i
+
+/** Host architectures (node's process.arch) on which a machine can use KVM. */
+export function kvmCapable(machine: MachineProfile, hostArch: string = process.arch): boolean {
+  return machine.kernelArch === 'amd64' || machine.kernelArch === 'i386'
+    ? hostArch === 'x64'
+    : machine.kernelArch === 'arm64' && hostArch === 'arm64'
+}
+
+export function kvmProbeArgs(machine: MachineProfile, kernel: string): string[] {
+  return [
+    ...machine.machineArgs,
+    '-accel',
+    'kvm',
+    '-m',
+    '256',
+    '-nodefaults',
+    '-no-user-config',
+    '-display',
+    'none',
+    '-no-reboot',
+    '-kernel',
+    kernel,
+    '-append',
+    `console=${machine.console} panic=-1`,
+    '-serial',
+    'stdio',
+  ]
+}
+
+/** Judges a probe's output: undefined while it is still undecided. */
+export function judgeKvmProbe(consoleText: string, stderr: string): { ok: boolean; reason: string } | undefined {
+  const broke = KVM_BROKE.exec(stderr)
+  if (broke) return { ok: false, reason: broke[0] }
+  if (KERNEL_RAN.test(consoleText)) return { ok: true, reason: 'the kernel ran under KVM' }
+  return undefined
+}
+
+function hostBootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
+  } catch {
+    return 'unknown'
+  }
+}
+
+async function probeKvm(
+  machine: MachineProfile,
+  kernel: string,
+  runner: CommandRunner,
+  workDir: string,
+): Promise<{ ok: boolean; reason: string }> {
+  const pidFile = path.join(workDir, `kvm-probe-${process.pid}.pid`)
+  const stop = (): void => {
+    killByPidFile(pidFile, 'KILL')
+    running.child.kill('SIGTERM')
+  }
+  let consoleText = ''
+  let stderr = ''
+  let verdict: { ok: boolean; reason: string } | undefined
+  const running = runner.start(machine.qemuBinary, [...kvmProbeArgs(machine, kernel), '-pidfile', pidFile], {
+    // Root because the real guest runs as root (9p passthrough): probe what it will use.
+    privileged: true,
+    onStdout: (chunk) => {
+      consoleText += chunk.toString('utf8')
+      verdict ??= judgeKvmProbe(consoleText, stderr)
+      if (verdict) stop()
+    },
+    onStderr: (chunk) => {
+      stderr += chunk.toString('utf8')
+      verdict ??= judgeKvmProbe(consoleText, stderr)
+      if (verdict) stop()
+    },
+  })
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    stop()
+  }, 20_000)
+  try {
+    const result = await running.done
+    return (
+      verdict ??
+      judgeKvmProbe(consoleText, stderr) ?? {
+        ok: false,
+        reason: timedOut
+          ? 'the kernel did not start within 20 s'
+          : `QEMU exited (${result.code}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
+      }
+    )
+  } finally {
+    clearTimeout(timer)
+    await rm(pidFile, { force: true })
+  }
+}
+
+/** Decides between KVM and TCG for this machine, probing KVM at most once per host boot. */
+export async function chooseAccel(
+  mode: AccelMode,
+  machine: MachineProfile,
+  kernel: string,
+  runner: CommandRunner,
+  log: Logger,
+  cacheDir: string,
+): Promise<Accel> {
+  if (mode === 'tcg') return 'tcg'
+  const capable = kvmCapable(machine) && existsSync('/dev/kvm')
+  if (!capable) {
+    if (mode === 'kvm') {
+      throw new ToolError(
+        `accel: kvm was asked for, but ${machine.qemuBinary} cannot use KVM on this ${process.arch} host${existsSync('/dev/kvm') ? '' : ' (no /dev/kvm)'}`,
+      )
+    }
+    return 'tcg'
+  }
+  const verdictFile = path.join(cacheDir, 'accel', `${machine.qemuBinary}-${hostBootId()}.json`)
+  let verdict: { ok: boolean; reason: string } | undefined
+  try {
+    verdict = JSON.parse(await readFile(verdictFile, 'utf8')) as { ok: boolean; reason: string }
+  } catch {
+    await mkdir(path.dirname(verdictFile), { recursive: true })
+    verdict = await probeKvm(machine, kernel, runner, path.dirname(verdictFile))
+    await writeFile(verdictFile, `${JSON.stringify(verdict)}\n`)
+  }
+  if (verdict.ok) {
+    log.info(`Using KVM (${verdict.reason})`)
+    return 'kvm'
+  }
+  if (mode === 'kvm') throw new ToolError(`accel: kvm was asked for, but KVM does not work here: ${verdict.reason}`)
+  log.info(`KVM is not usable here (${verdict.reason}): using TCG`)
+  return 'tcg'
+}
