@@ -2,6 +2,7 @@
  * The pipeline, end to end: host tools, kernel and userland (built or reused), then one
  * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
  */
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './accel.js'
@@ -28,7 +29,7 @@ import { kernelRecipe, userlandRecipe } from './recipe.js'
 import { Virtio9pRoot } from './root-transport.js'
 import { parseRecords } from './serial.js'
 import { ArtifactStore } from './store.js'
-import { type Target, resolveTarget } from './targets.js'
+import { type Target, resolveTarget, withAvailableFirmware } from './targets.js'
 import { ToolError } from './errors.js'
 
 export interface EngineDeps {
@@ -125,13 +126,14 @@ async function checkPrivilege(runner: CommandRunner): Promise<void> {
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promise<PreparedGuest> {
   const { runner, log } = deps
-  const target = resolveTarget(options.arch, options.suite)
-  if (target.kernelNote) log.info(target.kernelNote)
+  const resolved = resolveTarget(options.arch, options.suite)
+  if (resolved.kernelNote) log.info(resolved.kernelNote)
   await checkPrivilege(runner)
   await log.group('Install host tools', async () => {
-    const installed = await ensureHostTools(target, runner, log)
+    const installed = await ensureHostTools(resolved, runner, log)
     if (installed.length === 0) log.info('mmdebstrap and QEMU are installed')
   })
+  const target: Target = { ...resolved, machine: withAvailableFirmware(resolved.machine, existsSync) }
   const store = artifactStore(options.cacheDir, runner)
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages)

@@ -15,6 +15,8 @@ export interface HostRequirement {
   /** The Debian package that provides it. */
   package: string
   why: string
+  /** A speed-up only: still missing after the install is not an error. */
+  optional?: boolean
 }
 
 export function hostRequirements(target: Target): HostRequirement[] {
@@ -32,6 +34,7 @@ export function hostRequirements(target: Target): HostRequirement[] {
             check: { file: target.machine.firmware.file },
             package: target.machine.firmware.package,
             why: 'firmware for a fast boot',
+            optional: true,
           },
         ]
       : []),
@@ -75,7 +78,7 @@ async function installMissing(requirements: HostRequirement[], runner: CommandRu
       `could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`,
     )
   }
-  const still = missing.filter((r) => !isMet(r))
+  const still = missing.filter((r) => !isMet(r) && !r.optional)
   if (still.length > 0) {
     throw new ToolError(
       `installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`,

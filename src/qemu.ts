@@ -67,7 +67,8 @@ export class GuestVm {
   }
 
   args(): string[] {
-    const { machine, spec } = { machine: this.spec.machine, spec: this.spec }
+    const spec = this.spec
+    const machine = spec.machine
     const virtio = (name: string) => (machine.virtioBus === 'pci' ? `${name}-pci` : `${name}-device`)
     return [
       ...machineArgsFor(machine, spec.accel),

@@ -103,6 +103,18 @@ const UNSUPPORTED: Partial<Record<Arch, Partial<Record<Suite, string>>>> = {
   armel: { sid: 'Debian dropped armel from sid after trixie: use bookworm or trixie' },
 }
 
+/**
+ * The machine as this host can run it: without its firmware file (qboot) when the host's
+ * QEMU does not ship it, so that QEMU falls back to its default firmware.
+ */
+export function withAvailableFirmware(machine: MachineProfile, exists: (file: string) => boolean): MachineProfile {
+  if (!machine.firmware || exists(machine.firmware.file)) return machine
+  const args = [...machine.machineArgs]
+  const bios = args.indexOf('-bios')
+  if (bios >= 0) args.splice(bios, 2)
+  return { ...machine, machineArgs: args, firmware: undefined }
+}
+
 export function isArch(value: string): value is Arch {
   return (ARCHES as readonly string[]).includes(value)
 }

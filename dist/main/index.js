@@ -41802,7 +41802,8 @@ class GuestVm {
         ].join(' ');
     }
     args() {
-        const { machine, spec } = { machine: this.spec.machine, spec: this.spec };
+        const spec = this.spec;
+        const machine = spec.machine;
         const virtio = (name) => (machine.virtioBus === 'pci' ? `${name}-pci` : `${name}-device`);
         return [
             ...machineArgsFor(machine, spec.accel),
@@ -42194,6 +42195,7 @@ function hostRequirements(target) {
                     check: { file: target.machine.firmware.file },
                     package: target.machine.firmware.package,
                     why: 'firmware for a fast boot',
+                    optional: true,
                 },
             ]
             : []),
@@ -42232,7 +42234,7 @@ async function installMissing(requirements, runner, log) {
     if (install.code !== 0) {
         throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
     }
-    const still = missing.filter((r) => !isMet(r));
+    const still = missing.filter((r) => !isMet(r) && !r.optional);
     if (still.length > 0) {
         throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
     }
@@ -43414,6 +43416,19 @@ const KERNEL_FLAVOUR = {
 const UNSUPPORTED = {
     armel: { sid: 'Debian dropped armel from sid after trixie: use bookworm or trixie' },
 };
+/**
+ * The machine as this host can run it: without its firmware file (qboot) when the host's
+ * QEMU does not ship it, so that QEMU falls back to its default firmware.
+ */
+function withAvailableFirmware(machine, exists) {
+    if (!machine.firmware || exists(machine.firmware.file))
+        return machine;
+    const args = [...machine.machineArgs];
+    const bios = args.indexOf('-bios');
+    if (bios >= 0)
+        args.splice(bios, 2);
+    return { ...machine, machineArgs: args, firmware: undefined };
+}
 function isArch(value) {
     return ARCHES.includes(value);
 }
@@ -43476,6 +43491,7 @@ function resolveTarget(arch, suite) {
 
 
 
+
 const SOURCE_VERB = {
     local: 'Reused',
     restored: 'Restored',
@@ -43505,15 +43521,16 @@ async function checkPrivilege(runner) {
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 async function prepareGuest(options, deps) {
     const { runner, log } = deps;
-    const target = resolveTarget(options.arch, options.suite);
-    if (target.kernelNote)
-        log.info(target.kernelNote);
+    const resolved = resolveTarget(options.arch, options.suite);
+    if (resolved.kernelNote)
+        log.info(resolved.kernelNote);
     await checkPrivilege(runner);
     await log.group('Install host tools', async () => {
-        const installed = await ensureHostTools(target, runner, log);
+        const installed = await ensureHostTools(resolved, runner, log);
         if (installed.length === 0)
             log.info('mmdebstrap and QEMU are installed');
     });
+    const target = { ...resolved, machine: withAvailableFirmware(resolved.machine, external_node_fs_namespaceObject.existsSync) };
     const store = artifactStore(options.cacheDir, runner);
     const kRecipe = kernelRecipe(target, options.mirror);
     const uRecipe = userlandRecipe(target, options.mirror, options.packages);

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { ARCHES, SUITES, isArch, isSuite, kernelArchFor, resolveTarget, unsupportedReason } from '../../src/targets.js'
+import {
+  ARCHES,
+  SUITES,
+  isArch,
+  isSuite,
+  kernelArchFor,
+  resolveTarget,
+  unsupportedReason,
+  withAvailableFirmware,
+} from '../../src/targets.js'
 
 describe('resolveTarget', () => {
   test('i386 bookworm runs on the 686 kernel under qemu-system-i386, with no note', () => {
@@ -118,5 +127,29 @@ describe('isArch and isSuite', () => {
     assert.equal(isSuite('trixie'), true)
     assert.equal(isSuite('stable'), false)
     assert.equal(isSuite(''), false)
+  })
+})
+
+describe('withAvailableFirmware', () => {
+  test('keeps qboot when the host has it', () => {
+    const machine = resolveTarget('i386', 'bookworm').machine
+    assert.equal(
+      withAvailableFirmware(machine, () => true),
+      machine,
+    )
+  })
+
+  test("drops -bios when the host's QEMU has no qboot, so QEMU uses its default firmware", () => {
+    const machine = withAvailableFirmware(resolveTarget('amd64', 'bookworm').machine, () => false)
+    assert.deepEqual(machine.machineArgs, ['-machine', 'pc'])
+    assert.equal(machine.firmware, undefined)
+  })
+
+  test('a machine without firmware is left alone', () => {
+    const machine = resolveTarget('armhf', 'bookworm').machine
+    assert.equal(
+      withAvailableFirmware(machine, () => false),
+      machine,
+    )
   })
 })
