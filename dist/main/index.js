@@ -41724,6 +41724,22 @@ function installInterruptHandlers() {
     if (handlersInstalled)
         return;
     handlersInstalled = true;
+    // An exit we did not plan (an uncaught error, a closed standard output) must not leave
+    // a guest or a half-built tree behind either. Only synchronous work is possible here.
+    process.on('exit', () => {
+        if (running.size === 0)
+            return;
+        for (const cleanup of cleanups) {
+            try {
+                cleanup();
+            }
+            catch {
+                // Keep going.
+            }
+        }
+        for (const child of running)
+            child.kill('SIGKILL');
+    });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
         process.once(signal, () => {
             process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);

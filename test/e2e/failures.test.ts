@@ -45,6 +45,33 @@ describe('guests that do not finish', () => {
   })
 })
 
+describe('an exit nobody planned', () => {
+  it('a closed output that crashes the tool mid-boot still leaves no QEMU behind', async () => {
+    const before = qemuPids()
+    const child = startCli(['--run', 'sleep 100000', '--date', '2038-01-18', '--verbose'], makeRepo())
+    let seen = ''
+    const closed = new Promise<void>((resolve) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString()
+        // The guest's console is streaming: the guest is running. Stop reading.
+        if (/Linux version/.test(seen)) {
+          child.stderr!.destroy()
+          child.stdout!.destroy()
+          resolve()
+        }
+      })
+    })
+    await closed
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    assert.notEqual(code, 0)
+    for (let i = 0; i < 50 && qemuPids().some((p) => !before.includes(p)); i++) await sleep(100)
+    assert.deepEqual(
+      qemuPids().filter((p) => !before.includes(p)),
+      [],
+    )
+  })
+})
+
 describe('bad input', () => {
   it('a package that does not exist: one line naming it, exit 2, nothing cached', async () => {
     const entries = storeEntries()
