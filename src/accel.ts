@@ -13,6 +13,7 @@ import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
 import { killByPidFile } from './qemu.js'
 import type { MachineProfile } from './targets.js'
+import { lastLine } from './text.js'
 
 export const ACCEL_MODES = ['auto', 'kvm', 'tcg'] as const
 export type AccelMode = (typeof ACCEL_MODES)[number]
@@ -105,9 +106,7 @@ async function probeKvm(
       verdict ??
       judgeKvmProbe(consoleText, stderr) ?? {
         ok: false,
-        reason: timedOut
-          ? 'the kernel did not start within 20 s'
-          : `QEMU exited (${result.code}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
+        reason: timedOut ? 'the kernel did not start within 20 s' : `QEMU exited (${result.code}): ${lastLine(stderr)}`,
       }
     )
   } finally {

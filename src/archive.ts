@@ -14,6 +14,7 @@ import path from 'node:path'
 import { onPath } from './host.js'
 import { type CommandRunner, isRoot } from './proc.js'
 import { MANIFEST, type Manifest } from './store.js'
+import { lastLine } from './text.js'
 
 export const ARCHIVE_FILE = 'artifact.tar'
 export const CHECKSUM_FILE = 'artifact.json'
@@ -60,7 +61,7 @@ export async function sha256File(file: string): Promise<string> {
 
 async function privileged(runner: CommandRunner, command: string, args: string[], what: string): Promise<string> {
   const result = await runner.run(command, args, { privileged: true, maxCapture: 512 * 1024 * 1024 })
-  if (result.code !== 0) throw new Error(`${what} failed: ${result.stderr.trim().split('\n').at(-1) ?? result.code}`)
+  if (result.code !== 0) throw new Error(`${what} failed: ${lastLine(result.stderr)}`)
   return result.stdout
 }
 

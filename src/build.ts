@@ -10,6 +10,7 @@ import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
 import { type KernelRecipe, type UserlandRecipe, kernelBuildArgs, recipeKey, userlandBuildArgs } from './recipe.js'
 import type { ArtifactStore, StoredArtifact } from './store.js'
+import { lastLine } from './text.js'
 import { type TreeDigest, fileSetDigest, rootTreeDigest } from './archive.js'
 
 export interface KernelDetails {
@@ -87,7 +88,7 @@ export function classifyBuildFailure(output: string, context: { suite: string; a
       `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`,
     )
   }
-  return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastNonEmpty(output)}`)
+  return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastLine(output)}`)
 }
 
 function firstMatchingLine(text: string, pattern: RegExp): string {
@@ -96,16 +97,6 @@ function firstMatchingLine(text: string, pattern: RegExp): string {
       .split('\n')
       .map((l) => l.trim())
       .find((l) => pattern.test(l)) ?? ''
-  )
-}
-
-function lastNonEmpty(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .at(-1) ?? '(no output)'
   )
 }
 

@@ -5,6 +5,7 @@
 import { formatInstant, isAfterRollover } from './dates.js'
 import type { GuestReport, ProbeLine } from './guest-report.js'
 import type { ClockMode } from './options.js'
+import { lastLines } from './text.js'
 
 export type Stage = 'boot' | 'clock' | 'probe' | 'timeout'
 
@@ -145,14 +146,6 @@ export function programOf(command: string): string | undefined {
   return word.split('/').at(-1)
 }
 
-function lastLines(text: string, count: number): string[] {
-  return text
-    .split('\n')
-    .map((l) => l.replace(/\r$/, ''))
-    .filter((l) => l.trim() !== '')
-    .slice(-count)
-}
-
 function probeLineFinding(
   line: ProbeLine,
   base: Omit<Finding, 'stage' | 'message' | 'signature'>,
@@ -167,6 +160,7 @@ function probeLineFinding(
   }
   if (!hit && !failed) return undefined
   const exitStatus = failed ? line.failures.at(-1) : 0
+  const program = programOf(line.command)
   const message = hit?.line ?? output.at(-1) ?? `exited with status ${exitStatus}`
   return {
     ...base,
@@ -174,7 +168,7 @@ function probeLineFinding(
     line: line.line,
     command: line.command,
     ...(line.check ? { check: line.check } : {}),
-    ...(programOf(line.command) ? { program: programOf(line.command) } : {}),
+    ...(program ? { program } : {}),
     message: message.trim(),
     signature: hit
       ? { id: hit.signature.id, match: hit.match }

@@ -30,6 +30,7 @@ import { Virtio9pRoot } from './root-transport.js'
 import { parseRecords } from './serial.js'
 import { ArtifactStore } from './store.js'
 import { type Target, resolveTarget, withAvailableFirmware } from './targets.js'
+import { lastLine } from './text.js'
 import { ToolError } from './errors.js'
 
 export interface EngineDeps {
@@ -216,7 +217,7 @@ export async function bootAt(
     run.qemuStderr.trim() !== '' &&
     !/terminating on signal/.test(run.qemuStderr)
   ) {
-    deps.log.warn(`QEMU exited with status ${run.exitCode}: ${run.qemuStderr.trim().split('\n').at(-1)}`)
+    deps.log.warn(`QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`)
   }
   const resultsData = await readFile(vm.spec.resultsFile).catch(() => Buffer.alloc(0))
   const consoleText = await readFile(consoleLog, 'utf8').catch(() => '')

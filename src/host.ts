@@ -8,6 +8,7 @@ import { ToolError } from './errors.js'
 import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
 import type { Target } from './targets.js'
+import { lastLine } from './text.js'
 
 export interface HostRequirement {
   /** A file that must exist, or a program that must be on PATH. */
@@ -85,14 +86,6 @@ async function installMissing(requirements: HostRequirement[], runner: CommandRu
     )
   }
   return packages
-}
-
-export function lastLine(text: string): string {
-  const lines = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-  return lines.at(-1) ?? '(no output)'
 }
 
 const EMULATION: HostRequirement[] = [

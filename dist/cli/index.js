@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 881:
+/***/ 776:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -396,6 +396,24 @@ async function runGuest(vm, runner, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/text.ts
+/** Reading program output: the lines that carry something, the last of them. Pure. */
+/** Non-blank lines, without the carriage return a serial console adds. */
+function nonBlankLines(text) {
+    return text
+        .split('\n')
+        .map((line) => line.replace(/\r$/, ''))
+        .filter((line) => line.trim() !== '');
+}
+/** The last `count` non-blank lines. */
+function lastLines(text, count) {
+    return nonBlankLines(text).slice(-count);
+}
+/** The last non-blank line, trimmed, for one-line error messages. */
+function lastLine(text) {
+    return nonBlankLines(text).at(-1)?.trim() ?? '(no output)';
+}
+
 ;// CONCATENATED MODULE: ./src/accel.ts
 /**
  * KVM or TCG. A /dev/kvm that exists is not a KVM that works: on some hosts the kernel
@@ -404,6 +422,7 @@ async function runGuest(vm, runner, options) {
  * root filesystem, and uses KVM only if that kernel gets as far as looking for its root.
  * The verdict is kept per host boot.
  */
+
 
 
 
@@ -491,9 +510,7 @@ async function probeKvm(machine, kernel, runner, workDir) {
         return (verdict ??
             judgeKvmProbe(consoleText, stderr) ?? {
             ok: false,
-            reason: timedOut
-                ? 'the kernel did not start within 20 s'
-                : `QEMU exited (${result.code}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
+            reason: timedOut ? 'the kernel did not start within 20 s' : `QEMU exited (${result.code}): ${lastLine(stderr)}`,
         });
     }
     finally {
@@ -668,6 +685,7 @@ function userlandBuildArgs(recipe, rootDir, keyring) {
 
 
 
+
 function hostRequirements(target) {
     return [
         { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
@@ -727,13 +745,6 @@ async function installMissing(requirements, runner, log) {
         throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
     }
     return packages;
-}
-function lastLine(text) {
-    const lines = text
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-    return lines.at(-1) ?? '(no output)';
 }
 const EMULATION = [
     { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
@@ -922,6 +933,7 @@ class ArtifactStore {
 
 
 
+
 const ARCHIVE_FILE = 'artifact.tar';
 const CHECKSUM_FILE = 'artifact.json';
 /** A restored archive that does not match what was saved. */
@@ -949,7 +961,7 @@ async function sha256File(file) {
 async function privileged(runner, command, args, what) {
     const result = await runner.run(command, args, { privileged: true, maxCapture: 512 * 1024 * 1024 });
     if (result.code !== 0)
-        throw new Error(`${what} failed: ${result.stderr.trim().split('\n').at(-1) ?? result.code}`);
+        throw new Error(`${what} failed: ${lastLine(result.stderr)}`);
     return result.stdout;
 }
 /** Lines sorted byte-wise, so that the digest does not depend on the order find walks in. */
@@ -1100,6 +1112,7 @@ async function unpackEntry(key, archiveDir, workDir, runner, digestPayload) {
 
 
 
+
 /**
  * Recognises why mmdebstrap failed from what it printed. Returns an InputError for what
  * the user can fix (a package name, the suite, the mirror) and a ToolError otherwise.
@@ -1135,20 +1148,13 @@ function classifyBuildFailure(output, context) {
     if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
         return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`);
     }
-    return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastNonEmpty(output)}`);
+    return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastLine(output)}`);
 }
 function firstMatchingLine(text, pattern) {
     return (text
         .split('\n')
         .map((l) => l.trim())
         .find((l) => pattern.test(l)) ?? '');
-}
-function lastNonEmpty(text) {
-    return (text
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .at(-1) ?? '(no output)');
 }
 async function runMmdebstrap(runner, args, context) {
     const result = await runner.run('mmdebstrap', args, {
@@ -1264,6 +1270,7 @@ async function checkMirror(mirror, suite, fetcher = fetch) {
  * and an outcome for the date. Pure.
  */
 
+
 /**
  * - pass: the probe ran at the requested date and nothing failed.
  * - fail: the probe ran at the requested date and found failures.
@@ -1352,13 +1359,6 @@ function programOf(command) {
         return undefined;
     return word.split('/').at(-1);
 }
-function lastLines(text, count) {
-    return text
-        .split('\n')
-        .map((l) => l.replace(/\r$/, ''))
-        .filter((l) => l.trim() !== '')
-        .slice(-count);
-}
 function probeLineFinding(line, base, afterRollover) {
     const output = line.output.filter((l) => !isNoise(l));
     const failed = line.failures.length > 0;
@@ -1371,6 +1371,7 @@ function probeLineFinding(line, base, afterRollover) {
     if (!hit && !failed)
         return undefined;
     const exitStatus = failed ? line.failures.at(-1) : 0;
+    const program = programOf(line.command);
     const message = hit?.line ?? output.at(-1) ?? `exited with status ${exitStatus}`;
     return {
         ...base,
@@ -1378,7 +1379,7 @@ function probeLineFinding(line, base, afterRollover) {
         line: line.line,
         command: line.command,
         ...(line.check ? { check: line.check } : {}),
-        ...(programOf(line.command) ? { program: programOf(line.command) } : {}),
+        ...(program ? { program } : {}),
         message: message.trim(),
         signature: hit
             ? { id: hit.signature.id, match: hit.match }
@@ -1980,6 +1981,7 @@ function resolveTarget(arch, suite) {
 
 
 
+
 const SOURCE_VERB = {
     local: 'Reused',
     restored: 'Restored',
@@ -2079,7 +2081,7 @@ async function bootAt(date, options, prepared, deps) {
         !run.timedOut &&
         run.qemuStderr.trim() !== '' &&
         !/terminating on signal/.test(run.qemuStderr)) {
-        deps.log.warn(`QEMU exited with status ${run.exitCode}: ${run.qemuStderr.trim().split('\n').at(-1)}`);
+        deps.log.warn(`QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`);
     }
     const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
     const consoleText = await (0,promises_namespaceObject.readFile)(consoleLog, 'utf8').catch(() => '');
@@ -2622,7 +2624,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(881);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(776);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

@@ -15,6 +15,7 @@ import type { ArtifactStore } from '../store.js'
 import { type SaveOutcome, ArtifactCache, actionsCacheService } from './artifact-cache.js'
 import { InputError, ToolError, errorMessage } from '../errors.js'
 import { formatTextReport, runResult, toJsonReport } from '../report.js'
+import { lastLines } from '../text.js'
 import { VERSION } from '../version.js'
 import { MAX_ERROR_ANNOTATIONS, buildAnnotations } from './annotations.js'
 import { ActionsExecRunner } from './exec-runner.js'
@@ -37,12 +38,7 @@ function lineUrl(env: NodeJS.ProcessEnv): ((file: string, line: number) => strin
 }
 
 async function consoleTail(file: string, count: number): Promise<string[]> {
-  const text = await readFile(file, 'utf8').catch(() => '')
-  return text
-    .split('\n')
-    .map((l) => l.replace(/\r$/, ''))
-    .filter((l) => l.trim() !== '')
-    .slice(-count)
+  return lastLines(await readFile(file, 'utf8').catch(() => ''), count)
 }
 
 type SaveOutcomes = Partial<Record<'kernel' | 'userland', SaveOutcome | 'not-verified'>>

@@ -1,0 +1,19 @@
+/** Reading program output: the lines that carry something, the last of them. Pure. */
+
+/** Non-blank lines, without the carriage return a serial console adds. */
+export function nonBlankLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\r$/, ''))
+    .filter((line) => line.trim() !== '')
+}
+
+/** The last `count` non-blank lines. */
+export function lastLines(text: string, count: number): string[] {
+  return nonBlankLines(text).slice(-count)
+}
+
+/** The last non-blank line, trimmed, for one-line error messages. */
+export function lastLine(text: string): string {
+  return nonBlankLines(text).at(-1)?.trim() ?? '(no output)'
+}

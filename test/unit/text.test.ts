@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { lastLine, lastLines, nonBlankLines } from '../../src/text.js'
+
+describe('text helpers', () => {
+  test('nonBlankLines drops blank lines and the carriage return of a serial console', () => {
+    assert.deepEqual(nonBlankLines('a\r\n\n  \nb  \n'), ['a', 'b  '])
+  })
+
+  test('lastLines keeps the last lines in order', () => {
+    assert.deepEqual(lastLines('1\n2\n\n3\n4\n', 2), ['3', '4'])
+    assert.deepEqual(lastLines('', 5), [])
+  })
+
+  test('lastLine is the last non-blank line, trimmed, or says there was none', () => {
+    assert.equal(lastLine('E: first\n  E: last  \n\n'), 'E: last')
+    assert.equal(lastLine('\n \n'), '(no output)')
+  })
+})
