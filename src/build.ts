@@ -29,6 +29,21 @@ export interface UserlandDetails {
   treeDigest: TreeDigest
 }
 
+/**
+ * The digest of what an artifact carries, from its entry directory: the root tree of a
+ * userland, the kernel and initramfs files of a kernel. Taken when it is built, and again
+ * when a copy is restored from elsewhere, to prove the copy is the same.
+ */
+export function payloadDigest(
+  kind: 'kernel' | 'userland',
+  entryDir: string,
+  details: Partial<KernelDetails & UserlandDetails>,
+  runner: CommandRunner,
+): Promise<TreeDigest> {
+  if (kind === 'userland') return rootTreeDigest(path.join(entryDir, details.root ?? 'root'), runner)
+  return fileSetDigest(entryDir, [details.kernel ?? 'vmlinuz', details.initrd ?? 'initrd.img'])
+}
+
 /** Where an artifact came from in this run. */
 export type ArtifactSource = 'local' | 'restored' | 'built'
 
@@ -172,8 +187,9 @@ export async function ensureKernel(
     await rename(path.join(bootDir, kernel), path.join(workDir, 'vmlinuz'))
     await rename(path.join(bootDir, initrd), path.join(workDir, 'initrd.img'))
     await store.removeTree(bootDir)
-    const treeDigest = await fileSetDigest(workDir, ['vmlinuz', 'initrd.img'])
-    return { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length), treeDigest }
+    const names = { kernel: 'vmlinuz', initrd: 'initrd.img' }
+    const treeDigest = await payloadDigest('kernel', workDir, names, runner)
+    return { ...names, release: kernel.slice('vmlinuz-'.length), treeDigest }
   })
   return { artifact, source: 'built' }
 }
@@ -199,7 +215,7 @@ export async function ensureUserland(
     if (!existsSync(path.join(root, 'bin', 'sh')) && !existsSync(path.join(root, 'usr', 'bin', 'sh'))) {
       throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`)
     }
-    return { root: 'root', treeDigest: await rootTreeDigest(root, runner) }
+    return { root: 'root', treeDigest: await payloadDigest('userland', workDir, { root: 'root' }, runner) }
   })
   return { artifact, source: 'built' }
 }

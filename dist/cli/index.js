@@ -1114,6 +1114,16 @@ async function unpackEntry(key, archiveDir, workDir, runner, digestPayload) {
 
 
 /**
+ * The digest of what an artifact carries, from its entry directory: the root tree of a
+ * userland, the kernel and initramfs files of a kernel. Taken when it is built, and again
+ * when a copy is restored from elsewhere, to prove the copy is the same.
+ */
+function payloadDigest(kind, entryDir, details, runner) {
+    if (kind === 'userland')
+        return rootTreeDigest(external_node_path_default().join(entryDir, details.root ?? 'root'), runner);
+    return fileSetDigest(entryDir, [details.kernel ?? 'vmlinuz', details.initrd ?? 'initrd.img']);
+}
+/**
  * Recognises why mmdebstrap failed from what it printed. Returns an InputError for what
  * the user can fix (a package name, the suite, the mirror) and a ToolError otherwise.
  */
@@ -1210,8 +1220,9 @@ async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
         await (0,promises_namespaceObject.rename)(external_node_path_default().join(bootDir, kernel), external_node_path_default().join(workDir, 'vmlinuz'));
         await (0,promises_namespaceObject.rename)(external_node_path_default().join(bootDir, initrd), external_node_path_default().join(workDir, 'initrd.img'));
         await store.removeTree(bootDir);
-        const treeDigest = await fileSetDigest(workDir, ['vmlinuz', 'initrd.img']);
-        return { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length), treeDigest };
+        const names = { kernel: 'vmlinuz', initrd: 'initrd.img' };
+        const treeDigest = await payloadDigest('kernel', workDir, names, runner);
+        return { ...names, release: kernel.slice('vmlinuz-'.length), treeDigest };
     });
     return { artifact, source: 'built' };
 }
@@ -1228,7 +1239,7 @@ async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) 
         if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'bin', 'sh')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'usr', 'bin', 'sh'))) {
             throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`);
         }
-        return { root: 'root', treeDigest: await rootTreeDigest(root, runner) };
+        return { root: 'root', treeDigest: await payloadDigest('userland', workDir, { root: 'root' }, runner) };
     });
     return { artifact, source: 'built' };
 }

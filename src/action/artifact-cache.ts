@@ -7,16 +7,8 @@
 import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as cache from '@actions/cache'
-import {
-  CorruptArtifactError,
-  type TreeDigest,
-  exportEntry,
-  fileSetDigest,
-  rootTreeDigest,
-  unpackEntry,
-  verifyArchive,
-} from '../archive.js'
-import type { ArtifactRestorer } from '../build.js'
+import { CorruptArtifactError, type TreeDigest, exportEntry, unpackEntry, verifyArchive } from '../archive.js'
+import { type ArtifactRestorer, payloadDigest } from '../build.js'
 import { errorMessage } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { CommandRunner } from '../proc.js'
@@ -105,7 +97,7 @@ export class ArtifactCache {
           storeKey,
           async (workDir) =>
             (await unpackEntry<{ treeDigest?: TreeDigest }>(storeKey, dir, workDir, this.runner, (at, details) =>
-              this.digest(kind, at, details),
+              payloadDigest(kind, at, details, this.runner),
             )) as Manifest<D>,
         )
         this.log.info(`Restored ${storeKey} from the Actions cache (${key})`)
@@ -120,12 +112,6 @@ export class ArtifactCache {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
-  }
-
-  private digest(kind: 'kernel' | 'userland', workDir: string, details: unknown): Promise<TreeDigest> {
-    const d = details as { root?: string; kernel?: string; initrd?: string }
-    if (kind === 'userland') return rootTreeDigest(path.join(workDir, d.root ?? 'root'), this.runner)
-    return fileSetDigest(workDir, [d.kernel ?? 'vmlinuz', d.initrd ?? 'initrd.img'])
   }
 
   /** Saves a store entry. Never throws: the outcome says what happened. */
