@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile, stat, writeFile } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import { onPath } from './host.js'
 import { type CommandRunner, isRoot } from './proc.js'
@@ -78,35 +77,28 @@ function sortedLines(text: string): string[] {
  * place digests the same.
  */
 export async function rootTreeDigest(dir: string, runner: CommandRunner): Promise<TreeDigest> {
+  const inTree = (script: string): Promise<string> =>
+    privileged(runner, 'sh', ['-c', `cd "$1" && ${script}`, 'digest', dir], `digesting ${dir}`)
   // Per entry: type and mode (hex), uid, gid, size, mtime, link count, device
-  // major:minor, name and link target. Then every regular file's sha256.
-  const script = [
-    'set -e',
-    'cd "$1"',
-    `find . -xdev ! -type d -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + > "$2.meta"`,
-    // A directory's size depends on the filesystem's history, not on what it holds.
-    `find . -xdev -type d -exec stat --printf='%f %u %g - %.9Y %h %N\\n' {} + >> "$2.meta"`,
-    'find . -xdev -type f -exec sha256sum {} + > "$2.data"',
-    'if command -v getfattr >/dev/null; then getfattr --absolute-names -R -h -d -m - . > "$2.xattr" 2>/dev/null || true; fi',
-  ].join('\n')
-  const tmp = path.join(os.tmpdir(), `y2038-digest-${process.pid}-${Date.now()}`)
-  await privileged(runner, 'sh', ['-c', script, 'digest', dir, tmp], `digesting ${dir}`)
-  try {
-    const meta = sortedLines(await readPrivileged(`${tmp}.meta`, runner))
-    const data = sortedLines(await readPrivileged(`${tmp}.data`, runner))
-    const tree = createHash('sha256')
-    for (const line of meta) tree.update(`${line}\n`)
-    tree.update('\0')
-    for (const line of data) tree.update(`${line}\n`)
-    const digest: TreeDigest = { tree: tree.digest('hex'), entries: meta.length }
-    if (onPath('getfattr')) {
-      const xattrText = await readPrivileged(`${tmp}.xattr`, runner).catch(() => '')
-      digest.xattrs = createHash('sha256').update(normaliseXattrDump(xattrText)).digest('hex')
-    }
-    return digest
-  } finally {
-    await runner.run('rm', ['-f', `${tmp}.meta`, `${tmp}.data`, `${tmp}.xattr`], { privileged: true })
+  // major:minor, name and link target. A directory's size depends on the filesystem's
+  // history, not on what it holds, so directories go without it.
+  const meta = sortedLines(
+    await inTree(
+      `find . -xdev ! -type d -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + && ` +
+        `find . -xdev -type d -exec stat --printf='%f %u %g - %.9Y %h %N\\n' {} +`,
+    ),
+  )
+  const data = sortedLines(await inTree('find . -xdev -type f -exec sha256sum {} +'))
+  const tree = createHash('sha256')
+  for (const line of meta) tree.update(`${line}\n`)
+  tree.update('\0')
+  for (const line of data) tree.update(`${line}\n`)
+  const digest: TreeDigest = { tree: tree.digest('hex'), entries: meta.length }
+  if (onPath('getfattr')) {
+    const xattrText = await inTree('getfattr --absolute-names -R -h -d -m - . 2>/dev/null || true')
+    digest.xattrs = createHash('sha256').update(normaliseXattrDump(xattrText)).digest('hex')
   }
+  return digest
 }
 
 /** Digest of a few plain files owned by this user (a kernel and its initramfs). */
@@ -128,11 +120,6 @@ export function normaliseXattrDump(text: string): string {
     .filter((block) => block !== '')
     .sort()
     .join('\n\n')
-}
-
-async function readPrivileged(file: string, runner: CommandRunner): Promise<string> {
-  if (isRoot()) return readFile(file, 'utf8')
-  return privileged(runner, 'cat', [file], `reading ${file}`)
 }
 
 /** Compares a digest taken now with the one taken at build time. */

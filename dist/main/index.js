@@ -42461,7 +42461,6 @@ class ArtifactStore {
 
 
 
-
 const ARCHIVE_FILE = 'artifact.tar';
 const CHECKSUM_FILE = 'artifact.json';
 /** A restored archive that does not match what was saved. */
@@ -42504,38 +42503,25 @@ function sortedLines(text) {
  * place digests the same.
  */
 async function rootTreeDigest(dir, runner) {
+    const inTree = (script) => privileged(runner, 'sh', ['-c', `cd "$1" && ${script}`, 'digest', dir], `digesting ${dir}`);
     // Per entry: type and mode (hex), uid, gid, size, mtime, link count, device
-    // major:minor, name and link target. Then every regular file's sha256.
-    const script = [
-        'set -e',
-        'cd "$1"',
-        `find . -xdev ! -type d -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + > "$2.meta"`,
-        // A directory's size depends on the filesystem's history, not on what it holds.
-        `find . -xdev -type d -exec stat --printf='%f %u %g - %.9Y %h %N\\n' {} + >> "$2.meta"`,
-        'find . -xdev -type f -exec sha256sum {} + > "$2.data"',
-        'if command -v getfattr >/dev/null; then getfattr --absolute-names -R -h -d -m - . > "$2.xattr" 2>/dev/null || true; fi',
-    ].join('\n');
-    const tmp = external_node_path_default().join(external_node_os_default().tmpdir(), `y2038-digest-${process.pid}-${Date.now()}`);
-    await privileged(runner, 'sh', ['-c', script, 'digest', dir, tmp], `digesting ${dir}`);
-    try {
-        const meta = sortedLines(await readPrivileged(`${tmp}.meta`, runner));
-        const data = sortedLines(await readPrivileged(`${tmp}.data`, runner));
-        const tree = (0,external_node_crypto_.createHash)('sha256');
-        for (const line of meta)
-            tree.update(`${line}\n`);
-        tree.update('\0');
-        for (const line of data)
-            tree.update(`${line}\n`);
-        const digest = { tree: tree.digest('hex'), entries: meta.length };
-        if (onPath('getfattr')) {
-            const xattrText = await readPrivileged(`${tmp}.xattr`, runner).catch(() => '');
-            digest.xattrs = (0,external_node_crypto_.createHash)('sha256').update(normaliseXattrDump(xattrText)).digest('hex');
-        }
-        return digest;
+    // major:minor, name and link target. A directory's size depends on the filesystem's
+    // history, not on what it holds, so directories go without it.
+    const meta = sortedLines(await inTree(`find . -xdev ! -type d -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + && ` +
+        `find . -xdev -type d -exec stat --printf='%f %u %g - %.9Y %h %N\\n' {} +`));
+    const data = sortedLines(await inTree('find . -xdev -type f -exec sha256sum {} +'));
+    const tree = (0,external_node_crypto_.createHash)('sha256');
+    for (const line of meta)
+        tree.update(`${line}\n`);
+    tree.update('\0');
+    for (const line of data)
+        tree.update(`${line}\n`);
+    const digest = { tree: tree.digest('hex'), entries: meta.length };
+    if (onPath('getfattr')) {
+        const xattrText = await inTree('getfattr --absolute-names -R -h -d -m - . 2>/dev/null || true');
+        digest.xattrs = (0,external_node_crypto_.createHash)('sha256').update(normaliseXattrDump(xattrText)).digest('hex');
     }
-    finally {
-        await runner.run('rm', ['-f', `${tmp}.meta`, `${tmp}.data`, `${tmp}.xattr`], { privileged: true });
-    }
+    return digest;
 }
 /** Digest of a few plain files owned by this user (a kernel and its initramfs). */
 async function fileSetDigest(dir, names) {
@@ -42555,11 +42541,6 @@ function normaliseXattrDump(text) {
         .filter((block) => block !== '')
         .sort()
         .join('\n\n');
-}
-async function readPrivileged(file, runner) {
-    if (isRoot())
-        return (0,promises_namespaceObject.readFile)(file, 'utf8');
-    return privileged(runner, 'cat', [file], `reading ${file}`);
 }
 /** Compares a digest taken now with the one taken at build time. */
 function compareDigests(built, now) {
