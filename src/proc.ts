@@ -105,20 +105,27 @@ export function onInterrupt(cleanup: () => void): () => void {
   return () => cleanups.delete(cleanup)
 }
 
+/** Runs each pending cleanup once; one failing does not stop the others. */
+function runCleanups(): void {
+  const pending = [...cleanups]
+  cleanups.clear()
+  for (const cleanup of pending) {
+    try {
+      cleanup()
+    } catch {
+      // Keep going: every registered cleanup gets its chance.
+    }
+  }
+}
+
 function installInterruptHandlers(): void {
   if (handlersInstalled) return
   handlersInstalled = true
-  // An exit we did not plan (an uncaught error, a closed standard output) must not leave
-  // a guest or a half-built tree behind either. Only synchronous work is possible here.
+  // Every exit with work still registered (an interruption, an uncaught error, a closed
+  // standard output) kills what is left and removes half-built trees. Only synchronous
+  // work is possible here.
   process.on('exit', () => {
-    if (running.size === 0) return
-    for (const cleanup of cleanups) {
-      try {
-        cleanup()
-      } catch {
-        // Keep going.
-      }
-    }
+    runCleanups()
     for (const child of running) child.kill('SIGKILL')
   })
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -126,20 +133,12 @@ function installInterruptHandlers(): void {
       process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`)
       for (const child of running) child.kill('SIGTERM')
       const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129
-      // Exit once the children are gone (at most a few seconds), then run the cleanups
-      // (kill what is left, remove half-built trees), so that nothing outlives the tool
-      // and an interrupted run is never reported as if it had finished.
+      // Exit once the children are gone (at most a few seconds), so that an interrupted
+      // run is never reported as if it had finished; the exit handler does the rest.
       const deadline = Date.now() + 5000
       const wait = setInterval(() => {
         if (running.size > 0 && Date.now() < deadline) return
         clearInterval(wait)
-        for (const cleanup of cleanups) {
-          try {
-            cleanup()
-          } catch {
-            // Keep going: every registered cleanup gets its chance.
-          }
-        }
         process.exit(code)
       }, 50)
     })
