@@ -18,7 +18,7 @@ import {
 } from './build.js'
 import { bootDateFor, formatInstant } from './dates.js'
 import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailures, evaluateBoot } from './detect.js'
-import { type GuestReport, buildGuestReport } from './guest-report.js'
+import { buildGuestReport } from './guest-report.js'
 import { newToken, writeShare } from './harness.js'
 import { ensureArchesRunnable, ensureHostTools } from './host.js'
 import type { Logger } from './log.js'
@@ -64,9 +64,7 @@ export interface DateResult {
   /** The harness reached the probe: the guest booted, whatever the probe found. */
   reachedProbe: boolean
   timeT?: 32 | 64
-  kernelRelease?: string
   consoleLog: string
-  resultsLog: string
 }
 
 export interface ArtifactInfo {
@@ -145,13 +143,14 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
       await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
       await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log)
     })())
+  const restore = deps.restorer?.(store)
   const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-    const built = await ensureKernel(store, kRecipe, runner, log, deps.restorer?.(store), beforeBuild)
+    const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild)
     log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`)
     return built
   })
   const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-    const built = await ensureUserland(store, uRecipe, runner, log, deps.restorer?.(store), beforeBuild)
+    const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild)
     log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
     return built
   })
@@ -169,7 +168,6 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
 export interface BootOutcome {
   verdict: DateVerdict
   result: Omit<DateResult, 'outcome' | 'findings'>
-  guest: GuestReport
 }
 
 /** Boots the guest once at `date` and turns what came back into a verdict. */
@@ -235,7 +233,6 @@ export async function bootAt(
   })
   return {
     verdict,
-    guest,
     result: {
       date: formatInstant(date),
       bootDate: formatInstant(rtcBase),
@@ -246,9 +243,7 @@ export async function bootAt(
         ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) }
         : {}),
       ...(guest.timeT ? { timeT: guest.timeT } : {}),
-      ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),
       consoleLog,
-      resultsLog: vm.spec.resultsFile,
     },
   }
 }

@@ -2018,13 +2018,14 @@ async function prepareGuest(options, deps) {
         await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
         await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
     })());
+    const restore = deps.restorer?.(store);
     const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-        const built = await ensureKernel(store, kRecipe, runner, log, deps.restorer?.(store), beforeBuild);
+        const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild);
         log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
         return built;
     });
     const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-        const built = await ensureUserland(store, uRecipe, runner, log, deps.restorer?.(store), beforeBuild);
+        const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
         log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
         return built;
     });
@@ -2087,7 +2088,6 @@ async function bootAt(date, options, prepared, deps) {
     });
     return {
         verdict,
-        guest,
         result: {
             date: formatInstant(date),
             bootDate: formatInstant(rtcBase),
@@ -2098,9 +2098,7 @@ async function bootAt(date, options, prepared, deps) {
                 ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) }
                 : {}),
             ...(guest.timeT ? { timeT: guest.timeT } : {}),
-            ...(guest.kernelRelease ? { kernelRelease: guest.kernelRelease } : {}),
             consoleLog,
-            resultsLog: vm.spec.resultsFile,
         },
     };
 }

@@ -88,9 +88,7 @@ function realisticReport(): RunReport {
       reachedProbe: guest.clockAtProbe !== undefined,
       guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe! * 1000)),
       timeT: guest.timeT,
-      kernelRelease: guest.kernelRelease,
       consoleLog: `/out/i386-bookworm-step-${stamp}/console.log`,
-      resultsLog: `/out/i386-bookworm-step-${stamp}/results.log`,
     }
     return { date, verdict, result }
   })
