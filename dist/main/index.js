@@ -42241,6 +42241,7 @@ function isMet(requirement) {
 async function ensureHostTools(target, runner, log) {
     return installMissing(hostRequirements(target), runner, log);
 }
+let aptUpdated = false;
 async function installMissing(requirements, runner, log) {
     const missing = requirements.filter((r) => !isMet(r));
     const packages = [...new Set(missing.map((r) => r.package))];
@@ -42253,9 +42254,13 @@ async function installMissing(requirements, runner, log) {
         log.info(`Installing ${requirement.package} (${requirement.why})`);
     }
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
-    if (update.code !== 0) {
-        log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
+    // Package lists once per run: the emulation packages may come after QEMU's.
+    if (!aptUpdated) {
+        aptUpdated = true;
+        const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
+        if (update.code !== 0) {
+            log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
+        }
     }
     const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
         privileged: true,
