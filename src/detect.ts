@@ -3,8 +3,9 @@
  * and an outcome for the date. Pure.
  */
 import { formatInstant, isAfterRollover } from './dates.js'
-import type { GuestReport, ProbeLine } from './guest-report.js'
+import type { GuestReport, LineFailure, ProbeLine } from './guest-report.js'
 import type { ClockMode } from './options.js'
+import { isUncheckedAndFailure } from './shell-list.js'
 import { lastLines } from './text.js'
 
 export type Stage = 'boot' | 'clock' | 'probe' | 'timeout'
@@ -16,8 +17,19 @@ export type Stage = 'boot' | 'clock' | 'probe' | 'timeout'
  * - wrong-date: the probe ran, but not at the requested date.
  * - timeout: the guest did not finish in time.
  * - incomplete: the probe started but its results stopped before the end.
+ * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
+ * - tampered: records reached the results port that the harness did not write in order.
  */
-export const OUTCOMES = ['pass', 'fail', 'boot-failure', 'wrong-date', 'timeout', 'incomplete'] as const
+export const OUTCOMES = [
+  'pass',
+  'fail',
+  'boot-failure',
+  'wrong-date',
+  'timeout',
+  'incomplete',
+  'probe-stopped',
+  'tampered',
+] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
 export interface Signature {
@@ -98,6 +110,8 @@ export interface BootEvidence {
   arch: string
   suite: string
   guest: GuestReport
+  /** The probe's text, one entry per line, to read how a failing command was written. */
+  probeSource?: string[]
   console: string
   timedOut: boolean
   timeoutSeconds: number
@@ -146,27 +160,41 @@ export function programOf(command: string): string | undefined {
   return word.split('/').at(-1)
 }
 
+/**
+ * The failures of a line that count: every one bash's ERR trap saw, and a command that
+ * exited non-zero where bash checks nothing when the probe's text shows it as a step of an
+ * `&&` list (not a condition).
+ */
+export function countedFailures(line: ProbeLine, sourceLine: string | undefined): LineFailure[] {
+  return line.failures.filter(
+    (f) => f.how === 'error' || (sourceLine !== undefined && isUncheckedAndFailure(sourceLine, f.command)),
+  )
+}
+
 function probeLineFinding(
   line: ProbeLine,
   base: Omit<Finding, 'stage' | 'message' | 'signature'>,
   afterRollover: boolean,
+  sourceLine: string | undefined,
 ): Finding | undefined {
   const output = line.output.filter((l) => !isNoise(l))
-  const failed = line.failures.length > 0
+  const failures = countedFailures(line, sourceLine)
+  const failure = failures.at(-1)
   let hit: { signature: Signature; match: string; line: string } | undefined
   for (const text of output) {
     const m = matchSignature(text, afterRollover)
     if (m && (!hit || SIGNATURES.indexOf(m.signature) < SIGNATURES.indexOf(hit.signature))) hit = { ...m, line: text }
   }
-  if (!hit && !failed) return undefined
-  const exitStatus = failed ? line.failures.at(-1) : 0
-  const program = programOf(line.command)
+  if (!hit && !failure) return undefined
+  const exitStatus = failure?.status ?? 0
+  const command = failure?.command ?? line.command
+  const program = programOf(command)
   const message = hit?.line ?? output.at(-1) ?? `exited with status ${exitStatus}`
   return {
     ...base,
     stage: 'probe',
     line: line.line,
-    command: line.command,
+    command,
     ...(line.check ? { check: line.check } : {}),
     ...(program ? { program } : {}),
     message: message.trim(),
@@ -175,6 +203,51 @@ function probeLineFinding(
       : { id: 'exit-status', match: `exit status ${exitStatus}` },
     exitStatus,
     ...(output.length > 1 ? { context: output.slice(0, 20) } : {}),
+  }
+}
+
+/** " at line 3 (`sleep 1000`)": where the probe was, for outcomes that cut it short. */
+function whereProbeWas(guest: GuestReport): string {
+  const last = guest.lastCommand
+  return last ? ` at line ${last.line} (\`${last.command}\`)` : ' before its first command'
+}
+
+function lineOf(guest: GuestReport): Pick<Finding, 'line' | 'command'> {
+  const last = guest.lastCommand
+  return last ? { line: last.line, command: last.command } : {}
+}
+
+/**
+ * Why the probe did not run to its end, or undefined when it did: bash reached the end of
+ * the file, or the probe ran `exit` with status 0 (an end on purpose).
+ */
+export function probeStop(guest: GuestReport): { message: string; line?: number } | undefined {
+  if (guest.syntaxError !== undefined) {
+    const at = /line (\d+): (.*)$/.exec(guest.syntaxError)
+    return {
+      message: `the probe does not parse, so none of it ran: ${at ? `line ${at[1]}: ${at[2]}` : guest.syntaxError}`,
+      ...(at ? { line: Number(at[1]) } : {}),
+    }
+  }
+  if (guest.doneStatus !== undefined) return undefined
+  if (guest.exitStatus === 0) return undefined
+  const where = whereProbeWas(guest)
+  const said = guest.lastCommand
+    ? guest.lines
+        .find((l) => l.line === guest.lastCommand!.line)
+        ?.output.filter((l) => !isNoise(l))
+        .at(-1)
+    : undefined
+  const because = said ? `: ${said.trim()}` : ''
+  if (guest.exitStatus !== undefined) {
+    return { message: `the probe stopped${where} with status ${guest.exitStatus}, before its end${because}` }
+  }
+  const status = guest.processStatus
+  if (status !== undefined && status > 128) {
+    return { message: `the probe's shell was killed by signal ${status - 128}${where}, before its end${because}` }
+  }
+  return {
+    message: `the probe's shell ended${where}${status !== undefined ? ` with status ${status}` : ''} without reaching its end (exec?)${because}`,
   }
 }
 
@@ -272,30 +345,57 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     return { outcome: 'wrong-date', findings }
   }
 
+  if (guest.outOfOrderRecords.length > 0) {
+    findings.push({
+      ...base,
+      stage: 'probe',
+      message: `the results were tampered with: record${guest.outOfOrderRecords.length > 1 ? 's' : ''} ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence, written by something other than the harness`,
+      signature: { id: 'tampered', match: '' },
+    })
+    return { outcome: 'tampered', findings }
+  }
+
   for (const line of guest.lines) {
-    const finding = probeLineFinding(line, base, afterRollover)
+    const finding = probeLineFinding(line, base, afterRollover, evidence.probeSource?.[line.line - 1])
     if (finding) findings.push(finding)
   }
   if (evidence.timedOut) {
     findings.push({
       ...base,
       stage: 'timeout',
-      message: `the probe did not finish within ${evidence.timeoutSeconds} s`,
+      ...lineOf(guest),
+      message: `the probe did not finish within ${evidence.timeoutSeconds} s; it was running${whereProbeWas(guest)}`,
       signature: { id: 'timeout', match: '' },
       context: lastLines(evidence.console, 25),
     })
     return { outcome: 'timeout', findings }
   }
-  if (!guest.complete) {
+  if (!guest.complete || guest.droppedBytes > 0) {
     const consoleHits = lastLines(evidence.console, 400).filter((l) => matchSignature(l, afterRollover))
+    const why =
+      guest.droppedBytes > 0
+        ? `the probe printed more than the guest sends; ${guest.droppedBytes} bytes after that were not sent, so its later results are unknown`
+        : `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}; it was running${whereProbeWas(guest)}`
     findings.push({
       ...base,
       stage: 'probe',
-      message: `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}`,
+      ...lineOf(guest),
+      message: why,
       signature: { id: 'incomplete', match: '' },
       context: consoleHits.length > 0 ? consoleHits.slice(-25) : lastLines(evidence.console, 25),
     })
     return { outcome: 'incomplete', findings }
+  }
+  const stop = probeStop(guest)
+  if (stop) {
+    findings.push({
+      ...base,
+      stage: 'probe',
+      ...(stop.line !== undefined ? { line: stop.line } : lineOf(guest)),
+      message: stop.message,
+      signature: { id: 'probe-stopped', match: '' },
+    })
+    return { outcome: 'probe-stopped', findings }
   }
   return { outcome: findings.length > 0 ? 'fail' : 'pass', findings }
 }
@@ -306,8 +406,12 @@ export interface IgnoredFinding {
 }
 
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
+/** Findings about the run as a whole (it did not test what it was asked): never set aside. */
+export const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout'])
+
 export function failureKey(finding: Finding): string | undefined {
-  if (finding.stage !== 'probe' || finding.line === undefined) return undefined
+  if (finding.stage !== 'probe' || finding.line === undefined || RUN_SIGNATURES.has(finding.signature.id))
+    return undefined
   return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join(
     '\u0000',
   )

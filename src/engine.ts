@@ -17,9 +17,16 @@ import {
   ensureUserland,
 } from './build.js'
 import { bootDateFor, formatInstant } from './dates.js'
-import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailures, evaluateBoot } from './detect.js'
-import { buildGuestReport } from './guest-report.js'
-import { newToken, writeShare } from './harness.js'
+import {
+  type DateVerdict,
+  type Finding,
+  type IgnoredFinding,
+  dropBaselineFailures,
+  evaluateBoot,
+  matchSignature,
+} from './detect.js'
+import { DEFAULT_LIMITS, buildGuestReport } from './guest-report.js'
+import { newToken, probeText, writeShare } from './harness.js'
 import { ensureArchesRunnable, ensureHostTools } from './host.js'
 import type { Logger } from './log.js'
 import type { RunOptions } from './options.js'
@@ -64,6 +71,8 @@ export interface DateResult {
   /** The harness reached the probe: the guest booted, whatever the probe found. */
   reachedProbe: boolean
   timeT?: 32 | 64
+  /** Output lines of the probe not kept (over the per-line limits). */
+  omittedOutputLines?: number
   consoleLog: string
 }
 
@@ -219,18 +228,23 @@ export async function bootAt(
   }
   const resultsData = await readFile(vm.spec.resultsFile).catch(() => Buffer.alloc(0))
   const consoleText = await readFile(consoleLog, 'utf8').catch(() => '')
-  const guest = buildGuestReport(parseRecords(resultsData, token))
+  const guest = buildGuestReport(parseRecords(resultsData, token), {
+    ...DEFAULT_LIMITS,
+    isSign: (line) => matchSignature(line, true) !== undefined,
+  })
   const verdict = evaluateBoot({
     date,
     clock: options.clock,
     arch: options.arch,
     suite: options.suite,
     guest,
+    probeSource: probeText(options.probe).split('\n'),
     console: consoleText,
     timedOut: run.timedOut,
     timeoutSeconds: options.timeoutSeconds,
     durationMs: run.durationMs,
   })
+  const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0)
   return {
     verdict,
     result: {
@@ -243,6 +257,7 @@ export async function bootAt(
         ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) }
         : {}),
       ...(guest.timeT ? { timeT: guest.timeT } : {}),
+      ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
       consoleLog,
     },
   }

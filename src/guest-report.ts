@@ -1,8 +1,36 @@
 /**
  * What the guest reported, rebuilt from its records: the harness's greeting, the clock at
- * probe start, and each line of the probe with its command, output and failures. Pure.
+ * probe start, each line of the probe with its commands, output and failures, and how the
+ * probe ended. Pure.
+ *
+ * The probe's output arrives as `out` records holding raw chunks of one stream, in which
+ * run-probe.bash wrote marks behind a marker made from the boot's secret (`marks` record):
+ *
+ *     cmd LINE PREV DEPTH TEXT        a command of the probe starts; PREV is $? before it
+ *     fail LINE STATUS DEPTH PIPESTATUS TEXT   bash's ERR trap: a command failed
+ *     check LINE NAME                 the line runs the named check
+ *     done STATUS                     bash reached the end of the probe file
+ *     exit STATUS                     the probe's shell is exiting
+ *     syntax MESSAGE                  bash -n refused the probe; nothing of it ran
+ *
+ * Everything between marks is output of the command that started last.
  */
 import type { ParsedStream, SerialRecord } from './serial.js'
+
+/** How a command of the probe failed. */
+export interface LineFailure {
+  status: number
+  /** The command that failed, as bash shows it. */
+  command: string
+  /**
+   * error: bash's ERR trap saw it (a command, or a pipeline under pipefail, that failed).
+   * quiet: it exited non-zero where bash checks no status (a condition, the left side of
+   * `||`, a non-final command of an `&&` list); detection decides with the probe's text.
+   */
+  how: 'error' | 'quiet'
+  /** A pipeline's statuses, one per command, when bash reported more than one. */
+  pipeline?: number[]
+}
 
 /** One line of the probe, with everything its commands printed and how they ended. */
 export interface ProbeLine {
@@ -12,8 +40,9 @@ export interface ProbeLine {
   /** The name given with `check NAME ...`, if any. */
   check?: string
   output: string[]
-  /** Exit statuses of the commands on this line that failed, in order. */
-  failures: number[]
+  /** Output lines not kept (over the limits below); lines with a known sign are always kept. */
+  omittedOutput: number
+  failures: LineFailure[]
 }
 
 export interface GuestReport {
@@ -29,12 +58,48 @@ export interface GuestReport {
   lines: ProbeLine[]
   /** Output printed before the probe's first command. */
   preamble: string[]
+  /** The last command of the probe that started: where it was when it ended or stopped. */
+  lastCommand?: { line: number; command: string }
+  /** bash reached the end of the probe file; $? then. */
+  doneStatus?: number
+  /** The status the probe's shell exited with, seen by its EXIT trap. */
   exitStatus?: number
-  /** The harness reached its end record and no record went missing. */
+  /** The status of the probe's process, seen by the harness after it ended. */
+  processStatus?: number
+  /** bash -n's message when it refused the probe. */
+  syntaxError?: string
+  /** Bytes of output the guest did not send (over its limit). */
+  droppedBytes: number
+  /** The harness reached its end record, no record went missing, and every byte arrived. */
   complete: boolean
   corruptRecords: number
   missingRecords: number
+  /** Records that repeated or went back in the sequence: something else wrote to the port. */
+  outOfOrderRecords: number[]
 }
+
+export interface GuestReportLimits {
+  /** Output lines kept per probe line before only signs and the last lines are kept. */
+  headLines: number
+  /** Lines matching `isSign` kept per probe line beyond the head. */
+  signLines: number
+  /** The last output lines kept per probe line. */
+  tailLines: number
+  /** Characters kept of one output line. */
+  lineChars: number
+  /** Lines worth keeping whatever the limits (a Year-2038 sign). */
+  isSign: (line: string) => boolean
+}
+
+export const DEFAULT_LIMITS: GuestReportLimits = {
+  headLines: 200,
+  signLines: 100,
+  tailLines: 20,
+  lineChars: 4096,
+  isSign: () => false,
+}
+
+const RECORD_KINDS_TEXT = new Set(['hello', 'userland', 'step', 'clock', 'marks', 'status', 'dropped', 'end'])
 
 function keyValues(payload: string): Record<string, string> {
   const out: Record<string, string> = {}
@@ -45,43 +110,155 @@ function keyValues(payload: string): Record<string, string> {
   return out
 }
 
-/** Splits "12 rest of text" into 12 and the text. */
-function lineAndRest(payload: string): [number, string] | undefined {
-  const m = /^(\d+) ?(.*)$/s.exec(payload)
-  return m ? [Number(m[1]), m[2]!] : undefined
+const int = (text: string | undefined): number | undefined =>
+  text !== undefined && /^-?\d{1,12}$/.test(text) ? Number(text) : undefined
+
+/** Output lines of one probe line, kept within the limits. */
+class OutputKeeper {
+  private head: string[] = []
+  private signs: string[] = []
+  private tail: { index: number; text: string }[] = []
+  private seen = 0
+  private omitted = 0
+
+  constructor(private readonly limits: GuestReportLimits) {}
+
+  add(raw: string): void {
+    const text = raw.length > this.limits.lineChars ? `${raw.slice(0, this.limits.lineChars)}…` : raw
+    const index = this.seen++
+    if (this.head.length < this.limits.headLines) {
+      this.head.push(text)
+      return
+    }
+    if (this.signs.length < this.limits.signLines && this.limits.isSign(text)) {
+      this.signs.push(text)
+      return
+    }
+    this.tail.push({ index, text })
+    if (this.tail.length > this.limits.tailLines) {
+      this.tail.shift()
+      this.omitted++
+    }
+  }
+
+  lines(): { output: string[]; omitted: number } {
+    return { output: [...this.head, ...this.signs, ...this.tail.map((t) => t.text)], omitted: this.omitted }
+  }
 }
 
-export function buildGuestReport(stream: ParsedStream): GuestReport {
+interface CommandEvent {
+  line: number
+  depth: number
+  text: string
+  errored: boolean
+}
+
+/** The probe's commands as they started, per depth, for attributing a later status. */
+class CommandTrail {
+  private byDepth = new Map<number, CommandEvent[]>()
+  topDepth: number | undefined
+  last: CommandEvent | undefined
+
+  /** Records a command start; returns the command at the same depth whose status `prev` is. */
+  start(event: CommandEvent): CommandEvent | undefined {
+    this.topDepth ??= event.depth
+    // A command at this depth means every deeper frame (a function body) has ended.
+    for (const depth of this.byDepth.keys()) if (depth > event.depth) this.byDepth.delete(depth)
+    const recent = this.byDepth.get(event.depth) ?? []
+    const previous = recent.at(-1)
+    recent.push(event)
+    if (recent.length > 16) recent.shift()
+    this.byDepth.set(event.depth, recent)
+    this.last = event
+    return previous
+  }
+
+  /** The commands last started at `depth` on `line`, most recent last. */
+  recentOn(depth: number, line: number): CommandEvent[] {
+    const recent = this.byDepth.get(depth) ?? []
+    const out: CommandEvent[] = []
+    for (let i = recent.length - 1; i >= 0 && recent[i]!.line === line; i--) out.unshift(recent[i]!)
+    return out
+  }
+
+  atTop(): CommandEvent | undefined {
+    return this.topDepth === undefined ? undefined : this.byDepth.get(this.topDepth)?.at(-1)
+  }
+}
+
+const CMD = /^(\d+) (\d+) (\d+) ?(.*)$/s
+const FAIL = /^(\d+) (\d+) (\d+) ([\d,]*) ?(.*)$/s
+
+/**
+ * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
+ * with BASH_COMMAND still the last command that ran: a cmd mark whose $? is the status of
+ * the fail (same line and depth) or exit mark right after it is that echo, not a command.
+ */
+export function isTrapEcho(mark: string, next: string | undefined): boolean {
+  if (!next || !mark.startsWith('cmd ')) return false
+  const cmd = CMD.exec(mark.slice(4))
+  if (!cmd || cmd[2] === '0') return false
+  if (next.startsWith('fail ')) {
+    const fail = FAIL.exec(next.slice(5))
+    return !!fail && fail[1] === cmd[1] && fail[2] === cmd[2] && fail[3] === cmd[3]
+  }
+  return next.startsWith('exit ') && next.slice(5) === cmd[2]
+}
+
+export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits = DEFAULT_LIMITS): GuestReport {
   const report: GuestReport = {
     lines: [],
     preamble: [],
+    droppedBytes: 0,
     complete: false,
     corruptRecords: stream.corrupt,
     missingRecords: stream.missing.length,
+    outOfOrderRecords: stream.outOfOrder,
   }
-  const byLine = new Map<number, ProbeLine>()
-  let current: ProbeLine | undefined
-  const lineFor = (line: number, command = ''): ProbeLine => {
-    let entry = byLine.get(line)
-    if (!entry) {
-      entry = { line, command, output: [], failures: [] }
-      byLine.set(line, entry)
-      report.lines.push(entry)
-    } else if (!entry.command && command) {
-      entry.command = command
+  const byLine = new Map<number, { entry: ProbeLine; keeper: OutputKeeper }>()
+  const preamble = new OutputKeeper(limits)
+  const trail = new CommandTrail()
+  let current: { entry: ProbeLine; keeper: OutputKeeper } | undefined
+  let secret: Buffer | undefined
+  const chunks: Buffer[] = []
+  let outBytes = 0
+  let endCount: number | undefined
+
+  const lineFor = (line: number, command = ''): { entry: ProbeLine; keeper: OutputKeeper } => {
+    let found = byLine.get(line)
+    if (!found) {
+      found = { entry: { line, command, output: [], omittedOutput: 0, failures: [] }, keeper: new OutputKeeper(limits) }
+      byLine.set(line, found)
+      report.lines.push(found.entry)
+    } else if (!found.entry.command && command) {
+      found.entry.command = command
     }
-    return entry
+    return found
   }
-  let ended = false
-  for (const record of stream.records) {
-    applyRecord(record)
+
+  for (const record of stream.records) applyRecord(record)
+  readOutputStream(Buffer.concat(chunks))
+
+  for (const { entry, keeper } of byLine.values()) {
+    const kept = keeper.lines()
+    entry.output = kept.output
+    entry.omittedOutput = kept.omitted
   }
+  report.preamble = preamble.lines().output
   report.lines.sort((a, b) => a.line - b.line)
-  report.complete = ended && stream.missing.length === 0
+  if (trail.last) report.lastCommand = { line: trail.last.line, command: trail.last.text }
+  report.complete = endCount !== undefined && endCount === outBytes && stream.missing.length === 0
   return report
 
-  function applyRecord({ kind, payload }: SerialRecord): void {
-    switch (kind) {
+  function applyRecord(record: SerialRecord): void {
+    if (record.kind === 'out') {
+      chunks.push(record.data)
+      outBytes += record.data.length
+      return
+    }
+    if (!RECORD_KINDS_TEXT.has(record.kind)) return
+    const payload = record.data.toString('utf8')
+    switch (record.kind) {
       case 'hello': {
         const kv = keyValues(payload)
         report.harnessVersion = Number(kv.harness)
@@ -98,33 +275,117 @@ export function buildGuestReport(stream: ParsedStream): GuestReport {
         report.step = { ok: payload === 'ok', message: payload }
         break
       case 'clock':
-        if (/^-?\d+$/.test(payload)) report.clockAtProbe = Number(payload)
+        report.clockAtProbe = int(payload)
         break
+      case 'marks':
+        if (/^[0-9a-f]{16,64}$/.test(payload)) secret = Buffer.from(`\x1eY2038M${payload}:`, 'latin1')
+        break
+      case 'status':
+        report.processStatus = int(payload)
+        break
+      case 'dropped':
+        report.droppedBytes = int(payload) ?? 0
+        break
+      case 'end':
+        endCount = int(payload)
+        break
+    }
+  }
+
+  function addOutput(bytes: Buffer): void {
+    if (bytes.length === 0) return
+    const pieces = bytes.toString('utf8').split('\n')
+    if (pieces.at(-1) === '') pieces.pop()
+    const keeper = current?.keeper ?? preamble
+    for (const piece of pieces) keeper.add(piece.replace(/\r$/, ''))
+  }
+
+  function readOutputStream(data: Buffer): void {
+    if (!secret) {
+      addOutput(data)
+      return
+    }
+    const marks: { at: number; text: string }[] = []
+    const pieces: (Buffer | number)[] = []
+    let pos = 0
+    while (pos < data.length) {
+      const at = data.indexOf(secret, pos)
+      if (at < 0) {
+        pieces.push(data.subarray(pos))
+        break
+      }
+      pieces.push(data.subarray(pos, at))
+      const start = at + secret.length
+      const newline = data.indexOf(0x0a, start)
+      const stop = newline < 0 ? data.length : newline
+      pieces.push(marks.length)
+      marks.push({ at, text: data.subarray(start, stop).toString('utf8') })
+      pos = stop + 1
+    }
+    for (const piece of pieces) {
+      if (typeof piece !== 'number') addOutput(piece)
+      else if (!isTrapEcho(marks[piece]!.text, marks[piece + 1]?.text)) applyMark(marks[piece]!.text)
+    }
+  }
+
+  function applyMark(mark: string): void {
+    const space = mark.indexOf(' ')
+    const kind = space < 0 ? mark : mark.slice(0, space)
+    const rest = space < 0 ? '' : mark.slice(space + 1)
+    switch (kind) {
       case 'cmd': {
-        const parsed = lineAndRest(payload)
-        if (parsed) current = lineFor(parsed[0], parsed[1])
+        const m = CMD.exec(rest)
+        if (!m) return
+        const [line, prev, depth] = [Number(m[1]), Number(m[2]), Number(m[3])]
+        const event: CommandEvent = { line, depth, text: m[4]!, errored: false }
+        const previous = trail.start(event)
+        if (prev !== 0 && previous && !previous.errored) quietFailure(previous, prev)
+        current = lineFor(line, event.text)
+        break
+      }
+      case 'fail': {
+        const m = FAIL.exec(rest)
+        if (!m) return
+        const [line, status, depth] = [Number(m[1]), Number(m[2]), Number(m[3])]
+        const pipeline = m[4]!.split(',').filter(Boolean).map(Number)
+        const started = trail.recentOn(depth, line)
+        for (const event of started.slice(-Math.max(1, pipeline.length))) event.errored = true
+        let command = started.at(-1)?.text ?? m[5]!
+        if (pipeline.length > 1 && started.length >= pipeline.length) {
+          const elements = started.slice(-pipeline.length)
+          const failing = pipeline.findLastIndex((s) => s !== 0)
+          if (failing >= 0) command = elements[failing]!.text
+        }
+        lineFor(line).entry.failures.push({
+          status,
+          command,
+          how: 'error',
+          ...(pipeline.length > 1 ? { pipeline } : {}),
+        })
         break
       }
       case 'check': {
-        const parsed = lineAndRest(payload)
-        if (parsed) lineFor(parsed[0]).check = parsed[1]
+        const m = /^(\d+) (.*)$/s.exec(rest)
+        if (m) lineFor(Number(m[1])).entry.check = m[2]
         break
       }
-      case 'out':
-        if (current) current.output.push(payload)
-        else report.preamble.push(payload)
-        break
-      case 'fail': {
-        const [line, status] = payload.split(' ').map(Number)
-        if (Number.isInteger(line) && Number.isInteger(status)) lineFor(line!).failures.push(status!)
+      case 'done': {
+        report.doneStatus = int(rest)
+        const top = trail.atTop()
+        if (report.doneStatus && top && !top.errored) quietFailure(top, report.doneStatus)
         break
       }
       case 'exit':
-        if (/^\d+$/.test(payload)) report.exitStatus = Number(payload)
+        report.exitStatus = int(rest)
         break
-      case 'end':
-        ended = true
+      case 'syntax':
+        report.syntaxError = rest
         break
     }
+  }
+
+  function quietFailure(event: CommandEvent, status: number): void {
+    event.errored = true
+    lineFor(event.line).entry.failures.push({ status, command: event.text, how: 'quiet' })
   }
 }

@@ -11,7 +11,7 @@ import { epochSeconds, formatInstant } from './dates.js'
 import type { ClockMode, ProbeSource } from './options.js'
 
 /** Bump with any change to the guest scripts' records. */
-export const HARNESS_VERSION = 1
+export const HARNESS_VERSION = 2
 
 /** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
 export const GUEST_PROBE_PATH = '/run/y2038/probe.sh'
@@ -19,6 +19,8 @@ export const GUEST_PROBE_PATH = '/run/y2038/probe.sh'
 // Literal URLs, so that ncc finds the files and copies them next to the bundle.
 export const GUEST_SCRIPTS = {
   'init.sh': () => readFileSync(new URL('./guest/init.sh', import.meta.url), 'utf8'),
+  'session.sh': () => readFileSync(new URL('./guest/session.sh', import.meta.url), 'utf8'),
+  'frame.pl': () => readFileSync(new URL('./guest/frame.pl', import.meta.url), 'utf8'),
   'run-probe.bash': () => readFileSync(new URL('./guest/run-probe.bash', import.meta.url), 'utf8'),
   'lib.bash': () => readFileSync(new URL('./guest/lib.bash', import.meta.url), 'utf8'),
 } as const

@@ -1,13 +1,15 @@
 /**
  * The one place where what the user typed (command-line flags or action inputs, both as
- * strings) becomes a typed, validated RunOptions. Pure except for the probe file check.
+ * strings) becomes a typed, validated RunOptions. Pure except for the probe checks (the
+ * file, and bash -n on its text).
  */
-import { existsSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { ACCEL_MODES, type AccelMode } from './accel.js'
 import { EARLIEST_DATE, LATEST_DATE, formatInstant, parseInstant } from './dates.js'
 import { InputError } from './errors.js'
+import { probeSyntaxError, probeTextProblem } from './probe-text.js'
 import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReason } from './targets.js'
 
 export const CLOCK_MODES = ['step', 'boot'] as const
@@ -184,7 +186,10 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
   if (hasProbe && hasRun) {
     throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both')
   }
-  if (hasRun) return { kind: 'inline', script: run! }
+  if (hasRun) {
+    checkProbeText('run', 'the inline script', Buffer.from(run!, 'utf8'))
+    return { kind: 'inline', script: run! }
+  }
   if (!hasProbe) return { kind: 'builtin' }
   const given = probe!.trim()
   const root = realpathSync(repositoryRoot)
@@ -200,7 +205,16 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
   if (!statSync(real).isFile()) {
     throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`)
   }
+  checkProbeText('probe', `'${given}'`, readFileSync(real))
   return { kind: 'file', path: real, relativePath: relative.split(path.sep).join('/') }
+}
+
+/** Refuses a probe that is not text bash can run as it is: it would stop in the guest. */
+function checkProbeText(input: 'probe' | 'run', label: string, text: Buffer): void {
+  const problem = probeTextProblem(text)
+  if (problem) throw new InputError(input, `${label} ${problem}`)
+  const syntax = probeSyntaxError(text.toString('utf8'))
+  if (syntax) throw new InputError(input, `${label} does not parse: ${syntax}`)
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {

@@ -40,6 +40,7 @@ export interface JsonReport {
     durationSeconds: number
     guestClockAtProbe?: string
     timeT?: number
+    omittedOutputLines?: number
     consoleLog: string
   }>
   findings: Finding[]
@@ -90,6 +91,7 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
       durationSeconds: d.durationSeconds,
       ...(d.guestClockAtProbe ? { guestClockAtProbe: d.guestClockAtProbe } : {}),
       ...(d.timeT ? { timeT: d.timeT } : {}),
+      ...(d.omittedOutputLines ? { omittedOutputLines: d.omittedOutputLines } : {}),
       consoleLog: d.consoleLog,
     })),
     findings: report.findings,
@@ -104,6 +106,8 @@ const OUTCOME_TEXT: Record<string, string> = {
   'wrong-date': 'FAIL  the guest did not run at the requested date',
   timeout: 'FAIL  the guest timed out',
   incomplete: 'FAIL  the probe did not finish',
+  'probe-stopped': 'FAIL  the probe stopped before its end',
+  tampered: 'FAIL  the results were tampered with',
 }
 
 function findingLines(finding: Finding, probePath: string | undefined): string[] {
@@ -145,6 +149,11 @@ export function formatTextReport(report: RunReport): string {
       out.push(`  guest clock at probe start: ${date.guestClockAtProbe}`)
     }
     for (const finding of date.findings) out.push(...findingLines(finding, probePath))
+    if (date.omittedOutputLines) {
+      out.push(
+        `  (${date.omittedOutputLines} lines of probe output not kept here; results.log beside the console log has them all)`,
+      )
+    }
     out.push(`  console: ${date.consoleLog}`)
   }
   if (report.ignored.length > 0) {

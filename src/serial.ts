@@ -1,27 +1,30 @@
 /**
- * The serial protocol between the guest harness and the host. The guest writes one record
- * per line:
+ * The serial protocol between the guest harness and the host. The guest writes records:
  *
- *     \x1eY2038|<token>|<seq>|<kind>|<length>|<payload>
+ *     \x1eY2038|<token>|<seq>|<kind>|<length>|<payload of <length> bytes>\n
  *
- * <token> is random per boot, so nothing from another boot or from the probe's own output
- * is taken for a record; <length> is the payload's length in bytes, so a record cut off
- * or with garbage inside is recognised and dropped; <seq> counts from 1, so a dropped
- * record shows as a gap. Anything else on the line before the marker is ignored. Pure.
+ * The payload is raw bytes and may hold newlines (the probe's output travels in chunks).
+ * <token> is random per boot, so nothing from another boot is taken for a record; <length>
+ * delimits the payload, so whatever a payload holds (even text that looks like a record)
+ * is never read as framing; <seq> counts from 1, so a lost record shows as a gap, and a
+ * record that repeats or goes back in the sequence shows that something other than the
+ * harness wrote to the port. Anything between records is ignored. Pure.
  */
 
 export interface SerialRecord {
   seq: number
   kind: string
-  payload: string
+  data: Buffer
 }
 
 export interface ParsedStream {
   records: SerialRecord[]
-  /** Lines that carried this boot's marker but did not parse or had the wrong length. */
+  /** Places that carried this boot's marker but no whole, well-formed record. */
   corrupt: number
   /** Sequence numbers that never arrived. */
   missing: number[]
+  /** Sequence numbers that arrived again or after a later one: not the harness's writing. */
+  outOfOrder: number[]
 }
 
 export function recordMarker(token: string): Buffer {
@@ -29,8 +32,8 @@ export function recordMarker(token: string): Buffer {
 }
 
 /** Encodes one record as the guest does; for tests and for fixtures. */
-export function encodeRecord(token: string, seq: number, kind: string, payload: string): Buffer {
-  const body = Buffer.from(payload, 'utf8')
+export function encodeRecord(token: string, seq: number, kind: string, payload: string | Buffer): Buffer {
+  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
   return Buffer.concat([
     Buffer.from(`\x1eY2038|${token}|${seq}|${kind}|${body.length}|`, 'latin1'),
     body,
@@ -38,59 +41,48 @@ export function encodeRecord(token: string, seq: number, kind: string, payload: 
   ])
 }
 
-function splitLines(data: Buffer): Buffer[] {
-  const lines: Buffer[] = []
-  let start = 0
-  for (let i = 0; i < data.length; i++) {
-    if (data[i] === 0x0a) {
-      lines.push(data.subarray(start, i))
-      start = i + 1
-    }
-  }
-  if (start < data.length) lines.push(data.subarray(start))
-  return lines
-}
+const HEADER = /^(\d{1,9})\|([a-z]{1,16})\|(\d{1,10})\|/
 
-const HEADER = /^(\d{1,9})\|([a-z]{1,16})\|(\d{1,9})\|/
-
-function parseAfterMarker(rest: Buffer): SerialRecord | undefined {
-  // The header is ASCII; read it from a bounded prefix.
-  const head = HEADER.exec(rest.subarray(0, 48).toString('latin1'))
+/** The record whose marker ends at `start`, and where the next search begins; undefined if none. */
+function recordAt(data: Buffer, start: number): { record: SerialRecord; next: number } | undefined {
+  const head = HEADER.exec(data.subarray(start, start + 48).toString('latin1'))
   if (!head) return undefined
   const [whole, seq, kind, length] = head
-  let payload = rest.subarray(whole!.length)
-  const want = Number(length)
+  const from = start + whole!.length
+  const to = from + Number(length)
+  if (to >= data.length) return undefined
   // A terminal in cooked mode turns \n into \r\n.
-  if (payload.length === want + 1 && payload[payload.length - 1] === 0x0d) payload = payload.subarray(0, want)
-  if (payload.length !== want) return undefined
-  return { seq: Number(seq), kind: kind!, payload: payload.toString('utf8') }
+  let next: number
+  if (data[to] === 0x0a) next = to + 1
+  else if (data[to] === 0x0d && data[to + 1] === 0x0a) next = to + 2
+  else return undefined
+  return { record: { seq: Number(seq), kind: kind!, data: Buffer.from(data.subarray(from, to)) }, next }
 }
 
 export function parseRecords(data: Buffer, token: string): ParsedStream {
   const marker = recordMarker(token)
-  const bySeq = new Map<number, SerialRecord>()
+  const records: SerialRecord[] = []
+  const missing: number[] = []
+  const outOfOrder: number[] = []
   let corrupt = 0
-  for (const line of splitLines(data)) {
-    let at = line.indexOf(marker)
-    if (at < 0) continue
-    let record: SerialRecord | undefined
-    // Garbage may itself contain a marker-like prefix: try each occurrence on the line.
-    while (at >= 0 && !record) {
-      record = parseAfterMarker(line.subarray(at + marker.length))
-      at = line.indexOf(marker, at + 1)
-    }
-    if (!record) {
+  let expected = 1
+  let at = data.indexOf(marker)
+  while (at >= 0) {
+    const found = recordAt(data, at + marker.length)
+    if (!found) {
       corrupt++
+      at = data.indexOf(marker, at + 1)
       continue
     }
-    if (!bySeq.has(record.seq)) bySeq.set(record.seq, record)
+    const { record, next } = found
+    if (record.seq < expected) {
+      outOfOrder.push(record.seq)
+    } else {
+      for (let seq = expected; seq < record.seq; seq++) missing.push(seq)
+      records.push(record)
+      expected = record.seq + 1
+    }
+    at = data.indexOf(marker, next)
   }
-  const records = [...bySeq.values()].sort((a, b) => a.seq - b.seq)
-  const missing: number[] = []
-  const last = records.at(-1)?.seq ?? 0
-  for (let seq = 1, i = 0; seq <= last; seq++) {
-    if (records[i]?.seq === seq) i++
-    else missing.push(seq)
-  }
-  return { records, corrupt, missing }
+  return { records, corrupt, missing, outOfOrder }
 }

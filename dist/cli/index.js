@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 776:
+/***/ 178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1257,11 +1257,101 @@ async function checkMirror(mirror, suite, fetcher = fetch) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/shell-list.ts
+/**
+ * Reads one line of a probe as bash would split it into the commands of a list, to tell
+ * whether a command that exited non-zero without bash's ERR trap was a step of an `&&`
+ * list (`mkdir -p /mnt/r && mount ... && true`: a failure the probe did not check) or a
+ * condition (`if`, `while`, `||`, `!`, a test such as `[ -f x ] && ...`). Pure.
+ */
+/** Splits a line at the list and pipeline operators outside quotes, `$(...)` and `` `...` ``. */
+function splitList(line) {
+    const elements = [];
+    let start = 0;
+    let depth = 0;
+    let quote;
+    const push = (end, operator) => {
+        elements.push({ text: line.slice(start, end).trim(), operator });
+    };
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote) {
+            if (c === '\\' && quote !== "'")
+                i++;
+            else if (c === quote)
+                quote = undefined;
+            continue;
+        }
+        if (c === '\\') {
+            i++;
+        }
+        else if (c === "'" || c === '"' || c === '`') {
+            quote = c;
+        }
+        else if (c === '(') {
+            depth++;
+        }
+        else if (c === ')') {
+            depth = Math.max(0, depth - 1);
+        }
+        else if (depth > 0) {
+            continue;
+        }
+        else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
+            push(i, '');
+            return elements.filter((e) => e.text !== '' || e.operator !== '');
+        }
+        else if (c === '&' || c === '|' || c === ';') {
+            const two = line.slice(i, i + 2);
+            // `2>&1`, `&>file` and `>|file` are redirections, not operators.
+            if ((c === '&' || c === '|') && (line[i - 1] === '>' || line[i - 1] === '<'))
+                continue;
+            if (c === '&' && line[i + 1] === '>')
+                continue;
+            const operator = ['&&', '||', '|&', ';;'].includes(two) ? two : c;
+            push(i, operator);
+            i += operator.length - 1;
+            start = i + 1;
+        }
+    }
+    push(line.length, '');
+    return elements.filter((e) => e.text !== '' || e.operator !== '');
+}
+const CONDITION_KEYWORDS = new Set(['if', 'elif', 'while', 'until']);
+const LEADING_KEYWORDS = /^(?:(?:then|do|else|\{|\()\s+)+/;
+/** Commands whose status is a condition by nature. */
+const TESTS = new Set(['[', '[[', 'test', 'true', 'false', ':', '((', 'let']);
+const squash = (text) => text.replace(/\s+/g, '');
+/**
+ * True when `command` (as bash showed it) stands on `line` as a non-final command of an
+ * `&&` list, outside any condition: its failure ended the list, and nothing checked it.
+ */
+function isUncheckedAndFailure(line, command) {
+    const firstWord = line.trim().split(/\s+/)[0] ?? '';
+    if (CONDITION_KEYWORDS.has(firstWord))
+        return false;
+    const commandWord = command.trim().split(/\s+/)[0] ?? '';
+    if (TESTS.has(commandWord) || commandWord.startsWith('(('))
+        return false;
+    const want = squash(command);
+    const elements = splitList(line);
+    for (const element of elements) {
+        const text = element.text.replace(LEADING_KEYWORDS, '');
+        if (text.startsWith('!'))
+            continue;
+        if (squash(text) !== want)
+            continue;
+        return element.operator === '&&';
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/detect.ts
 /**
  * Turns what came back from a guest (its records and its console) into Year-2038 findings
  * and an outcome for the date. Pure.
  */
+
 
 
 /**
@@ -1271,8 +1361,19 @@ async function checkMirror(mirror, suite, fetcher = fetch) {
  * - wrong-date: the probe ran, but not at the requested date.
  * - timeout: the guest did not finish in time.
  * - incomplete: the probe started but its results stopped before the end.
+ * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
+ * - tampered: records reached the results port that the harness did not write in order.
  */
-const OUTCOMES = (/* unused pure expression or super */ null && (['pass', 'fail', 'boot-failure', 'wrong-date', 'timeout', 'incomplete']));
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'pass',
+    'fail',
+    'boot-failure',
+    'wrong-date',
+    'timeout',
+    'incomplete',
+    'probe-stopped',
+    'tampered',
+]));
 /** Most specific first: a line is reported with the first signature it matches. */
 const SIGNATURES = [
     {
@@ -1352,25 +1453,35 @@ function programOf(command) {
         return undefined;
     return word.split('/').at(-1);
 }
-function probeLineFinding(line, base, afterRollover) {
+/**
+ * The failures of a line that count: every one bash's ERR trap saw, and a command that
+ * exited non-zero where bash checks nothing when the probe's text shows it as a step of an
+ * `&&` list (not a condition).
+ */
+function countedFailures(line, sourceLine) {
+    return line.failures.filter((f) => f.how === 'error' || (sourceLine !== undefined && isUncheckedAndFailure(sourceLine, f.command)));
+}
+function probeLineFinding(line, base, afterRollover, sourceLine) {
     const output = line.output.filter((l) => !isNoise(l));
-    const failed = line.failures.length > 0;
+    const failures = countedFailures(line, sourceLine);
+    const failure = failures.at(-1);
     let hit;
     for (const text of output) {
         const m = matchSignature(text, afterRollover);
         if (m && (!hit || SIGNATURES.indexOf(m.signature) < SIGNATURES.indexOf(hit.signature)))
             hit = { ...m, line: text };
     }
-    if (!hit && !failed)
+    if (!hit && !failure)
         return undefined;
-    const exitStatus = failed ? line.failures.at(-1) : 0;
-    const program = programOf(line.command);
+    const exitStatus = failure?.status ?? 0;
+    const command = failure?.command ?? line.command;
+    const program = programOf(command);
     const message = hit?.line ?? output.at(-1) ?? `exited with status ${exitStatus}`;
     return {
         ...base,
         stage: 'probe',
         line: line.line,
-        command: line.command,
+        command,
         ...(line.check ? { check: line.check } : {}),
         ...(program ? { program } : {}),
         message: message.trim(),
@@ -1379,6 +1490,50 @@ function probeLineFinding(line, base, afterRollover) {
             : { id: 'exit-status', match: `exit status ${exitStatus}` },
         exitStatus,
         ...(output.length > 1 ? { context: output.slice(0, 20) } : {}),
+    };
+}
+/** " at line 3 (`sleep 1000`)": where the probe was, for outcomes that cut it short. */
+function whereProbeWas(guest) {
+    const last = guest.lastCommand;
+    return last ? ` at line ${last.line} (\`${last.command}\`)` : ' before its first command';
+}
+function lineOf(guest) {
+    const last = guest.lastCommand;
+    return last ? { line: last.line, command: last.command } : {};
+}
+/**
+ * Why the probe did not run to its end, or undefined when it did: bash reached the end of
+ * the file, or the probe ran `exit` with status 0 (an end on purpose).
+ */
+function probeStop(guest) {
+    if (guest.syntaxError !== undefined) {
+        const at = /line (\d+): (.*)$/.exec(guest.syntaxError);
+        return {
+            message: `the probe does not parse, so none of it ran: ${at ? `line ${at[1]}: ${at[2]}` : guest.syntaxError}`,
+            ...(at ? { line: Number(at[1]) } : {}),
+        };
+    }
+    if (guest.doneStatus !== undefined)
+        return undefined;
+    if (guest.exitStatus === 0)
+        return undefined;
+    const where = whereProbeWas(guest);
+    const said = guest.lastCommand
+        ? guest.lines
+            .find((l) => l.line === guest.lastCommand.line)
+            ?.output.filter((l) => !isNoise(l))
+            .at(-1)
+        : undefined;
+    const because = said ? `: ${said.trim()}` : '';
+    if (guest.exitStatus !== undefined) {
+        return { message: `the probe stopped${where} with status ${guest.exitStatus}, before its end${because}` };
+    }
+    const status = guest.processStatus;
+    if (status !== undefined && status > 128) {
+        return { message: `the probe's shell was killed by signal ${status - 128}${where}, before its end${because}` };
+    }
+    return {
+        message: `the probe's shell ended${where}${status !== undefined ? ` with status ${status}` : ''} without reaching its end (exec?)${because}`,
     };
 }
 /** The console's failure lines when the guest never reached the probe. */
@@ -1472,8 +1627,17 @@ function evaluateBoot(evidence) {
         });
         return { outcome: 'wrong-date', findings };
     }
+    if (guest.outOfOrderRecords.length > 0) {
+        findings.push({
+            ...base,
+            stage: 'probe',
+            message: `the results were tampered with: record${guest.outOfOrderRecords.length > 1 ? 's' : ''} ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence, written by something other than the harness`,
+            signature: { id: 'tampered', match: '' },
+        });
+        return { outcome: 'tampered', findings };
+    }
     for (const line of guest.lines) {
-        const finding = probeLineFinding(line, base, afterRollover);
+        const finding = probeLineFinding(line, base, afterRollover, evidence.probeSource?.[line.line - 1]);
         if (finding)
             findings.push(finding);
     }
@@ -1481,28 +1645,46 @@ function evaluateBoot(evidence) {
         findings.push({
             ...base,
             stage: 'timeout',
-            message: `the probe did not finish within ${evidence.timeoutSeconds} s`,
+            ...lineOf(guest),
+            message: `the probe did not finish within ${evidence.timeoutSeconds} s; it was running${whereProbeWas(guest)}`,
             signature: { id: 'timeout', match: '' },
             context: lastLines(evidence.console, 25),
         });
         return { outcome: 'timeout', findings };
     }
-    if (!guest.complete) {
+    if (!guest.complete || guest.droppedBytes > 0) {
         const consoleHits = lastLines(evidence.console, 400).filter((l) => matchSignature(l, afterRollover));
+        const why = guest.droppedBytes > 0
+            ? `the probe printed more than the guest sends; ${guest.droppedBytes} bytes after that were not sent, so its later results are unknown`
+            : `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}; it was running${whereProbeWas(guest)}`;
         findings.push({
             ...base,
             stage: 'probe',
-            message: `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}`,
+            ...lineOf(guest),
+            message: why,
             signature: { id: 'incomplete', match: '' },
             context: consoleHits.length > 0 ? consoleHits.slice(-25) : lastLines(evidence.console, 25),
         });
         return { outcome: 'incomplete', findings };
     }
+    const stop = probeStop(guest);
+    if (stop) {
+        findings.push({
+            ...base,
+            stage: 'probe',
+            ...(stop.line !== undefined ? { line: stop.line } : lineOf(guest)),
+            message: stop.message,
+            signature: { id: 'probe-stopped', match: '' },
+        });
+        return { outcome: 'probe-stopped', findings };
+    }
     return { outcome: findings.length > 0 ? 'fail' : 'pass', findings };
 }
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
+/** Findings about the run as a whole (it did not test what it was asked): never set aside. */
+const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout']);
 function failureKey(finding) {
-    if (finding.stage !== 'probe' || finding.line === undefined)
+    if (finding.stage !== 'probe' || finding.line === undefined || RUN_SIGNATURES.has(finding.signature.id))
         return undefined;
     return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join('\u0000');
 }
@@ -1541,6 +1723,14 @@ function dropBaselineFailures(verdicts) {
 }
 
 ;// CONCATENATED MODULE: ./src/guest-report.ts
+const DEFAULT_LIMITS = {
+    headLines: 200,
+    signLines: 100,
+    tailLines: 20,
+    lineChars: 4096,
+    isSign: () => false,
+};
+const RECORD_KINDS_TEXT = new Set(['hello', 'userland', 'step', 'clock', 'marks', 'status', 'dropped', 'end']);
 function keyValues(payload) {
     const out = {};
     for (const part of payload.split(' ')) {
@@ -1550,42 +1740,145 @@ function keyValues(payload) {
     }
     return out;
 }
-/** Splits "12 rest of text" into 12 and the text. */
-function lineAndRest(payload) {
-    const m = /^(\d+) ?(.*)$/s.exec(payload);
-    return m ? [Number(m[1]), m[2]] : undefined;
+const guest_report_int = (text) => text !== undefined && /^-?\d{1,12}$/.test(text) ? Number(text) : undefined;
+/** Output lines of one probe line, kept within the limits. */
+class OutputKeeper {
+    limits;
+    head = [];
+    signs = [];
+    tail = [];
+    seen = 0;
+    omitted = 0;
+    constructor(limits) {
+        this.limits = limits;
+    }
+    add(raw) {
+        const text = raw.length > this.limits.lineChars ? `${raw.slice(0, this.limits.lineChars)}…` : raw;
+        const index = this.seen++;
+        if (this.head.length < this.limits.headLines) {
+            this.head.push(text);
+            return;
+        }
+        if (this.signs.length < this.limits.signLines && this.limits.isSign(text)) {
+            this.signs.push(text);
+            return;
+        }
+        this.tail.push({ index, text });
+        if (this.tail.length > this.limits.tailLines) {
+            this.tail.shift();
+            this.omitted++;
+        }
+    }
+    lines() {
+        return { output: [...this.head, ...this.signs, ...this.tail.map((t) => t.text)], omitted: this.omitted };
+    }
 }
-function buildGuestReport(stream) {
+/** The probe's commands as they started, per depth, for attributing a later status. */
+class CommandTrail {
+    byDepth = new Map();
+    topDepth;
+    last;
+    /** Records a command start; returns the command at the same depth whose status `prev` is. */
+    start(event) {
+        this.topDepth ??= event.depth;
+        // A command at this depth means every deeper frame (a function body) has ended.
+        for (const depth of this.byDepth.keys())
+            if (depth > event.depth)
+                this.byDepth.delete(depth);
+        const recent = this.byDepth.get(event.depth) ?? [];
+        const previous = recent.at(-1);
+        recent.push(event);
+        if (recent.length > 16)
+            recent.shift();
+        this.byDepth.set(event.depth, recent);
+        this.last = event;
+        return previous;
+    }
+    /** The commands last started at `depth` on `line`, most recent last. */
+    recentOn(depth, line) {
+        const recent = this.byDepth.get(depth) ?? [];
+        const out = [];
+        for (let i = recent.length - 1; i >= 0 && recent[i].line === line; i--)
+            out.unshift(recent[i]);
+        return out;
+    }
+    atTop() {
+        return this.topDepth === undefined ? undefined : this.byDepth.get(this.topDepth)?.at(-1);
+    }
+}
+const CMD = /^(\d+) (\d+) (\d+) ?(.*)$/s;
+const FAIL = /^(\d+) (\d+) (\d+) ([\d,]*) ?(.*)$/s;
+/**
+ * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
+ * with BASH_COMMAND still the last command that ran: a cmd mark whose $? is the status of
+ * the fail (same line and depth) or exit mark right after it is that echo, not a command.
+ */
+function isTrapEcho(mark, next) {
+    if (!next || !mark.startsWith('cmd '))
+        return false;
+    const cmd = CMD.exec(mark.slice(4));
+    if (!cmd || cmd[2] === '0')
+        return false;
+    if (next.startsWith('fail ')) {
+        const fail = FAIL.exec(next.slice(5));
+        return !!fail && fail[1] === cmd[1] && fail[2] === cmd[2] && fail[3] === cmd[3];
+    }
+    return next.startsWith('exit ') && next.slice(5) === cmd[2];
+}
+function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     const report = {
         lines: [],
         preamble: [],
+        droppedBytes: 0,
         complete: false,
         corruptRecords: stream.corrupt,
         missingRecords: stream.missing.length,
+        outOfOrderRecords: stream.outOfOrder,
     };
     const byLine = new Map();
+    const preamble = new OutputKeeper(limits);
+    const trail = new CommandTrail();
     let current;
+    let secret;
+    const chunks = [];
+    let outBytes = 0;
+    let endCount;
     const lineFor = (line, command = '') => {
-        let entry = byLine.get(line);
-        if (!entry) {
-            entry = { line, command, output: [], failures: [] };
-            byLine.set(line, entry);
-            report.lines.push(entry);
+        let found = byLine.get(line);
+        if (!found) {
+            found = { entry: { line, command, output: [], omittedOutput: 0, failures: [] }, keeper: new OutputKeeper(limits) };
+            byLine.set(line, found);
+            report.lines.push(found.entry);
         }
-        else if (!entry.command && command) {
-            entry.command = command;
+        else if (!found.entry.command && command) {
+            found.entry.command = command;
         }
-        return entry;
+        return found;
     };
-    let ended = false;
-    for (const record of stream.records) {
+    for (const record of stream.records)
         applyRecord(record);
+    readOutputStream(Buffer.concat(chunks));
+    for (const { entry, keeper } of byLine.values()) {
+        const kept = keeper.lines();
+        entry.output = kept.output;
+        entry.omittedOutput = kept.omitted;
     }
+    report.preamble = preamble.lines().output;
     report.lines.sort((a, b) => a.line - b.line);
-    report.complete = ended && stream.missing.length === 0;
+    if (trail.last)
+        report.lastCommand = { line: trail.last.line, command: trail.last.text };
+    report.complete = endCount !== undefined && endCount === outBytes && stream.missing.length === 0;
     return report;
-    function applyRecord({ kind, payload }) {
-        switch (kind) {
+    function applyRecord(record) {
+        if (record.kind === 'out') {
+            chunks.push(record.data);
+            outBytes += record.data.length;
+            return;
+        }
+        if (!RECORD_KINDS_TEXT.has(record.kind))
+            return;
+        const payload = record.data.toString('utf8');
+        switch (record.kind) {
             case 'hello': {
                 const kv = keyValues(payload);
                 report.harnessVersion = Number(kv.harness);
@@ -1603,41 +1896,127 @@ function buildGuestReport(stream) {
                 report.step = { ok: payload === 'ok', message: payload };
                 break;
             case 'clock':
-                if (/^-?\d+$/.test(payload))
-                    report.clockAtProbe = Number(payload);
+                report.clockAtProbe = guest_report_int(payload);
                 break;
+            case 'marks':
+                if (/^[0-9a-f]{16,64}$/.test(payload))
+                    secret = Buffer.from(`\x1eY2038M${payload}:`, 'latin1');
+                break;
+            case 'status':
+                report.processStatus = guest_report_int(payload);
+                break;
+            case 'dropped':
+                report.droppedBytes = guest_report_int(payload) ?? 0;
+                break;
+            case 'end':
+                endCount = guest_report_int(payload);
+                break;
+        }
+    }
+    function addOutput(bytes) {
+        if (bytes.length === 0)
+            return;
+        const pieces = bytes.toString('utf8').split('\n');
+        if (pieces.at(-1) === '')
+            pieces.pop();
+        const keeper = current?.keeper ?? preamble;
+        for (const piece of pieces)
+            keeper.add(piece.replace(/\r$/, ''));
+    }
+    function readOutputStream(data) {
+        if (!secret) {
+            addOutput(data);
+            return;
+        }
+        const marks = [];
+        const pieces = [];
+        let pos = 0;
+        while (pos < data.length) {
+            const at = data.indexOf(secret, pos);
+            if (at < 0) {
+                pieces.push(data.subarray(pos));
+                break;
+            }
+            pieces.push(data.subarray(pos, at));
+            const start = at + secret.length;
+            const newline = data.indexOf(0x0a, start);
+            const stop = newline < 0 ? data.length : newline;
+            pieces.push(marks.length);
+            marks.push({ at, text: data.subarray(start, stop).toString('utf8') });
+            pos = stop + 1;
+        }
+        for (const piece of pieces) {
+            if (typeof piece !== 'number')
+                addOutput(piece);
+            else if (!isTrapEcho(marks[piece].text, marks[piece + 1]?.text))
+                applyMark(marks[piece].text);
+        }
+    }
+    function applyMark(mark) {
+        const space = mark.indexOf(' ');
+        const kind = space < 0 ? mark : mark.slice(0, space);
+        const rest = space < 0 ? '' : mark.slice(space + 1);
+        switch (kind) {
             case 'cmd': {
-                const parsed = lineAndRest(payload);
-                if (parsed)
-                    current = lineFor(parsed[0], parsed[1]);
+                const m = CMD.exec(rest);
+                if (!m)
+                    return;
+                const [line, prev, depth] = [Number(m[1]), Number(m[2]), Number(m[3])];
+                const event = { line, depth, text: m[4], errored: false };
+                const previous = trail.start(event);
+                if (prev !== 0 && previous && !previous.errored)
+                    quietFailure(previous, prev);
+                current = lineFor(line, event.text);
+                break;
+            }
+            case 'fail': {
+                const m = FAIL.exec(rest);
+                if (!m)
+                    return;
+                const [line, status, depth] = [Number(m[1]), Number(m[2]), Number(m[3])];
+                const pipeline = m[4].split(',').filter(Boolean).map(Number);
+                const started = trail.recentOn(depth, line);
+                for (const event of started.slice(-Math.max(1, pipeline.length)))
+                    event.errored = true;
+                let command = started.at(-1)?.text ?? m[5];
+                if (pipeline.length > 1 && started.length >= pipeline.length) {
+                    const elements = started.slice(-pipeline.length);
+                    const failing = pipeline.findLastIndex((s) => s !== 0);
+                    if (failing >= 0)
+                        command = elements[failing].text;
+                }
+                lineFor(line).entry.failures.push({
+                    status,
+                    command,
+                    how: 'error',
+                    ...(pipeline.length > 1 ? { pipeline } : {}),
+                });
                 break;
             }
             case 'check': {
-                const parsed = lineAndRest(payload);
-                if (parsed)
-                    lineFor(parsed[0]).check = parsed[1];
+                const m = /^(\d+) (.*)$/s.exec(rest);
+                if (m)
+                    lineFor(Number(m[1])).entry.check = m[2];
                 break;
             }
-            case 'out':
-                if (current)
-                    current.output.push(payload);
-                else
-                    report.preamble.push(payload);
-                break;
-            case 'fail': {
-                const [line, status] = payload.split(' ').map(Number);
-                if (Number.isInteger(line) && Number.isInteger(status))
-                    lineFor(line).failures.push(status);
+            case 'done': {
+                report.doneStatus = guest_report_int(rest);
+                const top = trail.atTop();
+                if (report.doneStatus && top && !top.errored)
+                    quietFailure(top, report.doneStatus);
                 break;
             }
             case 'exit':
-                if (/^\d+$/.test(payload))
-                    report.exitStatus = Number(payload);
+                report.exitStatus = guest_report_int(rest);
                 break;
-            case 'end':
-                ended = true;
+            case 'syntax':
+                report.syntaxError = rest;
                 break;
         }
+    }
+    function quietFailure(event, status) {
+        event.errored = true;
+        lineFor(event.line).entry.failures.push({ status, command: event.text, how: 'quiet' });
     }
 }
 
@@ -1653,12 +2032,14 @@ function buildGuestReport(stream) {
 
 
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 1;
+const HARNESS_VERSION = 2;
 /** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
 const GUEST_PROBE_PATH = '/run/y2038/probe.sh';
 // Literal URLs, so that ncc finds the files and copies them next to the bundle.
 const GUEST_SCRIPTS = {
     'init.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "init.sh", 'utf8'),
+    'session.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "session.sh", 'utf8'),
+    'frame.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "frame.pl", 'utf8'),
     'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
     'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
 };
@@ -1751,88 +2132,78 @@ class Virtio9pRoot {
 
 ;// CONCATENATED MODULE: ./src/serial.ts
 /**
- * The serial protocol between the guest harness and the host. The guest writes one record
- * per line:
+ * The serial protocol between the guest harness and the host. The guest writes records:
  *
- *     \x1eY2038|<token>|<seq>|<kind>|<length>|<payload>
+ *     \x1eY2038|<token>|<seq>|<kind>|<length>|<payload of <length> bytes>\n
  *
- * <token> is random per boot, so nothing from another boot or from the probe's own output
- * is taken for a record; <length> is the payload's length in bytes, so a record cut off
- * or with garbage inside is recognised and dropped; <seq> counts from 1, so a dropped
- * record shows as a gap. Anything else on the line before the marker is ignored. Pure.
+ * The payload is raw bytes and may hold newlines (the probe's output travels in chunks).
+ * <token> is random per boot, so nothing from another boot is taken for a record; <length>
+ * delimits the payload, so whatever a payload holds (even text that looks like a record)
+ * is never read as framing; <seq> counts from 1, so a lost record shows as a gap, and a
+ * record that repeats or goes back in the sequence shows that something other than the
+ * harness wrote to the port. Anything between records is ignored. Pure.
  */
 function recordMarker(token) {
     return Buffer.from(`\x1eY2038|${token}|`, 'latin1');
 }
 /** Encodes one record as the guest does; for tests and for fixtures. */
 function encodeRecord(token, seq, kind, payload) {
-    const body = Buffer.from(payload, 'utf8');
+    const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
     return Buffer.concat([
         Buffer.from(`\x1eY2038|${token}|${seq}|${kind}|${body.length}|`, 'latin1'),
         body,
         Buffer.from('\n'),
     ]);
 }
-function splitLines(data) {
-    const lines = [];
-    let start = 0;
-    for (let i = 0; i < data.length; i++) {
-        if (data[i] === 0x0a) {
-            lines.push(data.subarray(start, i));
-            start = i + 1;
-        }
-    }
-    if (start < data.length)
-        lines.push(data.subarray(start));
-    return lines;
-}
-const HEADER = /^(\d{1,9})\|([a-z]{1,16})\|(\d{1,9})\|/;
-function parseAfterMarker(rest) {
-    // The header is ASCII; read it from a bounded prefix.
-    const head = HEADER.exec(rest.subarray(0, 48).toString('latin1'));
+const HEADER = /^(\d{1,9})\|([a-z]{1,16})\|(\d{1,10})\|/;
+/** The record whose marker ends at `start`, and where the next search begins; undefined if none. */
+function recordAt(data, start) {
+    const head = HEADER.exec(data.subarray(start, start + 48).toString('latin1'));
     if (!head)
         return undefined;
     const [whole, seq, kind, length] = head;
-    let payload = rest.subarray(whole.length);
-    const want = Number(length);
-    // A terminal in cooked mode turns \n into \r\n.
-    if (payload.length === want + 1 && payload[payload.length - 1] === 0x0d)
-        payload = payload.subarray(0, want);
-    if (payload.length !== want)
+    const from = start + whole.length;
+    const to = from + Number(length);
+    if (to >= data.length)
         return undefined;
-    return { seq: Number(seq), kind: kind, payload: payload.toString('utf8') };
+    // A terminal in cooked mode turns \n into \r\n.
+    let next;
+    if (data[to] === 0x0a)
+        next = to + 1;
+    else if (data[to] === 0x0d && data[to + 1] === 0x0a)
+        next = to + 2;
+    else
+        return undefined;
+    return { record: { seq: Number(seq), kind: kind, data: Buffer.from(data.subarray(from, to)) }, next };
 }
 function parseRecords(data, token) {
     const marker = recordMarker(token);
-    const bySeq = new Map();
-    let corrupt = 0;
-    for (const line of splitLines(data)) {
-        let at = line.indexOf(marker);
-        if (at < 0)
-            continue;
-        let record;
-        // Garbage may itself contain a marker-like prefix: try each occurrence on the line.
-        while (at >= 0 && !record) {
-            record = parseAfterMarker(line.subarray(at + marker.length));
-            at = line.indexOf(marker, at + 1);
-        }
-        if (!record) {
-            corrupt++;
-            continue;
-        }
-        if (!bySeq.has(record.seq))
-            bySeq.set(record.seq, record);
-    }
-    const records = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    const records = [];
     const missing = [];
-    const last = records.at(-1)?.seq ?? 0;
-    for (let seq = 1, i = 0; seq <= last; seq++) {
-        if (records[i]?.seq === seq)
-            i++;
-        else
-            missing.push(seq);
+    const outOfOrder = [];
+    let corrupt = 0;
+    let expected = 1;
+    let at = data.indexOf(marker);
+    while (at >= 0) {
+        const found = recordAt(data, at + marker.length);
+        if (!found) {
+            corrupt++;
+            at = data.indexOf(marker, at + 1);
+            continue;
+        }
+        const { record, next } = found;
+        if (record.seq < expected) {
+            outOfOrder.push(record.seq);
+        }
+        else {
+            for (let seq = expected; seq < record.seq; seq++)
+                missing.push(seq);
+            records.push(record);
+            expected = record.seq + 1;
+        }
+        at = data.indexOf(marker, next);
     }
-    return { records, corrupt, missing };
+    return { records, corrupt, missing, outOfOrder };
 }
 
 ;// CONCATENATED MODULE: ./src/targets.ts
@@ -2079,18 +2450,23 @@ async function bootAt(date, options, prepared, deps) {
     }
     const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
     const consoleText = await (0,promises_namespaceObject.readFile)(consoleLog, 'utf8').catch(() => '');
-    const guest = buildGuestReport(parseRecords(resultsData, token));
+    const guest = buildGuestReport(parseRecords(resultsData, token), {
+        ...DEFAULT_LIMITS,
+        isSign: (line) => matchSignature(line, true) !== undefined,
+    });
     const verdict = evaluateBoot({
         date,
         clock: options.clock,
         arch: options.arch,
         suite: options.suite,
         guest,
+        probeSource: probeText(options.probe).split('\n'),
         console: consoleText,
         timedOut: run.timedOut,
         timeoutSeconds: options.timeoutSeconds,
         durationMs: run.durationMs,
     });
+    const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0);
     return {
         verdict,
         result: {
@@ -2103,6 +2479,7 @@ async function bootAt(date, options, prepared, deps) {
                 ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) }
                 : {}),
             ...(guest.timeT ? { timeT: guest.timeT } : {}),
+            ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
             consoleLog,
         },
     };
@@ -2183,11 +2560,56 @@ class MemoryLogger {
     }
 }
 
+;// CONCATENATED MODULE: ./src/probe-text.ts
+/**
+ * What the host checks of a probe before anything boots: that it is text bash can run as
+ * it is. A probe that is not text, has Windows line endings or does not parse would stop in
+ * the guest after a boot; refusing it here says why at once.
+ */
+
+/** Invalid UTF-8 sequences tolerated before the probe counts as not text. */
+const MAX_INVALID_UTF8 = 8;
+/** Why `text` is not a probe bash can run, or undefined. Pure. */
+function probeTextProblem(text) {
+    const nul = text.indexOf(0);
+    if (nul >= 0) {
+        const line = text.subarray(0, nul).toString('latin1').split('\n').length;
+        return `is not a text file (a NUL byte on line ${line}): give a shell script`;
+    }
+    const decoded = text.toString('utf8');
+    const invalid = (decoded.match(/\uFFFD/g)?.length ?? 0) - (text.toString('latin1').match(/\xEF\xBF\xBD/g)?.length ?? 0);
+    if (invalid > MAX_INVALID_UTF8) {
+        return `is not a text file (${invalid} byte sequences that are not UTF-8): give a shell script`;
+    }
+    const crlf = decoded.indexOf('\r\n');
+    if (crlf >= 0) {
+        const line = decoded.slice(0, crlf).split('\n').length;
+        return `has Windows line endings (CRLF, first on line ${line}), which bash reads as part of each command: convert it to LF (dos2unix, or sed -i 's/\\r$//')`;
+    }
+    return undefined;
+}
+/**
+ * bash -n's complaint about `script`, as "line N: message", or undefined when it parses
+ * (or when the host has no bash: the guest checks again before running it).
+ */
+function probeSyntaxError(script) {
+    const run = (0,external_node_child_process_namespaceObject.spawnSync)('bash', ['-n'], { input: script, encoding: 'utf8', timeout: 10_000 });
+    if (run.error || run.status === 0)
+        return undefined;
+    const first = run.stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => /line \d+:/.test(l));
+    return (first ?? run.stderr.trim()).replace(/^.*?(line \d+:)/, '$1');
+}
+
 ;// CONCATENATED MODULE: ./src/options.ts
 /**
  * The one place where what the user typed (command-line flags or action inputs, both as
- * strings) becomes a typed, validated RunOptions. Pure except for the probe file check.
+ * strings) becomes a typed, validated RunOptions. Pure except for the probe checks (the
+ * file, and bash -n on its text).
  */
+
 
 
 
@@ -2213,7 +2635,7 @@ function blank(value) {
     return value === undefined || value.trim() === '';
 }
 /** Splits a list given on several lines, by commas, or both. */
-function splitList(value, separators) {
+function options_splitList(value, separators) {
     const parts = Array.isArray(value) ? value : value === undefined ? [] : [value];
     return parts
         .flatMap((part) => part.split(separators))
@@ -2221,7 +2643,7 @@ function splitList(value, separators) {
         .filter((item) => item !== '' && !item.startsWith('#'));
 }
 function parseDates(value) {
-    const items = splitList(value, /[\n,]/);
+    const items = options_splitList(value, /[\n,]/);
     const texts = items.length > 0 ? items : [...DEFAULTS.dates];
     const dates = [];
     for (const text of texts) {
@@ -2252,7 +2674,7 @@ function parseSuite(value) {
     return suite;
 }
 function parsePackages(value) {
-    const names = splitList(value, /[\s,]+/);
+    const names = options_splitList(value, /[\s,]+/);
     for (const name of names) {
         if (!PACKAGE_NAME.test(name)) {
             throw new InputError('packages', `'${name}' is not a Debian package name (lower-case letters, digits, '+', '-', '.'; at least two characters)`);
@@ -2304,8 +2726,10 @@ function parseProbe(probe, run, repositoryRoot) {
     if (hasProbe && hasRun) {
         throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both');
     }
-    if (hasRun)
+    if (hasRun) {
+        checkProbeText('run', 'the inline script', Buffer.from(run, 'utf8'));
         return { kind: 'inline', script: run };
+    }
     if (!hasProbe)
         return { kind: 'builtin' };
     const given = probe.trim();
@@ -2322,7 +2746,17 @@ function parseProbe(probe, run, repositoryRoot) {
     if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
         throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`);
     }
+    checkProbeText('probe', `'${given}'`, (0,external_node_fs_namespaceObject.readFileSync)(real));
     return { kind: 'file', path: real, relativePath: relative.split((external_node_path_default()).sep).join('/') };
+}
+/** Refuses a probe that is not text bash can run as it is: it would stop in the guest. */
+function checkProbeText(input, label, text) {
+    const problem = probeTextProblem(text);
+    if (problem)
+        throw new InputError(input, `${label} ${problem}`);
+    const syntax = probeSyntaxError(text.toString('utf8'));
+    if (syntax)
+        throw new InputError(input, `${label} does not parse: ${syntax}`);
 }
 function defaultCacheDir(env) {
     const base = !blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
@@ -2401,6 +2835,7 @@ function toJsonReport(report, toolVersion) {
             durationSeconds: d.durationSeconds,
             ...(d.guestClockAtProbe ? { guestClockAtProbe: d.guestClockAtProbe } : {}),
             ...(d.timeT ? { timeT: d.timeT } : {}),
+            ...(d.omittedOutputLines ? { omittedOutputLines: d.omittedOutputLines } : {}),
             consoleLog: d.consoleLog,
         })),
         findings: report.findings,
@@ -2414,6 +2849,8 @@ const OUTCOME_TEXT = {
     'wrong-date': 'FAIL  the guest did not run at the requested date',
     timeout: 'FAIL  the guest timed out',
     incomplete: 'FAIL  the probe did not finish',
+    'probe-stopped': 'FAIL  the probe stopped before its end',
+    tampered: 'FAIL  the results were tampered with',
 };
 function findingLines(finding, probePath) {
     const where = finding.line !== undefined
@@ -2451,6 +2888,9 @@ function formatTextReport(report) {
         }
         for (const finding of date.findings)
             out.push(...findingLines(finding, probePath));
+        if (date.omittedOutputLines) {
+            out.push(`  (${date.omittedOutputLines} lines of probe output not kept here; results.log beside the console log has them all)`);
+        }
         out.push(`  console: ${date.consoleLog}`);
     }
     if (report.ignored.length > 0) {
@@ -2615,7 +3055,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(776);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(178);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

@@ -1,14 +1,17 @@
 # y2038-action guest init. The kernel runs it as PID 1 with /bin/sh, from the read-only
-# share mounted at /run/y2038. It steps the clock, runs the probe under run-probe.bash and
-# frames everything on the results port as records:
-#   <RS>Y2038|<token>|<seq>|<kind>|<length of payload in bytes>|<payload>
+# share mounted at /run/y2038. It reports the guest, steps the clock and runs the session
+# (session.sh), all on the results port as records:
+#   <RS>Y2038|<token>|<seq>|<kind>|<length of payload in bytes>|<payload>\n
 # After the clock step nothing here writes a file: a file made after the rollover cannot
 # be stat()ed by the 32-bit programs under test, and the harness must not become one of
 # its own findings. Output travels through pipes and the port only.
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 cd /
-. /run/y2038/config
+Y2038_SHARE=/run/y2038
+Y2038_PRIVATE=/run/y2038-private
+. "$Y2038_SHARE/config"
+. "$Y2038_SHARE/session.sh"
 
 say() { printf 'y2038: %s\n' "$*" >/dev/console; }
 
@@ -64,6 +67,11 @@ elif grep -qa -e __clock_gettime64 -e __time64 -e __stat64_time64 /usr/bin/dpkg 
 fi
 emit userland "time_t=$timet"
 
+mkdir -m 700 "$Y2038_PRIVATE" && y2038_session_prepare || {
+  say "cannot make the harness's pipes in $Y2038_PRIVATE"
+  power_off
+}
+
 if [ "$Y2038_CLOCK" = step ]; then
   if out=$(date -u -s "@$Y2038_EPOCH" 2>&1); then
     emit step "ok"
@@ -74,29 +82,9 @@ fi
 emit clock "$(date -u +%s)"
 say "probe starting at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
-Y2038_MARK="$(printf '\036')Y2038M$Y2038_TOKEN:"
-export Y2038_MARK Y2038_DATE Y2038_EPOCH Y2038_CLOCK Y2038_ARCH Y2038_SUITE
+export Y2038_DATE Y2038_EPOCH Y2038_CLOCK Y2038_ARCH Y2038_SUITE
 export HOME=/root LANG=C.UTF-8 TERM=dumb
-
-frame() {
-  while IFS= read -r line || [ -n "$line" ]; do
-    case $line in
-    *"$Y2038_MARK"*)
-      before=${line%%"$Y2038_MARK"*}
-      rest=${line#*"$Y2038_MARK"}
-      [ -z "$before" ] || emit out "$before"
-      emit "${rest%% *}" "${rest#* }"
-      ;;
-    *) emit out "$line" ;;
-    esac
-  done
-  emit end "$Y2038_SEQ"
-}
-
-{
-  bash /run/y2038/run-probe.bash </dev/null
-  printf '%sexit %s\n' "$Y2038_MARK" "$?"
-} 2>&1 | frame
+y2038_session_run
 
 say "probe finished"
 power_off

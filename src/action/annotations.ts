@@ -2,7 +2,7 @@
  * Findings as GitHub annotations: merged when identical, the most important first, and no
  * more than GitHub shows for a step. Pure.
  */
-import type { Finding } from '../detect.js'
+import { type Finding, RUN_SIGNATURES } from '../detect.js'
 
 /** GitHub shows at most this many error annotations per step. */
 export const MAX_ERROR_ANNOTATIONS = 10
@@ -29,6 +29,7 @@ function rank(finding: Finding): number {
     case 'timeout':
       return 2
     case 'probe':
+      if (RUN_SIGNATURES.has(finding.signature.id)) return 2
       return finding.signature.id === 'exit-status' ? 4 : 3
   }
 }
@@ -43,6 +44,13 @@ function identity(finding: Finding): string {
   ].join('\u0000')
 }
 
+/** Probe findings that say the run did not test what it was asked: never called Year-2038 failures. */
+const RUN_KIND: Record<string, string> = {
+  'probe-stopped': 'Probe stopped before its end',
+  incomplete: 'Probe results incomplete',
+  tampered: 'Probe results tampered with',
+}
+
 function shortDate(date: string): string {
   return date.replace(/T00:00:00Z$/, '')
 }
@@ -53,7 +61,7 @@ export function annotationFor(group: Group, probePath: string | undefined): Anno
   const where = `${finding.arch} ${finding.suite}, clock ${finding.clock}`
   const kind =
     finding.stage === 'probe'
-      ? 'Year-2038 failure'
+      ? (RUN_KIND[finding.signature.id] ?? 'Year-2038 failure')
       : finding.stage === 'boot'
         ? 'Guest did not boot'
         : finding.stage === 'clock'

@@ -27,6 +27,8 @@ const OUTCOME: Record<string, string> = {
   'wrong-date': '❌ not at the requested date',
   timeout: '❌ timed out',
   incomplete: '❌ probe did not finish',
+  'probe-stopped': '❌ probe stopped early',
+  tampered: '❌ results tampered with',
 }
 
 /** Text for a Markdown table cell: no line breaks, no bare pipes, no HTML. */

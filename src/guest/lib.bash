@@ -4,7 +4,7 @@
 check() {
   local name=$1
   shift
-  printf '%scheck %s %s\n' "$Y2038_MARK" "${BASH_LINENO[0]}" "$name" >&9
+  __y2038_put "check ${BASH_LINENO[0]} $name"
   "$@"
 }
 
@@ -25,7 +25,7 @@ expect_year() {
   fi
 }
 
-# skip_unless COMMAND: true when COMMAND is installed; says the check was skipped otherwise.
+# have PROGRAM: true when PROGRAM is installed; says the check was skipped otherwise.
 have() {
   command -v "$1" >/dev/null 2>&1 || {
     printf 'y2038: skipped: %s is not installed\n' "$1"

@@ -1,20 +1,156 @@
-# Runs the probe with bash, marking on fd 9 the start of each of its commands (with its
-# line) and each command that fails. init.sh frames these marks and the output in order.
-exec 9>&1
-__y2038_probe=/run/y2038/probe.sh
-. /run/y2038/lib.bash
+# Runs the probe with bash. Its standard output and error are the harness's pipe; the marks
+# written here into the same pipe say where each of the probe's commands starts and how it
+# ended, so that the host can give every line of output and every failure its probe line.
+#
+# What a probe may do freely: use any file descriptor (the marks are written by path, not to
+# an inherited descriptor), set its own ERR, DEBUG and EXIT traps (`trap` runs the harness's
+# handler first, then the probe's), `set -e`/`-u`/`+o pipefail`, start background jobs,
+# print its environment (it holds nothing of the harness). What ends it early is marked: the
+# host tells a probe that ran to its end from one that stopped.
+#
+# Standard input: "<secret> <pipe> <probe> <helpers>" on one line.
+IFS=' ' read -r __y2038_secret __y2038_sink __y2038_probe __y2038_lib || exit 125
+exec </dev/null
+declare -r __y2038_sink __y2038_probe
+declare -r __y2038_mark=$'\x1e'"Y2038M${__y2038_secret}:"
+unset __y2038_secret
 
-# Each trap is one function call, so that the trap itself starts no traced command.
-# Only commands of the probe file are marked, not those of the helpers in lib.bash.
+# One mark: one printf, one write() of at most a few KiB, so marks are never split. Opened
+# with >> (no stat(), unaffected by noclobber) and with its errors hidden, so that a probe
+# that closed or redirected anything cannot make a mark fail, or a trace show it.
+__y2038_put() {
+  printf '%s%s\n' "$__y2038_mark" "$1" 2>/dev/null >>"$__y2038_sink" || :
+}
+
+# $? for the probe's own trap action; set while the ERR or EXIT handler and the probe's
+# action run, whose commands are not the probe's lines (bash runs DEBUG in them too).
+__y2038_status=0 __y2038_busy=
+__y2038_rc() { return "$1"; }
+
+# Each handler returns 0 when the event is the probe's (a command of the probe file, not of
+# the helpers, this file or a handler), so that the probe's own action runs for those only.
+#
+# $1: $? before this command (how the previous one ended), $2: its line. bash also runs the
+# DEBUG trap for the first command of the ERR and EXIT handlers, with BASH_COMMAND still the
+# last command that ran: the host drops that mark (a cmd whose $? is the status of the fail
+# or exit mark right after it). The one for the `.` below, when the probe exits, is not sent.
 __y2038_on_debug() {
-  [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 0
-  printf '%scmd %s %s\n' "$Y2038_MARK" "$1" "${BASH_COMMAND//$'\n'/ }" >&9
-}
+  [[ -z $__y2038_busy && ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 1
+  __y2038_status=$1
+  [[ $BASH_COMMAND != '. "$__y2038_probe"' ]] || return 1
+  local text=${BASH_COMMAND//$'\n'/ }
+  __y2038_put "cmd $2 $1 $((${#FUNCNAME[@]} - 1)) ${text:0:1000}"
+} 2>/dev/null
+
+# $1: status, $2: line, $3: PIPESTATUS.
 __y2038_on_err() {
-  [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 0
-  printf '%sfail %s %s\n' "$Y2038_MARK" "$2" "$1" >&9
+  [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 1
+  __y2038_status=$1 __y2038_busy=1
+  local text=${BASH_COMMAND//$'\n'/ }
+  __y2038_put "fail $2 $1 $((${#FUNCNAME[@]} - 1)) ${3// /,} ${text:0:1000}"
+} 2>/dev/null
+
+__y2038_on_exit() {
+  __y2038_status=$1 __y2038_busy=1
+  __y2038_put "exit $1"
+} 2>/dev/null
+
+# The probe's own ERR, DEBUG and EXIT actions, run after the harness's handler with $? as
+# it was. Every other signal goes to the builtin as it is.
+declare -A __y2038_user_trap=()
+
+__y2038_install_trap() {
+  local user=${__y2038_user_trap[$1]-} handler action=:
+  case $1 in
+  ERR) handler='__y2038_on_err "$?" "$LINENO" "${PIPESTATUS[*]}"' ;;
+  DEBUG) handler='__y2038_on_debug "$?" "$LINENO"' ;;
+  EXIT) handler='__y2038_on_exit "$?"' ;;
+  esac
+  # In both branches $? is the status the probe's action expects, and no command fails
+  # (set -e); eval keeps a broken action from breaking the harness's handler.
+  [[ -z $user ]] ||
+    action="if __y2038_rc \"\$__y2038_status\"; then eval \"\${__y2038_user_trap[$1]}\"; else eval \"\${__y2038_user_trap[$1]}\"; fi"
+  handler="if $handler; then $action; fi"
+  [[ $1 == DEBUG ]] || handler+=$'\n__y2038_busy='
+  builtin trap -- "$handler" "$1"
 }
-set -o functrace -o errtrace
-trap '__y2038_on_debug "$LINENO"' DEBUG
-trap '__y2038_on_err "$?" "$LINENO"' ERR
+
+__y2038_trap_name() {
+  local name=${1^^}
+  name=${name#SIG}
+  case $name in
+  0 | EXIT) __y2038_name=EXIT ;;
+  ERR | DEBUG) __y2038_name=$name ;;
+  *) __y2038_name= ;;
+  esac
+}
+
+__y2038_print_traps() {
+  local sig text
+  if (($# == 0)); then
+    # The builtin's list without the harness's handlers, then the probe's own actions.
+    builtin trap - ERR DEBUG EXIT
+    text=$(builtin trap -p)
+    __y2038_install_trap EXIT
+    __y2038_install_trap ERR
+    __y2038_install_trap DEBUG
+    [[ -z $text ]] || printf '%s\n' "$text"
+    set -- EXIT DEBUG ERR
+  fi
+  for sig; do
+    __y2038_trap_name "$sig"
+    if [[ -n $__y2038_name ]]; then
+      [[ -z ${__y2038_user_trap[$__y2038_name]-} ]] ||
+        printf 'trap -- %s %s\n' "${__y2038_user_trap[$__y2038_name]@Q}" "$__y2038_name"
+    else
+      builtin trap -p "$sig"
+    fi
+  done
+}
+
+trap() {
+  case ${1-} in
+  -l) builtin trap "$@"; return ;;
+  -p) shift; __y2038_print_traps "$@"; return ;;
+  '') (($# == 0)) && { __y2038_print_traps; return; } ;;
+  --) shift ;;
+  esac
+  # `trap SIG` alone resets SIG.
+  (($# == 1)) && set -- - "$1"
+  local action=$1 sig rc=0
+  shift
+  for sig; do
+    __y2038_trap_name "$sig"
+    if [[ -n $__y2038_name ]]; then
+      if [[ $action == - ]]; then
+        unset "__y2038_user_trap[$__y2038_name]"
+      else
+        __y2038_user_trap[$__y2038_name]=$action
+      fi
+      __y2038_install_trap "$__y2038_name"
+    else
+      builtin trap -- "$action" "$sig" || rc=$?
+    fi
+  done
+  return "$rc"
+}
+
+# A probe that does not parse is refused before any of it runs.
+if ! __y2038_syntax=$(bash -n "$__y2038_probe" 2>&1); then
+  __y2038_put "syntax ${__y2038_syntax//$'\n'/ }"
+  exit 2
+fi
+unset __y2038_syntax
+
+. "$__y2038_lib"
+declare -fr trap __y2038_put __y2038_rc __y2038_on_debug __y2038_on_err __y2038_on_exit \
+  __y2038_install_trap __y2038_trap_name __y2038_print_traps
+
+# The failing command of a pipeline counts, not only the last one; a probe may turn it off.
+set -o functrace -o errtrace -o pipefail
+__y2038_install_trap EXIT
+__y2038_install_trap ERR
+__y2038_install_trap DEBUG
+set --
 . "$__y2038_probe"
+__y2038_put "done $?"

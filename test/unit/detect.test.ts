@@ -47,7 +47,7 @@ function evidence(overrides: Partial<BootEvidence>): BootEvidence {
 /** A complete guest report whose probe ran at `date` with the given lines. */
 function guestAt(date: Date, lines: ProbeLine[], extra: Partial<GuestReport> = {}): GuestReport {
   return {
-    harnessVersion: 1,
+    harnessVersion: 2,
     machine: 'i686',
     kernelRelease: '6.1.0-50-686',
     timeT: 32,
@@ -55,23 +55,29 @@ function guestAt(date: Date, lines: ProbeLine[], extra: Partial<GuestReport> = {
     clockAtProbe: Math.floor(date.getTime() / 1000),
     lines,
     preamble: [],
+    doneStatus: 0,
     exitStatus: 0,
+    processStatus: 0,
+    droppedBytes: 0,
     complete: true,
     corruptRecords: 0,
     missingRecords: 0,
+    outOfOrderRecords: [],
     ...extra,
   }
 }
 
+/** A probe line whose failures bash's ERR trap saw, each of the line's command. */
 const line = (n: number, command: string, output: string[], failures: number[] = []): ProbeLine => ({
   line: n,
   command,
   output,
-  failures,
+  omittedOutput: 0,
+  failures: failures.map((status) => ({ status, command, how: 'error' })),
 })
 
 describe('evaluateBoot on the userprobe fixture at 2038-01-20', () => {
-  const guest = fixtureGuest('i386-bookworm-step-2038-01-20-userprobe.results', 'bed4ddbc8e63')
+  const guest = fixtureGuest('i386-bookworm-step-2038-01-20-userprobe.results', 'e94a8d4c95a2')
   const verdict = evaluateBoot(evidence({ guest, console: fixtureText('i386-bookworm-step-2038-01-20.console.log') }))
 
   test('fails with findings for exactly lines 4, 5 and 6', () => {
@@ -136,12 +142,12 @@ describe('evaluateBoot on the userprobe fixture at 2038-01-20', () => {
 
 describe('evaluateBoot on the builtin fixtures', () => {
   test('2038-01-18: passes, sudo resolve-host noise is not a finding', () => {
-    const guest = fixtureGuest('i386-bookworm-step-2038-01-18.results', 'abcd1234')
+    const guest = fixtureGuest('i386-bookworm-step-2038-01-18.results', '0decad019f81')
     assert.deepEqual(evaluateBoot(evidence({ date: JAN18, guest })), { outcome: 'pass', findings: [] })
   })
 
   test('2038-01-20: a finding per failing check, with the most specific signature', () => {
-    const guest = fixtureGuest('i386-bookworm-step-2038-01-20-builtin.results', '77b76ec1e416')
+    const guest = fixtureGuest('i386-bookworm-step-2038-01-20-builtin.results', 'e887edab6985')
     const verdict = evaluateBoot(evidence({ guest }))
     assert.equal(verdict.outcome, 'fail')
     assert.deepEqual(
@@ -347,13 +353,19 @@ describe('evaluateBoot: the probe started but did not finish', () => {
   test('the real userprobe stream cut before its end is incomplete', () => {
     const data = readFileSync(new URL('../fixtures/i386-bookworm-step-2038-01-20-userprobe.results', import.meta.url))
     const text = data.toString('latin1')
-    const cut = Buffer.from(text.slice(0, text.indexOf('\x1eY2038|bed4ddbc8e63|19|')), 'latin1')
-    const verdict = evaluateBoot(evidence({ guest: buildGuestReport(parseRecords(cut, 'bed4ddbc8e63')) }))
+    const cut = Buffer.from(text.slice(0, text.indexOf('\x1eY2038|e94a8d4c95a2|19|')), 'latin1')
+    const verdict = evaluateBoot(evidence({ guest: buildGuestReport(parseRecords(cut, 'e94a8d4c95a2')) }))
     assert.equal(verdict.outcome, 'incomplete')
     assert.deepEqual(
-      verdict.findings.map((f) => f.line),
-      [4, 5, undefined],
+      verdict.findings.map((f) => [f.line, f.signature.id]),
+      [
+        [4, 'eoverflow'],
+        [5, 'sudo-time-of-day'],
+        [5, 'incomplete'],
+      ],
     )
+    assert.equal(verdict.findings[2]!.command, 'sudo -n true')
+    assert.match(verdict.findings[2]!.message, /; it was running at line 5 \(`sudo -n true`\)$/)
   })
 
   test('timed out after the probe started is a timeout, with the findings so far', () => {
@@ -549,7 +561,7 @@ describe('dropBaselineFailures', () => {
   })
 
   test('the real userprobe run: line 6 is dropped, lines 4 and 5 stay', () => {
-    const userprobe = fixtureGuest('i386-bookworm-step-2038-01-20-userprobe.results', 'bed4ddbc8e63')
+    const userprobe = fixtureGuest('i386-bookworm-step-2038-01-20-userprobe.results', 'e94a8d4c95a2')
     const baseline = guestAt(JAN18, [missing])
     const { verdicts, ignored } = dropBaselineFailures([
       { date: JAN18, verdict: evaluateBoot(evidence({ date: JAN18, guest: baseline })) },
@@ -623,5 +635,215 @@ describe('dropBaselineFailures', () => {
     assert.equal(typeof failureKey(probe), 'string')
     const boot = evaluateBoot(evidence({ console: 'nothing' })).findings[0]!
     assert.equal(failureKey(boot), undefined)
+  })
+})
+
+describe('evaluateBoot: a probe that did not run to its end', () => {
+  const ran = [line(1, 'echo a', ['a']), line(2, 'exit 3', [])]
+
+  test('exit with a non-zero status before the end: probe-stopped at that line, not a pass', () => {
+    const guest = guestAt(JAN20, ran, {
+      doneStatus: undefined,
+      exitStatus: 3,
+      processStatus: 3,
+      lastCommand: { line: 2, command: 'exit 3' },
+    })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'probe-stopped')
+    assert.deepEqual(verdict.findings, [
+      {
+        date: '2038-01-20T00:00:00Z',
+        clock: 'step',
+        arch: 'i386',
+        suite: 'bookworm',
+        stage: 'probe',
+        line: 2,
+        command: 'exit 3',
+        message: 'the probe stopped at line 2 (`exit 3`) with status 3, before its end',
+        signature: { id: 'probe-stopped', match: '' },
+      },
+    ])
+  })
+
+  test('set -u: the message is what bash said on the line that stopped it', () => {
+    const guest = guestAt(JAN20, [line(3, 'echo $nope', ['probe.sh: line 3: nope: unbound variable'])], {
+      doneStatus: undefined,
+      exitStatus: 1,
+      lastCommand: { line: 3, command: 'echo $nope' },
+    })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'probe-stopped')
+    assert.equal(
+      verdict.findings.at(-1)!.message,
+      'the probe stopped at line 3 (`echo $nope`) with status 1, before its end: probe.sh: line 3: nope: unbound variable',
+    )
+  })
+
+  test('set -e after a Year-2038 failure: the finding stays, and the run is probe-stopped', () => {
+    const sudo = line(
+      2,
+      'sudo -n true',
+      ['sudo: unable to get time of day: Value too large for defined data type'],
+      [1],
+    )
+    const guest = guestAt(JAN20, [sudo], {
+      doneStatus: undefined,
+      exitStatus: 1,
+      lastCommand: { line: 2, command: 'sudo -n true' },
+    })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'probe-stopped')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.line, f.signature.id]),
+      [
+        [2, 'sudo-time-of-day'],
+        [2, 'probe-stopped'],
+      ],
+    )
+  })
+
+  test('killed by a signal', () => {
+    const guest = guestAt(JAN20, [line(4, 'kill -9 $$', [])], {
+      doneStatus: undefined,
+      exitStatus: undefined,
+      processStatus: 137,
+      lastCommand: { line: 4, command: 'kill -9 $$' },
+    })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'probe-stopped')
+    assert.equal(
+      verdict.findings[0]!.message,
+      "the probe's shell was killed by signal 9 at line 4 (`kill -9 $$`), before its end",
+    )
+  })
+
+  test('a syntax error found in the guest: stopped at the line bash names', () => {
+    const guest = guestAt(JAN20, [], {
+      doneStatus: undefined,
+      exitStatus: undefined,
+      processStatus: 2,
+      syntaxError: "/run/y2038/probe.sh: line 2: syntax error near unexpected token `then'",
+    })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'probe-stopped')
+    assert.equal(verdict.findings[0]!.line, 2)
+    assert.equal(
+      verdict.findings[0]!.message,
+      "the probe does not parse, so none of it ran: line 2: syntax error near unexpected token `then'",
+    )
+  })
+
+  test('exit 0 is an end on purpose: a pass', () => {
+    const guest = guestAt(JAN20, [line(1, 'exit 0', [])], { doneStatus: undefined, exitStatus: 0 })
+    assert.deepEqual(evaluateBoot(evidence({ guest })), { outcome: 'pass', findings: [] })
+  })
+
+  test('the end of the file reached with a failing last line: fail, not stopped', () => {
+    const guest = guestAt(JAN20, [line(1, 'false', [], [1])], { doneStatus: 1, exitStatus: 1 })
+    assert.equal(evaluateBoot(evidence({ guest })).outcome, 'fail')
+  })
+
+  test('a probe-stopped finding is never set aside as failing the same way before the rollover', () => {
+    const stopped = (date: Date) =>
+      evaluateBoot(
+        evidence({
+          date,
+          guest: guestAt(date, ran, {
+            doneStatus: undefined,
+            exitStatus: 3,
+            lastCommand: { line: 2, command: 'exit 3' },
+          }),
+        }),
+      )
+    const { verdicts, ignored } = dropBaselineFailures([
+      { date: JAN18, verdict: stopped(JAN18) },
+      { date: JAN20, verdict: stopped(JAN20) },
+    ])
+    assert.deepEqual(ignored, [])
+    assert.deepEqual(
+      verdicts.map((v) => [v.verdict.outcome, v.verdict.findings.length]),
+      [
+        ['probe-stopped', 1],
+        ['probe-stopped', 1],
+      ],
+    )
+  })
+})
+
+describe('evaluateBoot: results the harness did not write', () => {
+  test('records out of sequence: tampered, never a pass', () => {
+    const guest = guestAt(JAN20, [line(1, 'true', [])], { outOfOrderRecords: [7, 8] })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'tampered')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.stage, f.signature.id, f.message]),
+      [
+        [
+          'probe',
+          'tampered',
+          'the results were tampered with: records 7, 8 arrived out of sequence, written by something other than the harness',
+        ],
+      ],
+    )
+  })
+
+  test('output over what the guest sends: incomplete, with the bytes not sent', () => {
+    const guest = guestAt(JAN20, [line(1, 'yes', ['y'])], { droppedBytes: 4096 })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'incomplete')
+    assert.match(verdict.findings[0]!.message, /4096 bytes after that were not sent/)
+  })
+
+  test('a timeout names the line that was running', () => {
+    const guest = guestAt(JAN20, [line(3, 'sleep 1000', [])], {
+      complete: false,
+      doneStatus: undefined,
+      lastCommand: { line: 3, command: 'sleep 1000' },
+    })
+    const verdict = evaluateBoot(evidence({ guest, timedOut: true, timeoutSeconds: 45 }))
+    assert.equal(verdict.outcome, 'timeout')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.stage, f.line, f.message]),
+      [['timeout', 3, 'the probe did not finish within 45 s; it was running at line 3 (`sleep 1000`)']],
+    )
+  })
+})
+
+describe('evaluateBoot: failures bash does not check', () => {
+  const quiet = (n: number, command: string): ProbeLine => ({
+    line: n,
+    command,
+    output: [],
+    omittedOutput: 0,
+    failures: [{ status: 32, command, how: 'quiet' }],
+  })
+
+  test('a failed step of an && list is a finding with the command that failed', () => {
+    const guest = guestAt(JAN20, [quiet(1, 'mount -t tmpfs none /mnt/r')])
+    const verdict = evaluateBoot(
+      evidence({ guest, probeSource: ['mkdir -p /mnt/r && mount -t tmpfs none /mnt/r && true'] }),
+    )
+    assert.equal(verdict.outcome, 'fail')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.line, f.command, f.exitStatus, f.program]),
+      [[1, 'mount -t tmpfs none /mnt/r', 32, 'mount']],
+    )
+  })
+
+  test('a condition is not: the left side of ||, a test before &&, an if', () => {
+    for (const source of ['mount x || true', '[ -f /x ] && mount x', 'if mount x && true; then :; fi']) {
+      const command = source.startsWith('[') ? '[ -f /x ]' : 'mount x'
+      const guest = guestAt(JAN20, [quiet(1, command)])
+      assert.deepEqual(
+        evaluateBoot(evidence({ guest, probeSource: [source] })),
+        { outcome: 'pass', findings: [] },
+        source,
+      )
+    }
+  })
+
+  test('without the probe text a quiet failure is not reported', () => {
+    const guest = guestAt(JAN20, [quiet(1, 'mount x')])
+    assert.equal(evaluateBoot(evidence({ guest })).outcome, 'pass')
   })
 })

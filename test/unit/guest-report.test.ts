@@ -1,42 +1,70 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { type GuestReport, buildGuestReport } from '../../src/guest-report.js'
-import { type ParsedStream, type SerialRecord, encodeRecord, parseRecords } from '../../src/serial.js'
+import { DEFAULT_LIMITS, type GuestReport, buildGuestReport, isTrapEcho } from '../../src/guest-report.js'
+import { encodeRecord, parseRecords } from '../../src/serial.js'
 
 function fixtureReport(name: string, token: string): GuestReport {
   return buildGuestReport(parseRecords(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)), token))
 }
 
-function fromRecords(records: Array<[string, string]>, extra: Partial<ParsedStream> = {}): GuestReport {
-  const list: SerialRecord[] = records.map(([kind, payload], i) => ({ seq: i + 1, kind, payload }))
-  return buildGuestReport({ records: list, corrupt: 0, missing: [], ...extra })
+const TOKEN = '0123456789ab'
+const SECRET = '00112233445566778899aabb'
+/** One mark as run-probe.bash writes it into the output stream. */
+const mark = (text: string): string => `\x1eY2038M${SECRET}:${text}\n`
+
+/**
+ * The records of one boot whose probe printed `output` (marks included), as the guest
+ * writes them: greeting, clock, secret, the output in `chunks` pieces, status and end.
+ */
+function guestStream(
+  output: string,
+  options: { chunks?: number; status?: number; end?: boolean; extra?: Array<[string, string]> } = {},
+): Buffer {
+  const records: Array<[string, string | Buffer]> = [
+    ['hello', 'harness=2 machine=i686 kernel=6.1.0-50-686'],
+    ['clock', '2147558400'],
+    ['marks', SECRET],
+  ]
+  const bytes = Buffer.from(output, 'utf8')
+  const size = Math.ceil(bytes.length / (options.chunks ?? 1)) || 1
+  for (let i = 0; i < bytes.length; i += size) records.push(['out', bytes.subarray(i, i + size)])
+  for (const extra of options.extra ?? []) records.push(extra)
+  records.push(['status', String(options.status ?? 0)])
+  if (options.end !== false) records.push(['end', String(bytes.length)])
+  return Buffer.concat(records.map(([kind, payload], i) => encodeRecord(TOKEN, i + 1, kind, payload)))
 }
 
+const report = (output: string, options?: Parameters<typeof guestStream>[1]): GuestReport =>
+  buildGuestReport(parseRecords(guestStream(output, options), TOKEN))
+
 describe('buildGuestReport on the userprobe fixture (2038-01-20)', () => {
-  const report = fixtureReport('i386-bookworm-step-2038-01-20-userprobe.results', 'bed4ddbc8e63')
+  const fixture = fixtureReport('i386-bookworm-step-2038-01-20-userprobe.results', 'e94a8d4c95a2')
 
   test('the greeting, the userland and the clock', () => {
-    assert.equal(report.harnessVersion, 1)
-    assert.equal(report.machine, 'i686')
-    assert.equal(report.kernelRelease, '6.1.0-50-686')
-    assert.equal(report.timeT, 32)
-    assert.deepEqual(report.step, { ok: true, message: 'ok' })
-    assert.equal(report.clockAtProbe, 2147558400)
-    assert.equal(new Date(report.clockAtProbe! * 1000).toISOString(), '2038-01-20T00:00:00.000Z')
+    assert.equal(fixture.harnessVersion, 2)
+    assert.equal(fixture.machine, 'i686')
+    assert.equal(fixture.kernelRelease, '6.1.0-50-686')
+    assert.equal(fixture.timeT, 32)
+    assert.deepEqual(fixture.step, { ok: true, message: 'ok' })
+    assert.equal(new Date(fixture.clockAtProbe! * 1000).toISOString(), '2038-01-20T00:00:00.000Z')
   })
 
-  test('complete, with the probe exit status and nothing lost', () => {
-    assert.equal(report.complete, true)
-    assert.equal(report.exitStatus, 0)
-    assert.equal(report.corruptRecords, 0)
-    assert.equal(report.missingRecords, 0)
-    assert.deepEqual(report.preamble, [])
+  test('complete, ran to its end, nothing lost', () => {
+    assert.equal(fixture.complete, true)
+    assert.equal(fixture.doneStatus, 0)
+    assert.equal(fixture.exitStatus, 0)
+    assert.equal(fixture.processStatus, 0)
+    assert.equal(fixture.corruptRecords, 0)
+    assert.equal(fixture.missingRecords, 0)
+    assert.deepEqual(fixture.outOfOrderRecords, [])
+    assert.deepEqual(fixture.preamble, [])
+    assert.deepEqual(fixture.lastCommand, { line: 7, command: 'echo fine' })
   })
 
   test('one entry per probe line, in order, with the command as bash saw it', () => {
     assert.deepEqual(
-      report.lines.map((l) => [l.line, l.command]),
+      fixture.lines.map((l) => [l.line, l.command]),
       [
         [1, 'date -u'],
         [2, 'busybox ls -l /tmp'],
@@ -50,44 +78,35 @@ describe('buildGuestReport on the userprobe fixture (2038-01-20)', () => {
   })
 
   test('lines 4, 5 and 6 failed, with their statuses and outputs', () => {
-    const byLine = new Map(report.lines.map((l) => [l.line, l]))
+    const byLine = new Map(fixture.lines.map((l) => [l.line, l]))
     assert.deepEqual(byLine.get(4), {
       line: 4,
       command: 'busybox stat /tmp/newfile',
       output: ["stat: can't stat '/tmp/newfile': Value too large for defined data type"],
-      failures: [1],
+      omittedOutput: 0,
+      failures: [{ status: 1, command: 'busybox stat /tmp/newfile', how: 'error' }],
     })
-    assert.deepEqual(byLine.get(5), {
-      line: 5,
-      command: 'sudo -n true',
-      output: [
-        'sudo: unable to get time of day: Value too large for defined data type',
-        'sudo: error initializing audit plugin sudoers_audit',
-      ],
-      failures: [1],
-    })
-    assert.deepEqual(byLine.get(6), {
-      line: 6,
-      command: 'ls /nonexistent',
-      output: ["ls: cannot access '/nonexistent': No such file or directory"],
-      failures: [2],
-    })
+    assert.deepEqual(byLine.get(5)!.output, [
+      'sudo: unable to get time of day: Value too large for defined data type',
+      'sudo: error initializing audit plugin sudoers_audit',
+    ])
+    assert.deepEqual(byLine.get(5)!.failures, [{ status: 1, command: 'sudo -n true', how: 'error' }])
+    assert.deepEqual(byLine.get(6)!.failures, [{ status: 2, command: 'ls /nonexistent', how: 'error' }])
   })
 
   test('the other lines did not fail', () => {
-    const failing = report.lines.filter((l) => l.failures.length > 0).map((l) => l.line)
+    const failing = fixture.lines.filter((l) => l.failures.length > 0).map((l) => l.line)
     assert.deepEqual(failing, [4, 5, 6])
-    assert.deepEqual(report.lines.find((l) => l.line === 1)!.output, ['Wed Jan 20 00:00:00 UTC 2038'])
-    assert.deepEqual(report.lines.find((l) => l.line === 7)!.output, ['fine'])
-    assert.deepEqual(report.lines.find((l) => l.line === 3)!.output, [])
+    assert.deepEqual(fixture.lines.find((l) => l.line === 7)!.output, ['fine'])
+    assert.deepEqual(fixture.lines.find((l) => l.line === 3)!.output, [])
   })
 })
 
-describe('buildGuestReport on the builtin fixture (2038-01-20)', () => {
-  const report = fixtureReport('i386-bookworm-step-2038-01-20-builtin.results', '77b76ec1e416')
+describe('buildGuestReport on the builtin fixtures', () => {
+  const after = fixtureReport('i386-bookworm-step-2038-01-20-builtin.results', 'e887edab6985')
 
   test('check names are attached to their lines', () => {
-    const checks = Object.fromEntries(report.lines.filter((l) => l.check).map((l) => [l.line, l.check]))
+    const checks = Object.fromEntries(after.lines.filter((l) => l.check).map((l) => [l.line, l.check]))
     assert.deepEqual(checks, {
       3: 'coreutils-date',
       4: 'coreutils-touch',
@@ -102,165 +121,230 @@ describe('buildGuestReport on the builtin fixture (2038-01-20)', () => {
     })
   })
 
-  test("a line's command is its first command, not the wrapper's later ones", () => {
-    const line6 = report.lines.find((l) => l.line === 6)!
-    assert.equal(line6.command, 'check busybox-date expect_year busybox date -u')
-    const line10 = report.lines.find((l) => l.line === 10)!
-    assert.equal(line10.command, 'check systemd-clock systemd-analyze timestamp now')
-    assert.deepEqual(line10.failures, [134])
+  test("a failure names the probe's command, not the helper's command that failed inside it", () => {
+    const line10 = after.lines.find((l) => l.line === 10)!
+    assert.deepEqual(line10.failures, [
+      { status: 134, command: 'check systemd-clock systemd-analyze timestamp now', how: 'error' },
+    ])
+    const line7 = after.lines.find((l) => l.line === 7)!
+    assert.deepEqual(line7.failures, [
+      { status: 1, command: 'check busybox-ls busybox ls -l "$Y2038_NEWFILE"', how: 'error' },
+    ])
   })
 
   test('an empty output line is kept', () => {
-    const line11 = report.lines.find((l) => l.line === 11)!
+    const line11 = after.lines.find((l) => l.line === 11)!
     assert.equal(line11.output[0], '')
     assert.equal(line11.output.length, 2)
   })
 
-  test('complete, time_t 32, clock at 2038-01-20', () => {
-    assert.equal(report.complete, true)
-    assert.equal(report.timeT, 32)
-    assert.equal(report.clockAtProbe, 2147558400)
+  test('lines 6 to 12 failed; complete at 2038-01-20', () => {
+    assert.equal(after.complete, true)
+    assert.equal(after.clockAtProbe, 2147558400)
     assert.deepEqual(
-      report.lines.filter((l) => l.failures.length > 0).map((l) => l.line),
+      after.lines.filter((l) => l.failures.length > 0).map((l) => l.line),
       [6, 7, 8, 9, 10, 11, 12],
     )
   })
-})
 
-describe('buildGuestReport on the 2038-01-18 fixture', () => {
-  const report = fixtureReport('i386-bookworm-step-2038-01-18.results', 'abcd1234')
-
-  test('no failures, clock at 2038-01-18', () => {
-    assert.equal(report.complete, true)
-    assert.equal(report.clockAtProbe, 2147385600)
+  test('at 2038-01-18 nothing failed and output with tabs is kept as printed', () => {
+    const before = fixtureReport('i386-bookworm-step-2038-01-18.results', '0decad019f81')
+    assert.equal(before.complete, true)
+    assert.equal(before.clockAtProbe, 2147385600)
     assert.deepEqual(
-      report.lines.filter((l) => l.failures.length > 0),
+      before.lines.filter((l) => l.failures.length > 0),
       [],
     )
-  })
-
-  test('output with tabs is kept as printed', () => {
-    const line8 = report.lines.find((l) => l.line === 8)!
-    assert.ok(line8.output.includes('Device: 19h/25d\tInode: 2           Links: 1'))
+    assert.ok(before.lines.find((l) => l.line === 8)!.output.some((l) => /^Device: .*\tInode: /.test(l)))
   })
 })
 
-describe('buildGuestReport on made-up streams', () => {
+describe('buildGuestReport: completeness', () => {
   test('a stream without an end record is not complete', () => {
-    const report = fromRecords([
-      ['hello', 'harness=1 machine=i686 kernel=6.1.0-50-686'],
-      ['clock', '2147558400'],
-      ['cmd', '1 date -u'],
-      ['out', 'Wed Jan 20 00:00:00 UTC 2038'],
-    ])
-    assert.equal(report.complete, false)
-    assert.equal(report.clockAtProbe, 2147558400)
-    assert.equal(report.lines.length, 1)
+    const r = report(mark('cmd 1 0 2 date -u') + 'Wed Jan 20 00:00:00 UTC 2038\n', { end: false })
+    assert.equal(r.complete, false)
+    assert.equal(r.clockAtProbe, 2147558400)
+    assert.deepEqual(r.lastCommand, { line: 1, command: 'date -u' })
+  })
+
+  test('an end record whose byte count differs from what arrived is not complete', () => {
+    const data = guestStream(mark('cmd 1 0 2 true'), { end: false })
+    const withEnd = Buffer.concat([data, encodeRecord(TOKEN, 6, 'end', '9999')])
+    assert.equal(buildGuestReport(parseRecords(withEnd, TOKEN)).complete, false)
   })
 
   test('the fixture cut before its end record is not complete', () => {
     const data = readFileSync(new URL('../fixtures/i386-bookworm-step-2038-01-20-userprobe.results', import.meta.url))
-    const text = data.toString('latin1')
-    const cut = Buffer.from(text.slice(0, text.lastIndexOf('\x1eY2038|')), 'latin1')
-    const report = buildGuestReport(parseRecords(cut, 'bed4ddbc8e63'))
-    assert.equal(report.complete, false)
-    assert.equal(report.exitStatus, 0)
+    const cut = data.subarray(0, data.lastIndexOf(Buffer.from('\x1eY2038|')))
+    assert.equal(buildGuestReport(parseRecords(cut, 'e94a8d4c95a2')).complete, false)
   })
 
-  test('an end record with records missing is not complete', () => {
-    const report = fromRecords(
-      [
-        ['hello', 'harness=1'],
-        ['end', '1'],
-      ],
-      { missing: [3], corrupt: 2 },
-    )
-    assert.equal(report.complete, false)
-    assert.equal(report.missingRecords, 1)
-    assert.equal(report.corruptRecords, 2)
+  test('records out of sequence are reported', () => {
+    const data = Buffer.concat([guestStream(mark('cmd 1 0 2 true')), encodeRecord(TOKEN, 2, 'out', 'forged')])
+    assert.deepEqual(buildGuestReport(parseRecords(data, TOKEN)).outOfOrderRecords, [2])
   })
 
-  test('an end record and nothing missing is complete', () => {
-    assert.equal(fromRecords([['end', '0']]).complete, true)
+  test('dropped bytes, the process status and a syntax error are kept', () => {
+    const r = report(mark("syntax /run/y2038/probe.sh: line 2: syntax error near unexpected token `then'"), {
+      status: 2,
+      extra: [['dropped', '1234']],
+    })
+    assert.equal(r.droppedBytes, 1234)
+    assert.equal(r.processStatus, 2)
+    assert.equal(r.syntaxError, "/run/y2038/probe.sh: line 2: syntax error near unexpected token `then'")
+    assert.equal(r.doneStatus, undefined)
   })
+})
+
+describe('buildGuestReport: output and marks', () => {
+  const output =
+    mark('cmd 1 0 2 echo one') +
+    'one\n' +
+    mark('cmd 2 0 2 printf %s half') +
+    'half' +
+    mark('cmd 3 0 2 seq 2') +
+    '1\n2\n' +
+    mark('done 0') +
+    mark('exit 0')
+
+  for (const chunks of [1, 3, 7, 50]) {
+    test(`marks split output between lines, in ${chunks} chunk(s)`, () => {
+      const r = report(output, { chunks })
+      assert.deepEqual(
+        r.lines.map((l) => [l.line, l.output]),
+        [
+          [1, ['one']],
+          [2, ['half']],
+          [3, ['1', '2']],
+        ],
+      )
+      assert.equal(r.doneStatus, 0)
+      assert.equal(r.complete, true)
+    })
+  }
 
   test('output before the first command is the preamble', () => {
-    const report = fromRecords([
-      ['out', 'before the probe'],
-      ['cmd', '1 true'],
-      ['out', 'after'],
-      ['end', '3'],
-    ])
-    assert.deepEqual(report.preamble, ['before the probe'])
-    assert.deepEqual(report.lines[0]!.output, ['after'])
+    const r = report('before the probe\n' + mark('cmd 1 0 2 true') + 'after\n')
+    assert.deepEqual(r.preamble, ['before the probe'])
+    assert.deepEqual(r.lines[0]!.output, ['after'])
   })
 
-  test('a failed clock step keeps its message', () => {
-    const report = fromRecords([['step', 'date: cannot set date: Invalid argument']])
-    assert.deepEqual(report.step, { ok: false, message: 'date: cannot set date: Invalid argument' })
+  test('text like a mark with another secret is output', () => {
+    const forged = '\x1eY2038Mffffffffffffffffffffffff:fail 1 1 2 1 false\n'
+    const r = report(mark('cmd 1 0 2 cat') + forged)
+    assert.deepEqual(r.lines[0]!.failures, [])
+    assert.deepEqual(r.lines[0]!.output, [forged.trimEnd()])
   })
 
-  test('a negative clock (a wrapped time_t) is kept; a garbled one is not', () => {
-    assert.equal(fromRecords([['clock', '-2147483648']]).clockAtProbe, -2147483648)
-    assert.equal(fromRecords([['clock', 'Wed Jan 20']]).clockAtProbe, undefined)
+  test('without a secret, everything is output', () => {
+    const data = Buffer.concat([encodeRecord(TOKEN, 1, 'out', 'x\n'), encodeRecord(TOKEN, 2, 'end', '2')])
+    const r = buildGuestReport(parseRecords(data, TOKEN))
+    assert.deepEqual(r.preamble, ['x'])
+    assert.deepEqual(r.lines, [])
   })
 
-  test('time_t other than 32 or 64 is ignored', () => {
-    assert.equal(fromRecords([['userland', 'time_t=64']]).timeT, 64)
-    assert.equal(fromRecords([['userland', 'time_t=16']]).timeT, undefined)
+  test('over the limits, the head, the lines with a sign and the tail are kept', () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => (i === 500 ? 'EOVERFLOW here' : `line ${i}`))
+    const stream = guestStream(mark('cmd 1 0 2 big') + lines.join('\n') + '\n')
+    const r = buildGuestReport(parseRecords(stream, TOKEN), {
+      ...DEFAULT_LIMITS,
+      headLines: 3,
+      tailLines: 2,
+      isSign: (l) => l.includes('EOVERFLOW'),
+    })
+    assert.deepEqual(r.lines[0]!.output, ['line 0', 'line 1', 'line 2', 'EOVERFLOW here', 'line 998', 'line 999'])
+    assert.equal(r.lines[0]!.omittedOutput, 994)
   })
 
-  test('a failure for a line that printed nothing creates the line; lines are sorted', () => {
-    const report = fromRecords([
-      ['cmd', '5 false'],
-      ['fail', '5 1'],
-      ['fail', '2 127'],
-      ['fail', 'x y'],
-    ])
+  test('a long output line is cut', () => {
+    const r = buildGuestReport(parseRecords(guestStream(mark('cmd 1 0 2 x') + 'y'.repeat(50) + '\n'), TOKEN), {
+      ...DEFAULT_LIMITS,
+      lineChars: 10,
+    })
+    assert.deepEqual(r.lines[0]!.output, [`${'y'.repeat(10)}…`])
+  })
+})
+
+describe('buildGuestReport: failures', () => {
+  test('an ERR mark fails its line with the command that started there', () => {
+    const r = report(mark('cmd 5 0 2 false') + mark('fail 5 1 2 1 false'))
+    assert.deepEqual(r.lines[0]!.failures, [{ status: 1, command: 'false', how: 'error' }])
+  })
+
+  test("a pipeline's failing command is the last one with a non-zero status", () => {
+    const r = report(
+      mark('cmd 3 0 2 echo x') + mark('cmd 3 0 2 grep -q zz') + mark('cmd 3 0 2 cat') + mark('fail 3 1 2 0,1,0 cat'),
+    )
+    assert.deepEqual(r.lines[0]!.failures, [{ status: 1, command: 'grep -q zz', how: 'error', pipeline: [0, 1, 0] }])
+  })
+
+  test('bash echoing the failed command for the ERR handler is not a command of its own', () => {
+    const r = report(
+      mark('cmd 7 0 2 check busybox-ls busybox ls') +
+        mark('cmd 7 1 2 "$@"') +
+        mark('fail 7 1 2 1 "$@"') +
+        mark('cmd 8 1 2 true'),
+    )
+    assert.deepEqual(r.lines[0]!.failures, [{ status: 1, command: 'check busybox-ls busybox ls', how: 'error' }])
+    assert.equal(r.lines[0]!.command, 'check busybox-ls busybox ls')
+    assert.equal(r.lines.length, 2)
+  })
+
+  test('a status bash did not check belongs to the previous command at the same depth', () => {
+    const r = report(mark('cmd 2 0 2 mkdir -p /x/y') + mark('cmd 3 1 2 echo next'))
+    assert.deepEqual(r.lines[0]!.failures, [{ status: 1, command: 'mkdir -p /x/y', how: 'quiet' }])
+    assert.deepEqual(r.lines[1]!.failures, [])
+  })
+
+  test("a function's status belongs to its call, not to its last command", () => {
+    const r = report(
+      mark('cmd 4 0 2 f && echo x') + mark('cmd 2 0 3 false') + mark('cmd 5 1 2 echo next') + mark('done 0'),
+    )
+    const byLine = new Map(r.lines.map((l) => [l.line, l.failures]))
+    assert.deepEqual(byLine.get(4), [{ status: 1, command: 'f && echo x', how: 'quiet' }])
+    assert.deepEqual(byLine.get(2), [])
+  })
+
+  test('the first command of a function body does not take the status from before the call', () => {
+    const r = report(
+      mark('cmd 1 0 2 false') + mark('fail 1 1 2 1 false') + mark('cmd 2 1 2 f') + mark('cmd 9 1 3 true'),
+    )
     assert.deepEqual(
-      report.lines.map((l) => [l.line, l.command, l.failures]),
+      r.lines.map((l) => [l.line, l.failures.length]),
       [
-        [2, '', [127]],
-        [5, 'false', [1]],
+        [1, 1],
+        [2, 0],
+        [9, 0],
       ],
     )
   })
 
-  test('two failing commands on one line keep both statuses in order', () => {
-    const report = fromRecords([
-      ['cmd', '3 false'],
-      ['fail', '3 1'],
-      ['cmd', '3 ls /x'],
-      ['fail', '3 2'],
-    ])
-    assert.deepEqual(report.lines, [{ line: 3, command: 'false', output: [], failures: [1, 2] }])
+  test('a non-zero status at the end of the probe belongs to its last top-level command', () => {
+    const r = report(mark('cmd 6 0 2 mkdir /x && true') + mark('done 1') + mark('exit 0'))
+    assert.deepEqual(r.lines[0]!.failures, [{ status: 1, command: 'mkdir /x && true', how: 'quiet' }])
   })
 
-  test('a line first seen by its check record gets its command from the cmd record', () => {
-    const report = fromRecords([
-      ['check', '4 my-check'],
-      ['cmd', '4 check my-check date -u'],
-    ])
-    assert.deepEqual(report.lines, [
-      { line: 4, command: 'check my-check date -u', check: 'my-check', output: [], failures: [] },
-    ])
+  test('bash echoing the exit command for the EXIT handler is dropped; the last command stays', () => {
+    const r = report(mark('cmd 2 0 2 exit 3') + mark('cmd 2 3 2 exit 3') + mark('exit 3'), { status: 3 })
+    assert.equal(r.exitStatus, 3)
+    assert.deepEqual(r.lastCommand, { line: 2, command: 'exit 3' })
+    assert.deepEqual(r.lines[0]!.failures, [])
+  })
+})
+
+describe('isTrapEcho', () => {
+  test('a cmd whose $? is the status of the fail right after it, same line and depth', () => {
+    assert.equal(isTrapEcho('cmd 7 1 2 "$@"', 'fail 7 1 2 1 "$@"'), true)
+    assert.equal(isTrapEcho('cmd 7 1 2 x', 'fail 8 1 2 1 x'), false)
+    assert.equal(isTrapEcho('cmd 7 1 3 x', 'fail 7 1 2 1 x'), false)
+    assert.equal(isTrapEcho('cmd 7 2 2 x', 'fail 7 1 2 1 x'), false)
+    assert.equal(isTrapEcho('cmd 7 0 2 false', 'fail 7 0 2 1 false'), false)
   })
 
-  test('encodeRecord + parseRecords + buildGuestReport agree', () => {
-    const token = '0123456789ab'
-    const data = Buffer.concat([
-      encodeRecord(token, 1, 'hello', 'harness=1 machine=x86_64 kernel=6.12.0-amd64'),
-      encodeRecord(token, 2, 'userland', 'time_t=64'),
-      encodeRecord(token, 3, 'clock', '2147558400'),
-      encodeRecord(token, 4, 'cmd', '1 echo héllo'),
-      encodeRecord(token, 5, 'out', 'héllo'),
-      encodeRecord(token, 6, 'exit', '0'),
-      encodeRecord(token, 7, 'end', '6'),
-    ])
-    const report = buildGuestReport(parseRecords(data, token))
-    assert.equal(report.machine, 'x86_64')
-    assert.equal(report.timeT, 64)
-    assert.equal(report.complete, true)
-    assert.deepEqual(report.lines, [{ line: 1, command: 'echo héllo', output: ['héllo'], failures: [] }])
+  test('a cmd whose $? is the status of the exit right after it', () => {
+    assert.equal(isTrapEcho('cmd 2 3 2 exit 3', 'exit 3'), true)
+    assert.equal(isTrapEcho('cmd 2 0 2 exit 0', 'exit 0'), false)
+    assert.equal(isTrapEcho('cmd 2 1 2 exit 3', 'exit 3'), false)
+    assert.equal(isTrapEcho('cmd 2 1 2 x', undefined), false)
   })
 })

@@ -15,7 +15,7 @@ import {
 } from '../../src/harness.js'
 
 const config: BootConfig = {
-  token: '77b76ec1e416',
+  token: 'e887edab6985',
   clock: 'step',
   date: parseInstant('2038-01-20T00:00:00Z')!,
   arch: 'i386',
@@ -27,7 +27,7 @@ describe('bootConfigText', () => {
     assert.equal(
       bootConfigText(config),
       [
-        "Y2038_TOKEN='77b76ec1e416'",
+        "Y2038_TOKEN='e887edab6985'",
         `Y2038_HARNESS_VERSION='${HARNESS_VERSION}'`,
         "Y2038_CLOCK='step'",
         "Y2038_EPOCH='2147558400'",

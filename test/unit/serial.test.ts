@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { encodeRecord, parseRecords, recordMarker } from '../../src/serial.js'
+import { type SerialRecord, encodeRecord, parseRecords, recordMarker } from '../../src/serial.js'
 
 const TOKEN = 'a1b2c3d4e5f6'
 
@@ -13,7 +13,12 @@ function stream(...parts: Array<Buffer | string>): Buffer {
   return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)))
 }
 
-const rec = (seq: number, kind: string, payload: string, token = TOKEN) => encodeRecord(token, seq, kind, payload)
+const rec = (seq: number, kind: string, payload: string | Buffer, token = TOKEN) =>
+  encodeRecord(token, seq, kind, payload)
+
+/** Records as [seq, kind, payload text], to compare. */
+const plain = (records: SerialRecord[]) =>
+  records.map((r) => ({ seq: r.seq, kind: r.kind, payload: r.data.toString('utf8') }))
 
 describe('encodeRecord', () => {
   test('writes the marker, token, seq, kind, byte length and payload on one line', () => {
@@ -42,11 +47,13 @@ describe('parseRecords', () => {
       { seq: 5, kind: 'end', payload: '4' },
     ]
     const data = stream(...records.map((r) => rec(r.seq, r.kind, r.payload)))
-    assert.deepEqual(parseRecords(data, TOKEN), { records, corrupt: 0, missing: [] })
+    const parsed = parseRecords(data, TOKEN)
+    assert.deepEqual(plain(parsed.records), records)
+    assert.deepEqual({ ...parsed, records: [] }, { records: [], corrupt: 0, missing: [], outOfOrder: [] })
   })
 
   test('an empty stream has no records', () => {
-    assert.deepEqual(parseRecords(Buffer.alloc(0), TOKEN), { records: [], corrupt: 0, missing: [] })
+    assert.deepEqual(parseRecords(Buffer.alloc(0), TOKEN), { records: [], corrupt: 0, missing: [], outOfOrder: [] })
   })
 
   test('garbage lines and kernel messages between records are ignored', () => {
@@ -63,7 +70,7 @@ describe('parseRecords', () => {
     )
     const parsed = parseRecords(data, TOKEN)
     assert.deepEqual(
-      parsed.records.map((r) => [r.seq, r.kind, r.payload]),
+      plain(parsed.records).map((r) => [r.seq, r.kind, r.payload]),
       [
         [1, 'hello', 'harness=1'],
         [2, 'out', 'one'],
@@ -78,7 +85,7 @@ describe('parseRecords', () => {
     const data = stream('[    3.1] kernel says hi', rec(1, 'out', 'payload after garbage'), 'xx', rec(2, 'end', '1'))
     const parsed = parseRecords(data, TOKEN)
     assert.deepEqual(
-      parsed.records.map((r) => r.payload),
+      plain(parsed.records).map((r) => r.payload),
       ['payload after garbage', '1'],
     )
     assert.equal(parsed.corrupt, 0)
@@ -87,7 +94,7 @@ describe('parseRecords', () => {
   test('a cut-off record followed by a whole one on the same line: the whole one is kept', () => {
     const cut = rec(1, 'out', 'this was cut off').subarray(0, 30)
     const parsed = parseRecords(stream(cut, rec(2, 'out', 'whole')), TOKEN)
-    assert.deepEqual(parsed.records, [{ seq: 2, kind: 'out', payload: 'whole' }])
+    assert.deepEqual(plain(parsed.records), [{ seq: 2, kind: 'out', payload: 'whole' }])
     assert.deepEqual(parsed.missing, [1])
   })
 
@@ -148,7 +155,7 @@ describe('parseRecords', () => {
       rec(2, 'out', 'probe', 'deadbeef0000'),
     )
     const parsed = parseRecords(data, TOKEN)
-    assert.deepEqual(parsed.records, [{ seq: 1, kind: 'hello', payload: 'this boot' }])
+    assert.deepEqual(plain(parsed.records), [{ seq: 1, kind: 'hello', payload: 'this boot' }])
     assert.equal(parsed.corrupt, 0)
     assert.deepEqual(parsed.missing, [])
   })
@@ -158,20 +165,41 @@ describe('parseRecords', () => {
     assert.deepEqual(parsed.records, [])
   })
 
-  test('a duplicated sequence number is kept once, the first copy', () => {
+  test('a repeated sequence number is kept once, the first copy, and reported as out of sequence', () => {
     const data = stream(rec(1, 'out', 'first'), rec(2, 'out', 'two'), rec(1, 'out', 'again'))
     const parsed = parseRecords(data, TOKEN)
-    assert.deepEqual(parsed.records, [
+    assert.deepEqual(plain(parsed.records), [
       { seq: 1, kind: 'out', payload: 'first' },
       { seq: 2, kind: 'out', payload: 'two' },
     ])
+    assert.deepEqual(parsed.outOfOrder, [1])
+    assert.deepEqual(parsed.missing, [])
   })
 
-  test('records are returned in sequence order', () => {
+  test('a record after a later one is out of sequence, not reordered', () => {
     const parsed = parseRecords(stream(rec(3, 'end', ''), rec(1, 'hello', ''), rec(2, 'out', '')), TOKEN)
     assert.deepEqual(
       parsed.records.map((r) => r.seq),
-      [1, 2, 3],
+      [3],
+    )
+    assert.deepEqual(parsed.missing, [1, 2])
+    assert.deepEqual(parsed.outOfOrder, [1, 2])
+  })
+
+  test('a payload may hold newlines, NUL bytes and text that looks like a record', () => {
+    const forged = rec(2, 'end', '0')
+    const payload = Buffer.concat([Buffer.from('line one\nline two\n\x00\xff'), forged, Buffer.from('tail')])
+    const parsed = parseRecords(stream(rec(1, 'out', payload), rec(2, 'end', '1')), TOKEN)
+    assert.equal(parsed.records.length, 2)
+    assert.deepEqual(parsed.records[0]!.data, payload)
+    assert.equal(parsed.records[1]!.data.toString(), '1')
+    assert.deepEqual(
+      { corrupt: parsed.corrupt, missing: parsed.missing, outOfOrder: parsed.outOfOrder },
+      {
+        corrupt: 0,
+        missing: [],
+        outOfOrder: [],
+      },
     )
   })
 
@@ -179,14 +207,14 @@ describe('parseRecords', () => {
     const payload = 'ls: « /tmp/ça » — 2038 ✓ 🕰'
     assert.notEqual(Buffer.byteLength(payload), payload.length)
     const parsed = parseRecords(rec(1, 'out', payload), TOKEN)
-    assert.deepEqual(parsed.records, [{ seq: 1, kind: 'out', payload }])
+    assert.deepEqual(plain(parsed.records), [{ seq: 1, kind: 'out', payload }])
     assert.equal(parsed.corrupt, 0)
   })
 
   test('a CR before the newline is tolerated', () => {
     const data = Buffer.from(`\x1eY2038|${TOKEN}|1|out|5|hello\r\n\x1eY2038|${TOKEN}|2|end|1|1\r\n`, 'latin1')
     const parsed = parseRecords(data, TOKEN)
-    assert.deepEqual(parsed.records, [
+    assert.deepEqual(plain(parsed.records), [
       { seq: 1, kind: 'out', payload: 'hello' },
       { seq: 2, kind: 'end', payload: '1' },
     ])
@@ -195,21 +223,22 @@ describe('parseRecords', () => {
 
   test('a payload that really ends in CR keeps it', () => {
     const parsed = parseRecords(rec(1, 'out', 'abc\r'), TOKEN)
-    assert.deepEqual(parsed.records, [{ seq: 1, kind: 'out', payload: 'abc\r' }])
+    assert.deepEqual(plain(parsed.records), [{ seq: 1, kind: 'out', payload: 'abc\r' }])
   })
 
-  test('the last record without a trailing newline parses', () => {
+  test('the last record without its newline is corrupt: the guest wrote it whole or not at all', () => {
     const data = rec(1, 'end', '0')
     const parsed = parseRecords(data.subarray(0, data.length - 1), TOKEN)
-    assert.deepEqual(parsed.records, [{ seq: 1, kind: 'end', payload: '0' }])
+    assert.deepEqual(parsed.records, [])
+    assert.equal(parsed.corrupt, 1)
   })
 })
 
 describe('parseRecords on recorded fixtures', () => {
   const cases = [
-    { file: 'i386-bookworm-step-2038-01-18.results', token: 'abcd1234', count: 47 },
-    { file: 'i386-bookworm-step-2038-01-20-builtin.results', token: '77b76ec1e416', count: 57 },
-    { file: 'i386-bookworm-step-2038-01-20-userprobe.results', token: 'bed4ddbc8e63', count: 26 },
+    { file: 'i386-bookworm-step-2038-01-18.results', token: '0decad019f81', count: 30 },
+    { file: 'i386-bookworm-step-2038-01-20-builtin.results', token: 'e887edab6985', count: 58 },
+    { file: 'i386-bookworm-step-2038-01-20-userprobe.results', token: 'e94a8d4c95a2', count: 31 },
   ]
   for (const { file, token, count } of cases) {
     test(`${file} parses whole with token ${token}`, () => {
@@ -217,42 +246,52 @@ describe('parseRecords on recorded fixtures', () => {
       assert.equal(parsed.records.length, count)
       assert.equal(parsed.corrupt, 0)
       assert.deepEqual(parsed.missing, [])
+      assert.deepEqual(parsed.outOfOrder, [])
       assert.deepEqual(
         parsed.records.map((r) => r.seq),
         Array.from({ length: count }, (_, i) => i + 1),
       )
       assert.equal(parsed.records[0]!.kind, 'hello')
       assert.equal(parsed.records.at(-1)!.kind, 'end')
-      assert.equal(parsed.records.at(-1)!.payload, String(count - 1))
+      const outBytes = parsed.records.filter((r) => r.kind === 'out').reduce((n, r) => n + r.data.length, 0)
+      assert.equal(parsed.records.at(-1)!.data.toString(), String(outBytes))
     })
 
     test(`${file} yields nothing with another token`, () => {
-      assert.deepEqual(parseRecords(fixture(file), 'ffffffffffff'), { records: [], corrupt: 0, missing: [] })
+      assert.deepEqual(parseRecords(fixture(file), 'ffffffffffff'), {
+        records: [],
+        corrupt: 0,
+        missing: [],
+        outOfOrder: [],
+      })
     })
   }
 
-  test('the userprobe fixture starts with the greeting and the clock', () => {
-    const parsed = parseRecords(fixture('i386-bookworm-step-2038-01-20-userprobe.results'), 'bed4ddbc8e63')
-    assert.deepEqual(parsed.records.slice(0, 4), [
-      { seq: 1, kind: 'hello', payload: 'harness=1 machine=i686 kernel=6.1.0-50-686' },
+  test('the userprobe fixture starts with the greeting, the clock and the secret of the marks', () => {
+    const parsed = parseRecords(fixture('i386-bookworm-step-2038-01-20-userprobe.results'), 'e94a8d4c95a2')
+    assert.deepEqual(plain(parsed.records.slice(0, 4)), [
+      { seq: 1, kind: 'hello', payload: 'harness=2 machine=i686 kernel=6.1.0-50-686' },
       { seq: 2, kind: 'userland', payload: 'time_t=32' },
       { seq: 3, kind: 'step', payload: 'ok' },
       { seq: 4, kind: 'clock', payload: '2147558400' },
     ])
+    assert.equal(parsed.records[4]!.kind, 'marks')
+    assert.match(parsed.records[4]!.data.toString(), /^[0-9a-f]{24}$/)
   })
 
-  test('the builtin fixture keeps an empty payload', () => {
-    const parsed = parseRecords(fixture('i386-bookworm-step-2038-01-20-builtin.results'), '77b76ec1e416')
-    assert.deepEqual(parsed.records[43], { seq: 44, kind: 'out', payload: '' })
-  })
-
-  test('a fixture interleaved with console noise and truncated still parses what is whole', () => {
+  test('a fixture with console noise between its records and truncated still parses what is whole', () => {
     const data = fixture('i386-bookworm-step-2038-01-20-userprobe.results')
-    const lines = data.toString('latin1').split('\n')
-    const noisy = lines.map((l, i) => (i % 3 === 0 ? `[   ${i}.000] noise\n${l}` : l)).join('\n')
-    const truncated = Buffer.from(noisy.slice(0, noisy.length - 5), 'latin1')
-    const parsed = parseRecords(truncated, 'bed4ddbc8e63')
-    assert.equal(parsed.records.length, 25)
+    const marker = recordMarker('e94a8d4c95a2')
+    const parts: Buffer[] = []
+    let start = 0
+    for (let at = data.indexOf(marker, 1); at >= 0; at = data.indexOf(marker, at + 1)) {
+      parts.push(data.subarray(start, at), Buffer.from(`[   ${parts.length}.000] noise\n`))
+      start = at
+    }
+    parts.push(data.subarray(start))
+    const noisy = Buffer.concat(parts)
+    const parsed = parseRecords(noisy.subarray(0, noisy.length - 5), 'e94a8d4c95a2')
+    assert.equal(parsed.records.length, 30)
     assert.equal(parsed.corrupt, 1)
     assert.deepEqual(parsed.missing, [])
     assert.notEqual(parsed.records.at(-1)!.kind, 'end')

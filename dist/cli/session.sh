@@ -1,0 +1,41 @@
+# y2038-action guest session: runs the probe once and frames everything it printed on the
+# results port. Sourced by init.sh (POSIX sh); the contract tests also run it on the host.
+# It needs:
+#   Y2038_SHARE    the read-only directory with the harness and the probe
+#   Y2038_PRIVATE  an empty directory of the harness's own
+#   Y2038_TOKEN, Y2038_SEQ and emit() from init.sh, and the results port open on fd 3
+#
+# The probe never touches the port. Its standard output and error go into a pipe (a FIFO in
+# Y2038_PRIVATE) that frame.pl alone reads and frames; the harness's marks (which command
+# of the probe starts, which failed, where it stopped) go into the same pipe, opened by path
+# for each mark, behind a marker made of a secret the probe's environment does not hold.
+# frame.pl keeps the port open, so nothing else in the guest can open it (a virtio port
+# allows one opener), and it ends when the probe's shell has exited and the pipe has been
+# drained for a short grace, whatever background processes the probe left running.
+
+# Before the clock step, so that the pipes' timestamps stay before the rollover.
+y2038_session_prepare() {
+  session_data=$Y2038_PRIVATE/data
+  session_ctl=$Y2038_PRIVATE/ctl
+  mkfifo -m 600 "$session_data" "$session_ctl"
+}
+
+y2038_session_run() {
+  session_secret=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  # Both pipes read-write: no open ever blocks, and no writer closing them ends the framer.
+  exec 4<>"$session_data" 5<>"$session_ctl"
+  emit marks "$session_secret"
+
+  perl "$Y2038_SHARE/frame.pl" <<TOKEN &
+$Y2038_TOKEN $Y2038_SEQ
+TOKEN
+  session_framer=$!
+  # The framer owns fd 3, 4 and 5 from here on; this shell writes nothing more on the port.
+
+  printf '%s %s %s %s\n' "$session_secret" "$session_data" "$Y2038_SHARE/probe.sh" "$Y2038_SHARE/lib.bash" |
+    (cd / && exec bash "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&- 5>&-)
+  session_status=$?
+  printf 'status %s\n' "$session_status" >&5
+  exec 3>&- 4>&- 5>&-
+  wait "$session_framer"
+}
