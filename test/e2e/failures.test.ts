@@ -17,7 +17,8 @@ describe('guests that do not finish', () => {
     const [date] = run.report!.dates
     assert.equal(date!.outcome, 'timeout')
     const timeout = run.report!.findings.find((f) => f.stage === 'timeout')
-    assert.match(timeout!.message, /did not finish within 30 s/)
+    assert.equal(timeout!.message, 'the probe did not finish within 30 s; it was running at line 2 (`sleep 100000`)')
+    assert.deepEqual([timeout!.line, timeout!.command], [2, 'sleep 100000'])
     assert.ok(timeout!.context!.length > 0, 'last console lines')
     assert.deepEqual(
       qemuPids().filter((p) => !before.includes(p)),

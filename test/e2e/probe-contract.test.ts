@@ -1,0 +1,192 @@
+/**
+ * The probe contract on real i386 bookworm guests: a probe written the way people write
+ * shell either runs to its end and is judged line by line, or gets an outcome of its own.
+ * One probe file per case in test/e2e/probes/, each with its exact outcome, lines and exit
+ * status. Probes run after the rollover (2038-01-20) unless the case needs otherwise.
+ */
+import assert from 'node:assert/strict'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { describe, it } from 'node:test'
+import type { JsonReport } from '../../src/report.js'
+import { type CliRun, makeRepo, runCli } from './helpers.js'
+
+const AFTER = '2038-01-20T00:00:00Z'
+
+function probeFile(name: string): string {
+  return readFileSync(new URL(`./probes/${name}`, import.meta.url), 'latin1')
+}
+
+/** Runs test/e2e/probes/NAME as the user's probe at 2038-01-20. */
+async function runProbe(name: string, extra: string[] = []): Promise<CliRun> {
+  const repo = makeRepo()
+  // Byte for byte: the CRLF and binary cases must reach the tool as they are.
+  writeFileSync(`${repo}/probe.sh`, readFileSync(new URL(`./probes/${name}`, import.meta.url)))
+  return runCli(['--probe', 'probe.sh', '--date', AFTER, ...extra], repo)
+}
+
+/** [line, signature, command] of each finding, in order. */
+function findings(report: JsonReport): Array<[number | undefined, string, string | undefined]> {
+  return report.findings.map((f) => [f.line, f.signature.id, f.command])
+}
+
+function outcome(run: CliRun): string {
+  assert.ok(run.report, `no report: ${run.stderr}`)
+  assert.equal(run.report.dates.length, 1)
+  return run.report.dates[0]!.outcome
+}
+
+describe('a probe that stops early never passes', () => {
+  it('exit 3 on line 2 of 5: probe-stopped at line 2', async () => {
+    const run = await runProbe('exit-early.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'probe-stopped')
+    assert.deepEqual(findings(run.report!), [[2, 'probe-stopped', 'exit 3']])
+    assert.equal(
+      run.report!.findings[0]!.message,
+      'the probe stopped at line 2 (`exit 3`) with status 3, before its end',
+    )
+  })
+
+  it('set -u with an unset variable: probe-stopped at that line, with what bash said', async () => {
+    const run = await runProbe('set-u.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'probe-stopped')
+    assert.deepEqual(findings(run.report!), [[3, 'probe-stopped', 'echo "$not_set_anywhere"']])
+    assert.match(
+      run.report!.findings[0]!.message,
+      /with status 1, before its end: .*not_set_anywhere: unbound variable$/,
+    )
+  })
+
+  it('set -e after a Year-2038 failure: the failure is a finding, the run is probe-stopped', async () => {
+    const run = await runProbe('set-e-sudo.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'probe-stopped')
+    assert.deepEqual(findings(run.report!), [
+      [3, 'sudo-time-of-day', 'sudo -n true'],
+      [3, 'probe-stopped', 'sudo -n true'],
+    ])
+  })
+
+  it('a syntax error is refused before anything boots, naming its line', async () => {
+    const run = await runProbe('syntax.sh')
+    assert.equal(run.code, 2)
+    assert.equal(run.report, undefined)
+    assert.equal(
+      run.stderr.trim().split('\n').at(-1),
+      "y2038: error: probe: 'probe.sh' does not parse: line 2: syntax error near unexpected token `then'",
+    )
+  })
+
+  it('a binary file is refused before anything boots', async () => {
+    const run = await runProbe('binary.sh')
+    assert.equal(run.code, 2)
+    assert.equal(
+      run.stderr.trim().split('\n').at(-1),
+      "y2038: error: probe: 'probe.sh' is not a text file (a NUL byte on line 1): give a shell script",
+    )
+  })
+
+  it('CRLF line endings are refused with how to convert them', async () => {
+    assert.match(probeFile('crlf.sh'), /\r\n/)
+    const run = await runProbe('crlf.sh')
+    assert.equal(run.code, 2)
+    assert.equal(
+      run.stderr.trim().split('\n').at(-1),
+      "y2038: error: probe: 'probe.sh' has Windows line endings (CRLF, first on line 1), which bash reads as part of each command: convert it to LF (dos2unix, or sed -i 's/\\r$//')",
+    )
+  })
+})
+
+describe('ordinary shell never blinds the harness', () => {
+  it('the flock idiom on fd 9 does not hide a later failure', async () => {
+    const run = await runProbe('flock-fd9.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [[4, 'exit-status', 'false']])
+  })
+
+  it("the probe's own ERR trap runs, with $?, and the harness still sees the failure", async () => {
+    const run = await runProbe('own-err-trap.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [[3, 'exit-status', 'ls /nonexistent-dir']])
+    assert.deepEqual(run.report!.findings[0]!.context, [
+      "ls: cannot access '/nonexistent-dir': No such file or directory",
+      'probe trap saw status 2',
+    ])
+  })
+
+  it("the probe's own EXIT trap runs, its output on the last line, and the probe counts as run to its end", async () => {
+    const run = await runProbe('own-exit-trap.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [
+      [2, 'exit-status', 'false'],
+      [3, 'eoverflow', 'echo end'],
+    ])
+    assert.equal(run.report!.findings[1]!.message, 'cleaning up: Value too large for defined data type')
+  })
+
+  it('closing standard output, error and low descriptors does not hide failures', async () => {
+    const run = await runProbe('closed-output.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [
+      [2, 'exit-status', 'false'],
+      [4, 'exit-status', 'ls /nonexistent-dir'],
+    ])
+  })
+
+  it('the failed step of an && list and the failed command of a pipeline are named; a test is a condition', async () => {
+    const run = await runProbe('and-list.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [
+      [1, 'exit-status', 'mount -t no-such-fs none /tmp/r'],
+      [3, 'exit-status', 'false'],
+    ])
+    assert.match(run.report!.findings[0]!.context!.join('\n'), /^mount: \/tmp\/r: /m)
+  })
+})
+
+describe('what a probe may do freely', () => {
+  it('env | sort: nothing of the harness is in the environment, and the run passes', async () => {
+    const run = await runProbe('env.sh')
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(outcome(run), 'pass')
+    assert.deepEqual(run.report!.findings, [])
+  })
+
+  it('a background job does not keep the guest waiting until the timeout', async () => {
+    const run = await runProbe('background.sh', ['--timeout', '120'])
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(outcome(run), 'pass')
+    assert.ok(run.report!.dates[0]!.durationSeconds < 90, `took ${run.report!.dates[0]!.durationSeconds} s`)
+  })
+
+  it('a million lines of output arrive whole; the report keeps the head and the tail', async () => {
+    const run = await runProbe('many-lines.sh')
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(outcome(run), 'pass')
+    assert.equal(run.report!.dates[0]!.omittedOutputLines, 1_000_000 - 220)
+  })
+})
+
+describe('the results channel is out of the probe’s reach', () => {
+  it('the probe cannot open the results port, and a record it prints is only output', async () => {
+    const run = await runProbe('port-write.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [[1, 'exit-status', 'echo forged > /dev/virtio-ports/y2038']])
+    assert.match(run.report!.findings[0]!.message, /Device or resource busy/)
+  })
+
+  it('a probe that kills the framer gets an incomplete run at the line it was on, never a pass', async () => {
+    const run = await runProbe('kill-framer.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'incomplete')
+    const last = run.report!.findings.at(-1)!
+    assert.deepEqual([last.line, last.signature.id], [2, 'incomplete'])
+  })
+})

@@ -1,0 +1,2 @@
+env | sort
+echo done

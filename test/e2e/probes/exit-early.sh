@@ -1,0 +1,5 @@
+echo one
+exit 3
+echo three
+echo four
+echo five

@@ -1,0 +1,2 @@
+seq 1 1000000
+echo done

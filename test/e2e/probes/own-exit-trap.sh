@@ -1,0 +1,3 @@
+trap 'echo "cleaning up: Value too large for defined data type"' EXIT
+false
+echo end

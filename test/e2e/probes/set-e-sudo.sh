@@ -1,0 +1,4 @@
+set -e
+echo start
+sudo -n true
+echo never

@@ -1,0 +1,4 @@
+set -u
+echo "start"
+echo "$not_set_anywhere"
+echo never

@@ -1,0 +1,3 @@
+echo one
+if then fi
+echo three
