@@ -4,7 +4,7 @@
 check() {
   local name=$1
   shift
-  __y2038_put "check ${BASH_LINENO[0]} $name"
+  { __y2038_put "check ${BASH_LINENO[0]} $name"; } 2>/dev/null
   "$@"
 }
 

@@ -24,54 +24,64 @@ __y2038_put() {
 
 # $? for the probe's own trap action; set while the ERR or EXIT handler and the probe's
 # action run, whose commands are not the probe's lines (bash runs DEBUG in them too).
-__y2038_status=0 __y2038_busy=
+__y2038_status=0 __y2038_busy= __y2038_mine=
 __y2038_rc() { return "$1"; }
 
-# Each handler returns 0 when the event is the probe's (a command of the probe file, not of
-# the helpers, this file or a handler), so that the probe's own action runs for those only.
+# Each handler sets __y2038_mine when the event is the probe's (a command of the probe file,
+# not of the helpers, this file or a handler), so that the probe's own action runs for
+# those only.
 #
 # $1: $? before this command (how the previous one ended), $2: its line. bash also runs the
 # DEBUG trap for the first command of the ERR and EXIT handlers, with BASH_COMMAND still the
 # last command that ran: the host drops that mark (a cmd whose $? is the status of the fail
 # or exit mark right after it). The one for the `.` below, when the probe exits, is not sent.
 __y2038_on_debug() {
-  [[ -z $__y2038_busy && ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 1
+  [[ -z $__y2038_busy ]] || return 0
+  __y2038_mine=
+  [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 0
   __y2038_status=$1
-  [[ $BASH_COMMAND != '. "$__y2038_probe"' ]] || return 1
+  [[ $BASH_COMMAND != '. "$__y2038_probe"' ]] || return 0
+  __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
   __y2038_put "cmd $2 $1 $((${#FUNCNAME[@]} - 1)) ${text:0:1000}"
-} 2>/dev/null
+}
 
 # $1: status, $2: line, $3: PIPESTATUS.
 __y2038_on_err() {
-  [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 1
-  __y2038_status=$1 __y2038_busy=1
+  __y2038_mine=
+  [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 0
+  __y2038_status=$1 __y2038_busy=1 __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
   __y2038_put "fail $2 $1 $((${#FUNCNAME[@]} - 1)) ${3// /,} ${text:0:1000}"
-} 2>/dev/null
+}
 
 __y2038_on_exit() {
-  __y2038_status=$1 __y2038_busy=1
+  __y2038_status=$1 __y2038_busy=1 __y2038_mine=1
   __y2038_put "exit $1"
-} 2>/dev/null
+}
 
 # The probe's own ERR, DEBUG and EXIT actions, run after the harness's handler with $? as
 # it was. Every other signal goes to the builtin as it is.
 declare -A __y2038_user_trap=()
 
+# The probe's action for trap $1, when the event was the probe's: in both branches $? is
+# the status the action expects, and no command fails (set -e); eval keeps a broken action
+# from breaking the harness's handler.
+__y2038_run_user_trap() {
+  [[ -n $__y2038_mine ]] || return 0
+  if __y2038_rc "$__y2038_status"; then eval "${__y2038_user_trap[$1]}"; else eval "${__y2038_user_trap[$1]}"; fi
+}
+
+# The harness's part runs with its standard error (and so set -x's trace) discarded.
 __y2038_install_trap() {
-  local user=${__y2038_user_trap[$1]-} handler action=:
+  local handler
   case $1 in
-  ERR) handler='__y2038_on_err "$?" "$LINENO" "${PIPESTATUS[*]}"' ;;
-  DEBUG) handler='__y2038_on_debug "$?" "$LINENO"' ;;
-  EXIT) handler='__y2038_on_exit "$?"' ;;
+  ERR) handler='{ __y2038_on_err "$?" "$LINENO" "${PIPESTATUS[*]}"; } 2>/dev/null' ;;
+  DEBUG) handler='{ __y2038_on_debug "$?" "$LINENO"; } 2>/dev/null' ;;
+  EXIT) handler='{ __y2038_on_exit "$?"; } 2>/dev/null' ;;
   esac
-  # In both branches $? is the status the probe's action expects, and no command fails
-  # (set -e); eval keeps a broken action from breaking the harness's handler.
-  [[ -z $user ]] ||
-    action="if __y2038_rc \"\$__y2038_status\"; then eval \"\${__y2038_user_trap[$1]}\"; else eval \"\${__y2038_user_trap[$1]}\"; fi"
-  handler="if $handler; then $action; fi"
-  [[ $1 == DEBUG ]] || handler+=$'\n__y2038_busy='
+  [[ -z ${__y2038_user_trap[$1]-} ]] || handler+=$'\n'"__y2038_run_user_trap $1"
+  [[ $1 == DEBUG ]] || handler+=$'\n{ __y2038_busy=; } 2>/dev/null'
   builtin trap -- "$handler" "$1"
 }
 
@@ -108,7 +118,15 @@ __y2038_print_traps() {
   done
 }
 
+# `trap` for the probe, without set -x's trace of its insides.
 trap() {
+  { local xtrace=${-//[^x]/} rc=0 && set +x; } 2>/dev/null
+  __y2038_trap "$@" || rc=$?
+  [[ -z $xtrace ]] || set -x
+  return "$rc"
+}
+
+__y2038_trap() {
   case ${1-} in
   -l) builtin trap "$@"; return ;;
   -p) shift; __y2038_print_traps "$@"; return ;;
@@ -143,8 +161,8 @@ fi
 unset __y2038_syntax
 
 . "$__y2038_lib"
-declare -fr trap __y2038_put __y2038_rc __y2038_on_debug __y2038_on_err __y2038_on_exit \
-  __y2038_install_trap __y2038_trap_name __y2038_print_traps
+declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_on_debug __y2038_on_err __y2038_on_exit \
+  __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps
 
 # The failing command of a pipeline counts, not only the last one; a probe may turn it off.
 set -o functrace -o errtrace -o pipefail
@@ -153,4 +171,4 @@ __y2038_install_trap ERR
 __y2038_install_trap DEBUG
 set --
 . "$__y2038_probe"
-__y2038_put "done $?"
+{ __y2038_put "done $?"; } 2>/dev/null

@@ -151,6 +151,17 @@ describe('ordinary shell never blinds the harness', () => {
 })
 
 describe('what a probe may do freely', () => {
+  it("set -x traces the probe's commands, not the harness's", async () => {
+    const run = await runProbe('set-x.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [[3, 'exit-status', 'ls /nonexistent-dir']])
+    assert.deepEqual(run.report!.findings[0]!.context, [
+      '++ ls /nonexistent-dir',
+      "ls: cannot access '/nonexistent-dir': No such file or directory",
+    ])
+  })
+
   it('env | sort: nothing of the harness is in the environment, and the run passes', async () => {
     const run = await runProbe('env.sh')
     assert.equal(run.code, 0, run.stdout + run.stderr)

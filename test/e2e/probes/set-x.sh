@@ -1,0 +1,3 @@
+set -x
+echo hi
+ls /nonexistent-dir
