@@ -2,16 +2,22 @@
  * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
  * mmdebstrap's failures into errors that name their cause.
  */
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, rename } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { RootAudit } from './audit.js'
+import { auditRoot } from './audit-scan.js'
 import { InputError, ToolError } from './errors.js'
 import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
 import { type KernelRecipe, type UserlandRecipe, kernelBuildArgs, recipeKey, userlandBuildArgs } from './recipe.js'
 import type { ArtifactStore, StoredArtifact } from './store.js'
+import { TIME32_CAPABLE } from './targets.js'
 import { lastLine } from './text.js'
 import { type TreeDigest, fileSetDigest, rootTreeDigest } from './archive.js'
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 export interface KernelDetails {
   /** File names inside the artifact directory. */
@@ -27,6 +33,22 @@ export interface UserlandDetails {
   root: string
   /** Taken at build time; a restored copy must match it. */
   treeDigest: TreeDigest
+  /** The static time_t audit of every ELF file, for 32-bit architectures. */
+  audit?: { file: string; sha256: string; elfFiles: number; seconds: number }
+}
+
+export const AUDIT_FILE = 'audit.json'
+
+/**
+ * The audit stored with a userland artifact, or undefined when there is none or it does
+ * not match the digest its manifest holds (then the caller reads the tree again).
+ */
+export async function storedAudit(artifact: StoredArtifact<UserlandDetails>): Promise<RootAudit | undefined> {
+  const meta = artifact.manifest.details.audit
+  if (!meta) return undefined
+  const text = await readFile(path.join(artifact.dir, meta.file), 'utf8').catch(() => undefined)
+  if (text === undefined || sha256(text) !== meta.sha256) return undefined
+  return JSON.parse(text) as RootAudit
 }
 
 /**
@@ -215,7 +237,17 @@ export async function ensureUserland(
     if (!existsSync(path.join(root, 'bin', 'sh')) && !existsSync(path.join(root, 'usr', 'bin', 'sh'))) {
       throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`)
     }
-    return { root: 'root', treeDigest: await payloadDigest('userland', workDir, { root: 'root' }, runner) }
+    const treeDigest = await payloadDigest('userland', workDir, { root: 'root' }, runner)
+    if (!TIME32_CAPABLE.includes(recipe.arch)) return { root: 'root', treeDigest }
+    const audit = await auditRoot(root)
+    const text = `${JSON.stringify(audit)}\n`
+    await writeFile(path.join(workDir, AUDIT_FILE), text)
+    log.info(`Read ${audit.elfFiles} ELF files for the time_t audit in ${audit.seconds} s`)
+    return {
+      root: 'root',
+      treeDigest,
+      audit: { file: AUDIT_FILE, sha256: sha256(text), elfFiles: audit.elfFiles, seconds: audit.seconds },
+    }
   })
   return { artifact, source: 'built' }
 }

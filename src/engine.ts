@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './accel.js'
+import { type AuditFinding, type PackageAudit, auditFindings, selectPackages } from './audit.js'
+import { auditRoot } from './audit-scan.js'
 import {
   type ArtifactRestorer,
   type ArtifactSource,
@@ -15,6 +17,7 @@ import {
   checkMirror,
   ensureKernel,
   ensureUserland,
+  storedAudit,
 } from './build.js'
 import { bootDateFor, formatInstant } from './dates.js'
 import {
@@ -36,7 +39,7 @@ import { kernelRecipe, userlandRecipe } from './recipe.js'
 import { Virtio9pRoot } from './root-transport.js'
 import { parseRecords } from './serial.js'
 import { ArtifactStore } from './store.js'
-import { type Target, resolveTarget, withAvailableFirmware } from './targets.js'
+import { TIME32_CAPABLE, type Target, resolveTarget, withAvailableFirmware } from './targets.js'
 import { lastLine } from './text.js'
 import { ToolError } from './errors.js'
 
@@ -85,6 +88,20 @@ export interface ArtifactInfo {
   buildSeconds: number
 }
 
+/** The static time_t audit of the userland's ELF files. */
+export interface AuditReport {
+  mode: RunOptions['audit']
+  /** False where time_t is 64-bit whatever a program does: nothing was read. */
+  affected: boolean
+  note: string
+  /** Where the symbol lists come from; ELF files read when the userland was built, and how long it took. */
+  symbols?: string
+  elfFiles?: number
+  seconds?: number
+  packages: PackageAudit[]
+  findings: AuditFinding[]
+}
+
 export interface RunReport {
   /** The accelerator the guests ran under. */
   accel: Accel
@@ -95,6 +112,7 @@ export interface RunReport {
   dates: DateResult[]
   findings: Finding[]
   ignored: IgnoredFinding[]
+  audit: AuditReport
   startedAt: string
   durationSeconds: number
 }
@@ -263,6 +281,57 @@ export async function bootAt(
   }
 }
 
+/**
+ * The audit of the packages the options name (or of every ELF file), from the one taken
+ * when the userland was built; read again from the tree if that one is missing or damaged.
+ */
+export async function auditUserland(
+  options: RunOptions,
+  prepared: PreparedGuest,
+  probeFindings: Finding[],
+  deps: Pick<EngineDeps, 'log'>,
+): Promise<AuditReport> {
+  const mode = options.audit
+  if (!TIME32_CAPABLE.includes(options.arch)) {
+    return {
+      mode,
+      affected: false,
+      note: `${options.arch} has a 64-bit time_t whatever a program does: nothing to read`,
+      packages: [],
+      findings: [],
+    }
+  }
+  if (mode === 'none') return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] }
+  if (mode === 'packages' && options.packages.length === 0) {
+    return {
+      mode,
+      affected: true,
+      note: 'no packages given: give packages to audit them, or audit: all for every ELF file',
+      packages: [],
+      findings: [],
+    }
+  }
+  const artifact = prepared.userland.artifact
+  let root = await storedAudit(artifact)
+  if (!root) {
+    deps.log.warn(`the stored time_t audit of ${artifact.key} is missing or damaged: reading the tree again`)
+    root = await auditRoot(path.join(artifact.dir, artifact.manifest.details.root))
+  }
+  const packages = selectPackages(root, mode, options.packages)
+  const severity = options.failOn === 'audit' ? 'error' : 'warning'
+  const what = mode === 'all' ? 'every ELF file' : `the ELF files of ${options.packages.join(', ')}`
+  return {
+    mode,
+    affected: true,
+    note: `${what}, read for the glibc time functions they import`,
+    symbols: root.symbols,
+    elfFiles: root.elfFiles,
+    seconds: root.seconds,
+    packages,
+    findings: auditFindings(packages, severity, probeFindings),
+  }
+}
+
 export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<RunReport> {
   const started = Date.now()
   await mkdir(deps.outputDir, { recursive: true })
@@ -285,6 +354,8 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     outcome: verdicts[i]!.verdict.outcome,
     findings: verdicts[i]!.verdict.findings,
   }))
+  const findings = dates.flatMap((d) => d.findings)
+  const audit = await auditUserland(options, prepared, findings, deps)
   return {
     accel: prepared.accel,
     target: prepared.target,
@@ -292,8 +363,9 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
     userland: artifactInfo(prepared.userland),
     dates,
-    findings: dates.flatMap((d) => d.findings),
+    findings,
     ignored,
+    audit,
     startedAt: new Date(started).toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 100) / 10,
   }

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { ACCEL_MODES, type AccelMode } from './accel.js'
+import { AUDIT_MODES, type AuditMode } from './audit.js'
 import { EARLIEST_DATE, LATEST_DATE, formatInstant, parseInstant } from './dates.js'
 import { InputError } from './errors.js'
 import { probeSyntaxError, probeTextProblem } from './probe-text.js'
@@ -14,6 +15,13 @@ import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReas
 
 export const CLOCK_MODES = ['step', 'boot'] as const
 export type ClockMode = (typeof CLOCK_MODES)[number]
+
+/**
+ * findings: a date that did not pass fails the run; audit: so does a static audit finding;
+ * never: report only (the action's step does not fail).
+ */
+export const FAIL_ON = ['findings', 'audit', 'never'] as const
+export type FailOn = (typeof FAIL_ON)[number]
 
 export type ProbeSource =
   | { kind: 'builtin' }
@@ -34,6 +42,9 @@ export interface RunOptions {
   cacheDir: string
   /** kvm, tcg, or auto: KVM when it is there and works, else TCG. */
   accel: AccelMode
+  /** Which ELF files of a 32-bit userland the static time_t audit reads. */
+  audit: AuditMode
+  failOn: FailOn
 }
 
 /** The inputs as the user gave them; an empty or missing value takes the default. */
@@ -49,6 +60,8 @@ export interface RawOptions {
   timeout?: string
   cacheDir?: string
   accel?: string
+  audit?: string
+  failOn?: string
 }
 
 export interface OptionContext {
@@ -66,6 +79,8 @@ export const DEFAULTS = {
   mirror: 'http://deb.debian.org/debian',
   timeoutSeconds: 600,
   accel: 'auto' as AccelMode,
+  audit: 'packages' as AuditMode,
+  failOn: 'findings' as FailOn,
 } as const
 
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
@@ -170,6 +185,22 @@ export function parseAccel(value: string | undefined): AccelMode {
   return accel as AccelMode
 }
 
+export function parseAudit(value: string | undefined): AuditMode {
+  const audit = blank(value) ? DEFAULTS.audit : value!.trim()
+  if (!(AUDIT_MODES as readonly string[]).includes(audit)) {
+    throw new InputError('audit', `'${audit}' is not valid (valid: ${AUDIT_MODES.join(', ')})`)
+  }
+  return audit as AuditMode
+}
+
+export function parseFailOn(value: string | undefined): FailOn {
+  const failOn = blank(value) ? DEFAULTS.failOn : value!.trim()
+  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
+    throw new InputError('fail-on', `'${failOn}' is not valid (valid: ${FAIL_ON.join(', ')})`)
+  }
+  return failOn as FailOn
+}
+
 export function parseTimeout(value: string | undefined): number {
   if (blank(value)) return DEFAULTS.timeoutSeconds
   const text = value!.trim()
@@ -242,5 +273,7 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     timeoutSeconds: parseTimeout(raw.timeout),
     cacheDir: parseCacheDir(raw.cacheDir, context.env),
     accel: parseAccel(raw.accel),
+    audit: parseAudit(raw.audit),
+    failOn: parseFailOn(raw.failOn),
   }
 }

@@ -8,7 +8,7 @@ import type { Arch, KernelArch, Suite, Target } from './targets.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 3
-export const USERLAND_RECIPE_VERSION = 3
+export const USERLAND_RECIPE_VERSION = 4
 
 /**
  * Modules the initramfs carries and loads: the 9p root over virtio (PCI or MMIO), the

@@ -4,9 +4,10 @@
  */
 import { ROLLOVER, formatInstant } from './dates.js'
 import type { Finding } from './detect.js'
-import type { RunReport } from './engine.js'
+import type { AuditReport, RunReport } from './engine.js'
 
-export const REPORT_SCHEMA_VERSION = 1
+/** 2: the audit section; every field of version 1 is kept as it was. */
+export const REPORT_SCHEMA_VERSION = 2
 export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json'
 
 export interface JsonReport {
@@ -45,10 +46,13 @@ export interface JsonReport {
   }>
   findings: Finding[]
   ignored: Array<{ reason: string; finding: Finding }>
+  audit: AuditReport
 }
 
+/** pass: every date passed, and with fail-on audit, the audit found nothing either. */
 export function runResult(report: RunReport): 'pass' | 'fail' {
-  return report.dates.every((d) => d.outcome === 'pass') ? 'pass' : 'fail'
+  if (!report.dates.every((d) => d.outcome === 'pass')) return 'fail'
+  return report.options.failOn === 'audit' && report.audit.findings.length > 0 ? 'fail' : 'pass'
 }
 
 export function toJsonReport(report: RunReport, toolVersion: string): JsonReport {
@@ -96,6 +100,7 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
     })),
     findings: report.findings,
     ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
+    audit: report.audit,
   }
 }
 
@@ -124,6 +129,27 @@ function findingLines(finding: Finding, probePath: string | undefined): string[]
     lines.push(`      exit status ${finding.exitStatus}`)
   if (finding.stage !== 'probe' && finding.context && finding.context.length > 0) {
     for (const line of finding.context.slice(-8)) lines.push(`      | ${line}`)
+  }
+  return lines
+}
+
+/** The audit's block of the text report: one line per package, its time32 files below. */
+export function auditLines(audit: AuditReport): string[] {
+  const head = `Static time_t audit (${audit.mode})`
+  if (!audit.affected || audit.packages.length === 0) return [`${head}: ${audit.note}`]
+  const read = audit.elfFiles !== undefined ? `; ${audit.elfFiles} ELF files read in ${audit.seconds} s at build` : ''
+  const lines = [`${head}: ${audit.note}${read}`]
+  const width = Math.max(...audit.packages.map((p) => p.package.length))
+  for (const pkg of audit.packages) {
+    const counts = new Map<string, number>()
+    for (const f of pkg.files) counts.set(f.class, (counts.get(f.class) ?? 0) + 1)
+    const summary = [...counts.entries()].map(([cls, n]) => `${n} ${cls}`).join(', ')
+    lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${summary}`)
+    const finding = audit.findings.find((f) => f.package === pkg.package)
+    for (const file of finding?.files.slice(0, 5) ?? []) {
+      lines.push(`  ${' '.repeat(width)}    ${file.path} (${file.class}: ${file.symbols.slice(0, 6).join(', ')})`)
+    }
+    if (finding && finding.files.length > 5) lines.push(`  ${' '.repeat(width)}    … ${finding.files.length - 5} more`)
   }
   return lines
 }
@@ -167,10 +193,13 @@ export function formatTextReport(report: RunReport): string {
       out.push(`  ${probePath}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
     }
   }
+  out.push('', ...auditLines(report.audit))
   const failing = report.dates.filter((d) => d.outcome !== 'pass').length
   out.push('')
   out.push(
-    `${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ${report.durationSeconds} s`,
+    `${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +
+      (report.audit.findings.length > 0 ? `${report.audit.findings.length} package(s) with 32-bit time_t files; ` : '') +
+      `${report.durationSeconds} s`,
   )
   return `${out.join('\n')}\n`
 }

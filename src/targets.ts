@@ -115,6 +115,12 @@ export function withAvailableFirmware(machine: MachineProfile, exists: (file: st
   return { ...machine, machineArgs: args, firmware: undefined }
 }
 
+/**
+ * Architectures whose C library has both a 32-bit and a 64-bit time_t ABI (glibc 2.34+):
+ * their programs can be read for which one they use. On the others time_t is 64-bit.
+ */
+export const TIME32_CAPABLE: readonly Arch[] = ['i386', 'armhf', 'armel']
+
 export function isArch(value: string): value is Arch {
   return (ARCHES as readonly string[]).includes(value)
 }

@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 178:
+/***/ 838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -545,6 +545,481 @@ async function chooseAccel(mode, machine, kernel, runner, log, cacheDir) {
     return 'tcg';
 }
 
+;// CONCATENATED MODULE: ./src/elf.ts
+/**
+ * A small ELF reader: what a program or shared library imports from other objects, read
+ * from its dynamic symbol table, and how it was linked. Enough for the time_t audit, no
+ * more: 32- and 64-bit, either byte order, section headers as Debian ships them. Pure.
+ */
+class ElfError extends Error {
+}
+const SHT_DYNSYM = 11;
+const SHT_DYNAMIC = 6;
+const PT_INTERP = 3;
+const DT_NEEDED = 1;
+function isElf(head) {
+    return head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
+}
+function readElfImports(data) {
+    if (!isElf(data))
+        throw new ElfError('not an ELF file');
+    if (data.length < 52)
+        throw new ElfError('truncated ELF header');
+    const bits = data[4] === 1 ? 32 : data[4] === 2 ? 64 : undefined;
+    const little = data[5] === 1 ? true : data[5] === 2 ? false : undefined;
+    if (bits === undefined || little === undefined)
+        throw new ElfError('unknown ELF class or byte order');
+    if (bits === 64 && data.length < 64)
+        throw new ElfError('truncated ELF header');
+    const need = (offset, size, what) => {
+        if (offset < 0 || size < 0 || offset + size > data.length)
+            throw new ElfError(`truncated ELF: ${what} past the end`);
+    };
+    const u16 = (at) => (little ? data.readUInt16LE(at) : data.readUInt16BE(at));
+    const u32 = (at) => (little ? data.readUInt32LE(at) : data.readUInt32BE(at));
+    const addr = (at) => {
+        if (bits === 32)
+            return u32(at);
+        const value = little ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at);
+        if (value > BigInt(Number.MAX_SAFE_INTEGER))
+            throw new ElfError('ELF offset out of range');
+        return Number(value);
+    };
+    const eType = u16(16);
+    const type = eType === 2 ? 'exec' : eType === 3 ? 'dyn' : 'other';
+    const [phoff, shoff] = bits === 32 ? [u32(28), u32(32)] : [addr(32), addr(40)];
+    const [phentsize, phnum, shentsize, shnum, shstrndx] = bits === 32 ? [u16(42), u16(44), u16(46), u16(48), u16(50)] : [u16(54), u16(56), u16(58), u16(60), u16(62)];
+    let interpreter = false;
+    if (phnum > 0) {
+        need(phoff, phentsize * phnum, 'program headers');
+        for (let i = 0; i < phnum; i++)
+            if (u32(phoff + i * phentsize) === PT_INTERP)
+                interpreter = true;
+    }
+    if (shnum === 0)
+        throw new ElfError('no section headers');
+    need(shoff, shentsize * shnum, 'section headers');
+    const sections = [];
+    for (let i = 0; i < shnum; i++) {
+        const at = shoff + i * shentsize;
+        sections.push(bits === 32
+            ? {
+                name: u32(at),
+                type: u32(at + 4),
+                offset: u32(at + 16),
+                size: u32(at + 20),
+                link: u32(at + 24),
+                entsize: u32(at + 36),
+            }
+            : {
+                name: u32(at),
+                type: u32(at + 4),
+                offset: addr(at + 24),
+                size: addr(at + 32),
+                link: u32(at + 40),
+                entsize: addr(at + 56),
+            });
+    }
+    const stringAt = (table, offset) => {
+        if (!table)
+            throw new ElfError('a string table is missing');
+        need(table.offset, table.size, 'a string table');
+        if (offset >= table.size)
+            throw new ElfError('a name past its string table');
+        const start = table.offset + offset;
+        const end = data.indexOf(0, start);
+        if (end < 0 || end > table.offset + table.size)
+            throw new ElfError('an unterminated name');
+        return data.toString('latin1', start, end);
+    };
+    const names = sections[shstrndx];
+    const sectionName = (s) => (names ? stringAt(names, s.name) : '');
+    const go = sections.some((s) => ['.go.buildinfo', '.note.go.buildid', '.gopclntab'].includes(sectionName(s)));
+    const imports = [];
+    const dynsym = sections.find((s) => s.type === SHT_DYNSYM);
+    if (dynsym) {
+        const entsize = dynsym.entsize || (bits === 32 ? 16 : 24);
+        need(dynsym.offset, dynsym.size, 'the dynamic symbol table');
+        const strtab = sections[dynsym.link];
+        for (let at = dynsym.offset + entsize; at + entsize <= dynsym.offset + dynsym.size; at += entsize) {
+            const shndx = bits === 32 ? u16(at + 14) : u16(at + 6);
+            if (shndx !== 0)
+                continue;
+            const name = stringAt(strtab, u32(at));
+            if (name)
+                imports.push(name);
+        }
+    }
+    const needed = [];
+    const dynamic = sections.find((s) => s.type === SHT_DYNAMIC);
+    if (dynamic) {
+        const entsize = dynamic.entsize || (bits === 32 ? 8 : 16);
+        need(dynamic.offset, dynamic.size, 'the dynamic section');
+        for (let at = dynamic.offset; at + entsize <= dynamic.offset + dynamic.size; at += entsize) {
+            const tag = bits === 32 ? u32(at) : addr(at);
+            if (tag === 0)
+                break;
+            if (tag === DT_NEEDED)
+                needed.push(stringAt(sections[dynamic.link], bits === 32 ? u32(at + 4) : addr(at + 8)));
+        }
+    }
+    return { bits, type, interpreter, needed, imports: [...new Set(imports)].sort(), go };
+}
+
+;// CONCATENATED MODULE: ./src/time-symbols.ts
+const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34), read from Debian bookworm i386 libc.so.6';
+const TIME_SYMBOLS = [
+    { time64: '___adjtimex64', time32: ['adjtimex', '__adjtimex', 'ntp_adjtime'] },
+    { time64: '__adjtime64', time32: ['adjtime'] },
+    { time64: '__aio_suspend_time64', time32: ['aio_suspend', 'aio_suspend64'] },
+    { time64: '__clock_adjtime64', time32: ['clock_adjtime'] },
+    { time64: '__clock_getres64', time32: ['clock_getres'] },
+    { time64: '__clock_gettime64', time32: ['clock_gettime', '__clock_gettime'] },
+    { time64: '__clock_nanosleep_time64', time32: ['clock_nanosleep'] },
+    { time64: '__clock_settime64', time32: ['clock_settime'] },
+    { time64: '__cnd_timedwait64', time32: ['cnd_timedwait'] },
+    { time64: '__ctime64', time32: ['ctime'] },
+    { time64: '__ctime64_r', time32: ['ctime_r'] },
+    { time64: '__difftime64', time32: ['difftime'] },
+    { time64: '__fcntl_time64', time32: ['fcntl', 'fcntl64', '__fcntl'], low: true },
+    { time64: '__fstat64_time64', time32: ['fstat', 'fstat64', '__fxstat', '__fxstat64'] },
+    { time64: '__fstatat64_time64', time32: ['fstatat', 'fstatat64', '__fxstatat', '__fxstatat64'] },
+    { time64: '__fts64_children_time64', time32: ['fts_children', 'fts64_children'] },
+    { time64: '__fts64_close_time64', time32: ['fts_close', 'fts64_close'] },
+    { time64: '__fts64_open_time64', time32: ['fts_open', 'fts64_open'] },
+    { time64: '__fts64_read_time64', time32: ['fts_read', 'fts64_read'] },
+    { time64: '__fts64_set_time64', time32: ['fts_set', 'fts64_set'] },
+    { time64: '__ftw64_time64', time32: ['ftw', 'ftw64'] },
+    { time64: '__futimens64', time32: ['futimens'] },
+    { time64: '__futimes64', time32: ['futimes'] },
+    { time64: '__futimesat64', time32: ['futimesat'] },
+    { time64: '__gai_suspend_time64', time32: ['gai_suspend'] },
+    { time64: '__getitimer64', time32: ['getitimer'] },
+    { time64: '__getrusage64', time32: ['getrusage'] },
+    { time64: '__getsockopt64', time32: ['getsockopt'], low: true },
+    { time64: '__gettimeofday64', time32: ['gettimeofday', '__gettimeofday'] },
+    { time64: '__glob64_time64', time32: ['glob', 'glob64'], low: true },
+    { time64: '__globfree64_time64', time32: ['globfree', 'globfree64'], low: true },
+    { time64: '__gmtime64', time32: ['gmtime'] },
+    { time64: '__gmtime64_r', time32: ['gmtime_r'] },
+    { time64: '__ioctl_time64', time32: ['ioctl'], low: true },
+    { time64: '__localtime64', time32: ['localtime'] },
+    { time64: '__localtime64_r', time32: ['localtime_r'] },
+    { time64: '__lstat64_time64', time32: ['lstat', 'lstat64', '__lxstat', '__lxstat64'] },
+    { time64: '__lutimes64', time32: ['lutimes'] },
+    { time64: '__mktime64', time32: ['mktime', 'timelocal'] },
+    { time64: '__mq_timedreceive_time64', time32: ['mq_timedreceive'] },
+    { time64: '__mq_timedsend_time64', time32: ['mq_timedsend'] },
+    { time64: '__msgctl64', time32: ['msgctl'], low: true },
+    { time64: '__mtx_timedlock64', time32: ['mtx_timedlock'] },
+    { time64: '__nanosleep64', time32: ['nanosleep', '__nanosleep'] },
+    { time64: '__nftw64_time64', time32: ['nftw', 'nftw64'] },
+    { time64: '__ntp_gettime64', time32: ['ntp_gettime'] },
+    { time64: '__ntp_gettimex64', time32: ['ntp_gettimex'] },
+    { time64: '__ppoll64', time32: ['ppoll'] },
+    { time64: '__prctl_time64', time32: ['prctl'], low: true },
+    { time64: '__pselect64', time32: ['pselect'] },
+    { time64: '__pthread_clockjoin_np64', time32: ['pthread_clockjoin_np'] },
+    { time64: '__pthread_cond_clockwait64', time32: ['pthread_cond_clockwait'] },
+    { time64: '__pthread_cond_timedwait64', time32: ['pthread_cond_timedwait'] },
+    { time64: '__pthread_mutex_clocklock64', time32: ['pthread_mutex_clocklock'] },
+    { time64: '__pthread_mutex_timedlock64', time32: ['pthread_mutex_timedlock'] },
+    { time64: '__pthread_rwlock_clockrdlock64', time32: ['pthread_rwlock_clockrdlock'] },
+    { time64: '__pthread_rwlock_clockwrlock64', time32: ['pthread_rwlock_clockwrlock'] },
+    { time64: '__pthread_rwlock_timedrdlock64', time32: ['pthread_rwlock_timedrdlock'] },
+    { time64: '__pthread_rwlock_timedwrlock64', time32: ['pthread_rwlock_timedwrlock'] },
+    { time64: '__pthread_timedjoin_np64', time32: ['pthread_timedjoin_np'] },
+    { time64: '__recvmmsg64', time32: ['recvmmsg'] },
+    { time64: '__recvmsg64', time32: ['recvmsg'], low: true },
+    { time64: '__sched_rr_get_interval64', time32: ['sched_rr_get_interval'] },
+    { time64: '__select64', time32: ['select', '__select'] },
+    { time64: '__sem_clockwait64', time32: ['sem_clockwait'] },
+    { time64: '__sem_timedwait64', time32: ['sem_timedwait'] },
+    { time64: '__semctl64', time32: ['semctl'], low: true },
+    { time64: '__semtimedop64', time32: ['semtimedop'] },
+    { time64: '__sendmmsg64', time32: ['sendmmsg'], low: true },
+    { time64: '__sendmsg64', time32: ['sendmsg'], low: true },
+    { time64: '__setitimer64', time32: ['setitimer'] },
+    { time64: '__setsockopt64', time32: ['setsockopt'], low: true },
+    { time64: '__settimeofday64', time32: ['settimeofday'] },
+    { time64: '__shmctl64', time32: ['shmctl'], low: true },
+    { time64: '__sigtimedwait64', time32: ['sigtimedwait'] },
+    { time64: '__stat64_time64', time32: ['stat', 'stat64', '__xstat', '__xstat64'] },
+    { time64: '__thrd_sleep64', time32: ['thrd_sleep'] },
+    { time64: '__time64', time32: ['time'] },
+    { time64: '__timegm64', time32: ['timegm'] },
+    { time64: '__timer_gettime64', time32: ['timer_gettime'] },
+    { time64: '__timer_settime64', time32: ['timer_settime'] },
+    { time64: '__timerfd_gettime64', time32: ['timerfd_gettime'] },
+    { time64: '__timerfd_settime64', time32: ['timerfd_settime'] },
+    { time64: '__timespec_get64', time32: ['timespec_get'] },
+    { time64: '__timespec_getres64', time32: ['timespec_getres'] },
+    { time64: '__utime64', time32: ['utime'] },
+    { time64: '__utimensat64', time32: ['utimensat'] },
+    { time64: '__utimes64', time32: ['utimes'] },
+    { time64: '__wait3_time64', time32: ['wait3'] },
+    { time64: '__wait4_time64', time32: ['wait4'] },
+];
+
+;// CONCATENATED MODULE: ./src/audit.ts
+/**
+ * The static time_t audit: which programs and libraries of a 32-bit userland use a 32-bit
+ * time_t, read from what they import rather than from running them. Classification,
+ * grouping by package and findings. Pure.
+ */
+
+
+const AUDIT_MODES = ['packages', 'all', 'none'];
+/**
+ * - time32: imports a 32-bit time function and none of the 64-bit ones;
+ * - time64: imports 64-bit time functions only;
+ * - mixed: both (a static library built without _TIME_BITS=64, say);
+ * - none: no time function at all;
+ * - unknown: not readable this way (statically linked, Go, damaged), with the reason.
+ */
+const TIME_CLASSES = (/* unused pure expression or super */ null && (['time32', 'time64', 'mixed', 'none', 'unknown']));
+const TIME64 = new Set(TIME_SYMBOLS.map((s) => s.time64));
+const TIME32 = new Map();
+for (const symbol of TIME_SYMBOLS)
+    for (const name of symbol.time32)
+        TIME32.set(name, symbol.low === true);
+/** The class of a file from the names it imports. */
+function classifyImports(imports) {
+    const time32 = [];
+    const time64 = [];
+    const low = [];
+    for (const name of imports) {
+        if (TIME64.has(name))
+            time64.push(name);
+        else if (TIME32.get(name) === true)
+            low.push(name);
+        else if (TIME32.has(name))
+            time32.push(name);
+    }
+    const cls = time32.length > 0 && time64.length > 0
+        ? 'mixed'
+        : time32.length > 0
+            ? 'time32'
+            : time64.length > 0
+                ? 'time64'
+                : 'none';
+    return { class: cls, time32, time64, low };
+}
+/** A file this audit cannot read for its imports, and why. */
+function unknownFile(path, reason) {
+    return { path, class: 'unknown', time32: [], time64: [], low: [], reason };
+}
+/** Audits one ELF file from its bytes; never throws: a damaged file is `unknown`, with why. */
+function auditElf(path, data) {
+    let elf;
+    try {
+        elf = readElfImports(data);
+    }
+    catch (error) {
+        return unknownFile(path, error instanceof ElfError ? error.message : `unreadable ELF (${error.message})`);
+    }
+    if (elf.go)
+        return unknownFile(path, 'a Go program: its runtime reads the clock itself');
+    if (elf.type === 'exec' && !elf.interpreter)
+        return unknownFile(path, 'statically linked: its C library is inside it');
+    return { path, ...classifyImports(elf.imports) };
+}
+const RANK = { time32: 0, mixed: 1, time64: 2, none: 3, unknown: 4 };
+/** A package is as bad as its worst file, `unknown` only when nothing else is known. */
+function packageClass(files) {
+    const known = files.filter((f) => f.class !== 'unknown');
+    if (known.length === 0)
+        return 'unknown';
+    return known.map((f) => f.class).sort((a, b) => RANK[a] - RANK[b])[0];
+}
+/** The files of `packages` (all of them with mode `all`), grouped by package, worst first. */
+function selectPackages(audit, mode, packages) {
+    if (mode === 'none')
+        return [];
+    const wanted = new Set(packages.map((p) => p.replace(/:.*$/, '')));
+    const byPackage = new Map();
+    for (const file of audit.files) {
+        const name = file.package ?? '(no package)';
+        if (mode === 'packages' && !wanted.has(name))
+            continue;
+        const list = byPackage.get(name) ?? [];
+        list.push(file);
+        byPackage.set(name, list);
+    }
+    return [...byPackage.entries()]
+        .map(([name, files]) => ({
+        package: name,
+        class: packageClass(files),
+        files: files.sort((a, b) => a.path.localeCompare(b.path)),
+    }))
+        .sort((a, b) => RANK[a.class] - RANK[b.class] || a.package.localeCompare(b.package));
+}
+/** One finding per package with time32 or mixed files. */
+function auditFindings(packages, severity, probeFindings = []) {
+    const findings = [];
+    for (const pkg of packages) {
+        const bad = pkg.files.filter((f) => f.class === 'time32' || f.class === 'mixed');
+        if (bad.length === 0)
+            continue;
+        const files = bad.map((f) => ({ path: f.path, class: f.class, symbols: f.time32 }));
+        const symbols = [...new Set(bad.flatMap((f) => f.time32))].sort();
+        const shown = bad.slice(0, 5).map((f) => f.path);
+        const more = bad.length > shown.length ? ` and ${bad.length - shown.length} more` : '';
+        const names = new Set(bad.map((f) => f.path.split('/').at(-1)));
+        const seen = probeFindings
+            .filter((f) => f.program !== undefined && names.has(f.program))
+            .map((f) => ({
+            date: f.date,
+            ...(f.line !== undefined ? { line: f.line } : {}),
+            ...(f.command ? { command: f.command } : {}),
+        }));
+        findings.push({
+            stage: 'audit',
+            severity,
+            package: pkg.package,
+            class: pkg.class,
+            files,
+            message: `${pkg.package}: ${bad.length} of ${pkg.files.length} ELF file(s) use a 32-bit time_t: ${shown.join(', ')}${more} ` +
+                `(${symbols.slice(0, 8).join(', ')}${symbols.length > 8 ? ', …' : ''})` +
+                (seen.length > 0 ? `; the probe saw it fail` : ''),
+            ...(seen.length > 0 ? { probeFindings: seen } : {}),
+        });
+    }
+    return findings;
+}
+
+
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/audit-scan.ts
+/**
+ * Reads a root filesystem tree on the host for the time_t audit: every ELF file in it,
+ * and which package ships it (dpkg's file lists). The side-effect edge of audit.ts.
+ */
+
+
+
+
+
+/** Trees no package installs ELF files into, or that are not files at all. */
+const SKIP = new Set(['proc', 'sys', 'dev', 'run', 'tmp', 'var/tmp', 'var/cache', 'var/log']);
+/** Largest file read whole; bigger ELF files (rare: debug data, firmware) are `unknown`. */
+const MAX_ELF_BYTES = 256 * 1024 * 1024;
+async function startsWithElf(file) {
+    const handle = await (0,promises_namespaceObject.open)(file, 'r');
+    try {
+        const head = Buffer.alloc(4);
+        const { bytesRead } = await handle.read(head, 0, 4, 0);
+        return bytesRead === 4 && isElf(head);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Every regular file under `root`, as guest paths (`/usr/bin/sudo`). */
+async function* walk(root, rel = '') {
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(root, rel), { withFileTypes: true });
+    }
+    catch {
+        return;
+    }
+    for (const entry of entries) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+            if (!SKIP.has(child))
+                yield* walk(root, child);
+        }
+        else if (entry.isFile()) {
+            yield `/${child}`;
+        }
+    }
+}
+/**
+ * The top-level directories that are links into /usr (merged /usr: /bin -> usr/bin), so
+ * that dpkg's `/bin/bash` is the file at `/usr/bin/bash`.
+ */
+async function usrAliases(root) {
+    const aliases = new Map();
+    for (const name of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
+        try {
+            if (!(await (0,promises_namespaceObject.lstat)(external_node_path_default().join(root, name))).isSymbolicLink())
+                continue;
+            const target = await (0,promises_namespaceObject.readlink)(external_node_path_default().join(root, name));
+            aliases.set(`/${name}/`, `/${target.replace(/^\/+/, '').replace(/\/+$/, '')}/`);
+        }
+        catch {
+            // Not there.
+        }
+    }
+    return aliases;
+}
+/** Guest path → package, from /var/lib/dpkg/info/*.list. */
+async function packageOwners(root) {
+    const owners = new Map();
+    const infoDir = external_node_path_default().join(root, 'var/lib/dpkg/info');
+    const aliases = await usrAliases(root);
+    let names = [];
+    try {
+        names = (await (0,promises_namespaceObject.readdir)(infoDir)).filter((n) => n.endsWith('.list'));
+    }
+    catch {
+        return owners;
+    }
+    for (const name of names) {
+        const pkg = name.slice(0, -'.list'.length).replace(/:.*$/, '');
+        const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(infoDir, name), 'utf8').catch(() => '');
+        for (const listed of text.split('\n')) {
+            if (!listed.startsWith('/'))
+                continue;
+            owners.set(listed, pkg);
+            for (const [from, to] of aliases)
+                if (listed.startsWith(from))
+                    owners.set(to + listed.slice(from.length), pkg);
+        }
+    }
+    return owners;
+}
+/** Audits every ELF file of the tree at `root`. */
+async function auditRoot(root) {
+    const started = external_node_perf_hooks_namespaceObject.performance.now();
+    const owners = await packageOwners(root);
+    const files = [];
+    for await (const guestPath of walk(root)) {
+        const file = external_node_path_default().join(root, guestPath);
+        let audit;
+        try {
+            if (!(await startsWithElf(file)))
+                continue;
+            const size = (await (0,promises_namespaceObject.lstat)(file)).size;
+            audit =
+                size > MAX_ELF_BYTES
+                    ? unknownFile(guestPath, `larger than ${MAX_ELF_BYTES} bytes`)
+                    : auditElf(guestPath, await (0,promises_namespaceObject.readFile)(file));
+        }
+        catch (error) {
+            // A file this user cannot read is worth naming only when it is a program.
+            const code = error.code;
+            if (code !== 'EACCES' && code !== 'EPERM')
+                continue;
+            const mode = await (0,promises_namespaceObject.lstat)(file).then((s) => s.mode, () => 0);
+            if ((mode & 0o111) === 0)
+                continue;
+            audit = unknownFile(guestPath, 'not readable by this user');
+        }
+        const pkg = owners.get(guestPath);
+        files.push(pkg ? { ...audit, package: pkg } : audit);
+    }
+    files.sort((a, b) => a.path.localeCompare(b.path));
+    return {
+        symbols: TIME_SYMBOLS_SOURCE,
+        elfFiles: files.length,
+        seconds: Math.round((external_node_perf_hooks_namespaceObject.performance.now() - started) / 100) / 10,
+        files,
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/recipe.ts
@@ -556,7 +1031,7 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 
 /** Bump when a change here changes what gets built: it changes every key. */
 const KERNEL_RECIPE_VERSION = 3;
-const USERLAND_RECIPE_VERSION = 3;
+const USERLAND_RECIPE_VERSION = 4;
 /**
  * Modules the initramfs carries and loads: the 9p root over virtio (PCI or MMIO), the
  * results port (virtio_console), and a virtio disk with ext4 for a disk-image root.
@@ -671,6 +1146,127 @@ function userlandBuildArgs(recipe, rootDir, keyring) {
         rootDir,
         sourcesLine(recipe.mirror, recipe.suite),
     ];
+}
+
+;// CONCATENATED MODULE: ./src/targets.ts
+/**
+ * What it takes to boot each Debian architecture and suite: the kernel that runs the
+ * userland, the QEMU system binary and machine. Pure data and lookups.
+ */
+
+const SUITES = ['bookworm', 'trixie', 'sid'];
+const ARCHES = ['i386', 'amd64', 'armhf', 'armel', 'arm64'];
+const QBOOT = '/usr/share/qemu/qboot.rom';
+const QBOOT_FIRMWARE = { file: QBOOT, package: 'qemu-system-data' };
+const MACHINES = {
+    // qboot instead of SeaBIOS: it skips option ROM scanning and boots a -kernel about 2 s faster.
+    i386: {
+        kernelArch: 'i386',
+        qemuBinary: 'qemu-system-i386',
+        qemuPackage: 'qemu-system-x86',
+        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
+        console: 'ttyS0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+        firmware: QBOOT_FIRMWARE,
+    },
+    amd64: {
+        kernelArch: 'amd64',
+        qemuBinary: 'qemu-system-x86_64',
+        qemuPackage: 'qemu-system-x86',
+        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
+        console: 'ttyS0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+        firmware: QBOOT_FIRMWARE,
+    },
+    // The virt machine boots a zImage with -kernel and makes its device tree itself.
+    armhf: {
+        kernelArch: 'armhf',
+        qemuBinary: 'qemu-system-arm',
+        qemuPackage: 'qemu-system-arm',
+        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a15'],
+        console: 'ttyAMA0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+    },
+    arm64: {
+        kernelArch: 'arm64',
+        qemuBinary: 'qemu-system-aarch64',
+        qemuPackage: 'qemu-system-arm',
+        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a57'],
+        console: 'ttyAMA0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+    },
+};
+const KERNEL_FLAVOUR = {
+    i386: 'linux-image-686',
+    amd64: 'linux-image-amd64',
+    // cortex-a15 has LPAE; the armmp-lpae flavour is the one that boots on QEMU's virt machine.
+    armhf: 'linux-image-armmp-lpae',
+    arm64: 'linux-image-arm64',
+};
+/** Combinations that cannot boot, with the reason, refused before anything is built. */
+const UNSUPPORTED = {
+    armel: { sid: 'Debian dropped armel from sid after trixie: use bookworm or trixie' },
+};
+/**
+ * The machine as this host can run it: without its firmware file (qboot) when the host's
+ * QEMU does not ship it, so that QEMU falls back to its default firmware.
+ */
+function withAvailableFirmware(machine, exists) {
+    if (!machine.firmware || exists(machine.firmware.file))
+        return machine;
+    const args = [...machine.machineArgs];
+    const bios = args.indexOf('-bios');
+    if (bios >= 0)
+        args.splice(bios, 2);
+    return { ...machine, machineArgs: args, firmware: undefined };
+}
+/**
+ * Architectures whose C library has both a 32-bit and a 64-bit time_t ABI (glibc 2.34+):
+ * their programs can be read for which one they use. On the others time_t is 64-bit.
+ */
+const TIME32_CAPABLE = ['i386', 'armhf', 'armel'];
+function isArch(value) {
+    return ARCHES.includes(value);
+}
+function isSuite(value) {
+    return SUITES.includes(value);
+}
+/**
+ * The kernel that runs a userland. Debian stopped building i386 kernels with trixie (an
+ * amd64 kernel runs the i386 userland), and has no armel kernel for QEMU's virt machine
+ * (the armhf kernel, ARMv7, runs ARMv5 armel programs).
+ */
+function kernelArchFor(arch, suite) {
+    if (arch === 'i386' && suite !== 'bookworm')
+        return 'amd64';
+    if (arch === 'armel')
+        return 'armhf';
+    return arch;
+}
+function unsupportedReason(arch, suite) {
+    return UNSUPPORTED[arch]?.[suite];
+}
+function resolveTarget(arch, suite) {
+    const reason = unsupportedReason(arch, suite);
+    if (reason)
+        throw new InputError('suite', `${arch} ${suite} cannot boot: ${reason}`);
+    const kernelArch = kernelArchFor(arch, suite);
+    const target = {
+        arch,
+        suite,
+        kernelPackage: KERNEL_FLAVOUR[kernelArch],
+        kernelSuite: suite,
+        machine: MACHINES[kernelArch],
+    };
+    if (kernelArch !== arch) {
+        const why = arch === 'i386' ? `${suite} has no ${arch} kernel` : `Debian has no ${arch} kernel for QEMU's virt machine`;
+        target.kernelNote = `${why}: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`;
+    }
+    return target;
 }
 
 ;// CONCATENATED MODULE: ./src/host.ts
@@ -1095,6 +1691,24 @@ async function unpackEntry(key, archiveDir, workDir, runner, digestPayload) {
 
 
 
+
+
+
+const sha256 = (text) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex');
+const AUDIT_FILE = 'audit.json';
+/**
+ * The audit stored with a userland artifact, or undefined when there is none or it does
+ * not match the digest its manifest holds (then the caller reads the tree again).
+ */
+async function storedAudit(artifact) {
+    const meta = artifact.manifest.details.audit;
+    if (!meta)
+        return undefined;
+    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(artifact.dir, meta.file), 'utf8').catch(() => undefined);
+    if (text === undefined || sha256(text) !== meta.sha256)
+        return undefined;
+    return JSON.parse(text);
+}
 /**
  * The digest of what an artifact carries, from its entry directory: the root tree of a
  * userland, the kernel and initramfs files of a kernel. Taken when it is built, and again
@@ -1221,7 +1835,18 @@ async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) 
         if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'bin', 'sh')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'usr', 'bin', 'sh'))) {
             throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`);
         }
-        return { root: 'root', treeDigest: await payloadDigest('userland', workDir, { root: 'root' }, runner) };
+        const treeDigest = await payloadDigest('userland', workDir, { root: 'root' }, runner);
+        if (!TIME32_CAPABLE.includes(recipe.arch))
+            return { root: 'root', treeDigest };
+        const audit = await auditRoot(root);
+        const text = `${JSON.stringify(audit)}\n`;
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, AUDIT_FILE), text);
+        log.info(`Read ${audit.elfFiles} ELF files for the time_t audit in ${audit.seconds} s`);
+        return {
+            root: 'root',
+            treeDigest,
+            audit: { file: AUDIT_FILE, sha256: sha256(text), elfFiles: audit.elfFiles, seconds: audit.seconds },
+        };
     });
     return { artifact, source: 'built' };
 }
@@ -2206,127 +2831,13 @@ function parseRecords(data, token) {
     return { records, corrupt, missing, outOfOrder };
 }
 
-;// CONCATENATED MODULE: ./src/targets.ts
-/**
- * What it takes to boot each Debian architecture and suite: the kernel that runs the
- * userland, the QEMU system binary and machine. Pure data and lookups.
- */
-
-const SUITES = ['bookworm', 'trixie', 'sid'];
-const ARCHES = ['i386', 'amd64', 'armhf', 'armel', 'arm64'];
-const QBOOT = '/usr/share/qemu/qboot.rom';
-const QBOOT_FIRMWARE = { file: QBOOT, package: 'qemu-system-data' };
-const MACHINES = {
-    // qboot instead of SeaBIOS: it skips option ROM scanning and boots a -kernel about 2 s faster.
-    i386: {
-        kernelArch: 'i386',
-        qemuBinary: 'qemu-system-i386',
-        qemuPackage: 'qemu-system-x86',
-        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
-        console: 'ttyS0',
-        memoryMiB: 512,
-        virtioBus: 'pci',
-        firmware: QBOOT_FIRMWARE,
-    },
-    amd64: {
-        kernelArch: 'amd64',
-        qemuBinary: 'qemu-system-x86_64',
-        qemuPackage: 'qemu-system-x86',
-        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
-        console: 'ttyS0',
-        memoryMiB: 512,
-        virtioBus: 'pci',
-        firmware: QBOOT_FIRMWARE,
-    },
-    // The virt machine boots a zImage with -kernel and makes its device tree itself.
-    armhf: {
-        kernelArch: 'armhf',
-        qemuBinary: 'qemu-system-arm',
-        qemuPackage: 'qemu-system-arm',
-        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a15'],
-        console: 'ttyAMA0',
-        memoryMiB: 512,
-        virtioBus: 'pci',
-    },
-    arm64: {
-        kernelArch: 'arm64',
-        qemuBinary: 'qemu-system-aarch64',
-        qemuPackage: 'qemu-system-arm',
-        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a57'],
-        console: 'ttyAMA0',
-        memoryMiB: 512,
-        virtioBus: 'pci',
-    },
-};
-const KERNEL_FLAVOUR = {
-    i386: 'linux-image-686',
-    amd64: 'linux-image-amd64',
-    // cortex-a15 has LPAE; the armmp-lpae flavour is the one that boots on QEMU's virt machine.
-    armhf: 'linux-image-armmp-lpae',
-    arm64: 'linux-image-arm64',
-};
-/** Combinations that cannot boot, with the reason, refused before anything is built. */
-const UNSUPPORTED = {
-    armel: { sid: 'Debian dropped armel from sid after trixie: use bookworm or trixie' },
-};
-/**
- * The machine as this host can run it: without its firmware file (qboot) when the host's
- * QEMU does not ship it, so that QEMU falls back to its default firmware.
- */
-function withAvailableFirmware(machine, exists) {
-    if (!machine.firmware || exists(machine.firmware.file))
-        return machine;
-    const args = [...machine.machineArgs];
-    const bios = args.indexOf('-bios');
-    if (bios >= 0)
-        args.splice(bios, 2);
-    return { ...machine, machineArgs: args, firmware: undefined };
-}
-function isArch(value) {
-    return ARCHES.includes(value);
-}
-function isSuite(value) {
-    return SUITES.includes(value);
-}
-/**
- * The kernel that runs a userland. Debian stopped building i386 kernels with trixie (an
- * amd64 kernel runs the i386 userland), and has no armel kernel for QEMU's virt machine
- * (the armhf kernel, ARMv7, runs ARMv5 armel programs).
- */
-function kernelArchFor(arch, suite) {
-    if (arch === 'i386' && suite !== 'bookworm')
-        return 'amd64';
-    if (arch === 'armel')
-        return 'armhf';
-    return arch;
-}
-function unsupportedReason(arch, suite) {
-    return UNSUPPORTED[arch]?.[suite];
-}
-function resolveTarget(arch, suite) {
-    const reason = unsupportedReason(arch, suite);
-    if (reason)
-        throw new InputError('suite', `${arch} ${suite} cannot boot: ${reason}`);
-    const kernelArch = kernelArchFor(arch, suite);
-    const target = {
-        arch,
-        suite,
-        kernelPackage: KERNEL_FLAVOUR[kernelArch],
-        kernelSuite: suite,
-        machine: MACHINES[kernelArch],
-    };
-    if (kernelArch !== arch) {
-        const why = arch === 'i386' ? `${suite} has no ${arch} kernel` : `Debian has no ${arch} kernel for QEMU's virt machine`;
-        target.kernelNote = `${why}: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`;
-    }
-    return target;
-}
-
 ;// CONCATENATED MODULE: ./src/engine.ts
 /**
  * The pipeline, end to end: host tools, kernel and userland (built or reused), then one
  * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
  */
+
+
 
 
 
@@ -2484,6 +2995,52 @@ async function bootAt(date, options, prepared, deps) {
         },
     };
 }
+/**
+ * The audit of the packages the options name (or of every ELF file), from the one taken
+ * when the userland was built; read again from the tree if that one is missing or damaged.
+ */
+async function auditUserland(options, prepared, probeFindings, deps) {
+    const mode = options.audit;
+    if (!TIME32_CAPABLE.includes(options.arch)) {
+        return {
+            mode,
+            affected: false,
+            note: `${options.arch} has a 64-bit time_t whatever a program does: nothing to read`,
+            packages: [],
+            findings: [],
+        };
+    }
+    if (mode === 'none')
+        return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] };
+    if (mode === 'packages' && options.packages.length === 0) {
+        return {
+            mode,
+            affected: true,
+            note: 'no packages given: give packages to audit them, or audit: all for every ELF file',
+            packages: [],
+            findings: [],
+        };
+    }
+    const artifact = prepared.userland.artifact;
+    let root = await storedAudit(artifact);
+    if (!root) {
+        deps.log.warn(`the stored time_t audit of ${artifact.key} is missing or damaged: reading the tree again`);
+        root = await auditRoot(external_node_path_default().join(artifact.dir, artifact.manifest.details.root));
+    }
+    const packages = selectPackages(root, mode, options.packages);
+    const severity = options.failOn === 'audit' ? 'error' : 'warning';
+    const what = mode === 'all' ? 'every ELF file' : `the ELF files of ${options.packages.join(', ')}`;
+    return {
+        mode,
+        affected: true,
+        note: `${what}, read for the glibc time functions they import`,
+        symbols: root.symbols,
+        elfFiles: root.elfFiles,
+        seconds: root.seconds,
+        packages,
+        findings: auditFindings(packages, severity, probeFindings),
+    };
+}
 async function runY2038(options, deps) {
     const started = Date.now();
     await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
@@ -2504,6 +3061,8 @@ async function runY2038(options, deps) {
         outcome: verdicts[i].verdict.outcome,
         findings: verdicts[i].verdict.findings,
     }));
+    const findings = dates.flatMap((d) => d.findings);
+    const audit = await auditUserland(options, prepared, findings, deps);
     return {
         accel: prepared.accel,
         target: prepared.target,
@@ -2511,8 +3070,9 @@ async function runY2038(options, deps) {
         kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
         userland: artifactInfo(prepared.userland),
         dates,
-        findings: dates.flatMap((d) => d.findings),
+        findings,
         ignored,
+        audit,
         startedAt: new Date(started).toISOString(),
         durationSeconds: Math.round((Date.now() - started) / 100) / 10,
     };
@@ -2617,7 +3177,13 @@ function probeSyntaxError(script) {
 
 
 
+
 const CLOCK_MODES = ['step', 'boot'];
+/**
+ * findings: a date that did not pass fails the run; audit: so does a static audit finding;
+ * never: report only (the action's step does not fail).
+ */
+const FAIL_ON = ['findings', 'audit', 'never'];
 const DEFAULTS = {
     /** One date on each side of 2038-01-19T03:14:08Z, far enough that a probe does not cross it. */
     dates: ['2038-01-18T00:00:00Z', '2038-01-20T00:00:00Z'],
@@ -2627,6 +3193,8 @@ const DEFAULTS = {
     mirror: 'http://deb.debian.org/debian',
     timeoutSeconds: 600,
     accel: 'auto',
+    audit: 'packages',
+    failOn: 'findings',
 };
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 const MAX_TIMEOUT = 24 * 60 * 60;
@@ -2710,6 +3278,20 @@ function parseAccel(value) {
     }
     return accel;
 }
+function parseAudit(value) {
+    const audit = blank(value) ? DEFAULTS.audit : value.trim();
+    if (!AUDIT_MODES.includes(audit)) {
+        throw new InputError('audit', `'${audit}' is not valid (valid: ${AUDIT_MODES.join(', ')})`);
+    }
+    return audit;
+}
+function parseFailOn(value) {
+    const failOn = blank(value) ? DEFAULTS.failOn : value.trim();
+    if (!FAIL_ON.includes(failOn)) {
+        throw new InputError('fail-on', `'${failOn}' is not valid (valid: ${FAIL_ON.join(', ')})`);
+    }
+    return failOn;
+}
 function parseTimeout(value) {
     if (blank(value))
         return DEFAULTS.timeoutSeconds;
@@ -2782,6 +3364,8 @@ function parseOptions(raw, context) {
         timeoutSeconds: parseTimeout(raw.timeout),
         cacheDir: parseCacheDir(raw.cacheDir, context.env),
         accel: parseAccel(raw.accel),
+        audit: parseAudit(raw.audit),
+        failOn: parseFailOn(raw.failOn),
     };
 }
 
@@ -2791,10 +3375,14 @@ function parseOptions(raw, context) {
  * described in docs/report.schema.json). Pure.
  */
 
-const REPORT_SCHEMA_VERSION = 1;
+/** 2: the audit section; every field of version 1 is kept as it was. */
+const REPORT_SCHEMA_VERSION = 2;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
+/** pass: every date passed, and with fail-on audit, the audit found nothing either. */
 function runResult(report) {
-    return report.dates.every((d) => d.outcome === 'pass') ? 'pass' : 'fail';
+    if (!report.dates.every((d) => d.outcome === 'pass'))
+        return 'fail';
+    return report.options.failOn === 'audit' && report.audit.findings.length > 0 ? 'fail' : 'pass';
 }
 function toJsonReport(report, toolVersion) {
     const { target, options } = report;
@@ -2840,6 +3428,7 @@ function toJsonReport(report, toolVersion) {
         })),
         findings: report.findings,
         ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
+        audit: report.audit,
     };
 }
 const OUTCOME_TEXT = {
@@ -2866,6 +3455,29 @@ function findingLines(finding, probePath) {
     if (finding.stage !== 'probe' && finding.context && finding.context.length > 0) {
         for (const line of finding.context.slice(-8))
             lines.push(`      | ${line}`);
+    }
+    return lines;
+}
+/** The audit's block of the text report: one line per package, its time32 files below. */
+function auditLines(audit) {
+    const head = `Static time_t audit (${audit.mode})`;
+    if (!audit.affected || audit.packages.length === 0)
+        return [`${head}: ${audit.note}`];
+    const read = audit.elfFiles !== undefined ? `; ${audit.elfFiles} ELF files read in ${audit.seconds} s at build` : '';
+    const lines = [`${head}: ${audit.note}${read}`];
+    const width = Math.max(...audit.packages.map((p) => p.package.length));
+    for (const pkg of audit.packages) {
+        const counts = new Map();
+        for (const f of pkg.files)
+            counts.set(f.class, (counts.get(f.class) ?? 0) + 1);
+        const summary = [...counts.entries()].map(([cls, n]) => `${n} ${cls}`).join(', ');
+        lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${summary}`);
+        const finding = audit.findings.find((f) => f.package === pkg.package);
+        for (const file of finding?.files.slice(0, 5) ?? []) {
+            lines.push(`  ${' '.repeat(width)}    ${file.path} (${file.class}: ${file.symbols.slice(0, 6).join(', ')})`);
+        }
+        if (finding && finding.files.length > 5)
+            lines.push(`  ${' '.repeat(width)}    … ${finding.files.length - 5} more`);
     }
     return lines;
 }
@@ -2905,9 +3517,12 @@ function formatTextReport(report) {
             out.push(`  ${probePath}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`);
         }
     }
+    out.push('', ...auditLines(report.audit));
     const failing = report.dates.filter((d) => d.outcome !== 'pass').length;
     out.push('');
-    out.push(`${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ${report.durationSeconds} s`);
+    out.push(`${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +
+        (report.audit.findings.length > 0 ? `${report.audit.findings.length} package(s) with 32-bit time_t files; ` : '') +
+        `${report.durationSeconds} s`);
     return `${out.join('\n')}\n`;
 }
 
@@ -2953,6 +3568,12 @@ Options:
   --timeout SECONDS  per guest (default: ${DEFAULTS.timeoutSeconds})
   --accel MODE       auto: KVM when it is there and works, else TCG; kvm; tcg
                      (default: ${DEFAULTS.accel})
+  --audit MODE       static time_t audit of a 32-bit userland's ELF files: packages
+                     (those of --packages), all (every ELF file), none
+                     (default: ${DEFAULTS.audit})
+  --fail-on WHAT     findings: exit 1 when a date did not pass; audit: also when the
+                     audit names a package; never: exit 0 whatever was found
+                     (default: ${DEFAULTS.failOn})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
   --output DIR       where console logs go (default: a new directory under ${external_node_os_default().tmpdir()})
@@ -2961,7 +3582,7 @@ Options:
   --version          print the version
   --help             print this help
 
-Exit status: 0 no findings, 1 findings, 2 bad input or the tool failed.
+Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `;
 async function main(argv, io) {
     let parsed;
@@ -2982,6 +3603,8 @@ async function main(argv, io) {
                 timeout: { type: 'string' },
                 'cache-dir': { type: 'string' },
                 accel: { type: 'string' },
+                audit: { type: 'string' },
+                'fail-on': { type: 'string' },
                 output: { type: 'string' },
                 json: { type: 'string' },
                 verbose: { type: 'boolean' },
@@ -3016,6 +3639,8 @@ async function main(argv, io) {
             timeout: values.timeout,
             cacheDir: values['cache-dir'],
             accel: values.accel,
+            audit: values.audit,
+            failOn: values['fail-on'],
         };
         const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env });
         const outputDir = values.output
@@ -3034,7 +3659,7 @@ async function main(argv, io) {
             await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`);
             io.stderr(`JSON report: ${file}\n`);
         }
-        return runResult(report) === 'pass' ? 0 : 1;
+        return runResult(report) === 'pass' || options.failOn === 'never' ? 0 : 1;
     }
     catch (error) {
         if (error instanceof InputError || error instanceof ToolError) {
@@ -3055,7 +3680,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(178);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(838);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

@@ -2,6 +2,7 @@
  * Findings as GitHub annotations: merged when identical, the most important first, and no
  * more than GitHub shows for a step. Pure.
  */
+import type { AuditFinding } from '../audit.js'
 import { type Finding, RUN_SIGNATURES } from '../detect.js'
 
 /** GitHub shows at most this many error annotations per step. */
@@ -119,4 +120,32 @@ export function buildAnnotations(
     message: `GitHub shows ${MAX_ERROR_ANNOTATIONS} annotations per step: ${hidden} more findings are in the job summary and the JSON report.`,
   })
   return shown
+}
+
+/** GitHub shows at most this many warning annotations per step. */
+export const MAX_WARNING_ANNOTATIONS = 10
+
+/**
+ * The static audit's findings, one annotation per package: warnings, or errors when they
+ * fail the step (fail-on: audit). Not tied to a file of the repository.
+ */
+export function auditAnnotations(
+  findings: readonly AuditFinding[],
+  target: { arch: string; suite: string },
+  limit: number = MAX_WARNING_ANNOTATIONS,
+): Array<Annotation & { severity: AuditFinding['severity'] }> {
+  const annotations = findings.map((finding) => ({
+    severity: finding.severity,
+    title: `32-bit time_t in ${finding.package} (${target.arch} ${target.suite}, static audit)`,
+    message: finding.message,
+  }))
+  if (annotations.length <= limit) return annotations
+  const kept = annotations.slice(0, limit - 1)
+  const rest = annotations.length - kept.length
+  kept.push({
+    severity: kept[0]!.severity,
+    title: `${rest} more packages with 32-bit time_t files`,
+    message: `The job summary and the JSON report list all ${annotations.length} packages.`,
+  })
+  return kept
 }

@@ -1,16 +1,12 @@
 /**
  * The action's inputs, read in one place into one typed object. What the command line and
- * the action share is parsed by options.ts; the action adds fail-on and cache.
+ * the action share is parsed by options.ts; the action adds cache and prepare-only.
  */
 import { InputError } from '../errors.js'
 import { type RunOptions, parseOptions } from '../options.js'
 
-export const FAIL_ON = ['findings', 'never'] as const
-export type FailOn = (typeof FAIL_ON)[number]
-
 export interface ActionInputs {
   options: RunOptions
-  failOn: FailOn
   /** Save and restore the built guest with @actions/cache. */
   cache: boolean
   /** Build (or restore), check that the guest boots, save it, and run no probe. */
@@ -22,14 +18,6 @@ export type InputReader = (name: string) => string
 
 export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
   return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
-}
-
-export function parseFailOn(value: string): FailOn {
-  const failOn = value === '' ? 'findings' : value
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
-    throw new InputError('fail-on', `'${failOn}' is not valid (valid: ${FAIL_ON.join(', ')})`)
-  }
-  return failOn as FailOn
 }
 
 export function parseBooleanInput(name: string, value: string, fallback: boolean): boolean {
@@ -53,13 +41,14 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
       mirror: read('mirror'),
       timeout: read('timeout'),
       accel: read('accel'),
+      audit: read('audit'),
+      failOn: read('fail-on'),
       cacheDir: env.Y2038_CACHE_DIR,
     },
     { repositoryRoot, env },
   )
   return {
     options,
-    failOn: parseFailOn(read('fail-on')),
     cache: parseBooleanInput('cache', read('cache'), true),
     prepareOnly: parseBooleanInput('prepare-only', read('prepare-only'), false),
   }

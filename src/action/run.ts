@@ -17,7 +17,7 @@ import { InputError, ToolError, errorMessage } from '../errors.js'
 import { formatTextReport, runResult, toJsonReport } from '../report.js'
 import { lastLines } from '../text.js'
 import { VERSION } from '../version.js'
-import { MAX_ERROR_ANNOTATIONS, buildAnnotations } from './annotations.js'
+import { MAX_ERROR_ANNOTATIONS, auditAnnotations, buildAnnotations } from './annotations.js'
 import { ActionsExecRunner } from './exec-runner.js'
 import { envInputReader, getActionInputs } from './inputs.js'
 import { ActionLogger } from './logger.js'
@@ -170,7 +170,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.info(formatTextReport(report))
 
     const result = runResult(report)
-    const willFail = inputs.failOn === 'findings' && result === 'fail'
+    const willFail = options.failOn !== 'never' && result === 'fail'
     const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined
     // setFailed adds an error annotation of its own: leave room for it.
     const limit = willFail ? MAX_ERROR_ANNOTATIONS - 1 : MAX_ERROR_ANNOTATIONS
@@ -179,6 +179,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         title: annotation.title,
         ...(annotation.file ? { file: annotation.file, startLine: annotation.startLine } : {}),
       })
+    }
+    for (const annotation of auditAnnotations(report.audit.findings, options)) {
+      const emit = annotation.severity === 'error' ? core.error : core.warning
+      emit(annotation.message, { title: annotation.title })
     }
 
     const consoleTails: Record<string, string[]> = {}
@@ -193,6 +197,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     core.setOutput('result', result)
     core.setOutput('findings', String(report.findings.length))
+    core.setOutput('audit-findings', String(report.audit.findings.length))
     core.setOutput('report', reportFile)
     core.setOutput('log', logFile)
 

@@ -3,7 +3,7 @@
  * renders it. Pure: the console tails come in as data.
  */
 import type { Finding } from '../detect.js'
-import type { RunReport } from '../engine.js'
+import type { AuditReport, RunReport } from '../engine.js'
 import { runResult } from '../report.js'
 
 export interface CacheState {
@@ -58,6 +58,37 @@ function location(finding: Finding, probePath: string | undefined, context: Summ
   const text = `${probePath}:${finding.line}`
   const url = context.lineUrl?.(probePath, finding.line)
   return url ? `[${cell(text)}](${url})` : cell(text)
+}
+
+/** The static audit: one table row per package, its time32 files with their symbols in a block. */
+export function auditSection(audit: AuditReport): string[] {
+  const out = ['### Static `time_t` audit', '']
+  if (!audit.affected || audit.packages.length === 0) {
+    out.push(`${cell(audit.note)} (\`audit: ${audit.mode}\`).`)
+    return out
+  }
+  out.push(`${cell(audit.note)}: ${audit.elfFiles} ELF files read in ${audit.seconds} s when the guest was built.`)
+  out.push('')
+  out.push('| Package | Class | Files | 32-bit time functions |')
+  out.push('| --- | --- | --- | --- |')
+  for (const pkg of audit.packages.slice(0, 200)) {
+    const counts = new Map<string, number>()
+    for (const f of pkg.files) counts.set(f.class, (counts.get(f.class) ?? 0) + 1)
+    const symbols = [...new Set(pkg.files.flatMap((f) => f.time32))].sort()
+    const mark = pkg.class === 'time32' || pkg.class === 'mixed' ? '⚠️ ' : ''
+    out.push(
+      `| \`${cell(pkg.package)}\` | ${mark}${pkg.class} | ${[...counts].map(([c, n]) => `${n} ${c}`).join(', ')} | ${cell(symbols.slice(0, 10).join(', '))}${symbols.length > 10 ? ', …' : ''} |`,
+    )
+  }
+  if (audit.packages.length > 200) out.push(`\n… and ${audit.packages.length - 200} more packages in the JSON report.`)
+  const files = audit.findings.flatMap((f) => f.files.map((file) => `${file.path} (${file.class}): ${file.symbols.join(', ')}`))
+  if (files.length > 0) {
+    out.push('')
+    out.push(`<details><summary>${files.length} file${files.length === 1 ? '' : 's'} with a 32-bit time_t</summary>`)
+    out.push(fence(files.slice(0, 500)))
+    out.push('</details>')
+  }
+  return out
 }
 
 export function buildSummary(report: RunReport, context: SummaryContext): string {
@@ -140,6 +171,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     }
     out.push('</details>')
   }
+  out.push('', ...auditSection(report.audit))
   out.push('')
   out.push('### Guest cache')
   out.push('')

@@ -19,6 +19,8 @@ interface Cell {
   timeT: 32 | 64
   /** The checks of the built-in probe that fail, measured on real guests; `[]`: the date passes. */
   failing: string[]
+  /** Classes the static audit (`--audit all`) gives these packages; undefined: nothing is read (64-bit time_t). */
+  audit?: Record<string, string>
   kernelNote?: RegExp
 }
 
@@ -28,6 +30,14 @@ const CELLS: Cell[] = [
     suite: 'bookworm',
     timeT: 32,
     failing: ['busybox-date', 'busybox-ls', 'busybox-stat', 'sudo', 'systemd-clock', 'perl-time', 'bash-printf-time'],
+    audit: {
+      busybox: 'time32',
+      sudo: 'time32',
+      systemd: 'time32',
+      'perl-base': 'time32',
+      bash: 'time32',
+      coreutils: 'time64',
+    },
   },
   {
     arch: 'i386',
@@ -35,6 +45,15 @@ const CELLS: Cell[] = [
     timeT: 32,
     // sudo and busybox in trixie were rebuilt and no longer fail on i386; these still do.
     failing: ['systemd-clock', 'perl-time', 'bash-printf-time'],
+    // The audit agrees with the probe: what was rebuilt is time64, what still fails is time32.
+    audit: {
+      busybox: 'time64',
+      sudo: 'time64',
+      systemd: 'time32',
+      'perl-base': 'time32',
+      bash: 'time32',
+      coreutils: 'time64',
+    },
     kernelNote: /trixie has no i386 kernel: the i386 userland runs on the amd64 kernel/,
   },
   {
@@ -42,8 +61,29 @@ const CELLS: Cell[] = [
     suite: 'bookworm',
     timeT: 32,
     failing: ['busybox-date', 'busybox-ls', 'busybox-stat', 'sudo', 'systemd-clock', 'perl-time', 'bash-printf-time'],
+    audit: {
+      busybox: 'time32',
+      sudo: 'time32',
+      systemd: 'time32',
+      'perl-base': 'time32',
+      bash: 'time32',
+      coreutils: 'time64',
+    },
   },
-  { arch: 'armhf', suite: 'trixie', timeT: 64, failing: [] },
+  {
+    arch: 'armhf',
+    suite: 'trixie',
+    timeT: 64,
+    failing: [],
+    audit: {
+      busybox: 'time64',
+      sudo: 'time64',
+      systemd: 'time64',
+      'perl-base': 'time64',
+      bash: 'time64',
+      coreutils: 'time64',
+    },
+  },
   { arch: 'amd64', suite: 'bookworm', timeT: 64, failing: [] },
 ]
 
@@ -57,7 +97,7 @@ function failingChecks(report: JsonReport): string[] {
 describe('known answers after the rollover, built-in probe, step clock', () => {
   for (const cell of CELLS) {
     it(`${cell.arch} ${cell.suite}: ${cell.failing.length > 0 ? 'Year-2038 failures' : 'no failures'}, ${cell.timeT}-bit time_t`, async () => {
-      const run = await runCli(['--arch', cell.arch, '--suite', cell.suite, '--date', AFTER])
+      const run = await runCli(['--arch', cell.arch, '--suite', cell.suite, '--date', AFTER, '--audit', 'all'])
       const report = run.report
       assert.ok(report, run.stderr)
       const [date] = report.dates
@@ -74,6 +114,17 @@ describe('known answers after the rollover, built-in probe, step clock', () => {
       }
       for (const f of report.findings)
         assert.notEqual(f.check?.startsWith('coreutils-'), true, 'coreutils keep working')
+      // The static audit, read when the guest was built: warnings only, the exit status is the probe's.
+      if (cell.audit) {
+        assert.equal(report.audit.affected, true)
+        const classes = Object.fromEntries(
+          report.audit.packages.filter((p) => p.package in cell.audit!).map((p) => [p.package, p.class]),
+        )
+        assert.deepEqual(classes, cell.audit)
+        for (const f of report.audit.findings) assert.equal(f.severity, 'warning')
+      } else {
+        assert.deepEqual([report.audit.affected, report.audit.packages, report.audit.findings], [false, [], []])
+      }
       if (cell.kernelNote) assert.match(report.target.kernel.note ?? '', cell.kernelNote)
       else assert.equal(report.target.kernel.note, undefined)
       assert.match(run.stdout, new RegExp(`time_t ${cell.timeT}-bit`))

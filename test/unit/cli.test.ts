@@ -80,7 +80,7 @@ describe('main: help and version', () => {
     assert.equal(result.stdout, HELP)
     for (const flag of FLAGS) assert.match(result.stdout, new RegExp(`^ {2}--${flag}\\b`, 'm'), `--${flag} in the help`)
     assert.match(result.stdout, /^Usage: y2038 \[options\]/)
-    assert.match(result.stdout, /Exit status: 0 no findings, 1 findings, 2/)
+    assert.match(result.stdout, /Exit status: 0 no findings, 1 findings \(see --fail-on\), 2/)
   })
 
   test('-h is --help', async () => {

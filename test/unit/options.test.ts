@@ -340,6 +340,20 @@ describe('parseProbe', () => {
       timeoutSeconds: 600,
       cacheDir: '/xdg/y2038-action',
       accel: 'auto',
+      audit: 'packages',
+      failOn: 'findings',
+    })
+  })
+
+  test('audit and fail-on: the valid values, and one line naming the input otherwise', () => {
+    const ctx = { repositoryRoot: repo, env: {} }
+    assert.equal(parseOptions({ audit: 'all', failOn: 'audit' }, ctx).audit, 'all')
+    assert.equal(parseOptions({ audit: 'none', failOn: 'never' }, ctx).failOn, 'never')
+    assert.throws(() => parseOptions({ audit: 'some' }, ctx), {
+      message: "audit: 'some' is not valid (valid: packages, all, none)",
+    })
+    assert.throws(() => parseOptions({ failOn: 'always' }, ctx), {
+      message: "fail-on: 'always' is not valid (valid: findings, audit, never)",
     })
   })
 })

@@ -31,6 +31,8 @@ function realisticReport(): RunReport {
     timeoutSeconds: 600,
     accel: 'auto',
     cacheDir: '/cache/y2038-action',
+    audit: 'packages',
+    failOn: 'findings',
   }
   const guests: GuestReport[] = [
     buildGuestReport(parseRecords(fixture('i386-bookworm-step-2038-01-18-userprobe.results'), '8484961eaea3')),
@@ -87,6 +89,13 @@ function realisticReport(): RunReport {
     dates,
     findings: dates.flatMap((d) => d.findings),
     ignored,
+    audit: {
+      mode: 'packages',
+      affected: true,
+      note: 'no packages given: give packages to audit them, or audit: all for every ELF file',
+      packages: [],
+      findings: [],
+    },
     startedAt: '2026-11-29T05:21:24.770Z',
     durationSeconds: 25.9,
   }
@@ -254,9 +263,9 @@ describe('toJsonReport', () => {
   const report = realisticReport()
   const json = toJsonReport(report, VERSION)
 
-  test('schema version 1, the tool, the rollover and the result', () => {
-    assert.equal(json.schemaVersion, 1)
-    assert.equal(REPORT_SCHEMA_VERSION, 1)
+  test('schema version 2, the tool, the rollover and the result', () => {
+    assert.equal(json.schemaVersion, 2)
+    assert.equal(REPORT_SCHEMA_VERSION, 2)
     assert.deepEqual(json.tool, { name: 'y2038-action', version: VERSION })
     assert.equal(json.rollover, '2038-01-19T03:14:08Z')
     assert.equal(json.result, 'fail')
@@ -328,6 +337,8 @@ describe('toJsonReport', () => {
       validate(JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))),
       JSON.stringify(validate.errors),
     )
-    assert.equal(validate({ ...data, schemaVersion: 2 }), false)
+    assert.equal(validate({ ...data, schemaVersion: 1 }), false)
+    const { audit: _audit, ...withoutAudit } = data
+    assert.equal(validate(withoutAudit), false)
   })
 })

@@ -1,0 +1,123 @@
+/**
+ * Reads a root filesystem tree on the host for the time_t audit: every ELF file in it,
+ * and which package ships it (dpkg's file lists). The side-effect edge of audit.ts.
+ */
+import { open, readFile, readdir, readlink, lstat } from 'node:fs/promises'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { type FileAudit, type RootAudit, TIME_SYMBOLS_SOURCE, auditElf, unknownFile } from './audit.js'
+import { isElf } from './elf.js'
+
+/** Trees no package installs ELF files into, or that are not files at all. */
+const SKIP = new Set(['proc', 'sys', 'dev', 'run', 'tmp', 'var/tmp', 'var/cache', 'var/log'])
+
+/** Largest file read whole; bigger ELF files (rare: debug data, firmware) are `unknown`. */
+const MAX_ELF_BYTES = 256 * 1024 * 1024
+
+async function startsWithElf(file: string): Promise<boolean> {
+  const handle = await open(file, 'r')
+  try {
+    const head = Buffer.alloc(4)
+    const { bytesRead } = await handle.read(head, 0, 4, 0)
+    return bytesRead === 4 && isElf(head)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Every regular file under `root`, as guest paths (`/usr/bin/sudo`). */
+async function* walk(root: string, rel = ''): AsyncGenerator<string> {
+  let entries
+  try {
+    entries = await readdir(path.join(root, rel), { withFileTypes: true })
+  } catch {
+    return
+  }
+  for (const entry of entries) {
+    const child = rel ? `${rel}/${entry.name}` : entry.name
+    if (entry.isDirectory()) {
+      if (!SKIP.has(child)) yield* walk(root, child)
+    } else if (entry.isFile()) {
+      yield `/${child}`
+    }
+  }
+}
+
+/**
+ * The top-level directories that are links into /usr (merged /usr: /bin -> usr/bin), so
+ * that dpkg's `/bin/bash` is the file at `/usr/bin/bash`.
+ */
+async function usrAliases(root: string): Promise<Map<string, string>> {
+  const aliases = new Map<string, string>()
+  for (const name of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
+    try {
+      if (!(await lstat(path.join(root, name))).isSymbolicLink()) continue
+      const target = await readlink(path.join(root, name))
+      aliases.set(`/${name}/`, `/${target.replace(/^\/+/, '').replace(/\/+$/, '')}/`)
+    } catch {
+      // Not there.
+    }
+  }
+  return aliases
+}
+
+/** Guest path → package, from /var/lib/dpkg/info/*.list. */
+export async function packageOwners(root: string): Promise<Map<string, string>> {
+  const owners = new Map<string, string>()
+  const infoDir = path.join(root, 'var/lib/dpkg/info')
+  const aliases = await usrAliases(root)
+  let names: string[] = []
+  try {
+    names = (await readdir(infoDir)).filter((n) => n.endsWith('.list'))
+  } catch {
+    return owners
+  }
+  for (const name of names) {
+    const pkg = name.slice(0, -'.list'.length).replace(/:.*$/, '')
+    const text = await readFile(path.join(infoDir, name), 'utf8').catch(() => '')
+    for (const listed of text.split('\n')) {
+      if (!listed.startsWith('/')) continue
+      owners.set(listed, pkg)
+      for (const [from, to] of aliases) if (listed.startsWith(from)) owners.set(to + listed.slice(from.length), pkg)
+    }
+  }
+  return owners
+}
+
+/** Audits every ELF file of the tree at `root`. */
+export async function auditRoot(root: string): Promise<RootAudit> {
+  const started = performance.now()
+  const owners = await packageOwners(root)
+  const files: FileAudit[] = []
+  for await (const guestPath of walk(root)) {
+    const file = path.join(root, guestPath)
+    let audit: FileAudit
+    try {
+      if (!(await startsWithElf(file))) continue
+      const size = (await lstat(file)).size
+      audit =
+        size > MAX_ELF_BYTES
+          ? unknownFile(guestPath, `larger than ${MAX_ELF_BYTES} bytes`)
+          : auditElf(guestPath, await readFile(file))
+    } catch (error) {
+      // A file this user cannot read is worth naming only when it is a program.
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'EACCES' && code !== 'EPERM') continue
+      const mode = await lstat(file).then(
+        (s) => s.mode,
+        () => 0,
+      )
+      if ((mode & 0o111) === 0) continue
+      audit = unknownFile(guestPath, 'not readable by this user')
+    }
+    const pkg = owners.get(guestPath)
+    files.push(pkg ? { ...audit, package: pkg } : audit)
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path))
+  return {
+    symbols: TIME_SYMBOLS_SOURCE,
+    elfFiles: files.length,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    files,
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The static time_t audit: which programs and libraries of a 32-bit userland use a 32-bit
+ * time_t, read from what they import rather than from running them. Classification,
+ * grouping by package and findings. Pure.
+ */
+import { type ElfImports, ElfError, readElfImports } from './elf.js'
+import { TIME_SYMBOLS, TIME_SYMBOLS_SOURCE } from './time-symbols.js'
+
+export const AUDIT_MODES = ['packages', 'all', 'none'] as const
+export type AuditMode = (typeof AUDIT_MODES)[number]
+
+/**
+ * - time32: imports a 32-bit time function and none of the 64-bit ones;
+ * - time64: imports 64-bit time functions only;
+ * - mixed: both (a static library built without _TIME_BITS=64, say);
+ * - none: no time function at all;
+ * - unknown: not readable this way (statically linked, Go, damaged), with the reason.
+ */
+export const TIME_CLASSES = ['time32', 'time64', 'mixed', 'none', 'unknown'] as const
+export type TimeClass = (typeof TIME_CLASSES)[number]
+
+export interface FileAudit {
+  /** The file's path in the guest. */
+  path: string
+  /** The Debian package that ships it, when dpkg knows. */
+  package?: string
+  class: TimeClass
+  /** The 32-bit and 64-bit time functions it imports (the ones that decided its class). */
+  time32: string[]
+  time64: string[]
+  /** 32-bit entry points whose use of time depends on their arguments (ioctl, fcntl...). */
+  low: string[]
+  reason?: string
+}
+
+export interface PackageAudit {
+  package: string
+  class: TimeClass
+  files: FileAudit[]
+}
+
+export interface RootAudit {
+  /** Where the symbol lists come from. */
+  symbols: string
+  /** ELF files read, and the seconds reading every file of the tree took. */
+  elfFiles: number
+  seconds: number
+  files: FileAudit[]
+}
+
+const TIME64 = new Set(TIME_SYMBOLS.map((s) => s.time64))
+const TIME32 = new Map<string, boolean>()
+for (const symbol of TIME_SYMBOLS) for (const name of symbol.time32) TIME32.set(name, symbol.low === true)
+
+/** The class of a file from the names it imports. */
+export function classifyImports(imports: readonly string[]): Pick<FileAudit, 'class' | 'time32' | 'time64' | 'low'> {
+  const time32: string[] = []
+  const time64: string[] = []
+  const low: string[] = []
+  for (const name of imports) {
+    if (TIME64.has(name)) time64.push(name)
+    else if (TIME32.get(name) === true) low.push(name)
+    else if (TIME32.has(name)) time32.push(name)
+  }
+  const cls: TimeClass =
+    time32.length > 0 && time64.length > 0
+      ? 'mixed'
+      : time32.length > 0
+        ? 'time32'
+        : time64.length > 0
+          ? 'time64'
+          : 'none'
+  return { class: cls, time32, time64, low }
+}
+
+/** A file this audit cannot read for its imports, and why. */
+export function unknownFile(path: string, reason: string): FileAudit {
+  return { path, class: 'unknown', time32: [], time64: [], low: [], reason }
+}
+
+/** Audits one ELF file from its bytes; never throws: a damaged file is `unknown`, with why. */
+export function auditElf(path: string, data: Buffer): FileAudit {
+  let elf: ElfImports
+  try {
+    elf = readElfImports(data)
+  } catch (error) {
+    return unknownFile(path, error instanceof ElfError ? error.message : `unreadable ELF (${(error as Error).message})`)
+  }
+  if (elf.go) return unknownFile(path, 'a Go program: its runtime reads the clock itself')
+  if (elf.type === 'exec' && !elf.interpreter) return unknownFile(path, 'statically linked: its C library is inside it')
+  return { path, ...classifyImports(elf.imports) }
+}
+
+const RANK: Record<TimeClass, number> = { time32: 0, mixed: 1, time64: 2, none: 3, unknown: 4 }
+
+/** A package is as bad as its worst file, `unknown` only when nothing else is known. */
+export function packageClass(files: readonly FileAudit[]): TimeClass {
+  const known = files.filter((f) => f.class !== 'unknown')
+  if (known.length === 0) return 'unknown'
+  return known.map((f) => f.class).sort((a, b) => RANK[a] - RANK[b])[0]!
+}
+
+/** The files of `packages` (all of them with mode `all`), grouped by package, worst first. */
+export function selectPackages(audit: RootAudit, mode: AuditMode, packages: readonly string[]): PackageAudit[] {
+  if (mode === 'none') return []
+  const wanted = new Set(packages.map((p) => p.replace(/:.*$/, '')))
+  const byPackage = new Map<string, FileAudit[]>()
+  for (const file of audit.files) {
+    const name = file.package ?? '(no package)'
+    if (mode === 'packages' && !wanted.has(name)) continue
+    const list = byPackage.get(name) ?? []
+    list.push(file)
+    byPackage.set(name, list)
+  }
+  return [...byPackage.entries()]
+    .map(([name, files]) => ({
+      package: name,
+      class: packageClass(files),
+      files: files.sort((a, b) => a.path.localeCompare(b.path)),
+    }))
+    .sort((a, b) => RANK[a.class] - RANK[b.class] || a.package.localeCompare(b.package))
+}
+
+export interface AuditFinding {
+  stage: 'audit'
+  severity: 'warning' | 'error'
+  package: string
+  class: TimeClass
+  /** The time32 and mixed files, with the symbols that decided them. */
+  files: Array<{ path: string; class: TimeClass; symbols: string[] }>
+  message: string
+  /** Probe findings whose program is one of these files: the probe saw it fail. */
+  probeFindings?: Array<{ date: string; line?: number; command?: string }>
+}
+
+/** One finding per package with time32 or mixed files. */
+export function auditFindings(
+  packages: readonly PackageAudit[],
+  severity: AuditFinding['severity'],
+  probeFindings: ReadonlyArray<{ date: string; line?: number; command?: string; program?: string }> = [],
+): AuditFinding[] {
+  const findings: AuditFinding[] = []
+  for (const pkg of packages) {
+    const bad = pkg.files.filter((f) => f.class === 'time32' || f.class === 'mixed')
+    if (bad.length === 0) continue
+    const files = bad.map((f) => ({ path: f.path, class: f.class, symbols: f.time32 }))
+    const symbols = [...new Set(bad.flatMap((f) => f.time32))].sort()
+    const shown = bad.slice(0, 5).map((f) => f.path)
+    const more = bad.length > shown.length ? ` and ${bad.length - shown.length} more` : ''
+    const names = new Set(bad.map((f) => f.path.split('/').at(-1)!))
+    const seen = probeFindings
+      .filter((f) => f.program !== undefined && names.has(f.program))
+      .map((f) => ({
+        date: f.date,
+        ...(f.line !== undefined ? { line: f.line } : {}),
+        ...(f.command ? { command: f.command } : {}),
+      }))
+    findings.push({
+      stage: 'audit',
+      severity,
+      package: pkg.package,
+      class: pkg.class,
+      files,
+      message:
+        `${pkg.package}: ${bad.length} of ${pkg.files.length} ELF file(s) use a 32-bit time_t: ${shown.join(', ')}${more} ` +
+        `(${symbols.slice(0, 8).join(', ')}${symbols.length > 8 ? ', …' : ''})` +
+        (seen.length > 0 ? `; the probe saw it fail` : ''),
+      ...(seen.length > 0 ? { probeFindings: seen } : {}),
+    })
+  }
+  return findings
+}
+
+export { TIME_SYMBOLS_SOURCE }

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, describe, test } from 'node:test'
+import {
+  type FileAudit,
+  type RootAudit,
+  auditElf,
+  auditFindings,
+  classifyImports,
+  packageClass,
+  selectPackages,
+} from '../../src/audit.js'
+import { readElfImports } from '../../src/elf.js'
+import { TIME_SYMBOLS } from '../../src/time-symbols.js'
+
+const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/elf/${name}`, import.meta.url))
+
+describe('readElfImports on real files from the i386 bookworm guest', () => {
+  test('pam_issue.so (libpam-modules) imports the plain time functions', () => {
+    const elf = readElfImports(fixture('i386-bookworm-pam_issue.so'))
+    assert.equal(elf.bits, 32)
+    assert.equal(elf.type, 'dyn')
+    assert.equal(elf.interpreter, false)
+    assert.ok(elf.needed.includes('libc.so.6'), elf.needed.join(' '))
+    for (const name of ['fstat64', 'localtime', 'time']) assert.ok(elf.imports.includes(name), name)
+  })
+
+  test('zdump (libc-bin) is a program that imports the 64-bit ones', () => {
+    const elf = readElfImports(fixture('i386-bookworm-zdump'))
+    assert.equal(elf.bits, 32)
+    assert.equal(elf.interpreter, true)
+    for (const name of ['__gmtime64_r', '__localtime64_r', '__time64']) assert.ok(elf.imports.includes(name), name)
+    assert.equal(elf.imports.includes('time'), false)
+  })
+
+  test("this machine's node, a 64-bit program, reads too", () => {
+    const elf = readElfImports(readFileSync(process.execPath))
+    assert.equal(elf.bits, 64)
+    assert.ok(elf.imports.length > 50)
+  })
+})
+
+describe('auditElf', () => {
+  test('the real files: time32 and time64, with the symbols that decided', () => {
+    assert.deepEqual(auditElf('/usr/lib/i386-linux-gnu/security/pam_issue.so', fixture('i386-bookworm-pam_issue.so')), {
+      path: '/usr/lib/i386-linux-gnu/security/pam_issue.so',
+      class: 'time32',
+      time32: ['fstat64', 'localtime', 'time'],
+      time64: [],
+      low: [],
+    })
+    const zdump = auditElf('/usr/bin/zdump', fixture('i386-bookworm-zdump'))
+    assert.equal(zdump.class, 'time64')
+    assert.deepEqual(zdump.time32, [])
+  })
+
+  test('a truncated or damaged file is unknown with a reason, never a crash', () => {
+    const whole = fixture('i386-bookworm-zdump')
+    for (const size of [3, 20, 60, 200, whole.length - 100]) {
+      const audit = auditElf('/x', whole.subarray(0, size))
+      assert.equal(audit.class, 'unknown', `${size} bytes`)
+      assert.match(audit.reason!, /not an ELF file|truncated/, `${size} bytes`)
+    }
+    const scrambled = Buffer.from(whole)
+    scrambled.writeUInt32LE(0xffffff00, 32) // e_shoff far past the end
+    assert.match(auditElf('/x', scrambled).reason!, /^truncated ELF: section headers past the end$/)
+    const badClass = Buffer.from(whole)
+    badClass[4] = 9
+    assert.equal(auditElf('/x', badClass).reason, 'unknown ELF class or byte order')
+  })
+})
+
+describe('programs compiled for i386 here (gcc -m32)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-audit-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
+  const source = path.join(dir, 't.c')
+  execFileSync('tee', [source], {
+    input: '#include <stdio.h>\n#include <time.h>\nint main(void) { printf("%ld\\n", (long)time(NULL)); return 0; }\n',
+    stdio: ['pipe', 'ignore', 'inherit'],
+  })
+  const build = (name: string, flags: string[]): Buffer => {
+    const out = path.join(dir, name)
+    execFileSync('gcc', ['-m32', ...flags, '-o', out, source])
+    return readFileSync(out)
+  }
+
+  test('without _TIME_BITS=64: time32', () => {
+    const audit = auditElf('/usr/bin/t', build('t32', []))
+    assert.deepEqual([audit.class, audit.time32, audit.time64], ['time32', ['time'], []])
+  })
+
+  test('with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64: time64', () => {
+    const audit = auditElf('/usr/bin/t', build('t64', ['-D_FILE_OFFSET_BITS=64', '-D_TIME_BITS=64']))
+    assert.deepEqual([audit.class, audit.time32, audit.time64], ['time64', [], ['__time64']])
+  })
+
+  test('statically linked: unknown, and why', () => {
+    const audit = auditElf('/usr/bin/t', build('ts', ['-static']))
+    assert.deepEqual([audit.class, audit.reason], ['unknown', 'statically linked: its C library is inside it'])
+  })
+})
+
+describe('classifyImports', () => {
+  test('both kinds make a file mixed', () => {
+    assert.deepEqual(classifyImports(['time', '__stat64_time64', 'printf']), {
+      class: 'mixed',
+      time32: ['time'],
+      time64: ['__stat64_time64'],
+      low: [],
+    })
+  })
+
+  test('low-confidence symbols alone do not make a file time32', () => {
+    assert.deepEqual(classifyImports(['ioctl', 'setsockopt', 'malloc']), {
+      class: 'none',
+      time32: [],
+      time64: [],
+      low: ['ioctl', 'setsockopt'],
+    })
+  })
+
+  test('every 32-bit name in the table classifies as time32 (or low), every 64-bit one as time64', () => {
+    for (const symbol of TIME_SYMBOLS) {
+      assert.equal(classifyImports([symbol.time64]).class, 'time64', symbol.time64)
+      for (const name of symbol.time32) {
+        const expected = symbol.low ? 'none' : 'time32'
+        assert.equal(classifyImports([name]).class, expected, name)
+      }
+    }
+  })
+})
+
+const file = (p: string, pkg: string, cls: FileAudit['class'], time32: string[] = []): FileAudit => ({
+  path: p,
+  package: pkg,
+  class: cls,
+  time32,
+  time64: cls === 'time64' ? ['__time64'] : [],
+  low: [],
+})
+
+const rootAudit: RootAudit = {
+  symbols: 'test',
+  elfFiles: 5,
+  seconds: 0.1,
+  files: [
+    file('/usr/bin/sudo', 'sudo', 'time32', ['gettimeofday']),
+    file('/usr/lib/sudo/sudoers.so', 'sudo', 'time32', ['time']),
+    file('/usr/bin/busybox', 'busybox', 'time32', ['clock_gettime']),
+    file('/usr/bin/cat', 'coreutils', 'time64'),
+    file('/usr/bin/go-thing', 'gothing', 'unknown'),
+  ],
+}
+
+describe('selectPackages and auditFindings', () => {
+  test('packages mode keeps the named packages, worst first', () => {
+    assert.deepEqual(
+      selectPackages(rootAudit, 'packages', ['sudo', 'coreutils:i386', 'absent']).map((p) => [p.package, p.class]),
+      [
+        ['sudo', 'time32'],
+        ['coreutils', 'time64'],
+      ],
+    )
+  })
+
+  test('all mode keeps every package; none keeps nothing', () => {
+    assert.equal(selectPackages(rootAudit, 'all', []).length, 4)
+    assert.deepEqual(selectPackages(rootAudit, 'none', ['sudo']), [])
+  })
+
+  test('a package is as bad as its worst file; unknown only when nothing is known', () => {
+    assert.equal(packageClass([file('/a', 'p', 'time64'), file('/b', 'p', 'time32')]), 'time32')
+    assert.equal(packageClass([file('/a', 'p', 'none'), file('/b', 'p', 'unknown')]), 'none')
+    assert.equal(packageClass([file('/b', 'p', 'unknown')]), 'unknown')
+  })
+
+  test('one finding per package with time32 files, linked to the probe findings of its programs', () => {
+    const findings = auditFindings(selectPackages(rootAudit, 'all', []), 'warning', [
+      { date: '2038-01-20T00:00:00Z', line: 9, command: 'check sudo sudo -n true', program: 'sudo' },
+      { date: '2038-01-20T00:00:00Z', line: 3, command: 'date -u', program: 'date' },
+    ])
+    assert.deepEqual(
+      findings.map((f) => [f.package, f.severity, f.files.map((x) => x.path), f.probeFindings]),
+      [
+        ['busybox', 'warning', ['/usr/bin/busybox'], undefined],
+        [
+          'sudo',
+          'warning',
+          ['/usr/bin/sudo', '/usr/lib/sudo/sudoers.so'],
+          [{ date: '2038-01-20T00:00:00Z', line: 9, command: 'check sudo sudo -n true' }],
+        ],
+      ],
+    )
+    assert.equal(
+      findings[1]!.message,
+      'sudo: 2 of 2 ELF file(s) use a 32-bit time_t: /usr/bin/sudo, /usr/lib/sudo/sudoers.so (gettimeofday, time); the probe saw it fail',
+    )
+  })
+})
