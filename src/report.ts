@@ -198,7 +198,9 @@ export function formatTextReport(report: RunReport): string {
   out.push('')
   out.push(
     `${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +
-      (report.audit.findings.length > 0 ? `${report.audit.findings.length} package(s) with 32-bit time_t files; ` : '') +
+      (report.audit.findings.length > 0
+        ? `${report.audit.findings.length} package(s) with 32-bit time_t files; `
+        : '') +
       `${report.durationSeconds} s`,
   )
   return `${out.join('\n')}\n`

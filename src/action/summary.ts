@@ -81,7 +81,9 @@ export function auditSection(audit: AuditReport): string[] {
     )
   }
   if (audit.packages.length > 200) out.push(`\n… and ${audit.packages.length - 200} more packages in the JSON report.`)
-  const files = audit.findings.flatMap((f) => f.files.map((file) => `${file.path} (${file.class}): ${file.symbols.join(', ')}`))
+  const files = audit.findings.flatMap((f) =>
+    f.files.map((file) => `${file.path} (${file.class}): ${file.symbols.join(', ')}`),
+  )
   if (files.length > 0) {
     out.push('')
     out.push(`<details><summary>${files.length} file${files.length === 1 ? '' : 's'} with a 32-bit time_t</summary>`)
