@@ -2,8 +2,11 @@
  * Reads a root filesystem tree on the host for the time_t audit: every ELF file in it,
  * and which package ships it (dpkg's file lists). The side-effect edge of audit.ts.
  */
-import { open, readFile, readdir, readlink, lstat } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { lstat, mkdtemp, open, readFile, readdir, readlink, rm } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { performance } from 'node:perf_hooks'
 import { type FileAudit, type RootAudit, TIME_SYMBOLS_SOURCE, auditElf, unknownFile } from './audit.js'
 import { isElf } from './elf.js'
@@ -84,10 +87,10 @@ export async function packageOwners(root: string): Promise<Map<string, string>> 
   return owners
 }
 
-/** Audits every ELF file of the tree at `root`. */
-export async function auditRoot(root: string): Promise<RootAudit> {
+/** Audits every ELF file of the tree at `root`; `owners` names the package of each path. */
+export async function auditRoot(root: string, owners?: Map<string, string>): Promise<RootAudit> {
   const started = performance.now()
-  const owners = await packageOwners(root)
+  owners ??= await packageOwners(root)
   const files: FileAudit[] = []
   for await (const guestPath of walk(root)) {
     const file = path.join(root, guestPath)
@@ -119,5 +122,25 @@ export async function auditRoot(root: string): Promise<RootAudit> {
     elfFiles: files.length,
     seconds: Math.round((performance.now() - started) / 100) / 10,
     files,
+  }
+}
+
+const run = promisify(execFile)
+
+/**
+ * Audits the ELF files a .deb would install, unpacked with dpkg-deb into a temporary
+ * directory (no maintainer script runs, nothing needs root); each is of the .deb's package.
+ */
+export async function auditDeb(debFile: string): Promise<RootAudit> {
+  const { stdout } = await run('dpkg-deb', ['--field', debFile, 'Package'])
+  const pkg = stdout.trim()
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'y2038-deb-'))
+  try {
+    await run('dpkg-deb', ['--extract', debFile, dir])
+    const owners = new Map<string, string>()
+    for await (const guestPath of walk(dir)) owners.set(guestPath, pkg)
+    return await auditRoot(dir, owners)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
   }
 }

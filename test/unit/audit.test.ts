@@ -13,6 +13,7 @@ import {
   packageClass,
   selectPackages,
 } from '../../src/audit.js'
+import { auditDeb } from '../../src/audit-scan.js'
 import { readElfImports } from '../../src/elf.js'
 import { TIME_SYMBOLS } from '../../src/time-symbols.js'
 
@@ -197,6 +198,47 @@ describe('selectPackages and auditFindings', () => {
     assert.equal(
       findings[1]!.message,
       'sudo: 2 of 2 ELF file(s) use a 32-bit time_t: /usr/bin/sudo, /usr/lib/sudo/sudoers.so (gettimeofday, time); the probe saw it fail',
+    )
+  })
+})
+
+describe('auditDeb: a .deb built here from a C file compiled with -m32', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-deb-test-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** Packs `flags`' build of a program calling time() as the package `name`, as dpkg-deb does. */
+  const buildDeb = (name: string, flags: string[]): string => {
+    const tree = path.join(dir, name)
+    execFileSync('mkdir', ['-p', path.join(tree, 'DEBIAN'), path.join(tree, 'usr/bin')])
+    execFileSync('tee', [path.join(tree, 'clock.c')], {
+      input:
+        '#include <stdio.h>\n#include <time.h>\nint main(void) { printf("%ld\\n", (long)time(NULL)); return 0; }\n',
+      stdio: ['pipe', 'ignore', 'inherit'],
+    })
+    execFileSync('gcc', ['-m32', ...flags, '-o', path.join(tree, 'usr/bin', name), path.join(tree, 'clock.c')])
+    rmSync(path.join(tree, 'clock.c'))
+    execFileSync('tee', [path.join(tree, 'DEBIAN/control')], {
+      input: `Package: ${name}\nVersion: 1.0\nArchitecture: i386\nMaintainer: y2038 tests <tests@example.invalid>\nDescription: a clock\n`,
+      stdio: ['pipe', 'ignore', 'inherit'],
+    })
+    const deb = path.join(dir, `${name}.deb`)
+    execFileSync('dpkg-deb', ['--root-owner-group', '--build', tree, deb], { stdio: 'ignore' })
+    return deb
+  }
+
+  test('without _TIME_BITS=64 its program is time32, of its package', async () => {
+    const audit = await auditDeb(buildDeb('clock-old', []))
+    assert.deepEqual(
+      audit.files.map((f) => [f.path, f.package, f.class, f.time32]),
+      [['/usr/bin/clock-old', 'clock-old', 'time32', ['time']]],
+    )
+  })
+
+  test('with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 it is time64', async () => {
+    const audit = await auditDeb(buildDeb('clock-new', ['-D_FILE_OFFSET_BITS=64', '-D_TIME_BITS=64']))
+    assert.deepEqual(
+      audit.files.map((f) => [f.path, f.package, f.class, f.time64]),
+      [['/usr/bin/clock-new', 'clock-new', 'time64', ['__time64']]],
     )
   })
 })
