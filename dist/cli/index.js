@@ -901,6 +901,9 @@ const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequir
 
 
 
+
+
+
 /** Trees no package installs ELF files into, or that are not files at all. */
 const SKIP = new Set(['proc', 'sys', 'dev', 'run', 'tmp', 'var/tmp', 'var/cache', 'var/log']);
 /** Largest file read whole; bigger ELF files (rare: debug data, firmware) are `unknown`. */
@@ -981,10 +984,10 @@ async function packageOwners(root) {
     }
     return owners;
 }
-/** Audits every ELF file of the tree at `root`. */
-async function auditRoot(root) {
+/** Audits every ELF file of the tree at `root`; `owners` names the package of each path. */
+async function auditRoot(root, owners) {
     const started = external_node_perf_hooks_namespaceObject.performance.now();
-    const owners = await packageOwners(root);
+    owners ??= await packageOwners(root);
     const files = [];
     for await (const guestPath of walk(root)) {
         const file = external_node_path_default().join(root, guestPath);
@@ -1018,6 +1021,26 @@ async function auditRoot(root) {
         seconds: Math.round((external_node_perf_hooks_namespaceObject.performance.now() - started) / 100) / 10,
         files,
     };
+}
+const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
+/**
+ * Audits the ELF files a .deb would install, unpacked with dpkg-deb into a temporary
+ * directory (no maintainer script runs, nothing needs root); each is of the .deb's package.
+ */
+async function auditDeb(debFile) {
+    const { stdout } = await run('dpkg-deb', ['--field', debFile, 'Package']);
+    const pkg = stdout.trim();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'y2038-deb-'));
+    try {
+        await run('dpkg-deb', ['--extract', debFile, dir]);
+        const owners = new Map();
+        for await (const guestPath of walk(dir))
+            owners.set(guestPath, pkg);
+        return await auditRoot(dir, owners);
+    }
+    finally {
+        await rm(dir, { recursive: true, force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"

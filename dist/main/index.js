@@ -38406,7 +38406,7 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  eF: () => (/* binding */ run_run)
 });
 
 // UNUSED EXPORTS: CACHE_TRANSFER_DIR, verificationOptions
@@ -40058,7 +40058,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -40325,7 +40325,7 @@ function rmRF(inputPath) {
         }
         try {
             // note if path does not exist, error is silent
-            yield rm(inputPath, {
+            yield io_util_rm(inputPath, {
                 force: true,
                 maxRetries: 3,
                 recursive: true,
@@ -42417,6 +42417,8 @@ function auditFindings(packages, severity, probeFindings = []) {
 }
 
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ./src/audit-scan.ts
@@ -42424,6 +42426,9 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
  * Reads a root filesystem tree on the host for the time_t audit: every ELF file in it,
  * and which package ships it (dpkg's file lists). The side-effect edge of audit.ts.
  */
+
+
+
 
 
 
@@ -42509,10 +42514,10 @@ async function packageOwners(root) {
     }
     return owners;
 }
-/** Audits every ELF file of the tree at `root`. */
-async function auditRoot(root) {
+/** Audits every ELF file of the tree at `root`; `owners` names the package of each path. */
+async function auditRoot(root, owners) {
     const started = external_node_perf_hooks_.performance.now();
-    const owners = await packageOwners(root);
+    owners ??= await packageOwners(root);
     const files = [];
     for await (const guestPath of walk(root)) {
         const file = external_node_path_default().join(root, guestPath);
@@ -42546,6 +42551,26 @@ async function auditRoot(root) {
         seconds: Math.round((external_node_perf_hooks_.performance.now() - started) / 100) / 10,
         files,
     };
+}
+const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/**
+ * Audits the ELF files a .deb would install, unpacked with dpkg-deb into a temporary
+ * directory (no maintainer script runs, nothing needs root); each is of the .deb's package.
+ */
+async function auditDeb(debFile) {
+    const { stdout } = await run('dpkg-deb', ['--field', debFile, 'Package']);
+    const pkg = stdout.trim();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'y2038-deb-'));
+    try {
+        await run('dpkg-deb', ['--extract', debFile, dir]);
+        const owners = new Map();
+        for await (const guestPath of walk(dir))
+            owners.set(guestPath, pkg);
+        return await auditRoot(dir, owners);
+    }
+    finally {
+        await rm(dir, { recursive: true, force: true });
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -48577,8 +48602,6 @@ class AbortError extends Error {
     }
 }
 //# sourceMappingURL=AbortError.js.map
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:process"
 const external_node_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
@@ -102321,7 +102344,7 @@ function verificationOptions(options) {
         probe: { kind: 'inline', script: 'test "$(sudo -n id -u)" = 0\n' },
     };
 }
-async function run(env = process.env) {
+async function run_run(env = process.env) {
     try {
         const inputs = getActionInputs(envInputReader(env), env);
         const options = inputs.prepareOnly ? verificationOptions(inputs.options) : inputs.options;
