@@ -102244,6 +102244,23 @@ function buildSummary(report, context) {
     out.push('');
     return `${out.join('\n')}\n`;
 }
+/** GitHub refuses a step summary over 1 MiB; stay well below it. */
+const MAX_SUMMARY_BYTES = 1000 * 1000;
+/** The summary cut at a line boundary below `limit` bytes, saying so, when it is longer. */
+function capSummary(markdown, limit = MAX_SUMMARY_BYTES) {
+    if (Buffer.byteLength(markdown) <= limit)
+        return markdown;
+    const note = '\n\n> The summary was cut here: it was over the size GitHub shows. The JSON report has everything.\n';
+    let cut = Buffer.from(markdown)
+        .subarray(0, limit - Buffer.byteLength(note) - 64)
+        .toString('utf8');
+    cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
+    // An open <details> or code fence would swallow the note.
+    if ((cut.match(/```/g)?.length ?? 0) % 2 === 1)
+        cut += '\n```';
+    const open = (cut.match(/<details>/g)?.length ?? 0) - (cut.match(/<\/details>/g)?.length ?? 0);
+    return `${cut}${'\n</details>'.repeat(Math.max(0, open))}${note}`;
+}
 
 ;// CONCATENATED MODULE: ./src/action/run.ts
 /**
@@ -102344,6 +102361,18 @@ function verificationOptions(options) {
         probe: { kind: 'inline', script: 'test "$(sudo -n id -u)" = 0\n' },
     };
 }
+/**
+ * Writes the job summary, best-effort: cut below GitHub's limit of 1 MiB per step, and a
+ * failure to write it is a warning (the report and the outputs are already there).
+ */
+async function writeSummary(markdown) {
+    try {
+        await summary.addRaw(capSummary(markdown)).write();
+    }
+    catch (error) {
+        warning(`could not write the job summary: ${errorMessage(error)}`);
+    }
+}
 async function run_run(env = process.env) {
     try {
         const inputs = getActionInputs(envInputReader(env), env);
@@ -102375,13 +102404,11 @@ async function run_run(env = process.env) {
             else {
                 info(`Prepared ${options.arch} ${options.suite}: the guest boots and sudo works`);
             }
-            await summary
-                .addRaw(buildSummary(report, {
+            await writeSummary(buildSummary(report, {
                 consoleTails: {},
                 cache: cacheState(report, inputs.cache, saves),
                 lineUrl: lineUrl(env),
-            }))
-                .write();
+            }));
             return;
         }
         const reportFile = external_node_path_default().join(outputDir, 'y2038-report.json');
@@ -102390,6 +102417,12 @@ async function run_run(env = process.env) {
         await combinedConsole(report, logFile);
         info(formatTextReport(report));
         const result = runResult(report);
+        // Outputs first: nothing after this (annotations, the summary) can lose them.
+        setOutput('result', result);
+        setOutput('findings', String(report.findings.length));
+        setOutput('audit-findings', String(report.audit.findings.length));
+        setOutput('report', reportFile);
+        setOutput('log', logFile);
         const willFail = options.failOn !== 'never' && result === 'fail';
         const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined;
         // setFailed adds an error annotation of its own: leave room for it.
@@ -102409,14 +102442,7 @@ async function run_run(env = process.env) {
             if (date.outcome !== 'pass')
                 consoleTails[date.date] = await consoleTail(date.consoleLog, 30);
         }
-        await summary
-            .addRaw(buildSummary(report, { consoleTails, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }))
-            .write();
-        setOutput('result', result);
-        setOutput('findings', String(report.findings.length));
-        setOutput('audit-findings', String(report.audit.findings.length));
-        setOutput('report', reportFile);
-        setOutput('log', logFile);
+        await writeSummary(buildSummary(report, { consoleTails, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }));
         if (willFail) {
             const failedDates = report.dates.filter((d) => d.outcome !== 'pass').map((d) => d.date);
             setFailed(`${report.findings.length} Year-2038 finding${report.findings.length === 1 ? '' : 's'} on ${options.arch} ${options.suite} at ${failedDates.join(', ')}: see the annotations and the job summary`);

@@ -21,7 +21,7 @@ import { MAX_ERROR_ANNOTATIONS, auditAnnotations, buildAnnotations } from './ann
 import { ActionsExecRunner } from './exec-runner.js'
 import { envInputReader, getActionInputs } from './inputs.js'
 import { ActionLogger } from './logger.js'
-import { type CacheState, buildSummary } from './summary.js'
+import { type CacheState, buildSummary, capSummary } from './summary.js'
 
 const PREPARE_CHECK_DATE = new Date(Date.UTC(2038, 0, 1))
 
@@ -116,6 +116,18 @@ export function verificationOptions(options: RunOptions): RunOptions {
   }
 }
 
+/**
+ * Writes the job summary, best-effort: cut below GitHub's limit of 1 MiB per step, and a
+ * failure to write it is a warning (the report and the outputs are already there).
+ */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(capSummary(markdown)).write()
+  } catch (error) {
+    core.warning(`could not write the job summary: ${errorMessage(error)}`)
+  }
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = getActionInputs(envInputReader(env), env)
@@ -151,15 +163,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       } else {
         core.info(`Prepared ${options.arch} ${options.suite}: the guest boots and sudo works`)
       }
-      await core.summary
-        .addRaw(
-          buildSummary(report, {
-            consoleTails: {},
-            cache: cacheState(report, inputs.cache, saves),
-            lineUrl: lineUrl(env),
-          }),
-        )
-        .write()
+      await writeSummary(
+        buildSummary(report, {
+          consoleTails: {},
+          cache: cacheState(report, inputs.cache, saves),
+          lineUrl: lineUrl(env),
+        }),
+      )
       return
     }
 
@@ -170,6 +180,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.info(formatTextReport(report))
 
     const result = runResult(report)
+    // Outputs first: nothing after this (annotations, the summary) can lose them.
+    core.setOutput('result', result)
+    core.setOutput('findings', String(report.findings.length))
+    core.setOutput('audit-findings', String(report.audit.findings.length))
+    core.setOutput('report', reportFile)
+    core.setOutput('log', logFile)
     const willFail = options.failOn !== 'never' && result === 'fail'
     const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined
     // setFailed adds an error annotation of its own: leave room for it.
@@ -189,17 +205,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const date of report.dates) {
       if (date.outcome !== 'pass') consoleTails[date.date] = await consoleTail(date.consoleLog, 30)
     }
-    await core.summary
-      .addRaw(
-        buildSummary(report, { consoleTails, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }),
-      )
-      .write()
-
-    core.setOutput('result', result)
-    core.setOutput('findings', String(report.findings.length))
-    core.setOutput('audit-findings', String(report.audit.findings.length))
-    core.setOutput('report', reportFile)
-    core.setOutput('log', logFile)
+    await writeSummary(
+      buildSummary(report, { consoleTails, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }),
+    )
 
     if (willFail) {
       const failedDates = report.dates.filter((d) => d.outcome !== 'pass').map((d) => d.date)

@@ -184,3 +184,20 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   out.push('')
   return `${out.join('\n')}\n`
 }
+
+/** GitHub refuses a step summary over 1 MiB; stay well below it. */
+export const MAX_SUMMARY_BYTES = 1000 * 1000
+
+/** The summary cut at a line boundary below `limit` bytes, saying so, when it is longer. */
+export function capSummary(markdown: string, limit: number = MAX_SUMMARY_BYTES): string {
+  if (Buffer.byteLength(markdown) <= limit) return markdown
+  const note = '\n\n> The summary was cut here: it was over the size GitHub shows. The JSON report has everything.\n'
+  let cut = Buffer.from(markdown)
+    .subarray(0, limit - Buffer.byteLength(note) - 64)
+    .toString('utf8')
+  cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')))
+  // An open <details> or code fence would swallow the note.
+  if ((cut.match(/```/g)?.length ?? 0) % 2 === 1) cut += '\n```'
+  const open = (cut.match(/<details>/g)?.length ?? 0) - (cut.match(/<\/details>/g)?.length ?? 0)
+  return `${cut}${'\n</details>'.repeat(Math.max(0, open))}${note}`
+}

@@ -81,12 +81,17 @@ function unescape(text: string): string {
   return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
 }
 
-export function errorCommands(stdout: string): { props: Record<string, string>; message: string }[] {
+/** The workflow commands of one kind (`error`, `warning`) in a step's output, unescaped. */
+export function annotationCommands(
+  stdout: string,
+  kind: 'error' | 'warning',
+): { props: Record<string, string>; message: string }[] {
+  const pattern = new RegExp(`^::${kind}(?: ([^:]*))?::(.*)$`)
   return stdout
     .split('\n')
-    .filter((l) => l.startsWith('::error'))
+    .filter((l) => l.startsWith(`::${kind}`))
     .map((l) => {
-      const m = /^::error(?: ([^:]*))?::(.*)$/.exec(l)!
+      const m = pattern.exec(l)!
       const props: Record<string, string> = {}
       for (const part of (m[1] ?? '').split(',').filter(Boolean)) {
         const eq = part.indexOf('=')
@@ -94,4 +99,8 @@ export function errorCommands(stdout: string): { props: Record<string, string>; 
       }
       return { props, message: unescape(m[2]!) }
     })
+}
+
+export function errorCommands(stdout: string): { props: Record<string, string>; message: string }[] {
+  return annotationCommands(stdout, 'error')
 }

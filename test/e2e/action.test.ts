@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
-import { errorCommands, runAction as runActionIn } from './action-runner.js'
+import { annotationCommands, errorCommands, runAction as runActionIn } from './action-runner.js'
 import { REPO } from './helpers.js'
 
 const PROBE = `# one command per line
@@ -57,7 +57,7 @@ describe('the action, run as the runner runs it (Node 24)', () => {
     assert.equal(run.outputs.findings, '2')
     assert.equal(run.outputs['cache-hit'], 'true')
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'))
-    assert.equal(report.schemaVersion, 1)
+    assert.equal(report.schemaVersion, 2)
     assert.equal(report.findings.length, 2)
     assert.match(
       readFileSync(run.outputs.log!, 'utf8'),
@@ -73,13 +73,23 @@ describe('the action, run as the runner runs it (Node 24)', () => {
     assert.match(run.stdout, /::group::Boot at 2038-01-20T00:00:00Z \(clock step\)/)
   })
 
-  it('before the rollover: no annotations and result pass', async () => {
-    const run = await runAction({ dates: '2038-01-18T00:00:00Z', probe: 'ci/probe.sh' })
+  it('before the rollover: no error annotations and result pass; the audit of the packages as warnings', async () => {
+    const run = await runAction({ dates: '2038-01-18T00:00:00Z', probe: 'ci/probe.sh', packages: 'sudo busybox' })
     assert.equal(run.code, 0, run.stdout)
     assert.deepEqual(errorCommands(run.stdout), [])
     assert.equal(run.outputs.result, 'pass')
     assert.equal(run.outputs.findings, '0')
     assert.match(run.summary, /✅ No Year-2038 failures/)
+    assert.deepEqual(
+      annotationCommands(run.stdout, 'warning').map((w) => [w.props.title, w.props.file]),
+      [
+        ['32-bit time_t in busybox (i386 bookworm, static audit)', undefined],
+        ['32-bit time_t in sudo (i386 bookworm, static audit)', undefined],
+      ],
+    )
+    assert.equal(run.outputs['audit-findings'], '2')
+    assert.match(run.summary, /^### Static `time_t` audit$/m)
+    assert.match(run.summary, /^\| `sudo` \| ⚠️ time32 \| \d+ time32/m)
   })
 
   it('fail-on: never keeps the step green with the same annotations', async () => {
@@ -111,7 +121,13 @@ describe('the action, run as the runner runs it (Node 24)', () => {
       /^mirror: 'ftp:\/\/example.org\/debian' is not an http:\/\/, https:\/\/ or file:\/\/ URL/,
     ],
     ['timeout', { timeout: '5' }, /^timeout: '5' is not a whole number of seconds from 30 to 86400/],
-    ['fail-on', { 'fail-on': 'sometimes' }, /^fail-on: 'sometimes' is not valid \(valid: findings, never\)/],
+    ['fail-on', { 'fail-on': 'sometimes' }, /^fail-on: 'sometimes' is not valid \(valid: findings, audit, never\)/],
+    ['audit', { audit: 'some' }, /^audit: 'some' is not valid \(valid: packages, all, none\)/],
+    [
+      'run that does not parse',
+      { run: 'echo a\nif then fi' },
+      /^run: the inline script does not parse: line 2: syntax error near unexpected token `then'$/,
+    ],
     ['cache', { cache: 'maybe' }, /^cache: 'maybe' is not a boolean \(valid: true, false\)/],
   ]
   for (const [name, inputs, expected] of badInputs) {

@@ -144,6 +144,14 @@ describe('action.yml', () => {
     assert.deepEqual(missing, [], `inputs not mentioned in README.md: ${missing.join(', ')}`)
   })
 
+  it("the action's description fits the Marketplace (under 125 characters)", () => {
+    const description = action.description
+    assert.ok(
+      typeof description === 'string' && description.length > 0 && description.length < 125,
+      String(description),
+    )
+  })
+
   it('every input and output has a description', () => {
     for (const [kind, table] of [
       ['input', inputs],
