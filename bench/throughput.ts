@@ -12,7 +12,7 @@
  *   compared in one run.
  *
  *   npm run bench:throughput               # bundles first
- *   node --import tsx bench/throughput.ts [--lines N]   # default 4000000
+ *   node --import tsx bench/throughput.ts [--lines N]   # default 6000000 (64 MiB is the most a probe sends)
  *
  * Needs root (or passwordless sudo), like the end-to-end tests. Exits non-zero when a run
  * does not pass or a figure cannot be read.
@@ -47,7 +47,7 @@ interface Run {
 
 function parseLines(argv: string[]): number {
   const i = argv.indexOf('--lines')
-  if (i === -1) return 4_000_000
+  if (i === -1) return 6_000_000
   const n = Number(argv[i + 1])
   if (!Number.isInteger(n) || n < 1000) throw new Error(`--lines wants a whole number of at least 1000`)
   return n
