@@ -36,3 +36,29 @@ describe('boot clock, i386 bookworm', () => {
     assert.match(run.stdout, /FAIL {2}the guest did not boot/)
   })
 })
+
+describe('boot clock past the rollover, i386 trixie (amd64 kernel, 32-bit userland)', () => {
+  it("the harness's own 32-bit dash, bash and perl survive a guest that boots in 2038", async () => {
+    const run = await runCli([
+      '--arch',
+      'i386',
+      '--suite',
+      'trixie',
+      '--clock',
+      'boot',
+      '--run',
+      'echo started\nls /nonexistent\necho done',
+      '--date',
+      '2038-01-20T00:00:00Z',
+    ])
+    assert.equal(run.code, 1, run.stderr)
+    const [date] = run.report!.dates
+    assert.equal(date!.outcome, 'fail')
+    const drift = Date.parse(date!.guestClockAtProbe!) - Date.parse(date!.date)
+    assert.ok(drift >= 0 && drift < 300_000, `clock drift ${drift} ms`)
+    assert.deepEqual(
+      run.report!.findings.map((f) => [f.line, f.command, f.signature.id]),
+      [[2, 'ls /nonexistent', 'exit-status']],
+    )
+  })
+})
