@@ -2,6 +2,7 @@
  * The command-line tool: the same engine as the action, with flags that mirror its inputs.
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
  */
+import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -52,6 +53,43 @@ Options:
 
 Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `
+
+/**
+ * A directory the run will write into: refused now, before anything is built or booted,
+ * when it is under /proc or /sys, is (or is under) a file, or cannot be written.
+ */
+function checkWritableDirectory(flag: string, given: string, cwd: string): void {
+  const dir = path.resolve(cwd, given)
+  if (/^\/(proc|sys)(\/|$)/.test(dir)) {
+    throw new InputError(flag, `'${given}' is under /proc or /sys: give a directory on a filesystem`)
+  }
+  let existing = dir
+  while (!existsSync(existing)) existing = path.dirname(existing)
+  if (!statSync(existing).isDirectory()) {
+    throw new InputError(
+      flag,
+      `'${given}' ${existing === dir ? 'is a file' : `is under ${existing}, a file`}, not a directory`,
+    )
+  }
+  try {
+    accessSync(existing, constants.W_OK)
+  } catch {
+    throw new InputError(flag, `'${given}' cannot be written by this user (${existing} is not writable)`)
+  }
+}
+
+/** A file the run will write at its end: its directory must exist now. */
+function checkWritableFile(flag: string, given: string, cwd: string): void {
+  const file = path.resolve(cwd, given)
+  const dir = path.dirname(file)
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError(flag, `'${given}': the directory ${dir} does not exist`)
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new InputError(flag, `'${given}' is a directory: give a file name`)
+  }
+  checkWritableDirectory(flag, dir, cwd)
+}
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -117,6 +155,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       audit: values.audit,
       failOn: values['fail-on'],
     }
+    for (const [name, value] of Object.entries(values)) {
+      const given = Array.isArray(value) ? value : [value]
+      if (given.some((v) => typeof v === 'string' && v.trim() === '')) {
+        throw new InputError(name, 'is empty: give a value, or leave the flag out for the default')
+      }
+    }
+    if (values['cache-dir']) checkWritableDirectory('cache-dir', values['cache-dir'], io.cwd)
+    if (values.output) checkWritableDirectory('output', values.output, io.cwd)
+    if (values.json) checkWritableFile('json', values.json, io.cwd)
     const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env })
     const outputDir = values.output
       ? path.resolve(io.cwd, values.output)

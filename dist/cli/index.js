@@ -13,6 +13,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HELP
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
@@ -23,8 +25,6 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** A value the user gave that cannot be used. The message names the input and what is valid. */
 class InputError extends Error {
@@ -3572,6 +3572,7 @@ const VERSION = '0.1.0';
 
 
 
+
 const HELP = `Usage: y2038 [options]
 
 Boots a Debian guest under QEMU at each date, runs a probe in it and reports the
@@ -3609,6 +3610,40 @@ Options:
 
 Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `;
+/**
+ * A directory the run will write into: refused now, before anything is built or booted,
+ * when it is under /proc or /sys, is (or is under) a file, or cannot be written.
+ */
+function checkWritableDirectory(flag, given, cwd) {
+    const dir = external_node_path_default().resolve(cwd, given);
+    if (/^\/(proc|sys)(\/|$)/.test(dir)) {
+        throw new InputError(flag, `'${given}' is under /proc or /sys: give a directory on a filesystem`);
+    }
+    let existing = dir;
+    while (!(0,external_node_fs_namespaceObject.existsSync)(existing))
+        existing = external_node_path_default().dirname(existing);
+    if (!(0,external_node_fs_namespaceObject.statSync)(existing).isDirectory()) {
+        throw new InputError(flag, `'${given}' ${existing === dir ? 'is a file' : `is under ${existing}, a file`}, not a directory`);
+    }
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(existing, external_node_fs_namespaceObject.constants.W_OK);
+    }
+    catch {
+        throw new InputError(flag, `'${given}' cannot be written by this user (${existing} is not writable)`);
+    }
+}
+/** A file the run will write at its end: its directory must exist now. */
+function checkWritableFile(flag, given, cwd) {
+    const file = external_node_path_default().resolve(cwd, given);
+    const dir = external_node_path_default().dirname(file);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
+        throw new InputError(flag, `'${given}': the directory ${dir} does not exist`);
+    }
+    if ((0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.statSync)(file).isDirectory()) {
+        throw new InputError(flag, `'${given}' is a directory: give a file name`);
+    }
+    checkWritableDirectory(flag, dir, cwd);
+}
 async function main(argv, io) {
     let parsed;
     try {
@@ -3667,6 +3702,18 @@ async function main(argv, io) {
             audit: values.audit,
             failOn: values['fail-on'],
         };
+        for (const [name, value] of Object.entries(values)) {
+            const given = Array.isArray(value) ? value : [value];
+            if (given.some((v) => typeof v === 'string' && v.trim() === '')) {
+                throw new InputError(name, 'is empty: give a value, or leave the flag out for the default');
+            }
+        }
+        if (values['cache-dir'])
+            checkWritableDirectory('cache-dir', values['cache-dir'], io.cwd);
+        if (values.output)
+            checkWritableDirectory('output', values.output, io.cwd);
+        if (values.json)
+            checkWritableFile('json', values.json, io.cwd);
         const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env });
         const outputDir = values.output
             ? external_node_path_default().resolve(io.cwd, values.output)

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -147,5 +147,41 @@ describe('main: argument errors exit 2 before any build', () => {
     assertInputFailure(await run('--timeout', '5'), 'error: timeout: ')
     assertInputFailure(await run('--mirror', 'ftp://ftp.debian.org/debian'), 'error: mirror: ')
     assertInputFailure(await run('--packages', 'perl', '--packages', 'Bad_Name'), 'error: packages: ', "'Bad_Name'")
+  })
+
+  for (const flag of ['date', 'probe', 'run', 'arch', 'cache-dir', 'json']) {
+    test(`an empty --${flag} is an error, not the default`, async () => {
+      const result = await run(`--${flag}`, ' ')
+      assertInputFailure(result)
+      assert.equal(
+        result.stderr,
+        `y2038: error: ${flag}: is empty: give a value, or leave the flag out for the default\n`,
+      )
+    })
+  }
+
+  test('--cache-dir and --output under /proc or on a file are refused before anything runs', async () => {
+    const file = path.join(cwd, 'a-file')
+    writeFileSync(file, 'x')
+    assert.equal(
+      (await run('--cache-dir', '/proc/self/y2038')).stderr,
+      "y2038: error: cache-dir: '/proc/self/y2038' is under /proc or /sys: give a directory on a filesystem\n",
+    )
+    assert.equal(
+      (await run('--output', 'a-file')).stderr,
+      "y2038: error: output: 'a-file' is a file, not a directory\n",
+    )
+    assert.equal(
+      (await run('--output', 'a-file/below')).stderr,
+      `y2038: error: output: 'a-file/below' is under ${file}, a file, not a directory\n`,
+    )
+  })
+
+  test('--json into a directory that does not exist is refused before anything runs', async () => {
+    assertInputFailure(
+      await run('--json', 'no/such/dir/report.json'),
+      `y2038: error: json: 'no/such/dir/report.json': the directory ${path.join(cwd, 'no/such/dir')} does not exist`,
+    )
+    assertInputFailure(await run('--json', '.'), "y2038: error: json: '.' is a directory: give a file name")
   })
 })
