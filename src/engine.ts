@@ -332,6 +332,24 @@ export async function auditUserland(
   }
 }
 
+/**
+ * The dates of a run from its boots: failures that happen the same way before the
+ * rollover are set aside (with the reason), and what is left is each date's verdict. Pure.
+ */
+export function settleDates(boots: { date: Date; verdict: DateVerdict; result: BootOutcome['result'] }[]): {
+  dates: DateResult[]
+  findings: Finding[]
+  ignored: IgnoredFinding[]
+} {
+  const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })))
+  const dates: DateResult[] = boots.map((boot, i) => ({
+    ...boot.result,
+    outcome: verdicts[i]!.verdict.outcome,
+    findings: verdicts[i]!.verdict.findings,
+  }))
+  return { dates, findings: dates.flatMap((d) => d.findings), ignored }
+}
+
 export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<RunReport> {
   const started = Date.now()
   await mkdir(deps.outputDir, { recursive: true })
@@ -348,13 +366,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     })
     boots.push({ date, verdict: outcome.verdict, result: outcome.result })
   }
-  const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })))
-  const dates: DateResult[] = boots.map((boot, i) => ({
-    ...boot.result,
-    outcome: verdicts[i]!.verdict.outcome,
-    findings: verdicts[i]!.verdict.findings,
-  }))
-  const findings = dates.flatMap((d) => d.findings)
+  const { dates, findings, ignored } = settleDates(boots)
   const audit = await auditUserland(options, prepared, findings, deps)
   return {
     accel: prepared.accel,

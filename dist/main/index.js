@@ -44594,6 +44594,19 @@ async function auditUserland(options, prepared, probeFindings, deps) {
         findings: auditFindings(packages, severity, probeFindings),
     };
 }
+/**
+ * The dates of a run from its boots: failures that happen the same way before the
+ * rollover are set aside (with the reason), and what is left is each date's verdict. Pure.
+ */
+function settleDates(boots) {
+    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })));
+    const dates = boots.map((boot, i) => ({
+        ...boot.result,
+        outcome: verdicts[i].verdict.outcome,
+        findings: verdicts[i].verdict.findings,
+    }));
+    return { dates, findings: dates.flatMap((d) => d.findings), ignored };
+}
 async function runY2038(options, deps) {
     const started = Date.now();
     await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
@@ -44608,13 +44621,7 @@ async function runY2038(options, deps) {
         });
         boots.push({ date, verdict: outcome.verdict, result: outcome.result });
     }
-    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })));
-    const dates = boots.map((boot, i) => ({
-        ...boot.result,
-        outcome: verdicts[i].verdict.outcome,
-        findings: verdicts[i].verdict.findings,
-    }));
-    const findings = dates.flatMap((d) => d.findings);
+    const { dates, findings, ignored } = settleDates(boots);
     const audit = await auditUserland(options, prepared, findings, deps);
     return {
         accel: prepared.accel,

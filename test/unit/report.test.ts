@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import Ajv2020 from 'ajv/dist/2020.js'
 import { bootDateFor, formatInstant, parseInstant } from '../../src/dates.js'
-import { type DateVerdict, dropBaselineFailures, evaluateBoot } from '../../src/detect.js'
-import type { DateResult, RunReport } from '../../src/engine.js'
+import { type DateVerdict, evaluateBoot } from '../../src/detect.js'
+import { type DateResult, type RunReport, settleDates } from '../../src/engine.js'
 import { buildGuestReport, type GuestReport } from '../../src/guest-report.js'
 import type { RunOptions } from '../../src/options.js'
 import { kernelRecipe, recipeKey, userlandRecipe } from '../../src/recipe.js'
@@ -17,7 +17,7 @@ function fixture(name: string): Buffer {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url))
 }
 
-/** A RunReport assembled the way runY2038 assembles it, from the recorded guests. */
+/** A RunReport from the recorded guests, its dates settled by the engine's own settleDates. */
 function realisticReport(): RunReport {
   const target = resolveTarget('i386', 'bookworm')
   const options: RunOptions = {
@@ -65,12 +65,7 @@ function realisticReport(): RunReport {
     }
     return { date, verdict, result }
   })
-  const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })))
-  const dates: DateResult[] = boots.map((boot, i) => ({
-    ...boot.result,
-    outcome: verdicts[i]!.verdict.outcome,
-    findings: verdicts[i]!.verdict.findings,
-  }))
+  const { dates, findings, ignored } = settleDates(boots)
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages)
   return {
@@ -87,7 +82,7 @@ function realisticReport(): RunReport {
     },
     userland: { key: recipeKey(uRecipe), dir: '/cache/u', source: 'built', built: true, buildSeconds: 13.7 },
     dates,
-    findings: dates.flatMap((d) => d.findings),
+    findings,
     ignored,
     audit: {
       mode: 'packages',
