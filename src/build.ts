@@ -269,9 +269,24 @@ export async function checkMirror(mirror: string, suite: string, fetcher: typeof
   }
   // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
   if (process.env.http_proxy || process.env.HTTP_PROXY || process.env.https_proxy || process.env.HTTPS_PROXY) return
+  // fetch refuses a URL with credentials: they go in a header, as apt sends them.
+  const target = new URL(url)
+  const headers: Record<string, string> = {}
+  if (target.username || target.password) {
+    const user = decodeURIComponent(target.username)
+    const password = decodeURIComponent(target.password)
+    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+    target.username = ''
+    target.password = ''
+  }
   let response: Response
   try {
-    response = await fetcher(url, { method: 'HEAD', signal: AbortSignal.timeout(20_000), redirect: 'follow' })
+    response = await fetcher(target.href, {
+      method: 'HEAD',
+      headers,
+      signal: AbortSignal.timeout(20_000),
+      redirect: 'follow',
+    })
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause
     const reason = cause?.code ?? cause?.message ?? (error as Error).message

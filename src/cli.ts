@@ -14,6 +14,7 @@ import { DEFAULTS, type RawOptions, parseOptions } from './options.js'
 import { ProcessRunner } from './proc.js'
 import { formatTextReport, runResult, toJsonReport } from './report.js'
 import { ARCHES, SUITES } from './targets.js'
+import { redactCredentials } from './text.js'
 import { VERSION } from './version.js'
 
 export const HELP = `Usage: y2038 [options]
@@ -184,10 +185,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return runResult(report) === 'pass' || options.failOn === 'never' ? 0 : 1
   } catch (error) {
     if (error instanceof InputError || error instanceof ToolError) {
-      io.stderr(`y2038: error: ${error.message}\n`)
+      io.stderr(`y2038: error: ${redactCredentials(error.message)}\n`)
       return 2
     }
-    io.stderr(`y2038: internal error: ${errorMessage(error)}\n`)
+    io.stderr(`y2038: internal error: ${redactCredentials(errorMessage(error))}\n`)
     if (io.env.Y2038_DEBUG) io.stderr(`${(error as Error).stack}\n`)
     return 2
   }

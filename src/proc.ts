@@ -39,10 +39,21 @@ export function isRoot(): boolean {
 }
 
 /** The argv that runs `command` as root from this process. */
+/** What sudo keeps of the environment: apt's mode, and the proxies mmdebstrap's apt must use. */
+export const PRESERVED_ENV = [
+  'DEBIAN_FRONTEND',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+] as const
+
 export function privilegedArgv(command: string, args: string[], root = isRoot()): [string, string[]] {
   if (root) return [command, args]
   // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
-  return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]]
+  return ['sudo', ['-n', `--preserve-env=${PRESERVED_ENV.join(',')}`, '--', command, ...args]]
 }
 
 const running = new Set<ChildProcess>()

@@ -5,6 +5,7 @@
 import { ROLLOVER, formatInstant } from './dates.js'
 import type { Finding } from './detect.js'
 import type { AuditReport, RunReport } from './engine.js'
+import { redactCredentials } from './text.js'
 
 /** 2: the audit section; every field of version 1 is kept as it was. */
 export const REPORT_SCHEMA_VERSION = 2
@@ -79,7 +80,7 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
       },
       qemu: target.machine.qemuBinary,
       packages: options.packages,
-      mirror: options.mirror,
+      mirror: redactCredentials(options.mirror),
     },
     probe:
       options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },

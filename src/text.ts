@@ -1,4 +1,4 @@
-/** Reading program output: the lines that carry something, the last of them. Pure. */
+/** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
 
 /** Non-blank lines, without the carriage return a serial console adds. */
 export function nonBlankLines(text: string): string[] {
@@ -16,4 +16,9 @@ export function lastLines(text: string, count: number): string[] {
 /** The last non-blank line, trimmed, for one-line error messages. */
 export function lastLine(text: string): string {
   return nonBlankLines(text).at(-1)?.trim() ?? '(no output)'
+}
+
+/** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@')
 }

@@ -133,11 +133,21 @@ function proc_isRoot() {
     return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 /** The argv that runs `command` as root from this process. */
+/** What sudo keeps of the environment: apt's mode, and the proxies mmdebstrap's apt must use. */
+const PRESERVED_ENV = [
+    'DEBIAN_FRONTEND',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+];
 function privilegedArgv(command, args, root = proc_isRoot()) {
     if (root)
         return [command, args];
     // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
-    return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]];
+    return ['sudo', ['-n', `--preserve-env=${PRESERVED_ENV.join(',')}`, '--', command, ...args]];
 }
 const running = new Set();
 /** Children still running, for the interruption handler. */
@@ -393,7 +403,7 @@ async function runGuest(vm, runner, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/text.ts
-/** Reading program output: the lines that carry something, the last of them. Pure. */
+/** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
 /** Non-blank lines, without the carriage return a serial console adds. */
 function nonBlankLines(text) {
     return text
@@ -408,6 +418,10 @@ function lastLines(text, count) {
 /** The last non-blank line, trimmed, for one-line error messages. */
 function lastLine(text) {
     return nonBlankLines(text).at(-1)?.trim() ?? '(no output)';
+}
+/** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
+function redactCredentials(text) {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
 ;// CONCATENATED MODULE: ./src/accel.ts
@@ -1888,9 +1902,24 @@ async function checkMirror(mirror, suite, fetcher = fetch) {
     // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
     if (process.env.http_proxy || process.env.HTTP_PROXY || process.env.https_proxy || process.env.HTTPS_PROXY)
         return;
+    // fetch refuses a URL with credentials: they go in a header, as apt sends them.
+    const target = new URL(url);
+    const headers = {};
+    if (target.username || target.password) {
+        const user = decodeURIComponent(target.username);
+        const password = decodeURIComponent(target.password);
+        headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+        target.username = '';
+        target.password = '';
+    }
     let response;
     try {
-        response = await fetcher(url, { method: 'HEAD', signal: AbortSignal.timeout(20_000), redirect: 'follow' });
+        response = await fetcher(target.href, {
+            method: 'HEAD',
+            headers,
+            signal: AbortSignal.timeout(20_000),
+            redirect: 'follow',
+        });
     }
     catch (error) {
         const cause = error.cause;
@@ -3405,6 +3434,7 @@ function parseOptions(raw, context) {
  * described in docs/report.schema.json). Pure.
  */
 
+
 /** 2: the audit section; every field of version 1 is kept as it was. */
 const REPORT_SCHEMA_VERSION = 2;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
@@ -3438,7 +3468,7 @@ function toJsonReport(report, toolVersion) {
             },
             qemu: target.machine.qemuBinary,
             packages: options.packages,
-            mirror: options.mirror,
+            mirror: redactCredentials(options.mirror),
         },
         probe: options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
         artifacts: {
@@ -3567,6 +3597,7 @@ const VERSION = '0.1.0';
  * The command-line tool: the same engine as the action, with flags that mirror its inputs.
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
  */
+
 
 
 
@@ -3742,10 +3773,10 @@ async function main(argv, io) {
     }
     catch (error) {
         if (error instanceof InputError || error instanceof ToolError) {
-            io.stderr(`y2038: error: ${error.message}\n`);
+            io.stderr(`y2038: error: ${redactCredentials(error.message)}\n`);
             return 2;
         }
-        io.stderr(`y2038: internal error: ${errorMessage(error)}\n`);
+        io.stderr(`y2038: internal error: ${redactCredentials(errorMessage(error))}\n`);
         if (io.env.Y2038_DEBUG)
             io.stderr(`${error.stack}\n`);
         return 2;

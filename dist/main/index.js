@@ -41661,11 +41661,21 @@ function isRoot() {
     return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 /** The argv that runs `command` as root from this process. */
+/** What sudo keeps of the environment: apt's mode, and the proxies mmdebstrap's apt must use. */
+const PRESERVED_ENV = [
+    'DEBIAN_FRONTEND',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+];
 function privilegedArgv(command, args, root = isRoot()) {
     if (root)
         return [command, args];
     // -n: never prompt; a missing sudo rule must fail, not hang a CI job.
-    return ['sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', '--', command, ...args]];
+    return ['sudo', ['-n', `--preserve-env=${PRESERVED_ENV.join(',')}`, '--', command, ...args]];
 }
 const running = new Set();
 /** Children still running, for the interruption handler. */
@@ -41921,7 +41931,7 @@ async function runGuest(vm, runner, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/text.ts
-/** Reading program output: the lines that carry something, the last of them. Pure. */
+/** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
 /** Non-blank lines, without the carriage return a serial console adds. */
 function nonBlankLines(text) {
     return text
@@ -41936,6 +41946,10 @@ function lastLines(text, count) {
 /** The last non-blank line, trimmed, for one-line error messages. */
 function lastLine(text) {
     return nonBlankLines(text).at(-1)?.trim() ?? '(no output)';
+}
+/** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
+function redactCredentials(text) {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
 ;// CONCATENATED MODULE: ./src/accel.ts
@@ -43418,9 +43432,24 @@ async function checkMirror(mirror, suite, fetcher = fetch) {
     // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
     if (process.env.http_proxy || process.env.HTTP_PROXY || process.env.https_proxy || process.env.HTTPS_PROXY)
         return;
+    // fetch refuses a URL with credentials: they go in a header, as apt sends them.
+    const target = new URL(url);
+    const headers = {};
+    if (target.username || target.password) {
+        const user = decodeURIComponent(target.username);
+        const password = decodeURIComponent(target.password);
+        headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+        target.username = '';
+        target.password = '';
+    }
     let response;
     try {
-        response = await fetcher(url, { method: 'HEAD', signal: AbortSignal.timeout(20_000), redirect: 'follow' });
+        response = await fetcher(target.href, {
+            method: 'HEAD',
+            headers,
+            signal: AbortSignal.timeout(20_000),
+            redirect: 'follow',
+        });
     }
     catch (error) {
         const cause = error.cause;
@@ -101431,6 +101460,7 @@ class ArtifactCache {
  * described in docs/report.schema.json). Pure.
  */
 
+
 /** 2: the audit section; every field of version 1 is kept as it was. */
 const REPORT_SCHEMA_VERSION = 2;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
@@ -101464,7 +101494,7 @@ function toJsonReport(report, toolVersion) {
             },
             qemu: target.machine.qemuBinary,
             packages: options.packages,
-            mirror: options.mirror,
+            mirror: redactCredentials(options.mirror),
         },
         probe: options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
         artifacts: {
@@ -102457,10 +102487,10 @@ async function run_run(env = process.env) {
     }
     catch (error) {
         if (error instanceof InputError || error instanceof ToolError) {
-            setFailed(error.message);
+            setFailed(redactCredentials(error.message));
         }
         else {
-            setFailed(`y2038-action failed: ${errorMessage(error)}`);
+            setFailed(`y2038-action failed: ${redactCredentials(errorMessage(error))}`);
             if (error instanceof Error && error.stack)
                 core_debug(error.stack);
         }

@@ -15,7 +15,7 @@ import type { ArtifactStore } from '../store.js'
 import { type SaveOutcome, ArtifactCache, actionsCacheService } from './artifact-cache.js'
 import { InputError, ToolError, errorMessage } from '../errors.js'
 import { formatTextReport, runResult, toJsonReport } from '../report.js'
-import { lastLines } from '../text.js'
+import { lastLines, redactCredentials } from '../text.js'
 import { VERSION } from '../version.js'
 import { MAX_ERROR_ANNOTATIONS, auditAnnotations, buildAnnotations } from './annotations.js'
 import { ActionsExecRunner } from './exec-runner.js'
@@ -217,9 +217,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
   } catch (error) {
     if (error instanceof InputError || error instanceof ToolError) {
-      core.setFailed(error.message)
+      core.setFailed(redactCredentials(error.message))
     } else {
-      core.setFailed(`y2038-action failed: ${errorMessage(error)}`)
+      core.setFailed(`y2038-action failed: ${redactCredentials(errorMessage(error))}`)
       if (error instanceof Error && error.stack) core.debug(error.stack)
     }
   }

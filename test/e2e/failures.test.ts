@@ -83,11 +83,12 @@ describe('bad input', () => {
     assert.deepEqual(storeEntries(), entries)
   })
 
-  it('an unreachable mirror: exit 2 naming the mirror, nothing cached', async () => {
+  it('an unreachable mirror: exit 2 naming the mirror without its credentials, nothing cached', async () => {
     const entries = storeEntries()
-    const run = await runCli(['--mirror', 'http://127.0.0.1:9/debian', '--date', '2038-01-20'])
+    const run = await runCli(['--mirror', 'http://ci:s3cr3t@127.0.0.1:9/debian', '--date', '2038-01-20'])
     assert.equal(run.code, 2)
-    assert.match(run.stderr, /^y2038: error: mirror: cannot reach http:\/\/127\.0\.0\.1:9\/debian/m)
+    assert.match(run.stderr, /^y2038: error: mirror: cannot reach http:\/\/\*\*\*@127\.0\.0\.1:9\/debian/m)
+    assert.doesNotMatch(run.stderr + run.stdout, /s3cr3t/)
     assert.deepEqual(storeEntries(), entries)
   })
 

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { type AddressInfo } from 'node:net'
+import { type Server, createServer } from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { checkMirror, classifyBuildFailure } from '../../src/build.js'
@@ -112,6 +114,40 @@ describe('classifyBuildFailure', () => {
     assert.ok(error instanceof ToolError)
     assert.match(error.message, /: segmentation fault$/)
     assert.match(classifyBuildFailure('', context).message, /\(no output\)$/)
+  })
+})
+
+describe('checkMirror against a local mirror that wants a password (real fetch, loopback)', () => {
+  let server: Server
+  let port = 0
+  const proxies: Record<string, string | undefined> = {}
+  before(async () => {
+    // Behind a proxy checkMirror asks nothing: these tests are about a direct request.
+    for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY']) {
+      proxies[name] = process.env[name]
+      delete process.env[name]
+    }
+    server = createServer((req, res) => {
+      const ok = req.headers.authorization === `Basic ${Buffer.from('ci:s3 cr3t').toString('base64')}`
+      res.statusCode = !ok ? 401 : req.url === '/debian/dists/bookworm/InRelease' ? 200 : 404
+      res.end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    port = (server.address() as AddressInfo).port
+  })
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    for (const [name, value] of Object.entries(proxies)) if (value !== undefined) process.env[name] = value
+  })
+
+  test('credentials in the URL are sent as a header, and the suite is found', async () => {
+    await checkMirror(`http://ci:s3%20cr3t@127.0.0.1:${port}/debian`, 'bookworm')
+  })
+
+  test('without them the mirror answers 401, an error naming the mirror', async () => {
+    await assert.rejects(checkMirror(`http://127.0.0.1:${port}/debian`, 'bookworm'), {
+      message: `mirror: http://127.0.0.1:${port}/debian answered HTTP 401 for dists/bookworm/InRelease`,
+    })
   })
 })
 

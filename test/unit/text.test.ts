@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { lastLine, lastLines, nonBlankLines } from '../../src/text.js'
+import { lastLine, lastLines, nonBlankLines, redactCredentials } from '../../src/text.js'
 
 describe('text helpers', () => {
   test('nonBlankLines drops blank lines and the carriage return of a serial console', () => {
@@ -15,5 +15,19 @@ describe('text helpers', () => {
   test('lastLine is the last non-blank line, trimmed, or says there was none', () => {
     assert.equal(lastLine('E: first\n  E: last  \n\n'), 'E: last')
     assert.equal(lastLine('\n \n'), '(no output)')
+  })
+})
+
+describe('redactCredentials', () => {
+  test('the user and password of every URL are replaced', () => {
+    assert.equal(
+      redactCredentials('cannot reach https://ci:s3cr3t@mirror.example/debian; also http://tok@m2/x'),
+      'cannot reach https://***@mirror.example/debian; also http://***@m2/x',
+    )
+  })
+
+  test('URLs without credentials and e-mail addresses are left as they are', () => {
+    assert.equal(redactCredentials('http://deb.debian.org/debian'), 'http://deb.debian.org/debian')
+    assert.equal(redactCredentials('Maintainer: tests@example.invalid'), 'Maintainer: tests@example.invalid')
   })
 })
