@@ -11,7 +11,7 @@ import path from 'node:path'
 import { ToolError } from './errors.js'
 import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
-import { killByPidFile } from './qemu.js'
+import { killByPidFile, precreateForQemu } from './qemu.js'
 import type { MachineProfile } from './targets.js'
 import { lastLine } from './text.js'
 
@@ -74,6 +74,7 @@ async function probeKvm(
   workDir: string,
 ): Promise<{ ok: boolean; reason: string }> {
   const pidFile = path.join(workDir, `kvm-probe-${process.pid}.pid`)
+  precreateForQemu(pidFile)
   const stop = (): void => {
     killByPidFile(pidFile, 'KILL')
     running.child.kill('SIGTERM')

@@ -3,7 +3,7 @@
  * timeout, its console kept as a log, and no QEMU left behind whatever happens.
  */
 import { execFileSync } from 'node:child_process'
-import { createWriteStream, existsSync, readFileSync } from 'node:fs'
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Accel } from './accel.js'
 import { qemuRtcBase } from './dates.js'
 import { type CommandRunner, onInterrupt, privilegedArgv } from './proc.js'
@@ -128,10 +128,28 @@ export interface GuestRunResult {
   qemuStderr: string
 }
 
+/**
+ * The pid QEMU wrote to `pidFile`, or undefined. QEMU run through sudo writes it as root,
+ * readable by root only: then it is read through sudo too.
+ */
+function readPidFile(pidFile: string): string | undefined {
+  if (!existsSync(pidFile)) return undefined
+  try {
+    return readFileSync(pidFile, 'utf8').trim()
+  } catch {
+    try {
+      const [file, args] = privilegedArgv('cat', [pidFile])
+      return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    } catch {
+      return undefined
+    }
+  }
+}
+
+/** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
 export function killByPidFile(pidFile: string, signal: 'TERM' | 'KILL'): void {
-  if (!existsSync(pidFile)) return
-  const pid = readFileSync(pidFile, 'utf8').trim()
-  if (!/^\d+$/.test(pid)) return
+  const pid = readPidFile(pidFile)
+  if (!pid || !/^\d+$/.test(pid)) return
   const [file, args] = privilegedArgv('kill', [`-${signal}`, pid])
   try {
     execFileSync(file, args, { stdio: 'ignore' })
@@ -140,7 +158,16 @@ export function killByPidFile(pidFile: string, signal: 'TERM' | 'KILL'): void {
   }
 }
 
+/**
+ * Makes the files QEMU writes as this user first: QEMU run as root through sudo then
+ * writes into them instead of leaving root-owned files in the user's directories.
+ */
+export function precreateForQemu(...files: string[]): void {
+  for (const file of files) writeFileSync(file, '')
+}
+
 export async function runGuest(vm: GuestVm, runner: CommandRunner, options: GuestRunOptions): Promise<GuestRunResult> {
+  precreateForQemu(vm.spec.resultsFile, vm.spec.pidFile)
   const console = createWriteStream(options.consoleLog)
   const started = Date.now()
   const running = runner.start(vm.spec.machine.qemuBinary, vm.args(), {

@@ -41868,11 +41868,30 @@ class GuestVm {
         ];
     }
 }
-function killByPidFile(pidFile, signal) {
+/**
+ * The pid QEMU wrote to `pidFile`, or undefined. QEMU run through sudo writes it as root,
+ * readable by root only: then it is read through sudo too.
+ */
+function readPidFile(pidFile) {
     if (!(0,external_node_fs_namespaceObject.existsSync)(pidFile))
-        return;
-    const pid = (0,external_node_fs_namespaceObject.readFileSync)(pidFile, 'utf8').trim();
-    if (!/^\d+$/.test(pid))
+        return undefined;
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(pidFile, 'utf8').trim();
+    }
+    catch {
+        try {
+            const [file, args] = privilegedArgv('cat', [pidFile]);
+            return (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+/** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
+function killByPidFile(pidFile, signal) {
+    const pid = readPidFile(pidFile);
+    if (!pid || !/^\d+$/.test(pid))
         return;
     const [file, args] = privilegedArgv('kill', [`-${signal}`, pid]);
     try {
@@ -41882,7 +41901,16 @@ function killByPidFile(pidFile, signal) {
         // Already gone.
     }
 }
+/**
+ * Makes the files QEMU writes as this user first: QEMU run as root through sudo then
+ * writes into them instead of leaving root-owned files in the user's directories.
+ */
+function precreateForQemu(...files) {
+    for (const file of files)
+        (0,external_node_fs_namespaceObject.writeFileSync)(file, '');
+}
 async function runGuest(vm, runner, options) {
+    precreateForQemu(vm.spec.resultsFile, vm.spec.pidFile);
     const console = (0,external_node_fs_namespaceObject.createWriteStream)(options.consoleLog);
     const started = Date.now();
     const running = runner.start(vm.spec.machine.qemuBinary, vm.args(), {
@@ -42015,6 +42043,7 @@ function hostBootId() {
 }
 async function probeKvm(machine, kernel, runner, workDir) {
     const pidFile = external_node_path_default().join(workDir, `kvm-probe-${process.pid}.pid`);
+    precreateForQemu(pidFile);
     const stop = () => {
         killByPidFile(pidFile, 'KILL');
         running.child.kill('SIGTERM');
