@@ -38409,7 +38409,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run_run)
 });
 
-// UNUSED EXPORTS: CACHE_TRANSFER_DIR, verificationOptions
+// UNUSED EXPORTS: cacheTransferDir, verificationOptions
 
 // NAMESPACE OBJECT: ./node_modules/@azure/storage-blob/dist/esm/generated/src/models/mappers.js
 var mappers_namespaceObject = {};
@@ -101388,6 +101388,26 @@ function actionsCacheKey(storeKey, env) {
     const arch = env.RUNNER_ARCH || process.arch;
     return `y2038-${CACHE_KEY_VERSION}-${image}-${arch}-${storeKey}`;
 }
+/**
+ * Makes `dir` (mode 700) or checks the one there: a real directory of this user. A link, a
+ * file or another user's directory (made by root on a shared machine, say) is refused.
+ */
+async function ensurePrivateDir(dir, uid = process.getuid?.() ?? 0) {
+    try {
+        await (0,promises_namespaceObject.mkdir)(dir, { mode: 0o700 });
+    }
+    catch (error) {
+        if (error.code !== 'EEXIST')
+            throw error;
+    }
+    const stat = await (0,promises_namespaceObject.lstat)(dir);
+    if (!stat.isDirectory() || stat.isSymbolicLink())
+        throw new Error(`${dir} is not a directory`);
+    if (stat.uid !== uid)
+        throw new Error(`${dir} belongs to user ${stat.uid}, not to this user (${uid})`);
+    if ((stat.mode & 0o077) !== 0)
+        await (0,promises_namespaceObject.chmod)(dir, 0o700);
+}
 class ArtifactCache {
     service;
     runner;
@@ -101406,8 +101426,13 @@ class ArtifactCache {
     key(storeKey) {
         return actionsCacheKey(storeKey, this.env);
     }
-    transferDir(storeKey) {
-        return external_node_path_default().join(this.transferRoot, storeKey);
+    /** A fresh staging directory for one entry, inside this user's own transfer root. */
+    async freshTransferDir(storeKey) {
+        await ensurePrivateDir(this.transferRoot);
+        const dir = external_node_path_default().join(this.transferRoot, storeKey);
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        await (0,promises_namespaceObject.mkdir)(dir);
+        return dir;
     }
     /** A restorer for the engine: tries the cache for an artifact the local store lacks. */
     restorer(store) {
@@ -101419,12 +101444,11 @@ class ArtifactCache {
             return undefined;
         }
         const key = this.key(storeKey);
-        const dir = this.transferDir(storeKey);
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+        const dir = external_node_path_default().join(this.transferRoot, storeKey);
         try {
             let hit;
             try {
+                await this.freshTransferDir(storeKey);
                 hit = await this.service.restore([dir], key);
             }
             catch (error) {
@@ -101460,10 +101484,9 @@ class ArtifactCache {
             return 'unavailable';
         }
         const key = this.key(storeKey);
-        const dir = this.transferDir(storeKey);
+        const dir = external_node_path_default().join(this.transferRoot, storeKey);
         try {
-            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-            await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+            await this.freshTransferDir(storeKey);
             const checksum = await exportEntry(storeKey, store.dir(storeKey), dir, this.runner);
             const id = await this.service.save([dir], key);
             if (id === -1) {
@@ -102352,9 +102375,12 @@ function capSummary(markdown, limit = MAX_SUMMARY_BYTES) {
 const PREPARE_CHECK_DATE = new Date(Date.UTC(2038, 0, 1));
 /**
  * Where archives are staged for the Actions cache. The cache client hashes the saved
- * paths into the entry's version, so this path must be the same in every job.
+ * paths into the entry's version, so this path must be the same in every job of a user:
+ * one per user id (GitHub's runner user has the same one everywhere), never another's.
  */
-const CACHE_TRANSFER_DIR = '/tmp/y2038-action-transfer';
+function cacheTransferDir(uid = process.getuid?.() ?? 0) {
+    return `/tmp/y2038-action-transfer-${uid}`;
+}
 function lineUrl(env) {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
     if (!server || !repo || !sha)
@@ -102447,7 +102473,7 @@ async function run_run(env = process.env) {
         const runner = new ActionsExecRunner();
         const log = new ActionLogger();
         const artifactCache = inputs.cache
-            ? new ArtifactCache(actionsCacheService, runner, log, env, CACHE_TRANSFER_DIR)
+            ? new ArtifactCache(actionsCacheService, runner, log, env, cacheTransferDir())
             : undefined;
         const report = await runY2038(options, {
             runner,

@@ -4,7 +4,7 @@
  * from other packages is not a guest built from these. Nothing here fails the job: an
  * unavailable service, a refused save or a corrupt entry is a warning, then a build.
  */
-import { mkdir, rm } from 'node:fs/promises'
+import { chmod, lstat, mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as cache from '@actions/cache'
 import { CorruptArtifactError, type TreeDigest, exportEntry, unpackEntry, verifyArchive } from '../archive.js'
@@ -41,6 +41,22 @@ export function actionsCacheKey(storeKey: string, env: NodeJS.ProcessEnv): strin
   return `y2038-${CACHE_KEY_VERSION}-${image}-${arch}-${storeKey}`
 }
 
+/**
+ * Makes `dir` (mode 700) or checks the one there: a real directory of this user. A link, a
+ * file or another user's directory (made by root on a shared machine, say) is refused.
+ */
+export async function ensurePrivateDir(dir: string, uid: number = process.getuid?.() ?? 0): Promise<void> {
+  try {
+    await mkdir(dir, { mode: 0o700 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  const stat = await lstat(dir)
+  if (!stat.isDirectory() || stat.isSymbolicLink()) throw new Error(`${dir} is not a directory`)
+  if (stat.uid !== uid) throw new Error(`${dir} belongs to user ${stat.uid}, not to this user (${uid})`)
+  if ((stat.mode & 0o077) !== 0) await chmod(dir, 0o700)
+}
+
 export type SaveOutcome = 'saved' | 'refused' | 'unavailable' | 'failed'
 
 export class ArtifactCache {
@@ -57,8 +73,13 @@ export class ArtifactCache {
     return actionsCacheKey(storeKey, this.env)
   }
 
-  private transferDir(storeKey: string): string {
-    return path.join(this.transferRoot, storeKey)
+  /** A fresh staging directory for one entry, inside this user's own transfer root. */
+  private async freshTransferDir(storeKey: string): Promise<string> {
+    await ensurePrivateDir(this.transferRoot)
+    const dir = path.join(this.transferRoot, storeKey)
+    await rm(dir, { recursive: true, force: true })
+    await mkdir(dir)
+    return dir
   }
 
   /** A restorer for the engine: tries the cache for an artifact the local store lacks. */
@@ -76,12 +97,11 @@ export class ArtifactCache {
       return undefined
     }
     const key = this.key(storeKey)
-    const dir = this.transferDir(storeKey)
-    await rm(dir, { recursive: true, force: true })
-    await mkdir(dir, { recursive: true })
+    const dir = path.join(this.transferRoot, storeKey)
     try {
       let hit: string | undefined
       try {
+        await this.freshTransferDir(storeKey)
         hit = await this.service.restore([dir], key)
       } catch (error) {
         this.log.warn(`Could not restore ${key} from the Actions cache (${errorMessage(error)}): building it`)
@@ -121,10 +141,9 @@ export class ArtifactCache {
       return 'unavailable'
     }
     const key = this.key(storeKey)
-    const dir = this.transferDir(storeKey)
+    const dir = path.join(this.transferRoot, storeKey)
     try {
-      await rm(dir, { recursive: true, force: true })
-      await mkdir(dir, { recursive: true })
+      await this.freshTransferDir(storeKey)
       const checksum = await exportEntry(storeKey, store.dir(storeKey), dir, this.runner)
       const id = await this.service.save([dir], key)
       if (id === -1) {

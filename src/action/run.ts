@@ -27,9 +27,12 @@ const PREPARE_CHECK_DATE = new Date(Date.UTC(2038, 0, 1))
 
 /**
  * Where archives are staged for the Actions cache. The cache client hashes the saved
- * paths into the entry's version, so this path must be the same in every job.
+ * paths into the entry's version, so this path must be the same in every job of a user:
+ * one per user id (GitHub's runner user has the same one everywhere), never another's.
  */
-export const CACHE_TRANSFER_DIR = '/tmp/y2038-action-transfer'
+export function cacheTransferDir(uid: number = process.getuid?.() ?? 0): string {
+  return `/tmp/y2038-action-transfer-${uid}`
+}
 
 function lineUrl(env: NodeJS.ProcessEnv): ((file: string, line: number) => string) | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env
@@ -136,7 +139,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const runner = new ActionsExecRunner()
     const log = new ActionLogger()
     const artifactCache = inputs.cache
-      ? new ArtifactCache(actionsCacheService, runner, log, env, CACHE_TRANSFER_DIR)
+      ? new ArtifactCache(actionsCacheService, runner, log, env, cacheTransferDir())
       : undefined
     const report = await runY2038(options, {
       runner,

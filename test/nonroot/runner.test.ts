@@ -1,0 +1,126 @@
+/**
+ * The path GitHub's hosted runners take: a user that is not root, with passwordless sudo.
+ * Run as such a user (.ci/run makes one): `npm run test:nonroot`. Builds the default guest
+ * into a fresh cache directory, boots it, reuses it, and is interrupted, and checks after
+ * each that nothing in the user's directories is owned by root, while the guest's root
+ * filesystem keeps its owners (sudo stays setuid root).
+ */
+import assert from 'node:assert/strict'
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CLI, makeRepo, qemuPids } from '../e2e/helpers.js'
+import { execFileSync, spawn } from 'node:child_process'
+import type { JsonReport } from '../../src/report.js'
+
+const uid = process.getuid!()
+
+/** Paths under `dir` that this user does not own, leaving out the trees `skip` names. */
+function notMine(dir: string, skip: (p: string) => boolean = () => false): string[] {
+  const found: string[] = []
+  const walk = (p: string): void => {
+    if (skip(p)) return
+    const stat = lstatSync(p)
+    if (stat.uid !== uid) found.push(p)
+    if (stat.isDirectory()) for (const name of readdirSync(p)) walk(path.join(p, name))
+  }
+  if (existsSync(dir)) walk(dir)
+  return found
+}
+
+/** The guest's root trees keep the owners they have in Debian. */
+const isGuestRoot = (p: string): boolean => /\/artifacts\/userland-[^/]+\/root$/.test(p)
+
+let cacheDir: string
+
+function run(args: string[], cwd: string): Promise<{ code: number | null; stderr: string; report?: JsonReport }> {
+  const json = path.join(cwd, 'report.json')
+  const child = spawn(
+    process.execPath,
+    [CLI, '--cache-dir', cacheDir, '--output', path.join(cwd, 'out'), '--json', json, ...args],
+    { cwd, stdio: ['ignore', 'ignore', 'pipe'] },
+  )
+  let stderr = ''
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
+  return new Promise((resolve) =>
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stderr,
+        ...(existsSync(json) ? { report: JSON.parse(readFileSync(json, 'utf8')) as JsonReport } : {}),
+      }),
+    ),
+  )
+}
+
+describe('as a user that is not root, with passwordless sudo', () => {
+  before(() => {
+    assert.notEqual(uid, 0, 'run these tests as a user that is not root (with passwordless sudo), as .ci/run does')
+    cacheDir = mkdtempSync(path.join(os.tmpdir(), 'y2038-nonroot-cache-'))
+  })
+  after(() => {
+    // The guest's root tree is root's: sudo removes it.
+    execFileSync('sudo', ['-n', 'rm', '-rf', '--one-file-system', cacheDir], { stdio: 'ignore' })
+  })
+
+  it('builds, boots and finds the failures; nothing of its own is root-owned, the guest keeps sudo setuid root', async () => {
+    const repo = makeRepo()
+    const result = await run(['--run', 'true\nsudo -n true', '--date', '2038-01-20'], repo)
+    assert.equal(result.code, 1, result.stderr)
+    assert.equal(result.report!.artifacts.userland.built, true)
+    assert.deepEqual(
+      result.report!.findings.map((f) => [f.line, f.signature.id]),
+      [[2, 'sudo-time-of-day']],
+    )
+    assert.deepEqual(notMine(repo), [])
+    assert.deepEqual(notMine(cacheDir, isGuestRoot), [])
+    const userland = path.join(cacheDir, 'artifacts', result.report!.artifacts.userland.key, 'root')
+    const sudo = lstatSync(path.join(userland, 'usr/bin/sudo'))
+    assert.equal(sudo.uid, 0)
+    assert.equal(sudo.mode & 0o4000, 0o4000, 'sudo is setuid')
+  })
+
+  it('reuses the built guest, and still leaves nothing root-owned', async () => {
+    const repo = makeRepo()
+    const result = await run(['--run', 'date -u', '--date', '2038-01-18'], repo)
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(result.report!.artifacts.userland.built, false)
+    assert.deepEqual(notMine(repo), [])
+  })
+
+  it('stops its guest when terminated, leaving no QEMU and nothing root-owned', async () => {
+    const before = qemuPids()
+    const repo = makeRepo()
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--cache-dir',
+        cacheDir,
+        '--output',
+        path.join(repo, 'out'),
+        '--run',
+        'sleep 100000',
+        '--date',
+        '2038-01-20',
+      ],
+      { cwd: repo, stdio: 'ignore' },
+    )
+    const pidFile = path.join(repo, 'out', 'i386-bookworm-step-2038-01-20T000000Z', 'qemu.pid')
+    for (let i = 0; i < 600 && !(existsSync(pidFile) && qemuPids().some((p) => !before.includes(p))); i++)
+      await sleep(100)
+    await sleep(2000)
+    child.kill('SIGTERM')
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    assert.equal(code, 143)
+    for (let i = 0; i < 50 && qemuPids().some((p) => !before.includes(p)); i++) await sleep(100)
+    assert.deepEqual(
+      qemuPids().filter((p) => !before.includes(p)),
+      [],
+    )
+    assert.deepEqual(notMine(repo), [])
+    rmSync(repo, { recursive: true, force: true })
+  })
+})
