@@ -2,7 +2,7 @@
  * The command-line tool: the same engine as the action, with flags that mirror its inputs.
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdtempSync, statSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -168,7 +168,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env })
     const outputDir = values.output
       ? path.resolve(io.cwd, values.output)
-      : path.join(os.tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-${process.pid}`)
+      : // A new directory of this user's alone, whatever else is in the shared temporary directory.
+        mkdtempSync(path.join(os.tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-`))
     const log = new StderrLogger(io.stderr)
     const report = await runY2038(options, {
       runner: new ProcessRunner(),

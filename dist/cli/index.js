@@ -3784,7 +3784,8 @@ async function main(argv, io) {
         const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env });
         const outputDir = values.output
             ? external_node_path_default().resolve(io.cwd, values.output)
-            : external_node_path_default().join(external_node_os_default().tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-${process.pid}`);
+            : // A new directory of this user's alone, whatever else is in the shared temporary directory.
+                (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-`));
         const log = new StderrLogger(io.stderr);
         const report = await runY2038(options, {
             runner: new ProcessRunner(),
