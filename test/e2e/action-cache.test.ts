@@ -9,6 +9,7 @@ import { mkdtempSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { privilegedArgv } from '../../src/proc.js'
 import { type CacheService, startCacheService } from '../support/cache-service.js'
 import { type ActionRun, runAction } from './action-runner.js'
 
@@ -26,7 +27,9 @@ function freshCacheDir(): string {
 /** Every entry of a root tree as root sees it: type, mode, owner, size, time, links, device, target, contents. */
 function treeListing(root: string): string {
   const script = `cd "$1" && find . -xdev ! -type d -printf '%y %m %U %G %s %T@ %n %l %p\\n' | sort && find . -xdev -type d -printf '%y %m %U %G %T@ %p\\n' | sort && find . -xdev -type b -o -type c | sort | xargs -r stat -c '%t:%T %n' && find . -xdev -type f -print0 | sort -z | xargs -0 sha256sum`
-  return execFileSync('sh', ['-c', script, 'listing', root], { maxBuffer: 256 * 1024 * 1024 }).toString()
+  // A guest's root tree has files only root can read: list it as root, as the tool digests it.
+  const [file, args] = privilegedArgv('sh', ['-c', script, 'listing', root])
+  return execFileSync(file, args, { maxBuffer: 256 * 1024 * 1024 }).toString()
 }
 
 function rootOf(cacheDir: string, key: string): string {

@@ -111,6 +111,8 @@ describe('as a user that is not root, with passwordless sudo', () => {
     const pidFile = path.join(repo, 'out', 'i386-bookworm-step-2038-01-20T000000Z', 'qemu.pid')
     for (let i = 0; i < 600 && !(existsSync(pidFile) && qemuPids().some((p) => !before.includes(p))); i++)
       await sleep(100)
+    const started = qemuPids().filter((p) => !before.includes(p))
+    assert.ok(started.length > 0, 'a guest was running before the signal')
     await sleep(2000)
     child.kill('SIGTERM')
     const code = await new Promise((resolve) => child.on('close', resolve))
