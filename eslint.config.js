@@ -1,5 +1,6 @@
-// ESLint flat config: ESLint's recommended rules and typescript-eslint's recommended
-// (syntax-only, not type-checked) rules for the TypeScript sources and tests.
+// ESLint flat config: ESLint's recommended rules and typescript-eslint's recommended rules
+// for the TypeScript sources and tests, plus the type-aware rules that catch a promise
+// nobody waits for (a guest left running, an error nobody sees).
 import js from '@eslint/js'
 import { defineConfig, globalIgnores } from 'eslint/config'
 import tseslint from 'typescript-eslint'
@@ -9,4 +10,21 @@ export default defineConfig([
   globalIgnores(['dist/', 'node_modules/', 'test/fixtures/', 'out/', '.y2038/']),
   js.configs.recommended,
   tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test runs the promises its describe/it/test return itself.
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
 ])

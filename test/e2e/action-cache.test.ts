@@ -116,7 +116,7 @@ describe('the guest through the Actions cache (cache service v2, Azurite)', () =
   })
 
   it('prepare-only: checks the guest boots and saves it, running no probe', async () => {
-    service.clear()
+    await service.clear()
     const run = await runAction({ 'prepare-only': 'true' }, {}, { ...service.env, Y2038_CACHE_DIR: firstDir })
     assert.equal(run.code, 0, run.stdout)
     assert.equal(run.outputs.result, 'pass')
