@@ -91,6 +91,13 @@ export function auditElf(path: string, data: Buffer): FileAudit {
   return { path, ...classifyImports(elf.imports) }
 }
 
+/** "12 time32, 2 none": how many files of a package are of each class. */
+export function classCounts(pkg: PackageAudit): string {
+  const counts = new Map<TimeClass, number>()
+  for (const f of pkg.files) counts.set(f.class, (counts.get(f.class) ?? 0) + 1)
+  return [...counts].map(([cls, n]) => `${n} ${cls}`).join(', ')
+}
+
 const RANK: Record<TimeClass, number> = { time32: 0, mixed: 1, time64: 2, none: 3, unknown: 4 }
 
 /** A package is as bad as its worst file, `unknown` only when nothing else is known. */

@@ -405,10 +405,10 @@ export interface IgnoredFinding {
   reason: string
 }
 
-/** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
 export const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout'])
 
+/** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 export function failureKey(finding: Finding): string | undefined {
   if (finding.stage !== 'probe' || finding.line === undefined || RUN_SIGNATURES.has(finding.signature.id))
     return undefined

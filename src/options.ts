@@ -177,28 +177,30 @@ export function parseMirror(value: string | undefined): string {
   return mirror.replace(/\/+$/, '')
 }
 
-export function parseAccel(value: string | undefined): AccelMode {
-  const accel = blank(value) ? DEFAULTS.accel : value!.trim()
-  if (!(ACCEL_MODES as readonly string[]).includes(accel)) {
-    throw new InputError('accel', `'${accel}' is not valid (valid: ${ACCEL_MODES.join(', ')})`)
+/** One of `choices`, or `fallback` for a blank value; anything else names the input and the choices. */
+function parseChoice<T extends string>(
+  input: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const text = blank(value) ? fallback : value!.trim()
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new InputError(input, `'${text}' is not valid (valid: ${choices.join(', ')})`)
   }
-  return accel as AccelMode
+  return text as T
+}
+
+export function parseAccel(value: string | undefined): AccelMode {
+  return parseChoice('accel', value, ACCEL_MODES, DEFAULTS.accel)
 }
 
 export function parseAudit(value: string | undefined): AuditMode {
-  const audit = blank(value) ? DEFAULTS.audit : value!.trim()
-  if (!(AUDIT_MODES as readonly string[]).includes(audit)) {
-    throw new InputError('audit', `'${audit}' is not valid (valid: ${AUDIT_MODES.join(', ')})`)
-  }
-  return audit as AuditMode
+  return parseChoice('audit', value, AUDIT_MODES, DEFAULTS.audit)
 }
 
 export function parseFailOn(value: string | undefined): FailOn {
-  const failOn = blank(value) ? DEFAULTS.failOn : value!.trim()
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
-    throw new InputError('fail-on', `'${failOn}' is not valid (valid: ${FAIL_ON.join(', ')})`)
-  }
-  return failOn as FailOn
+  return parseChoice('fail-on', value, FAIL_ON, DEFAULTS.failOn)
 }
 
 export function parseTimeout(value: string | undefined): number {

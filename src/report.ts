@@ -3,6 +3,7 @@
  * described in docs/report.schema.json). Pure.
  */
 import { ROLLOVER, formatInstant } from './dates.js'
+import { classCounts } from './audit.js'
 import type { Finding } from './detect.js'
 import type { AuditReport, RunReport } from './engine.js'
 import { redactCredentials } from './text.js'
@@ -142,10 +143,7 @@ export function auditLines(audit: AuditReport): string[] {
   const lines = [`${head}: ${audit.note}${read}`]
   const width = Math.max(...audit.packages.map((p) => p.package.length))
   for (const pkg of audit.packages) {
-    const counts = new Map<string, number>()
-    for (const f of pkg.files) counts.set(f.class, (counts.get(f.class) ?? 0) + 1)
-    const summary = [...counts.entries()].map(([cls, n]) => `${n} ${cls}`).join(', ')
-    lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${summary}`)
+    lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${classCounts(pkg)}`)
     const finding = audit.findings.find((f) => f.package === pkg.package)
     for (const file of finding?.files.slice(0, 5) ?? []) {
       lines.push(`  ${' '.repeat(width)}    ${file.path} (${file.class}: ${file.symbols.slice(0, 6).join(', ')})`)

@@ -867,6 +867,13 @@ function auditElf(path, data) {
         return unknownFile(path, 'statically linked: its C library is inside it');
     return { path, ...classifyImports(elf.imports) };
 }
+/** "12 time32, 2 none": how many files of a package are of each class. */
+function classCounts(pkg) {
+    const counts = new Map();
+    for (const f of pkg.files)
+        counts.set(f.class, (counts.get(f.class) ?? 0) + 1);
+    return [...counts].map(([cls, n]) => `${n} ${cls}`).join(', ');
+}
 const RANK = { time32: 0, mixed: 1, time64: 2, none: 3, unknown: 4 };
 /** A package is as bad as its worst file, `unknown` only when nothing else is known. */
 function packageClass(files) {
@@ -2386,9 +2393,9 @@ function evaluateBoot(evidence) {
     }
     return { outcome: findings.length > 0 ? 'fail' : 'pass', findings };
 }
-/** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
 const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout']);
+/** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 function failureKey(finding) {
     if (finding.stage !== 'probe' || finding.line === undefined || RUN_SIGNATURES.has(finding.signature.id))
         return undefined;
@@ -3359,26 +3366,22 @@ function parseMirror(value) {
     }
     return mirror.replace(/\/+$/, '');
 }
-function parseAccel(value) {
-    const accel = blank(value) ? DEFAULTS.accel : value.trim();
-    if (!ACCEL_MODES.includes(accel)) {
-        throw new InputError('accel', `'${accel}' is not valid (valid: ${ACCEL_MODES.join(', ')})`);
+/** One of `choices`, or `fallback` for a blank value; anything else names the input and the choices. */
+function parseChoice(input, value, choices, fallback) {
+    const text = blank(value) ? fallback : value.trim();
+    if (!choices.includes(text)) {
+        throw new InputError(input, `'${text}' is not valid (valid: ${choices.join(', ')})`);
     }
-    return accel;
+    return text;
+}
+function parseAccel(value) {
+    return parseChoice('accel', value, ACCEL_MODES, DEFAULTS.accel);
 }
 function parseAudit(value) {
-    const audit = blank(value) ? DEFAULTS.audit : value.trim();
-    if (!AUDIT_MODES.includes(audit)) {
-        throw new InputError('audit', `'${audit}' is not valid (valid: ${AUDIT_MODES.join(', ')})`);
-    }
-    return audit;
+    return parseChoice('audit', value, AUDIT_MODES, DEFAULTS.audit);
 }
 function parseFailOn(value) {
-    const failOn = blank(value) ? DEFAULTS.failOn : value.trim();
-    if (!FAIL_ON.includes(failOn)) {
-        throw new InputError('fail-on', `'${failOn}' is not valid (valid: ${FAIL_ON.join(', ')})`);
-    }
-    return failOn;
+    return parseChoice('fail-on', value, FAIL_ON, DEFAULTS.failOn);
 }
 function parseTimeout(value) {
     if (blank(value))
@@ -3462,6 +3465,7 @@ function parseOptions(raw, context) {
  * The run's results for people (a text report) and for programs (JSON, schema version 1,
  * described in docs/report.schema.json). Pure.
  */
+
 
 
 /** 2: the audit section; every field of version 1 is kept as it was. */
@@ -3556,11 +3560,7 @@ function auditLines(audit) {
     const lines = [`${head}: ${audit.note}${read}`];
     const width = Math.max(...audit.packages.map((p) => p.package.length));
     for (const pkg of audit.packages) {
-        const counts = new Map();
-        for (const f of pkg.files)
-            counts.set(f.class, (counts.get(f.class) ?? 0) + 1);
-        const summary = [...counts.entries()].map(([cls, n]) => `${n} ${cls}`).join(', ');
-        lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${summary}`);
+        lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${classCounts(pkg)}`);
         const finding = audit.findings.find((f) => f.package === pkg.package);
         for (const file of finding?.files.slice(0, 5) ?? []) {
             lines.push(`  ${' '.repeat(width)}    ${file.path} (${file.class}: ${file.symbols.slice(0, 6).join(', ')})`);

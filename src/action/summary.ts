@@ -2,6 +2,7 @@
  * The job summary, as Markdown with a little HTML for collapsible blocks, the way GitHub
  * renders it. Pure: the console tails come in as data.
  */
+import { classCounts } from '../audit.js'
 import type { Finding } from '../detect.js'
 import type { AuditReport, RunReport } from '../engine.js'
 import { runResult } from '../report.js'
@@ -72,12 +73,10 @@ export function auditSection(audit: AuditReport): string[] {
   out.push('| Package | Class | Files | 32-bit time functions |')
   out.push('| --- | --- | --- | --- |')
   for (const pkg of audit.packages.slice(0, 200)) {
-    const counts = new Map<string, number>()
-    for (const f of pkg.files) counts.set(f.class, (counts.get(f.class) ?? 0) + 1)
     const symbols = [...new Set(pkg.files.flatMap((f) => f.time32))].sort()
     const mark = pkg.class === 'time32' || pkg.class === 'mixed' ? '⚠️ ' : ''
     out.push(
-      `| \`${cell(pkg.package)}\` | ${mark}${pkg.class} | ${[...counts].map(([c, n]) => `${n} ${c}`).join(', ')} | ${cell(symbols.slice(0, 10).join(', '))}${symbols.length > 10 ? ', …' : ''} |`,
+      `| \`${cell(pkg.package)}\` | ${mark}${pkg.class} | ${classCounts(pkg)} | ${cell(symbols.slice(0, 10).join(', '))}${symbols.length > 10 ? ', …' : ''} |`,
     )
   }
   if (audit.packages.length > 200) out.push(`\n… and ${audit.packages.length - 200} more packages in the JSON report.`)

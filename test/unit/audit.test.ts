@@ -9,6 +9,7 @@ import {
   type RootAudit,
   auditElf,
   auditFindings,
+  classCounts,
   classifyImports,
   packageClass,
   selectPackages,
@@ -170,6 +171,17 @@ describe('selectPackages and auditFindings', () => {
   test('all mode keeps every package; none keeps nothing', () => {
     assert.equal(selectPackages(rootAudit, 'all', []).length, 4)
     assert.deepEqual(selectPackages(rootAudit, 'none', ['sudo']), [])
+  })
+
+  test('classCounts: how many files of each class, in the order first seen', () => {
+    assert.equal(
+      classCounts({
+        package: 'p',
+        class: 'time32',
+        files: [file('/a', 'p', 'time32'), file('/b', 'p', 'none'), file('/c', 'p', 'time32')],
+      }),
+      '2 time32, 1 none',
+    )
   })
 
   test('a package is as bad as its worst file; unknown only when nothing is known', () => {
