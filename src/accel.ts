@@ -5,7 +5,7 @@
  * root filesystem, and uses KVM only if that kernel gets as far as looking for its root.
  * The verdict is kept per host boot.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ToolError } from './errors.js'
@@ -83,8 +83,7 @@ async function probeKvm(
   let stderr = ''
   let verdict: { ok: boolean; reason: string } | undefined
   const running = runner.start(machine.qemuBinary, [...kvmProbeArgs(machine, kernel), '-pidfile', pidFile], {
-    // Root because the real guest runs as root (9p passthrough): probe what it will use.
-    privileged: true,
+    // As the invoking user, like the guest: a /dev/kvm this user cannot open is no KVM.
     onStdout: (chunk) => {
       consoleText += chunk.toString('utf8')
       verdict ??= judgeKvmProbe(consoleText, stderr)
@@ -116,6 +115,49 @@ async function probeKvm(
   }
 }
 
+/**
+ * What GitHub documents for its hosted runners: /dev/kvm for every user. Applied after QEMU's
+ * packages are installed, since their own rule would otherwise win.
+ */
+export const KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"'
+export const KVM_UDEV_RULE_FILE = '/etc/udev/rules.d/99-y2038-kvm.rules'
+
+export function kvmUdevScript(): string {
+  return `printf '%s\\n' '${KVM_UDEV_RULE}' > ${KVM_UDEV_RULE_FILE} && udevadm control --reload-rules && udevadm trigger --name-match=kvm`
+}
+
+function canOpenKvm(): boolean {
+  try {
+    closeSync(openSync('/dev/kvm', 'r+'))
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * QEMU runs as this user: /dev/kvm must open for it. On a GitHub-hosted runner, where
+ * changing the machine is expected, the udev rule GitHub documents is applied; elsewhere
+ * the reason is returned and the guest runs under TCG. Checked by opening the device.
+ */
+export async function ensureKvmAccess(
+  runner: CommandRunner,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  opens: () => boolean = canOpenKvm,
+): Promise<string | undefined> {
+  if (opens()) return undefined
+  if (env.GITHUB_ACTIONS !== 'true') {
+    return 'this user cannot open /dev/kvm (add it to the kvm group, or run as root)'
+  }
+  log.info(`Opening /dev/kvm to this user with a udev rule (${KVM_UDEV_RULE_FILE})`)
+  const result = await runner.run('sh', ['-c', kvmUdevScript()], { privileged: true }).catch(() => undefined)
+  if (result?.code !== 0) return `could not apply the udev rule for /dev/kvm: ${lastLine(result?.stderr ?? '')}`
+  // udev applies the rule asynchronously.
+  for (let i = 0; i < 20 && !opens(); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  return opens() ? undefined : 'this user still cannot open /dev/kvm after the udev rule'
+}
+
 /** Decides between KVM and TCG for this machine, probing KVM at most once per host boot. */
 export async function chooseAccel(
   mode: AccelMode,
@@ -135,7 +177,17 @@ export async function chooseAccel(
     }
     return 'tcg'
   }
-  const verdictFile = path.join(cacheDir, 'accel', `${machine.qemuBinary}-${hostBootId()}.json`)
+  const denied = await ensureKvmAccess(runner, log)
+  if (denied) {
+    if (mode === 'kvm') throw new ToolError(`accel: kvm was asked for, but ${denied}`)
+    log.info(`KVM is not usable here (${denied}): using TCG`)
+    return 'tcg'
+  }
+  const verdictFile = path.join(
+    cacheDir,
+    'accel',
+    `${machine.qemuBinary}-${hostBootId()}-uid${process.getuid?.() ?? 0}.json`,
+  )
   let verdict: { ok: boolean; reason: string } | undefined
   try {
     verdict = JSON.parse(await readFile(verdictFile, 'utf8')) as { ok: boolean; reason: string }

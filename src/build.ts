@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { RootAudit } from './audit.js'
 import { auditRoot } from './audit-scan.js'
@@ -15,7 +15,6 @@ import { type KernelRecipe, type UserlandRecipe, kernelBuildArgs, recipeKey, use
 import type { ArtifactStore, StoredArtifact } from './store.js'
 import { TIME32_CAPABLE } from './targets.js'
 import { lastLine } from './text.js'
-import { type TreeDigest, fileSetDigest, rootTreeDigest } from './archive.js'
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
@@ -24,46 +23,29 @@ export interface KernelDetails {
   kernel: string
   initrd: string
   release: string
-  /** Taken at build time; a restored copy must match it. */
-  treeDigest: TreeDigest
 }
 
 export interface UserlandDetails {
-  /** The root tree inside the artifact directory. */
-  root: string
-  /** Taken at build time; a restored copy must match it. */
-  treeDigest: TreeDigest
+  /** The root filesystem image (erofs) inside the artifact directory. */
+  image: string
   /** The static time_t audit of every ELF file, for 32-bit architectures. */
-  audit?: { file: string; sha256: string; elfFiles: number; seconds: number }
+  audit?: { file: string; elfFiles: number; seconds: number }
 }
 
 export const AUDIT_FILE = 'audit.json'
+export const ROOT_IMAGE_FILE = 'root.erofs'
 
 /**
  * The audit stored with a userland artifact, or undefined when there is none or it does
- * not match the digest its manifest holds (then the caller reads the tree again).
+ * not match the digest its manifest holds.
  */
 export async function storedAudit(artifact: StoredArtifact<UserlandDetails>): Promise<RootAudit | undefined> {
   const meta = artifact.manifest.details.audit
   if (!meta) return undefined
+  const expected = artifact.manifest.payload.find((file) => file.name === meta.file)
   const text = await readFile(path.join(artifact.dir, meta.file), 'utf8').catch(() => undefined)
-  if (text === undefined || sha256(text) !== meta.sha256) return undefined
+  if (text === undefined || !expected || sha256(text) !== expected.sha256) return undefined
   return JSON.parse(text) as RootAudit
-}
-
-/**
- * The digest of what an artifact carries, from its entry directory: the root tree of a
- * userland, the kernel and initramfs files of a kernel. Taken when it is built, and again
- * when a copy is restored from elsewhere, to prove the copy is the same.
- */
-export function payloadDigest(
-  kind: 'kernel' | 'userland',
-  entryDir: string,
-  details: Partial<KernelDetails & UserlandDetails>,
-  runner: CommandRunner,
-): Promise<TreeDigest> {
-  if (kind === 'userland') return rootTreeDigest(path.join(entryDir, details.root ?? 'root'), runner)
-  return fileSetDigest(entryDir, [details.kernel ?? 'vmlinuz', details.initrd ?? 'initrd.img'])
 }
 
 /** Where an artifact came from in this run. */
@@ -209,9 +191,10 @@ export async function ensureKernel(
     await rename(path.join(bootDir, kernel), path.join(workDir, 'vmlinuz'))
     await rename(path.join(bootDir, initrd), path.join(workDir, 'initrd.img'))
     await store.removeTree(bootDir)
-    const names = { kernel: 'vmlinuz', initrd: 'initrd.img' }
-    const treeDigest = await payloadDigest('kernel', workDir, names, runner)
-    return { ...names, release: kernel.slice('vmlinuz-'.length), treeDigest }
+    return {
+      details: { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length) },
+      files: ['vmlinuz', 'initrd.img'],
+    }
   })
   return { artifact, source: 'built' }
 }
@@ -237,19 +220,44 @@ export async function ensureUserland(
     if (!existsSync(path.join(root, 'bin', 'sh')) && !existsSync(path.join(root, 'usr', 'bin', 'sh'))) {
       throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`)
     }
-    const treeDigest = await payloadDigest('userland', workDir, { root: 'root' }, runner)
-    if (!TIME32_CAPABLE.includes(recipe.arch)) return { root: 'root', treeDigest }
-    const audit = await auditRoot(root)
-    const text = `${JSON.stringify(audit)}\n`
-    await writeFile(path.join(workDir, AUDIT_FILE), text)
-    log.info(`Read ${audit.elfFiles} ELF files for the time_t audit in ${audit.seconds} s`)
+    let audit: UserlandDetails['audit']
+    if (TIME32_CAPABLE.includes(recipe.arch)) {
+      const found = await auditRoot(root)
+      await writeFile(path.join(workDir, AUDIT_FILE), `${JSON.stringify(found)}\n`)
+      log.info(`Read ${found.elfFiles} ELF files for the time_t audit in ${found.seconds} s`)
+      audit = { file: AUDIT_FILE, elfFiles: found.elfFiles, seconds: found.seconds }
+    }
+    await makeRootImage(runner, root, path.join(workDir, ROOT_IMAGE_FILE), log)
+    await store.removeTree(root)
     return {
-      root: 'root',
-      treeDigest,
-      audit: { file: AUDIT_FILE, sha256: sha256(text), elfFiles: audit.elfFiles, seconds: audit.seconds },
+      details: { image: ROOT_IMAGE_FILE, ...(audit ? { audit } : {}) },
+      files: [ROOT_IMAGE_FILE, ...(audit ? [audit.file] : [])],
     }
   })
   return { artifact, source: 'built' }
+}
+
+/**
+ * The root tree as one erofs image: read-only by design, and it keeps what the guest needs
+ * exactly (owners, modes with setuid bits, device nodes, hard links, xattrs, nanosecond
+ * times with --preserve-mtime). Made as root, who can read the whole tree, into a file this
+ * user made first, so that the image stays this user's.
+ */
+export async function makeRootImage(runner: CommandRunner, root: string, image: string, log: Logger): Promise<void> {
+  const started = Date.now()
+  await writeFile(image, '')
+  const result = await runner.run('mkfs.erofs', erofsArgs(root, image), { privileged: true, maxCapture: 64 * 1024 })
+  if (result.code !== 0) {
+    throw new ToolError(`mkfs.erofs could not make the root image: ${lastLine(result.stderr || result.stdout)}`)
+  }
+  const bytes = (await stat(image)).size
+  log.info(
+    `Made the root image (erofs, ${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  )
+}
+
+export function erofsArgs(root: string, image: string): string[] {
+  return ['--quiet', '--preserve-mtime', image, root]
 }
 
 /**

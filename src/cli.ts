@@ -44,6 +44,9 @@ Options:
   --fail-on WHAT     findings: exit 1 when a date did not pass; audit: also when the
                      audit names a package; never: exit 0 whatever was found
                      (default: ${DEFAULTS.failOn})
+  --control WHEN     auto: also run the probe at the host's date (before the rollover);
+                     a line that fails there too is not a Year-2038 failure; none: do
+                     not; or a date before the rollover (default: ${DEFAULTS.control})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
   --output DIR       where console logs go (default: a new directory under ${os.tmpdir()})
@@ -120,6 +123,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         accel: { type: 'string' },
         audit: { type: 'string' },
         'fail-on': { type: 'string' },
+        control: { type: 'string' },
         output: { type: 'string' },
         json: { type: 'string' },
         verbose: { type: 'boolean' },
@@ -155,6 +159,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       accel: values.accel,
       audit: values.audit,
       failOn: values['fail-on'],
+      control: values.control,
     }
     for (const [name, value] of Object.entries(values)) {
       const given = Array.isArray(value) ? value : [value]

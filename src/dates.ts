@@ -9,6 +9,23 @@ export const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000)
  */
 export const STEP_BOOT_DATE = new Date(Date.UTC(2038, 0, 18, 0, 0, 0))
 
+/**
+ * The control date when none is given and the host's clock is past it: a year before the
+ * rollover, after the build dates of every package a supported suite has today.
+ */
+export const LATE_CONTROL_DATE = new Date(Date.UTC(2037, 0, 19, 0, 0, 0))
+
+/**
+ * The default control date: the host's clock (to the second), the date at which the
+ * software is known to be used, after every file in the image was made (so that nothing,
+ * systemd's clock epoch included, sees a clock before its build), and as far from the
+ * rollover as can be, so that only a duration of that many years reaches past it.
+ */
+export function controlDateFor(now: Date): Date {
+  const seconds = new Date(Math.floor(now.getTime() / 1000) * 1000)
+  return seconds < LATE_CONTROL_DATE ? seconds : LATE_CONTROL_DATE
+}
+
 /** The range a guest clock is accepted in: QEMU's CMOS RTC and the kernel both handle it. */
 export const EARLIEST_DATE = new Date(Date.UTC(1970, 0, 2))
 export const LATEST_DATE = new Date(Date.UTC(2100, 0, 1))

@@ -418,13 +418,22 @@ export function failureKey(finding: Finding): string | undefined {
 }
 
 /**
- * A probe line that fails the same way on both sides of the rollover in one run is not a
- * Year-2038 failure: it is dropped from the findings at every date, with the reason kept.
+ * A probe line that fails the same way at the control date, or on both sides of the
+ * rollover in one run, is not a Year-2038 failure: it is dropped from the findings at every
+ * date, with the reason kept. The control's own findings are never findings.
  */
-export function dropBaselineFailures(verdicts: { date: Date; verdict: DateVerdict }[]): {
+export function dropBaselineFailures(
+  verdicts: { date: Date; verdict: DateVerdict }[],
+  control?: { date: Date; verdict: DateVerdict },
+): {
   verdicts: { date: Date; verdict: DateVerdict }[]
   ignored: IgnoredFinding[]
 } {
+  const atControl = new Set<string>()
+  for (const finding of control?.verdict.findings ?? []) {
+    const key = failureKey(finding)
+    if (key) atControl.add(key)
+  }
   const before = new Map<string, string>()
   const after = new Set<string>()
   for (const { date, verdict } of verdicts) {
@@ -439,6 +448,10 @@ export function dropBaselineFailures(verdicts: { date: Date; verdict: DateVerdic
   const kept = verdicts.map(({ date, verdict }) => {
     const findings = verdict.findings.filter((finding) => {
       const key = failureKey(finding)
+      if (key && atControl.has(key)) {
+        ignored.push({ finding, reason: `fails the same way at the control date (${formatInstant(control!.date)})` })
+        return false
+      }
       if (key && before.has(key) && after.has(key)) {
         ignored.push({ finding, reason: `fails the same way before the rollover (${before.get(key)})` })
         return false

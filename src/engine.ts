@@ -3,11 +3,11 @@
  * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
  */
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './accel.js'
 import { type AuditFinding, type PackageAudit, auditFindings, selectPackages } from './audit.js'
-import { auditRoot } from './audit-scan.js'
 import {
   type ArtifactRestorer,
   type ArtifactSource,
@@ -29,14 +29,14 @@ import {
   matchSignature,
 } from './detect.js'
 import { DEFAULT_LIMITS, buildGuestReport } from './guest-report.js'
-import { newToken, probeText, writeShare } from './harness.js'
+import { harnessImageArgs, jobLine, newJob, probeText, writeHarness } from './harness.js'
 import { ensureArchesRunnable, ensureHostTools } from './host.js'
 import type { Logger } from './log.js'
 import type { RunOptions } from './options.js'
 import { type CommandRunner, isRoot } from './proc.js'
-import { GuestVm, runGuest } from './qemu.js'
+import { type GuestSpec, GuestVm, runGuest } from './qemu.js'
+import { QmpClient, saveGuestState } from './qmp.js'
 import { kernelRecipe, userlandRecipe } from './recipe.js'
-import { Virtio9pRoot } from './root-transport.js'
 import { parseRecords } from './serial.js'
 import { ArtifactStore } from './store.js'
 import { TIME32_CAPABLE, type Target, resolveTarget, withAvailableFirmware } from './targets.js'
@@ -64,9 +64,11 @@ const SOURCE_VERB: Record<ArtifactSource, string> = {
 
 export interface DateResult {
   date: string
-  /** The date the guest's RTC started at. */
+  /** The date the guest's RTC started at (when it booted, for a date run from the saved guest). */
   bootDate: string
   clock: RunOptions['clock']
+  /** Started from the guest saved after one boot, not booted for this date. */
+  fromSnapshot?: boolean
   outcome: DateVerdict['outcome']
   findings: Finding[]
   durationSeconds: number
@@ -78,6 +80,9 @@ export interface DateResult {
   omittedOutputLines?: number
   consoleLog: string
 }
+
+/** The control date's run: its failures are what the requested dates are compared with. */
+export type ControlResult = DateResult
 
 export interface ArtifactInfo {
   key: string
@@ -110,6 +115,8 @@ export interface RunReport {
   kernel: ArtifactInfo & { release: string }
   userland: ArtifactInfo
   dates: DateResult[]
+  /** The run at the control date, apart from the requested dates; none with `control: none`. */
+  control?: ControlResult
   findings: Finding[]
   ignored: IgnoredFinding[]
   audit: AuditReport
@@ -138,13 +145,13 @@ export function artifactStore(cacheDir: string, runner: CommandRunner): Artifact
   return new ArtifactStore(path.join(cacheDir, 'artifacts'), runner)
 }
 
-/** mmdebstrap and QEMU's 9p passthrough need root: say so at once rather than fail later. */
+/** mmdebstrap needs root: say so before a build rather than fail in it. QEMU does not. */
 async function checkPrivilege(runner: CommandRunner): Promise<void> {
   if (isRoot()) return
   const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined)
   if (probe?.code !== 0) {
     throw new ToolError(
-      'mmdebstrap and QEMU (9p passthrough) must run as root: run y2038 as root or give this user passwordless sudo',
+      'building the guest (mmdebstrap) needs root: run y2038 as root or give this user passwordless sudo',
     )
   }
 }
@@ -154,7 +161,6 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
   const { runner, log } = deps
   const resolved = resolveTarget(options.arch, options.suite)
   if (resolved.kernelNote) log.info(resolved.kernelNote)
-  await checkPrivilege(runner)
   await log.group('Install host tools', async () => {
     const installed = await ensureHostTools(resolved, runner, log)
     if (installed.length === 0) log.info('mmdebstrap and QEMU are installed')
@@ -167,6 +173,7 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
   let buildReady: Promise<void> | undefined
   const beforeBuild = (): Promise<void> =>
     (buildReady ??= (async () => {
+      await checkPrivilege(runner)
       await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
       await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log)
     })())
@@ -197,44 +204,134 @@ export interface BootOutcome {
   result: Omit<DateResult, 'outcome' | 'findings'>
 }
 
-/** Boots the guest once at `date` and turns what came back into a verdict. */
+/** What the boots of one run share: the harness disk, the sockets, and a saved guest if there is one. */
+export interface RunSession {
+  /** Private, short (unix socket paths are limited to 108 bytes), removed at the end of the run. */
+  tmpDir: string
+  harnessImage: string
+  snapshot?: Snapshot
+}
+
+/** A guest booted once and saved where it waits for its job. */
+export interface Snapshot {
+  state: string
+  bootDate: Date
+  bytes: number
+}
+
+/** Makes the run's harness disk: an erofs image with the guest scripts, the probe and the config. */
+export async function startRunSession(options: RunOptions, deps: EngineDeps): Promise<RunSession> {
+  const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'y2038-run-'))
+  const files = path.join(tmpDir, 'harness')
+  await writeHarness(files, options.probe, { clock: options.clock, arch: options.arch, suite: options.suite })
+  const harnessImage = path.join(tmpDir, 'harness.erofs')
+  const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, Math.floor(Date.now() / 1000)))
+  if (made.code !== 0)
+    throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`)
+  return { tmpDir, harnessImage }
+}
+
+function guestSpec(
+  prepared: PreparedGuest,
+  session: RunSession,
+  dir: string,
+  rtcBase: Date,
+  extra: Partial<GuestSpec> = {},
+): GuestSpec {
+  const { kernel, userland, target } = prepared
+  return {
+    machine: target.machine,
+    kernel: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
+    initrd: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
+    rootImage: path.join(userland.artifact.dir, userland.artifact.manifest.details.image),
+    harnessImage: session.harnessImage,
+    jobSocket: path.join(session.tmpDir, 'job.sock'),
+    resultsFile: path.join(dir, 'results.log'),
+    pidFile: path.join(dir, 'qemu.pid'),
+    rtcBase,
+    accel: prepared.accel,
+    ...extra,
+  }
+}
+
+/**
+ * Boots the guest once, at the earliest boot date of the run, to where the harness waits for
+ * its job, and saves its state. Undefined, with a warning, when that does not work: then
+ * every date boots on its own.
+ */
+export async function saveSnapshot(
+  dates: Date[],
+  options: RunOptions,
+  prepared: PreparedGuest,
+  session: RunSession,
+  deps: EngineDeps,
+): Promise<Snapshot | undefined> {
+  const bootDate = new Date(Math.min(...dates.map((d) => bootDateFor(d, 'step').getTime())))
+  const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-snapshot`)
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(dir, { recursive: true })
+  const state = path.join(session.tmpDir, 'guest.state')
+  const qmpSocket = path.join(session.tmpDir, 'qmp.sock')
+  const vm = new GuestVm(guestSpec(prepared, session, dir, bootDate, { qmpSocket }))
+  const started = Date.now()
+  const run = await runGuest(vm, deps.runner, {
+    timeoutSeconds: options.timeoutSeconds,
+    consoleLog: path.join(dir, 'console.log'),
+    onConsole: deps.onConsole,
+    onJobPort: async (port) => {
+      await port.ready()
+      const qmp = await QmpClient.connect(qmpSocket)
+      try {
+        await saveGuestState(qmp, state)
+        await qmp.execute('quit').catch(() => undefined)
+      } finally {
+        qmp.close()
+      }
+    },
+  })
+  const bytes = await stat(state).then(
+    (s) => s.size,
+    () => 0,
+  )
+  if (run.jobError || bytes === 0 || run.timedOut) {
+    const why = run.jobError?.message ?? (run.timedOut ? 'timed out' : 'no state was written')
+    deps.log.warn(`could not save the booted guest (${why}): booting it once per date`)
+    await rm(state, { force: true })
+    return undefined
+  }
+  deps.log.info(
+    `Booted the guest at ${formatInstant(bootDate)} and saved it (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s: each date starts from there`,
+  )
+  return { state, bootDate, bytes }
+}
+
+/** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
 export async function bootAt(
   date: Date,
   options: RunOptions,
   prepared: PreparedGuest,
+  session: RunSession,
   deps: EngineDeps,
 ): Promise<BootOutcome> {
   const stamp = formatInstant(date).replace(/[:]/g, '')
   const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`)
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
-  const shareDir = path.join(dir, 'share')
-  const token = newToken()
-  await writeShare(shareDir, options.probe, {
-    token,
-    clock: options.clock,
-    date,
-    arch: options.arch,
-    suite: options.suite,
-  })
-  const { kernel, userland, target } = prepared
-  const rtcBase = bootDateFor(date, options.clock)
-  const vm = new GuestVm({
-    machine: target.machine,
-    kernel: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
-    initrd: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
-    root: new Virtio9pRoot(path.join(userland.artifact.dir, userland.artifact.manifest.details.root)),
-    shareDir,
-    resultsFile: path.join(dir, 'results.log'),
-    pidFile: path.join(dir, 'qemu.pid'),
-    rtcBase,
-    accel: prepared.accel,
-  })
+  const job = newJob(date)
+  const snapshot = session.snapshot
+  const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock)
+  const vm = new GuestVm(guestSpec(prepared, session, dir, rtcBase, snapshot ? { incomingState: snapshot.state } : {}))
   const consoleLog = path.join(dir, 'console.log')
   const run = await runGuest(vm, deps.runner, {
     timeoutSeconds: options.timeoutSeconds,
     consoleLog,
     onConsole: deps.onConsole,
+    // A booted guest takes its job once it says it is ready (data sent to a port before the
+    // guest opens it is lost); a restored one said so before it was saved.
+    onJobPort: async (port) => {
+      if (!snapshot) await port.ready()
+      port.send(jobLine(job))
+    },
   })
   if (
     run.exitCode !== 0 &&
@@ -246,7 +343,11 @@ export async function bootAt(
   }
   const resultsData = await readFile(vm.spec.resultsFile).catch(() => Buffer.alloc(0))
   const consoleText = await readFile(consoleLog, 'utf8').catch(() => '')
-  const guest = buildGuestReport(parseRecords(resultsData, token), {
+  const records = parseRecords(resultsData, job.token)
+  if (snapshot && records.records.length === 0 && run.exitCode !== 0 && !run.timedOut) {
+    throw new RestoreError(lastLine(run.qemuStderr) || `QEMU exited with status ${run.exitCode}`)
+  }
+  const guest = buildGuestReport(records, {
     ...DEFAULT_LIMITS,
     isSign: (line) => matchSignature(line, true) !== undefined,
   })
@@ -269,6 +370,7 @@ export async function bootAt(
       date: formatInstant(date),
       bootDate: formatInstant(rtcBase),
       clock: options.clock,
+      ...(snapshot ? { fromSnapshot: true } : {}),
       durationSeconds: Math.round(run.durationMs / 100) / 10,
       reachedProbe: guest.clockAtProbe !== undefined,
       ...(guest.clockAtProbe !== undefined
@@ -283,13 +385,12 @@ export async function bootAt(
 
 /**
  * The audit of the packages the options name (or of every ELF file), from the one taken
- * when the userland was built; read again from the tree if that one is missing or damaged.
+ * when the userland was built (the tree is gone: the image is what is kept).
  */
 export async function auditUserland(
   options: RunOptions,
   prepared: PreparedGuest,
   probeFindings: Finding[],
-  deps: Pick<EngineDeps, 'log'>,
 ): Promise<AuditReport> {
   const mode = options.audit
   if (!TIME32_CAPABLE.includes(options.arch)) {
@@ -312,10 +413,11 @@ export async function auditUserland(
     }
   }
   const artifact = prepared.userland.artifact
-  let root = await storedAudit(artifact)
+  const root = await storedAudit(artifact)
   if (!root) {
-    deps.log.warn(`the stored time_t audit of ${artifact.key} is missing or damaged: reading the tree again`)
-    root = await auditRoot(path.join(artifact.dir, artifact.manifest.details.root))
+    throw new ToolError(
+      `the stored time_t audit of ${artifact.key} is missing or damaged: remove ${artifact.dir} to build it again`,
+    )
   }
   const packages = selectPackages(root, mode, options.packages)
   const severity = options.failOn === 'audit' ? 'error' : 'warning'
@@ -332,42 +434,99 @@ export async function auditUserland(
   }
 }
 
+type Boot = { date: Date; verdict: DateVerdict; result: BootOutcome['result'] }
+
 /**
- * The dates of a run from its boots: failures that happen the same way before the
- * rollover are set aside (with the reason), and what is left is each date's verdict. Pure.
+ * The dates of a run from its boots: failures that happen the same way at the control date
+ * or before the rollover are set aside (with the reason), and what is left is each date's
+ * verdict. The control's own outcome and failures are reported apart. Pure.
  */
-export function settleDates(boots: { date: Date; verdict: DateVerdict; result: BootOutcome['result'] }[]): {
+export function settleDates(
+  boots: Boot[],
+  control?: Boot,
+): {
   dates: DateResult[]
   findings: Finding[]
   ignored: IgnoredFinding[]
+  control?: ControlResult
 } {
-  const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })))
+  const { verdicts, ignored } = dropBaselineFailures(
+    boots.map(({ date, verdict }) => ({ date, verdict })),
+    control && { date: control.date, verdict: control.verdict },
+  )
   const dates: DateResult[] = boots.map((boot, i) => ({
     ...boot.result,
     outcome: verdicts[i]!.verdict.outcome,
     findings: verdicts[i]!.verdict.findings,
   }))
-  return { dates, findings: dates.flatMap((d) => d.findings), ignored }
+  return {
+    dates,
+    findings: dates.flatMap((d) => d.findings),
+    ignored,
+    ...(control
+      ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
+      : {}),
+  }
+}
+
+/** A saved guest that QEMU could not start from. */
+export class RestoreError extends Error {}
+
+async function bootLogged(
+  date: Date,
+  label: string,
+  options: RunOptions,
+  prepared: PreparedGuest,
+  session: RunSession,
+  deps: EngineDeps,
+): Promise<Boot> {
+  const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`
+  return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
+    let boot: BootOutcome
+    try {
+      boot = await bootAt(date, options, prepared, session, deps)
+    } catch (error) {
+      if (!(error instanceof RestoreError)) throw error
+      deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`)
+      session.snapshot = undefined
+      boot = await bootAt(date, options, prepared, session, deps)
+    }
+    deps.log.info(
+      `${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
+        (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''),
+    )
+    return { date, verdict: boot.verdict, result: boot.result }
+  })
 }
 
 export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<RunReport> {
   const started = Date.now()
   await mkdir(deps.outputDir, { recursive: true })
   const prepared = await prepareGuest(options, deps)
-  const boots: { date: Date; verdict: DateVerdict; result: BootOutcome['result'] }[] = []
-  for (const date of options.dates) {
-    const outcome = await deps.log.group(`Boot at ${formatInstant(date)} (clock ${options.clock})`, async () => {
-      const boot = await bootAt(date, options, prepared, deps)
-      deps.log.info(
-        `${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
-          (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''),
+  const session = await startRunSession(options, deps)
+  let controlBoot: Boot | undefined
+  const boots: Boot[] = []
+  try {
+    const all = [...(options.control ? [options.control] : []), ...options.dates]
+    // One boot, then each date from its saved state: worth it from two dates on.
+    if (options.clock === 'step' && all.length > 1) {
+      session.snapshot = await deps.log.group('Boot once and save the guest', () =>
+        saveSnapshot(all, options, prepared, session, deps),
       )
-      return boot
-    })
-    boots.push({ date, verdict: outcome.verdict, result: outcome.result })
+    }
+    // The control first: a guest that cannot run the probe at an ordinary date says so early.
+    controlBoot = options.control && (await bootLogged(options.control, 'Control at', options, prepared, session, deps))
+    if (controlBoot && !['pass', 'fail'].includes(controlBoot.verdict.outcome)) {
+      deps.log.warn(
+        `the control run at ${formatInstant(options.control!)} did not complete (${controlBoot.verdict.outcome}): failures at the requested dates cannot be compared with it`,
+      )
+    }
+    for (const date of options.dates) boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps))
+  } finally {
+    await rm(session.tmpDir, { recursive: true, force: true })
   }
-  const { dates, findings, ignored } = settleDates(boots)
-  const audit = await auditUserland(options, prepared, findings, deps)
+  const { dates, findings, ignored, control } = settleDates(boots, controlBoot || undefined)
+  const audit = await auditUserland(options, prepared, findings)
   return {
     accel: prepared.accel,
     target: prepared.target,
@@ -375,6 +534,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
     userland: artifactInfo(prepared.userland),
     dates,
+    ...(control ? { control } : {}),
     findings,
     ignored,
     audit,

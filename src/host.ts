@@ -23,6 +23,7 @@ export interface HostRequirement {
 export function hostRequirements(target: Target): HostRequirement[] {
   return [
     { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
+    { check: { program: 'mkfs.erofs' }, package: 'erofs-utils', why: 'makes the root filesystem image' },
     {
       check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
       package: 'debian-archive-keyring',

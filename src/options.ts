@@ -8,7 +8,15 @@ import { homedir } from 'node:os'
 import path from 'node:path'
 import { ACCEL_MODES, type AccelMode } from './accel.js'
 import { AUDIT_MODES, type AuditMode } from './audit.js'
-import { EARLIEST_DATE, LATEST_DATE, formatInstant, parseInstant } from './dates.js'
+import {
+  EARLIEST_DATE,
+  LATEST_DATE,
+  ROLLOVER,
+  controlDateFor,
+  formatInstant,
+  isAfterRollover,
+  parseInstant,
+} from './dates.js'
 import { InputError } from './errors.js'
 import { probeSyntaxError, probeTextProblem } from './probe-text.js'
 import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReason } from './targets.js'
@@ -45,6 +53,11 @@ export interface RunOptions {
   /** Which ELF files of a 32-bit userland the static time_t audit reads. */
   audit: AuditMode
   failOn: FailOn
+  /**
+   * The date before the rollover the probe also runs at, so that a line failing there too
+   * is known not to be a Year-2038 failure; undefined with `control: none`.
+   */
+  control: Date | undefined
 }
 
 /** The inputs as the user gave them; an empty or missing value takes the default. */
@@ -62,12 +75,15 @@ export interface RawOptions {
   accel?: string
   audit?: string
   failOn?: string
+  control?: string
 }
 
 export interface OptionContext {
   /** The repository the probe must live in (GITHUB_WORKSPACE, or the current directory). */
   repositoryRoot: string
   env: NodeJS.ProcessEnv
+  /** The host's clock, for `control: auto`. */
+  now?: Date
 }
 
 export const DEFAULTS = {
@@ -81,6 +97,7 @@ export const DEFAULTS = {
   accel: 'auto' as AccelMode,
   audit: 'packages' as AuditMode,
   failOn: 'findings' as FailOn,
+  control: 'auto',
 } as const
 
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
@@ -203,6 +220,27 @@ export function parseFailOn(value: string | undefined): FailOn {
   return parseChoice('fail-on', value, FAIL_ON, DEFAULTS.failOn)
 }
 
+/** `auto` (a date before the rollover chosen for every target), `none`, or a date before the rollover. */
+export function parseControl(value: string | undefined, now: Date): Date | undefined {
+  const text = blank(value) ? DEFAULTS.control : value!.trim()
+  if (text === 'none') return undefined
+  if (text === 'auto') return controlDateFor(now)
+  const date = parseInstant(text)
+  if (!date) {
+    throw new InputError(
+      'control',
+      `'${text}' is not valid (valid: auto, none, or a date before ${formatInstant(ROLLOVER)})`,
+    )
+  }
+  if (isAfterRollover(date) || date < EARLIEST_DATE) {
+    throw new InputError(
+      'control',
+      `'${text}' is not a control date: it must be from ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(ROLLOVER)}`,
+    )
+  }
+  return date
+}
+
 export function parseTimeout(value: string | undefined): number {
   if (blank(value)) return DEFAULTS.timeoutSeconds
   const text = value!.trim()
@@ -277,5 +315,6 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     accel: parseAccel(raw.accel),
     audit: parseAudit(raw.audit),
     failOn: parseFailOn(raw.failOn),
+    control: parseControl(raw.control, context.now ?? new Date()),
   }
 }

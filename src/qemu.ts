@@ -1,32 +1,42 @@
 /**
- * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it with a
- * timeout, its console kept as a log, and no QEMU left behind whatever happens.
+ * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
+ * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
  */
-import { execFileSync } from 'node:child_process'
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Accel } from './accel.js'
 import { qemuRtcBase } from './dates.js'
-import { type CommandRunner, onInterrupt, privilegedArgv } from './proc.js'
-import type { RootTransport } from './root-transport.js'
+import { GUEST_HARNESS_DIR } from './harness.js'
+import { shellWord } from './qmp.js'
+import { type CommandRunner, onInterrupt } from './proc.js'
 import type { MachineProfile } from './targets.js'
 
-export const SHARE_MOUNT_TAG = 'y2038'
-export const SHARE_GUEST_DIR = '/run/y2038'
 export const RESULTS_PORT_NAME = 'y2038'
+export const JOB_PORT_NAME = 'y2038-job'
+/** The serial number the initramfs finds the harness disk by. */
+export const HARNESS_DISK_SERIAL = 'y2038-harness'
 
 export interface GuestSpec {
   machine: MachineProfile
   kernel: string
   initrd: string
-  root: RootTransport
-  /** Host directory with the harness and the probe, shared read-only. */
-  shareDir: string
+  /** The userland: a read-only filesystem image. */
+  rootImage: string
+  /** The run's harness disk: a small read-only erofs image. */
+  harnessImage: string
+  /** Unix socket (QEMU listens) of the job port: the host sends each date's job there. */
+  jobSocket: string
   /** Host file the results port writes to. */
   resultsFile: string
   pidFile: string
   /** The date the guest's RTC starts at. */
   rtcBase: Date
   accel: Accel
+  /** Unix socket for QMP, to save the guest's state. */
+  qmpSocket?: string
+  /** A saved state to start from instead of booting. */
+  incomingState?: string
 }
 
 /** Under KVM the guest runs on the host's CPU model, whatever the TCG default is. */
@@ -37,32 +47,28 @@ export function machineArgsFor(machine: MachineProfile, accel: Accel): string[] 
   return args
 }
 
+/** A value inside a QEMU option list (`key=value,...`): a comma is written twice. */
+export function qemuOptionValue(value: string): string {
+  return value.replace(/,/g, ',,')
+}
+
 export class GuestVm {
   constructor(readonly spec: GuestSpec) {}
 
-  /**
-   * PID 1 is /bin/sh from the userland, told to mount the share and run the harness from
-   * it, so the cached root holds nothing of ours and a harness change needs no rebuild.
-   */
-  initCommand(): string {
-    return [
-      `mkdir -p ${SHARE_GUEST_DIR}`,
-      `mount -t 9p -o trans=virtio,version=9p2000.L,ro ${SHARE_MOUNT_TAG} ${SHARE_GUEST_DIR}`,
-      `exec /bin/sh ${SHARE_GUEST_DIR}/init.sh`,
-    ].join(' && ')
-  }
-
   kernelCommandLine(): string {
-    const { machine, root } = this.spec
+    const { machine } = this.spec
     return [
       `console=${machine.console},115200`,
-      ...root.kernelArgs(),
+      // The image is mounted read-only; the initramfs lays a tmpfs overlay over it.
+      'root=/dev/vda',
+      'rootfstype=erofs',
+      'ro',
       // A panic (a failed initramfs) ends QEMU at once instead of waiting for the timeout.
       'panic=-1',
+      // PID 1 is the userland's /bin/sh running the harness the initramfs put in /run/y2038.
       'init=/bin/sh',
       '--',
-      '-c',
-      `"${this.initCommand()}"`,
+      `${GUEST_HARNESS_DIR}/init.sh`,
     ].join(' ')
   }
 
@@ -95,19 +101,29 @@ export class GuestVm {
       'stdio,id=console,signal=off',
       '-serial',
       'chardev:console',
-      ...spec.root.qemuArgs(machine),
-      '-fsdev',
-      `local,id=share,path=${spec.shareDir},security_model=none,readonly=on`,
+      // read-only: nothing the guest does reaches the cached image.
+      '-drive',
+      `file=${qemuOptionValue(spec.rootImage)},if=none,id=root,format=raw,readonly=on`,
       '-device',
-      `${virtio('virtio-9p')},fsdev=share,mount_tag=${SHARE_MOUNT_TAG}`,
+      `${virtio('virtio-blk')},drive=root`,
+      '-drive',
+      `file=${qemuOptionValue(spec.harnessImage)},if=none,id=harness,format=raw,readonly=on`,
+      '-device',
+      `${virtio('virtio-blk')},drive=harness,serial=${HARNESS_DISK_SERIAL}`,
       '-device',
       virtio('virtio-serial'),
       '-chardev',
-      `file,id=results,path=${spec.resultsFile}`,
+      `file,id=results,path=${qemuOptionValue(spec.resultsFile)}`,
       '-device',
       `virtserialport,chardev=results,name=${RESULTS_PORT_NAME}`,
+      '-chardev',
+      `socket,id=job,path=${qemuOptionValue(spec.jobSocket)},server=on,wait=off`,
+      '-device',
+      `virtserialport,chardev=job,name=${JOB_PORT_NAME}`,
       '-pidfile',
       spec.pidFile,
+      ...(spec.qmpSocket ? ['-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`] : []),
+      ...(spec.incomingState ? ['-incoming', `exec:cat ${shellWord(spec.incomingState)}`] : []),
     ]
   }
 }
@@ -117,6 +133,60 @@ export interface GuestRunOptions {
   consoleLog: string
   /** Each console chunk as it arrives (progress). */
   onConsole?: (chunk: Buffer) => void
+  /** What the host does on the job port while the guest runs: send a job, or save the guest. */
+  onJobPort: (port: JobPort) => Promise<void>
+}
+
+/** The host's end of the job port: QEMU listens on a unix socket, the host connects. */
+export class JobPort {
+  private received = ''
+  private closed = false
+  private readonly readyWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = []
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => {
+      this.received += chunk
+      if (this.received.includes('ready\n')) for (const waiter of this.readyWaiters.splice(0)) waiter.resolve()
+    })
+    socket.on('error', () => undefined)
+    socket.on('close', () => {
+      this.closed = true
+      for (const waiter of this.readyWaiters.splice(0)) waiter.reject(new Error('the guest never said it was ready'))
+    })
+  }
+
+  /** Connects once QEMU listens; gives up when `alive` says QEMU has gone. */
+  static async connect(socketPath: string, alive: () => boolean): Promise<JobPort> {
+    for (;;) {
+      try {
+        return new JobPort(
+          await new Promise<net.Socket>((resolve, reject) => {
+            const s = net.connect(socketPath, () => resolve(s))
+            s.once('error', reject)
+          }),
+        )
+      } catch (error) {
+        if (!alive()) throw new Error(`QEMU ended before its job port opened (${(error as Error).message})`)
+        await sleep(50)
+      }
+    }
+  }
+
+  /** Resolves when the guest has said `ready`: booted, waiting for its job. */
+  ready(): Promise<void> {
+    if (this.received.includes('ready\n')) return Promise.resolve()
+    if (this.closed) return Promise.reject(new Error('the guest never said it was ready'))
+    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }))
+  }
+
+  send(text: string): void {
+    this.socket.write(text)
+  }
+
+  close(): void {
+    this.socket.destroy()
+  }
 }
 
 export interface GuestRunResult {
@@ -126,42 +196,22 @@ export interface GuestRunResult {
   durationMs: number
   /** What QEMU itself printed on standard error. */
   qemuStderr: string
-}
-
-/**
- * The pid QEMU wrote to `pidFile`, or undefined. QEMU run through sudo writes it as root,
- * readable by root only: then it is read through sudo too.
- */
-function readPidFile(pidFile: string): string | undefined {
-  if (!existsSync(pidFile)) return undefined
-  try {
-    return readFileSync(pidFile, 'utf8').trim()
-  } catch {
-    try {
-      const [file, args] = privilegedArgv('cat', [pidFile])
-      return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-    } catch {
-      return undefined
-    }
-  }
+  /** Why the host's part on the job port failed, if it did. */
+  jobError?: Error
 }
 
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
 export function killByPidFile(pidFile: string, signal: 'TERM' | 'KILL'): void {
-  const pid = readPidFile(pidFile)
-  if (!pid || !/^\d+$/.test(pid)) return
-  const [file, args] = privilegedArgv('kill', [`-${signal}`, pid])
+  if (!existsSync(pidFile)) return
   try {
-    execFileSync(file, args, { stdio: 'ignore' })
+    const pid = Number(readFileSync(pidFile, 'utf8').trim())
+    if (Number.isInteger(pid) && pid > 1) process.kill(pid, `SIG${signal}`)
   } catch {
     // Already gone.
   }
 }
 
-/**
- * Makes the files QEMU writes as this user first: QEMU run as root through sudo then
- * writes into them instead of leaving root-owned files in the user's directories.
- */
+/** Makes the files QEMU writes empty, so that a stale pid or old results are never read. */
 export function precreateForQemu(...files: string[]): void {
   for (const file of files) writeFileSync(file, '')
 }
@@ -171,7 +221,6 @@ export async function runGuest(vm: GuestVm, runner: CommandRunner, options: Gues
   const console = createWriteStream(options.consoleLog)
   const started = Date.now()
   const running = runner.start(vm.spec.machine.qemuBinary, vm.args(), {
-    privileged: vm.spec.root.needsRoot !== undefined,
     maxCapture: 64 * 1024,
     onStdout: (chunk) => {
       console.write(chunk)
@@ -186,6 +235,19 @@ export async function runGuest(vm: GuestVm, runner: CommandRunner, options: Gues
     killByPidFile(vm.spec.pidFile, 'KILL')
     running.child.kill('SIGKILL')
   })
+  let exited = false
+  let jobError: Error | undefined
+  let port: JobPort | undefined
+  const job = JobPort.connect(vm.spec.jobSocket, () => !exited)
+    .then(async (connected) => {
+      port = connected
+      await options.onJobPort(connected)
+    })
+    .catch((error: unknown) => {
+      jobError = error as Error
+      // The guest cannot go on without its job: do not wait for the timeout.
+      if (!exited) stop()
+    })
   let timedOut = false
   let escalate: NodeJS.Timeout | undefined
   const timer = setTimeout(() => {
@@ -198,12 +260,16 @@ export async function runGuest(vm: GuestVm, runner: CommandRunner, options: Gues
   }, options.timeoutSeconds * 1000)
   try {
     const result = await running.done
+    exited = true
+    port?.close()
+    await job
     return {
       exitCode: result.code,
       signal: result.signal,
       timedOut,
       durationMs: Date.now() - started,
       qemuStderr: result.stderr,
+      ...(jobError ? { jobError } : {}),
     }
   } finally {
     clearTimeout(timer)

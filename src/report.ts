@@ -5,12 +5,41 @@
 import { ROLLOVER, formatInstant } from './dates.js'
 import { classCounts } from './audit.js'
 import type { Finding } from './detect.js'
-import type { AuditReport, RunReport } from './engine.js'
+import type { AuditReport, DateResult, RunReport } from './engine.js'
 import { redactCredentials } from './text.js'
 
-/** 2: the audit section; every field of version 1 is kept as it was. */
-export const REPORT_SCHEMA_VERSION = 2
+/**
+ * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
+ * Every field of the earlier versions is kept as it was.
+ */
+export const REPORT_SCHEMA_VERSION = 3
 export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json'
+
+export interface JsonDate {
+  date: string
+  bootDate: string
+  outcome: string
+  findings: number
+  durationSeconds: number
+  guestClockAtProbe?: string
+  timeT?: number
+  omittedOutputLines?: number
+  consoleLog: string
+}
+
+function jsonDate(d: DateResult): JsonDate {
+  return {
+    date: d.date,
+    bootDate: d.bootDate,
+    outcome: d.outcome,
+    findings: d.findings.length,
+    durationSeconds: d.durationSeconds,
+    ...(d.guestClockAtProbe ? { guestClockAtProbe: d.guestClockAtProbe } : {}),
+    ...(d.timeT ? { timeT: d.timeT } : {}),
+    ...(d.omittedOutputLines ? { omittedOutputLines: d.omittedOutputLines } : {}),
+    consoleLog: d.consoleLog,
+  }
+}
 
 export interface JsonReport {
   $schema: string
@@ -35,17 +64,9 @@ export interface JsonReport {
     kernel: { key: string; built: boolean; buildSeconds: number }
     userland: { key: string; built: boolean; buildSeconds: number }
   }
-  dates: Array<{
-    date: string
-    bootDate: string
-    outcome: string
-    findings: number
-    durationSeconds: number
-    guestClockAtProbe?: string
-    timeT?: number
-    omittedOutputLines?: number
-    consoleLog: string
-  }>
+  dates: JsonDate[]
+  /** The run at the control date; absent with `control: none`. */
+  control?: JsonDate & { failures: Finding[] }
   findings: Finding[]
   ignored: Array<{ reason: string; finding: Finding }>
   audit: AuditReport
@@ -89,17 +110,8 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
       kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
       userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
     },
-    dates: report.dates.map((d) => ({
-      date: d.date,
-      bootDate: d.bootDate,
-      outcome: d.outcome,
-      findings: d.findings.length,
-      durationSeconds: d.durationSeconds,
-      ...(d.guestClockAtProbe ? { guestClockAtProbe: d.guestClockAtProbe } : {}),
-      ...(d.timeT ? { timeT: d.timeT } : {}),
-      ...(d.omittedOutputLines ? { omittedOutputLines: d.omittedOutputLines } : {}),
-      consoleLog: d.consoleLog,
-    })),
+    dates: report.dates.map(jsonDate),
+    ...(report.control ? { control: { ...jsonDate(report.control), failures: report.control.findings } } : {}),
     findings: report.findings,
     ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
     audit: report.audit,
@@ -153,6 +165,18 @@ export function auditLines(audit: AuditReport): string[] {
   return lines
 }
 
+/** One line on the control date: when, how it went, how many probe lines failed there. */
+export function controlText(report: RunReport): string {
+  const control = report.control
+  if (!control) return 'control: none (a line that fails at every date counts as a finding)'
+  const failing = control.findings.filter((f) => f.stage === 'probe').length
+  const how =
+    control.outcome === 'pass' || control.outcome === 'fail'
+      ? `${failing} probe line(s) failed there`
+      : `did not complete: ${OUTCOME_TEXT[control.outcome]?.replace(/^FAIL\s+/, '') ?? control.outcome}`
+  return `control: ${control.date}, ${how} (${control.durationSeconds} s; console: ${control.consoleLog})`
+}
+
 /** The readable report: one block per date with each finding's line, command and message. */
 export function formatTextReport(report: RunReport): string {
   const { target, options } = report
@@ -166,6 +190,7 @@ export function formatTextReport(report: RunReport): string {
   out.push(
     `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
   )
+  out.push(controlText(report))
   for (const date of report.dates) {
     out.push('')
     const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : ''
@@ -183,7 +208,7 @@ export function formatTextReport(report: RunReport): string {
   }
   if (report.ignored.length > 0) {
     out.push('')
-    out.push('Not Year-2038 failures (they fail the same way before the rollover):')
+    out.push('Not Year-2038 failures (they fail the same way at the control date or before the rollover):')
     const seen = new Set<string>()
     for (const { finding } of report.ignored) {
       const key = `${finding.line}:${finding.message}`

@@ -7,9 +7,10 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { type CommandRunner, onInterrupt, privilegedArgv } from './proc.js'
+import { type PayloadFile, describePayload } from './payload.js'
 import type { Recipe } from './recipe.js'
 
 export const MANIFEST = 'manifest.json'
@@ -21,6 +22,8 @@ export interface Manifest<Details = Record<string, unknown>> {
   builtAt: string
   buildSeconds: number
   details: Details
+  /** The files the entry carries, with their digests: what a restored copy is checked against. */
+  payload: PayloadFile[]
 }
 
 export interface StoredArtifact<Details = Record<string, unknown>> {
@@ -61,22 +64,23 @@ export class ArtifactStore {
 
   /**
    * Builds `recipe` under `key`. `produce` fills the work directory (root-owned trees
-   * allowed) and returns the manifest details.
+   * allowed while it runs) and returns the manifest details and the payload's file names.
    */
   async build<Details>(
     key: string,
     recipe: Recipe,
-    produce: (workDir: string) => Promise<Details>,
+    produce: (workDir: string) => Promise<{ details: Details; files: string[] }>,
   ): Promise<StoredArtifact<Details>> {
     const started = Date.now()
     return this.place<Details>(key, async (workDir) => {
-      const details = await produce(workDir)
+      const { details, files } = await produce(workDir)
       const manifest: Manifest<Details> = {
         key,
         recipe,
         builtAt: new Date().toISOString(),
         buildSeconds: Math.round((Date.now() - started) / 100) / 10,
         details,
+        payload: await describePayload(workDir, files),
       }
       await writeFile(path.join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`)
       return manifest
@@ -92,7 +96,9 @@ export class ArtifactStore {
     key: string,
     fill: (workDir: string) => Promise<Manifest<Details>>,
   ): Promise<StoredArtifact<Details>> {
-    await mkdir(this.root, { recursive: true })
+    // Private: the entries are this user's, and a guest image is nobody else's business.
+    await mkdir(this.root, { recursive: true, mode: 0o700 })
+    await chmod(this.root, 0o700).catch(() => undefined)
     await this.removeStaleTemps()
     const workDir = path.join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${randomBytes(3).toString('hex')}`)
     await mkdir(workDir)

@@ -38400,7 +38400,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1582:
+/***/ 1640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41577,8 +41577,11 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/dates.ts
 /** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
 const ROLLOVER_EPOCH = 2 ** 31;
@@ -41589,6 +41592,21 @@ const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
  * timestamps a 32-bit time_t still holds.
  */
 const STEP_BOOT_DATE = new Date(Date.UTC(2038, 0, 18, 0, 0, 0));
+/**
+ * The control date when none is given and the host's clock is past it: a year before the
+ * rollover, after the build dates of every package a supported suite has today.
+ */
+const LATE_CONTROL_DATE = new Date(Date.UTC(2037, 0, 19, 0, 0, 0));
+/**
+ * The default control date: the host's clock (to the second), the date at which the
+ * software is known to be used, after every file in the image was made (so that nothing,
+ * systemd's clock epoch included, sees a clock before its build), and as far from the
+ * rollover as can be, so that only a duration of that many years reaches past it.
+ */
+function controlDateFor(now) {
+    const seconds = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    return seconds < LATE_CONTROL_DATE ? seconds : LATE_CONTROL_DATE;
+}
 /** The range a guest clock is accepted in: QEMU's CMOS RTC and the kernel both handle it. */
 const EARLIEST_DATE = new Date(Date.UTC(1970, 0, 2));
 const LATEST_DATE = new Date(Date.UTC(2100, 0, 1));
@@ -41651,6 +41669,202 @@ function bootDateFor(requested, clock) {
     return requested.getTime() < STEP_BOOT_DATE.getTime() ? requested : STEP_BOOT_DATE;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/harness.ts
+/**
+ * The guest side of the harness, as the host prepares it: a read-only disk for the run with
+ * the init script, the probe runner, the helpers, the probe and the run's config, and for
+ * each date a job line sent on the job port.
+ */
+
+
+
+
+
+/** Bump with any change to the guest scripts' records. */
+const HARNESS_VERSION = 3;
+/** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
+const GUEST_PROBE_PATH = '/run/y2038/probe.sh';
+// Literal URLs, so that ncc finds the files and copies them next to the bundle.
+const GUEST_SCRIPTS = {
+    'init.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "init.sh", 'utf8'),
+    'session.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "session.sh", 'utf8'),
+    'frame.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "frame.pl", 'utf8'),
+    'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
+    'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
+};
+function builtinProbe() {
+    return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "builtin-probe.sh", 'utf8');
+}
+function newToken() {
+    return (0,external_node_crypto_.randomBytes)(6).toString('hex');
+}
+function newJob(date) {
+    return { token: newToken(), date, seed: (0,external_node_crypto_.randomBytes)(16).toString('hex') };
+}
+function shellAssignments(vars) {
+    return Object.entries(vars)
+        .map(([name, value]) => {
+        if (!/^[A-Za-z0-9_.:+-]*$/.test(String(value)))
+            throw new Error(`unsafe value for ${name}: ${value}`);
+        return `${name}='${value}'\n`;
+    })
+        .join('');
+}
+/** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
+function runConfigText(config) {
+    return shellAssignments({
+        Y2038_HARNESS_VERSION: HARNESS_VERSION,
+        Y2038_CLOCK: config.clock,
+        Y2038_ARCH: config.arch,
+        Y2038_SUITE: config.suite,
+    });
+}
+/** The job line init.sh reads: `job <token> <epoch> <date> <seed>`. */
+function jobLine(job) {
+    const fields = [job.token, String(epochSeconds(job.date)), formatInstant(job.date), job.seed];
+    for (const field of fields) {
+        if (!/^[A-Za-z0-9:.+-]+$/.test(field))
+            throw new Error(`unsafe job field: ${field}`);
+    }
+    return `job ${fields.join(' ')}\n`;
+}
+/** The probe's text as the guest runs it. */
+function probeText(probe) {
+    switch (probe.kind) {
+        case 'builtin':
+            return builtinProbe();
+        case 'inline':
+            return probe.script.endsWith('\n') ? probe.script : `${probe.script}\n`;
+        case 'file':
+            return (0,external_node_fs_namespaceObject.readFileSync)(probe.path, 'utf8');
+    }
+}
+/** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
+const GUEST_HARNESS_DIR = '/run/y2038';
+/** Writes the harness disk's files into `dir`: the guest scripts, the probe and the run's config. */
+async function writeHarness(dir, probe, config) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    for (const [name, read] of Object.entries(GUEST_SCRIPTS))
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, name), read());
+    if (probe.kind === 'file')
+        await (0,promises_namespaceObject.copyFile)(probe.path, external_node_path_default().join(dir, 'probe.sh'));
+    else
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'probe.sh'), probeText(probe));
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'config'), runConfigText(config));
+}
+/**
+ * mkfs.erofs for the harness disk, run as this user: every file owned by root, and every
+ * time the host's clock now, so that a 32-bit program in a guest past the rollover can
+ * still stat() the harness (a file made in that guest could not be).
+ */
+function harnessImageArgs(dir, image, epoch) {
+    return ['--quiet', '--all-root', `-T${epoch}`, image, dir];
+}
+
+;// CONCATENATED MODULE: ./src/qmp.ts
+/**
+ * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
+ * running guest's state to a file through migration and to wait until it is written.
+ */
+
+
+class QmpClient {
+    socket;
+    buffer = '';
+    waiting = [];
+    closedError;
+    constructor(socket) {
+        this.socket = socket;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            this.buffer += chunk;
+            let newline;
+            while ((newline = this.buffer.indexOf('\n')) >= 0) {
+                const line = this.buffer.slice(0, newline).trim();
+                this.buffer = this.buffer.slice(newline + 1);
+                if (line === '')
+                    continue;
+                const reply = JSON.parse(line);
+                // Events come whenever QEMU likes; replies come in order.
+                if (reply.event !== undefined)
+                    continue;
+                this.waiting.shift()?.(reply);
+            }
+        });
+        const fail = (error) => {
+            this.closedError = error;
+            for (const resolve of this.waiting.splice(0))
+                resolve({ error: { class: 'Closed', desc: error.message } });
+        };
+        socket.on('error', fail);
+        socket.on('close', () => fail(new Error('QMP connection closed')));
+    }
+    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
+    static async connect(path, timeoutMs = 20_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            try {
+                const socket = await new Promise((resolve, reject) => {
+                    const s = external_node_net_default().connect(path, () => resolve(s));
+                    s.once('error', reject);
+                });
+                const client = new QmpClient(socket);
+                await client.next(); // the greeting
+                await client.execute('qmp_capabilities');
+                return client;
+            }
+            catch (error) {
+                if (Date.now() > deadline)
+                    throw error;
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+            }
+        }
+    }
+    next() {
+        if (this.closedError)
+            return Promise.reject(this.closedError);
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    async execute(command, args) {
+        const reply = this.next();
+        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
+        const answer = await reply;
+        if (answer.error)
+            throw new Error(`QMP ${command}: ${answer.error.desc}`);
+        return answer.return;
+    }
+    close() {
+        this.socket.destroy();
+    }
+}
+/** A shell word for `exec:` migration URIs, which QEMU runs with /bin/sh -c. */
+function shellWord(text) {
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
+ * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
+ */
+async function saveGuestState(qmp, file, timeoutMs = 120_000) {
+    await qmp.execute('migrate', { uri: `exec:cat > ${shellWord(file)}` });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const state = (await qmp.execute('query-migrate'));
+        if (state.status === 'completed')
+            return;
+        if (state.status === 'failed' || state.status === 'cancelled') {
+            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
+        }
+        if (Date.now() > deadline)
+            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/proc.ts
 /**
  * The edge where the engine starts processes. Everything that runs a program goes through
@@ -41776,16 +41990,20 @@ function installInterruptHandlers() {
 
 ;// CONCATENATED MODULE: ./src/qemu.ts
 /**
- * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it with a
- * timeout, its console kept as a log, and no QEMU left behind whatever happens.
+ * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
+ * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
  */
 
 
 
 
-const SHARE_MOUNT_TAG = 'y2038';
-const SHARE_GUEST_DIR = '/run/y2038';
+
+
+
 const RESULTS_PORT_NAME = 'y2038';
+const JOB_PORT_NAME = 'y2038-job';
+/** The serial number the initramfs finds the harness disk by. */
+const HARNESS_DISK_SERIAL = 'y2038-harness';
 /** Under KVM the guest runs on the host's CPU model, whatever the TCG default is. */
 function machineArgsFor(machine, accel) {
     const args = [...machine.machineArgs];
@@ -41794,33 +42012,29 @@ function machineArgsFor(machine, accel) {
         args[cpu + 1] = 'host';
     return args;
 }
+/** A value inside a QEMU option list (`key=value,...`): a comma is written twice. */
+function qemuOptionValue(value) {
+    return value.replace(/,/g, ',,');
+}
 class GuestVm {
     spec;
     constructor(spec) {
         this.spec = spec;
     }
-    /**
-     * PID 1 is /bin/sh from the userland, told to mount the share and run the harness from
-     * it, so the cached root holds nothing of ours and a harness change needs no rebuild.
-     */
-    initCommand() {
-        return [
-            `mkdir -p ${SHARE_GUEST_DIR}`,
-            `mount -t 9p -o trans=virtio,version=9p2000.L,ro ${SHARE_MOUNT_TAG} ${SHARE_GUEST_DIR}`,
-            `exec /bin/sh ${SHARE_GUEST_DIR}/init.sh`,
-        ].join(' && ');
-    }
     kernelCommandLine() {
-        const { machine, root } = this.spec;
+        const { machine } = this.spec;
         return [
             `console=${machine.console},115200`,
-            ...root.kernelArgs(),
+            // The image is mounted read-only; the initramfs lays a tmpfs overlay over it.
+            'root=/dev/vda',
+            'rootfstype=erofs',
+            'ro',
             // A panic (a failed initramfs) ends QEMU at once instead of waiting for the timeout.
             'panic=-1',
+            // PID 1 is the userland's /bin/sh running the harness the initramfs put in /run/y2038.
             'init=/bin/sh',
             '--',
-            '-c',
-            `"${this.initCommand()}"`,
+            `${GUEST_HARNESS_DIR}/init.sh`,
         ].join(' ');
     }
     args() {
@@ -41852,59 +42066,99 @@ class GuestVm {
             'stdio,id=console,signal=off',
             '-serial',
             'chardev:console',
-            ...spec.root.qemuArgs(machine),
-            '-fsdev',
-            `local,id=share,path=${spec.shareDir},security_model=none,readonly=on`,
+            // read-only: nothing the guest does reaches the cached image.
+            '-drive',
+            `file=${qemuOptionValue(spec.rootImage)},if=none,id=root,format=raw,readonly=on`,
             '-device',
-            `${virtio('virtio-9p')},fsdev=share,mount_tag=${SHARE_MOUNT_TAG}`,
+            `${virtio('virtio-blk')},drive=root`,
+            '-drive',
+            `file=${qemuOptionValue(spec.harnessImage)},if=none,id=harness,format=raw,readonly=on`,
+            '-device',
+            `${virtio('virtio-blk')},drive=harness,serial=${HARNESS_DISK_SERIAL}`,
             '-device',
             virtio('virtio-serial'),
             '-chardev',
-            `file,id=results,path=${spec.resultsFile}`,
+            `file,id=results,path=${qemuOptionValue(spec.resultsFile)}`,
             '-device',
             `virtserialport,chardev=results,name=${RESULTS_PORT_NAME}`,
+            '-chardev',
+            `socket,id=job,path=${qemuOptionValue(spec.jobSocket)},server=on,wait=off`,
+            '-device',
+            `virtserialport,chardev=job,name=${JOB_PORT_NAME}`,
             '-pidfile',
             spec.pidFile,
+            ...(spec.qmpSocket ? ['-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`] : []),
+            ...(spec.incomingState ? ['-incoming', `exec:cat ${shellWord(spec.incomingState)}`] : []),
         ];
     }
 }
-/**
- * The pid QEMU wrote to `pidFile`, or undefined. QEMU run through sudo writes it as root,
- * readable by root only: then it is read through sudo too.
- */
-function readPidFile(pidFile) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(pidFile))
-        return undefined;
-    try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(pidFile, 'utf8').trim();
+/** The host's end of the job port: QEMU listens on a unix socket, the host connects. */
+class JobPort {
+    socket;
+    received = '';
+    closed = false;
+    readyWaiters = [];
+    constructor(socket) {
+        this.socket = socket;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            this.received += chunk;
+            if (this.received.includes('ready\n'))
+                for (const waiter of this.readyWaiters.splice(0))
+                    waiter.resolve();
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+            this.closed = true;
+            for (const waiter of this.readyWaiters.splice(0))
+                waiter.reject(new Error('the guest never said it was ready'));
+        });
     }
-    catch {
-        try {
-            const [file, args] = privilegedArgv('cat', [pidFile]);
-            return (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    /** Connects once QEMU listens; gives up when `alive` says QEMU has gone. */
+    static async connect(socketPath, alive) {
+        for (;;) {
+            try {
+                return new JobPort(await new Promise((resolve, reject) => {
+                    const s = external_node_net_default().connect(socketPath, () => resolve(s));
+                    s.once('error', reject);
+                }));
+            }
+            catch (error) {
+                if (!alive())
+                    throw new Error(`QEMU ended before its job port opened (${error.message})`);
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(50);
+            }
         }
-        catch {
-            return undefined;
-        }
+    }
+    /** Resolves when the guest has said `ready`: booted, waiting for its job. */
+    ready() {
+        if (this.received.includes('ready\n'))
+            return Promise.resolve();
+        if (this.closed)
+            return Promise.reject(new Error('the guest never said it was ready'));
+        return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+    }
+    send(text) {
+        this.socket.write(text);
+    }
+    close() {
+        this.socket.destroy();
     }
 }
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
 function killByPidFile(pidFile, signal) {
-    const pid = readPidFile(pidFile);
-    if (!pid || !/^\d+$/.test(pid))
+    if (!(0,external_node_fs_namespaceObject.existsSync)(pidFile))
         return;
-    const [file, args] = privilegedArgv('kill', [`-${signal}`, pid]);
     try {
-        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
+        const pid = Number((0,external_node_fs_namespaceObject.readFileSync)(pidFile, 'utf8').trim());
+        if (Number.isInteger(pid) && pid > 1)
+            process.kill(pid, `SIG${signal}`);
     }
     catch {
         // Already gone.
     }
 }
-/**
- * Makes the files QEMU writes as this user first: QEMU run as root through sudo then
- * writes into them instead of leaving root-owned files in the user's directories.
- */
+/** Makes the files QEMU writes empty, so that a stale pid or old results are never read. */
 function precreateForQemu(...files) {
     for (const file of files)
         (0,external_node_fs_namespaceObject.writeFileSync)(file, '');
@@ -41914,7 +42168,6 @@ async function runGuest(vm, runner, options) {
     const console = (0,external_node_fs_namespaceObject.createWriteStream)(options.consoleLog);
     const started = Date.now();
     const running = runner.start(vm.spec.machine.qemuBinary, vm.args(), {
-        privileged: vm.spec.root.needsRoot !== undefined,
         maxCapture: 64 * 1024,
         onStdout: (chunk) => {
             console.write(chunk);
@@ -41929,6 +42182,20 @@ async function runGuest(vm, runner, options) {
         killByPidFile(vm.spec.pidFile, 'KILL');
         running.child.kill('SIGKILL');
     });
+    let exited = false;
+    let jobError;
+    let port;
+    const job = JobPort.connect(vm.spec.jobSocket, () => !exited)
+        .then(async (connected) => {
+        port = connected;
+        await options.onJobPort(connected);
+    })
+        .catch((error) => {
+        jobError = error;
+        // The guest cannot go on without its job: do not wait for the timeout.
+        if (!exited)
+            stop();
+    });
     let timedOut = false;
     let escalate;
     const timer = setTimeout(() => {
@@ -41941,12 +42208,16 @@ async function runGuest(vm, runner, options) {
     }, options.timeoutSeconds * 1000);
     try {
         const result = await running.done;
+        exited = true;
+        port?.close();
+        await job;
         return {
             exitCode: result.code,
             signal: result.signal,
             timedOut,
             durationMs: Date.now() - started,
             qemuStderr: result.stderr,
+            ...(jobError ? { jobError } : {}),
         };
     }
     finally {
@@ -42052,8 +42323,7 @@ async function probeKvm(machine, kernel, runner, workDir) {
     let stderr = '';
     let verdict;
     const running = runner.start(machine.qemuBinary, [...kvmProbeArgs(machine, kernel), '-pidfile', pidFile], {
-        // Root because the real guest runs as root (9p passthrough): probe what it will use.
-        privileged: true,
+        // As the invoking user, like the guest: a /dev/kvm this user cannot open is no KVM.
         onStdout: (chunk) => {
             consoleText += chunk.toString('utf8');
             verdict ??= judgeKvmProbe(consoleText, stderr);
@@ -42085,6 +42355,44 @@ async function probeKvm(machine, kernel, runner, workDir) {
         await (0,promises_namespaceObject.rm)(pidFile, { force: true });
     }
 }
+/**
+ * What GitHub documents for its hosted runners: /dev/kvm for every user. Applied after QEMU's
+ * packages are installed, since their own rule would otherwise win.
+ */
+const KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"';
+const KVM_UDEV_RULE_FILE = '/etc/udev/rules.d/99-y2038-kvm.rules';
+function kvmUdevScript() {
+    return `printf '%s\\n' '${KVM_UDEV_RULE}' > ${KVM_UDEV_RULE_FILE} && udevadm control --reload-rules && udevadm trigger --name-match=kvm`;
+}
+function canOpenKvm() {
+    try {
+        (0,external_node_fs_namespaceObject.closeSync)((0,external_node_fs_namespaceObject.openSync)('/dev/kvm', 'r+'));
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * QEMU runs as this user: /dev/kvm must open for it. On a GitHub-hosted runner, where
+ * changing the machine is expected, the udev rule GitHub documents is applied; elsewhere
+ * the reason is returned and the guest runs under TCG. Checked by opening the device.
+ */
+async function ensureKvmAccess(runner, log, env = process.env, opens = canOpenKvm) {
+    if (opens())
+        return undefined;
+    if (env.GITHUB_ACTIONS !== 'true') {
+        return 'this user cannot open /dev/kvm (add it to the kvm group, or run as root)';
+    }
+    log.info(`Opening /dev/kvm to this user with a udev rule (${KVM_UDEV_RULE_FILE})`);
+    const result = await runner.run('sh', ['-c', kvmUdevScript()], { privileged: true }).catch(() => undefined);
+    if (result?.code !== 0)
+        return `could not apply the udev rule for /dev/kvm: ${lastLine(result?.stderr ?? '')}`;
+    // udev applies the rule asynchronously.
+    for (let i = 0; i < 20 && !opens(); i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    return opens() ? undefined : 'this user still cannot open /dev/kvm after the udev rule';
+}
 /** Decides between KVM and TCG for this machine, probing KVM at most once per host boot. */
 async function chooseAccel(mode, machine, kernel, runner, log, cacheDir) {
     if (mode === 'tcg')
@@ -42096,7 +42404,14 @@ async function chooseAccel(mode, machine, kernel, runner, log, cacheDir) {
         }
         return 'tcg';
     }
-    const verdictFile = external_node_path_default().join(cacheDir, 'accel', `${machine.qemuBinary}-${hostBootId()}.json`);
+    const denied = await ensureKvmAccess(runner, log);
+    if (denied) {
+        if (mode === 'kvm')
+            throw new ToolError(`accel: kvm was asked for, but ${denied}`);
+        log.info(`KVM is not usable here (${denied}): using TCG`);
+        return 'tcg';
+    }
+    const verdictFile = external_node_path_default().join(cacheDir, 'accel', `${machine.qemuBinary}-${hostBootId()}-uid${process.getuid?.() ?? 0}.json`);
     let verdict;
     try {
         verdict = JSON.parse(await (0,promises_namespaceObject.readFile)(verdictFile, 'utf8'));
@@ -42623,8 +42938,6 @@ async function auditDeb(debFile) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/recipe.ts
 /**
  * What gets built, as data: the kernel with its initramfs, and the userland root filesystem.
@@ -42632,23 +42945,29 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * command line that builds it. Pure.
  */
 
+
 /** Bump when a change here changes what gets built: it changes every key. */
-const KERNEL_RECIPE_VERSION = 3;
-const USERLAND_RECIPE_VERSION = 4;
+const KERNEL_RECIPE_VERSION = 4;
+const USERLAND_RECIPE_VERSION = 5;
 /**
- * Modules the initramfs carries and loads: the 9p root over virtio (PCI or MMIO), the
- * results port (virtio_console), and a virtio disk with ext4 for a disk-image root.
+ * Modules the initramfs carries and loads: the root image on a virtio disk (PCI or MMIO),
+ * its filesystem, the overlay that makes it writable, and the results port (virtio_console).
  */
 const INITRAMFS_MODULES = [
     'virtio_pci',
     'virtio_mmio',
-    'virtio_console',
-    '9pnet',
-    '9pnet_virtio',
-    '9p',
     'virtio_blk',
-    'ext4',
+    'erofs',
+    'overlay',
+    'virtio_console',
 ];
+/**
+ * The initramfs script that makes the read-only root image a writable overlay and copies
+ * the harness out of the initramfs. Literal URL, so that ncc copies the file next to the bundle.
+ */
+function initramfsRootScript() {
+    return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "initramfs-root.sh", 'utf8');
+}
 /** Packages every userland gets, for the harness (bash, coreutils are essential) and the built-in probe. */
 const USERLAND_BASE_PACKAGES = ['busybox', 'sudo', 'systemd'];
 function kernelRecipe(target, mirror) {
@@ -42659,6 +42978,7 @@ function kernelRecipe(target, mirror) {
         suite: target.kernelSuite,
         kernelPackage: target.kernelPackage,
         modules: [...INITRAMFS_MODULES],
+        rootScript: (0,external_node_crypto_.createHash)('sha256').update(initramfsRootScript()).digest('hex'),
         mirror,
     };
 }
@@ -42714,18 +43034,22 @@ function initramfsHook(modules) {
         '',
     ].join('\n');
 }
+const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 /**
  * mmdebstrap for the kernel: a throwaway system that installs the kernel package with
  * initramfs-tools set to MODULES=list (a 6 MB initramfs instead of 26 MB: 2.5 s less to
- * unpack under TCG), then copies /boot out to `bootDir` and throws the system away.
+ * unpack under TCG) and the overlay root script, then copies /boot out to `bootDir` and
+ * throws the system away.
  */
-function kernelBuildArgs(recipe, bootDir, keyring) {
+function kernelBuildArgs(recipe, bootDir, keyring, rootScript = initramfsRootScript()) {
     const hook = initramfsHook(recipe.modules);
+    const tools = '"$1/etc/initramfs-tools"';
     const setup = [
-        'mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"',
-        `printf 'MODULES=list\\nBUSYBOX=y\\n' > "$1/etc/initramfs-tools/conf.d/y2038"`,
-        `printf '%s' '${hook.replace(/'/g, `'\\''`)}' > "$1/etc/initramfs-tools/hooks/y2038"`,
-        'chmod 755 "$1/etc/initramfs-tools/hooks/y2038"',
+        `mkdir -p ${tools}/conf.d ${tools}/hooks ${tools}/scripts/init-bottom`,
+        `printf 'MODULES=list\\nBUSYBOX=y\\n' > ${tools}/conf.d/y2038`,
+        `printf '%s' ${shellQuote(hook)} > ${tools}/hooks/y2038`,
+        `printf '%s' ${shellQuote(rootScript)} > ${tools}/scripts/init-bottom/y2038-root`,
+        `chmod 755 ${tools}/hooks/y2038 ${tools}/scripts/init-bottom/y2038-root`,
     ].join(' && ');
     return [
         ...commonArgs(recipe.arch, keyring, 'null'),
@@ -42872,416 +43196,6 @@ function resolveTarget(arch, suite) {
     return target;
 }
 
-;// CONCATENATED MODULE: ./src/host.ts
-/**
- * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
- * apt (through sudo when not root). Never prompts.
- */
-
-
-
-
-function hostRequirements(target) {
-    return [
-        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
-        {
-            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
-            package: 'debian-archive-keyring',
-            why: "verifies Debian's archive",
-        },
-        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
-        ...(target.machine.firmware
-            ? [
-                {
-                    check: { file: target.machine.firmware.file },
-                    package: target.machine.firmware.package,
-                    why: 'firmware for a fast boot',
-                    optional: true,
-                },
-            ]
-            : []),
-    ];
-}
-function onPath(program, envPath = process.env.PATH ?? '') {
-    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
-    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
-}
-function isMet(requirement) {
-    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
-}
-async function ensureHostTools(target, runner, log) {
-    return installMissing(hostRequirements(target), runner, log);
-}
-let aptUpdated = false;
-async function installMissing(requirements, runner, log) {
-    const missing = requirements.filter((r) => !isMet(r));
-    const packages = [...new Set(missing.map((r) => r.package))];
-    if (packages.length === 0)
-        return [];
-    if (!onPath('apt-get')) {
-        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
-    }
-    for (const requirement of missing) {
-        log.info(`Installing ${requirement.package} (${requirement.why})`);
-    }
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    // Package lists once per run: the emulation packages may come after QEMU's.
-    if (!aptUpdated) {
-        aptUpdated = true;
-        const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
-        if (update.code !== 0) {
-            log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
-        }
-    }
-    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
-        privileged: true,
-        env,
-    });
-    if (install.code !== 0) {
-        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
-    }
-    const still = missing.filter((r) => !isMet(r) && !r.optional);
-    if (still.length > 0) {
-        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
-    }
-    return packages;
-}
-const EMULATION = [
-    { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
-    {
-        check: { program: 'qemu-arm-static' },
-        package: 'qemu-user-static',
-        why: 'runs foreign-architecture programs during the build',
-    },
-    { check: { program: 'update-binfmts' }, package: 'binfmt-support', why: 'registers qemu-user with the kernel' },
-];
-async function archRuns(arch, runner) {
-    const result = await runner.run('arch-test', [arch]).catch(() => undefined);
-    return result?.code === 0 && /: ok/.test(result.stdout);
-}
-/**
- * mmdebstrap runs the guest's programs (maintainer scripts, depmod, update-initramfs)
- * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
- * Sets that up when missing, then checks each architecture with arch-test.
- */
-async function ensureArchesRunnable(arches, runner, log) {
-    await installMissing(EMULATION.slice(0, 1), runner, log);
-    const foreign = [];
-    for (const arch of arches)
-        if (!(await archRuns(arch, runner)))
-            foreign.push(arch);
-    if (foreign.length === 0)
-        return;
-    log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`);
-    await installMissing(EMULATION, runner, log);
-    // On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container).
-    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
-        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
-    }
-    await runner.run('update-binfmts', ['--enable'], { privileged: true });
-    const still = [];
-    for (const arch of foreign)
-        if (!(await archRuns(arch, runner)))
-            still.push(arch);
-    if (still.length > 0) {
-        throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/store.ts
-/**
- * The local artifact store: one directory per cache key under the cache directory. A build
- * happens in a temporary directory next to its final place and is renamed into place only
- * after it finished and its manifest is written, so an interrupted or failed build never
- * leaves anything a later run takes as ready.
- */
-
-
-
-
-
-
-const MANIFEST = 'manifest.json';
-const TEMP_PREFIX = '.tmp-';
-function pidAlive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
-class ArtifactStore {
-    root;
-    runner;
-    constructor(root, runner) {
-        this.root = root;
-        this.runner = runner;
-    }
-    dir(key) {
-        return external_node_path_default().join(this.root, key);
-    }
-    async find(key) {
-        const dir = this.dir(key);
-        try {
-            const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, MANIFEST), 'utf8'));
-            if (manifest.key !== key)
-                return undefined;
-            return { key, dir, manifest };
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /**
-     * Builds `recipe` under `key`. `produce` fills the work directory (root-owned trees
-     * allowed) and returns the manifest details.
-     */
-    async build(key, recipe, produce) {
-        const started = Date.now();
-        return this.place(key, async (workDir) => {
-            const details = await produce(workDir);
-            const manifest = {
-                key,
-                recipe,
-                builtAt: new Date().toISOString(),
-                buildSeconds: Math.round((Date.now() - started) / 100) / 10,
-                details,
-            };
-            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-            return manifest;
-        });
-    }
-    /**
-     * Puts an artifact in place atomically: `fill` makes the whole entry, manifest included,
-     * in a temporary directory, which is renamed to the key's directory only if `fill`
-     * succeeds. A failure or an interruption leaves nothing behind.
-     */
-    async place(key, fill) {
-        await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true });
-        await this.removeStaleTemps();
-        const workDir = external_node_path_default().join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`);
-        await (0,promises_namespaceObject.mkdir)(workDir);
-        const forget = onInterrupt(() => this.removeTreeSync(workDir));
-        try {
-            const manifest = await fill(workDir);
-            if (manifest.key !== key)
-                throw new Error(`artifact manifest is for ${manifest.key}, not ${key}`);
-            try {
-                await (0,promises_namespaceObject.rename)(workDir, this.dir(key));
-            }
-            catch (error) {
-                // Another run stored the same key first: theirs is as good as ours.
-                const existing = await this.find(key);
-                if (!existing)
-                    throw error;
-                await this.removeTree(workDir);
-                return existing;
-            }
-            return { key, dir: this.dir(key), manifest };
-        }
-        catch (error) {
-            await this.removeTree(workDir);
-            throw error;
-        }
-        finally {
-            forget();
-        }
-    }
-    /** Removes a stored artifact (a corrupt one, say). */
-    async discard(key) {
-        await this.removeTree(this.dir(key));
-    }
-    /** Removes a directory that may hold root-owned files. */
-    async removeTree(dir) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
-            return;
-        await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true });
-    }
-    removeTreeSync(dir) {
-        const [file, args] = privilegedArgv('rm', ['-rf', '--one-file-system', dir]);
-        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
-    }
-    /** Temporary build directories left by runs that are gone. */
-    async removeStaleTemps() {
-        for (const name of await (0,promises_namespaceObject.readdir)(this.root)) {
-            if (!name.startsWith(TEMP_PREFIX))
-                continue;
-            const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
-            if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
-                await this.removeTree(external_node_path_default().join(this.root, name));
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/archive.ts
-/**
- * A store entry as one file, for carrying it through a cache that runs as an ordinary user
- * (the Actions cache archives with a plain tar and would lose owners, setuid bits and
- * device nodes). The archive is made and unpacked as root with every attribute kept, its
- * checksum travels with it, and the unpacked tree is checked against a digest taken
- * when the artifact was built: owners, modes, sizes, times, link counts, device numbers,
- * link targets, contents, and extended attributes where the host can read them.
- */
-
-
-
-
-
-
-
-
-const ARCHIVE_FILE = 'artifact.tar';
-const CHECKSUM_FILE = 'artifact.json';
-/** A restored archive that does not match what was saved. */
-class CorruptArtifactError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'CorruptArtifactError';
-    }
-}
-// GNU tar, as root: owners by number, modes with setuid/setgid, device nodes, hard links,
-// xattrs and ACLs, and sub-second times (pax format).
-const TAR_KEEP_ALL = ['--format=posix', '--xattrs', '--xattrs-include=*', '--acls', '--numeric-owner'];
-function tarCreateArgs(entryDir, archive) {
-    return ['--create', `--file=${archive}`, ...TAR_KEEP_ALL, '--one-file-system', '--sparse', '-C', entryDir, '.'];
-}
-function tarExtractArgs(archive, intoDir) {
-    return ['--extract', `--file=${archive}`, ...TAR_KEEP_ALL, '--preserve-permissions', '--same-owner', '-C', intoDir];
-}
-async function sha256File(file) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-async function privileged(runner, command, args, what) {
-    const result = await runner.run(command, args, { privileged: true, maxCapture: 512 * 1024 * 1024 });
-    if (result.code !== 0)
-        throw new Error(`${what} failed: ${lastLine(result.stderr)}`);
-    return result.stdout;
-}
-/** Lines sorted byte-wise, so that the digest does not depend on the order find walks in. */
-function sortedLines(text) {
-    return text
-        .split('\n')
-        .filter((l) => l !== '')
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-/**
- * Digest of a root tree, read as root. Paths are relative, so the same tree in another
- * place digests the same.
- */
-async function rootTreeDigest(dir, runner) {
-    const inTree = (script) => privileged(runner, 'sh', ['-c', `cd "$1" && ${script}`, 'digest', dir], `digesting ${dir}`);
-    // Per entry: type and mode (hex), uid, gid, size, mtime, link count, device
-    // major:minor, name and link target. A directory's size depends on the filesystem's
-    // history, not on what it holds, so directories go without it.
-    const meta = sortedLines(await inTree(`find . -xdev ! -type d -exec stat --printf='%f %u %g %s %.9Y %h %t:%T %N\\n' {} + && ` +
-        `find . -xdev -type d -exec stat --printf='%f %u %g - %.9Y %h %N\\n' {} +`));
-    const data = sortedLines(await inTree('find . -xdev -type f -exec sha256sum {} +'));
-    const tree = (0,external_node_crypto_.createHash)('sha256');
-    for (const line of meta)
-        tree.update(`${line}\n`);
-    tree.update('\0');
-    for (const line of data)
-        tree.update(`${line}\n`);
-    const digest = { tree: tree.digest('hex'), entries: meta.length };
-    if (onPath('getfattr')) {
-        const xattrText = await inTree('getfattr --absolute-names -R -h -d -m - . 2>/dev/null || true');
-        digest.xattrs = (0,external_node_crypto_.createHash)('sha256').update(normaliseXattrDump(xattrText)).digest('hex');
-    }
-    return digest;
-}
-/** Digest of a few plain files owned by this user (a kernel and its initramfs). */
-async function fileSetDigest(dir, names) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for (const name of [...names].sort()) {
-        const file = external_node_path_default().join(dir, name);
-        const info = await (0,promises_namespaceObject.stat)(file);
-        hash.update(`${name} ${(info.mode & 0o7777).toString(8)} ${info.size} ${await sha256File(file)}\n`);
-    }
-    return { tree: hash.digest('hex'), entries: names.length };
-}
-/** getfattr prints one block per file; sort the blocks so the walk order does not matter. */
-function normaliseXattrDump(text) {
-    return text
-        .split(/\n\n+/)
-        .map((block) => block.trim())
-        .filter((block) => block !== '')
-        .sort()
-        .join('\n\n');
-}
-/** Compares a digest taken now with the one taken at build time. */
-function compareDigests(built, now) {
-    if (built.entries !== now.entries)
-        return `${now.entries} entries instead of ${built.entries}`;
-    if (built.tree !== now.tree)
-        return 'owners, modes, times, links or contents differ from the built tree';
-    if (built.xattrs && now.xattrs && built.xattrs !== now.xattrs)
-        return 'extended attributes differ from the built tree';
-    return undefined;
-}
-/**
- * Writes `entryDir` (a store entry) as `archiveDir/artifact.tar`, owned by this user so
- * that the cache client can read it, with its checksum in `archiveDir/artifact.json`.
- */
-async function exportEntry(key, entryDir, archiveDir, runner) {
-    const archive = external_node_path_default().join(archiveDir, ARCHIVE_FILE);
-    await privileged(runner, 'tar', tarCreateArgs(entryDir, archive), `archiving ${key}`);
-    if (!isRoot()) {
-        await privileged(runner, 'chown', [`${process.getuid()}:${process.getgid()}`, archive], `taking over ${archive}`);
-    }
-    const checksum = { key, sha256: await sha256File(archive), bytes: (await (0,promises_namespaceObject.stat)(archive)).size };
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(archiveDir, CHECKSUM_FILE), `${JSON.stringify(checksum)}\n`);
-    return checksum;
-}
-/** Checks a restored archive against its checksum before anything is unpacked. */
-async function verifyArchive(key, archiveDir) {
-    let checksum;
-    try {
-        checksum = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(archiveDir, CHECKSUM_FILE), 'utf8'));
-    }
-    catch {
-        throw new CorruptArtifactError(`the restored ${key} has no readable checksum`);
-    }
-    if (checksum.key !== key)
-        throw new CorruptArtifactError(`the restored archive is of ${checksum.key}, not ${key}`);
-    const archive = external_node_path_default().join(archiveDir, ARCHIVE_FILE);
-    const size = await (0,promises_namespaceObject.stat)(archive).then((s) => s.size, () => -1);
-    if (size !== checksum.bytes) {
-        throw new CorruptArtifactError(`the restored ${key} is ${size} bytes, not ${checksum.bytes}: incomplete`);
-    }
-    if ((await sha256File(archive)) !== checksum.sha256) {
-        throw new CorruptArtifactError(`the restored ${key} does not match its checksum`);
-    }
-}
-/**
- * Unpacks a verified archive into `workDir` as root and checks its payload, digested by
- * `digestPayload`, against the digest its manifest recorded at build time.
- */
-async function unpackEntry(key, archiveDir, workDir, runner, digestPayload) {
-    await privileged(runner, 'tar', tarExtractArgs(external_node_path_default().join(archiveDir, ARCHIVE_FILE), workDir), `unpacking ${key}`);
-    let manifest;
-    try {
-        manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workDir, MANIFEST), 'utf8'));
-    }
-    catch {
-        throw new CorruptArtifactError(`the restored ${key} has no readable manifest`);
-    }
-    if (manifest.key !== key)
-        throw new CorruptArtifactError(`the restored manifest is of ${manifest.key}, not ${key}`);
-    const built = manifest.details.treeDigest;
-    if (!built)
-        throw new CorruptArtifactError(`the restored ${key} records no tree digest to check it against`);
-    const problem = compareDigests(built, await digestPayload(workDir, manifest.details));
-    if (problem)
-        throw new CorruptArtifactError(`the restored ${key} is not what was built: ${problem}`);
-    return manifest;
-}
-
 ;// CONCATENATED MODULE: ./src/build.ts
 /**
  * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
@@ -43296,31 +43210,22 @@ async function unpackEntry(key, archiveDir, workDir, runner, digestPayload) {
 
 
 
-
 const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
 const AUDIT_FILE = 'audit.json';
+const ROOT_IMAGE_FILE = 'root.erofs';
 /**
  * The audit stored with a userland artifact, or undefined when there is none or it does
- * not match the digest its manifest holds (then the caller reads the tree again).
+ * not match the digest its manifest holds.
  */
 async function storedAudit(artifact) {
     const meta = artifact.manifest.details.audit;
     if (!meta)
         return undefined;
+    const expected = artifact.manifest.payload.find((file) => file.name === meta.file);
     const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(artifact.dir, meta.file), 'utf8').catch(() => undefined);
-    if (text === undefined || sha256(text) !== meta.sha256)
+    if (text === undefined || !expected || sha256(text) !== expected.sha256)
         return undefined;
     return JSON.parse(text);
-}
-/**
- * The digest of what an artifact carries, from its entry directory: the root tree of a
- * userland, the kernel and initramfs files of a kernel. Taken when it is built, and again
- * when a copy is restored from elsewhere, to prove the copy is the same.
- */
-function payloadDigest(kind, entryDir, details, runner) {
-    if (kind === 'userland')
-        return rootTreeDigest(external_node_path_default().join(entryDir, details.root ?? 'root'), runner);
-    return fileSetDigest(entryDir, [details.kernel ?? 'vmlinuz', details.initrd ?? 'initrd.img']);
 }
 /**
  * Recognises why mmdebstrap failed from what it printed. Returns an InputError for what
@@ -43419,9 +43324,10 @@ async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
         await (0,promises_namespaceObject.rename)(external_node_path_default().join(bootDir, kernel), external_node_path_default().join(workDir, 'vmlinuz'));
         await (0,promises_namespaceObject.rename)(external_node_path_default().join(bootDir, initrd), external_node_path_default().join(workDir, 'initrd.img'));
         await store.removeTree(bootDir);
-        const names = { kernel: 'vmlinuz', initrd: 'initrd.img' };
-        const treeDigest = await payloadDigest('kernel', workDir, names, runner);
-        return { ...names, release: kernel.slice('vmlinuz-'.length), treeDigest };
+        return {
+            details: { kernel: 'vmlinuz', initrd: 'initrd.img', release: kernel.slice('vmlinuz-'.length) },
+            files: ['vmlinuz', 'initrd.img'],
+        };
     });
     return { artifact, source: 'built' };
 }
@@ -43438,20 +43344,40 @@ async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) 
         if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'bin', 'sh')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'usr', 'bin', 'sh'))) {
             throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`);
         }
-        const treeDigest = await payloadDigest('userland', workDir, { root: 'root' }, runner);
-        if (!TIME32_CAPABLE.includes(recipe.arch))
-            return { root: 'root', treeDigest };
-        const audit = await auditRoot(root);
-        const text = `${JSON.stringify(audit)}\n`;
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, AUDIT_FILE), text);
-        log.info(`Read ${audit.elfFiles} ELF files for the time_t audit in ${audit.seconds} s`);
+        let audit;
+        if (TIME32_CAPABLE.includes(recipe.arch)) {
+            const found = await auditRoot(root);
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, AUDIT_FILE), `${JSON.stringify(found)}\n`);
+            log.info(`Read ${found.elfFiles} ELF files for the time_t audit in ${found.seconds} s`);
+            audit = { file: AUDIT_FILE, elfFiles: found.elfFiles, seconds: found.seconds };
+        }
+        await makeRootImage(runner, root, external_node_path_default().join(workDir, ROOT_IMAGE_FILE), log);
+        await store.removeTree(root);
         return {
-            root: 'root',
-            treeDigest,
-            audit: { file: AUDIT_FILE, sha256: sha256(text), elfFiles: audit.elfFiles, seconds: audit.seconds },
+            details: { image: ROOT_IMAGE_FILE, ...(audit ? { audit } : {}) },
+            files: [ROOT_IMAGE_FILE, ...(audit ? [audit.file] : [])],
         };
     });
     return { artifact, source: 'built' };
+}
+/**
+ * The root tree as one erofs image: read-only by design, and it keeps what the guest needs
+ * exactly (owners, modes with setuid bits, device nodes, hard links, xattrs, nanosecond
+ * times with --preserve-mtime). Made as root, who can read the whole tree, into a file this
+ * user made first, so that the image stays this user's.
+ */
+async function makeRootImage(runner, root, image, log) {
+    const started = Date.now();
+    await (0,promises_namespaceObject.writeFile)(image, '');
+    const result = await runner.run('mkfs.erofs', erofsArgs(root, image), { privileged: true, maxCapture: 64 * 1024 });
+    if (result.code !== 0) {
+        throw new ToolError(`mkfs.erofs could not make the root image: ${lastLine(result.stderr || result.stdout)}`);
+    }
+    const bytes = (await (0,promises_namespaceObject.stat)(image)).size;
+    log.info(`Made the root image (erofs, ${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+function erofsArgs(root, image) {
+    return ['--quiet', '--preserve-mtime', image, root];
 }
 /**
  * Asks the mirror for the suite's InRelease before building, so that an unreachable
@@ -43932,10 +43858,17 @@ function failureKey(finding) {
     return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join('\u0000');
 }
 /**
- * A probe line that fails the same way on both sides of the rollover in one run is not a
- * Year-2038 failure: it is dropped from the findings at every date, with the reason kept.
+ * A probe line that fails the same way at the control date, or on both sides of the
+ * rollover in one run, is not a Year-2038 failure: it is dropped from the findings at every
+ * date, with the reason kept. The control's own findings are never findings.
  */
-function dropBaselineFailures(verdicts) {
+function dropBaselineFailures(verdicts, control) {
+    const atControl = new Set();
+    for (const finding of control?.verdict.findings ?? []) {
+        const key = failureKey(finding);
+        if (key)
+            atControl.add(key);
+    }
     const before = new Map();
     const after = new Set();
     for (const { date, verdict } of verdicts) {
@@ -43953,6 +43886,10 @@ function dropBaselineFailures(verdicts) {
     const kept = verdicts.map(({ date, verdict }) => {
         const findings = verdict.findings.filter((finding) => {
             const key = failureKey(finding);
+            if (key && atControl.has(key)) {
+                ignored.push({ finding, reason: `fails the same way at the control date (${formatInstant(control.date)})` });
+                return false;
+            }
             if (key && before.has(key) && after.has(key)) {
                 ignored.push({ finding, reason: `fails the same way before the rollover (${before.get(key)})` });
                 return false;
@@ -44263,113 +44200,120 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/harness.ts
+;// CONCATENATED MODULE: ./src/host.ts
 /**
- * The guest side of the harness, as the host prepares it: a directory shared read-only
- * into the guest with the init script, the probe runner, the helpers, the probe and a
- * config for one boot.
+ * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
+ * apt (through sudo when not root). Never prompts.
  */
 
 
 
 
-
-/** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 2;
-/** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
-const GUEST_PROBE_PATH = '/run/y2038/probe.sh';
-// Literal URLs, so that ncc finds the files and copies them next to the bundle.
-const GUEST_SCRIPTS = {
-    'init.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "init.sh", 'utf8'),
-    'session.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "session.sh", 'utf8'),
-    'frame.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "frame.pl", 'utf8'),
-    'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
-    'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
-};
-function builtinProbe() {
-    return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "builtin-probe.sh", 'utf8');
+function hostRequirements(target) {
+    return [
+        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
+        { check: { program: 'mkfs.erofs' }, package: 'erofs-utils', why: 'makes the root filesystem image' },
+        {
+            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
+            package: 'debian-archive-keyring',
+            why: "verifies Debian's archive",
+        },
+        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
+        ...(target.machine.firmware
+            ? [
+                {
+                    check: { file: target.machine.firmware.file },
+                    package: target.machine.firmware.package,
+                    why: 'firmware for a fast boot',
+                    optional: true,
+                },
+            ]
+            : []),
+    ];
 }
-function newToken() {
-    return (0,external_node_crypto_.randomBytes)(6).toString('hex');
+function onPath(program, envPath = process.env.PATH ?? '') {
+    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
+    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
 }
-/** The shell variables init.sh reads. Every value is plain ASCII without quotes. */
-function bootConfigText(config) {
-    const vars = {
-        Y2038_TOKEN: config.token,
-        Y2038_HARNESS_VERSION: HARNESS_VERSION,
-        Y2038_CLOCK: config.clock,
-        Y2038_EPOCH: epochSeconds(config.date),
-        Y2038_DATE: formatInstant(config.date),
-        Y2038_ARCH: config.arch,
-        Y2038_SUITE: config.suite,
-    };
-    return Object.entries(vars)
-        .map(([name, value]) => {
-        if (!/^[A-Za-z0-9_.:+-]*$/.test(String(value)))
-            throw new Error(`unsafe value for ${name}: ${value}`);
-        return `${name}='${value}'\n`;
-    })
-        .join('');
+function isMet(requirement) {
+    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
 }
-/** The probe's text as the guest runs it. */
-function probeText(probe) {
-    switch (probe.kind) {
-        case 'builtin':
-            return builtinProbe();
-        case 'inline':
-            return probe.script.endsWith('\n') ? probe.script : `${probe.script}\n`;
-        case 'file':
-            return (0,external_node_fs_namespaceObject.readFileSync)(probe.path, 'utf8');
+async function ensureHostTools(target, runner, log) {
+    return installMissing(hostRequirements(target), runner, log);
+}
+let aptUpdated = false;
+async function installMissing(requirements, runner, log) {
+    const missing = requirements.filter((r) => !isMet(r));
+    const packages = [...new Set(missing.map((r) => r.package))];
+    if (packages.length === 0)
+        return [];
+    if (!onPath('apt-get')) {
+        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
     }
+    for (const requirement of missing) {
+        log.info(`Installing ${requirement.package} (${requirement.why})`);
+    }
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    // Package lists once per run: the emulation packages may come after QEMU's.
+    if (!aptUpdated) {
+        aptUpdated = true;
+        const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
+        if (update.code !== 0) {
+            log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
+        }
+    }
+    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
+        privileged: true,
+        env,
+    });
+    if (install.code !== 0) {
+        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
+    }
+    const still = missing.filter((r) => !isMet(r) && !r.optional);
+    if (still.length > 0) {
+        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
+    }
+    return packages;
 }
-/** Writes the share directory for one boot. */
-async function writeShare(dir, probe, config) {
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    for (const [name, read] of Object.entries(GUEST_SCRIPTS)) {
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, name), read());
-    }
-    if (probe.kind === 'file') {
-        await (0,promises_namespaceObject.copyFile)(probe.path, external_node_path_default().join(dir, 'probe.sh'));
-    }
-    else {
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'probe.sh'), probeText(probe));
-    }
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'config'), bootConfigText(config));
-    // QEMU may run as root with security_model=none: world-readable is enough.
-    await (0,promises_namespaceObject.chmod)(dir, 0o755);
+const EMULATION = [
+    { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
+    {
+        check: { program: 'qemu-arm-static' },
+        package: 'qemu-user-static',
+        why: 'runs foreign-architecture programs during the build',
+    },
+    { check: { program: 'update-binfmts' }, package: 'binfmt-support', why: 'registers qemu-user with the kernel' },
+];
+async function archRuns(arch, runner) {
+    const result = await runner.run('arch-test', [arch]).catch(() => undefined);
+    return result?.code === 0 && /: ok/.test(result.stdout);
 }
-
-;// CONCATENATED MODULE: ./src/root-transport.ts
-const ROOT_MOUNT_TAG = 'y2038root';
 /**
- * Root over virtio-9p, read-only twice: `readonly=on` in QEMU and `ro` in the guest, so
- * nothing the guest does at a future date ever lands in the cached tree.
- * `security_model=passthrough` keeps the tree's owners and modes (sudo's setuid bit), and
- * that needs QEMU to run as root; `mapped-xattr` fails to boot ("Too many levels of symbolic links").
+ * mmdebstrap runs the guest's programs (maintainer scripts, depmod, update-initramfs)
+ * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
+ * Sets that up when missing, then checks each architecture with arch-test.
  */
-class Virtio9pRoot {
-    hostDir;
-    needsRoot = 'the 9p root uses security_model=passthrough';
-    constructor(hostDir) {
-        this.hostDir = hostDir;
+async function ensureArchesRunnable(arches, runner, log) {
+    await installMissing(EMULATION.slice(0, 1), runner, log);
+    const foreign = [];
+    for (const arch of arches)
+        if (!(await archRuns(arch, runner)))
+            foreign.push(arch);
+    if (foreign.length === 0)
+        return;
+    log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`);
+    await installMissing(EMULATION, runner, log);
+    // On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container).
+    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
+        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
     }
-    qemuArgs(machine) {
-        const device = machine.virtioBus === 'pci' ? 'virtio-9p-pci' : 'virtio-9p-device';
-        return [
-            '-fsdev',
-            `local,id=rootfs,path=${this.hostDir},security_model=passthrough,readonly=on`,
-            '-device',
-            `${device},fsdev=rootfs,mount_tag=${ROOT_MOUNT_TAG}`,
-        ];
-    }
-    kernelArgs() {
-        // 512000 is the largest msize the virtio transport takes.
-        return [
-            `root=${ROOT_MOUNT_TAG}`,
-            'rootfstype=9p',
-            'rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose',
-            'ro',
-        ];
+    await runner.run('update-binfmts', ['--enable'], { privileged: true });
+    const still = [];
+    for (const arch of foreign)
+        if (!(await archRuns(arch, runner)))
+            still.push(arch);
+    if (still.length > 0) {
+        throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
     }
 }
 
@@ -44449,6 +44393,199 @@ function parseRecords(data, token) {
     return { records, corrupt, missing, outOfOrder };
 }
 
+;// CONCATENATED MODULE: ./src/payload.ts
+/**
+ * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
+ * root filesystem image whose filesystem holds the owners, modes and device nodes), with
+ * each file's digest in the manifest. A copy restored from elsewhere is checked against it.
+ */
+
+
+
+
+/** A restored entry that does not match what was saved. */
+class CorruptArtifactError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CorruptArtifactError';
+    }
+}
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/** Names a payload file may have: plain names inside the entry directory. */
+function isPayloadName(name) {
+    return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);
+}
+async function describePayload(dir, names) {
+    const files = [];
+    for (const name of [...names].sort()) {
+        if (!isPayloadName(name))
+            throw new Error(`not a payload file name: ${name}`);
+        const file = external_node_path_default().join(dir, name);
+        const info = await (0,promises_namespaceObject.lstat)(file);
+        if (!info.isFile())
+            throw new Error(`${file} is not a regular file`);
+        files.push({ name, sha256: await sha256File(file), bytes: info.size });
+    }
+    return files;
+}
+/** Checks the files in `dir` against the payload a manifest lists; throws CorruptArtifactError. */
+async function verifyPayload(what, dir, payload) {
+    if (!Array.isArray(payload) || payload.length === 0) {
+        throw new CorruptArtifactError(`${what} lists no files to check it against`);
+    }
+    for (const expected of payload) {
+        if (!isPayloadName(expected.name))
+            throw new CorruptArtifactError(`${what} lists a bad file name: ${expected.name}`);
+        const file = external_node_path_default().join(dir, expected.name);
+        const info = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+        if (!info?.isFile())
+            throw new CorruptArtifactError(`${what} lacks ${expected.name}`);
+        if (info.size !== expected.bytes) {
+            throw new CorruptArtifactError(`${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`);
+        }
+        if ((await sha256File(file)) !== expected.sha256) {
+            throw new CorruptArtifactError(`${what}: ${expected.name} does not match its digest`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store.ts
+/**
+ * The local artifact store: one directory per cache key under the cache directory. A build
+ * happens in a temporary directory next to its final place and is renamed into place only
+ * after it finished and its manifest is written, so an interrupted or failed build never
+ * leaves anything a later run takes as ready.
+ */
+
+
+
+
+
+
+
+const MANIFEST = 'manifest.json';
+const TEMP_PREFIX = '.tmp-';
+function pidAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+class ArtifactStore {
+    root;
+    runner;
+    constructor(root, runner) {
+        this.root = root;
+        this.runner = runner;
+    }
+    dir(key) {
+        return external_node_path_default().join(this.root, key);
+    }
+    async find(key) {
+        const dir = this.dir(key);
+        try {
+            const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, MANIFEST), 'utf8'));
+            if (manifest.key !== key)
+                return undefined;
+            return { key, dir, manifest };
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /**
+     * Builds `recipe` under `key`. `produce` fills the work directory (root-owned trees
+     * allowed while it runs) and returns the manifest details and the payload's file names.
+     */
+    async build(key, recipe, produce) {
+        const started = Date.now();
+        return this.place(key, async (workDir) => {
+            const { details, files } = await produce(workDir);
+            const manifest = {
+                key,
+                recipe,
+                builtAt: new Date().toISOString(),
+                buildSeconds: Math.round((Date.now() - started) / 100) / 10,
+                details,
+                payload: await describePayload(workDir, files),
+            };
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+            return manifest;
+        });
+    }
+    /**
+     * Puts an artifact in place atomically: `fill` makes the whole entry, manifest included,
+     * in a temporary directory, which is renamed to the key's directory only if `fill`
+     * succeeds. A failure or an interruption leaves nothing behind.
+     */
+    async place(key, fill) {
+        // Private: the entries are this user's, and a guest image is nobody else's business.
+        await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true, mode: 0o700 });
+        await (0,promises_namespaceObject.chmod)(this.root, 0o700).catch(() => undefined);
+        await this.removeStaleTemps();
+        const workDir = external_node_path_default().join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`);
+        await (0,promises_namespaceObject.mkdir)(workDir);
+        const forget = onInterrupt(() => this.removeTreeSync(workDir));
+        try {
+            const manifest = await fill(workDir);
+            if (manifest.key !== key)
+                throw new Error(`artifact manifest is for ${manifest.key}, not ${key}`);
+            try {
+                await (0,promises_namespaceObject.rename)(workDir, this.dir(key));
+            }
+            catch (error) {
+                // Another run stored the same key first: theirs is as good as ours.
+                const existing = await this.find(key);
+                if (!existing)
+                    throw error;
+                await this.removeTree(workDir);
+                return existing;
+            }
+            return { key, dir: this.dir(key), manifest };
+        }
+        catch (error) {
+            await this.removeTree(workDir);
+            throw error;
+        }
+        finally {
+            forget();
+        }
+    }
+    /** Removes a stored artifact (a corrupt one, say). */
+    async discard(key) {
+        await this.removeTree(this.dir(key));
+    }
+    /** Removes a directory that may hold root-owned files. */
+    async removeTree(dir) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+            return;
+        await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true });
+    }
+    removeTreeSync(dir) {
+        const [file, args] = privilegedArgv('rm', ['-rf', '--one-file-system', dir]);
+        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
+    }
+    /** Temporary build directories left by runs that are gone. */
+    async removeStaleTemps() {
+        for (const name of await (0,promises_namespaceObject.readdir)(this.root)) {
+            if (!name.startsWith(TEMP_PREFIX))
+                continue;
+            const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+            if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
+                await this.removeTree(external_node_path_default().join(this.root, name));
+            }
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine.ts
 /**
  * The pipeline, end to end: host tools, kernel and userland (built or reused), then one
@@ -44492,13 +44629,13 @@ function artifactInfo(built) {
 function artifactStore(cacheDir, runner) {
     return new ArtifactStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
 }
-/** mmdebstrap and QEMU's 9p passthrough need root: say so at once rather than fail later. */
+/** mmdebstrap needs root: say so before a build rather than fail in it. QEMU does not. */
 async function checkPrivilege(runner) {
     if (isRoot())
         return;
     const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined);
     if (probe?.code !== 0) {
-        throw new ToolError('mmdebstrap and QEMU (9p passthrough) must run as root: run y2038 as root or give this user passwordless sudo');
+        throw new ToolError('building the guest (mmdebstrap) needs root: run y2038 as root or give this user passwordless sudo');
     }
 }
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
@@ -44507,7 +44644,6 @@ async function prepareGuest(options, deps) {
     const resolved = resolveTarget(options.arch, options.suite);
     if (resolved.kernelNote)
         log.info(resolved.kernelNote);
-    await checkPrivilege(runner);
     await log.group('Install host tools', async () => {
         const installed = await ensureHostTools(resolved, runner, log);
         if (installed.length === 0)
@@ -44520,6 +44656,7 @@ async function prepareGuest(options, deps) {
     // Checked once, and only when something has to be built.
     let buildReady;
     const beforeBuild = () => (buildReady ??= (async () => {
+        await checkPrivilege(runner);
         await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
         await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
     })());
@@ -44537,39 +44674,95 @@ async function prepareGuest(options, deps) {
     const accel = await chooseAccel(options.accel, target.machine, external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel), runner, log, options.cacheDir);
     return { accel, target, kernel, userland };
 }
-/** Boots the guest once at `date` and turns what came back into a verdict. */
-async function bootAt(date, options, prepared, deps) {
-    const stamp = formatInstant(date).replace(/[:]/g, '');
-    const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`);
-    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    const shareDir = external_node_path_default().join(dir, 'share');
-    const token = newToken();
-    await writeShare(shareDir, options.probe, {
-        token,
-        clock: options.clock,
-        date,
-        arch: options.arch,
-        suite: options.suite,
-    });
+/** Makes the run's harness disk: an erofs image with the guest scripts, the probe and the config. */
+async function startRunSession(options, deps) {
+    const tmpDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-run-'));
+    const files = external_node_path_default().join(tmpDir, 'harness');
+    await writeHarness(files, options.probe, { clock: options.clock, arch: options.arch, suite: options.suite });
+    const harnessImage = external_node_path_default().join(tmpDir, 'harness.erofs');
+    const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, Math.floor(Date.now() / 1000)));
+    if (made.code !== 0)
+        throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`);
+    return { tmpDir, harnessImage };
+}
+function guestSpec(prepared, session, dir, rtcBase, extra = {}) {
     const { kernel, userland, target } = prepared;
-    const rtcBase = bootDateFor(date, options.clock);
-    const vm = new GuestVm({
+    return {
         machine: target.machine,
         kernel: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
         initrd: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
-        root: new Virtio9pRoot(external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.root)),
-        shareDir,
+        rootImage: external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.image),
+        harnessImage: session.harnessImage,
+        jobSocket: external_node_path_default().join(session.tmpDir, 'job.sock'),
         resultsFile: external_node_path_default().join(dir, 'results.log'),
         pidFile: external_node_path_default().join(dir, 'qemu.pid'),
         rtcBase,
         accel: prepared.accel,
+        ...extra,
+    };
+}
+/**
+ * Boots the guest once, at the earliest boot date of the run, to where the harness waits for
+ * its job, and saves its state. Undefined, with a warning, when that does not work: then
+ * every date boots on its own.
+ */
+async function saveSnapshot(dates, options, prepared, session, deps) {
+    const bootDate = new Date(Math.min(...dates.map((d) => bootDateFor(d, 'step').getTime())));
+    const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-snapshot`);
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const state = external_node_path_default().join(session.tmpDir, 'guest.state');
+    const qmpSocket = external_node_path_default().join(session.tmpDir, 'qmp.sock');
+    const vm = new GuestVm(guestSpec(prepared, session, dir, bootDate, { qmpSocket }));
+    const started = Date.now();
+    const run = await runGuest(vm, deps.runner, {
+        timeoutSeconds: options.timeoutSeconds,
+        consoleLog: external_node_path_default().join(dir, 'console.log'),
+        onConsole: deps.onConsole,
+        onJobPort: async (port) => {
+            await port.ready();
+            const qmp = await QmpClient.connect(qmpSocket);
+            try {
+                await saveGuestState(qmp, state);
+                await qmp.execute('quit').catch(() => undefined);
+            }
+            finally {
+                qmp.close();
+            }
+        },
     });
+    const bytes = await (0,promises_namespaceObject.stat)(state).then((s) => s.size, () => 0);
+    if (run.jobError || bytes === 0 || run.timedOut) {
+        const why = run.jobError?.message ?? (run.timedOut ? 'timed out' : 'no state was written');
+        deps.log.warn(`could not save the booted guest (${why}): booting it once per date`);
+        await (0,promises_namespaceObject.rm)(state, { force: true });
+        return undefined;
+    }
+    deps.log.info(`Booted the guest at ${formatInstant(bootDate)} and saved it (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s: each date starts from there`);
+    return { state, bootDate, bytes };
+}
+/** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
+async function bootAt(date, options, prepared, session, deps) {
+    const stamp = formatInstant(date).replace(/[:]/g, '');
+    const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`);
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const job = newJob(date);
+    const snapshot = session.snapshot;
+    const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock);
+    const vm = new GuestVm(guestSpec(prepared, session, dir, rtcBase, snapshot ? { incomingState: snapshot.state } : {}));
     const consoleLog = external_node_path_default().join(dir, 'console.log');
     const run = await runGuest(vm, deps.runner, {
         timeoutSeconds: options.timeoutSeconds,
         consoleLog,
         onConsole: deps.onConsole,
+        // A booted guest takes its job once it says it is ready (data sent to a port before the
+        // guest opens it is lost); a restored one said so before it was saved.
+        onJobPort: async (port) => {
+            if (!snapshot)
+                await port.ready();
+            port.send(jobLine(job));
+        },
     });
     if (run.exitCode !== 0 &&
         !run.timedOut &&
@@ -44579,7 +44772,11 @@ async function bootAt(date, options, prepared, deps) {
     }
     const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
     const consoleText = await (0,promises_namespaceObject.readFile)(consoleLog, 'utf8').catch(() => '');
-    const guest = buildGuestReport(parseRecords(resultsData, token), {
+    const records = parseRecords(resultsData, job.token);
+    if (snapshot && records.records.length === 0 && run.exitCode !== 0 && !run.timedOut) {
+        throw new RestoreError(lastLine(run.qemuStderr) || `QEMU exited with status ${run.exitCode}`);
+    }
+    const guest = buildGuestReport(records, {
         ...DEFAULT_LIMITS,
         isSign: (line) => matchSignature(line, true) !== undefined,
     });
@@ -44602,6 +44799,7 @@ async function bootAt(date, options, prepared, deps) {
             date: formatInstant(date),
             bootDate: formatInstant(rtcBase),
             clock: options.clock,
+            ...(snapshot ? { fromSnapshot: true } : {}),
             durationSeconds: Math.round(run.durationMs / 100) / 10,
             reachedProbe: guest.clockAtProbe !== undefined,
             ...(guest.clockAtProbe !== undefined
@@ -44615,9 +44813,9 @@ async function bootAt(date, options, prepared, deps) {
 }
 /**
  * The audit of the packages the options name (or of every ELF file), from the one taken
- * when the userland was built; read again from the tree if that one is missing or damaged.
+ * when the userland was built (the tree is gone: the image is what is kept).
  */
-async function auditUserland(options, prepared, probeFindings, deps) {
+async function auditUserland(options, prepared, probeFindings) {
     const mode = options.audit;
     if (!TIME32_CAPABLE.includes(options.arch)) {
         return {
@@ -44640,10 +44838,9 @@ async function auditUserland(options, prepared, probeFindings, deps) {
         };
     }
     const artifact = prepared.userland.artifact;
-    let root = await storedAudit(artifact);
+    const root = await storedAudit(artifact);
     if (!root) {
-        deps.log.warn(`the stored time_t audit of ${artifact.key} is missing or damaged: reading the tree again`);
-        root = await auditRoot(external_node_path_default().join(artifact.dir, artifact.manifest.details.root));
+        throw new ToolError(`the stored time_t audit of ${artifact.key} is missing or damaged: remove ${artifact.dir} to build it again`);
     }
     const packages = selectPackages(root, mode, options.packages);
     const severity = options.failOn === 'audit' ? 'error' : 'warning';
@@ -44660,34 +44857,74 @@ async function auditUserland(options, prepared, probeFindings, deps) {
     };
 }
 /**
- * The dates of a run from its boots: failures that happen the same way before the
- * rollover are set aside (with the reason), and what is left is each date's verdict. Pure.
+ * The dates of a run from its boots: failures that happen the same way at the control date
+ * or before the rollover are set aside (with the reason), and what is left is each date's
+ * verdict. The control's own outcome and failures are reported apart. Pure.
  */
-function settleDates(boots) {
-    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })));
+function settleDates(boots, control) {
+    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })), control && { date: control.date, verdict: control.verdict });
     const dates = boots.map((boot, i) => ({
         ...boot.result,
         outcome: verdicts[i].verdict.outcome,
         findings: verdicts[i].verdict.findings,
     }));
-    return { dates, findings: dates.flatMap((d) => d.findings), ignored };
+    return {
+        dates,
+        findings: dates.flatMap((d) => d.findings),
+        ignored,
+        ...(control
+            ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
+            : {}),
+    };
+}
+/** A saved guest that QEMU could not start from. */
+class RestoreError extends Error {
+}
+async function bootLogged(date, label, options, prepared, session, deps) {
+    const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`;
+    return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
+        let boot;
+        try {
+            boot = await bootAt(date, options, prepared, session, deps);
+        }
+        catch (error) {
+            if (!(error instanceof RestoreError))
+                throw error;
+            deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`);
+            session.snapshot = undefined;
+            boot = await bootAt(date, options, prepared, session, deps);
+        }
+        deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
+            (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
+        return { date, verdict: boot.verdict, result: boot.result };
+    });
 }
 async function runY2038(options, deps) {
     const started = Date.now();
     await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
     const prepared = await prepareGuest(options, deps);
+    const session = await startRunSession(options, deps);
+    let controlBoot;
     const boots = [];
-    for (const date of options.dates) {
-        const outcome = await deps.log.group(`Boot at ${formatInstant(date)} (clock ${options.clock})`, async () => {
-            const boot = await bootAt(date, options, prepared, deps);
-            deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
-                (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
-            return boot;
-        });
-        boots.push({ date, verdict: outcome.verdict, result: outcome.result });
+    try {
+        const all = [...(options.control ? [options.control] : []), ...options.dates];
+        // One boot, then each date from its saved state: worth it from two dates on.
+        if (options.clock === 'step' && all.length > 1) {
+            session.snapshot = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
+        }
+        // The control first: a guest that cannot run the probe at an ordinary date says so early.
+        controlBoot = options.control && (await bootLogged(options.control, 'Control at', options, prepared, session, deps));
+        if (controlBoot && !['pass', 'fail'].includes(controlBoot.verdict.outcome)) {
+            deps.log.warn(`the control run at ${formatInstant(options.control)} did not complete (${controlBoot.verdict.outcome}): failures at the requested dates cannot be compared with it`);
+        }
+        for (const date of options.dates)
+            boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps));
     }
-    const { dates, findings, ignored } = settleDates(boots);
-    const audit = await auditUserland(options, prepared, findings, deps);
+    finally {
+        await (0,promises_namespaceObject.rm)(session.tmpDir, { recursive: true, force: true });
+    }
+    const { dates, findings, ignored, control } = settleDates(boots, controlBoot || undefined);
+    const audit = await auditUserland(options, prepared, findings);
     return {
         accel: prepared.accel,
         target: prepared.target,
@@ -44695,6 +44932,7 @@ async function runY2038(options, deps) {
         kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
         userland: artifactInfo(prepared.userland),
         dates,
+        ...(control ? { control } : {}),
         findings,
         ignored,
         audit,
@@ -101368,10 +101606,12 @@ function saveCacheV2(paths_1, key_1, options_1) {
 //# sourceMappingURL=cache.js.map
 ;// CONCATENATED MODULE: ./src/action/artifact-cache.ts
 /**
- * The kernel and the root filesystem through the Actions cache. Each store entry travels as
- * a lossless archive (archive.ts) with its checksum; exact keys only, since a guest built
- * from other packages is not a guest built from these. Nothing here fails the job: an
- * unavailable service, a refused save or a corrupt entry is a warning, then a build.
+ * The kernel and the root filesystem through the Actions cache. A store entry is plain files
+ * this user owns (the root image's filesystem holds the guest's owners and modes): they
+ * travel as they are, with the manifest that lists their digests, and a restored copy is
+ * checked against it before it enters the store. Exact keys only, since a guest built from
+ * other packages is not a guest built from these. Nothing here fails the job: an unavailable
+ * service, a refused save or a corrupt entry is a warning, then a build.
  */
 
 
@@ -101415,17 +101655,49 @@ async function ensurePrivateDir(dir, uid = process.getuid?.() ?? 0) {
     if ((stat.mode & 0o077) !== 0)
         await (0,promises_namespaceObject.chmod)(dir, 0o700);
 }
+/** Copies `name` from one directory to another: a hard link where it can, else a copy. */
+async function carry(name, from, to, move = false) {
+    const source = external_node_path_default().join(from, name);
+    const target = external_node_path_default().join(to, name);
+    if (move) {
+        try {
+            await (0,promises_namespaceObject.rename)(source, target);
+            return;
+        }
+        catch {
+            // Another filesystem: copy below.
+        }
+    }
+    try {
+        await (0,promises_namespaceObject.link)(source, target);
+    }
+    catch {
+        await (0,promises_namespaceObject.copyFile)(source, target);
+    }
+}
+/** The manifest of a restored entry, checked to be the one asked for. */
+async function restoredManifest(storeKey, dir) {
+    let manifest;
+    try {
+        manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, MANIFEST), 'utf8'));
+    }
+    catch {
+        throw new CorruptArtifactError(`the restored ${storeKey} has no readable manifest`);
+    }
+    if (manifest.key !== storeKey)
+        throw new CorruptArtifactError(`the restored entry is ${manifest.key}, not ${storeKey}`);
+    await verifyPayload(`the restored ${storeKey}`, dir, manifest.payload);
+    return manifest;
+}
 class ArtifactCache {
     service;
-    runner;
     log;
     env;
     transferRoot;
-    constructor(service, runner, log, env, 
-    /** Where archives are staged. The path is part of the cache version: keep it fixed. */
+    constructor(service, log, env, 
+    /** Where entries are staged. The path is part of the cache version: keep it fixed. */
     transferRoot) {
         this.service = service;
-        this.runner = runner;
         this.log = log;
         this.env = env;
         this.transferRoot = transferRoot;
@@ -101467,8 +101739,13 @@ class ArtifactCache {
                 return undefined;
             }
             try {
-                await verifyArchive(storeKey, dir);
-                const artifact = await store.place(storeKey, async (workDir) => (await unpackEntry(storeKey, dir, workDir, this.runner, (at, details) => payloadDigest(kind, at, details, this.runner))));
+                const manifest = await restoredManifest(storeKey, dir);
+                const artifact = await store.place(storeKey, async (workDir) => {
+                    for (const file of manifest.payload)
+                        await carry(file.name, dir, workDir, true);
+                    await carry(MANIFEST, dir, workDir, true);
+                    return manifest;
+                });
                 this.log.info(`Restored ${storeKey} from the Actions cache (${key})`);
                 return artifact;
             }
@@ -101493,14 +101770,20 @@ class ArtifactCache {
         const key = this.key(storeKey);
         const dir = external_node_path_default().join(this.transferRoot, storeKey);
         try {
+            const artifact = await store.find(storeKey);
+            if (!artifact)
+                throw new Error(`${storeKey} is not in the local store`);
             await this.freshTransferDir(storeKey);
-            const checksum = await exportEntry(storeKey, store.dir(storeKey), dir, this.runner);
+            for (const file of artifact.manifest.payload)
+                await carry(file.name, artifact.dir, dir);
+            await carry(MANIFEST, artifact.dir, dir);
             const id = await this.service.save([dir], key);
             if (id === -1) {
                 this.log.warn(`The Actions cache did not take ${key} (another job may have saved it first, or this token cannot write)`);
                 return 'refused';
             }
-            this.log.info(`Saved ${storeKey} to the Actions cache as ${key} (${(checksum.bytes / 2 ** 20).toFixed(0)} MiB before compression)`);
+            const bytes = artifact.manifest.payload.reduce((sum, file) => sum + file.bytes, 0);
+            this.log.info(`Saved ${storeKey} to the Actions cache as ${key} (${(bytes / 2 ** 20).toFixed(0)} MiB before compression)`);
             return 'saved';
         }
         catch (error) {
@@ -101521,9 +101804,25 @@ class ArtifactCache {
 
 
 
-/** 2: the audit section; every field of version 1 is kept as it was. */
-const REPORT_SCHEMA_VERSION = 2;
+/**
+ * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
+ * Every field of the earlier versions is kept as it was.
+ */
+const REPORT_SCHEMA_VERSION = 3;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
+function jsonDate(d) {
+    return {
+        date: d.date,
+        bootDate: d.bootDate,
+        outcome: d.outcome,
+        findings: d.findings.length,
+        durationSeconds: d.durationSeconds,
+        ...(d.guestClockAtProbe ? { guestClockAtProbe: d.guestClockAtProbe } : {}),
+        ...(d.timeT ? { timeT: d.timeT } : {}),
+        ...(d.omittedOutputLines ? { omittedOutputLines: d.omittedOutputLines } : {}),
+        consoleLog: d.consoleLog,
+    };
+}
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
 function runResult(report) {
     if (!report.dates.every((d) => d.outcome === 'pass'))
@@ -101561,17 +101860,8 @@ function toJsonReport(report, toolVersion) {
             kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
             userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
         },
-        dates: report.dates.map((d) => ({
-            date: d.date,
-            bootDate: d.bootDate,
-            outcome: d.outcome,
-            findings: d.findings.length,
-            durationSeconds: d.durationSeconds,
-            ...(d.guestClockAtProbe ? { guestClockAtProbe: d.guestClockAtProbe } : {}),
-            ...(d.timeT ? { timeT: d.timeT } : {}),
-            ...(d.omittedOutputLines ? { omittedOutputLines: d.omittedOutputLines } : {}),
-            consoleLog: d.consoleLog,
-        })),
+        dates: report.dates.map(jsonDate),
+        ...(report.control ? { control: { ...jsonDate(report.control), failures: report.control.findings } } : {}),
         findings: report.findings,
         ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
         audit: report.audit,
@@ -101623,6 +101913,17 @@ function auditLines(audit) {
     }
     return lines;
 }
+/** One line on the control date: when, how it went, how many probe lines failed there. */
+function controlText(report) {
+    const control = report.control;
+    if (!control)
+        return 'control: none (a line that fails at every date counts as a finding)';
+    const failing = control.findings.filter((f) => f.stage === 'probe').length;
+    const how = control.outcome === 'pass' || control.outcome === 'fail'
+        ? `${failing} probe line(s) failed there`
+        : `did not complete: ${OUTCOME_TEXT[control.outcome]?.replace(/^FAIL\s+/, '') ?? control.outcome}`;
+    return `control: ${control.date}, ${how} (${control.durationSeconds} s; console: ${control.consoleLog})`;
+}
 /** The readable report: one block per date with each finding's line, command and message. */
 function formatTextReport(report) {
     const { target, options } = report;
@@ -101633,6 +101934,7 @@ function formatTextReport(report) {
             : 'run';
     const out = [];
     out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
+    out.push(controlText(report));
     for (const date of report.dates) {
         out.push('');
         const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : '';
@@ -101649,7 +101951,7 @@ function formatTextReport(report) {
     }
     if (report.ignored.length > 0) {
         out.push('');
-        out.push('Not Year-2038 failures (they fail the same way before the rollover):');
+        out.push('Not Year-2038 failures (they fail the same way at the control date or before the rollover):');
         const seen = new Set();
         for (const { finding } of report.ignored) {
             const key = `${finding.line}:${finding.message}`;
@@ -101899,6 +102201,7 @@ const DEFAULTS = {
     accel: 'auto',
     audit: 'packages',
     failOn: 'findings',
+    control: 'auto',
 };
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 const MAX_TIMEOUT = 24 * 60 * 60;
@@ -101992,6 +102295,22 @@ function parseAudit(value) {
 function parseFailOn(value) {
     return parseChoice('fail-on', value, FAIL_ON, DEFAULTS.failOn);
 }
+/** `auto` (a date before the rollover chosen for every target), `none`, or a date before the rollover. */
+function parseControl(value, now) {
+    const text = blank(value) ? DEFAULTS.control : value.trim();
+    if (text === 'none')
+        return undefined;
+    if (text === 'auto')
+        return controlDateFor(now);
+    const date = parseInstant(text);
+    if (!date) {
+        throw new InputError('control', `'${text}' is not valid (valid: auto, none, or a date before ${formatInstant(ROLLOVER)})`);
+    }
+    if (isAfterRollover(date) || date < EARLIEST_DATE) {
+        throw new InputError('control', `'${text}' is not a control date: it must be from ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(ROLLOVER)}`);
+    }
+    return date;
+}
 function parseTimeout(value) {
     if (blank(value))
         return DEFAULTS.timeoutSeconds;
@@ -102066,6 +102385,7 @@ function parseOptions(raw, context) {
         accel: parseAccel(raw.accel),
         audit: parseAudit(raw.audit),
         failOn: parseFailOn(raw.failOn),
+        control: parseControl(raw.control, context.now ?? new Date()),
     };
 }
 
@@ -102103,6 +102423,7 @@ function getActionInputs(read, env) {
         accel: read('accel'),
         audit: read('audit'),
         failOn: read('fail-on'),
+        control: read('control'),
         cacheDir: env.Y2038_CACHE_DIR,
     }, { repositoryRoot, env });
     return {
@@ -102249,6 +102570,19 @@ function auditSection(audit) {
     }
     return out;
 }
+/** The control date, apart from the requested ones: what it is for and what it found. */
+function controlLine(report) {
+    const control = report.control;
+    if (!control)
+        return 'Control date: none (`control: none`): a line that fails at every date is reported as a finding.';
+    const failing = control.findings.filter((f) => f.stage === 'probe').length;
+    const state = control.outcome === 'pass' || control.outcome === 'fail'
+        ? failing === 0
+            ? 'every probe line passed there'
+            : `${failing} probe line${failing === 1 ? '' : 's'} failed there too; a line that fails the same way at a requested date is not a Year-2038 failure`
+        : `the run there did not complete (${OUTCOME[control.outcome] ?? control.outcome}): nothing could be compared with it`;
+    return `Control date ${control.date} (${control.durationSeconds} s): ${state}.`;
+}
 function buildSummary(report, context) {
     const { target, options } = report;
     const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined;
@@ -102278,6 +102612,8 @@ function buildSummary(report, context) {
     for (const date of report.dates) {
         out.push(`| ${date.date} | ${OUTCOME[date.outcome] ?? date.outcome} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`);
     }
+    out.push('');
+    out.push(controlLine(report));
     if (report.findings.length > 0) {
         out.push('');
         out.push('### Findings');
@@ -102423,7 +102759,7 @@ function cacheState(report, cacheEnabled, saves) {
 async function saveBuilt(report, artifactCache, runner, log, prepareOnly) {
     const saves = {};
     const store = artifactStore(report.options.cacheDir, runner);
-    const booted = report.dates.some((d) => d.reachedProbe);
+    const booted = [...report.dates, ...(report.control ? [report.control] : [])].some((d) => d.reachedProbe);
     for (const kind of ['kernel', 'userland']) {
         const artifact = report[kind];
         if (artifact.source === 'restored' || (artifact.source === 'local' && !prepareOnly))
@@ -102440,8 +102776,9 @@ async function saveBuilt(report, artifactCache, runner, log, prepareOnly) {
 /** One file with every date's console, for the `log` output. */
 async function combinedConsole(report, file) {
     const parts = [];
-    for (const date of report.dates) {
-        parts.push(`===== ${date.date} (clock ${date.clock}, RTC from ${date.bootDate}): ${date.outcome} =====\n`);
+    for (const date of [...(report.control ? [report.control] : []), ...report.dates]) {
+        const role = date === report.control ? 'control, ' : '';
+        parts.push(`===== ${date.date} (${role}clock ${date.clock}, RTC from ${date.bootDate}): ${date.outcome} =====\n`);
         parts.push(await (0,promises_namespaceObject.readFile)(date.consoleLog, 'utf8').catch(() => '(no console output)\n'));
     }
     await (0,promises_namespaceObject.writeFile)(file, parts.join(''));
@@ -102453,6 +102790,7 @@ function verificationOptions(options) {
         dates: [PREPARE_CHECK_DATE],
         clock: 'step',
         probe: { kind: 'inline', script: 'test "$(sudo -n id -u)" = 0\n' },
+        control: undefined,
     };
 }
 /**
@@ -102475,7 +102813,7 @@ async function run_run(env = process.env) {
         const runner = new ActionsExecRunner();
         const log = new ActionLogger();
         const artifactCache = inputs.cache
-            ? new ArtifactCache(actionsCacheService, runner, log, env, cacheTransferDir())
+            ? new ArtifactCache(actionsCacheService, log, env, cacheTransferDir())
             : undefined;
         const report = await runY2038(options, {
             runner,
@@ -102561,7 +102899,7 @@ async function run_run(env = process.env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1582);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1640);
 /** The GitHub Action's entry (dist/main/index.js). */
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();

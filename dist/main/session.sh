@@ -21,7 +21,8 @@ y2038_session_prepare() {
 }
 
 y2038_session_run() {
-  session_secret=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  # The host's seed too: a guest restored from a saved state starts from the same random state.
+  session_secret=$({ od -An -N32 -tx1 /dev/urandom && echo "${Y2038_SEED-}"; } | sha256sum | cut -c1-24)
   # Both pipes read-write: no open ever blocks, and no writer closing them ends the framer.
   exec 4<>"$session_data" 5<>"$session_ctl"
   emit marks "$session_secret"

@@ -1,18 +1,19 @@
 /**
- * The kernel and the root filesystem through the Actions cache. Each store entry travels as
- * a lossless archive (archive.ts) with its checksum; exact keys only, since a guest built
- * from other packages is not a guest built from these. Nothing here fails the job: an
- * unavailable service, a refused save or a corrupt entry is a warning, then a build.
+ * The kernel and the root filesystem through the Actions cache. A store entry is plain files
+ * this user owns (the root image's filesystem holds the guest's owners and modes): they
+ * travel as they are, with the manifest that lists their digests, and a restored copy is
+ * checked against it before it enters the store. Exact keys only, since a guest built from
+ * other packages is not a guest built from these. Nothing here fails the job: an unavailable
+ * service, a refused save or a corrupt entry is a warning, then a build.
  */
-import { chmod, lstat, mkdir, rm } from 'node:fs/promises'
+import { chmod, copyFile, link, lstat, mkdir, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as cache from '@actions/cache'
-import { CorruptArtifactError, type TreeDigest, exportEntry, unpackEntry, verifyArchive } from '../archive.js'
-import { type ArtifactRestorer, payloadDigest } from '../build.js'
+import type { ArtifactRestorer } from '../build.js'
 import { errorMessage } from '../errors.js'
 import type { Logger } from '../log.js'
-import type { CommandRunner } from '../proc.js'
-import type { ArtifactStore, Manifest, StoredArtifact } from '../store.js'
+import { CorruptArtifactError, verifyPayload } from '../payload.js'
+import { type ArtifactStore, MANIFEST, type Manifest, type StoredArtifact } from '../store.js'
 
 /** Bump to orphan every entry saved by earlier versions. */
 export const CACHE_KEY_VERSION = 'v1'
@@ -59,13 +60,45 @@ export async function ensurePrivateDir(dir: string, uid: number = process.getuid
 
 export type SaveOutcome = 'saved' | 'refused' | 'unavailable' | 'failed'
 
+/** Copies `name` from one directory to another: a hard link where it can, else a copy. */
+async function carry(name: string, from: string, to: string, move = false): Promise<void> {
+  const source = path.join(from, name)
+  const target = path.join(to, name)
+  if (move) {
+    try {
+      await rename(source, target)
+      return
+    } catch {
+      // Another filesystem: copy below.
+    }
+  }
+  try {
+    await link(source, target)
+  } catch {
+    await copyFile(source, target)
+  }
+}
+
+/** The manifest of a restored entry, checked to be the one asked for. */
+async function restoredManifest<D>(storeKey: string, dir: string): Promise<Manifest<D>> {
+  let manifest: Manifest<D>
+  try {
+    manifest = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest<D>
+  } catch {
+    throw new CorruptArtifactError(`the restored ${storeKey} has no readable manifest`)
+  }
+  if (manifest.key !== storeKey)
+    throw new CorruptArtifactError(`the restored entry is ${manifest.key}, not ${storeKey}`)
+  await verifyPayload(`the restored ${storeKey}`, dir, manifest.payload)
+  return manifest
+}
+
 export class ArtifactCache {
   constructor(
     private readonly service: CacheService,
-    private readonly runner: CommandRunner,
     private readonly log: Logger,
     private readonly env: NodeJS.ProcessEnv,
-    /** Where archives are staged. The path is part of the cache version: keep it fixed. */
+    /** Where entries are staged. The path is part of the cache version: keep it fixed. */
     private readonly transferRoot: string,
   ) {}
 
@@ -112,14 +145,12 @@ export class ArtifactCache {
         return undefined
       }
       try {
-        await verifyArchive(storeKey, dir)
-        const artifact = await store.place<D>(
-          storeKey,
-          async (workDir) =>
-            (await unpackEntry<{ treeDigest?: TreeDigest }>(storeKey, dir, workDir, this.runner, (at, details) =>
-              payloadDigest(kind, at, details, this.runner),
-            )) as Manifest<D>,
-        )
+        const manifest = await restoredManifest<D>(storeKey, dir)
+        const artifact = await store.place<D>(storeKey, async (workDir) => {
+          for (const file of manifest.payload) await carry(file.name, dir, workDir, true)
+          await carry(MANIFEST, dir, workDir, true)
+          return manifest
+        })
         this.log.info(`Restored ${storeKey} from the Actions cache (${key})`)
         return artifact
       } catch (error) {
@@ -143,8 +174,11 @@ export class ArtifactCache {
     const key = this.key(storeKey)
     const dir = path.join(this.transferRoot, storeKey)
     try {
+      const artifact = await store.find(storeKey)
+      if (!artifact) throw new Error(`${storeKey} is not in the local store`)
       await this.freshTransferDir(storeKey)
-      const checksum = await exportEntry(storeKey, store.dir(storeKey), dir, this.runner)
+      for (const file of artifact.manifest.payload) await carry(file.name, artifact.dir, dir)
+      await carry(MANIFEST, artifact.dir, dir)
       const id = await this.service.save([dir], key)
       if (id === -1) {
         this.log.warn(
@@ -152,8 +186,9 @@ export class ArtifactCache {
         )
         return 'refused'
       }
+      const bytes = artifact.manifest.payload.reduce((sum, file) => sum + file.bytes, 0)
       this.log.info(
-        `Saved ${storeKey} to the Actions cache as ${key} (${(checksum.bytes / 2 ** 20).toFixed(0)} MiB before compression)`,
+        `Saved ${storeKey} to the Actions cache as ${key} (${(bytes / 2 ** 20).toFixed(0)} MiB before compression)`,
       )
       return 'saved'
     } catch (error) {

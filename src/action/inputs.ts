@@ -43,6 +43,7 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
       accel: read('accel'),
       audit: read('audit'),
       failOn: read('fail-on'),
+      control: read('control'),
       cacheDir: env.Y2038_CACHE_DIR,
     },
     { repositoryRoot, env },

@@ -85,7 +85,7 @@ async function saveBuilt(
 ): Promise<SaveOutcomes> {
   const saves: SaveOutcomes = {}
   const store = artifactStore(report.options.cacheDir, runner)
-  const booted = report.dates.some((d) => d.reachedProbe)
+  const booted = [...report.dates, ...(report.control ? [report.control] : [])].some((d) => d.reachedProbe)
   for (const kind of ['kernel', 'userland'] as const) {
     const artifact = report[kind]
     if (artifact.source === 'restored' || (artifact.source === 'local' && !prepareOnly)) continue
@@ -102,8 +102,9 @@ async function saveBuilt(
 /** One file with every date's console, for the `log` output. */
 async function combinedConsole(report: RunReport, file: string): Promise<void> {
   const parts: string[] = []
-  for (const date of report.dates) {
-    parts.push(`===== ${date.date} (clock ${date.clock}, RTC from ${date.bootDate}): ${date.outcome} =====\n`)
+  for (const date of [...(report.control ? [report.control] : []), ...report.dates]) {
+    const role = date === report.control ? 'control, ' : ''
+    parts.push(`===== ${date.date} (${role}clock ${date.clock}, RTC from ${date.bootDate}): ${date.outcome} =====\n`)
     parts.push(await readFile(date.consoleLog, 'utf8').catch(() => '(no console output)\n'))
   }
   await writeFile(file, parts.join(''))
@@ -116,6 +117,7 @@ export function verificationOptions(options: RunOptions): RunOptions {
     dates: [PREPARE_CHECK_DATE],
     clock: 'step',
     probe: { kind: 'inline', script: 'test "$(sudo -n id -u)" = 0\n' },
+    control: undefined,
   }
 }
 
@@ -139,7 +141,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const runner = new ActionsExecRunner()
     const log = new ActionLogger()
     const artifactCache = inputs.cache
-      ? new ArtifactCache(actionsCacheService, runner, log, env, cacheTransferDir())
+      ? new ArtifactCache(actionsCacheService, log, env, cacheTransferDir())
       : undefined
     const report = await runY2038(options, {
       runner,

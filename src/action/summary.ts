@@ -92,6 +92,20 @@ export function auditSection(audit: AuditReport): string[] {
   return out
 }
 
+/** The control date, apart from the requested ones: what it is for and what it found. */
+export function controlLine(report: RunReport): string {
+  const control = report.control
+  if (!control) return 'Control date: none (`control: none`): a line that fails at every date is reported as a finding.'
+  const failing = control.findings.filter((f) => f.stage === 'probe').length
+  const state =
+    control.outcome === 'pass' || control.outcome === 'fail'
+      ? failing === 0
+        ? 'every probe line passed there'
+        : `${failing} probe line${failing === 1 ? '' : 's'} failed there too; a line that fails the same way at a requested date is not a Year-2038 failure`
+      : `the run there did not complete (${OUTCOME[control.outcome] ?? control.outcome}): nothing could be compared with it`
+  return `Control date ${control.date} (${control.durationSeconds} s): ${state}.`
+}
+
 export function buildSummary(report: RunReport, context: SummaryContext): string {
   const { target, options } = report
   const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined
@@ -126,6 +140,8 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
       `| ${date.date} | ${OUTCOME[date.outcome] ?? date.outcome} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`,
     )
   }
+  out.push('')
+  out.push(controlLine(report))
   if (report.findings.length > 0) {
     out.push('')
     out.push('### Findings')

@@ -20,6 +20,13 @@ describe('guests that do not finish', () => {
     assert.equal(timeout!.message, 'the probe did not finish within 30 s; it was running at line 2 (`sleep 100000`)')
     assert.deepEqual([timeout!.line, timeout!.command], [2, 'sleep 100000'])
     assert.ok(timeout!.context!.length > 0, 'last console lines')
+    // The control date ran the same probe first and timed out the same way: a warning, not a pass.
+    assert.equal(run.report!.control!.outcome, 'timeout')
+    assert.match(run.stderr, /warning: the control run at \S+ did not complete \(timeout\)/)
+    assert.deepEqual(
+      run.report!.control!.failures.map((f) => f.stage),
+      ['timeout'],
+    )
     assert.deepEqual(
       qemuPids().filter((p) => !before.includes(p)),
       [],
@@ -29,7 +36,10 @@ describe('guests that do not finish', () => {
   it('stops its guest when the tool is terminated', async () => {
     const before = qemuPids()
     const repo = makeRepo()
-    const child = startCli(['--run', 'sleep 100000', '--date', '2038-01-20', '--timeout', '600'], repo)
+    const child = startCli(
+      ['--run', 'sleep 100000', '--date', '2038-01-20', '--timeout', '600', '--control', 'none'],
+      repo,
+    )
     const pidFile = path.join(repo, 'out', 'i386-bookworm-step-2038-01-20T000000Z', 'qemu.pid')
     // The tool makes the pid file empty before QEMU starts; QEMU writes its pid into it.
     const pidIn = (): number => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 0) : 0)

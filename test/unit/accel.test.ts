@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { judgeKvmProbe, kvmCapable, kvmProbeArgs } from '../../src/accel.js'
+import {
+  KVM_UDEV_RULE,
+  ensureKvmAccess,
+  judgeKvmProbe,
+  kvmCapable,
+  kvmProbeArgs,
+  kvmUdevScript,
+} from '../../src/accel.js'
+import { MemoryLogger } from '../../src/log.js'
+import type { CommandRunner } from '../../src/proc.js'
 import { MACHINES } from '../../src/targets.js'
 
 describe('kvmCapable', () => {
@@ -49,5 +58,55 @@ describe('kvmProbeArgs', () => {
     assert.equal(args[args.indexOf('-append') + 1], 'console=ttyS0 panic=-1')
     assert.equal(args[args.indexOf('-serial') + 1], 'stdio')
     assert.equal(args.includes('-initrd'), false)
+  })
+})
+
+describe('ensureKvmAccess: QEMU runs as this user, so /dev/kvm must open for it', () => {
+  const ran: string[][] = []
+  const runner: CommandRunner = {
+    run: async (command, args) => {
+      ran.push([command, ...args])
+      return { code: 0, signal: null, stdout: '', stderr: '' }
+    },
+    start: () => {
+      throw new Error('not used')
+    },
+  }
+
+  test('a device that opens needs nothing', async () => {
+    assert.equal(await ensureKvmAccess(runner, new MemoryLogger(), { GITHUB_ACTIONS: 'true' }, () => true), undefined)
+    assert.deepEqual(ran, [])
+  })
+
+  test('off GitHub, a device that does not open is a reason for TCG, and the machine is left alone', async () => {
+    const reason = await ensureKvmAccess(runner, new MemoryLogger(), {}, () => false)
+    assert.equal(reason, 'this user cannot open /dev/kvm (add it to the kvm group, or run as root)')
+    assert.deepEqual(ran, [])
+  })
+
+  test('on a GitHub runner, the documented udev rule is applied and the device opened again', async () => {
+    let applied = false
+    const log = new MemoryLogger()
+    const applying: CommandRunner = {
+      ...runner,
+      run: async (command, args, options) => {
+        ran.push([command, ...args, String(options?.privileged)])
+        applied = true
+        return { code: 0, signal: null, stdout: '', stderr: '' }
+      },
+    }
+    assert.equal(await ensureKvmAccess(applying, log, { GITHUB_ACTIONS: 'true' }, () => applied), undefined)
+    assert.deepEqual(ran.at(-1), ['sh', '-c', kvmUdevScript(), 'true'])
+    assert.equal(KVM_UDEV_RULE, 'KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"')
+    assert.match(
+      kvmUdevScript(),
+      /> \/etc\/udev\/rules\.d\/99-y2038-kvm\.rules && udevadm control --reload-rules && udevadm trigger --name-match=kvm$/,
+    )
+    assert.match(log.lines[0]!, /udev rule/)
+  })
+
+  test('a rule that does not help is a reason for TCG', async () => {
+    const reason = await ensureKvmAccess(runner, new MemoryLogger(), { GITHUB_ACTIONS: 'true' }, () => false)
+    assert.equal(reason, 'this user still cannot open /dev/kvm after the udev rule')
   })
 })

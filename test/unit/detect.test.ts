@@ -630,6 +630,73 @@ describe('dropBaselineFailures', () => {
     assert.equal(verdicts[0]!.verdict.outcome, 'fail')
   })
 
+  describe('with a control date', () => {
+    const CONTROL = parseInstant('2026-11-29T12:00:00Z')!
+    const atControl = (lines: ProbeLine[]) => ({
+      date: CONTROL,
+      verdict: evaluateBoot(evidence({ date: CONTROL, guest: guestAt(CONTROL, lines) })),
+    })
+
+    test('a line failing the same way at the control is set aside at a single date after the rollover', () => {
+      const { verdicts, ignored } = dropBaselineFailures(
+        [{ date: JAN20, verdict: afterIt([overflow, missing]) }],
+        atControl([missing]),
+      )
+      assert.deepEqual(
+        verdicts[0]!.verdict.findings.map((f) => f.line),
+        [4],
+      )
+      assert.deepEqual(
+        ignored.map((i) => [i.finding.date, i.finding.line, i.reason]),
+        [['2038-01-20T00:00:00Z', 6, 'fails the same way at the control date (2026-11-29T12:00:00Z)']],
+      )
+    })
+
+    test('also at a requested date before the rollover, which then passes', () => {
+      const { verdicts, ignored } = dropBaselineFailures(
+        [
+          { date: JAN18, verdict: before([missing]) },
+          { date: JAN20, verdict: afterIt([missing]) },
+        ],
+        atControl([missing]),
+      )
+      assert.deepEqual(
+        verdicts.map((v) => v.verdict),
+        [
+          { outcome: 'pass', findings: [] },
+          { outcome: 'pass', findings: [] },
+        ],
+      )
+      assert.equal(ignored.length, 2)
+      assert.ok(ignored.every((i) => i.reason.includes('at the control date')))
+    })
+
+    test('a line that fails differently at the control is still a finding', () => {
+      const otherStatus = line(
+        4,
+        'busybox stat /tmp/newfile',
+        ["stat: can't stat '/tmp/newfile': No such file or directory"],
+        [1],
+      )
+      const { verdicts, ignored } = dropBaselineFailures(
+        [{ date: JAN20, verdict: afterIt([overflow]) }],
+        atControl([otherStatus]),
+      )
+      assert.equal(ignored.length, 0)
+      assert.deepEqual(
+        verdicts[0]!.verdict.findings.map((f) => f.line),
+        [4],
+      )
+      assert.equal(verdicts[0]!.verdict.outcome, 'fail')
+    })
+
+    test('a control that passed sets nothing aside', () => {
+      const { verdicts, ignored } = dropBaselineFailures([{ date: JAN20, verdict: afterIt([overflow]) }], atControl([]))
+      assert.equal(ignored.length, 0)
+      assert.equal(verdicts[0]!.verdict.outcome, 'fail')
+    })
+  })
+
   test('failureKey is only for probe findings with a line', () => {
     const probe = afterIt([missing]).findings[0]!
     assert.equal(typeof failureKey(probe), 'string')

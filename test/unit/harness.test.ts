@@ -5,33 +5,26 @@ import path from 'node:path'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/dates.js'
 import {
-  type BootConfig,
+  type RunConfig,
   GUEST_PROBE_PATH,
   HARNESS_VERSION,
-  bootConfigText,
   builtinProbe,
+  jobLine,
+  newJob,
   newToken,
   probeText,
+  runConfigText,
 } from '../../src/harness.js'
 
-const config: BootConfig = {
-  token: 'e887edab6985',
-  clock: 'step',
-  date: parseInstant('2038-01-20T00:00:00Z')!,
-  arch: 'i386',
-  suite: 'bookworm',
-}
+const config: RunConfig = { clock: 'step', arch: 'i386', suite: 'bookworm' }
 
-describe('bootConfigText', () => {
+describe('runConfigText', () => {
   test('one single-quoted shell assignment per line', () => {
     assert.equal(
-      bootConfigText(config),
+      runConfigText(config),
       [
-        "Y2038_TOKEN='e887edab6985'",
         `Y2038_HARNESS_VERSION='${HARNESS_VERSION}'`,
         "Y2038_CLOCK='step'",
-        "Y2038_EPOCH='2147558400'",
-        "Y2038_DATE='2038-01-20T00:00:00Z'",
         "Y2038_ARCH='i386'",
         "Y2038_SUITE='bookworm'",
         '',
@@ -39,28 +32,34 @@ describe('bootConfigText', () => {
     )
   })
 
-  test("every line is NAME='value'", () => {
-    for (const l of bootConfigText({ ...config, clock: 'boot', date: parseInstant('2038-01-19T03:14:08Z')! })
-      .trimEnd()
-      .split('\n')) {
-      assert.match(l, /^Y2038_[A-Z_]+='[A-Za-z0-9_.:+-]*'$/)
-    }
+  test('rejects a value with a quote or other shell syntax', () => {
+    assert.throws(() => runConfigText({ ...config, arch: "i386'; reboot; '" }), /unsafe value for Y2038_ARCH/)
+    assert.throws(() => runConfigText({ ...config, suite: 'bookworm $(id)' }), /unsafe value for Y2038_SUITE/)
+  })
+})
+
+describe('jobLine', () => {
+  const job = { token: 'e887edab6985', date: parseInstant('2038-01-20T00:00:00Z')!, seed: '00ff' }
+
+  test('job, token, epoch, date and seed on one line, as init.sh reads them', () => {
+    assert.equal(jobLine(job), 'job e887edab6985 2147558400 2038-01-20T00:00:00Z 00ff\n')
   })
 
   test('the epoch is whole seconds of the date', () => {
-    assert.match(
-      bootConfigText({ ...config, date: parseInstant('2038-01-19T03:14:08.900Z')! }),
-      /^Y2038_EPOCH='2147483648'$/m,
-    )
+    assert.match(jobLine({ ...job, date: parseInstant('2038-01-19T03:14:08.900Z')! }), /^job \S+ 2147483648 /)
   })
 
-  test('rejects a value with a quote', () => {
-    assert.throws(() => bootConfigText({ ...config, arch: "i386'; reboot; '" }), /unsafe value for Y2038_ARCH/)
+  test('a field with a space or a newline is refused', () => {
+    assert.throws(() => jobLine({ ...job, token: 'a b' }), /unsafe job field/)
+    assert.throws(() => jobLine({ ...job, seed: 'ab\nc' }), /unsafe job field/)
   })
 
-  test('rejects other shell syntax', () => {
-    assert.throws(() => bootConfigText({ ...config, suite: 'bookworm $(id)' }), /unsafe value for Y2038_SUITE/)
-    assert.throws(() => bootConfigText({ ...config, token: 'a\nb' }), /unsafe value for Y2038_TOKEN/)
+  test('newJob: a fresh token and 32 hex digits of seed each time', () => {
+    const a = newJob(job.date)
+    const b = newJob(job.date)
+    assert.match(a.seed, /^[0-9a-f]{32}$/)
+    assert.notEqual(a.seed, b.seed)
+    assert.notEqual(a.token, b.token)
   })
 })
 

@@ -11,6 +11,7 @@ import {
   parseArch,
   parseCacheDir,
   parseClock,
+  parseControl,
   parseDates,
   parseMirror,
   parseOptions,
@@ -327,7 +328,7 @@ describe('parseProbe', () => {
   test('parseOptions puts it together, with defaults', () => {
     const options = parseOptions(
       { probe: 'probe.sh', packages: 'perl', dates: '2038-01-20' },
-      { repositoryRoot: repo, env: { XDG_CACHE_HOME: '/xdg' } },
+      { repositoryRoot: repo, env: { XDG_CACHE_HOME: '/xdg' }, now: new Date('2026-11-29T19:58:12.345Z') },
     )
     assert.deepEqual(options, {
       dates: [new Date('2038-01-20T00:00:00Z')],
@@ -342,6 +343,7 @@ describe('parseProbe', () => {
       accel: 'auto',
       audit: 'packages',
       failOn: 'findings',
+      control: new Date('2026-11-29T19:58:12Z'),
     })
   })
 
@@ -396,5 +398,43 @@ describe('parseAccel', () => {
       name: 'InputError',
       message: "accel: 'hvf' is not valid (valid: auto, kvm, tcg)",
     })
+  })
+})
+
+describe('parseControl', () => {
+  const now = new Date('2026-11-29T19:58:12.345Z')
+
+  test('auto (the default): the host clock to the second', () => {
+    assert.deepEqual(parseControl(undefined, now), new Date('2026-11-29T19:58:12Z'))
+    assert.deepEqual(parseControl(' auto ', now), new Date('2026-11-29T19:58:12Z'))
+    assert.equal(DEFAULTS.control, 'auto')
+  })
+
+  test('auto on a host whose clock is within a year of the rollover: 2037-01-19', () => {
+    assert.deepEqual(parseControl('auto', new Date('2037-06-01T00:00:00Z')), new Date('2037-01-19T00:00:00Z'))
+    assert.deepEqual(parseControl('auto', new Date('2040-01-01T00:00:00Z')), new Date('2037-01-19T00:00:00Z'))
+  })
+
+  test('none: no control run', () => {
+    assert.equal(parseControl('none', now), undefined)
+  })
+
+  test('a date before the rollover, as dates are written', () => {
+    assert.deepEqual(parseControl('2030-01-01', now), new Date('2030-01-01T00:00:00Z'))
+    assert.deepEqual(parseControl('2038-01-19T03:14:07Z', now), new Date('2038-01-19T03:14:07Z'))
+  })
+
+  test('a date at or after the rollover, before 1970-01-02, or not a date: one line naming control', () => {
+    throwsInput(
+      () => parseControl('2038-01-19T03:14:08Z', now),
+      'control',
+      'must be from 1970-01-02T00:00:00Z to before 2038-01-19T03:14:08Z',
+    )
+    throwsInput(() => parseControl('1970-01-01', now), 'control', 'must be from')
+    throwsInput(
+      () => parseControl('yesterday', now),
+      'control',
+      'valid: auto, none, or a date before 2038-01-19T03:14:08Z',
+    )
   })
 })

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/dates.js'
-import { GuestVm, RESULTS_PORT_NAME, SHARE_GUEST_DIR, SHARE_MOUNT_TAG, type GuestSpec } from '../../src/qemu.js'
-import { ROOT_MOUNT_TAG, Virtio9pRoot } from '../../src/root-transport.js'
+import { GuestVm, RESULTS_PORT_NAME, type GuestSpec, qemuOptionValue } from '../../src/qemu.js'
 import { type MachineProfile, resolveTarget } from '../../src/targets.js'
 
 const target = resolveTarget('i386', 'bookworm')
@@ -12,8 +11,9 @@ function spec(overrides: Partial<GuestSpec> = {}): GuestSpec {
     machine: target.machine,
     kernel: '/cache/artifacts/kernel-i386-bookworm-x/vmlinuz',
     initrd: '/cache/artifacts/kernel-i386-bookworm-x/initrd.img',
-    root: new Virtio9pRoot('/cache/artifacts/userland-i386-bookworm-y/root'),
-    shareDir: '/out/i386-bookworm-step-2038-01-20T000000Z/share',
+    rootImage: '/cache/artifacts/userland-i386-bookworm-y/root.erofs',
+    harnessImage: '/tmp/y2038-run-abc/harness.erofs',
+    jobSocket: '/tmp/y2038-run-abc/job.sock',
     resultsFile: '/out/i386-bookworm-step-2038-01-20T000000Z/results.log',
     pidFile: '/out/i386-bookworm-step-2038-01-20T000000Z/qemu.pid',
     rtcBase: parseInstant('2038-01-18')!,
@@ -67,24 +67,28 @@ describe('GuestVm.args for i386 bookworm', () => {
     assert.deepEqual(valuesOf(args, '-serial'), ['chardev:console'])
   })
 
-  test('the root over 9p: passthrough, read-only, tagged y2038root', () => {
-    const fsdevs = valuesOf(args, '-fsdev')
-    const root = fsdevs.find((f) => f.includes('id=rootfs'))
-    assert.equal(
-      root,
-      'local,id=rootfs,path=/cache/artifacts/userland-i386-bookworm-y/root,security_model=passthrough,readonly=on',
-    )
-    assert.ok(valuesOf(args, '-device').includes('virtio-9p-pci,fsdev=rootfs,mount_tag=y2038root'))
-    assert.equal(ROOT_MOUNT_TAG, 'y2038root')
+  test('the root image, then the harness disk: read-only raw virtio disks, and no 9p share', () => {
+    assert.deepEqual(valuesOf(args, '-drive'), [
+      'file=/cache/artifacts/userland-i386-bookworm-y/root.erofs,if=none,id=root,format=raw,readonly=on',
+      'file=/tmp/y2038-run-abc/harness.erofs,if=none,id=harness,format=raw,readonly=on',
+    ])
+    const disks = valuesOf(args, '-device').filter((d) => d.startsWith('virtio-blk'))
+    // The root first: the kernel command line says /dev/vda; the harness disk is found by serial.
+    assert.deepEqual(disks, ['virtio-blk-pci,drive=root', 'virtio-blk-pci,drive=harness,serial=y2038-harness'])
+    assert.deepEqual(valuesOf(args, '-fsdev'), [])
+    assert.ok(!args.some((a) => a.includes('9p')))
   })
 
-  test('the share: read-only, tagged y2038', () => {
-    const share = valuesOf(args, '-fsdev').find((f) => f.includes('id=share'))
-    assert.ok(share)
-    assert.ok(share.startsWith('local,id=share,path=/out/i386-bookworm-step-2038-01-20T000000Z/share,'))
-    assert.ok(share.split(',').includes('readonly=on'))
-    assert.ok(valuesOf(args, '-device').includes(`virtio-9p-pci,fsdev=share,mount_tag=${SHARE_MOUNT_TAG}`))
-    assert.equal(SHARE_MOUNT_TAG, 'y2038')
+  test('a comma in a path cannot add QEMU options', () => {
+    const tricky = new GuestVm(
+      spec({ rootImage: '/c/x,readonly=off/root.erofs', resultsFile: '/o/a,b/results.log' }),
+    ).args()
+    assert.equal(
+      valuesOf(tricky, '-drive')[0],
+      'file=/c/x,,readonly=off/root.erofs,if=none,id=root,format=raw,readonly=on',
+    )
+    assert.ok(valuesOf(tricky, '-chardev').includes('file,id=results,path=/o/a,,b/results.log'))
+    assert.equal(qemuOptionValue('a,,b'), 'a,,,,b')
   })
 
   test('the results port: a virtio serial port named y2038 writing to the results file', () => {
@@ -97,6 +101,20 @@ describe('GuestVm.args for i386 bookworm', () => {
         'file,id=results,path=/out/i386-bookworm-step-2038-01-20T000000Z/results.log',
       ),
     )
+  })
+
+  test('the job port: a virtio serial port named y2038-job on a unix socket QEMU listens on', () => {
+    assert.ok(valuesOf(args, '-device').includes('virtserialport,chardev=job,name=y2038-job'))
+    assert.ok(valuesOf(args, '-chardev').includes('socket,id=job,path=/tmp/y2038-run-abc/job.sock,server=on,wait=off'))
+  })
+
+  test('no QMP and no incoming state unless asked; both when saving and restoring', () => {
+    assert.deepEqual(valuesOf(args, '-qmp'), [])
+    assert.deepEqual(valuesOf(args, '-incoming'), [])
+    const saving = new GuestVm(spec({ qmpSocket: '/tmp/r/qmp.sock' })).args()
+    assert.deepEqual(valuesOf(saving, '-qmp'), ['unix:/tmp/r/qmp.sock,server=on,wait=off'])
+    const restoring = new GuestVm(spec({ incomingState: "/tmp/it's here/guest.state" })).args()
+    assert.deepEqual(valuesOf(restoring, '-incoming'), ["exec:cat '/tmp/it'\\''s here/guest.state'"])
   })
 
   test('the pid file', () => {
@@ -116,64 +134,30 @@ describe('GuestVm.kernelCommandLine', () => {
   const cmdline = vm.kernelCommandLine()
   const [kernelPart, initPart] = cmdline.split(' -- ')
 
-  test('kernel parameters: console, 9p root read-only, panic ends QEMU, init is sh', () => {
-    const words = kernelPart!.split(' ')
-    for (const word of ['console=ttyS0,115200', 'root=y2038root', 'rootfstype=9p', 'ro', 'panic=-1', 'init=/bin/sh']) {
-      assert.ok(words.includes(word), `${word} in ${cmdline}`)
-    }
-    assert.ok(
-      words.some((w) => w.startsWith('rootflags=') && w.includes('trans=virtio') && w.includes('version=9p2000.L')),
-    )
+  test('kernel parameters: console, the erofs image read-only, panic ends QEMU, init is sh', () => {
+    assert.deepEqual(kernelPart!.split(' '), [
+      'console=ttyS0,115200',
+      'root=/dev/vda',
+      'rootfstype=erofs',
+      'ro',
+      'panic=-1',
+      'init=/bin/sh',
+    ])
   })
 
-  test('init gets one quoted -c command that mounts the share and execs the harness', () => {
-    assert.ok(initPart, 'the init arguments follow --')
-    const m = /^-c "([^"]*)"$/.exec(initPart)
-    assert.ok(m, `init arguments: ${initPart}`)
-    const command = m[1]!
-    assert.equal(command, vm.initCommand())
-    assert.ok(command.includes(`mkdir -p ${SHARE_GUEST_DIR}`))
-    assert.ok(command.includes(`mount -t 9p -o trans=virtio,version=9p2000.L,ro y2038 /run/y2038`))
-    assert.ok(command.endsWith('exec /bin/sh /run/y2038/init.sh'))
-    assert.ok(command.indexOf('mount') < command.indexOf('exec'))
-  })
-
-  test('no double quote inside the quoted command', () => {
-    assert.doesNotMatch(vm.initCommand(), /"/)
-    assert.equal((cmdline.match(/"/g) ?? []).length, 2)
-    assert.ok(cmdline.endsWith('"'))
-  })
-
-  test('the quoted command is the last thing on the line', () => {
-    assert.ok(cmdline.endsWith(`-- -c "${vm.initCommand()}"`))
+  test("init's one argument is the harness's init script in /run/y2038", () => {
+    assert.equal(initPart, '/run/y2038/init.sh')
+    assert.doesNotMatch(cmdline, /"/)
   })
 })
 
-describe('Virtio9pRoot', () => {
-  const root = new Virtio9pRoot('/srv/root')
-
-  test('needs root for passthrough', () => {
-    assert.match(root.needsRoot, /passthrough/)
-  })
-
-  test('uses -device virtio-9p-device on an MMIO machine', () => {
+describe('an MMIO machine', () => {
+  test('uses the -device variants of virtio', () => {
     const mmio: MachineProfile = { ...target.machine, virtioBus: 'mmio' }
-    assert.deepEqual(root.qemuArgs(mmio), [
-      '-fsdev',
-      'local,id=rootfs,path=/srv/root,security_model=passthrough,readonly=on',
-      '-device',
-      'virtio-9p-device,fsdev=rootfs,mount_tag=y2038root',
-    ])
     const args = new GuestVm(spec({ machine: mmio })).args()
     assert.ok(args.includes('virtio-serial-device'))
-    assert.ok(args.includes('virtio-9p-device,fsdev=share,mount_tag=y2038'))
+    assert.ok(args.includes('virtio-blk-device,drive=root'))
     assert.ok(!args.some((a) => a.includes('-pci')))
-  })
-
-  test('kernel arguments mount it read-only', () => {
-    const args = root.kernelArgs()
-    assert.deepEqual(args.slice(0, 2), ['root=y2038root', 'rootfstype=9p'])
-    assert.equal(args.at(-1), 'ro')
   })
 })
 

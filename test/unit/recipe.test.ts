@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, test } from 'node:test'
 import {
   INITRAMFS_MODULES,
@@ -6,6 +11,7 @@ import {
   USERLAND_BASE_PACKAGES,
   canonicalJson,
   initramfsHook,
+  initramfsRootScript,
   kernelBuildArgs,
   kernelRecipe,
   recipeHash,
@@ -58,6 +64,7 @@ describe('kernelRecipe and userlandRecipe', () => {
       suite: 'bookworm',
       kernelPackage: 'linux-image-686',
       modules: [...INITRAMFS_MODULES],
+      rootScript: createHash('sha256').update(initramfsRootScript()).digest('hex'),
       mirror: MIRROR,
     })
   })
@@ -192,18 +199,26 @@ describe('kernelBuildArgs', () => {
     ])
   })
 
-  test('the essential hook writes the initramfs config and a hook loading every module', () => {
+  test('the essential hook, run by sh, writes the initramfs config, the module hook and the root script', () => {
     const hooks = args.filter((a) => a.startsWith('--essential-hook='))
     assert.equal(hooks.length, 1)
-    const hook = hooks[0]!
-    assert.match(hook, /MODULES=list/)
-    assert.match(hook, /BUSYBOX=y/)
-    assert.match(hook, /chmod 755 "\$1\/etc\/initramfs-tools\/hooks\/y2038"/)
-    assert.ok(hook.includes(`for m in ${INITRAMFS_MODULES.join(' ')}; do`))
-    for (const module of INITRAMFS_MODULES) assert.match(hook, new RegExp(`\\b${module}\\b`))
+    // mmdebstrap runs a hook as `sh -c HOOK exec CHROOT`; a chroot path with a space and a quote.
+    const chroot = mkdtempSync(path.join(os.tmpdir(), "y2038 recipe's "))
+    try {
+      execFileSync('sh', ['-c', hooks[0]!.slice('--essential-hook='.length), 'exec', chroot])
+      const tools = path.join(chroot, 'etc/initramfs-tools')
+      assert.equal(readFileSync(path.join(tools, 'conf.d/y2038'), 'utf8'), 'MODULES=list\nBUSYBOX=y\n')
+      assert.equal(readFileSync(path.join(tools, 'hooks/y2038'), 'utf8'), initramfsHook(INITRAMFS_MODULES))
+      const script = path.join(tools, 'scripts/init-bottom/y2038-root')
+      assert.equal(readFileSync(script, 'utf8'), initramfsRootScript())
+      assert.equal(statSync(script).mode & 0o777, 0o755)
+      assert.equal(statSync(path.join(tools, 'hooks/y2038')).mode & 0o777, 0o755)
+    } finally {
+      rmSync(chroot, { recursive: true, force: true })
+    }
   })
 
-  test('the hook script installs and loads every module', () => {
+  test('the hook script installs and loads every module: the disk, erofs, overlay, the results port', () => {
     const hook = initramfsHook(INITRAMFS_MODULES)
     assert.ok(hook.startsWith('#!/bin/sh\n'))
     assert.match(hook, /manual_add_modules "\$m"/)
@@ -211,15 +226,21 @@ describe('kernelBuildArgs', () => {
     const loop = /for m in (.+); do/.exec(hook)
     assert.ok(loop)
     assert.deepEqual(loop[1]!.split(' '), [...INITRAMFS_MODULES])
-    for (const m of ['9p', '9pnet_virtio', 'virtio_pci', 'virtio_console'])
+    for (const m of ['virtio_blk', 'erofs', 'overlay', 'virtio_pci', 'virtio_console'])
       assert.ok(INITRAMFS_MODULES.includes(m as never), m)
   })
 
-  test('the single quotes of the hook text survive the shell quoting', () => {
-    const hook = args.find((a) => a.startsWith('--essential-hook='))!
-    const quoted = /printf '%s' '((?:[^']|'\\'')*)' >/.exec(hook)
-    assert.ok(quoted, 'the hook text is in one single-quoted shell word')
-    assert.equal(quoted[1]!.replace(/'\\''/g, "'"), initramfsHook(recipe.modules))
+  test('the root script runs after udev, and does nothing without the harness disk', () => {
+    const script = initramfsRootScript()
+    assert.equal(execFileSync('sh', ['-c', script, 'y2038-root', 'prereqs'], { encoding: 'utf8' }), 'udev\n')
+    // Here (the test host) there is no virtio disk with the serial y2038-harness: it exits 0 at once.
+    assert.equal(execFileSync('sh', ['-c', script, 'y2038-root'], { encoding: 'utf8' }), '')
+    assert.match(script, /= y2038-harness \]/)
+  })
+
+  test('a change to the root script is a new kernel artifact', () => {
+    const other = { ...recipe, rootScript: createHash('sha256').update('other').digest('hex') }
+    assert.notEqual(recipeKey(other), recipeKey(recipe))
   })
 
   test('--keyring as given', () => {

@@ -17,8 +17,11 @@ function fixture(name: string): Buffer {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url))
 }
 
-/** A RunReport from the recorded guests, its dates settled by the engine's own settleDates. */
-function realisticReport(): RunReport {
+/**
+ * A RunReport from the recorded guests, its dates settled by the engine's own settleDates.
+ * With `withControl`, the 2038-01-18 run is the control date and 2038-01-20 the one date asked for.
+ */
+function realisticReport(withControl = false): RunReport {
   const target = resolveTarget('i386', 'bookworm')
   const options: RunOptions = {
     dates: [parseInstant('2038-01-18')!, parseInstant('2038-01-20')!],
@@ -33,6 +36,7 @@ function realisticReport(): RunReport {
     cacheDir: '/cache/y2038-action',
     audit: 'packages',
     failOn: 'findings',
+    control: withControl ? parseInstant('2038-01-18')! : undefined,
   }
   const guests: GuestReport[] = [
     buildGuestReport(parseRecords(fixture('i386-bookworm-step-2038-01-18-userprobe.results'), '8484961eaea3')),
@@ -65,7 +69,8 @@ function realisticReport(): RunReport {
     }
     return { date, verdict, result }
   })
-  const { dates, findings, ignored } = settleDates(boots)
+  const { dates, findings, ignored, control } = withControl ? settleDates(boots.slice(1), boots[0]) : settleDates(boots)
+  if (withControl) options.dates = options.dates.slice(1)
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages)
   return {
@@ -82,6 +87,7 @@ function realisticReport(): RunReport {
     },
     userland: { key: recipeKey(uRecipe), dir: '/cache/u', source: 'built', built: true, buildSeconds: 13.7 },
     dates,
+    ...(control ? { control } : {}),
     findings,
     ignored,
     audit: {
@@ -119,13 +125,63 @@ describe('the realistic report', () => {
   })
 })
 
+describe('the realistic report with the 2038-01-18 run as its control', () => {
+  const report = realisticReport(true)
+
+  test('one date asked for; line 6, failing at the control too, is set aside; lines 4 and 5 stay', () => {
+    assert.deepEqual(
+      report.dates.map((d) => [d.date, d.outcome]),
+      [['2038-01-20T00:00:00Z', 'fail']],
+    )
+    assert.deepEqual(
+      report.findings.map((f) => f.line),
+      [4, 5],
+    )
+    assert.deepEqual(
+      report.ignored.map((i) => [i.finding.date, i.finding.line, i.reason]),
+      [['2038-01-20T00:00:00Z', 6, 'fails the same way at the control date (2038-01-18T00:00:00Z)']],
+    )
+  })
+
+  test('the control is apart from the dates: its own line in the text, its own section in JSON', () => {
+    const text = formatTextReport(report).split('\n')
+    assert.equal(
+      text[1],
+      'control: 2038-01-18T00:00:00Z, 1 probe line(s) failed there (13 s; console: /out/i386-bookworm-step-2038-01-18T000000Z/console.log)',
+    )
+    assert.equal(text.filter((l) => l.startsWith('2038-01-18T00:00:00Z')).length, 0)
+    const json = toJsonReport(report, VERSION)
+    assert.deepEqual(
+      json.dates.map((d) => d.date),
+      ['2038-01-20T00:00:00Z'],
+    )
+    assert.equal(json.control!.date, '2038-01-18T00:00:00Z')
+    assert.equal(json.control!.outcome, 'fail')
+    assert.deepEqual(
+      json.control!.failures.map((f) => f.line),
+      [6],
+    )
+    assert.equal(json.result, 'fail')
+  })
+
+  test('validates against docs/report.schema.json', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'))
+    const validate = new Ajv2020.default({ allErrors: true, strict: false, validateFormats: false }).compile(schema)
+    const data = JSON.parse(JSON.stringify(toJsonReport(report, VERSION))) as { control: Record<string, unknown> }
+    assert.ok(validate(data), JSON.stringify(validate.errors))
+    delete data.control.failures
+    assert.equal(validate(data), false)
+  })
+})
+
 describe('formatTextReport', () => {
   const report = realisticReport()
   const text = formatTextReport(report)
   const lines = text.split('\n')
 
-  test('a header naming the target, clock and kernel', () => {
+  test('a header naming the target, clock and kernel, then the control', () => {
     assert.equal(lines[0], 'y2038: i386 bookworm, clock step, TCG, kernel 6.1.0-50-686')
+    assert.equal(lines[1], 'control: none (a line that fails at every date counts as a finding)')
   })
 
   test('one block per date, with its outcome, duration and time_t', () => {
@@ -168,7 +224,9 @@ describe('formatTextReport', () => {
   })
 
   test('ignored failures are listed once, after the dates', () => {
-    const at = lines.indexOf('Not Year-2038 failures (they fail the same way before the rollover):')
+    const at = lines.indexOf(
+      'Not Year-2038 failures (they fail the same way at the control date or before the rollover):',
+    )
     assert.ok(at > 0)
     assert.equal(
       lines[at + 1],
@@ -258,9 +316,9 @@ describe('toJsonReport', () => {
   const report = realisticReport()
   const json = toJsonReport(report, VERSION)
 
-  test('schema version 2, the tool, the rollover and the result', () => {
-    assert.equal(json.schemaVersion, 2)
-    assert.equal(REPORT_SCHEMA_VERSION, 2)
+  test('schema version 3, the tool, the rollover and the result', () => {
+    assert.equal(json.schemaVersion, 3)
+    assert.equal(REPORT_SCHEMA_VERSION, 3)
     assert.deepEqual(json.tool, { name: 'y2038-action', version: VERSION })
     assert.equal(json.rollover, '2038-01-19T03:14:08Z')
     assert.equal(json.result, 'fail')
@@ -332,7 +390,8 @@ describe('toJsonReport', () => {
       validate(JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))),
       JSON.stringify(validate.errors),
     )
-    assert.equal(validate({ ...data, schemaVersion: 1 }), false)
+    assert.equal(validate({ ...data, schemaVersion: 2 }), false)
+    assert.equal('control' in data, false)
     const withoutAudit = { ...data }
     delete withoutAudit.audit
     assert.equal(validate(withoutAudit), false)
