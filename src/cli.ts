@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { runY2038 } from './engine.js'
+import { runY2038, snapshotsWanted } from './engine.js'
 import { InputError, ToolError, errorMessage } from './errors.js'
 import { StderrLogger } from './log.js'
 import { DEFAULTS, type RawOptions, parseOptions } from './options.js'
@@ -180,6 +180,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       runner: new ProcessRunner(),
       log,
       outputDir,
+      snapshots: snapshotsWanted(process.env),
       onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
     })
     io.stdout(`\n${formatTextReport(report)}`)

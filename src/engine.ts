@@ -54,6 +54,13 @@ export interface EngineDeps {
   checkMirror?: (mirror: string, suite: string) => Promise<void>
   /** Where to look for an artifact missing from the local store before building it. */
   restorer?: (store: ArtifactStore) => ArtifactRestorer
+  /** false: boot once per date even where one boot and a saved guest would do (benchmarks). */
+  snapshots?: boolean
+}
+
+/** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
+export function snapshotsWanted(env: NodeJS.ProcessEnv): boolean {
+  return env.Y2038_SNAPSHOT !== 'off'
 }
 
 const SOURCE_VERB: Record<ArtifactSource, string> = {
@@ -509,7 +516,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
   try {
     const all = [...(options.control ? [options.control] : []), ...options.dates]
     // One boot, then each date from its saved state: worth it from two dates on.
-    if (options.clock === 'step' && all.length > 1) {
+    if (options.clock === 'step' && all.length > 1 && deps.snapshots !== false) {
       session.snapshot = await deps.log.group('Boot once and save the guest', () =>
         saveSnapshot(all, options, prepared, session, deps),
       )

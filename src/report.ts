@@ -18,6 +18,7 @@ export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/bl
 export interface JsonDate {
   date: string
   bootDate: string
+  fromSnapshot?: true
   outcome: string
   findings: number
   durationSeconds: number
@@ -31,6 +32,7 @@ function jsonDate(d: DateResult): JsonDate {
   return {
     date: d.date,
     bootDate: d.bootDate,
+    ...(d.fromSnapshot ? { fromSnapshot: true } : {}),
     outcome: d.outcome,
     findings: d.findings.length,
     durationSeconds: d.durationSeconds,

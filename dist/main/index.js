@@ -44612,6 +44612,10 @@ class ArtifactStore {
 
 
 
+/** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
+function snapshotsWanted(env) {
+    return env.Y2038_SNAPSHOT !== 'off';
+}
 const SOURCE_VERB = {
     local: 'Reused',
     restored: 'Restored',
@@ -44909,7 +44913,7 @@ async function runY2038(options, deps) {
     try {
         const all = [...(options.control ? [options.control] : []), ...options.dates];
         // One boot, then each date from its saved state: worth it from two dates on.
-        if (options.clock === 'step' && all.length > 1) {
+        if (options.clock === 'step' && all.length > 1 && deps.snapshots !== false) {
             session.snapshot = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
         }
         // The control first: a guest that cannot run the probe at an ordinary date says so early.
@@ -101814,6 +101818,7 @@ function jsonDate(d) {
     return {
         date: d.date,
         bootDate: d.bootDate,
+        ...(d.fromSnapshot ? { fromSnapshot: true } : {}),
         outcome: d.outcome,
         findings: d.findings.length,
         durationSeconds: d.durationSeconds,
@@ -102819,6 +102824,7 @@ async function run_run(env = process.env) {
             runner,
             log,
             outputDir,
+            snapshots: snapshotsWanted(process.env),
             ...(artifactCache ? { restorer: (store) => artifactCache.restorer(store) } : {}),
         });
         const saves = artifactCache

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
-import { type RunReport, artifactStore, runY2038 } from '../engine.js'
+import { type RunReport, artifactStore, runY2038, snapshotsWanted } from '../engine.js'
 import type { Logger } from '../log.js'
 import type { RunOptions } from '../options.js'
 import type { CommandRunner } from '../proc.js'
@@ -147,6 +147,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       runner,
       log,
       outputDir,
+      snapshots: snapshotsWanted(process.env),
       ...(artifactCache ? { restorer: (store: ArtifactStore) => artifactCache.restorer(store) } : {}),
     })
     const saves = artifactCache
