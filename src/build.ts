@@ -170,8 +170,9 @@ export async function ensureKernel(
     const bootDir = path.join(workDir, 'boot')
     await mkdir(bootDir)
     await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe)
-    // sync-out leaves root-owned files; take them over so the store stays readable.
-    await runner.run('chown', ['-R', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, bootDir], {
+    // sync-out leaves root-owned files; take them over so the store stays readable (-h: a link
+    // is taken over itself, what it points to is left alone).
+    await runner.run('chown', ['-R', '-h', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, bootDir], {
       privileged: true,
     })
     const files = await readdir(bootDir)

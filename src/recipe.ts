@@ -156,7 +156,8 @@ export function kernelBuildArgs(
     ...commonArgs(recipe.arch, keyring, 'null'),
     `--include=${recipe.kernelPackage},initramfs-tools,busybox`,
     `--essential-hook=${setup}`,
-    `--customize-hook=sync-out /boot ${bootDir}`,
+    // mmdebstrap splits special hooks with shellwords: a quoted path may hold spaces and quotes.
+    `--customize-hook=sync-out /boot ${shellQuote(bootDir)}`,
     recipe.suite,
     '/dev/null',
     sourcesLine(recipe.mirror, recipe.suite),

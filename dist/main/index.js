@@ -43055,7 +43055,8 @@ function kernelBuildArgs(recipe, bootDir, keyring, rootScript = initramfsRootScr
         ...commonArgs(recipe.arch, keyring, 'null'),
         `--include=${recipe.kernelPackage},initramfs-tools,busybox`,
         `--essential-hook=${setup}`,
-        `--customize-hook=sync-out /boot ${bootDir}`,
+        // mmdebstrap splits special hooks with shellwords: a quoted path may hold spaces and quotes.
+        `--customize-hook=sync-out /boot ${shellQuote(bootDir)}`,
         recipe.suite,
         '/dev/null',
         sourcesLine(recipe.mirror, recipe.suite),
@@ -43305,8 +43306,9 @@ async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
         const bootDir = external_node_path_default().join(workDir, 'boot');
         await (0,promises_namespaceObject.mkdir)(bootDir);
         await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe);
-        // sync-out leaves root-owned files; take them over so the store stays readable.
-        await runner.run('chown', ['-R', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, bootDir], {
+        // sync-out leaves root-owned files; take them over so the store stays readable (-h: a link
+        // is taken over itself, what it points to is left alone).
+        await runner.run('chown', ['-R', '-h', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, bootDir], {
             privileged: true,
         });
         const files = await (0,promises_namespaceObject.readdir)(bootDir);

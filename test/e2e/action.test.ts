@@ -57,12 +57,14 @@ describe('the action, run as the runner runs it (Node 24)', () => {
     assert.equal(run.outputs.findings, '2')
     assert.equal(run.outputs['cache-hit'], 'true')
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'))
-    assert.equal(report.schemaVersion, 2)
+    assert.equal(report.schemaVersion, 3)
+    assert.equal(report.control.outcome, 'pass')
     assert.equal(report.findings.length, 2)
     assert.match(
       readFileSync(run.outputs.log!, 'utf8'),
-      /===== 2038-01-20T00:00:00Z \(clock step, RTC from 2038-01-18T00:00:00Z\): fail =====/,
+      /===== 2038-01-20T00:00:00Z \(clock step, RTC from \S+\): fail =====/,
     )
+    assert.match(readFileSync(run.outputs.log!, 'utf8'), /^===== \S+ \(control, clock step, RTC from \S+\): pass =====/)
     assert.match(run.summary, /^## Year-2038 check: i386 bookworm, clock `step`/m)
     assert.match(run.summary, /\| 2038-01-20T00:00:00Z \| ❌ Year-2038 failures \| 2 \|/)
     assert.match(
@@ -70,7 +72,11 @@ describe('the action, run as the runner runs it (Node 24)', () => {
       /\[ci\/probe\.sh:5\]\(https:\/\/github\.com\/octo\/packages\/blob\/0123456789abcdef0123456789abcdef01234567\/ci\/probe\.sh#L5\)/,
     )
     assert.match(run.summary, /<details><summary>Output and console at 2038-01-20T00:00:00Z<\/summary>/)
-    assert.match(run.stdout, /::group::Boot at 2038-01-20T00:00:00Z \(clock step\)/)
+    // The control date and the date asked for, each from the guest booted once and saved.
+    assert.match(run.stdout, /::group::Boot once and save the guest/)
+    assert.match(run.stdout, /::group::Control at \S+ \(from the saved guest\)/)
+    assert.match(run.stdout, /::group::Boot at 2038-01-20T00:00:00Z \(from the saved guest\)/)
+    assert.match(run.summary, /^Control date \S+ \([\d.]+ s\): every probe line passed there\.$/m)
   })
 
   it('before the rollover: no error annotations and result pass; the audit of the packages as warnings', async () => {

@@ -79,9 +79,9 @@ describe('step clock, i386 bookworm', () => {
   })
 
   it('runs an inline probe given with --run', async () => {
-    const run = await runCli(['--run', 'true\nfalse\necho ok', '--date', AFTER])
+    const run = await runCli(['--run', 'true\nsudo -n true\necho ok', '--date', AFTER])
     assert.equal(run.code, 1, run.stderr)
     assert.deepEqual(findingLines(run.report!, AFTER), [2])
-    assert.equal(run.report!.findings[0]!.signature.id, 'exit-status')
+    assert.equal(run.report!.findings[0]!.signature.id, 'sudo-time-of-day')
   })
 })

@@ -181,7 +181,19 @@ describe('kernelBuildArgs', () => {
     assert.ok(args.includes('--variant=essential'))
     assert.ok(args.includes('--architectures=i386'))
     assert.ok(args.includes('/dev/null'))
-    assert.ok(args.includes('--customize-hook=sync-out /boot /cache/work/boot'))
+    assert.ok(args.includes("--customize-hook=sync-out /boot '/cache/work/boot'"))
+  })
+
+  test("sync-out's path survives mmdebstrap's shellwords with spaces and quotes in it", () => {
+    const odd = "/home/o'brien/y2038 cache/work/boot"
+    const hook = kernelBuildArgs(recipe, odd)
+      .find((a) => a.startsWith('--customize-hook='))!
+      .slice('--customize-hook='.length)
+    // mmdebstrap parses special hooks with Perl's Text::ParseWords::shellwords.
+    const words = execFileSync('perl', ['-MText::ParseWords', '-e', 'print join("\\0", shellwords($ARGV[0]))', hook], {
+      encoding: 'utf8',
+    }).split('\0')
+    assert.deepEqual(words, ['sync-out', '/boot', odd])
   })
 
   test('ends with the suite, /dev/null and the explicit sources line', () => {
