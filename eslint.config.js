@@ -27,4 +27,80 @@ export default defineConfig([
       '@typescript-eslint/await-thenable': 'error',
     },
   },
+  // Import direction: the edges (src/cli, src/action) drive src/engine.ts, which drives the
+  // stages (host, build, vm, guest, verdict, report), which all read src/config (what the
+  // user asked for). Nothing imports back up that line.
+  {
+    files: ['src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../host',
+                '../host/*',
+                '../build',
+                '../build/*',
+                '../vm',
+                '../vm/*',
+                '../guest',
+                '../guest/*',
+                '../verdict',
+                '../verdict/*',
+                '../report',
+                '../report/*',
+                '../engine.js',
+                '../cli',
+                '../cli/*',
+                '../action',
+                '../action/*',
+              ],
+              message: 'src/config is what the user asked for: it imports nothing but itself.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'src/host/**/*.ts',
+      'src/build/**/*.ts',
+      'src/vm/**/*.ts',
+      'src/guest/**/*.ts',
+      'src/verdict/**/*.ts',
+      'src/report/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../engine.js', '../cli', '../cli/*', '../action', '../action/*'],
+              message: 'A stage may import other stages and src/config, never the engine or an edge (cli, action).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/engine.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['./cli', './cli/*', './action', './action/*'],
+              message: 'The engine is driven by the edges (cli, action); it does not import them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ])

@@ -19,7 +19,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type CacheService, startCacheService } from '../test/support/cache-service.js'
 import { ACTION, type ActionRun, NODE24, runAction } from '../test/e2e/action-runner.js'
-import type { JsonReport } from '../src/report.js'
+import type { JsonReport } from '../src/report/report.js'
 
 // One boot per run. On i386 bookworm `sudo -n true` fails at this date (32-bit time_t): a
 // Year-2038 finding, which by default fails the step. fail-on: never reports it without failing,

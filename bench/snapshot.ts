@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { JsonReport } from '../src/report.js'
+import type { JsonReport } from '../src/report/report.js'
 
 const CLI = new URL('../dist/cli/index.js', import.meta.url).pathname
 const DATES = ['2030-01-01', '2038-01-18', '2038-01-20', '2040-01-01']

@@ -22,9 +22,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { buildGuestReport } from '../src/guest-report.js'
-import type { JsonReport } from '../src/report.js'
-import { parseRecords } from '../src/serial.js'
+import { buildGuestReport } from '../src/verdict/guest-report.js'
+import type { JsonReport } from '../src/report/report.js'
+import { parseRecords } from '../src/verdict/serial.js'
 import { CACHE_DIR, CLI } from '../test/e2e/helpers.js'
 
 /** One record per line, as harness 1's init.sh framed the probe's output (dash). */

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { type Accel, chooseAccel } from './accel.js'
-import { type AuditFinding, type PackageAudit, auditFindings, selectPackages } from './audit.js'
+import { type Accel, chooseAccel } from './vm/accel.js'
+import { auditFindings, selectPackages } from './verdict/audit.js'
 import {
   type ArtifactRestorer,
   type ArtifactSource,
@@ -18,8 +18,8 @@ import {
   ensureKernel,
   ensureUserland,
   storedAudit,
-} from './build.js'
-import { bootDateFor, formatInstant } from './dates.js'
+} from './build/build.js'
+import { bootDateFor, formatInstant } from './config/dates.js'
 import {
   type DateVerdict,
   type Finding,
@@ -27,21 +27,22 @@ import {
   dropBaselineFailures,
   evaluateBoot,
   matchSignature,
-} from './detect.js'
-import { DEFAULT_LIMITS, buildGuestReport } from './guest-report.js'
-import { harnessImageArgs, jobLine, newJob, probeText, writeHarness } from './harness.js'
-import { ensureArchesRunnable, ensureHostTools } from './host.js'
-import type { Logger } from './log.js'
-import type { RunOptions } from './options.js'
-import { type CommandRunner, isRoot } from './proc.js'
-import { type GuestSpec, GuestVm, runGuest } from './qemu.js'
-import { QmpClient, saveGuestState } from './qmp.js'
-import { kernelRecipe, userlandRecipe } from './recipe.js'
-import { parseRecords } from './serial.js'
-import { ArtifactStore } from './store.js'
-import { TIME32_CAPABLE, type Target, resolveTarget, withAvailableFirmware } from './targets.js'
-import { lastLine } from './text.js'
-import { ToolError } from './errors.js'
+} from './verdict/detect.js'
+import { DEFAULT_LIMITS, buildGuestReport } from './verdict/guest-report.js'
+import { harnessImageArgs, jobLine, newJob, probeText, writeHarness } from './guest/harness.js'
+import { ensureArchesRunnable, ensureHostTools } from './host/tools.js'
+import type { Logger } from './host/log.js'
+import type { RunOptions } from './config/options.js'
+import { type CommandRunner, isRoot } from './host/proc.js'
+import { type GuestSpec, GuestVm, runGuest } from './vm/qemu.js'
+import { QmpClient, saveGuestState } from './vm/qmp.js'
+import { kernelRecipe, userlandRecipe } from './build/recipe.js'
+import type { ArtifactInfo, AuditReport, ControlResult, DateResult, RunReport } from './report/model.js'
+import { parseRecords } from './verdict/serial.js'
+import { ArtifactStore } from './build/store.js'
+import { TIME32_CAPABLE, type Target, resolveTarget, withAvailableFirmware } from './config/targets.js'
+import { lastLine } from './config/text.js'
+import { ToolError } from './config/errors.js'
 
 export interface EngineDeps {
   runner: CommandRunner
@@ -67,68 +68,6 @@ const SOURCE_VERB: Record<ArtifactSource, string> = {
   local: 'Reused',
   restored: 'Restored',
   built: 'Built',
-}
-
-export interface DateResult {
-  date: string
-  /** The date the guest's RTC started at (when it booted, for a date run from the saved guest). */
-  bootDate: string
-  clock: RunOptions['clock']
-  /** Started from the guest saved after one boot, not booted for this date. */
-  fromSnapshot?: boolean
-  outcome: DateVerdict['outcome']
-  findings: Finding[]
-  durationSeconds: number
-  guestClockAtProbe?: string
-  /** The harness reached the probe: the guest booted, whatever the probe found. */
-  reachedProbe: boolean
-  timeT?: 32 | 64
-  /** Output lines of the probe not kept (over the per-line limits). */
-  omittedOutputLines?: number
-  consoleLog: string
-}
-
-/** The control date's run: its failures are what the requested dates are compared with. */
-export type ControlResult = DateResult
-
-export interface ArtifactInfo {
-  key: string
-  dir: string
-  /** local: already in the cache directory; restored: from the Actions cache; built: by this run. */
-  source: ArtifactSource
-  built: boolean
-  buildSeconds: number
-}
-
-/** The static time_t audit of the userland's ELF files. */
-export interface AuditReport {
-  mode: RunOptions['audit']
-  /** False where time_t is 64-bit whatever a program does: nothing was read. */
-  affected: boolean
-  note: string
-  /** Where the symbol lists come from; ELF files read when the userland was built, and how long it took. */
-  symbols?: string
-  elfFiles?: number
-  seconds?: number
-  packages: PackageAudit[]
-  findings: AuditFinding[]
-}
-
-export interface RunReport {
-  /** The accelerator the guests ran under. */
-  accel: Accel
-  target: Target
-  options: RunOptions
-  kernel: ArtifactInfo & { release: string }
-  userland: ArtifactInfo
-  dates: DateResult[]
-  /** The run at the control date, apart from the requested dates; none with `control: none`. */
-  control?: ControlResult
-  findings: Finding[]
-  ignored: IgnoredFinding[]
-  audit: AuditReport
-  startedAt: string
-  durationSeconds: number
 }
 
 function artifactInfo<D>(built: Built<D>): ArtifactInfo {

@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 345:
+/***/ 834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -25,7 +25,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/config/errors.ts
 /** A value the user gave that cannot be used. The message names the input and what is valid. */
 class InputError extends Error {
     input;
@@ -54,7 +54,7 @@ const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_namespaceObject);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/dates.ts
+;// CONCATENATED MODULE: ./src/config/dates.ts
 /** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
 const ROLLOVER_EPOCH = 2 ** 31;
 const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
@@ -143,7 +143,7 @@ function bootDateFor(requested, clock) {
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/harness.ts
+;// CONCATENATED MODULE: ./src/guest/harness.ts
 /**
  * The guest side of the harness, as the host prepares it: a read-only disk for the run with
  * the init script, the probe runner, the helpers, the probe and the run's config, and for
@@ -235,7 +235,7 @@ function harnessImageArgs(dir, image, epoch) {
     return ['--quiet', '--all-root', `-T${epoch}`, image, dir];
 }
 
-;// CONCATENATED MODULE: ./src/qmp.ts
+;// CONCATENATED MODULE: ./src/vm/qmp.ts
 /**
  * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
  * running guest's state to a file through migration and to wait until it is written.
@@ -337,7 +337,7 @@ async function saveGuestState(qmp, file, timeoutMs = 120_000) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/proc.ts
+;// CONCATENATED MODULE: ./src/host/proc.ts
 /**
  * The edge where the engine starts processes. Everything that runs a program goes through
  * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
@@ -460,7 +460,7 @@ function installInterruptHandlers() {
     }
 }
 
-;// CONCATENATED MODULE: ./src/qemu.ts
+;// CONCATENATED MODULE: ./src/vm/qemu.ts
 /**
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
  * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
@@ -701,7 +701,7 @@ async function runGuest(vm, runner, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/text.ts
+;// CONCATENATED MODULE: ./src/config/text.ts
 /** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
 /** Non-blank lines, without the carriage return a serial console adds. */
 function nonBlankLines(text) {
@@ -723,7 +723,7 @@ function redactCredentials(text) {
     return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
-;// CONCATENATED MODULE: ./src/accel.ts
+;// CONCATENATED MODULE: ./src/vm/accel.ts
 /**
  * KVM or TCG. A /dev/kvm that exists is not a KVM that works: on some hosts the kernel
  * starts and QEMU then stops with "KVM internal error" and hangs, which QEMU's own accel
@@ -737,7 +737,6 @@ function redactCredentials(text) {
 
 
 
-const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
 /** The kernel got far enough under KVM: it ran and looked for a root it was not given. */
 const KERNEL_RAN = /Kernel panic - not syncing|Unable to mount root|Run \/init as init process|Freeing unused kernel/;
 const KVM_BROKE = /KVM internal error|failed to set MSR|Could not access KVM kernel module|failed to initialize kvm/i;
@@ -903,7 +902,7 @@ async function chooseAccel(mode, machine, kernel, runner, log, cacheDir) {
     return 'tcg';
 }
 
-;// CONCATENATED MODULE: ./src/elf.ts
+;// CONCATENATED MODULE: ./src/build/elf.ts
 /**
  * A small ELF reader: what a program or shared library imports from other objects, read
  * from its dynamic symbol table, and how it was linked. Enough for the time_t audit, no
@@ -1024,7 +1023,7 @@ function readElfImports(data) {
     return { bits, type, interpreter, needed, imports: [...new Set(imports)].sort(), go };
 }
 
-;// CONCATENATED MODULE: ./src/time-symbols.ts
+;// CONCATENATED MODULE: ./src/build/time-symbols.ts
 const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34), read from Debian bookworm i386 libc.so.6';
 const TIME_SYMBOLS = [
     { time64: '___adjtimex64', time32: ['adjtimex', '__adjtimex', 'ntp_adjtime'] },
@@ -1119,15 +1118,9 @@ const TIME_SYMBOLS = [
     { time64: '__wait4_time64', time32: ['wait4'] },
 ];
 
-;// CONCATENATED MODULE: ./src/audit.ts
-/**
- * The static time_t audit: which programs and libraries of a 32-bit userland use a 32-bit
- * time_t, read from what they import rather than from running them. Classification,
- * grouping by package and findings. Pure.
- */
+;// CONCATENATED MODULE: ./src/verdict/audit.ts
 
 
-const AUDIT_MODES = ['packages', 'all', 'none'];
 /**
  * - time32: imports a 32-bit time function and none of the 64-bit ones;
  * - time64: imports 64-bit time functions only;
@@ -1256,7 +1249,7 @@ function auditFindings(packages, severity, probeFindings = []) {
 
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-;// CONCATENATED MODULE: ./src/audit-scan.ts
+;// CONCATENATED MODULE: ./src/build/audit-scan.ts
 /**
  * Reads a root filesystem tree on the host for the time_t audit: every ELF file in it,
  * and which package ships it (dpkg's file lists). The side-effect edge of audit.ts.
@@ -1408,7 +1401,7 @@ async function auditDeb(debFile) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/recipe.ts
+;// CONCATENATED MODULE: ./src/build/recipe.ts
 /**
  * What gets built, as data: the kernel with its initramfs, and the userland root filesystem.
  * Each recipe has a canonical description whose hash is its cache key, and the mmdebstrap
@@ -1546,7 +1539,7 @@ function userlandBuildArgs(recipe, rootDir, keyring) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/targets.ts
+;// CONCATENATED MODULE: ./src/config/targets.ts
 /**
  * What it takes to boot each Debian architecture and suite: the kernel that runs the
  * userland, the QEMU system binary and machine. Pure data and lookups.
@@ -1667,7 +1660,7 @@ function resolveTarget(arch, suite) {
     return target;
 }
 
-;// CONCATENATED MODULE: ./src/build.ts
+;// CONCATENATED MODULE: ./src/build/build.ts
 /**
  * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
  * mmdebstrap's failures into errors that name their cause.
@@ -1898,7 +1891,7 @@ async function checkMirror(mirror, suite, fetcher = fetch) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shell-list.ts
+;// CONCATENATED MODULE: ./src/verdict/shell-list.ts
 /**
  * Reads one line of a probe as bash would split it into the commands of a list, to tell
  * whether a command that exited non-zero without bash's ERR trap was a step of an `&&`
@@ -1987,7 +1980,7 @@ function isUncheckedAndFailure(line, command) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/detect.ts
+;// CONCATENATED MODULE: ./src/verdict/detect.ts
 /**
  * Turns what came back from a guest (its records and its console) into Year-2038 findings
  * and an outcome for the date. Pure.
@@ -2374,7 +2367,7 @@ function dropBaselineFailures(verdicts, control) {
     return { verdicts: kept, ignored };
 }
 
-;// CONCATENATED MODULE: ./src/guest-report.ts
+;// CONCATENATED MODULE: ./src/verdict/guest-report.ts
 const DEFAULT_LIMITS = {
     headLines: 200,
     signLines: 100,
@@ -2672,7 +2665,7 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/host.ts
+;// CONCATENATED MODULE: ./src/host/tools.ts
 /**
  * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
  * apt (through sudo when not root). Never prompts.
@@ -2789,7 +2782,7 @@ async function ensureArchesRunnable(arches, runner, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/serial.ts
+;// CONCATENATED MODULE: ./src/verdict/serial.ts
 /**
  * The serial protocol between the guest harness and the host. The guest writes records:
  *
@@ -2865,7 +2858,7 @@ function parseRecords(data, token) {
     return { records, corrupt, missing, outOfOrder };
 }
 
-;// CONCATENATED MODULE: ./src/payload.ts
+;// CONCATENATED MODULE: ./src/build/payload.ts
 /**
  * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
  * root filesystem image whose filesystem holds the owners, modes and device nodes), with
@@ -2926,7 +2919,7 @@ async function verifyPayload(what, dir, payload) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/store.ts
+;// CONCATENATED MODULE: ./src/build/store.ts
 /**
  * The local artifact store: one directory per cache key under the cache directory. A build
  * happens in a temporary directory next to its final place and is renamed into place only
@@ -3417,7 +3410,7 @@ async function runY2038(options, deps) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
+;// CONCATENATED MODULE: ./src/host/log.ts
 function formatSeconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -3459,7 +3452,7 @@ class MemoryLogger {
     }
 }
 
-;// CONCATENATED MODULE: ./src/probe-text.ts
+;// CONCATENATED MODULE: ./src/config/probe-text.ts
 /**
  * What the host checks of a probe before anything boots: that it is text bash can run as
  * it is. A probe that is not text, has Windows line endings or does not parse would stop in
@@ -3502,7 +3495,7 @@ function probeSyntaxError(script) {
     return (first ?? run.stderr.trim()).replace(/^.*?(line \d+:)/, '$1');
 }
 
-;// CONCATENATED MODULE: ./src/options.ts
+;// CONCATENATED MODULE: ./src/config/options.ts
 /**
  * The one place where what the user typed (command-line flags or action inputs, both as
  * strings) becomes a typed, validated RunOptions. Pure except for the probe checks (the
@@ -3515,9 +3508,11 @@ function probeSyntaxError(script) {
 
 
 
-
-
 const CLOCK_MODES = ['step', 'boot'];
+/** What `accel` accepts; vm/accel.ts turns it into KVM or TCG. */
+const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
+/** What `audit` accepts; verdict/audit.ts selects the packages it reads. */
+const AUDIT_MODES = ['packages', 'all', 'none'];
 /**
  * findings: a date that did not pass fails the run; audit: so does a static audit finding;
  * never: report only (the action's step does not fail).
@@ -3722,7 +3717,7 @@ function parseOptions(raw, context) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/report.ts
 /**
  * The run's results for people (a text report) and for programs (JSON, schema version 1,
  * described in docs/report.schema.json). Pure.
@@ -3899,11 +3894,11 @@ function formatTextReport(report) {
     return `${out.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
+;// CONCATENATED MODULE: ./src/config/version.ts
 /** The tool's version; a unit test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./src/cli.ts
+;// CONCATENATED MODULE: ./src/cli/cli.ts
 /**
  * The command-line tool: the same engine as the action, with flags that mirror its inputs.
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
@@ -4104,11 +4099,11 @@ async function main(argv, io) {
 
 /***/ }),
 
-/***/ 913:
+/***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(345);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(834);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -4262,6 +4257,6 @@ __webpack_async_result__();
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(913);
+/******/ var __webpack_exports__ = __nccwpck_require__(486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -38400,7 +38400,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1640:
+/***/ 6769:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3782);
+/** The GitHub Action's entry (dist/main/index.js). */
+
+await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 3782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41553,7 +41567,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/config/errors.ts
 /** A value the user gave that cannot be used. The message names the input and what is valid. */
 class InputError extends Error {
     input;
@@ -41582,7 +41596,7 @@ var external_node_net_ = __nccwpck_require__(7030);
 var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/dates.ts
+;// CONCATENATED MODULE: ./src/config/dates.ts
 /** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
 const ROLLOVER_EPOCH = 2 ** 31;
 const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
@@ -41671,7 +41685,7 @@ function bootDateFor(requested, clock) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/harness.ts
+;// CONCATENATED MODULE: ./src/guest/harness.ts
 /**
  * The guest side of the harness, as the host prepares it: a read-only disk for the run with
  * the init script, the probe runner, the helpers, the probe and the run's config, and for
@@ -41763,7 +41777,7 @@ function harnessImageArgs(dir, image, epoch) {
     return ['--quiet', '--all-root', `-T${epoch}`, image, dir];
 }
 
-;// CONCATENATED MODULE: ./src/qmp.ts
+;// CONCATENATED MODULE: ./src/vm/qmp.ts
 /**
  * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
  * running guest's state to a file through migration and to wait until it is written.
@@ -41865,7 +41879,7 @@ async function saveGuestState(qmp, file, timeoutMs = 120_000) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/proc.ts
+;// CONCATENATED MODULE: ./src/host/proc.ts
 /**
  * The edge where the engine starts processes. Everything that runs a program goes through
  * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
@@ -41988,7 +42002,7 @@ function installInterruptHandlers() {
     }
 }
 
-;// CONCATENATED MODULE: ./src/qemu.ts
+;// CONCATENATED MODULE: ./src/vm/qemu.ts
 /**
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
  * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
@@ -42229,7 +42243,7 @@ async function runGuest(vm, runner, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/text.ts
+;// CONCATENATED MODULE: ./src/config/text.ts
 /** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
 /** Non-blank lines, without the carriage return a serial console adds. */
 function nonBlankLines(text) {
@@ -42251,7 +42265,7 @@ function redactCredentials(text) {
     return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
-;// CONCATENATED MODULE: ./src/accel.ts
+;// CONCATENATED MODULE: ./src/vm/accel.ts
 /**
  * KVM or TCG. A /dev/kvm that exists is not a KVM that works: on some hosts the kernel
  * starts and QEMU then stops with "KVM internal error" and hangs, which QEMU's own accel
@@ -42265,7 +42279,6 @@ function redactCredentials(text) {
 
 
 
-const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
 /** The kernel got far enough under KVM: it ran and looked for a root it was not given. */
 const KERNEL_RAN = /Kernel panic - not syncing|Unable to mount root|Run \/init as init process|Freeing unused kernel/;
 const KVM_BROKE = /KVM internal error|failed to set MSR|Could not access KVM kernel module|failed to initialize kvm/i;
@@ -42431,7 +42444,7 @@ async function chooseAccel(mode, machine, kernel, runner, log, cacheDir) {
     return 'tcg';
 }
 
-;// CONCATENATED MODULE: ./src/elf.ts
+;// CONCATENATED MODULE: ./src/build/elf.ts
 /**
  * A small ELF reader: what a program or shared library imports from other objects, read
  * from its dynamic symbol table, and how it was linked. Enough for the time_t audit, no
@@ -42552,7 +42565,7 @@ function readElfImports(data) {
     return { bits, type, interpreter, needed, imports: [...new Set(imports)].sort(), go };
 }
 
-;// CONCATENATED MODULE: ./src/time-symbols.ts
+;// CONCATENATED MODULE: ./src/build/time-symbols.ts
 const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34), read from Debian bookworm i386 libc.so.6';
 const TIME_SYMBOLS = [
     { time64: '___adjtimex64', time32: ['adjtimex', '__adjtimex', 'ntp_adjtime'] },
@@ -42647,15 +42660,9 @@ const TIME_SYMBOLS = [
     { time64: '__wait4_time64', time32: ['wait4'] },
 ];
 
-;// CONCATENATED MODULE: ./src/audit.ts
-/**
- * The static time_t audit: which programs and libraries of a 32-bit userland use a 32-bit
- * time_t, read from what they import rather than from running them. Classification,
- * grouping by package and findings. Pure.
- */
+;// CONCATENATED MODULE: ./src/verdict/audit.ts
 
 
-const AUDIT_MODES = ['packages', 'all', 'none'];
 /**
  * - time32: imports a 32-bit time function and none of the 64-bit ones;
  * - time64: imports 64-bit time functions only;
@@ -42786,7 +42793,7 @@ function auditFindings(packages, severity, probeFindings = []) {
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ./src/audit-scan.ts
+;// CONCATENATED MODULE: ./src/build/audit-scan.ts
 /**
  * Reads a root filesystem tree on the host for the time_t audit: every ELF file in it,
  * and which package ships it (dpkg's file lists). The side-effect edge of audit.ts.
@@ -42938,7 +42945,7 @@ async function auditDeb(debFile) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/recipe.ts
+;// CONCATENATED MODULE: ./src/build/recipe.ts
 /**
  * What gets built, as data: the kernel with its initramfs, and the userland root filesystem.
  * Each recipe has a canonical description whose hash is its cache key, and the mmdebstrap
@@ -43076,7 +43083,7 @@ function userlandBuildArgs(recipe, rootDir, keyring) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/targets.ts
+;// CONCATENATED MODULE: ./src/config/targets.ts
 /**
  * What it takes to boot each Debian architecture and suite: the kernel that runs the
  * userland, the QEMU system binary and machine. Pure data and lookups.
@@ -43197,7 +43204,7 @@ function resolveTarget(arch, suite) {
     return target;
 }
 
-;// CONCATENATED MODULE: ./src/build.ts
+;// CONCATENATED MODULE: ./src/build/build.ts
 /**
  * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
  * mmdebstrap's failures into errors that name their cause.
@@ -43428,7 +43435,7 @@ async function checkMirror(mirror, suite, fetcher = fetch) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shell-list.ts
+;// CONCATENATED MODULE: ./src/verdict/shell-list.ts
 /**
  * Reads one line of a probe as bash would split it into the commands of a list, to tell
  * whether a command that exited non-zero without bash's ERR trap was a step of an `&&`
@@ -43517,7 +43524,7 @@ function isUncheckedAndFailure(line, command) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/detect.ts
+;// CONCATENATED MODULE: ./src/verdict/detect.ts
 /**
  * Turns what came back from a guest (its records and its console) into Year-2038 findings
  * and an outcome for the date. Pure.
@@ -43904,7 +43911,7 @@ function dropBaselineFailures(verdicts, control) {
     return { verdicts: kept, ignored };
 }
 
-;// CONCATENATED MODULE: ./src/guest-report.ts
+;// CONCATENATED MODULE: ./src/verdict/guest-report.ts
 const DEFAULT_LIMITS = {
     headLines: 200,
     signLines: 100,
@@ -44202,7 +44209,7 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/host.ts
+;// CONCATENATED MODULE: ./src/host/tools.ts
 /**
  * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
  * apt (through sudo when not root). Never prompts.
@@ -44319,7 +44326,7 @@ async function ensureArchesRunnable(arches, runner, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/serial.ts
+;// CONCATENATED MODULE: ./src/verdict/serial.ts
 /**
  * The serial protocol between the guest harness and the host. The guest writes records:
  *
@@ -44395,7 +44402,7 @@ function parseRecords(data, token) {
     return { records, corrupt, missing, outOfOrder };
 }
 
-;// CONCATENATED MODULE: ./src/payload.ts
+;// CONCATENATED MODULE: ./src/build/payload.ts
 /**
  * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
  * root filesystem image whose filesystem holds the owners, modes and device nodes), with
@@ -44456,7 +44463,7 @@ async function verifyPayload(what, dir, payload) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/store.ts
+;// CONCATENATED MODULE: ./src/build/store.ts
 /**
  * The local artifact store: one directory per cache key under the cache directory. A build
  * happens in a temporary directory next to its final place and is renamed into place only
@@ -101802,7 +101809,7 @@ class ArtifactCache {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/report.ts
 /**
  * The run's results for people (a text report) and for programs (JSON, schema version 1,
  * described in docs/report.schema.json). Pure.
@@ -101979,7 +101986,7 @@ function formatTextReport(report) {
     return `${out.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
+;// CONCATENATED MODULE: ./src/config/version.ts
 /** The tool's version; a unit test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
 
@@ -102133,7 +102140,7 @@ class ActionsExecRunner {
     }
 }
 
-;// CONCATENATED MODULE: ./src/probe-text.ts
+;// CONCATENATED MODULE: ./src/config/probe-text.ts
 /**
  * What the host checks of a probe before anything boots: that it is text bash can run as
  * it is. A probe that is not text, has Windows line endings or does not parse would stop in
@@ -102176,7 +102183,7 @@ function probeSyntaxError(script) {
     return (first ?? run.stderr.trim()).replace(/^.*?(line \d+:)/, '$1');
 }
 
-;// CONCATENATED MODULE: ./src/options.ts
+;// CONCATENATED MODULE: ./src/config/options.ts
 /**
  * The one place where what the user typed (command-line flags or action inputs, both as
  * strings) becomes a typed, validated RunOptions. Pure except for the probe checks (the
@@ -102189,9 +102196,11 @@ function probeSyntaxError(script) {
 
 
 
-
-
 const CLOCK_MODES = ['step', 'boot'];
+/** What `accel` accepts; vm/accel.ts turns it into KVM or TCG. */
+const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
+/** What `audit` accepts; verdict/audit.ts selects the packages it reads. */
+const AUDIT_MODES = ['packages', 'all', 'none'];
 /**
  * findings: a date that did not pass fails the run; audit: so does a static audit finding;
  * never: report only (the action's step does not fail).
@@ -102440,7 +102449,7 @@ function getActionInputs(read, env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
+;// CONCATENATED MODULE: ./src/host/log.ts
 function formatSeconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -102903,20 +102912,6 @@ async function run_run(env = process.env) {
 
 /***/ }),
 
-/***/ 1730:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1640);
-/** The GitHub Action's entry (dist/main/index.js). */
-
-await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
 /***/ 2613:
 /***/ ((module) => {
 
@@ -103375,6 +103370,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"@actions/cache","version":"6.
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(1730);
+/******/ var __webpack_exports__ = __nccwpck_require__(6769);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -2,8 +2,8 @@
  * Findings as GitHub annotations: merged when identical, the most important first, and no
  * more than GitHub shows for a step. Pure.
  */
-import type { AuditFinding } from '../audit.js'
-import { type Finding, RUN_SIGNATURES } from '../detect.js'
+import type { AuditFinding } from '../verdict/audit.js'
+import { type Finding, RUN_SIGNATURES } from '../verdict/detect.js'
 
 /** GitHub shows at most this many error annotations per step. */
 export const MAX_ERROR_ANNOTATIONS = 10

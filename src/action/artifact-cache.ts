@@ -9,11 +9,11 @@
 import { chmod, copyFile, link, lstat, mkdir, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as cache from '@actions/cache'
-import type { ArtifactRestorer } from '../build.js'
-import { errorMessage } from '../errors.js'
-import type { Logger } from '../log.js'
-import { CorruptArtifactError, verifyPayload } from '../payload.js'
-import { type ArtifactStore, MANIFEST, type Manifest, type StoredArtifact } from '../store.js'
+import type { ArtifactRestorer } from '../build/build.js'
+import { errorMessage } from '../config/errors.js'
+import type { Logger } from '../host/log.js'
+import { CorruptArtifactError, verifyPayload } from '../build/payload.js'
+import { type ArtifactStore, MANIFEST, type Manifest, type StoredArtifact } from '../build/store.js'
 
 /** Bump to orphan every entry saved by earlier versions. */
 export const CACHE_KEY_VERSION = 'v1'

@@ -11,7 +11,7 @@ import {
   type RunCommandOptions,
   type RunningCommand,
   privilegedArgv,
-} from '../proc.js'
+} from '../host/proc.js'
 
 export class ActionsExecRunner implements CommandRunner {
   private readonly plain = new ProcessRunner()

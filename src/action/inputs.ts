@@ -2,8 +2,8 @@
  * The action's inputs, read in one place into one typed object. What the command line and
  * the action share is parsed by options.ts; the action adds cache and prepare-only.
  */
-import { InputError } from '../errors.js'
-import { type RunOptions, parseOptions } from '../options.js'
+import { InputError } from '../config/errors.js'
+import { type RunOptions, parseOptions } from '../config/options.js'
 
 export interface ActionInputs {
   options: RunOptions

@@ -1,6 +1,6 @@
 /** Progress in the step log: each long step a collapsible group with its time. */
 import * as core from '@actions/core'
-import { type Logger, formatSeconds } from '../log.js'
+import { type Logger, formatSeconds } from '../host/log.js'
 
 export class ActionLogger implements Logger {
   info(message: string): void {

@@ -2,10 +2,10 @@
  * The job summary, as Markdown with a little HTML for collapsible blocks, the way GitHub
  * renders it. Pure: the console tails come in as data.
  */
-import { classCounts } from '../audit.js'
-import type { Finding } from '../detect.js'
-import type { AuditReport, RunReport } from '../engine.js'
-import { runResult } from '../report.js'
+import { classCounts } from '../verdict/audit.js'
+import type { Finding } from '../verdict/detect.js'
+import type { AuditReport, RunReport } from '../report/model.js'
+import { runResult } from '../report/report.js'
 
 export interface CacheState {
   /** What happened to each artifact: restored from @actions/cache, found locally, or built. */

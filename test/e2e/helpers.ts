@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defaultCacheDir } from '../../src/options.js'
-import type { JsonReport } from '../../src/report.js'
+import { defaultCacheDir } from '../../src/config/options.js'
+import type { JsonReport } from '../../src/report/report.js'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const CLI = path.join(REPO, 'dist', 'cli', 'index.js')

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { JsonReport } from '../../src/report.js'
+import type { JsonReport } from '../../src/report/report.js'
 import { runCli } from './helpers.js'
 
 const AFTER = '2038-01-20T00:00:00Z'

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import type { JsonReport } from '../../src/report.js'
+import type { JsonReport } from '../../src/report/report.js'
 import { type CliRun, makeRepo, runCli } from './helpers.js'
 
 const AFTER = '2038-01-20T00:00:00Z'

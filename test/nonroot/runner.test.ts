@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CLI, makeRepo, qemuPids } from '../e2e/helpers.js'
 import { spawn } from 'node:child_process'
-import type { JsonReport } from '../../src/report.js'
+import type { JsonReport } from '../../src/report/report.js'
 
 const uid = process.getuid!()
 

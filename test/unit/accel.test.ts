@@ -7,10 +7,10 @@ import {
   kvmCapable,
   kvmProbeArgs,
   kvmUdevScript,
-} from '../../src/accel.js'
-import { MemoryLogger } from '../../src/log.js'
-import type { CommandRunner } from '../../src/proc.js'
-import { MACHINES } from '../../src/targets.js'
+} from '../../src/vm/accel.js'
+import { MemoryLogger } from '../../src/host/log.js'
+import type { CommandRunner } from '../../src/host/proc.js'
+import { MACHINES } from '../../src/config/targets.js'
 
 describe('kvmCapable', () => {
   test('x86 guests on an x86-64 host, arm64 guests on an arm64 host, nothing else', () => {

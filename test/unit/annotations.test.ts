@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { buildAnnotations } from '../../src/action/annotations.js'
-import type { Finding } from '../../src/detect.js'
+import type { Finding } from '../../src/verdict/detect.js'
 
 const base = { date: '2038-01-20T00:00:00Z', clock: 'step', arch: 'i386', suite: 'bookworm' } as const
 

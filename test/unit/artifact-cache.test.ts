@@ -17,11 +17,11 @@ import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import { ArtifactCache, type CacheService, ensurePrivateDir } from '../../src/action/artifact-cache.js'
 import { cacheTransferDir } from '../../src/action/run.js'
-import { MemoryLogger } from '../../src/log.js'
-import { ProcessRunner } from '../../src/proc.js'
-import { recipeKey, userlandRecipe } from '../../src/recipe.js'
-import { ArtifactStore } from '../../src/store.js'
-import { resolveTarget } from '../../src/targets.js'
+import { MemoryLogger } from '../../src/host/log.js'
+import { ProcessRunner } from '../../src/host/proc.js'
+import { recipeKey, userlandRecipe } from '../../src/build/recipe.js'
+import { ArtifactStore } from '../../src/build/store.js'
+import { resolveTarget } from '../../src/config/targets.js'
 
 describe('the staging directory of the Actions cache', () => {
   const base = mkdtempSync(path.join(os.tmpdir(), 'y2038-transfer-test-'))

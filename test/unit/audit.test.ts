@@ -13,10 +13,10 @@ import {
   classifyImports,
   packageClass,
   selectPackages,
-} from '../../src/audit.js'
-import { auditDeb } from '../../src/audit-scan.js'
-import { readElfImports } from '../../src/elf.js'
-import { TIME_SYMBOLS } from '../../src/time-symbols.js'
+} from '../../src/verdict/audit.js'
+import { auditDeb } from '../../src/build/audit-scan.js'
+import { readElfImports } from '../../src/build/elf.js'
+import { TIME_SYMBOLS } from '../../src/build/time-symbols.js'
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/elf/${name}`, import.meta.url))
 

@@ -6,8 +6,8 @@ import { type AddressInfo } from 'node:net'
 import { type Server, createServer } from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
-import { checkMirror, classifyBuildFailure } from '../../src/build.js'
-import { InputError, ToolError } from '../../src/errors.js'
+import { checkMirror, classifyBuildFailure } from '../../src/build/build.js'
+import { InputError, ToolError } from '../../src/config/errors.js'
 
 const context = { suite: 'bookworm', arch: 'i386', mirror: 'http://deb.debian.org/debian' }
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { type CliIo, HELP, main } from '../../src/cli.js'
-import { VERSION } from '../../src/version.js'
+import { type CliIo, HELP, main } from '../../src/cli/cli.js'
+import { VERSION } from '../../src/config/version.js'
 
 interface Run {
   code: number

@@ -12,7 +12,7 @@ import {
   isAfterRollover,
   parseInstant,
   qemuRtcBase,
-} from '../../src/dates.js'
+} from '../../src/config/dates.js'
 
 function iso(text: string): string {
   const date = parseInstant(text)

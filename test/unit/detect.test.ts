@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { parseInstant } from '../../src/dates.js'
+import { parseInstant } from '../../src/config/dates.js'
 import {
   type BootEvidence,
   type DateVerdict,
@@ -13,9 +13,9 @@ import {
   isNoise,
   matchSignature,
   programOf,
-} from '../../src/detect.js'
-import { type GuestReport, type ProbeLine, buildGuestReport } from '../../src/guest-report.js'
-import { parseRecords } from '../../src/serial.js'
+} from '../../src/verdict/detect.js'
+import { type GuestReport, type ProbeLine, buildGuestReport } from '../../src/verdict/guest-report.js'
+import { parseRecords } from '../../src/verdict/serial.js'
 
 function fixtureText(name: string): string {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')

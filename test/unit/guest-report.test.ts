@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { DEFAULT_LIMITS, type GuestReport, buildGuestReport, isTrapEcho } from '../../src/guest-report.js'
-import { encodeRecord, parseRecords } from '../../src/serial.js'
+import { DEFAULT_LIMITS, type GuestReport, buildGuestReport, isTrapEcho } from '../../src/verdict/guest-report.js'
+import { encodeRecord, parseRecords } from '../../src/verdict/serial.js'
 
 function fixtureReport(name: string, token: string): GuestReport {
   return buildGuestReport(parseRecords(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)), token))

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
-import { parseInstant } from '../../src/dates.js'
+import { parseInstant } from '../../src/config/dates.js'
 import {
   type RunConfig,
   GUEST_PROBE_PATH,
@@ -14,7 +14,7 @@ import {
   newToken,
   probeText,
   runConfigText,
-} from '../../src/harness.js'
+} from '../../src/guest/harness.js'
 
 const config: RunConfig = { clock: 'step', arch: 'i386', suite: 'bookworm' }
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { InputError } from '../../src/errors.js'
+import { InputError } from '../../src/config/errors.js'
 import {
   DEFAULTS,
   parseAccel,
@@ -20,7 +20,7 @@ import {
   parseSuite,
   parseTimeout,
   splitList,
-} from '../../src/options.js'
+} from '../../src/config/options.js'
 
 /** Asserts fn throws an InputError for `input` whose message starts with the input's name and contains every `parts`. */
 function throwsInput(fn: () => unknown, input: string, ...parts: string[]): InputError {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { probeSyntaxError, probeTextProblem } from '../../src/probe-text.js'
+import { probeSyntaxError, probeTextProblem } from '../../src/config/probe-text.js'
 
 describe('probeTextProblem', () => {
   test('a shell script, UTF-8 included, is fine', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { privilegedArgv } from '../../src/proc.js'
+import { privilegedArgv } from '../../src/host/proc.js'
 
 describe('privilegedArgv', () => {
   test('as root: the command as it is', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { parseInstant } from '../../src/dates.js'
-import { GuestVm, RESULTS_PORT_NAME, type GuestSpec, qemuOptionValue } from '../../src/qemu.js'
-import { type MachineProfile, resolveTarget } from '../../src/targets.js'
+import { parseInstant } from '../../src/config/dates.js'
+import { GuestVm, RESULTS_PORT_NAME, type GuestSpec, qemuOptionValue } from '../../src/vm/qemu.js'
+import { type MachineProfile, resolveTarget } from '../../src/config/targets.js'
 
 const target = resolveTarget('i386', 'bookworm')
 

@@ -19,8 +19,8 @@ import {
   sourcesLine,
   userlandBuildArgs,
   userlandRecipe,
-} from '../../src/recipe.js'
-import { resolveTarget } from '../../src/targets.js'
+} from '../../src/build/recipe.js'
+import { resolveTarget } from '../../src/config/targets.js'
 
 const MIRROR = 'http://deb.debian.org/debian'
 const i386 = resolveTarget('i386', 'bookworm')

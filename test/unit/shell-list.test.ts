@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { isUncheckedAndFailure, splitList } from '../../src/shell-list.js'
+import { isUncheckedAndFailure, splitList } from '../../src/verdict/shell-list.js'
 
 describe('splitList', () => {
   test('splits at list and pipeline operators, keeping the operator after each command', () => {

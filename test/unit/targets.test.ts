@@ -9,7 +9,7 @@ import {
   resolveTarget,
   unsupportedReason,
   withAvailableFirmware,
-} from '../../src/targets.js'
+} from '../../src/config/targets.js'
 
 describe('resolveTarget', () => {
   test('i386 bookworm runs on the 686 kernel under qemu-system-i386, with no note', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { lastLine, lastLines, nonBlankLines, redactCredentials } from '../../src/text.js'
+import { lastLine, lastLines, nonBlankLines, redactCredentials } from '../../src/config/text.js'
 
 describe('text helpers', () => {
   test('nonBlankLines drops blank lines and the carriage return of a serial console', () => {

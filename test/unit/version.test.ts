@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { VERSION } from '../../src/version.js'
+import { VERSION } from '../../src/config/version.js'
 
 test("VERSION equals package.json's version", () => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -3,11 +3,9 @@
  * time_t, read from what they import rather than from running them. Classification,
  * grouping by package and findings. Pure.
  */
-import { type ElfImports, ElfError, readElfImports } from './elf.js'
-import { TIME_SYMBOLS, TIME_SYMBOLS_SOURCE } from './time-symbols.js'
-
-export const AUDIT_MODES = ['packages', 'all', 'none'] as const
-export type AuditMode = (typeof AUDIT_MODES)[number]
+import type { AuditMode } from '../config/options.js'
+import { type ElfImports, ElfError, readElfImports } from '../build/elf.js'
+import { TIME_SYMBOLS, TIME_SYMBOLS_SOURCE } from '../build/time-symbols.js'
 
 /**
  * - time32: imports a 32-bit time function and none of the 64-bit ones;

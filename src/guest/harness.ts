@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { epochSeconds, formatInstant } from './dates.js'
-import type { ClockMode, ProbeSource } from './options.js'
+import { epochSeconds, formatInstant } from '../config/dates.js'
+import type { ClockMode, ProbeSource } from '../config/options.js'
 
 /** Bump with any change to the guest scripts' records. */
 export const HARNESS_VERSION = 3
@@ -18,15 +18,15 @@ export const GUEST_PROBE_PATH = '/run/y2038/probe.sh'
 
 // Literal URLs, so that ncc finds the files and copies them next to the bundle.
 export const GUEST_SCRIPTS = {
-  'init.sh': () => readFileSync(new URL('./guest/init.sh', import.meta.url), 'utf8'),
-  'session.sh': () => readFileSync(new URL('./guest/session.sh', import.meta.url), 'utf8'),
-  'frame.pl': () => readFileSync(new URL('./guest/frame.pl', import.meta.url), 'utf8'),
-  'run-probe.bash': () => readFileSync(new URL('./guest/run-probe.bash', import.meta.url), 'utf8'),
-  'lib.bash': () => readFileSync(new URL('./guest/lib.bash', import.meta.url), 'utf8'),
+  'init.sh': () => readFileSync(new URL('./init.sh', import.meta.url), 'utf8'),
+  'session.sh': () => readFileSync(new URL('./session.sh', import.meta.url), 'utf8'),
+  'frame.pl': () => readFileSync(new URL('./frame.pl', import.meta.url), 'utf8'),
+  'run-probe.bash': () => readFileSync(new URL('./run-probe.bash', import.meta.url), 'utf8'),
+  'lib.bash': () => readFileSync(new URL('./lib.bash', import.meta.url), 'utf8'),
 } as const
 
 export function builtinProbe(): string {
-  return readFileSync(new URL('./guest/builtin-probe.sh', import.meta.url), 'utf8')
+  return readFileSync(new URL('./builtin-probe.sh', import.meta.url), 'utf8')
 }
 
 /** What every boot of a run shares: the config file on the harness disk. */

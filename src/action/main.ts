@@ -1,4 +1,4 @@
 /** The GitHub Action's entry (dist/main/index.js). */
-import { run } from './action/run.js'
+import { run } from './run.js'
 
 await run()

@@ -8,15 +8,14 @@
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ToolError } from './errors.js'
-import type { Logger } from './log.js'
-import type { CommandRunner } from './proc.js'
+import { ToolError } from '../config/errors.js'
+import type { AccelMode } from '../config/options.js'
+import type { Logger } from '../host/log.js'
+import type { CommandRunner } from '../host/proc.js'
 import { killByPidFile, precreateForQemu } from './qemu.js'
-import type { MachineProfile } from './targets.js'
-import { lastLine } from './text.js'
+import type { MachineProfile } from '../config/targets.js'
+import { lastLine } from '../config/text.js'
 
-export const ACCEL_MODES = ['auto', 'kvm', 'tcg'] as const
-export type AccelMode = (typeof ACCEL_MODES)[number]
 export type Accel = 'kvm' | 'tcg'
 
 /** The kernel got far enough under KVM: it ran and looked for a root it was not given. */

@@ -2,11 +2,11 @@
  * Turns what came back from a guest (its records and its console) into Year-2038 findings
  * and an outcome for the date. Pure.
  */
-import { formatInstant, isAfterRollover } from './dates.js'
+import { formatInstant, isAfterRollover } from '../config/dates.js'
 import type { GuestReport, LineFailure, ProbeLine } from './guest-report.js'
-import type { ClockMode } from './options.js'
+import type { ClockMode } from '../config/options.js'
 import { isUncheckedAndFailure } from './shell-list.js'
-import { lastLines } from './text.js'
+import { lastLines } from '../config/text.js'
 
 export type Stage = 'boot' | 'clock' | 'probe' | 'timeout'
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { type CommandRunner, onInterrupt, privilegedArgv } from './proc.js'
+import { type CommandRunner, onInterrupt, privilegedArgv } from '../host/proc.js'
 import { type PayloadFile, describePayload } from './payload.js'
 import type { Recipe } from './recipe.js'
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import type { Arch, KernelArch, Suite, Target } from './targets.js'
+import type { Arch, KernelArch, Suite, Target } from '../config/targets.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 4
@@ -29,7 +29,7 @@ export const INITRAMFS_MODULES = [
  * the harness out of the initramfs. Literal URL, so that ncc copies the file next to the bundle.
  */
 export function initramfsRootScript(): string {
-  return readFileSync(new URL('./guest/initramfs-root.sh', import.meta.url), 'utf8')
+  return readFileSync(new URL('../guest/initramfs-root.sh', import.meta.url), 'utf8')
 }
 
 /** Packages every userland gets, for the harness (bash, coreutils are essential) and the built-in probe. */

@@ -4,11 +4,11 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { ToolError } from './errors.js'
+import { ToolError } from '../config/errors.js'
 import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
-import type { Target } from './targets.js'
-import { lastLine } from './text.js'
+import type { Target } from '../config/targets.js'
+import { lastLine } from '../config/text.js'
 
 export interface HostRequirement {
   /** A file that must exist, or a program that must be on PATH. */

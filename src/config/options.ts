@@ -6,8 +6,6 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
-import { ACCEL_MODES, type AccelMode } from './accel.js'
-import { AUDIT_MODES, type AuditMode } from './audit.js'
 import {
   EARLIEST_DATE,
   LATEST_DATE,
@@ -23,6 +21,14 @@ import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReas
 
 export const CLOCK_MODES = ['step', 'boot'] as const
 export type ClockMode = (typeof CLOCK_MODES)[number]
+
+/** What `accel` accepts; vm/accel.ts turns it into KVM or TCG. */
+export const ACCEL_MODES = ['auto', 'kvm', 'tcg'] as const
+export type AccelMode = (typeof ACCEL_MODES)[number]
+
+/** What `audit` accepts; verdict/audit.ts selects the packages it reads. */
+export const AUDIT_MODES = ['packages', 'all', 'none'] as const
+export type AuditMode = (typeof AUDIT_MODES)[number]
 
 /**
  * findings: a date that did not pass fails the run; audit: so does a static audit finding;

@@ -2,11 +2,11 @@
  * The run's results for people (a text report) and for programs (JSON, schema version 1,
  * described in docs/report.schema.json). Pure.
  */
-import { ROLLOVER, formatInstant } from './dates.js'
-import { classCounts } from './audit.js'
-import type { Finding } from './detect.js'
-import type { AuditReport, DateResult, RunReport } from './engine.js'
-import { redactCredentials } from './text.js'
+import { ROLLOVER, formatInstant } from '../config/dates.js'
+import { classCounts } from '../verdict/audit.js'
+import type { Finding } from '../verdict/detect.js'
+import type { AuditReport, DateResult, RunReport } from './model.js'
+import { redactCredentials } from '../config/text.js'
 
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.

@@ -1,0 +1,72 @@
+/**
+ * The shape of a finished run: what the engine hands back and the text and JSON reports,
+ * the CLI and the action read. Types only.
+ */
+import type { ArtifactSource } from '../build/build.js'
+import type { RunOptions } from '../config/options.js'
+import type { Target } from '../config/targets.js'
+import type { AuditFinding, PackageAudit } from '../verdict/audit.js'
+import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
+import type { Accel } from '../vm/accel.js'
+
+export interface DateResult {
+  date: string
+  /** The date the guest's RTC started at (when it booted, for a date run from the saved guest). */
+  bootDate: string
+  clock: RunOptions['clock']
+  /** Started from the guest saved after one boot, not booted for this date. */
+  fromSnapshot?: boolean
+  outcome: DateVerdict['outcome']
+  findings: Finding[]
+  durationSeconds: number
+  guestClockAtProbe?: string
+  /** The harness reached the probe: the guest booted, whatever the probe found. */
+  reachedProbe: boolean
+  timeT?: 32 | 64
+  /** Output lines of the probe not kept (over the per-line limits). */
+  omittedOutputLines?: number
+  consoleLog: string
+}
+
+/** The control date's run: its failures are what the requested dates are compared with. */
+export type ControlResult = DateResult
+
+export interface ArtifactInfo {
+  key: string
+  dir: string
+  /** local: already in the cache directory; restored: from the Actions cache; built: by this run. */
+  source: ArtifactSource
+  built: boolean
+  buildSeconds: number
+}
+
+/** The static time_t audit of the userland's ELF files. */
+export interface AuditReport {
+  mode: RunOptions['audit']
+  /** False where time_t is 64-bit whatever a program does: nothing was read. */
+  affected: boolean
+  note: string
+  /** Where the symbol lists come from; ELF files read when the userland was built, and how long it took. */
+  symbols?: string
+  elfFiles?: number
+  seconds?: number
+  packages: PackageAudit[]
+  findings: AuditFinding[]
+}
+
+export interface RunReport {
+  /** The accelerator the guests ran under. */
+  accel: Accel
+  target: Target
+  options: RunOptions
+  kernel: ArtifactInfo & { release: string }
+  userland: ArtifactInfo
+  dates: DateResult[]
+  /** The run at the control date, apart from the requested dates; none with `control: none`. */
+  control?: ControlResult
+  findings: Finding[]
+  ignored: IgnoredFinding[]
+  audit: AuditReport
+  startedAt: string
+  durationSeconds: number
+}
