@@ -34,7 +34,7 @@ import { ensureArchesRunnable, ensureHostTools } from './host/tools.js'
 import type { Logger } from './host/log.js'
 import type { RunOptions } from './config/options.js'
 import { type CommandRunner, isRoot } from './host/proc.js'
-import { type GuestSpec, GuestVm, runGuest } from './vm/qemu.js'
+import { type GuestSpec, GuestVm, qemuStartFailure, runGuest } from './vm/qemu.js'
 import { QmpClient, saveGuestState } from './vm/qmp.js'
 import { kernelRecipe, userlandRecipe } from './build/recipe.js'
 import type { ArtifactInfo, AuditReport, ControlResult, DateResult, RunReport } from './report/model.js'
@@ -293,6 +293,8 @@ export async function bootAt(
   if (snapshot && records.records.length === 0 && run.exitCode !== 0 && !run.timedOut) {
     throw new RestoreError(lastLine(run.qemuStderr) || `QEMU exited with status ${run.exitCode}`)
   }
+  const notStarted = qemuStartFailure(run, consoleText)
+  if (notStarted) throw new ToolError(notStarted)
   const guest = buildGuestReport(records, {
     ...DEFAULT_LIMITS,
     isSign: (line) => matchSignature(line, true) !== undefined,

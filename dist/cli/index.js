@@ -343,6 +343,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
  */
 
+
 function isRoot() {
     return typeof process.getuid === 'function' && process.getuid() === 0;
 }
@@ -364,6 +365,46 @@ function privilegedArgv(command, args, root = isRoot()) {
     return ['sudo', ['-n', `--preserve-env=${PRESERVED_ENV.join(',')}`, '--', command, ...args]];
 }
 const running = new Set();
+/**
+ * The pids of this process's children, read from /proc: the ones a library started too
+ * (@actions/exec keeps no handle it gives out), so that an interruption reaches them all.
+ */
+function childPids(parent = process.pid) {
+    const pids = [];
+    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        try {
+            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+            const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+            const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+            if (ppid === parent)
+                pids.push(Number(entry));
+        }
+        catch {
+            // Gone while we looked.
+        }
+    }
+    return pids;
+}
+let interruptedBy;
+/** Refuses to start anything once the tool has been told to stop. */
+function checkNotInterrupted(command) {
+    if (interruptedBy)
+        throw new Error(`interrupted by ${interruptedBy}: not starting ${command}`);
+}
+function signalChildren(signal) {
+    for (const child of running)
+        child.kill(signal);
+    for (const pid of childPids()) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // Already gone.
+        }
+    }
+}
 /** Children still running, for the interruption handler. */
 function runningChildren() {
     return [...running];
@@ -374,6 +415,7 @@ function appendCapped(current, chunk, cap) {
 }
 class ProcessRunner {
     start(command, args, options = {}) {
+        checkNotInterrupted(command);
         const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
         const cap = options.maxCapture ?? 4 * 1024 * 1024;
         const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, {
@@ -438,20 +480,20 @@ function installInterruptHandlers() {
     // work is possible here.
     process.on('exit', () => {
         runCleanups();
-        for (const child of running)
-            child.kill('SIGKILL');
+        signalChildren('SIGKILL');
     });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
         process.once(signal, () => {
+            interruptedBy = signal;
             process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
-            for (const child of running)
-                child.kill('SIGTERM');
+            // sudo passes SIGTERM on to the command it runs (a SIGKILL would stop sudo alone).
+            signalChildren('SIGTERM');
             const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
             // Exit once the children are gone (at most a few seconds), so that an interrupted
             // run is never reported as if it had finished; the exit handler does the rest.
             const deadline = Date.now() + 5000;
             const wait = setInterval(() => {
-                if (running.size > 0 && Date.now() < deadline)
+                if ((running.size > 0 || childPids().length > 0) && Date.now() < deadline)
                     return;
                 clearInterval(wait);
                 process.exit(code);
@@ -460,11 +502,34 @@ function installInterruptHandlers() {
     }
 }
 
+;// CONCATENATED MODULE: ./src/config/text.ts
+/** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
+/** Non-blank lines, without the carriage return a serial console adds. */
+function nonBlankLines(text) {
+    return text
+        .split('\n')
+        .map((line) => line.replace(/\r$/, ''))
+        .filter((line) => line.trim() !== '');
+}
+/** The last `count` non-blank lines. */
+function lastLines(text, count) {
+    return nonBlankLines(text).slice(-count);
+}
+/** The last non-blank line, trimmed, for one-line error messages. */
+function lastLine(text) {
+    return nonBlankLines(text).at(-1)?.trim() ?? '(no output)';
+}
+/** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
+function redactCredentials(text) {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+}
+
 ;// CONCATENATED MODULE: ./src/vm/qemu.ts
 /**
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
  * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
  */
+
 
 
 
@@ -617,6 +682,17 @@ class JobPort {
         this.socket.destroy();
     }
 }
+/**
+ * QEMU that stopped before the guest printed anything, saying why on standard error (a file
+ * it cannot open, an option it does not know): a failure of the host, not of the guest.
+ */
+function qemuStartFailure(run, consoleText) {
+    if (run.exitCode === 0 || run.exitCode === null || run.timedOut)
+        return undefined;
+    if (consoleText.trim() !== '' || run.qemuStderr.trim() === '')
+        return undefined;
+    return `QEMU could not start the guest (exit status ${run.exitCode}): ${lastLine(run.qemuStderr)}`;
+}
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
 function killByPidFile(pidFile, signal) {
     if (!(0,external_node_fs_namespaceObject.existsSync)(pidFile))
@@ -699,28 +775,6 @@ async function runGuest(vm, runner, options) {
         forget();
         await new Promise((resolve) => console.end(resolve));
     }
-}
-
-;// CONCATENATED MODULE: ./src/config/text.ts
-/** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
-/** Non-blank lines, without the carriage return a serial console adds. */
-function nonBlankLines(text) {
-    return text
-        .split('\n')
-        .map((line) => line.replace(/\r$/, ''))
-        .filter((line) => line.trim() !== '');
-}
-/** The last `count` non-blank lines. */
-function lastLines(text, count) {
-    return nonBlankLines(text).slice(-count);
-}
-/** The last non-blank line, trimmed, for one-line error messages. */
-function lastLine(text) {
-    return nonBlankLines(text).at(-1)?.trim() ?? '(no output)';
-}
-/** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
-function redactCredentials(text) {
-    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
 ;// CONCATENATED MODULE: ./src/vm/accel.ts
@@ -3245,6 +3299,9 @@ async function bootAt(date, options, prepared, session, deps) {
     if (snapshot && records.records.length === 0 && run.exitCode !== 0 && !run.timedOut) {
         throw new RestoreError(lastLine(run.qemuStderr) || `QEMU exited with status ${run.exitCode}`);
     }
+    const notStarted = qemuStartFailure(run, consoleText);
+    if (notStarted)
+        throw new ToolError(notStarted);
     const guest = buildGuestReport(records, {
         ...DEFAULT_LIMITS,
         isSign: (line) => matchSignature(line, true) !== undefined,

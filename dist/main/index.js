@@ -41885,6 +41885,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
  */
 
+
 function isRoot() {
     return typeof process.getuid === 'function' && process.getuid() === 0;
 }
@@ -41906,6 +41907,46 @@ function privilegedArgv(command, args, root = isRoot()) {
     return ['sudo', ['-n', `--preserve-env=${PRESERVED_ENV.join(',')}`, '--', command, ...args]];
 }
 const running = new Set();
+/**
+ * The pids of this process's children, read from /proc: the ones a library started too
+ * (@actions/exec keeps no handle it gives out), so that an interruption reaches them all.
+ */
+function childPids(parent = process.pid) {
+    const pids = [];
+    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        try {
+            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+            const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
+            const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+            if (ppid === parent)
+                pids.push(Number(entry));
+        }
+        catch {
+            // Gone while we looked.
+        }
+    }
+    return pids;
+}
+let interruptedBy;
+/** Refuses to start anything once the tool has been told to stop. */
+function checkNotInterrupted(command) {
+    if (interruptedBy)
+        throw new Error(`interrupted by ${interruptedBy}: not starting ${command}`);
+}
+function signalChildren(signal) {
+    for (const child of running)
+        child.kill(signal);
+    for (const pid of childPids()) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // Already gone.
+        }
+    }
+}
 /** Children still running, for the interruption handler. */
 function runningChildren() {
     return [...running];
@@ -41916,6 +41957,7 @@ function appendCapped(current, chunk, cap) {
 }
 class ProcessRunner {
     start(command, args, options = {}) {
+        checkNotInterrupted(command);
         const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
         const cap = options.maxCapture ?? 4 * 1024 * 1024;
         const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, {
@@ -41980,20 +42022,20 @@ function installInterruptHandlers() {
     // work is possible here.
     process.on('exit', () => {
         runCleanups();
-        for (const child of running)
-            child.kill('SIGKILL');
+        signalChildren('SIGKILL');
     });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
         process.once(signal, () => {
+            interruptedBy = signal;
             process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
-            for (const child of running)
-                child.kill('SIGTERM');
+            // sudo passes SIGTERM on to the command it runs (a SIGKILL would stop sudo alone).
+            signalChildren('SIGTERM');
             const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
             // Exit once the children are gone (at most a few seconds), so that an interrupted
             // run is never reported as if it had finished; the exit handler does the rest.
             const deadline = Date.now() + 5000;
             const wait = setInterval(() => {
-                if (running.size > 0 && Date.now() < deadline)
+                if ((running.size > 0 || childPids().length > 0) && Date.now() < deadline)
                     return;
                 clearInterval(wait);
                 process.exit(code);
@@ -42002,11 +42044,34 @@ function installInterruptHandlers() {
     }
 }
 
+;// CONCATENATED MODULE: ./src/config/text.ts
+/** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
+/** Non-blank lines, without the carriage return a serial console adds. */
+function nonBlankLines(text) {
+    return text
+        .split('\n')
+        .map((line) => line.replace(/\r$/, ''))
+        .filter((line) => line.trim() !== '');
+}
+/** The last `count` non-blank lines. */
+function lastLines(text, count) {
+    return nonBlankLines(text).slice(-count);
+}
+/** The last non-blank line, trimmed, for one-line error messages. */
+function lastLine(text) {
+    return nonBlankLines(text).at(-1)?.trim() ?? '(no output)';
+}
+/** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
+function redactCredentials(text) {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+}
+
 ;// CONCATENATED MODULE: ./src/vm/qemu.ts
 /**
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
  * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
  */
+
 
 
 
@@ -42159,6 +42224,17 @@ class JobPort {
         this.socket.destroy();
     }
 }
+/**
+ * QEMU that stopped before the guest printed anything, saying why on standard error (a file
+ * it cannot open, an option it does not know): a failure of the host, not of the guest.
+ */
+function qemuStartFailure(run, consoleText) {
+    if (run.exitCode === 0 || run.exitCode === null || run.timedOut)
+        return undefined;
+    if (consoleText.trim() !== '' || run.qemuStderr.trim() === '')
+        return undefined;
+    return `QEMU could not start the guest (exit status ${run.exitCode}): ${lastLine(run.qemuStderr)}`;
+}
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
 function killByPidFile(pidFile, signal) {
     if (!(0,external_node_fs_namespaceObject.existsSync)(pidFile))
@@ -42241,28 +42317,6 @@ async function runGuest(vm, runner, options) {
         forget();
         await new Promise((resolve) => console.end(resolve));
     }
-}
-
-;// CONCATENATED MODULE: ./src/config/text.ts
-/** Reading program output (the lines that carry something, the last of them) and cleaning what is shown. Pure. */
-/** Non-blank lines, without the carriage return a serial console adds. */
-function nonBlankLines(text) {
-    return text
-        .split('\n')
-        .map((line) => line.replace(/\r$/, ''))
-        .filter((line) => line.trim() !== '');
-}
-/** The last `count` non-blank lines. */
-function lastLines(text, count) {
-    return nonBlankLines(text).slice(-count);
-}
-/** The last non-blank line, trimmed, for one-line error messages. */
-function lastLine(text) {
-    return nonBlankLines(text).at(-1)?.trim() ?? '(no output)';
-}
-/** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
-function redactCredentials(text) {
-    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
 ;// CONCATENATED MODULE: ./src/vm/accel.ts
@@ -44789,6 +44843,9 @@ async function bootAt(date, options, prepared, session, deps) {
     if (snapshot && records.records.length === 0 && run.exitCode !== 0 && !run.timedOut) {
         throw new RestoreError(lastLine(run.qemuStderr) || `QEMU exited with status ${run.exitCode}`);
     }
+    const notStarted = qemuStartFailure(run, consoleText);
+    if (notStarted)
+        throw new ToolError(notStarted);
     const guest = buildGuestReport(records, {
         ...DEFAULT_LIMITS,
         isSign: (line) => matchSignature(line, true) !== undefined,
@@ -102115,13 +102172,16 @@ function auditAnnotations(findings, target, limit = MAX_WARNING_ANNOTATIONS) {
 /**
  * The action's CommandRunner: short commands (apt-get, mmdebstrap) run through
  * @actions/exec, which shows each command line in the step log; the guest, which must be
- * stopped at a timeout, is started with the plain runner that keeps a handle on it.
+ * stopped at a timeout, is started with the plain runner that keeps a handle on it. An
+ * interruption reaches @actions/exec's children too (proc.ts finds them in /proc), and
+ * nothing new starts after it.
  */
 
 
 class ActionsExecRunner {
     plain = new ProcessRunner();
     async run(command, args, options = {}) {
+        checkNotInterrupted(command);
         const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
         const result = await getExecOutput(file, argv, {
             cwd: options.cwd,

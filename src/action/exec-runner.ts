@@ -1,7 +1,9 @@
 /**
  * The action's CommandRunner: short commands (apt-get, mmdebstrap) run through
  * @actions/exec, which shows each command line in the step log; the guest, which must be
- * stopped at a timeout, is started with the plain runner that keeps a handle on it.
+ * stopped at a timeout, is started with the plain runner that keeps a handle on it. An
+ * interruption reaches @actions/exec's children too (proc.ts finds them in /proc), and
+ * nothing new starts after it.
  */
 import * as exec from '@actions/exec'
 import {
@@ -10,6 +12,7 @@ import {
   ProcessRunner,
   type RunCommandOptions,
   type RunningCommand,
+  checkNotInterrupted,
   privilegedArgv,
 } from '../host/proc.js'
 
@@ -17,6 +20,7 @@ export class ActionsExecRunner implements CommandRunner {
   private readonly plain = new ProcessRunner()
 
   async run(command: string, args: string[], options: RunCommandOptions = {}): Promise<CommandResult> {
+    checkNotInterrupted(command)
     const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args]
     const result = await exec.getExecOutput(file, argv, {
       cwd: options.cwd,

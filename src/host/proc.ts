@@ -3,6 +3,7 @@
  * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync, readdirSync } from 'node:fs'
 
 export interface CommandResult {
   code: number | null
@@ -58,6 +59,44 @@ export function privilegedArgv(command: string, args: string[], root = isRoot())
 
 const running = new Set<ChildProcess>()
 
+/**
+ * The pids of this process's children, read from /proc: the ones a library started too
+ * (@actions/exec keeps no handle it gives out), so that an interruption reaches them all.
+ */
+export function childPids(parent: number = process.pid): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === parent) pids.push(Number(entry))
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return pids
+}
+
+let interruptedBy: NodeJS.Signals | undefined
+
+/** Refuses to start anything once the tool has been told to stop. */
+export function checkNotInterrupted(command: string): void {
+  if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}: not starting ${command}`)
+}
+
+function signalChildren(signal: NodeJS.Signals): void {
+  for (const child of running) child.kill(signal)
+  for (const pid of childPids()) {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 /** Children still running, for the interruption handler. */
 export function runningChildren(): ChildProcess[] {
   return [...running]
@@ -70,6 +109,7 @@ function appendCapped(current: string, chunk: Buffer, cap: number): string {
 
 export class ProcessRunner implements CommandRunner {
   start(command: string, args: string[], options: RunCommandOptions = {}): RunningCommand {
+    checkNotInterrupted(command)
     const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args]
     const cap = options.maxCapture ?? 4 * 1024 * 1024
     const child = spawn(file, argv, {
@@ -137,18 +177,20 @@ function installInterruptHandlers(): void {
   // work is possible here.
   process.on('exit', () => {
     runCleanups()
-    for (const child of running) child.kill('SIGKILL')
+    signalChildren('SIGKILL')
   })
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
+      interruptedBy = signal
       process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`)
-      for (const child of running) child.kill('SIGTERM')
+      // sudo passes SIGTERM on to the command it runs (a SIGKILL would stop sudo alone).
+      signalChildren('SIGTERM')
       const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129
       // Exit once the children are gone (at most a few seconds), so that an interrupted
       // run is never reported as if it had finished; the exit handler does the rest.
       const deadline = Date.now() + 5000
       const wait = setInterval(() => {
-        if (running.size > 0 && Date.now() < deadline) return
+        if ((running.size > 0 || childPids().length > 0) && Date.now() < deadline) return
         clearInterval(wait)
         process.exit(code)
       }, 50)

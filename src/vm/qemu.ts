@@ -11,6 +11,7 @@ import { GUEST_HARNESS_DIR } from '../guest/harness.js'
 import { shellWord } from './qmp.js'
 import { type CommandRunner, onInterrupt } from '../host/proc.js'
 import type { MachineProfile } from '../config/targets.js'
+import { lastLine } from '../config/text.js'
 
 export const RESULTS_PORT_NAME = 'y2038'
 export const JOB_PORT_NAME = 'y2038-job'
@@ -198,6 +199,19 @@ export interface GuestRunResult {
   qemuStderr: string
   /** Why the host's part on the job port failed, if it did. */
   jobError?: Error
+}
+
+/**
+ * QEMU that stopped before the guest printed anything, saying why on standard error (a file
+ * it cannot open, an option it does not know): a failure of the host, not of the guest.
+ */
+export function qemuStartFailure(
+  run: Pick<GuestRunResult, 'exitCode' | 'timedOut' | 'qemuStderr'>,
+  consoleText: string,
+): string | undefined {
+  if (run.exitCode === 0 || run.exitCode === null || run.timedOut) return undefined
+  if (consoleText.trim() !== '' || run.qemuStderr.trim() === '') return undefined
+  return `QEMU could not start the guest (exit status ${run.exitCode}): ${lastLine(run.qemuStderr)}`
 }
 
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */

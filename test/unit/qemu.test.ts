@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
-import { GuestVm, RESULTS_PORT_NAME, type GuestSpec, qemuOptionValue } from '../../src/vm/qemu.js'
+import { GuestVm, RESULTS_PORT_NAME, type GuestSpec, qemuOptionValue, qemuStartFailure } from '../../src/vm/qemu.js'
 import { type MachineProfile, resolveTarget } from '../../src/config/targets.js'
 
 const target = resolveTarget('i386', 'bookworm')
@@ -172,5 +173,32 @@ describe('the accelerator', () => {
     assert.deepEqual(valuesOf(new GuestVm(spec({ machine: arm, accel: 'kvm' })).args(), '-cpu'), ['host'])
     assert.deepEqual(valuesOf(new GuestVm(spec({ machine: arm, accel: 'tcg' })).args(), '-cpu'), ['cortex-a57'])
     assert.deepEqual(valuesOf(new GuestVm(spec({ accel: 'kvm' })).args(), '-accel'), ['kvm'])
+  })
+})
+
+describe('qemuStartFailure', () => {
+  test("QEMU's own refusal (here: a kernel file that is not there) is a host failure, with QEMU's words", () => {
+    const result = spawnSync(
+      'qemu-system-i386',
+      ['-nodefaults', '-display', 'none', '-kernel', '/nonexistent/vmlinuz'],
+      {
+        encoding: 'utf8',
+      },
+    )
+    assert.notEqual(result.status, 0)
+    assert.equal(
+      qemuStartFailure({ exitCode: result.status, timedOut: false, qemuStderr: result.stderr }, ''),
+      `QEMU could not start the guest (exit status ${result.status}): ${result.stderr.trim().split('\n').at(-1)}`,
+    )
+    assert.match(result.stderr, /\/nonexistent\/vmlinuz/)
+  })
+
+  test('a guest that printed anything, a timeout, a signal or a clean exit is not one', () => {
+    const failed = { exitCode: 1, timedOut: false, qemuStderr: 'qemu-system-i386: something' }
+    assert.equal(qemuStartFailure(failed, '[    0.000000] Linux version 6.1.0'), undefined)
+    assert.equal(qemuStartFailure({ ...failed, timedOut: true }, ''), undefined)
+    assert.equal(qemuStartFailure({ ...failed, exitCode: null }, ''), undefined)
+    assert.equal(qemuStartFailure({ ...failed, exitCode: 0 }, ''), undefined)
+    assert.equal(qemuStartFailure({ ...failed, qemuStderr: '' }, ''), undefined)
   })
 })
