@@ -2,7 +2,7 @@
  * The pipeline, end to end: host tools, kernel and userland (built or reused), then one
  * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -33,7 +33,7 @@ import { harnessImageArgs, jobLine, newJob, probeText, writeHarness } from './gu
 import { ensureArchesRunnable, ensureHostTools } from './host/tools.js'
 import type { Logger } from './host/log.js'
 import type { RunOptions } from './config/options.js'
-import { type CommandRunner, isRoot } from './host/proc.js'
+import { type CommandRunner, isRoot, onInterrupt } from './host/proc.js'
 import { type GuestSpec, GuestVm, qemuStartFailure, runGuest } from './vm/qemu.js'
 import { QmpClient, saveGuestState } from './vm/qmp.js'
 import { kernelRecipe, userlandRecipe } from './build/recipe.js'
@@ -156,6 +156,8 @@ export interface RunSession {
   tmpDir: string
   harnessImage: string
   snapshot?: Snapshot
+  /** Removes the run's temporary files (a saved guest is tens of MiB); also done on an interruption. */
+  close(): Promise<void>
 }
 
 /** A guest booted once and saved where it waits for its job. */
@@ -168,13 +170,24 @@ export interface Snapshot {
 /** Makes the run's harness disk: an erofs image with the guest scripts, the probe and the config. */
 export async function startRunSession(options: RunOptions, deps: EngineDeps): Promise<RunSession> {
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'y2038-run-'))
-  const files = path.join(tmpDir, 'harness')
-  await writeHarness(files, options.probe, { clock: options.clock, arch: options.arch, suite: options.suite })
-  const harnessImage = path.join(tmpDir, 'harness.erofs')
-  const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, Math.floor(Date.now() / 1000)))
-  if (made.code !== 0)
-    throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`)
-  return { tmpDir, harnessImage }
+  const forget = onInterrupt(() => rmSync(tmpDir, { recursive: true, force: true }))
+  const close = async (): Promise<void> => {
+    forget()
+    await rm(tmpDir, { recursive: true, force: true })
+  }
+  try {
+    const files = path.join(tmpDir, 'harness')
+    await writeHarness(files, options.probe, { clock: options.clock, arch: options.arch, suite: options.suite })
+    const harnessImage = path.join(tmpDir, 'harness.erofs')
+    const epoch = Math.floor(Date.now() / 1000)
+    const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch))
+    if (made.code !== 0)
+      throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`)
+    return { tmpDir, harnessImage, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
 }
 
 function guestSpec(
@@ -471,7 +484,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     }
     for (const date of options.dates) boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps))
   } finally {
-    await rm(session.tmpDir, { recursive: true, force: true })
+    await session.close()
   }
   const { dates, findings, ignored, control } = settleDates(boots, controlBoot || undefined)
   const audit = await auditUserland(options, prepared, findings)

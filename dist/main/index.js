@@ -44744,13 +44744,25 @@ async function prepareGuest(options, deps) {
 /** Makes the run's harness disk: an erofs image with the guest scripts, the probe and the config. */
 async function startRunSession(options, deps) {
     const tmpDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-run-'));
-    const files = external_node_path_default().join(tmpDir, 'harness');
-    await writeHarness(files, options.probe, { clock: options.clock, arch: options.arch, suite: options.suite });
-    const harnessImage = external_node_path_default().join(tmpDir, 'harness.erofs');
-    const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, Math.floor(Date.now() / 1000)));
-    if (made.code !== 0)
-        throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`);
-    return { tmpDir, harnessImage };
+    const forget = onInterrupt(() => (0,external_node_fs_namespaceObject.rmSync)(tmpDir, { recursive: true, force: true }));
+    const close = async () => {
+        forget();
+        await (0,promises_namespaceObject.rm)(tmpDir, { recursive: true, force: true });
+    };
+    try {
+        const files = external_node_path_default().join(tmpDir, 'harness');
+        await writeHarness(files, options.probe, { clock: options.clock, arch: options.arch, suite: options.suite });
+        const harnessImage = external_node_path_default().join(tmpDir, 'harness.erofs');
+        const epoch = Math.floor(Date.now() / 1000);
+        const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch));
+        if (made.code !== 0)
+            throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`);
+        return { tmpDir, harnessImage, close };
+    }
+    catch (error) {
+        await close();
+        throw error;
+    }
 }
 function guestSpec(prepared, session, dir, rtcBase, extra = {}) {
     const { kernel, userland, target } = prepared;
@@ -44991,7 +45003,7 @@ async function runY2038(options, deps) {
             boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps));
     }
     finally {
-        await (0,promises_namespaceObject.rm)(session.tmpDir, { recursive: true, force: true });
+        await session.close();
     }
     const { dates, findings, ignored, control } = settleDates(boots, controlBoot || undefined);
     const audit = await auditUserland(options, prepared, findings);

@@ -3,7 +3,8 @@
  * before anything is built or cached.
  */
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -33,8 +34,10 @@ describe('guests that do not finish', () => {
     )
   })
 
-  it('stops its guest when the tool is terminated', async () => {
+  it('stops its guest when the tool is terminated, and removes its temporary files', async () => {
     const before = qemuPids()
+    const runDirs = (): string[] => readdirSync(os.tmpdir()).filter((name) => name.startsWith('y2038-run-'))
+    const dirsBefore = runDirs()
     const repo = makeRepo()
     const child = startCli(
       ['--run', 'sleep 100000', '--date', '2038-01-20', '--timeout', '600', '--control', 'none'],
@@ -50,6 +53,11 @@ describe('guests that do not finish', () => {
     child.kill('SIGTERM')
     const code = await new Promise((resolve) => child.on('close', resolve))
     assert.equal(code, 143)
+    // The run's harness disk (and a saved guest, when there is one) went with it.
+    assert.deepEqual(
+      runDirs().filter((d) => !dirsBefore.includes(d)),
+      [],
+    )
     for (let i = 0; i < 50 && qemuPids().includes(qemuPid); i++) await sleep(100)
     assert.deepEqual(
       qemuPids().filter((p) => !before.includes(p)),
