@@ -41777,106 +41777,6 @@ function harnessImageArgs(dir, image, epoch) {
     return ['--quiet', '--all-root', `-T${epoch}`, image, dir];
 }
 
-;// CONCATENATED MODULE: ./src/vm/qmp.ts
-/**
- * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
- * running guest's state to a file through migration and to wait until it is written.
- */
-
-
-class QmpClient {
-    socket;
-    buffer = '';
-    waiting = [];
-    closedError;
-    constructor(socket) {
-        this.socket = socket;
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk) => {
-            this.buffer += chunk;
-            let newline;
-            while ((newline = this.buffer.indexOf('\n')) >= 0) {
-                const line = this.buffer.slice(0, newline).trim();
-                this.buffer = this.buffer.slice(newline + 1);
-                if (line === '')
-                    continue;
-                const reply = JSON.parse(line);
-                // Events come whenever QEMU likes; replies come in order.
-                if (reply.event !== undefined)
-                    continue;
-                this.waiting.shift()?.(reply);
-            }
-        });
-        const fail = (error) => {
-            this.closedError = error;
-            for (const resolve of this.waiting.splice(0))
-                resolve({ error: { class: 'Closed', desc: error.message } });
-        };
-        socket.on('error', fail);
-        socket.on('close', () => fail(new Error('QMP connection closed')));
-    }
-    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
-    static async connect(path, timeoutMs = 20_000) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const socket = await new Promise((resolve, reject) => {
-                    const s = external_node_net_default().connect(path, () => resolve(s));
-                    s.once('error', reject);
-                });
-                const client = new QmpClient(socket);
-                await client.next(); // the greeting
-                await client.execute('qmp_capabilities');
-                return client;
-            }
-            catch (error) {
-                if (Date.now() > deadline)
-                    throw error;
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-            }
-        }
-    }
-    next() {
-        if (this.closedError)
-            return Promise.reject(this.closedError);
-        return new Promise((resolve) => this.waiting.push(resolve));
-    }
-    async execute(command, args) {
-        const reply = this.next();
-        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
-        const answer = await reply;
-        if (answer.error)
-            throw new Error(`QMP ${command}: ${answer.error.desc}`);
-        return answer.return;
-    }
-    close() {
-        this.socket.destroy();
-    }
-}
-/** A shell word for `exec:` migration URIs, which QEMU runs with /bin/sh -c. */
-function shellWord(text) {
-    return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-/**
- * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
- * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
- */
-async function saveGuestState(qmp, file, timeoutMs = 120_000) {
-    await qmp.execute('migrate', { uri: `exec:cat > ${shellWord(file)}` });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const state = (await qmp.execute('query-migrate'));
-        if (state.status === 'completed')
-            return;
-        if (state.status === 'failed' || state.status === 'cancelled') {
-            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
-        }
-        if (Date.now() > deadline)
-            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/host/proc.ts
@@ -42061,6 +41961,10 @@ function lastLines(text, count) {
 function lastLine(text) {
     return nonBlankLines(text).at(-1)?.trim() ?? '(no output)';
 }
+/** One single-quoted word for a POSIX shell (and for Perl's shellwords): any text survives it. */
+function shellQuote(text) {
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
 /** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
 function redactCredentials(text) {
     return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
@@ -42071,7 +41975,6 @@ function redactCredentials(text) {
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
  * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
  */
-
 
 
 
@@ -42167,7 +42070,7 @@ class GuestVm {
             '-pidfile',
             spec.pidFile,
             ...(spec.qmpSocket ? ['-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`] : []),
-            ...(spec.incomingState ? ['-incoming', `exec:cat ${shellWord(spec.incomingState)}`] : []),
+            ...(spec.incomingState ? ['-incoming', `exec:cat ${shellQuote(spec.incomingState)}`] : []),
         ];
     }
 }
@@ -43007,6 +42910,7 @@ async function auditDeb(debFile) {
  */
 
 
+
 /** Bump when a change here changes what gets built: it changes every key. */
 const KERNEL_RECIPE_VERSION = 4;
 const USERLAND_RECIPE_VERSION = 5;
@@ -43095,7 +42999,6 @@ function initramfsHook(modules) {
         '',
     ].join('\n');
 }
-const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 /**
  * mmdebstrap for the kernel: a throwaway system that installs the kernel package with
  * initramfs-tools set to MODULES=list (a 6 MB initramfs instead of 26 MB: 2.5 s less to
@@ -44377,6 +44280,103 @@ async function ensureArchesRunnable(arches, runner, log) {
             still.push(arch);
     if (still.length > 0) {
         throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vm/qmp.ts
+/**
+ * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
+ * running guest's state to a file through migration and to wait until it is written.
+ */
+
+
+
+class QmpClient {
+    socket;
+    buffer = '';
+    waiting = [];
+    closedError;
+    constructor(socket) {
+        this.socket = socket;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            this.buffer += chunk;
+            let newline;
+            while ((newline = this.buffer.indexOf('\n')) >= 0) {
+                const line = this.buffer.slice(0, newline).trim();
+                this.buffer = this.buffer.slice(newline + 1);
+                if (line === '')
+                    continue;
+                const reply = JSON.parse(line);
+                // Events come whenever QEMU likes; replies come in order.
+                if (reply.event !== undefined)
+                    continue;
+                this.waiting.shift()?.(reply);
+            }
+        });
+        const fail = (error) => {
+            this.closedError = error;
+            for (const resolve of this.waiting.splice(0))
+                resolve({ error: { class: 'Closed', desc: error.message } });
+        };
+        socket.on('error', fail);
+        socket.on('close', () => fail(new Error('QMP connection closed')));
+    }
+    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
+    static async connect(path, timeoutMs = 20_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            try {
+                const socket = await new Promise((resolve, reject) => {
+                    const s = external_node_net_default().connect(path, () => resolve(s));
+                    s.once('error', reject);
+                });
+                const client = new QmpClient(socket);
+                await client.next(); // the greeting
+                await client.execute('qmp_capabilities');
+                return client;
+            }
+            catch (error) {
+                if (Date.now() > deadline)
+                    throw error;
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+            }
+        }
+    }
+    next() {
+        if (this.closedError)
+            return Promise.reject(this.closedError);
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    async execute(command, args) {
+        const reply = this.next();
+        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
+        const answer = await reply;
+        if (answer.error)
+            throw new Error(`QMP ${command}: ${answer.error.desc}`);
+        return answer.return;
+    }
+    close() {
+        this.socket.destroy();
+    }
+}
+/**
+ * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
+ * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
+ */
+async function saveGuestState(qmp, file, timeoutMs = 120_000) {
+    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const state = (await qmp.execute('query-migrate'));
+        if (state.status === 'completed')
+            return;
+        if (state.status === 'failed' || state.status === 'cancelled') {
+            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
+        }
+        if (Date.now() > deadline)
+            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
     }
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Arch, KernelArch, Suite, Target } from '../config/targets.js'
+import { shellQuote } from '../config/text.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 4
@@ -128,8 +129,6 @@ export function initramfsHook(modules: readonly string[]): string {
     '',
   ].join('\n')
 }
-
-const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`
 
 /**
  * mmdebstrap for the kernel: a throwaway system that installs the kernel package with

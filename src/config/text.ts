@@ -18,6 +18,11 @@ export function lastLine(text: string): string {
   return nonBlankLines(text).at(-1)?.trim() ?? '(no output)'
 }
 
+/** One single-quoted word for a POSIX shell (and for Perl's shellwords): any text survives it. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
+}
+
 /** Text with the user:password of every URL in it replaced, for anything a person or a log sees. */
 export function redactCredentials(text: string): string {
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@')

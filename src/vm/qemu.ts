@@ -8,10 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Accel } from './accel.js'
 import { qemuRtcBase } from '../config/dates.js'
 import { GUEST_HARNESS_DIR } from '../guest/harness.js'
-import { shellWord } from './qmp.js'
 import { type CommandRunner, onInterrupt } from '../host/proc.js'
 import type { MachineProfile } from '../config/targets.js'
-import { lastLine } from '../config/text.js'
+import { lastLine, shellQuote } from '../config/text.js'
 
 export const RESULTS_PORT_NAME = 'y2038'
 export const JOB_PORT_NAME = 'y2038-job'
@@ -124,7 +123,7 @@ export class GuestVm {
       '-pidfile',
       spec.pidFile,
       ...(spec.qmpSocket ? ['-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`] : []),
-      ...(spec.incomingState ? ['-incoming', `exec:cat ${shellWord(spec.incomingState)}`] : []),
+      ...(spec.incomingState ? ['-incoming', `exec:cat ${shellQuote(spec.incomingState)}`] : []),
     ]
   }
 }

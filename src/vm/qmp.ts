@@ -4,6 +4,7 @@
  */
 import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { shellQuote } from '../config/text.js'
 
 type QmpReply = { return?: unknown; error?: { class: string; desc: string }; event?: string; QMP?: unknown }
 
@@ -73,17 +74,12 @@ export class QmpClient {
   }
 }
 
-/** A shell word for `exec:` migration URIs, which QEMU runs with /bin/sh -c. */
-export function shellWord(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`
-}
-
 /**
  * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
  * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
  */
 export async function saveGuestState(qmp: QmpClient, file: string, timeoutMs = 120_000): Promise<void> {
-  await qmp.execute('migrate', { uri: `exec:cat > ${shellWord(file)}` })
+  await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` })
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const state = (await qmp.execute('query-migrate')) as { status?: string; 'error-desc'?: string }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { describe, test } from 'node:test'
-import { lastLine, lastLines, nonBlankLines, redactCredentials } from '../../src/config/text.js'
+import { lastLine, lastLines, nonBlankLines, redactCredentials, shellQuote } from '../../src/config/text.js'
 
 describe('text helpers', () => {
   test('nonBlankLines drops blank lines and the carriage return of a serial console', () => {
@@ -29,5 +30,14 @@ describe('redactCredentials', () => {
   test('URLs without credentials and e-mail addresses are left as they are', () => {
     assert.equal(redactCredentials('http://deb.debian.org/debian'), 'http://deb.debian.org/debian')
     assert.equal(redactCredentials('Maintainer: tests@example.invalid'), 'Maintainer: tests@example.invalid')
+  })
+})
+
+describe('shellQuote', () => {
+  test('sh reads back any text from it as one word: quotes, spaces, $, backslashes, newlines', () => {
+    for (const text of ["o'brien", 'a b', '$(id) `id` $HOME', 'back\\slash', 'two\nlines', "'", '']) {
+      const out = execFileSync('sh', ['-c', `printf '%s' ${shellQuote(text)}`], { encoding: 'utf8' })
+      assert.equal(out, text)
+    }
   })
 })
