@@ -41567,6 +41567,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/config/errors.ts
 /** A value the user gave that cannot be used. The message names the input and what is valid. */
 class InputError extends Error {
@@ -41591,11 +41593,6 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/config/dates.ts
 /** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
 const ROLLOVER_EPOCH = 2 ** 31;
@@ -41970,6 +41967,109 @@ function redactCredentials(text) {
     return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ./src/vm/qmp.ts
+/**
+ * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
+ * running guest's state to a file through migration and to wait until it is written.
+ */
+
+
+
+/** One attempt to connect to a unix socket QEMU listens on. */
+function connectUnix(socketPath) {
+    return new Promise((resolve, reject) => {
+        const socket = external_node_net_default().connect(socketPath, () => resolve(socket));
+        socket.once('error', reject);
+    });
+}
+class QmpClient {
+    socket;
+    buffer = '';
+    waiting = [];
+    closedError;
+    constructor(socket) {
+        this.socket = socket;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            this.buffer += chunk;
+            let newline;
+            while ((newline = this.buffer.indexOf('\n')) >= 0) {
+                const line = this.buffer.slice(0, newline).trim();
+                this.buffer = this.buffer.slice(newline + 1);
+                if (line === '')
+                    continue;
+                const reply = JSON.parse(line);
+                // Events come whenever QEMU likes; replies come in order.
+                if (reply.event !== undefined)
+                    continue;
+                this.waiting.shift()?.(reply);
+            }
+        });
+        const fail = (error) => {
+            this.closedError = error;
+            for (const resolve of this.waiting.splice(0))
+                resolve({ error: { class: 'Closed', desc: error.message } });
+        };
+        socket.on('error', fail);
+        socket.on('close', () => fail(new Error('QMP connection closed')));
+    }
+    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
+    static async connect(path, timeoutMs = 20_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            try {
+                const client = new QmpClient(await connectUnix(path));
+                await client.next(); // the greeting
+                await client.execute('qmp_capabilities');
+                return client;
+            }
+            catch (error) {
+                if (Date.now() > deadline)
+                    throw error;
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+            }
+        }
+    }
+    next() {
+        if (this.closedError)
+            return Promise.reject(this.closedError);
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    async execute(command, args) {
+        const reply = this.next();
+        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
+        const answer = await reply;
+        if (answer.error)
+            throw new Error(`QMP ${command}: ${answer.error.desc}`);
+        return answer.return;
+    }
+    close() {
+        this.socket.destroy();
+    }
+}
+/**
+ * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
+ * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
+ */
+async function saveGuestState(qmp, file, timeoutMs = 120_000) {
+    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const state = (await qmp.execute('query-migrate'));
+        if (state.status === 'completed')
+            return;
+        if (state.status === 'failed' || state.status === 'cancelled') {
+            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
+        }
+        if (Date.now() > deadline)
+            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/vm/qemu.ts
 /**
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
@@ -42100,10 +42200,7 @@ class JobPort {
     static async connect(socketPath, alive) {
         for (;;) {
             try {
-                return new JobPort(await new Promise((resolve, reject) => {
-                    const s = external_node_net_default().connect(socketPath, () => resolve(s));
-                    s.once('error', reject);
-                }));
+                return new JobPort(await connectUnix(socketPath));
             }
             catch (error) {
                 if (!alive())
@@ -42236,6 +42333,7 @@ async function runGuest(vm, runner, options) {
 
 
 
+
 /** The kernel got far enough under KVM: it ran and looked for a root it was not given. */
 const KERNEL_RAN = /Kernel panic - not syncing|Unable to mount root|Run \/init as init process|Freeing unused kernel/;
 const KVM_BROKE = /KVM internal error|failed to set MSR|Could not access KVM kernel module|failed to initialize kvm/i;
@@ -42360,7 +42458,7 @@ async function ensureKvmAccess(runner, log, env = process.env, opens = canOpenKv
         return `could not apply the udev rule for /dev/kvm: ${lastLine(result?.stderr ?? '')}`;
     // udev applies the rule asynchronously.
     for (let i = 0; i < 20 && !opens(); i++)
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
     return opens() ? undefined : 'this user still cannot open /dev/kvm after the udev rule';
 }
 /** Decides between KVM and TCG for this machine, probing KVM at most once per host boot. */
@@ -44280,103 +44378,6 @@ async function ensureArchesRunnable(arches, runner, log) {
             still.push(arch);
     if (still.length > 0) {
         throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/vm/qmp.ts
-/**
- * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
- * running guest's state to a file through migration and to wait until it is written.
- */
-
-
-
-class QmpClient {
-    socket;
-    buffer = '';
-    waiting = [];
-    closedError;
-    constructor(socket) {
-        this.socket = socket;
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk) => {
-            this.buffer += chunk;
-            let newline;
-            while ((newline = this.buffer.indexOf('\n')) >= 0) {
-                const line = this.buffer.slice(0, newline).trim();
-                this.buffer = this.buffer.slice(newline + 1);
-                if (line === '')
-                    continue;
-                const reply = JSON.parse(line);
-                // Events come whenever QEMU likes; replies come in order.
-                if (reply.event !== undefined)
-                    continue;
-                this.waiting.shift()?.(reply);
-            }
-        });
-        const fail = (error) => {
-            this.closedError = error;
-            for (const resolve of this.waiting.splice(0))
-                resolve({ error: { class: 'Closed', desc: error.message } });
-        };
-        socket.on('error', fail);
-        socket.on('close', () => fail(new Error('QMP connection closed')));
-    }
-    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
-    static async connect(path, timeoutMs = 20_000) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const socket = await new Promise((resolve, reject) => {
-                    const s = external_node_net_default().connect(path, () => resolve(s));
-                    s.once('error', reject);
-                });
-                const client = new QmpClient(socket);
-                await client.next(); // the greeting
-                await client.execute('qmp_capabilities');
-                return client;
-            }
-            catch (error) {
-                if (Date.now() > deadline)
-                    throw error;
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-            }
-        }
-    }
-    next() {
-        if (this.closedError)
-            return Promise.reject(this.closedError);
-        return new Promise((resolve) => this.waiting.push(resolve));
-    }
-    async execute(command, args) {
-        const reply = this.next();
-        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
-        const answer = await reply;
-        if (answer.error)
-            throw new Error(`QMP ${command}: ${answer.error.desc}`);
-        return answer.return;
-    }
-    close() {
-        this.socket.destroy();
-    }
-}
-/**
- * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
- * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
- */
-async function saveGuestState(qmp, file, timeoutMs = 120_000) {
-    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const state = (await qmp.execute('query-migrate'));
-        if (state.status === 'completed')
-            return;
-        if (state.status === 'failed' || state.status === 'cancelled') {
-            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
-        }
-        if (Date.now() > deadline)
-            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
     }
 }
 

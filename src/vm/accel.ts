@@ -8,6 +8,7 @@
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { ToolError } from '../config/errors.js'
 import type { AccelMode } from '../config/options.js'
 import type { Logger } from '../host/log.js'
@@ -153,7 +154,7 @@ export async function ensureKvmAccess(
   const result = await runner.run('sh', ['-c', kvmUdevScript()], { privileged: true }).catch(() => undefined)
   if (result?.code !== 0) return `could not apply the udev rule for /dev/kvm: ${lastLine(result?.stderr ?? '')}`
   // udev applies the rule asynchronously.
-  for (let i = 0; i < 20 && !opens(); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  for (let i = 0; i < 20 && !opens(); i++) await sleep(100)
   return opens() ? undefined : 'this user still cannot open /dev/kvm after the udev rule'
 }
 

@@ -11,6 +11,7 @@ import { GUEST_HARNESS_DIR } from '../guest/harness.js'
 import { type CommandRunner, onInterrupt } from '../host/proc.js'
 import type { MachineProfile } from '../config/targets.js'
 import { lastLine, shellQuote } from '../config/text.js'
+import { connectUnix } from './qmp.js'
 
 export const RESULTS_PORT_NAME = 'y2038'
 export const JOB_PORT_NAME = 'y2038-job'
@@ -160,12 +161,7 @@ export class JobPort {
   static async connect(socketPath: string, alive: () => boolean): Promise<JobPort> {
     for (;;) {
       try {
-        return new JobPort(
-          await new Promise<net.Socket>((resolve, reject) => {
-            const s = net.connect(socketPath, () => resolve(s))
-            s.once('error', reject)
-          }),
-        )
+        return new JobPort(await connectUnix(socketPath))
       } catch (error) {
         if (!alive()) throw new Error(`QEMU ended before its job port opened (${(error as Error).message})`)
         await sleep(50)

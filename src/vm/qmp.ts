@@ -8,6 +8,14 @@ import { shellQuote } from '../config/text.js'
 
 type QmpReply = { return?: unknown; error?: { class: string; desc: string }; event?: string; QMP?: unknown }
 
+/** One attempt to connect to a unix socket QEMU listens on. */
+export function connectUnix(socketPath: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath, () => resolve(socket))
+    socket.once('error', reject)
+  })
+}
+
 export class QmpClient {
   private buffer = ''
   private readonly waiting: Array<(reply: QmpReply) => void> = []
@@ -41,11 +49,7 @@ export class QmpClient {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       try {
-        const socket = await new Promise<net.Socket>((resolve, reject) => {
-          const s = net.connect(path, () => resolve(s))
-          s.once('error', reject)
-        })
-        const client = new QmpClient(socket)
+        const client = new QmpClient(await connectUnix(path))
         await client.next() // the greeting
         await client.execute('qmp_capabilities')
         return client
