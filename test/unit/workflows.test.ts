@@ -1,14 +1,16 @@
 /**
  * The repository's GitHub metadata: every workflow parses with GitHub's own parser
  * (@actions/workflow-parser), action.yml matches the action metadata syntax, its inputs are
- * documented in README.md, and the example workflow (y2038.yml) runs the action on both
- * sides of the rollover with a probe that exists.
+ * documented in README.md, the example workflow (y2038.yml) runs the action on both sides
+ * of the rollover with a probe that exists, the release workflow (release.yml) checks the
+ * bundle before it pushes a tag, and README.md names one repository, at @v1.
  */
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/action-parser'
@@ -18,6 +20,7 @@ import { parse as parseYaml } from 'yaml'
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const WORKFLOWS_DIR = path.join(REPO, '.github', 'workflows')
 const EXAMPLE_WORKFLOW = path.join(WORKFLOWS_DIR, 'y2038.yml')
+const RELEASE_WORKFLOW = path.join(WORKFLOWS_DIR, 'release.yml')
 const ROLLOVER = Date.parse('2038-01-19T03:14:08Z')
 
 const readText = (file: string): string => readFileSync(file, 'utf8')
@@ -69,9 +72,10 @@ const workflowFiles = readdirSync(WORKFLOWS_DIR)
   .sort()
 
 describe('workflows in .github/workflows', () => {
-  it('are there: the CI and the example', () => {
-    assert.ok(workflowFiles.includes('ci.yml'), `ci.yml missing from ${workflowFiles.join(', ')}`)
-    assert.ok(workflowFiles.includes('y2038.yml'), `y2038.yml missing from ${workflowFiles.join(', ')}`)
+  it('are there: the CI, the example and the release', () => {
+    for (const file of ['ci.yml', 'y2038.yml', 'release.yml']) {
+      assert.ok(workflowFiles.includes(file), `${file} missing from ${workflowFiles.join(', ')}`)
+    }
   })
 
   it("GitHub's parser reports errors in a broken workflow (the check below is not vacuous)", async () => {
@@ -258,5 +262,276 @@ describe('the example workflow (y2038.yml)', () => {
         `the example does not use the ${output} output`,
       )
     }
+  })
+})
+
+describe('the release workflow (release.yml)', () => {
+  const workflow = mapping(parseYaml(readText(RELEASE_WORKFLOW)), 'release.yml')
+  const jobs = mapping(workflow.jobs, 'release.yml jobs')
+  const job = mapping(jobs.release, 'the release job')
+  const steps = (Array.isArray(job.steps) ? job.steps : []).map((s, i) => mapping(s, `step ${i}`))
+  const runOf = (s: Mapping) => (typeof s.run === 'string' ? s.run : '')
+  /** Every line of every run: script that pushes to a remote, with its step's index. */
+  const pushes = steps.flatMap((s, i) =>
+    runOf(s)
+      .split('\n')
+      .filter((line) => /^\s*git push\b/.test(line))
+      .map((line) => ({ step: i, line: line.trim() })),
+  )
+  const bundleCheck = steps.findIndex(
+    (s) => /^\s*npm run bundle\s*$/m.test(runOf(s)) && runOf(s).includes('git diff --exit-code --stat -- dist'),
+  )
+
+  it("parses with GitHub's workflow parser without errors", async () => {
+    assert.deepEqual(await workflowErrors('release.yml', readText(RELEASE_WORKFLOW)), [])
+  })
+
+  it('may write contents (tags and releases), and nothing else', () => {
+    assert.deepEqual(workflow.permissions, { contents: 'write' })
+    assert.equal(job.permissions, undefined, 'the job overrides the workflow permissions')
+  })
+
+  it('runs by hand with a required version, or on a push of a tag v1.*.*', () => {
+    const on = mapping(workflow.on, 'on')
+    assert.deepEqual(Object.keys(on).sort(), ['push', 'workflow_dispatch'])
+    const version = mapping(
+      mapping(mapping(on.workflow_dispatch, 'workflow_dispatch').inputs, 'inputs').version,
+      'version',
+    )
+    assert.equal(version.required, true)
+    assert.equal(version.type, 'string')
+    assert.deepEqual(on.push, { tags: ['v1.*.*'] })
+  })
+
+  it('is one job: the checks, the bundle check, the tags and the release run in it in this order', () => {
+    assert.deepEqual(Object.keys(jobs), ['release'])
+    const index = (name: string, found: number) => {
+      assert.ok(found >= 0, `no step ${name}`)
+      return found
+    }
+    const version = index(
+      'with id version',
+      steps.findIndex((s) => s.id === 'version'),
+    )
+    const unitTests = index(
+      'running npm run test:unit',
+      steps.findIndex((s) => runOf(s).trim() === 'npm run test:unit'),
+    )
+    const release = index(
+      'running gh release create',
+      steps.findIndex((s) => /\bgh release create\b/.test(runOf(s))),
+    )
+    index('running npm run bundle and git diff --exit-code -- dist', bundleCheck)
+    assert.ok(pushes.length > 0, 'no step runs git push')
+    const firstPush = Math.min(...pushes.map((p) => p.step))
+    assert.ok(version < unitTests, 'the version is checked after the tests')
+    assert.ok(unitTests < bundleCheck, 'the unit tests run after the bundle check')
+    assert.ok(
+      bundleCheck < firstPush,
+      `a tag is pushed (step ${firstPush}) before the bundle check (step ${bundleCheck})`,
+    )
+    assert.ok(firstPush < release, 'the release is created before the tags are pushed')
+    for (const s of steps.slice(0, bundleCheck)) {
+      assert.doesNotMatch(runOf(s), /\bgit (push|tag)\b|\bgh release create\b/, 'a step before the bundle check tags')
+    }
+  })
+
+  it('pushes the version tag without force, and force-pushes only the tag v1', () => {
+    assert.deepEqual(
+      pushes.map((p) => p.line),
+      ['git push origin "refs/tags/$TAG:refs/tags/$TAG"', "git push origin '+refs/tags/v1:refs/tags/v1'"],
+    )
+    const all = steps.map(runOf).join('\n')
+    assert.doesNotMatch(all, /--force\b|\bpush\b.*\s-f\b|--mirror|--tags\b.*push|push\b.*--tags/)
+    assert.match(all, /^\s*git tag -a "\$TAG" -m "\$TAG" "\$GITHUB_SHA"$/m, 'no annotated version tag')
+    assert.match(all, /^\s*git tag -f -a v1 -m "v1 is \$TAG" "\$GITHUB_SHA"$/m, 'v1 is not moved to the commit')
+  })
+
+  it('creates the release with generated notes, with the workflow token', () => {
+    const step = steps.find((s) => /\bgh release create\b/.test(runOf(s)))!
+    assert.equal(runOf(step).trim(), 'gh release create "$TAG" --verify-tag --generate-notes --latest --title "$TAG"')
+    assert.deepEqual(step.env, { TAG: '${{ steps.version.outputs.tag }}', GH_TOKEN: '${{ github.token }}' })
+  })
+
+  it('pins every action by major version, the same one as ci.yml', () => {
+    const ci = readText(path.join(WORKFLOWS_DIR, 'ci.yml'))
+    const pinned = new Map([...ci.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@(\S+)/g)].map((m) => [m[1]!, m[2]!]))
+    const uses = steps.filter((s) => s.uses !== undefined).map((s) => String(s.uses))
+    assert.deepEqual(uses, [
+      `actions/checkout@${pinned.get('actions/checkout')}`,
+      `actions/setup-node@${pinned.get('actions/setup-node')}`,
+    ])
+    for (const u of uses) assert.match(u, /^[\w.-]+\/[\w.-]+@v\d+$/)
+    const setup = mapping(steps.find((s) => String(s.uses).startsWith('actions/setup-node@'))!.with, 'setup-node with:')
+    assert.equal(setup['node-version'], 24)
+  })
+
+  describe('the version check (the step with id version, run by bash against a local remote)', () => {
+    const step = steps.find((s) => s.id === 'version')
+    const script = step ? runOf(step) : ''
+    let dir = ''
+    let work = ''
+
+    before(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-release-'))
+      work = path.join(dir, 'work')
+      const env = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.org',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.org',
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+      }
+      const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, stdio: 'pipe' })
+      git(dir, 'init', '-q', '--bare', 'origin.git')
+      git(dir, 'init', '-q', 'work')
+      git(work, 'remote', 'add', 'origin', path.join(dir, 'origin.git'))
+      git(work, 'commit', '-q', '--allow-empty', '-m', 'one')
+      git(work, 'tag', 'v1.0.0')
+      git(work, 'tag', '-a', 'v1.9.0', '-m', 'v1.9.0')
+      git(work, 'tag', '-a', 'v1.10.0', '-m', 'v1.10.0')
+      git(work, 'tag', '-a', 'v2.0.0', '-m', 'v2.0.0')
+      git(work, 'tag', 'v1')
+      git(work, 'push', '-q', 'origin', '--tags')
+      // A gh that says whether the release exists: exit status $FAKE_GH_STATUS.
+      mkdirSync(path.join(dir, 'bin'))
+      writeFileSync(path.join(dir, 'bin', 'gh'), '#!/bin/sh\nexit "$FAKE_GH_STATUS"\n', { mode: 0o755 })
+    })
+
+    after(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true })
+    })
+
+    function check(event: 'workflow_dispatch' | 'push', value: string, more: Record<string, string> = {}) {
+      const output = path.join(dir, 'output')
+      writeFileSync(output, '')
+      const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+        cwd: work,
+        encoding: 'utf8',
+        env: {
+          PATH: `${path.join(dir, 'bin')}:${process.env.PATH ?? ''}`,
+          HOME: dir,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GITHUB_OUTPUT: output,
+          GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+          GITHUB_EVENT_NAME: event,
+          GITHUB_REF: event === 'push' ? `refs/tags/${value}` : 'refs/heads/main',
+          GITHUB_REF_NAME: event === 'push' ? value : 'main',
+          VERSION_INPUT: event === 'workflow_dispatch' ? value : '',
+          FAKE_GH_STATUS: '1',
+          ...more,
+        },
+      })
+      return { status: result.status, stdout: result.stdout, outputs: readText(output) }
+    }
+
+    const refused = (reason: string) => ({
+      status: 1,
+      stdout: `::error title=Release refused::${reason}\n`,
+      outputs: '',
+    })
+
+    it('is a script of its own, with the input in the environment (no ${{ }} in it)', () => {
+      assert.ok(step, 'no step with id version')
+      assert.doesNotMatch(script, /\$\{\{/)
+      assert.deepEqual(step.env, { VERSION_INPUT: '${{ inputs.version }}', GH_TOKEN: '${{ github.token }}' })
+    })
+
+    it('accepts a new version 1.x.y newer than every v1 release, and outputs its tag', () => {
+      assert.deepEqual(check('workflow_dispatch', '1.10.1'), {
+        status: 0,
+        stdout: 'Releasing v1.10.1 from 0123456789abcdef0123456789abcdef01234567.\n',
+        outputs: 'version=1.10.1\ntag=v1.10.1\n',
+      })
+      assert.equal(check('workflow_dispatch', '1.11.0').status, 0)
+    })
+
+    it('refuses what is not 1.x.y, in one line', () => {
+      for (const bad of ['', '1.2', 'v1.2.3', '01.2.3', '1.02.3', '1.2.3-rc.1', '1.2.3 ', 'x']) {
+        assert.deepEqual(
+          check('workflow_dispatch', bad),
+          refused(`version '${bad}' is not of the form 1.x.y (three numbers without leading zeros, no leading v)`),
+          JSON.stringify(bad),
+        )
+      }
+      assert.deepEqual(
+        check('push', 'v1.x.y'),
+        refused("version '1.x.y' is not of the form 1.x.y (three numbers without leading zeros, no leading v)"),
+      )
+    })
+
+    it('refuses a major other than 1', () => {
+      assert.deepEqual(
+        check('workflow_dispatch', '2.0.1'),
+        refused('version 2.0.1 has major 2; this workflow releases only 1.x.y, under the tag v1'),
+      )
+      assert.deepEqual(
+        check('workflow_dispatch', '0.9.0'),
+        refused('version 0.9.0 has major 0; this workflow releases only 1.x.y, under the tag v1'),
+      )
+    })
+
+    it('refuses, run by hand, a version whose tag exists', () => {
+      assert.deepEqual(check('workflow_dispatch', '1.10.0'), refused('the tag v1.10.0 already exists'))
+      assert.deepEqual(check('workflow_dispatch', '1.0.0'), refused('the tag v1.0.0 already exists'))
+    })
+
+    it('refuses a version older than the newest v1.x.y (1.10.0, compared as versions)', () => {
+      assert.deepEqual(
+        check('workflow_dispatch', '1.9.1'),
+        refused('version 1.9.1 is older than v1.10.0, the newest release; v1 would move back'),
+      )
+      assert.deepEqual(
+        check('push', 'v1.9.0'),
+        refused('version 1.9.0 is older than v1.10.0, the newest release; v1 would move back'),
+      )
+    })
+
+    it('releases a pushed tag v1.x.y once: not when its release exists', () => {
+      assert.deepEqual(check('push', 'v1.10.0'), {
+        status: 0,
+        stdout: 'Releasing v1.10.0 from 0123456789abcdef0123456789abcdef01234567.\n',
+        outputs: 'version=1.10.0\ntag=v1.10.0\n',
+      })
+      assert.deepEqual(check('push', 'v1.10.0', { FAKE_GH_STATUS: '0' }), refused('the release v1.10.0 already exists'))
+    })
+
+    it('refuses a run by hand on a tag instead of a branch', () => {
+      assert.deepEqual(
+        check('workflow_dispatch', '1.10.1', { GITHUB_REF: 'refs/tags/v1.10.0' }),
+        refused('run this workflow on a branch, not on refs/tags/v1.10.0'),
+      )
+    })
+  })
+})
+
+describe("README.md's uses: lines", () => {
+  const readme = readText(path.join(REPO, 'README.md'))
+  const uses = [...readme.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)/gm)].map((m) => m[1]!)
+  const ours = uses.filter((u) => !u.startsWith('actions/'))
+  /** The repository docs/report.schema.json's $id names: github.com/<owner>/<repository>. */
+  const schemaId = String(
+    (JSON.parse(readText(path.join(REPO, 'docs', 'report.schema.json'))) as { $id?: unknown }).$id,
+  )
+  const repository = /^https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\//.exec(schemaId)?.[1]
+
+  it('are found (the checks below are not vacuous)', () => {
+    assert.ok(ours.length >= 4, `only ${ours.length} uses: lines of the action in README.md`)
+  })
+
+  it('name one owner/y2038-action, the repository of the report schema, at @v1, and nothing else', () => {
+    assert.equal(repository, 'y2038-action/y2038-action')
+    assert.deepEqual([...new Set(ours)], [`${repository}@v1`])
+    const owners = new Set(ours.map((u) => /^([^/]+)\/y2038-action@/.exec(u)?.[1]))
+    assert.deepEqual([...owners], ['y2038-action'])
+  })
+
+  it("match the example workflow's comments (In your repository: uses: ...)", () => {
+    const comments = [...readText(EXAMPLE_WORKFLOW).matchAll(/#\s*In your repository: uses:\s*(\S+)/g)].map((m) => m[1])
+    assert.ok(comments.length > 0, 'y2038.yml has no "In your repository: uses:" comment')
+    assert.deepEqual([...new Set(comments)], [`${repository}@v1`])
   })
 })
