@@ -3,7 +3,7 @@
  * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
  */
 import { existsSync, rmSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './vm/accel.js'
@@ -29,7 +29,30 @@ import {
   matchSignature,
 } from './verdict/detect.js'
 import { DEFAULT_LIMITS, buildGuestReport } from './verdict/guest-report.js'
-import { harnessImageArgs, jobLine, newJob, probeText, writeHarness } from './guest/harness.js'
+import {
+  OUT_LIMIT_BYTES,
+  type StageName,
+  type StageTokens,
+  STAGES,
+  harnessImageArgs,
+  jobLine,
+  newJob,
+  probeText,
+  setupText,
+  stageTokens,
+  workdirImageArgs,
+  writeHarness,
+} from './guest/harness.js'
+import { type DebPackage, inspectDebs, mirrorDependencies, mirrorShortfall } from './build/debs.js'
+import { type PackagesIndex, fetchPackagesIndex } from './build/apt-index.js'
+import {
+  type OutFiles,
+  type StageVerdict,
+  evaluateStage,
+  readOutFiles,
+  stageForDate,
+  withStages,
+} from './verdict/stages.js'
 import { ensureArchesRunnable, ensureHostTools } from './host/tools.js'
 import type { Logger } from './host/log.js'
 import type { RunOptions } from './config/options.js'
@@ -37,12 +60,20 @@ import { type CommandRunner, isRoot, onInterrupt } from './host/proc.js'
 import { type GuestSpec, GuestVm, qemuStartFailure, runGuest } from './vm/qemu.js'
 import { QmpClient, saveGuestState } from './vm/qmp.js'
 import { kernelRecipe, userlandRecipe } from './build/recipe.js'
-import type { ArtifactInfo, AuditReport, ControlResult, DateResult, RunReport } from './report/model.js'
+import type {
+  ArtifactInfo,
+  AuditReport,
+  ControlResult,
+  DateResult,
+  OutResult,
+  RunReport,
+  StageResult,
+} from './report/model.js'
 import { parseRecords } from './verdict/serial.js'
 import { ArtifactStore } from './build/store.js'
 import { TIME32_CAPABLE, type Target, resolveTarget, withAvailableFirmware } from './config/targets.js'
-import { lastLine } from './config/text.js'
-import { ToolError } from './config/errors.js'
+import { lastLine, redactCredentials } from './config/text.js'
+import { ToolError, errorMessage } from './config/errors.js'
 
 export interface EngineDeps {
   runner: CommandRunner
@@ -85,6 +116,8 @@ export interface PreparedGuest {
   target: Target
   kernel: Built<KernelDetails>
   userland: Built<UserlandDetails>
+  /** The user's .debs, read and checked; installed at each boot. */
+  debs: DebPackage[]
 }
 
 export function artifactStore(cacheDir: string, runner: CommandRunner): ArtifactStore {
@@ -102,6 +135,40 @@ async function checkPrivilege(runner: CommandRunner): Promise<void> {
   }
 }
 
+/**
+ * Asks the mirror's package index, before a build of minutes, whether the user's packages
+ * and the .debs' dependencies are there. When the index cannot be read (a proxy, which
+ * Node's fetch does not use; a mirror without one) the build itself is the check.
+ */
+async function checkMirrorIndex(
+  options: RunOptions,
+  debs: DebPackage[],
+  runner: CommandRunner,
+  log: Logger,
+): Promise<void> {
+  if (options.packages.length === 0 && debs.length === 0) return
+  if (['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => process.env[name])) {
+    log.info('A proxy is set: the packages are checked by the build, not against the index first')
+    return
+  }
+  let index: PackagesIndex
+  try {
+    index = await fetchPackagesIndex(options.mirror, options.suite, options.arch, ['main'], {
+      runner,
+      timeoutMs: 60_000,
+    })
+  } catch (error) {
+    log.warn(`could not read the mirror's package index (${errorMessage(error)}): the build checks the packages`)
+    return
+  }
+  const shortfall = mirrorShortfall(index, options.packages, debs, {
+    arch: options.arch,
+    suite: options.suite,
+    mirror: redactCredentials(options.mirror),
+  })
+  if (shortfall) throw shortfall
+}
+
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promise<PreparedGuest> {
   const { runner, log } = deps
@@ -113,14 +180,16 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
   })
   const target: Target = { ...resolved, machine: withAvailableFirmware(resolved.machine, existsSync) }
   const store = artifactStore(options.cacheDir, runner)
+  const debs = await inspectDebs(options.debs, options.arch, runner)
   const kRecipe = kernelRecipe(target, options.mirror)
-  const uRecipe = userlandRecipe(target, options.mirror, options.packages)
+  const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs))
   // Checked once, and only when something has to be built.
   let buildReady: Promise<void> | undefined
   const beforeBuild = (): Promise<void> =>
     (buildReady ??= (async () => {
       await checkPrivilege(runner)
       await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
+      await checkMirrorIndex(options, debs, runner, log)
       await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log)
     })())
   const restore = deps.restorer?.(store)
@@ -130,6 +199,7 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
     return built
   })
   const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+    if (uRecipe.satisfy) log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`)
     const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild)
     log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
     return built
@@ -142,7 +212,7 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
     log,
     options.cacheDir,
   )
-  return { accel, target, kernel, userland }
+  return { accel, target, kernel, userland, debs }
 }
 
 export interface BootOutcome {
@@ -155,6 +225,10 @@ export interface RunSession {
   /** Private, short (unix socket paths are limited to 108 bytes), removed at the end of the run. */
   tmpDir: string
   harnessImage: string
+  /** The user's directory as a disk image, when the run has a workdir. */
+  workdirImage?: string
+  /** The tokens of the stages each boot runs before its job (the .debs, the setup script). */
+  stages: StageTokens
   snapshot?: Snapshot
   /** Removes the run's temporary files (a saved guest is tens of MiB); also done on an interruption. */
   close(): Promise<void>
@@ -165,9 +239,14 @@ export interface Snapshot {
   state: string
   bootDate: Date
   bytes: number
+  /** How the stages went in the boot that was saved: every date starts after them. */
+  stages: StageVerdict[]
 }
 
-/** Makes the run's harness disk: an erofs image with the guest scripts, the probe and the config. */
+/**
+ * Makes the run's disks: the harness (an erofs image with the guest scripts, the probe, the
+ * config, the .debs and the setup script) and the user's workdir when there is one.
+ */
 export async function startRunSession(options: RunOptions, deps: EngineDeps): Promise<RunSession> {
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'y2038-run-'))
   const forget = onInterrupt(() => rmSync(tmpDir, { recursive: true, force: true }))
@@ -177,13 +256,35 @@ export async function startRunSession(options: RunOptions, deps: EngineDeps): Pr
   }
   try {
     const files = path.join(tmpDir, 'harness')
-    await writeHarness(files, options.probe, { clock: options.clock, arch: options.arch, suite: options.suite })
+    const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined })
+    await writeHarness(files, {
+      probe: options.probe,
+      config: {
+        clock: options.clock,
+        arch: options.arch,
+        suite: options.suite,
+        workdir: options.workdir !== undefined,
+        stages,
+      },
+      debs: options.debs,
+      ...(options.setup ? { setup: options.setup } : {}),
+    })
     const harnessImage = path.join(tmpDir, 'harness.erofs')
     const epoch = Math.floor(Date.now() / 1000)
     const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch))
     if (made.code !== 0)
       throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`)
-    return { tmpDir, harnessImage, close }
+    let workdirImage: string | undefined
+    if (options.workdir) {
+      workdirImage = path.join(tmpDir, 'workdir.erofs')
+      const work = await deps.runner.run('mkfs.erofs', workdirImageArgs(options.workdir.path, workdirImage))
+      if (work.code !== 0) {
+        throw new ToolError(
+          `mkfs.erofs could not make a disk of workdir '${options.workdir.relativePath}': ${lastLine(work.stderr || work.stdout)}`,
+        )
+      }
+    }
+    return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, close }
   } catch (error) {
     await close()
     throw error
@@ -204,6 +305,7 @@ function guestSpec(
     initrd: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
     rootImage: path.join(userland.artifact.dir, userland.artifact.manifest.details.image),
     harnessImage: session.harnessImage,
+    ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
     jobSocket: path.join(session.tmpDir, 'job.sock'),
     resultsFile: path.join(dir, 'results.log'),
     pidFile: path.join(dir, 'qemu.pid'),
@@ -213,10 +315,62 @@ function guestSpec(
   }
 }
 
+interface StageContext {
+  date: Date
+  timedOut: boolean
+  console: string
+}
+
+/** The verdicts of the stages that ran before the job, from a boot's results. */
+export function judgeStages(
+  data: Buffer,
+  tokens: StageTokens,
+  options: RunOptions,
+  context: StageContext,
+): StageVerdict[] {
+  return STAGES.filter((name: StageName) => tokens[name] !== undefined).map((name) =>
+    evaluateStage({
+      stage: name,
+      guest: buildGuestReport(parseRecords(data, tokens[name]!), {
+        ...DEFAULT_LIMITS,
+        isSign: (line) => matchSignature(line, true) !== undefined,
+      }),
+      ...(name === 'setup' && options.setup ? { source: setupText(options.setup).split('\n') } : {}),
+      date: context.date,
+      clock: options.clock,
+      arch: options.arch,
+      suite: options.suite,
+      timedOut: context.timedOut,
+      timeoutSeconds: options.timeoutSeconds,
+      console: context.console,
+    }),
+  )
+}
+
+function stageResults(stages: StageVerdict[], fromSnapshot: boolean): { stages?: StageResult[] } {
+  const ran = stages.filter((s) => s.ran)
+  if (ran.length === 0) return {}
+  return {
+    stages: ran.map((s) => ({
+      stage: s.stage,
+      outcome: s.outcome,
+      ...(s.clockAtStart ? { clockAtStart: s.clockAtStart } : {}),
+      ...(fromSnapshot ? { fromSnapshot: true } : {}),
+    })),
+  }
+}
+
+/** What the boot that was to be saved did: saved, or stopped by a stage that failed, or neither. */
+export interface SnapshotAttempt {
+  snapshot?: Snapshot
+  /** A stage before the job failed: no date can run; every one is reported with this. */
+  failed?: { stages: StageVerdict[]; bootDate: Date; durationSeconds: number; consoleLog: string }
+}
+
 /**
  * Boots the guest once, at the earliest boot date of the run, to where the harness waits for
- * its job, and saves its state. Undefined, with a warning, when that does not work: then
- * every date boots on its own.
+ * its job (after the stages: the .debs, the setup script), and saves its state. Without a
+ * snapshot, with a warning, when that does not work: then every date boots on its own.
  */
 export async function saveSnapshot(
   dates: Date[],
@@ -224,7 +378,7 @@ export async function saveSnapshot(
   prepared: PreparedGuest,
   session: RunSession,
   deps: EngineDeps,
-): Promise<Snapshot | undefined> {
+): Promise<SnapshotAttempt> {
   const bootDate = new Date(Math.min(...dates.map((d) => bootDateFor(d, 'step').getTime())))
   const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-snapshot`)
   await rm(dir, { recursive: true, force: true })
@@ -232,10 +386,11 @@ export async function saveSnapshot(
   const state = path.join(session.tmpDir, 'guest.state')
   const qmpSocket = path.join(session.tmpDir, 'qmp.sock')
   const vm = new GuestVm(guestSpec(prepared, session, dir, bootDate, { qmpSocket }))
+  const consoleLog = path.join(dir, 'console.log')
   const started = Date.now()
   const run = await runGuest(vm, deps.runner, {
     timeoutSeconds: options.timeoutSeconds,
-    consoleLog: path.join(dir, 'console.log'),
+    consoleLog,
     onConsole: deps.onConsole,
     onJobPort: async (port) => {
       await port.ready()
@@ -248,6 +403,19 @@ export async function saveSnapshot(
       }
     },
   })
+  const resultsData = await readFile(vm.spec.resultsFile).catch(() => Buffer.alloc(0))
+  const consoleText = await readFile(consoleLog, 'utf8').catch(() => '')
+  const stages = judgeStages(resultsData, session.stages, options, {
+    date: bootDate,
+    timedOut: run.timedOut,
+    console: consoleText,
+  })
+  if (stages.some((s) => s.outcome !== 'ok')) {
+    await rm(state, { force: true })
+    return {
+      failed: { stages, bootDate, durationSeconds: Math.round(run.durationMs / 100) / 10, consoleLog },
+    }
+  }
   const bytes = await stat(state).then(
     (s) => s.size,
     () => 0,
@@ -256,12 +424,42 @@ export async function saveSnapshot(
     const why = run.jobError?.message ?? (run.timedOut ? 'timed out' : 'no state was written')
     deps.log.warn(`could not save the booted guest (${why}): booting it once per date`)
     await rm(state, { force: true })
-    return undefined
+    return {}
   }
   deps.log.info(
     `Booted the guest at ${formatInstant(bootDate)} and saved it (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s: each date starts from there`,
   )
-  return { state, bootDate, bytes }
+  return { snapshot: { state, bootDate, bytes, stages } }
+}
+
+/** Writes the files the probe left in $Y2038_OUT under `dir`/out, and says what did not come back. */
+async function keepOutFiles(out: OutFiles, dir: string, date: Date, deps: EngineDeps): Promise<OutResult | undefined> {
+  if (out.files.length === 0 && out.skipped.length === 0 && out.complete) return undefined
+  const outDir = path.join(dir, 'out')
+  for (const file of out.files) {
+    const target = path.join(outDir, ...file.name.split('/'))
+    await mkdir(path.dirname(target), { recursive: true })
+    await writeFile(target, file.data, { mode: 0o644 })
+  }
+  const overLimit = out.filesNotSent > 0 || out.cut
+  const limit = `${OUT_LIMIT_BYTES / 2 ** 20} MiB`
+  if (overLimit) {
+    deps.log.warn(
+      `the probe left more than ${limit} in $Y2038_OUT at ${formatInstant(date)}: ${out.filesNotSent} file(s) were not brought back${out.cut ? ' and the last one kept is cut short' : ''}`,
+    )
+  }
+  if (!out.complete) {
+    deps.log.warn(
+      `the files from $Y2038_OUT at ${formatInstant(date)} did not all arrive: the guest stopped while sending them`,
+    )
+  }
+  return {
+    dir: outDir,
+    files: out.files.length,
+    bytes: out.bytes,
+    notBroughtBack: out.skipped.map((s) => `${s.name}: ${s.why}`),
+    overLimit,
+  }
 }
 
 /** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
@@ -308,22 +506,31 @@ export async function bootAt(
   }
   const notStarted = qemuStartFailure(run, consoleText)
   if (notStarted) throw new ToolError(notStarted)
+  const stages = snapshot
+    ? snapshot.stages.map((s) => stageForDate(s, date))
+    : judgeStages(resultsData, session.stages, options, { date, timedOut: run.timedOut, console: consoleText })
   const guest = buildGuestReport(records, {
     ...DEFAULT_LIMITS,
     isSign: (line) => matchSignature(line, true) !== undefined,
   })
-  const verdict = evaluateBoot({
-    date,
-    clock: options.clock,
-    arch: options.arch,
-    suite: options.suite,
-    guest,
-    probeSource: probeText(options.probe).split('\n'),
-    console: consoleText,
-    timedOut: run.timedOut,
-    timeoutSeconds: options.timeoutSeconds,
-    durationMs: run.durationMs,
-  })
+  const verdict = withStages(stages, () =>
+    evaluateBoot({
+      date,
+      clock: options.clock,
+      arch: options.arch,
+      suite: options.suite,
+      guest,
+      probeSource: probeText(options.probe).split('\n'),
+      console: consoleText,
+      timedOut: run.timedOut,
+      timeoutSeconds: options.timeoutSeconds,
+      durationMs: run.durationMs,
+    }),
+  )
+  const out =
+    guest.clockAtProbe !== undefined
+      ? await keepOutFiles(readOutFiles(parseRecords(resultsData, job.outToken)), dir, date, deps)
+      : undefined
   const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0)
   return {
     verdict,
@@ -340,6 +547,8 @@ export async function bootAt(
       ...(guest.timeT ? { timeT: guest.timeT } : {}),
       ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
       consoleLog,
+      ...stageResults(stages, snapshot !== undefined),
+      ...(out ? { out } : {}),
     },
   }
 }
@@ -471,18 +680,51 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     const all = [...(options.control ? [options.control] : []), ...options.dates]
     // One boot, then each date from its saved state: worth it from two dates on.
     if (options.clock === 'step' && all.length > 1 && deps.snapshots !== false) {
-      session.snapshot = await deps.log.group('Boot once and save the guest', () =>
+      const attempt = await deps.log.group('Boot once and save the guest', () =>
         saveSnapshot(all, options, prepared, session, deps),
       )
+      session.snapshot = attempt.snapshot
+      if (attempt.failed) {
+        const failed = attempt.failed
+        const why = failed.stages.find((s) => s.outcome !== 'ok')!
+        deps.log.warn(
+          `${why.stage === 'install' ? 'installing the .debs' : 'the setup script'} failed at ${formatInstant(failed.bootDate)} (${why.outcome}): the probe runs at no date`,
+        )
+        const stopped = (date: Date): Boot => {
+          const stages = failed.stages.map((s) => stageForDate(s, date))
+          return {
+            date,
+            verdict: withStages(stages, () => {
+              throw new Error('unreachable: a stage failed')
+            }),
+            result: {
+              date: formatInstant(date),
+              bootDate: formatInstant(failed.bootDate),
+              clock: options.clock,
+              durationSeconds: failed.durationSeconds,
+              reachedProbe: false,
+              consoleLog: failed.consoleLog,
+              ...stageResults(stages, true),
+            },
+          }
+        }
+        controlBoot = options.control && stopped(options.control)
+        boots.push(...options.dates.map(stopped))
+      }
     }
-    // The control first: a guest that cannot run the probe at an ordinary date says so early.
-    controlBoot = options.control && (await bootLogged(options.control, 'Control at', options, prepared, session, deps))
-    if (controlBoot && !['pass', 'fail'].includes(controlBoot.verdict.outcome)) {
-      deps.log.warn(
-        `the control run at ${formatInstant(options.control!)} did not complete (${controlBoot.verdict.outcome}): failures at the requested dates cannot be compared with it`,
-      )
+    if (boots.length > 0) {
+      // A stage failed in the saved boot: nothing more to run.
+    } else {
+      // The control first: a guest that cannot run the probe at an ordinary date says so early.
+      controlBoot =
+        options.control && (await bootLogged(options.control, 'Control at', options, prepared, session, deps))
+      if (controlBoot && !['pass', 'fail'].includes(controlBoot.verdict.outcome)) {
+        deps.log.warn(
+          `the control run at ${formatInstant(options.control!)} did not complete (${controlBoot.verdict.outcome}): failures at the requested dates cannot be compared with it`,
+        )
+      }
+      for (const date of options.dates) boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps))
     }
-    for (const date of options.dates) boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps))
   } finally {
     await session.close()
   }

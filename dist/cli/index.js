@@ -2,7 +2,2511 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 834:
+/***/ 6:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const pico = __nccwpck_require__(16);
+const utils = __nccwpck_require__(59);
+
+function picomatch(glob, options, returnState = false) {
+  // default to os.platform()
+  if (options && (options.windows === null || options.windows === undefined)) {
+    // don't mutate the original options object
+    options = { ...options, windows: utils.isWindows() };
+  }
+
+  return pico(glob, options, returnState);
+}
+
+Object.assign(picomatch, pico);
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 595:
+/***/ ((module) => {
+
+
+
+const WIN_SLASH = '\\\\/';
+const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+
+const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+
+/**
+ * Posix glob regex
+ */
+
+const DOT_LITERAL = '\\.';
+const PLUS_LITERAL = '\\+';
+const QMARK_LITERAL = '\\?';
+const SLASH_LITERAL = '\\/';
+const ONE_CHAR = '(?=.)';
+const QMARK = '[^/]';
+const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+const NO_DOT = `(?!${DOT_LITERAL})`;
+const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+const STAR = `${QMARK}*?`;
+const SEP = '/';
+
+const POSIX_CHARS = {
+  DOT_LITERAL,
+  PLUS_LITERAL,
+  QMARK_LITERAL,
+  SLASH_LITERAL,
+  ONE_CHAR,
+  QMARK,
+  END_ANCHOR,
+  DOTS_SLASH,
+  NO_DOT,
+  NO_DOTS,
+  NO_DOT_SLASH,
+  NO_DOTS_SLASH,
+  QMARK_NO_DOT,
+  STAR,
+  START_ANCHOR,
+  SEP
+};
+
+/**
+ * Windows glob regex
+ */
+
+const WINDOWS_CHARS = {
+  ...POSIX_CHARS,
+
+  SLASH_LITERAL: `[${WIN_SLASH}]`,
+  QMARK: WIN_NO_SLASH,
+  STAR: `${WIN_NO_SLASH}*?`,
+  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+  NO_DOT: `(?!${DOT_LITERAL})`,
+  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+  SEP: '\\'
+};
+
+/**
+ * POSIX Bracket Regex
+ */
+
+const POSIX_REGEX_SOURCE = {
+  __proto__: null,
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  ascii: '\\x00-\\x7F',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '\\x21-\\x7E',
+  lower: 'a-z',
+  print: '\\x20-\\x7E ',
+  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
+  space: ' \\t\\r\\n\\v\\f',
+  upper: 'A-Z',
+  word: 'A-Za-z0-9_',
+  xdigit: 'A-Fa-f0-9'
+};
+
+module.exports = {
+  DEFAULT_MAX_EXTGLOB_RECURSION,
+  MAX_LENGTH: 1024 * 64,
+  POSIX_REGEX_SOURCE,
+
+  // regular expressions
+  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+
+  // Replace globs with equivalent patterns to reduce parsing time.
+  REPLACEMENTS: {
+    __proto__: null,
+    '***': '*',
+    '**/**': '**',
+    '**/**/**': '**'
+  },
+
+  // Digits
+  CHAR_0: 48, /* 0 */
+  CHAR_9: 57, /* 9 */
+
+  // Alphabet chars.
+  CHAR_UPPERCASE_A: 65, /* A */
+  CHAR_LOWERCASE_A: 97, /* a */
+  CHAR_UPPERCASE_Z: 90, /* Z */
+  CHAR_LOWERCASE_Z: 122, /* z */
+
+  CHAR_LEFT_PARENTHESES: 40, /* ( */
+  CHAR_RIGHT_PARENTHESES: 41, /* ) */
+
+  CHAR_ASTERISK: 42, /* * */
+
+  // Non-alphabetic chars.
+  CHAR_AMPERSAND: 38, /* & */
+  CHAR_AT: 64, /* @ */
+  CHAR_BACKWARD_SLASH: 92, /* \ */
+  CHAR_CARRIAGE_RETURN: 13, /* \r */
+  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
+  CHAR_COLON: 58, /* : */
+  CHAR_COMMA: 44, /* , */
+  CHAR_DOT: 46, /* . */
+  CHAR_DOUBLE_QUOTE: 34, /* " */
+  CHAR_EQUAL: 61, /* = */
+  CHAR_EXCLAMATION_MARK: 33, /* ! */
+  CHAR_FORM_FEED: 12, /* \f */
+  CHAR_FORWARD_SLASH: 47, /* / */
+  CHAR_GRAVE_ACCENT: 96, /* ` */
+  CHAR_HASH: 35, /* # */
+  CHAR_HYPHEN_MINUS: 45, /* - */
+  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
+  CHAR_LEFT_CURLY_BRACE: 123, /* { */
+  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
+  CHAR_LINE_FEED: 10, /* \n */
+  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
+  CHAR_PERCENT: 37, /* % */
+  CHAR_PLUS: 43, /* + */
+  CHAR_QUESTION_MARK: 63, /* ? */
+  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
+  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
+  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
+  CHAR_SEMICOLON: 59, /* ; */
+  CHAR_SINGLE_QUOTE: 39, /* ' */
+  CHAR_SPACE: 32, /*   */
+  CHAR_TAB: 9, /* \t */
+  CHAR_UNDERSCORE: 95, /* _ */
+  CHAR_VERTICAL_LINE: 124, /* | */
+  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
+
+  /**
+   * Create EXTGLOB_CHARS
+   */
+
+  extglobChars(chars) {
+    return {
+      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
+      '?': { type: 'qmark', open: '(?:', close: ')?' },
+      '+': { type: 'plus', open: '(?:', close: ')+' },
+      '*': { type: 'star', open: '(?:', close: ')*' },
+      '@': { type: 'at', open: '(?:', close: ')' }
+    };
+  },
+
+  /**
+   * Create GLOB_CHARS
+   */
+
+  globChars(win32) {
+    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+  }
+};
+
+
+/***/ }),
+
+/***/ 265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const constants = __nccwpck_require__(595);
+const utils = __nccwpck_require__(59);
+
+/**
+ * Constants
+ */
+
+const {
+  MAX_LENGTH,
+  POSIX_REGEX_SOURCE,
+  REGEX_NON_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_BACKREF,
+  REPLACEMENTS
+} = constants;
+
+/**
+ * Helpers
+ */
+
+const expandRange = (args, options) => {
+  if (typeof options.expandRange === 'function') {
+    return options.expandRange(...args, options);
+  }
+
+  args.sort();
+  const value = `[${args.join('-')}]`;
+
+  try {
+    /* eslint-disable-next-line no-new */
+    new RegExp(value);
+  } catch (ex) {
+    return args.map(v => utils.escapeRegex(v)).join('..');
+  }
+
+  return value;
+};
+
+/**
+ * Create the message for a syntax error
+ */
+
+const syntaxError = (type, char) => {
+  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+};
+
+const splitTopLevel = input => {
+  const parts = [];
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let value = '';
+  let escaped = false;
+
+  for (const ch of input) {
+    if (escaped === true) {
+      value += ch;
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      value += ch;
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      value += ch;
+      continue;
+    }
+
+    if (quote === 0) {
+      if (ch === '[') {
+        bracket++;
+      } else if (ch === ']' && bracket > 0) {
+        bracket--;
+      } else if (bracket === 0) {
+        if (ch === '(') {
+          paren++;
+        } else if (ch === ')' && paren > 0) {
+          paren--;
+        } else if (ch === '|' && paren === 0) {
+          parts.push(value);
+          value = '';
+          continue;
+        }
+      }
+    }
+
+    value += ch;
+  }
+
+  parts.push(value);
+  return parts;
+};
+
+const isPlainBranch = branch => {
+  let escaped = false;
+
+  for (const ch of branch) {
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (/[?*+@!()[\]{}]/.test(ch)) {
+      return false;
+    }
+  }
+
+  return true;
+};
+
+const normalizeSimpleBranch = branch => {
+  let value = branch.trim();
+  let changed = true;
+
+  while (changed === true) {
+    changed = false;
+
+    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+      value = value.slice(2, -1);
+      changed = true;
+    }
+  }
+
+  if (!isPlainBranch(value)) {
+    return;
+  }
+
+  return value.replace(/\\(.)/g, '$1');
+};
+
+const hasRepeatedCharPrefixOverlap = branches => {
+  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const a = values[i];
+      const b = values[j];
+      const char = a[0];
+
+      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+        continue;
+      }
+
+      if (a === b || a.startsWith(b) || b.startsWith(a)) {
+        return true;
+      }
+    }
+  }
+
+  return false;
+};
+
+const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
+    return;
+  }
+
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let escaped = false;
+
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i];
+
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      continue;
+    }
+
+    if (quote === 1) {
+      continue;
+    }
+
+    if (ch === '[') {
+      bracket++;
+      continue;
+    }
+
+    if (ch === ']' && bracket > 0) {
+      bracket--;
+      continue;
+    }
+
+    if (bracket > 0) {
+      continue;
+    }
+
+    if (ch === '(') {
+      paren++;
+      continue;
+    }
+
+    if (ch === ')') {
+      paren--;
+
+      if (paren === 0) {
+        if (requireEnd === true && i !== pattern.length - 1) {
+          return;
+        }
+
+        return {
+          type: pattern[0],
+          body: pattern.slice(2, i),
+          end: i
+        };
+      }
+    }
+  }
+};
+
+const buildCharClassStar = chars => {
+  const source = chars.length === 1
+    ? utils.escapeRegex(chars[0])
+    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
+
+  return `${source}*`;
+};
+
+const getStarExtglobSequenceChars = pattern => {
+  let index = 0;
+  const chars = [];
+
+  while (index < pattern.length) {
+    const match = parseRepeatedExtglob(pattern.slice(index), false);
+
+    if (!match || match.type !== '*') {
+      return;
+    }
+
+    const branches = splitTopLevel(match.body).map(branch => branch.trim());
+    if (branches.length !== 1) {
+      return;
+    }
+
+    const branch = normalizeSimpleBranch(branches[0]);
+    if (!branch || branch.length !== 1) {
+      return;
+    }
+
+    chars.push(branch);
+    index += match.end + 1;
+  }
+
+  if (chars.length < 1) {
+    return;
+  }
+
+  return chars;
+};
+
+const repeatedExtglobRecursion = pattern => {
+  let depth = 0;
+  let value = pattern.trim();
+  let match = parseRepeatedExtglob(value);
+
+  while (match) {
+    depth++;
+    value = match.body.trim();
+    match = parseRepeatedExtglob(value);
+  }
+
+  return depth;
+};
+
+const analyzeRepeatedExtglob = (body, options) => {
+  if (options.maxExtglobRecursion === false) {
+    return { risky: false };
+  }
+
+  const max =
+    typeof options.maxExtglobRecursion === 'number'
+      ? options.maxExtglobRecursion
+      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+
+  const branches = splitTopLevel(body).map(branch => branch.trim());
+
+  if (branches.length > 1) {
+    if (
+      branches.some(branch => branch === '') ||
+      branches.some(branch => /^[*?]+$/.test(branch)) ||
+      hasRepeatedCharPrefixOverlap(branches)
+    ) {
+      return { risky: true };
+    }
+  }
+
+  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
+  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
+  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
+  // characters we can emit one flat, ReDoS-safe character class that preserves the
+  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
+  // every branch but the first.
+  const safeChars = [];
+  let sawStarSequence = false;
+  let combinable = true;
+
+  for (const branch of branches) {
+    const chars = getStarExtglobSequenceChars(branch);
+    if (chars) {
+      sawStarSequence = true;
+      safeChars.push(...chars);
+      continue;
+    }
+
+    const literal = normalizeSimpleBranch(branch);
+    if (literal && literal.length === 1) {
+      safeChars.push(literal);
+      continue;
+    }
+
+    combinable = false;
+
+    if (repeatedExtglobRecursion(branch) > max) {
+      return { risky: true };
+    }
+  }
+
+  if (sawStarSequence) {
+    return combinable
+      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
+      : { risky: true };
+  }
+
+  return { risky: false };
+};
+
+/**
+ * Parse the given input string.
+ * @param {String} input
+ * @param {Object} options
+ * @return {Object}
+ */
+
+const parse = (input, options) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected a string');
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+
+  let len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
+  const tokens = [bos];
+
+  const capture = opts.capture ? '' : '?:';
+
+  // create constants based on platform, for windows or posix
+  const PLATFORM_CHARS = constants.globChars(opts.windows);
+  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+
+  const {
+    DOT_LITERAL,
+    PLUS_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOT_SLASH,
+    NO_DOTS_SLASH,
+    QMARK,
+    QMARK_NO_DOT,
+    STAR,
+    START_ANCHOR
+  } = PLATFORM_CHARS;
+
+  const globstar = opts => {
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const nodot = opts.dot ? '' : NO_DOT;
+  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+  let star = opts.bash === true ? globstar(opts) : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  // minimatch options support
+  if (typeof opts.noext === 'boolean') {
+    opts.noextglob = opts.noext;
+  }
+
+  const state = {
+    input,
+    index: -1,
+    start: 0,
+    dot: opts.dot === true,
+    consumed: '',
+    output: '',
+    prefix: '',
+    backtrack: false,
+    negated: false,
+    brackets: 0,
+    braces: 0,
+    parens: 0,
+    quotes: 0,
+    globstar: false,
+    tokens
+  };
+
+  input = utils.removePrefix(input, state);
+  len = input.length;
+
+  const extglobs = [];
+  const braces = [];
+  const stack = [];
+  let prev = bos;
+  let value;
+
+  /**
+   * Tokenizing helpers
+   */
+
+  const eos = () => state.index === len - 1;
+  const peek = state.peek = (n = 1) => input[state.index + n];
+  const advance = state.advance = () => input[++state.index] || '';
+  const remaining = () => input.slice(state.index + 1);
+  const consume = (value = '', num = 0) => {
+    state.consumed += value;
+    state.index += num;
+  };
+
+  const append = token => {
+    state.output += token.output != null ? token.output : token.value;
+    consume(token.value);
+  };
+
+  const negate = () => {
+    let count = 1;
+
+    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
+      advance();
+      state.start++;
+      count++;
+    }
+
+    if (count % 2 === 0) {
+      return false;
+    }
+
+    state.negated = true;
+    state.start++;
+    return true;
+  };
+
+  const increment = type => {
+    state[type]++;
+    stack.push(type);
+  };
+
+  const decrement = type => {
+    state[type]--;
+    stack.pop();
+  };
+
+  /**
+   * Push tokens onto the tokens array. This helper speeds up
+   * tokenizing by 1) helping us avoid backtracking as much as possible,
+   * and 2) helping us avoid creating extra tokens when consecutive
+   * characters are plain text. This improves performance and simplifies
+   * lookbehinds.
+   */
+
+  const push = tok => {
+    if (prev.type === 'globstar') {
+      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
+      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
+
+      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
+        state.output = state.output.slice(0, -prev.output.length);
+        prev.type = 'star';
+        prev.value = '*';
+        prev.output = star;
+        state.output += prev.output;
+      }
+    }
+
+    if (extglobs.length && tok.type !== 'paren') {
+      extglobs[extglobs.length - 1].inner += tok.value;
+    }
+
+    if (tok.value || tok.output) append(tok);
+    if (prev && prev.type === 'text' && tok.type === 'text') {
+      prev.output = (prev.output || prev.value) + tok.value;
+      prev.value += tok.value;
+      return;
+    }
+
+    tok.prev = prev;
+    tokens.push(tok);
+    prev = tok;
+  };
+
+  const extglobOpen = (type, value) => {
+    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
+
+    token.prev = prev;
+    token.parens = state.parens;
+    token.output = state.output;
+    token.startIndex = state.index;
+    token.tokensIndex = tokens.length;
+    const output = (opts.capture ? '(' : '') + token.open;
+
+    increment('parens');
+    push({ type, value, output: state.output ? '' : ONE_CHAR });
+    push({ type: 'paren', extglob: true, value: advance(), output });
+    extglobs.push(token);
+  };
+
+  const extglobClose = token => {
+    const literal = input.slice(token.startIndex, state.index + 1);
+    const body = input.slice(token.startIndex + 2, state.index);
+    const analysis = analyzeRepeatedExtglob(body, opts);
+
+    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
+      const safeOutput = analysis.safeOutput
+        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
+        : undefined;
+      const open = tokens[token.tokensIndex];
+
+      open.type = 'text';
+      open.value = literal;
+      open.output = safeOutput || utils.escapeRegex(literal);
+
+      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+        tokens[i].value = '';
+        tokens[i].output = '';
+        delete tokens[i].suffix;
+      }
+
+      state.output = token.output + open.output;
+      state.backtrack = true;
+
+      push({ type: 'paren', extglob: true, value, output: '' });
+      decrement('parens');
+      return;
+    }
+
+    let output = token.close + (opts.capture ? ')' : '');
+    let rest;
+
+    if (token.type === 'negate') {
+      let extglobStar = star;
+
+      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
+        extglobStar = globstar(opts);
+      }
+
+      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+        output = token.close = `)$))${extglobStar}`;
+      }
+
+      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
+        // In this case, we need to parse the string and use it in the output of the original pattern.
+        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
+        //
+        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
+        const expression = parse(rest, { ...options, fastpaths: false }).output;
+
+        output = token.close = `)${expression})${extglobStar})`;
+      }
+
+      if (token.prev.type === 'bos') {
+        state.negatedExtglob = true;
+      }
+    }
+
+    push({ type: 'paren', extglob: true, value, output });
+    decrement('parens');
+  };
+
+  /**
+   * Fast paths
+   */
+
+  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+    let backslashes = false;
+
+    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+      if (first === '\\') {
+        backslashes = true;
+        return m;
+      }
+
+      if (first === '?') {
+        if (esc) {
+          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        if (index === 0) {
+          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        return QMARK.repeat(chars.length);
+      }
+
+      if (first === '.') {
+        return DOT_LITERAL.repeat(chars.length);
+      }
+
+      if (first === '*') {
+        if (esc) {
+          return esc + first + (rest ? star : '');
+        }
+        return star;
+      }
+      return esc ? m : `\\${m}`;
+    });
+
+    if (backslashes === true) {
+      if (opts.unescape === true) {
+        output = output.replace(/\\/g, '');
+      } else {
+        output = output.replace(/\\+/g, m => {
+          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
+        });
+      }
+    }
+
+    if (output === input && opts.contains === true) {
+      state.output = input;
+      return state;
+    }
+
+    state.output = utils.wrapOutput(output, state, options);
+    return state;
+  }
+
+  /**
+   * Tokenize input until we reach end-of-string
+   */
+
+  while (!eos()) {
+    value = advance();
+
+    if (value === '\u0000') {
+      continue;
+    }
+
+    /**
+     * Escaped characters
+     */
+
+    if (value === '\\') {
+      const next = peek();
+
+      if (next === '/' && opts.bash !== true) {
+        continue;
+      }
+
+      if (next === '.' || next === ';') {
+        continue;
+      }
+
+      if (!next) {
+        value += '\\';
+        push({ type: 'text', value });
+        continue;
+      }
+
+      // collapse slashes to reduce potential for exploits
+      const match = /^\\+/.exec(remaining());
+      let slashes = 0;
+
+      if (match && match[0].length > 2) {
+        slashes = match[0].length;
+        state.index += slashes;
+        if (slashes % 2 !== 0) {
+          value += '\\';
+        }
+      }
+
+      if (opts.unescape === true) {
+        value = advance();
+      } else {
+        value += advance();
+      }
+
+      if (state.brackets === 0) {
+        push({ type: 'text', value });
+        continue;
+      }
+    }
+
+    /**
+     * If we're inside a regex character class, continue
+     * until we reach the closing bracket.
+     */
+
+    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
+      if (opts.posix !== false && value === ':') {
+        const inner = prev.value.slice(1);
+        if (inner.includes('[')) {
+          prev.posix = true;
+
+          if (inner.includes(':')) {
+            const idx = prev.value.lastIndexOf('[');
+            const pre = prev.value.slice(0, idx);
+            const rest = prev.value.slice(idx + 2);
+            const posix = POSIX_REGEX_SOURCE[rest];
+            if (posix) {
+              prev.value = pre + posix;
+              state.backtrack = true;
+              advance();
+
+              if (!bos.output && tokens.indexOf(prev) === 1) {
+                bos.output = ONE_CHAR;
+              }
+              continue;
+            }
+          }
+        }
+      }
+
+      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
+        value = `\\${value}`;
+      }
+
+      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
+        value = `\\${value}`;
+      }
+
+      if (opts.posix === true && value === '!' && prev.value === '[') {
+        value = '^';
+      }
+
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * If we're inside a quoted string, continue
+     * until we reach the closing double quote.
+     */
+
+    if (state.quotes === 1 && value !== '"') {
+      value = utils.escapeRegex(value);
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * Double quotes
+     */
+
+    if (value === '"') {
+      state.quotes = state.quotes === 1 ? 0 : 1;
+      if (opts.keepQuotes === true) {
+        push({ type: 'text', value });
+      }
+      continue;
+    }
+
+    /**
+     * Parentheses
+     */
+
+    if (value === '(') {
+      increment('parens');
+      push({ type: 'paren', value });
+      continue;
+    }
+
+    if (value === ')') {
+      if (state.parens === 0 && opts.strictBrackets === true) {
+        throw new SyntaxError(syntaxError('opening', '('));
+      }
+
+      const extglob = extglobs[extglobs.length - 1];
+      if (extglob && state.parens === extglob.parens + 1) {
+        extglobClose(extglobs.pop());
+        continue;
+      }
+
+      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
+      decrement('parens');
+      continue;
+    }
+
+    /**
+     * Square brackets
+     */
+
+    if (value === '[') {
+      if (opts.nobracket === true || !remaining().includes(']')) {
+        if (opts.nobracket !== true && opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('closing', ']'));
+        }
+
+        value = `\\${value}`;
+      } else {
+        increment('brackets');
+      }
+
+      push({ type: 'bracket', value });
+      continue;
+    }
+
+    if (value === ']') {
+      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      if (state.brackets === 0) {
+        if (opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('opening', '['));
+        }
+
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      decrement('brackets');
+
+      const prevValue = prev.value.slice(1);
+      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
+        value = `/${value}`;
+      }
+
+      prev.value += value;
+      append({ value });
+
+      // when literal brackets are explicitly disabled
+      // assume we should match with a regex character class
+      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+        continue;
+      }
+
+      const escaped = utils.escapeRegex(prev.value);
+      state.output = state.output.slice(0, -prev.value.length);
+
+      // when literal brackets are explicitly enabled
+      // assume we should escape the brackets to match literal characters
+      if (opts.literalBrackets === true) {
+        state.output += escaped;
+        prev.value = escaped;
+        continue;
+      }
+
+      // when the user specifies nothing, try to match both
+      prev.value = `(${capture}${escaped}|${prev.value})`;
+      state.output += prev.value;
+      continue;
+    }
+
+    /**
+     * Braces
+     */
+
+    if (value === '{' && opts.nobrace !== true) {
+      increment('braces');
+
+      const open = {
+        type: 'brace',
+        value,
+        output: '(',
+        outputIndex: state.output.length,
+        tokensIndex: state.tokens.length
+      };
+
+      braces.push(open);
+      push(open);
+      continue;
+    }
+
+    if (value === '}') {
+      const brace = braces[braces.length - 1];
+
+      if (opts.nobrace === true || !brace) {
+        push({ type: 'text', value, output: value });
+        continue;
+      }
+
+      let output = ')';
+
+      if (brace.dots === true) {
+        const arr = tokens.slice();
+        const range = [];
+
+        for (let i = arr.length - 1; i >= 0; i--) {
+          tokens.pop();
+          if (arr[i].type === 'brace') {
+            break;
+          }
+          if (arr[i].type !== 'dots') {
+            range.unshift(arr[i].value);
+          }
+        }
+
+        output = expandRange(range, opts);
+        state.backtrack = true;
+      }
+
+      if (brace.comma !== true && brace.dots !== true) {
+        const out = state.output.slice(0, brace.outputIndex);
+        const toks = state.tokens.slice(brace.tokensIndex);
+        brace.value = brace.output = '\\{';
+        value = output = '\\}';
+        state.output = out;
+        for (const t of toks) {
+          state.output += (t.output || t.value);
+        }
+      }
+
+      push({ type: 'brace', value, output });
+      decrement('braces');
+      braces.pop();
+      continue;
+    }
+
+    /**
+     * Pipes
+     */
+
+    if (value === '|') {
+      if (extglobs.length > 0) {
+        extglobs[extglobs.length - 1].conditions++;
+      }
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Commas
+     */
+
+    if (value === ',') {
+      let output = value;
+
+      const brace = braces[braces.length - 1];
+      if (brace && stack[stack.length - 1] === 'braces') {
+        brace.comma = true;
+        output = '|';
+      }
+
+      push({ type: 'comma', value, output });
+      continue;
+    }
+
+    /**
+     * Slashes
+     */
+
+    if (value === '/') {
+      // if the beginning of the glob is "./", advance the start
+      // to the current index, and don't add the "./" characters
+      // to the state. This greatly simplifies lookbehinds when
+      // checking for BOS characters like "!" and "." (not "./")
+      if (prev.type === 'dot' && state.index === state.start + 1) {
+        state.start = state.index + 1;
+        state.consumed = '';
+        state.output = '';
+        tokens.pop();
+        prev = bos; // reset "prev" to the first token
+        continue;
+      }
+
+      push({ type: 'slash', value, output: SLASH_LITERAL });
+      continue;
+    }
+
+    /**
+     * Dots
+     */
+
+    if (value === '.') {
+      if (state.braces > 0 && prev.type === 'dot') {
+        if (prev.value === '.') prev.output = DOT_LITERAL;
+        const brace = braces[braces.length - 1];
+        prev.type = 'dots';
+        prev.output += value;
+        prev.value += value;
+        brace.dots = true;
+        continue;
+      }
+
+      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
+        push({ type: 'text', value, output: DOT_LITERAL });
+        continue;
+      }
+
+      push({ type: 'dot', value, output: DOT_LITERAL });
+      continue;
+    }
+
+    /**
+     * Question marks
+     */
+
+    if (value === '?') {
+      const isGroup = prev && prev.value === '(';
+      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('qmark', value);
+        continue;
+      }
+
+      if (prev && prev.type === 'paren') {
+        const next = peek();
+        let output = value;
+
+        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
+          output = `\\${value}`;
+        }
+
+        push({ type: 'text', value, output });
+        continue;
+      }
+
+      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
+        push({ type: 'qmark', value, output: QMARK_NO_DOT });
+        continue;
+      }
+
+      push({ type: 'qmark', value, output: QMARK });
+      continue;
+    }
+
+    /**
+     * Exclamation
+     */
+
+    if (value === '!') {
+      if (opts.noextglob !== true && peek() === '(') {
+        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
+          extglobOpen('negate', value);
+          continue;
+        }
+      }
+
+      if (opts.nonegate !== true && state.index === 0) {
+        negate();
+        continue;
+      }
+    }
+
+    /**
+     * Plus
+     */
+
+    if (value === '+') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('plus', value);
+        continue;
+      }
+
+      if ((prev && prev.value === '(') || opts.regex === false) {
+        push({ type: 'plus', value, output: PLUS_LITERAL });
+        continue;
+      }
+
+      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
+        push({ type: 'plus', value });
+        continue;
+      }
+
+      push({ type: 'plus', value: PLUS_LITERAL });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value === '@') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        push({ type: 'at', extglob: true, value, output: '' });
+        continue;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value !== '*') {
+      if (value === '$' || value === '^') {
+        value = `\\${value}`;
+      }
+
+      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+      if (match) {
+        value += match[0];
+        state.index += match[0].length;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Stars
+     */
+
+    if (prev && (prev.type === 'globstar' || prev.star === true)) {
+      prev.type = 'star';
+      prev.star = true;
+      prev.value += value;
+      prev.output = star;
+      state.backtrack = true;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    let rest = remaining();
+    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+      extglobOpen('star', value);
+      continue;
+    }
+
+    if (prev.type === 'star') {
+      if (opts.noglobstar === true) {
+        consume(value);
+        continue;
+      }
+
+      const prior = prev.prev;
+      const before = prior.prev;
+      const isStart = prior.type === 'slash' || prior.type === 'bos';
+      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
+
+      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
+      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
+      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      // strip consecutive `/**/`
+      while (rest.slice(0, 3) === '/**') {
+        const after = input[state.index + 4];
+        if (after && after !== '/') {
+          break;
+        }
+        rest = rest.slice(3);
+        consume('/**', 3);
+      }
+
+      // A globstar followed only by balanced closing parens is at the logical end of patterns like
+      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
+      // parent path, except in negated extglobs where that would change the exclusion semantics.
+      const isEnd = eos() || (
+        state.parens > 0
+        && rest === ')'.repeat(state.parens)
+        && !extglobs.some(extglob => extglob.type === 'negate')
+      );
+
+      if (prior.type === 'bos' && eos()) {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = globstar(opts);
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
+        prev.value += value;
+        state.globstar = true;
+        state.output += prior.output + prev.output;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
+        const end = rest[1] !== void 0 ? '|$' : '';
+
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+        prev.value += value;
+
+        state.output += prior.output + prev.output;
+        state.globstar = true;
+
+        consume(value + advance());
+
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      if (prior.type === 'bos' && rest[0] === '/') {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value + advance());
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      // remove single star from output
+      state.output = state.output.slice(0, -prev.output.length);
+
+      // reset previous token to globstar
+      prev.type = 'globstar';
+      prev.output = globstar(opts);
+      prev.value += value;
+
+      // reset output with globstar
+      state.output += prev.output;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    const token = { type: 'star', value, output: star };
+
+    if (opts.bash === true) {
+      token.output = '.*?';
+      if (prev.type === 'bos' || prev.type === 'slash') {
+        token.output = nodot + token.output;
+      }
+      push(token);
+      continue;
+    }
+
+    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
+      token.output = value;
+      push(token);
+      continue;
+    }
+
+    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
+      if (prev.type === 'dot') {
+        state.output += NO_DOT_SLASH;
+        prev.output += NO_DOT_SLASH;
+
+      } else if (opts.dot === true) {
+        state.output += NO_DOTS_SLASH;
+        prev.output += NO_DOTS_SLASH;
+
+      } else {
+        state.output += nodot;
+        prev.output += nodot;
+      }
+
+      if (peek() !== '*') {
+        state.output += ONE_CHAR;
+        prev.output += ONE_CHAR;
+      }
+    }
+
+    push(token);
+  }
+
+  while (state.brackets > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
+    state.output = utils.escapeLast(state.output, '[');
+    decrement('brackets');
+  }
+
+  while (state.parens > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
+    state.output = utils.escapeLast(state.output, '(');
+    decrement('parens');
+  }
+
+  while (state.braces > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
+    state.output = utils.escapeLast(state.output, '{');
+    decrement('braces');
+  }
+
+  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
+    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
+  }
+
+  // rebuild the output if we had to backtrack at any point
+  if (state.backtrack === true) {
+    state.output = '';
+
+    for (const token of state.tokens) {
+      state.output += token.output != null ? token.output : token.value;
+
+      if (token.suffix) {
+        state.output += token.suffix;
+      }
+    }
+  }
+
+  return state;
+};
+
+/**
+ * Fast paths for creating regular expressions for common glob patterns.
+ * This can significantly speed up processing and has very little downside
+ * impact when none of the fast paths match.
+ */
+
+parse.fastpaths = (input, options) => {
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+  const len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  // create constants based on platform, for windows or posix
+  const {
+    DOT_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOTS,
+    NO_DOTS_SLASH,
+    STAR,
+    START_ANCHOR
+  } = constants.globChars(opts.windows);
+
+  const nodot = opts.dot ? NO_DOTS : NO_DOT;
+  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+  const capture = opts.capture ? '' : '?:';
+  const state = { negated: false, prefix: '' };
+  let star = opts.bash === true ? '.*?' : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  const globstar = opts => {
+    if (opts.noglobstar === true) return star;
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const create = str => {
+    switch (str) {
+      case '*':
+        return `${nodot}${ONE_CHAR}${star}`;
+
+      case '.*':
+        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*.*':
+        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*/*':
+        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+
+      case '**':
+        return nodot + globstar(opts);
+
+      case '**/*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+
+      case '**/*.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '**/.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      default: {
+        const match = /^(.*?)\.(\w+)$/.exec(str);
+        if (!match) return;
+
+        const source = create(match[1]);
+        if (!source) return;
+
+        return source + DOT_LITERAL + match[2];
+      }
+    }
+  };
+
+  const output = utils.removePrefix(input, state);
+  let source = create(output);
+
+  if (source && opts.strictSlashes !== true) {
+    source += `${SLASH_LITERAL}?`;
+  }
+
+  return source;
+};
+
+module.exports = parse;
+
+
+/***/ }),
+
+/***/ 16:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const scan = __nccwpck_require__(781);
+const parse = __nccwpck_require__(265);
+const utils = __nccwpck_require__(59);
+const constants = __nccwpck_require__(595);
+const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
+
+/**
+ * Creates a matcher function from one or more glob patterns. The
+ * returned function takes a string to match as its first argument,
+ * and returns true if the string is a match. The returned matcher
+ * function also takes a boolean as the second argument that, when true,
+ * returns an object with additional information.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch(glob[, options]);
+ *
+ * const isMatch = picomatch('*.!(*a)');
+ * console.log(isMatch('a.a')); //=> false
+ * console.log(isMatch('a.b')); //=> true
+ *
+ * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
+ * const picomatch = require('picomatch/posix');
+ * // the same API, defaulting to posix paths
+ * const isMatch = picomatch('a/*');
+ * console.log(isMatch('a\\b')); //=> false
+ * console.log(isMatch('a/b')); //=> true
+ *
+ * // you can still configure the matcher function to accept windows paths
+ * const isMatch = picomatch('a/*', { options: windows });
+ * console.log(isMatch('a\\b')); //=> true
+ * console.log(isMatch('a/b')); //=> true
+ * ```
+ * @name picomatch
+ * @param {String|Array} `globs` One or more glob patterns.
+ * @param {Object=} `options`
+ * @return {Function=} Returns a matcher function.
+ * @api public
+ */
+
+const picomatch = (glob, options, returnState = false) => {
+  if (Array.isArray(glob)) {
+    const fns = glob.map(input => picomatch(input, options, returnState));
+    const arrayMatcher = str => {
+      for (const isMatch of fns) {
+        const state = isMatch(str);
+        if (state) return state;
+      }
+      return false;
+    };
+    return arrayMatcher;
+  }
+
+  const isState = isObject(glob) && glob.tokens && glob.input;
+
+  if (glob === '' || (typeof glob !== 'string' && !isState)) {
+    throw new TypeError('Expected pattern to be a non-empty string');
+  }
+
+  const opts = options || {};
+  const posix = opts.windows;
+  const regex = isState
+    ? picomatch.compileRe(glob, options)
+    : picomatch.makeRe(glob, options, false, true);
+
+  const state = regex.state;
+  delete regex.state;
+
+  let isIgnored = () => false;
+  if (opts.ignore) {
+    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+  }
+
+  const matcher = (input, returnObject = false) => {
+    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+    const result = { glob, state, regex, posix, input, output, match, isMatch };
+
+    if (typeof opts.onResult === 'function') {
+      opts.onResult(result);
+    }
+
+    if (isMatch === false) {
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (isIgnored(input)) {
+      if (typeof opts.onIgnore === 'function') {
+        opts.onIgnore(result);
+      }
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (typeof opts.onMatch === 'function') {
+      opts.onMatch(result);
+    }
+    return returnObject ? result : true;
+  };
+
+  if (returnState) {
+    matcher.state = state;
+  }
+
+  return matcher;
+};
+
+/**
+ * Test `input` with the given `regex`. This is used by the main
+ * `picomatch()` function to test the input string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.test(input, regex[, options]);
+ *
+ * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
+ * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp} `regex`
+ * @return {Object} Returns an object with matching info.
+ * @api public
+ */
+
+picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected input to be a string');
+  }
+
+  if (input === '') {
+    return { isMatch: false, output: '' };
+  }
+
+  const opts = options || {};
+  const format = opts.format || (posix ? utils.toPosixSlashes : null);
+  let match = input === glob;
+  let output = (match && format) ? format(input) : input;
+
+  if (match === false) {
+    output = format ? format(input) : input;
+    match = output === glob;
+  }
+
+  if (match === false || opts.capture === true) {
+    if (opts.matchBase === true || opts.basename === true) {
+      match = picomatch.matchBase(input, regex, options, posix);
+    } else {
+      match = regex.exec(output);
+    }
+  }
+
+  return { isMatch: Boolean(match), match, output };
+};
+
+/**
+ * Match the basename of a filepath.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.matchBase(input, glob[, options]);
+ * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
+ * @return {Boolean}
+ * @api public
+ */
+
+picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+  return regex.test(utils.basename(input, { windows: posix }));
+};
+
+/**
+ * Returns true if **any** of the given glob `patterns` match the specified `string`.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.isMatch(string, patterns[, options]);
+ *
+ * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
+ * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
+ * ```
+ * @param {String|Array} str The string to test.
+ * @param {String|Array} patterns One or more glob patterns to use for matching.
+ * @param {Object} [options] See available [options](#options).
+ * @return {Boolean} Returns true if any patterns match `str`
+ * @api public
+ */
+
+picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+
+/**
+ * Parse a glob pattern to create the source string for a regular
+ * expression.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const result = picomatch.parse(pattern[, options]);
+ * ```
+ * @param {String} `pattern`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
+ * @api public
+ */
+
+picomatch.parse = (pattern, options) => {
+  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
+  return parse(pattern, { ...options, fastpaths: false });
+};
+
+/**
+ * Scan a glob pattern to separate the pattern into segments.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.scan(input[, options]);
+ *
+ * const result = picomatch.scan('!./foo/*.js');
+ * console.log(result);
+ * { prefix: '!./',
+ *   input: '!./foo/*.js',
+ *   start: 3,
+ *   base: 'foo',
+ *   glob: '*.js',
+ *   isBrace: false,
+ *   isBracket: false,
+ *   isGlob: true,
+ *   isExtglob: false,
+ *   isGlobstar: false,
+ *   negated: true }
+ * ```
+ * @param {String} `input` Glob pattern to scan.
+ * @param {Object} `options`
+ * @return {Object} Returns an object with
+ * @api public
+ */
+
+picomatch.scan = (input, options) => scan(input, options);
+
+/**
+ * Compile a regular expression from the `state` object returned by the
+ * [parse()](#parse) method.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const state = picomatch.parse('*.js');
+ * // picomatch.compileRe(state[, options]);
+ *
+ * console.log(picomatch.compileRe(state));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {Object} `state`
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
+ * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+  if (returnOutput === true) {
+    return state.output;
+  }
+
+  const opts = options || {};
+  const prepend = opts.contains ? '' : '^';
+  const append = opts.contains ? '' : '$';
+
+  let source = `${prepend}(?:${state.output})${append}`;
+  if (state && state.negated === true) {
+    source = `^(?!${source}).*$`;
+  }
+
+  const regex = picomatch.toRegex(source, options);
+  if (returnState === true) {
+    regex.state = state;
+  }
+
+  return regex;
+};
+
+/**
+ * Create a regular expression from a parsed glob pattern.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.makeRe(state[, options]);
+ *
+ * const result = picomatch.makeRe('*.js');
+ * console.log(result);
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `state` The object returned from the `.parse` method.
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
+ * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
+ * @return {RegExp} Returns a regex created from the given pattern.
+ * @api public
+ */
+
+picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+  if (!input || typeof input !== 'string') {
+    throw new TypeError('Expected a non-empty string');
+  }
+
+  let parsed = { negated: false, fastpaths: true };
+
+  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
+    parsed.output = parse.fastpaths(input, options);
+  }
+
+  if (!parsed.output) {
+    parsed = parse(input, options);
+  }
+
+  return picomatch.compileRe(parsed, options, returnOutput, returnState);
+};
+
+/**
+ * Create a regular expression from the given regex source string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.toRegex(source[, options]);
+ *
+ * const { output } = picomatch.parse('*.js');
+ * console.log(picomatch.toRegex(output));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `source` Regular expression source string.
+ * @param {Object} `options`
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.toRegex = (source, options) => {
+  try {
+    const opts = options || {};
+    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
+  } catch (err) {
+    if (options && options.debug === true) throw err;
+    return /$^/;
+  }
+};
+
+/**
+ * Picomatch constants.
+ * @return {Object}
+ */
+
+picomatch.constants = constants;
+
+/**
+ * Expose "picomatch"
+ */
+
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 781:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const utils = __nccwpck_require__(59);
+const {
+  CHAR_ASTERISK,             /* * */
+  CHAR_AT,                   /* @ */
+  CHAR_BACKWARD_SLASH,       /* \ */
+  CHAR_COMMA,                /* , */
+  CHAR_DOT,                  /* . */
+  CHAR_EXCLAMATION_MARK,     /* ! */
+  CHAR_FORWARD_SLASH,        /* / */
+  CHAR_LEFT_CURLY_BRACE,     /* { */
+  CHAR_LEFT_PARENTHESES,     /* ( */
+  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
+  CHAR_PLUS,                 /* + */
+  CHAR_QUESTION_MARK,        /* ? */
+  CHAR_RIGHT_CURLY_BRACE,    /* } */
+  CHAR_RIGHT_PARENTHESES,    /* ) */
+  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
+} = __nccwpck_require__(595);
+
+const isPathSeparator = code => {
+  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+};
+
+const depth = token => {
+  if (token.isPrefix !== true) {
+    token.depth = token.isGlobstar ? Infinity : 1;
+  }
+};
+
+/**
+ * Quickly scans a glob pattern and returns an object with a handful of
+ * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
+ * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
+ * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
+ *
+ * ```js
+ * const pm = require('picomatch');
+ * console.log(pm.scan('foo/bar/*.js'));
+ * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
+ * ```
+ * @param {String} `str`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with tokens and regex source string.
+ * @api public
+ */
+
+const scan = (input, options) => {
+  const opts = options || {};
+
+  const length = input.length - 1;
+  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+  const slashes = [];
+  const tokens = [];
+  const parts = [];
+
+  let str = input;
+  let index = -1;
+  let start = 0;
+  let lastIndex = 0;
+  let isBrace = false;
+  let isBracket = false;
+  let isGlob = false;
+  let isExtglob = false;
+  let isGlobstar = false;
+  let braceEscaped = false;
+  let backslashes = false;
+  let negated = false;
+  let negatedExtglob = false;
+  let finished = false;
+  let braces = 0;
+  let prev;
+  let code;
+  let token = { value: '', depth: 0, isGlob: false };
+
+  const eos = () => index >= length;
+  const peek = () => str.charCodeAt(index + 1);
+  const advance = () => {
+    prev = code;
+    return str.charCodeAt(++index);
+  };
+
+  while (index < length) {
+    code = advance();
+    let next;
+
+    if (code === CHAR_BACKWARD_SLASH) {
+      backslashes = token.backslashes = true;
+      code = advance();
+
+      if (code === CHAR_LEFT_CURLY_BRACE) {
+        braceEscaped = true;
+      }
+      continue;
+    }
+
+    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+      braces++;
+
+      while (eos() !== true && (code = advance())) {
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          continue;
+        }
+
+        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (braceEscaped !== true && code === CHAR_COMMA) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (code === CHAR_RIGHT_CURLY_BRACE) {
+          braces--;
+
+          if (braces === 0) {
+            braceEscaped = false;
+            isBrace = token.isBrace = true;
+            finished = true;
+            break;
+          }
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (code === CHAR_FORWARD_SLASH) {
+      slashes.push(index);
+      tokens.push(token);
+      token = { value: '', depth: 0, isGlob: false };
+
+      if (finished === true) continue;
+      if (prev === CHAR_DOT && index === (start + 1)) {
+        start += 2;
+        continue;
+      }
+
+      lastIndex = index + 1;
+      continue;
+    }
+
+    if (opts.noext !== true) {
+      const isExtglobChar = code === CHAR_PLUS
+        || code === CHAR_AT
+        || code === CHAR_ASTERISK
+        || code === CHAR_QUESTION_MARK
+        || code === CHAR_EXCLAMATION_MARK;
+
+      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+        isGlob = token.isGlob = true;
+        isExtglob = token.isExtglob = true;
+        finished = true;
+        if (code === CHAR_EXCLAMATION_MARK && index === start) {
+          negatedExtglob = true;
+        }
+
+        if (scanToEnd === true) {
+          let parens = 0;
+
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+
+            if (code === CHAR_LEFT_PARENTHESES) {
+              parens++;
+              continue;
+            }
+
+            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              finished = true;
+              break;
+            }
+          }
+          continue;
+        }
+        break;
+      }
+    }
+
+    if (code === CHAR_ASTERISK) {
+      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_QUESTION_MARK) {
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_LEFT_SQUARE_BRACKET) {
+      while (eos() !== true && (next = advance())) {
+        if (next === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+          isBracket = token.isBracket = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          break;
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+      negated = token.negated = true;
+      start++;
+      continue;
+    }
+
+    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+      isGlob = token.isGlob = true;
+
+      if (scanToEnd === true) {
+        let parens = 1;
+
+        while (eos() !== true && (code = advance())) {
+          if (code === CHAR_BACKWARD_SLASH) {
+            backslashes = token.backslashes = true;
+            advance();
+            continue;
+          }
+
+          if (code === CHAR_LEFT_PARENTHESES) {
+            parens++;
+            continue;
+          }
+
+          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+            finished = true;
+            break;
+          }
+        }
+        continue;
+      }
+      break;
+    }
+
+    if (isGlob === true) {
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+  }
+
+  if (opts.noext === true) {
+    isExtglob = false;
+    isGlob = false;
+  }
+
+  let base = str;
+  let prefix = '';
+  let glob = '';
+
+  if (start > 0) {
+    prefix = str.slice(0, start);
+    str = str.slice(start);
+    lastIndex -= start;
+  }
+
+  if (base && isGlob === true && lastIndex > 0) {
+    base = str.slice(0, lastIndex);
+    glob = str.slice(lastIndex);
+  } else if (isGlob === true) {
+    base = '';
+    glob = str;
+  } else {
+    base = str;
+  }
+
+  if (base && base !== '' && base !== '/' && base !== str) {
+    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+      base = base.slice(0, -1);
+    }
+  }
+
+  if (opts.unescape === true) {
+    if (glob) glob = utils.removeBackslashes(glob);
+
+    if (base && backslashes === true) {
+      base = utils.removeBackslashes(base);
+    }
+  }
+
+  const state = {
+    prefix,
+    input,
+    start,
+    base,
+    glob,
+    isBrace,
+    isBracket,
+    isGlob,
+    isExtglob,
+    isGlobstar,
+    negated,
+    negatedExtglob
+  };
+
+  if (opts.tokens === true) {
+    state.maxDepth = 0;
+    if (!isPathSeparator(code)) {
+      tokens.push(token);
+    }
+    state.tokens = tokens;
+  }
+
+  if (opts.parts === true || opts.tokens === true) {
+    let prevIndex;
+
+    for (let idx = 0; idx < slashes.length; idx++) {
+      const n = prevIndex !== undefined ? prevIndex + 1 : start;
+      const i = slashes[idx];
+      const value = input.slice(n, i);
+      if (opts.tokens) {
+        if (idx === 0 && start !== 0) {
+          tokens[idx].isPrefix = true;
+          tokens[idx].value = prefix;
+        } else {
+          tokens[idx].value = value;
+        }
+        depth(tokens[idx]);
+        state.maxDepth += tokens[idx].depth;
+      }
+      if (i >= start) {
+        parts.push(value);
+        prevIndex = i;
+      }
+    }
+
+    const n = prevIndex !== undefined ? prevIndex + 1 : start;
+    const value = input.slice(n);
+    parts.push(value);
+
+    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+      tokens[tokens.length - 1].value = value;
+      depth(tokens[tokens.length - 1]);
+      state.maxDepth += tokens[tokens.length - 1].depth;
+    }
+
+    state.slashes = slashes;
+    state.parts = parts;
+  }
+
+  return state;
+};
+
+module.exports = scan;
+
+
+/***/ }),
+
+/***/ 59:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/*global navigator*/
+
+
+const {
+  REGEX_BACKSLASH,
+  REGEX_REMOVE_BACKSLASH,
+  REGEX_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_GLOBAL
+} = __nccwpck_require__(595);
+
+exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
+exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
+exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
+exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
+exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
+
+exports.isWindows = () => {
+  if (typeof navigator !== 'undefined' && navigator.platform) {
+    const platform = navigator.platform.toLowerCase();
+    return platform === 'win32' || platform === 'windows';
+  }
+
+  if (typeof process !== 'undefined' && process.platform) {
+    return process.platform === 'win32';
+  }
+
+  return false;
+};
+
+exports.removeBackslashes = str => {
+  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
+    return match === '\\' ? '' : match;
+  });
+};
+
+exports.escapeLast = (input, char, lastIdx) => {
+  const idx = input.lastIndexOf(char, lastIdx);
+  if (idx === -1) return input;
+  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
+  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+};
+
+exports.removePrefix = (input, state = {}) => {
+  let output = input;
+  if (output.startsWith('./')) {
+    output = output.slice(2);
+    state.prefix = './';
+  }
+  return output;
+};
+
+exports.wrapOutput = (input, state = {}, options = {}) => {
+  const prepend = options.contains ? '' : '^';
+  const append = options.contains ? '' : '$';
+
+  let output = `${prepend}(?:${input})${append}`;
+  if (state.negated === true) {
+    output = `(?:^(?!${output}).*$)`;
+  }
+  return output;
+};
+
+exports.basename = (path, { windows } = {}) => {
+  const segs = path.split(windows ? /[\\/]/ : '/');
+  const last = segs[segs.length - 1];
+
+  if (last === '') {
+    return segs[segs.length - 2];
+  }
+
+  return last;
+};
+
+
+/***/ }),
+
+/***/ 1:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -152,7 +2656,11 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 
 
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 3;
+const HARNESS_VERSION = 4;
+/** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
+const GUEST_WORKDIR = '/work';
+/** The most the probe's files under $Y2038_OUT bring back per date. */
+const OUT_LIMIT_BYTES = 64 * 2 ** 20;
 /** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
 const GUEST_PROBE_PATH = '/run/y2038/probe.sh';
 // Literal URLs, so that ncc finds the files and copies them next to the bundle.
@@ -162,20 +2670,30 @@ const GUEST_SCRIPTS = {
     'frame.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "frame.pl", 'utf8'),
     'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
     'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
+    'send-out.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "send-out.pl", 'utf8'),
 };
 function builtinProbe() {
     return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "builtin-probe.sh", 'utf8');
+}
+/** The stages that run once per boot before the guest says ready, in this order. */
+const STAGES = ['install', 'setup'];
+/** A token for each stage the run has: the .debs to install, the setup script. */
+function stageTokens(has) {
+    return {
+        ...(has.debs ? { install: newToken() } : {}),
+        ...(has.setup ? { setup: newToken() } : {}),
+    };
 }
 function newToken() {
     return (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex');
 }
 function newJob(date) {
-    return { token: newToken(), date, seed: (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex') };
+    return { token: newToken(), date, seed: (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex'), outToken: newToken() };
 }
 function shellAssignments(vars) {
     return Object.entries(vars)
         .map(([name, value]) => {
-        if (!/^[A-Za-z0-9_.:+-]*$/.test(String(value)))
+        if (!/^[A-Za-z0-9_.:+/-]*$/.test(String(value)))
             throw new Error(`unsafe value for ${name}: ${value}`);
         return `${name}='${value}'\n`;
     })
@@ -188,11 +2706,16 @@ function runConfigText(config) {
         Y2038_CLOCK: config.clock,
         Y2038_ARCH: config.arch,
         Y2038_SUITE: config.suite,
+        Y2038_CWD: config.workdir ? GUEST_WORKDIR : '/',
+        Y2038_WORKDIR: config.workdir ? 'yes' : '',
+        Y2038_INSTALL_TOKEN: config.stages?.install ?? '',
+        Y2038_SETUP_TOKEN: config.stages?.setup ?? '',
+        Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
     });
 }
-/** The job line init.sh reads: `job <token> <epoch> <date> <seed>`. */
+/** The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token>`. */
 function jobLine(job) {
-    const fields = [job.token, String(epochSeconds(job.date)), formatInstant(job.date), job.seed];
+    const fields = [job.token, String(epochSeconds(job.date)), formatInstant(job.date), job.seed, job.outToken];
     for (const field of fields) {
         if (!/^[A-Za-z0-9:.+-]+$/.test(field))
             throw new Error(`unsafe job field: ${field}`);
@@ -212,8 +2735,31 @@ function probeText(probe) {
 }
 /** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
 const GUEST_HARNESS_DIR = '/run/y2038';
-/** Writes the harness disk's files into `dir`: the guest scripts, the probe and the run's config. */
-async function writeHarness(dir, probe, config) {
+/** The setup script's text as the guest runs it. */
+function setupText(setup) {
+    if (setup.kind === 'file')
+        return (0,external_node_fs_namespaceObject.readFileSync)(setup.path, 'utf8');
+    return setup.script.endsWith('\n') ? setup.script : `${setup.script}\n`;
+}
+/** The name a .deb gets on the harness disk: its order first, so that names never clash. */
+function guestDebName(index, file) {
+    const base = external_node_path_default().basename(file.path).replace(/[^A-Za-z0-9_.+~-]/g, '_');
+    return `${String(index + 1).padStart(2, '0')}-${base}`;
+}
+/**
+ * The install stage: dpkg installs every .deb at once (they may depend on each other); their
+ * dependencies from the mirror are in the root filesystem already. set -e: a failure ends it.
+ */
+function installScript(debs) {
+    const paths = debs.map((deb, i) => `${GUEST_HARNESS_DIR}/debs/${guestDebName(i, deb)}`);
+    return `set -e\ndpkg --install ${paths.join(' ')}\n`;
+}
+/**
+ * Writes the harness disk's files into `dir`: the guest scripts, the probe, the run's config,
+ * and when the run has them the .debs with their install stage and the setup script.
+ */
+async function writeHarness(dir, contents) {
+    const { probe, config, debs = [], setup } = contents;
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     for (const [name, read] of Object.entries(GUEST_SCRIPTS))
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, name), read());
@@ -221,6 +2767,14 @@ async function writeHarness(dir, probe, config) {
         await (0,promises_namespaceObject.copyFile)(probe.path, external_node_path_default().join(dir, 'probe.sh'));
     else
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'probe.sh'), probeText(probe));
+    if (debs.length > 0) {
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, 'debs'));
+        for (const [i, deb] of debs.entries())
+            await (0,promises_namespaceObject.copyFile)(deb.path, external_node_path_default().join(dir, 'debs', guestDebName(i, deb)));
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'install.sh'), installScript(debs));
+    }
+    if (setup)
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'setup.sh'), setupText(setup));
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'config'), runConfigText(config));
 }
 /**
@@ -230,6 +2784,13 @@ async function writeHarness(dir, probe, config) {
  */
 function harnessImageArgs(dir, image, epoch) {
     return ['--quiet', '--all-root', `-T${epoch}`, image, dir];
+}
+/**
+ * mkfs.erofs for the user's workdir, run as this user: every file owned by root (as the
+ * guest's root runs setup and probe), modes and times as they are in the checkout.
+ */
+function workdirImageArgs(dir, image) {
+    return ['--quiet', '--all-root', image, dir];
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -544,6 +3105,8 @@ const RESULTS_PORT_NAME = 'y2038';
 const JOB_PORT_NAME = 'y2038-job';
 /** The serial number the initramfs finds the harness disk by. */
 const HARNESS_DISK_SERIAL = 'y2038-harness';
+/** The serial number init.sh finds the user's directory (workdir) by. */
+const WORKDIR_DISK_SERIAL = 'y2038-work';
 /** Under KVM the guest runs on the host's CPU model, whatever the TCG default is. */
 function machineArgsFor(machine, accel) {
     const args = [...machine.machineArgs];
@@ -615,6 +3178,14 @@ class GuestVm {
             `file=${qemuOptionValue(spec.harnessImage)},if=none,id=harness,format=raw,readonly=on`,
             '-device',
             `${virtio('virtio-blk')},drive=harness,serial=${HARNESS_DISK_SERIAL}`,
+            ...(spec.workdirImage
+                ? [
+                    '-drive',
+                    `file=${qemuOptionValue(spec.workdirImage)},if=none,id=work,format=raw,readonly=on`,
+                    '-device',
+                    `${virtio('virtio-blk')},drive=work,serial=${WORKDIR_DISK_SERIAL}`,
+                ]
+                : []),
             '-device',
             virtio('virtio-serial'),
             '-chardev',
@@ -1501,13 +4072,14 @@ function kernelRecipe(target, mirror) {
         mirror,
     };
 }
-function userlandRecipe(target, mirror, packages) {
+function userlandRecipe(target, mirror, packages, satisfy = []) {
     return {
         kind: 'userland',
         version: USERLAND_RECIPE_VERSION,
         arch: target.arch,
         suite: target.suite,
         packages: [...new Set([...USERLAND_BASE_PACKAGES, ...packages])].sort(),
+        ...(satisfy.length > 0 ? { satisfy: [...new Set(satisfy)].sort() } : {}),
         mirror,
     };
 }
@@ -1584,9 +4156,24 @@ function kernelBuildArgs(recipe, bootDir, keyring, rootScript = initramfsRootScr
 function userlandBuildArgs(recipe, rootDir, keyring) {
     // mmdebstrap leaves /etc/hosts out; without it sudo complains it cannot resolve the host.
     const hosts = `printf '127.0.0.1\\tlocalhost\\n::1\\tlocalhost ip6-localhost ip6-loopback\\n' > "$1/etc/hosts"`;
+    // apt-get from outside the chroot, through mmdebstrap's own apt configuration, with dpkg
+    // run inside it the way mmdebstrap installs its own packages (without Chroot-Directory,
+    // dpkg would act on the host's system).
+    const satisfy = recipe.satisfy?.length
+        ? [
+            [
+                '--customize-hook=APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" apt-get',
+                '-o Dir::Bin::dpkg=env -o DPkg::Options::=--unset=TMPDIR -o DPkg::Options::=dpkg',
+                '-o DPkg::Chroot-Directory="$1"',
+                '--yes --no-install-recommends satisfy',
+                ...recipe.satisfy.map(shellQuote),
+            ].join(' '),
+        ]
+        : [];
     return [
         ...commonArgs(recipe.arch, keyring, 'directory'),
         `--include=${recipe.packages.join(',')}`,
+        ...satisfy,
         `--customize-hook=${hosts}`,
         recipe.suite,
         rootDir,
@@ -1759,6 +4346,9 @@ function classifyBuildFailure(output, context) {
         return new InputError('packages', `'${missingPackage[1]}' is not a package in ${where}`);
     }
     const unmet = /(\S+) : Depends: (.+) but it is not (?:installable|going to be installed)/.exec(output);
+    if (unmet?.[1] === 'satisfy:command-line') {
+        return new InputError('debs', `a dependency of the .debs cannot be installed from ${where}: ${unmet[2]}`);
+    }
     if (unmet) {
         return new InputError('packages', `'${unmet[1]}' cannot be installed in ${where}: it depends on ${unmet[2]}`);
     }
@@ -2052,6 +4642,8 @@ function isUncheckedAndFailure(line, command) {
  * - incomplete: the probe started but its results stopped before the end.
  * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
  * - tampered: records reached the results port that the harness did not write in order.
+ * - setup-failed: installing the user's .debs or their setup script failed, so the probe
+ *   never ran (not a Year-2038 finding by itself).
  */
 const OUTCOMES = (/* unused pure expression or super */ null && ([
     'pass',
@@ -2062,6 +4654,7 @@ const OUTCOMES = (/* unused pure expression or super */ null && ([
     'incomplete',
     'probe-stopped',
     'tampered',
+    'setup-failed',
 ]));
 /** Most specific first: a line is reported with the first signature it matches. */
 const SIGNATURES = [
@@ -2150,7 +4743,7 @@ function programOf(command) {
 function countedFailures(line, sourceLine) {
     return line.failures.filter((f) => f.how === 'error' || (sourceLine !== undefined && isUncheckedAndFailure(sourceLine, f.command)));
 }
-function probeLineFinding(line, base, afterRollover, sourceLine) {
+function probeLineFinding(line, base, afterRollover, sourceLine, stage = 'probe') {
     const output = line.output.filter((l) => !isNoise(l));
     const failures = countedFailures(line, sourceLine);
     const failure = failures.at(-1);
@@ -2168,7 +4761,7 @@ function probeLineFinding(line, base, afterRollover, sourceLine) {
     const message = hit?.line ?? output.at(-1) ?? `exited with status ${exitStatus}`;
     return {
         ...base,
-        stage: 'probe',
+        stage,
         line: line.line,
         command,
         ...(line.check ? { check: line.check } : {}),
@@ -2194,11 +4787,11 @@ function lineOf(guest) {
  * Why the probe did not run to its end, or undefined when it did: bash reached the end of
  * the file, or the probe ran `exit` with status 0 (an end on purpose).
  */
-function probeStop(guest) {
+function probeStop(guest, script = 'the probe') {
     if (guest.syntaxError !== undefined) {
         const at = /line (\d+): (.*)$/.exec(guest.syntaxError);
         return {
-            message: `the probe does not parse, so none of it ran: ${at ? `line ${at[1]}: ${at[2]}` : guest.syntaxError}`,
+            message: `${script} does not parse, so none of it ran: ${at ? `line ${at[1]}: ${at[2]}` : guest.syntaxError}`,
             ...(at ? { line: Number(at[1]) } : {}),
         };
     }
@@ -2215,14 +4808,14 @@ function probeStop(guest) {
         : undefined;
     const because = said ? `: ${said.trim()}` : '';
     if (guest.exitStatus !== undefined) {
-        return { message: `the probe stopped${where} with status ${guest.exitStatus}, before its end${because}` };
+        return { message: `${script} stopped${where} with status ${guest.exitStatus}, before its end${because}` };
     }
     const status = guest.processStatus;
     if (status !== undefined && status > 128) {
-        return { message: `the probe's shell was killed by signal ${status - 128}${where}, before its end${because}` };
+        return { message: `${script}'s shell was killed by signal ${status - 128}${where}, before its end${because}` };
     }
     return {
-        message: `the probe's shell ended${where}${status !== undefined ? ` with status ${status}` : ''} without reaching its end (exec?)${because}`,
+        message: `${script}'s shell ended${where}${status !== undefined ? ` with status ${status}` : ''} without reaching its end (exec?)${because}`,
     };
 }
 /** The console's failure lines when the guest never reached the probe. */
@@ -2373,9 +4966,17 @@ function evaluateBoot(evidence) {
 const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout']);
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 function failureKey(finding) {
-    if (finding.stage !== 'probe' || finding.line === undefined || RUN_SIGNATURES.has(finding.signature.id))
+    if ((finding.stage !== 'probe' && finding.stage !== 'setup') ||
+        finding.line === undefined ||
+        RUN_SIGNATURES.has(finding.signature.id))
         return undefined;
-    return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join('\u0000');
+    return [
+        finding.stage,
+        finding.line,
+        finding.signature.id,
+        finding.exitStatus ?? '',
+        finding.message.replace(/\d+/g, '#'),
+    ].join('\u0000');
 }
 /**
  * A probe line that fails the same way at the control date, or on both sides of the
@@ -2718,6 +5319,852 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
         event.errored = true;
         lineFor(event.line).entry.failures.push({ status, command: event.text, how: 'quiet' });
     }
+}
+
+;// CONCATENATED MODULE: external "node:stream"
+const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./src/build/apt-index.ts
+/**
+ * What a Debian mirror can install, read from its Packages indexes before a long build:
+ * relation fields (Depends syntax), Packages stanzas, dpkg's version order, and which
+ * relations no package of the index (or of the user's own .deb files) can satisfy.
+ * Everything is pure but `fetchPackagesIndex`, the edge that downloads and decompresses.
+ */
+
+
+
+
+
+
+
+
+
+
+// ---------------------------------------------------------------------------------------
+// Versions
+/**
+ * dpkg's order of two versions (`[epoch:]upstream[-revision]`): negative, zero or positive.
+ * Epochs compare as numbers; upstream and revision alternate non-digit runs (letters before
+ * other characters, `~` before everything, even the end) and digit runs (as numbers).
+ * A missing epoch is 0, a missing revision compares equal to "0".
+ */
+function compareVersions(a, b) {
+    const left = splitVersion(a);
+    const right = splitVersion(b);
+    if (left.epoch !== right.epoch)
+        return left.epoch < right.epoch ? -1 : 1;
+    return Math.sign(verrevcmp(left.upstream, right.upstream) || verrevcmp(left.revision, right.revision));
+}
+function splitVersion(version) {
+    const text = version.trim();
+    const colon = text.indexOf(':');
+    const epoch = colon > 0 ? Number(text.slice(0, colon)) || 0 : 0;
+    const rest = text.slice(colon + 1);
+    const dash = rest.lastIndexOf('-');
+    return dash < 0
+        ? { epoch, upstream: rest, revision: '' }
+        : { epoch, upstream: rest.slice(0, dash), revision: rest.slice(dash + 1) };
+}
+const isDigit = (code) => code >= 48 && code <= 57;
+/** The weight dpkg gives a character of a non-digit run (NaN, past the end, weighs 0). */
+function order(code) {
+    if (Number.isNaN(code) || isDigit(code))
+        return 0;
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))
+        return code;
+    if (code === 126)
+        return -1; // '~'
+    return code + 256;
+}
+/** dpkg's verrevcmp (lib/dpkg/version.c), for one part of a version. */
+function verrevcmp(a, b) {
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+        while ((i < a.length && !isDigit(a.charCodeAt(i))) || (j < b.length && !isDigit(b.charCodeAt(j)))) {
+            const ac = order(a.charCodeAt(i));
+            const bc = order(b.charCodeAt(j));
+            if (ac !== bc)
+                return ac - bc;
+            i++;
+            j++;
+        }
+        while (a.charCodeAt(i) === 48)
+            i++;
+        while (b.charCodeAt(j) === 48)
+            j++;
+        let firstDiff = 0;
+        while (isDigit(a.charCodeAt(i)) && isDigit(b.charCodeAt(j))) {
+            if (!firstDiff)
+                firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
+            i++;
+            j++;
+        }
+        if (isDigit(a.charCodeAt(i)))
+            return 1;
+        if (isDigit(b.charCodeAt(j)))
+            return -1;
+        if (firstDiff)
+            return firstDiff;
+    }
+    return 0;
+}
+/** Whether `version` stands in relation `op` to `wanted` (`1.2 >= 1.0` is true). */
+function satisfiesVersion(version, op, wanted) {
+    const c = compareVersions(version, wanted);
+    switch (op) {
+        case '<<':
+            return c < 0;
+        case '<=':
+            return c <= 0;
+        case '=':
+            return c === 0;
+        case '>=':
+            return c >= 0;
+        case '>>':
+            return c > 0;
+    }
+}
+const ALTERNATIVE = /^([A-Za-z0-9][A-Za-z0-9+.-]*)(?::([A-Za-z0-9-]+))?\s*(?:\(\s*(<<|<=|>=|>>|=|<|>)\s*([^\s()]+)\s*\))?\s*(?:\[([^\]]*)\])?\s*((?:<[^<>]*>\s*)*)$/;
+/**
+ * Parses a relation field (Depends, Pre-Depends, Build-Depends syntax):
+ * `a (>= 1.2) | b:any, c [i386], d <!nocheck>` gives three groups.
+ *
+ * Restrictions decide whether an alternative is kept, and a group left with no alternative
+ * is dropped (it does not apply):
+ * - `[i386 linux-any]` keeps it when `options.arch` matches one term, `[!i386 !armel]` when
+ *   it matches none; without `options.arch` every alternative is kept.
+ * - `<!nocheck> <stage1 cross>` keeps it when every term of one `<...>` list holds for
+ *   `options.profiles` (none active by default, as in a normal build).
+ * The obsolete `<` and `>` mean `<=` and `>=`, as dpkg reads them.
+ * Throws an Error naming the alternative that is not valid syntax.
+ */
+function parseRelations(field, options = {}) {
+    const groups = [];
+    for (const raw of field.split(',')) {
+        const text = raw.trim().replace(/\s+/g, ' ');
+        if (text === '')
+            continue;
+        const alternatives = [];
+        for (const part of text.split('|')) {
+            const match = ALTERNATIVE.exec(part.trim());
+            if (!match)
+                throw new Error(`'${part.trim()}' is not a Debian relation (in '${text}')`);
+            const [, name, arch, op, version, archList, profileLists] = match;
+            if (archList !== undefined && !archRestrictionHolds(archList, options.arch, part))
+                continue;
+            if (profileLists && !profilesHold(profileLists, options.profiles ?? []))
+                continue;
+            const relation = { name: name.toLowerCase() };
+            if (arch !== undefined)
+                relation.arch = arch.toLowerCase();
+            if (op !== undefined) {
+                relation.op = op === '<' ? '<=' : op === '>' ? '>=' : op;
+                relation.version = version;
+            }
+            alternatives.push(relation);
+        }
+        if (alternatives.length > 0)
+            groups.push({ text, alternatives });
+    }
+    return groups;
+}
+/** `[...]`: true without a target architecture (nothing to decide on). */
+function archRestrictionHolds(list, arch, part) {
+    const terms = list.trim().split(/\s+/).filter(Boolean);
+    const negated = terms.filter((t) => t.startsWith('!'));
+    if (terms.length === 0 || (negated.length > 0 && negated.length < terms.length)) {
+        throw new Error(`'${part.trim()}' has an architecture restriction that mixes negated and plain terms, or is empty`);
+    }
+    if (arch === undefined)
+        return true;
+    if (negated.length > 0)
+        return !negated.some((t) => archMatches(t.slice(1), arch));
+    return terms.some((t) => archMatches(t, arch));
+}
+/**
+ * Whether an architecture name or wildcard (`any`, `linux-any`, `any-arm`, `hurd-i386`)
+ * covers a Debian architecture. Architectures without an OS part are Linux ones; the CPU of
+ * armel/armhf is `arm`, of x32 `amd64`, of the others their own name.
+ */
+function archMatches(term, arch) {
+    if (term === arch || term === 'any')
+        return true;
+    const [termOs, termCpu] = term.includes('-') ? term.split('-', 2) : [undefined, undefined];
+    if (termOs === undefined)
+        return false;
+    const [os, cpu] = arch.includes('-') ? arch.split('-', 2) : ['linux', CPU_OF[arch] ?? arch];
+    return (termOs === 'any' || termOs === os) && (termCpu === 'any' || termCpu === cpu);
+}
+const CPU_OF = { armel: 'arm', armhf: 'arm', x32: 'amd64', powerpcspe: 'powerpc' };
+/** `<a !b> <c>`: one list whose terms all hold is enough. */
+function profilesHold(lists, active) {
+    return [...lists.matchAll(/<([^<>]*)>/g)].some(([, list]) => list
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .every((term) => (term.startsWith('!') ? !active.includes(term.slice(1)) : active.includes(term))));
+}
+function emptyIndex() {
+    return { packages: new Map(), provides: new Map(), stanzas: 0 };
+}
+/** Adds one package to an index. */
+function addToIndex(index, pkg) {
+    const same = index.packages.get(pkg.name);
+    if (same)
+        same.push(pkg);
+    else
+        index.packages.set(pkg.name, [pkg]);
+    for (const provided of pkg.provides) {
+        const entry = provided.version === undefined ? { by: pkg } : { by: pkg, version: provided.version };
+        const providers = index.provides.get(provided.name);
+        if (providers)
+            providers.push(entry);
+        else
+            index.provides.set(provided.name, [entry]);
+    }
+    index.stanzas++;
+}
+/** One index holding every package of several (one per architecture, say). */
+function mergeIndexes(indexes) {
+    const merged = emptyIndex();
+    for (const index of indexes) {
+        for (const stanzas of index.packages.values())
+            for (const pkg of stanzas)
+                addToIndex(merged, pkg);
+    }
+    return merged;
+}
+/** `Provides: a (= 1), b`; anything that is not a name with an optional `= version` is skipped. */
+function parseProvides(field) {
+    const provided = [];
+    for (const raw of field.split(',')) {
+        const match = /^([A-Za-z0-9][A-Za-z0-9+.-]*)(?::[A-Za-z0-9-]+)?\s*(?:\(\s*=\s*([^\s()]+)\s*\))?$/.exec(raw.trim());
+        if (!match)
+            continue;
+        provided.push(match[2] === undefined ? { name: match[1] } : { name: match[1], version: match[2] });
+    }
+    return provided;
+}
+const KEPT_FIELDS = new Set(['package', 'version', 'architecture', 'provides', 'multi-arch']);
+/**
+ * Reads Packages text as it arrives, in chunks cut anywhere, line by line: each line is
+ * looked at once, and only Package, Version, Architecture, Provides and Multi-Arch are kept
+ * (folded continuation lines included). A stanza without Package or Version is skipped.
+ * `end()` finishes the current text and returns the index; more text may follow (another
+ * component's file) and goes into the same index.
+ */
+class PackagesParser {
+    index;
+    rest = '';
+    field;
+    stanza = {};
+    constructor(index = emptyIndex()) {
+        this.index = index;
+    }
+    write(chunk) {
+        const text = this.rest + chunk;
+        let start = 0;
+        for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+            this.line(text, start, newline);
+            start = newline + 1;
+        }
+        this.rest = text.slice(start);
+    }
+    end() {
+        if (this.rest !== '')
+            this.line(this.rest, 0, this.rest.length);
+        this.rest = '';
+        this.finishStanza();
+        return this.index;
+    }
+    /** The line text[start, end), without its newline. */
+    line(text, start, end) {
+        if (end > start && text.charCodeAt(end - 1) === 13)
+            end--; // CRLF
+        if (start === end) {
+            this.finishStanza();
+            return;
+        }
+        const first = text.charCodeAt(start);
+        if (first === 32 || first === 9) {
+            // A continuation line: only a kept field's matters.
+            if (this.field) {
+                const more = text.slice(start, end).trim();
+                if (more !== '')
+                    this.stanza[this.field] = `${this.stanza[this.field] ?? ''} ${more}`;
+            }
+            return;
+        }
+        this.field = undefined;
+        // Kept fields start with a, m, p or v (either case): the other lines are not sliced at all.
+        const lower = first | 32;
+        if (lower !== 97 && lower !== 109 && lower !== 112 && lower !== 118)
+            return;
+        const colon = text.indexOf(':', start);
+        if (colon < 0 || colon > end)
+            return;
+        const name = text.slice(start, colon).toLowerCase();
+        if (!KEPT_FIELDS.has(name))
+            return;
+        this.field = name;
+        this.stanza[this.field] = text.slice(colon + 1, end).trim();
+    }
+    finishStanza() {
+        const { package: name, version, architecture, provides } = this.stanza;
+        const multiArch = this.stanza['multi-arch']?.toLowerCase();
+        this.stanza = {};
+        this.field = undefined;
+        if (!name || !version)
+            return;
+        const pkg = {
+            name: name.toLowerCase(),
+            version,
+            architecture: architecture ?? '',
+            provides: provides ? parseProvides(provides) : [],
+        };
+        if (multiArch && multiArch !== 'no')
+            pkg.multiArch = multiArch;
+        addToIndex(this.index, pkg);
+    }
+}
+/** The index of a whole Packages text. */
+function parsePackages(text, index) {
+    const parser = new PackagesParser(index);
+    parser.write(text);
+    return parser.end();
+}
+/**
+ * The groups of `relations` (a field's text, or parsed groups) that no alternative can
+ * satisfy, with the text each was written as. An alternative is satisfied by a package of
+ * its name whose version fits, or by a package providing its name: an unversioned relation
+ * by any Provides, a versioned one only by a Provides with a version that fits. `name:any`
+ * needs a Multi-Arch: allowed package (or provider), `name:<arch>` one of that architecture.
+ */
+function unsatisfiable(relations, index, options = {}) {
+    const groups = typeof relations === 'string' ? parseRelations(relations, options) : relations;
+    const local = presentIndex(options.present ?? []);
+    return groups.filter((group) => !group.alternatives.some((relation) => satisfiedBy(relation, index, options.arch) || satisfiedBy(relation, local, options.arch)));
+}
+function presentIndex(present) {
+    const index = emptyIndex();
+    for (const item of present) {
+        const given = typeof item === 'string' ? { name: item } : item;
+        const pkg = {
+            name: given.name.toLowerCase(),
+            architecture: given.architecture ?? '',
+            provides: given.provides ? parseProvides(given.provides) : [],
+        };
+        if (given.version !== undefined)
+            pkg.version = given.version;
+        if (given.multiArch !== undefined && given.multiArch !== 'no')
+            pkg.multiArch = given.multiArch;
+        addToIndex(index, pkg);
+    }
+    return index;
+}
+function satisfiedBy(relation, index, arch) {
+    for (const pkg of index.packages.get(relation.name) ?? []) {
+        if (!archFits(relation, pkg, arch))
+            continue;
+        if (relation.op === undefined || pkg.version === undefined)
+            return true;
+        if (satisfiesVersion(pkg.version, relation.op, relation.version))
+            return true;
+    }
+    for (const provider of index.provides.get(relation.name) ?? []) {
+        if (!archFits(relation, provider.by, arch))
+            continue;
+        if (relation.op === undefined)
+            return true;
+        if (provider.version !== undefined && satisfiesVersion(provider.version, relation.op, relation.version)) {
+            return true;
+        }
+    }
+    return false;
+}
+function archFits(relation, pkg, arch) {
+    if (pkg.architecture === '')
+        return true;
+    const qualifier = relation.arch;
+    if (qualifier === 'any')
+        return pkg.multiArch === 'allowed';
+    if (qualifier === undefined || qualifier === 'native') {
+        if (arch === undefined || pkg.architecture === arch || pkg.architecture === 'all')
+            return true;
+        return qualifier === undefined && pkg.multiArch === 'foreign';
+    }
+    return pkg.architecture === qualifier || (pkg.architecture === 'all' && (arch === undefined || arch === qualifier));
+}
+/**
+ * The names (a `:arch` qualifier is ignored) that are neither a package of the index nor
+ * provided by one, in the order given.
+ */
+function missingPackages(packages, index) {
+    return packages.filter((name) => {
+        const bare = name.split(':')[0].toLowerCase();
+        return !index.packages.has(bare) && !index.provides.has(bare);
+    });
+}
+// ---------------------------------------------------------------------------------------
+// The edge: fetching an index
+/** Fetching or reading an index failed; `url` is the one that did (without credentials). */
+class IndexFetchError extends Error {
+    url;
+    status;
+    constructor(url, detail, status, options) {
+        super(`${url}: ${detail}`, options);
+        this.url = url;
+        this.status = status;
+        this.name = 'IndexFetchError';
+    }
+}
+/** The compressions tried, in order: the first the mirror has is read. */
+const FORMATS = ['.xz', '.gz', ''];
+/**
+ * The Packages index of `arch` in `components` of `suite` at `mirror` (http://, https://
+ * or file://), all components in one index. Architecture: all packages are listed in each
+ * binary-<arch> file, so they are there too. For each component it reads Packages.xz, else
+ * Packages.gz, else Packages; only a file that is not there (HTTP 404 or 410, no such file)
+ * moves on to the next. Any other failure throws an IndexFetchError naming the URL.
+ * Proxies are not used: Node's fetch connects directly.
+ */
+async function fetchPackagesIndex(mirror, suite, arch, components = ['main'], options = {}) {
+    const parser = new PackagesParser();
+    for (const component of components) {
+        const dir = `${mirror.replace(/\/+$/, '')}/dists/${suite}/${component}/binary-${arch}/`;
+        await readIndexDir(dir, parser, options);
+        parser.end();
+    }
+    return parser.index;
+}
+async function readIndexDir(dir, parser, options) {
+    const missing = [];
+    for (const format of FORMATS) {
+        const url = `${dir}Packages${format}`;
+        const found = dir.startsWith('file:')
+            ? await readFileIndex(url, format, parser, options)
+            : await readHttpIndex(url, format, parser, options);
+        if (found === true)
+            return;
+        missing.push(found);
+    }
+    throw new IndexFetchError(redactCredentials(dir), `no Packages index (Packages.xz, Packages.gz, Packages: ${[...new Set(missing)].join(', ')})`);
+}
+/** True when read, else why the file is not there. */
+async function readFileIndex(url, format, parser, options) {
+    const file = (0,external_node_url_namespaceObject.fileURLToPath)(url);
+    try {
+        await (0,promises_namespaceObject.stat)(file);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return 'no such file';
+        throw new IndexFetchError(url, `cannot read it (${code ?? error.message})`, undefined, { cause: error });
+    }
+    if (format === '.xz') {
+        await unxz(file, url, parser, options.runner);
+        return true;
+    }
+    try {
+        await parseStream((0,external_node_fs_namespaceObject.createReadStream)(file), format, parser);
+    }
+    catch (error) {
+        throw new IndexFetchError(url, `cannot read it (${describeError(error)})`, undefined, { cause: error });
+    }
+    return true;
+}
+async function readHttpIndex(url, format, parser, options) {
+    const shown = redactCredentials(url);
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    // fetch refuses a URL with credentials: they go in a header, as apt sends them.
+    const target = new URL(url);
+    const headers = {};
+    if (target.username || target.password) {
+        const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+        headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+        target.username = '';
+        target.password = '';
+    }
+    const failed = (error) => new IndexFetchError(shown, isTimeout(error) ? `timed out after ${timeoutMs / 1000} s` : `cannot fetch it (${describeError(error)})`, undefined, { cause: error });
+    let response;
+    try {
+        response = await (options.fetcher ?? fetch)(target.href, {
+            headers,
+            redirect: 'follow',
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+    }
+    catch (error) {
+        throw failed(error);
+    }
+    if (response.status === 404 || response.status === 410) {
+        await response.body?.cancel();
+        return `HTTP ${response.status}`;
+    }
+    if (!response.ok || !response.body) {
+        await response.body?.cancel();
+        throw new IndexFetchError(shown, `HTTP ${response.status} ${response.statusText}`.trim(), response.status);
+    }
+    const body = external_node_stream_namespaceObject.Readable.fromWeb(response.body);
+    if (format !== '.xz') {
+        try {
+            await parseStream(body, format, parser);
+        }
+        catch (error) {
+            throw failed(error);
+        }
+        return true;
+    }
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-packages-'));
+    try {
+        const file = external_node_path_default().join(dir, 'Packages.xz');
+        try {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(body, (0,external_node_fs_namespaceObject.createWriteStream)(file));
+        }
+        catch (error) {
+            throw failed(error);
+        }
+        await unxz(file, shown, parser, options.runner);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+    return true;
+}
+/**
+ * Packages text read as latin1: the fields kept are ASCII, and a byte-per-character
+ * decoding cannot be cut inside a character at a chunk's edge.
+ */
+async function parseStream(source, format, parser) {
+    const sink = async (chunks) => {
+        for await (const chunk of chunks)
+            parser.write(chunk.toString('latin1'));
+    };
+    if (format === '.gz')
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_zlib_namespaceObject.createGunzip)(), sink);
+    else
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, sink);
+}
+/** `xz -dc file`, its output parsed as it comes. */
+async function unxz(file, url, parser, runner) {
+    let result;
+    try {
+        result = await (runner ?? new ProcessRunner()).run('xz', ['-dc', '--', file], {
+            onStdout: (chunk) => parser.write(chunk.toString('latin1')),
+            maxCapture: 16 * 1024,
+        });
+    }
+    catch (error) {
+        const missing = error.code === 'ENOENT';
+        throw new IndexFetchError(url, missing ? 'cannot decompress it: xz is not installed (Debian package xz-utils)' : describeError(error), undefined, { cause: error });
+    }
+    if (result.code !== 0) {
+        throw new IndexFetchError(url, `xz could not decompress it: ${lastLine(result.stderr)}`);
+    }
+}
+function isTimeout(error) {
+    return (error instanceof Error &&
+        (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError')));
+}
+/** One line: the cause's code (ECONNREFUSED, ENOTFOUND) or message. */
+function describeError(error) {
+    const cause = error.cause;
+    const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return text.split('\n')[0];
+}
+
+;// CONCATENATED MODULE: ./src/build/debs.ts
+/**
+ * The user's .deb files: what their control data says (read with dpkg-deb), checked against
+ * the guest's architecture, and the dependencies they need from the mirror. Those go into
+ * the cached root filesystem; the .debs themselves are installed at each boot, so a new
+ * build of the user's package does not build the root filesystem again.
+ */
+
+
+
+const FIELDS = ['Package', 'Version', 'Architecture', 'Depends', 'Pre-Depends', 'Provides'];
+/** `dpkg-deb --field` output (RFC 822, continuation lines folded) as a map. Pure. */
+function parseControlFields(text) {
+    const fields = new Map();
+    let current;
+    for (const line of text.split('\n')) {
+        if (/^\s/.test(line) && current) {
+            fields.set(current, `${fields.get(current)} ${line.trim()}`.trim());
+            continue;
+        }
+        const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        current = m[1];
+        fields.set(current, m[2].trim());
+    }
+    return fields;
+}
+/** Splits a relation field into its AND groups, whitespace collapsed. Pure. */
+function relationGroups(field) {
+    return field
+        .split(',')
+        .map((group) => group.replace(/\s+/g, ' ').trim())
+        .filter((group) => group !== '');
+}
+/** The package names a relation group's alternatives name: `a (>= 1) | b:any [i386]` → a, b. Pure. */
+function groupNames(group) {
+    return group
+        .split('|')
+        .map((alternative) => /^\s*([a-z0-9][a-z0-9+.-]*)/.exec(alternative)?.[1])
+        .filter((name) => name !== undefined);
+}
+/** The names a package answers to: its own and what it provides. Pure. */
+function namesOf(deb) {
+    return [deb.package, ...relationGroups(deb.provides).flatMap(groupNames)];
+}
+/**
+ * The dependency groups of the .debs that none of them satisfies: what the root
+ * filesystem must hold for them, sorted and without duplicates (apt-get satisfy's input). Pure.
+ */
+function mirrorDependencies(debs) {
+    const local = new Set(debs.flatMap(namesOf));
+    const groups = new Set();
+    for (const deb of debs) {
+        for (const group of relationGroups(deb.depends)) {
+            if (groupNames(group).some((name) => local.has(name)))
+                continue;
+            groups.add(group);
+        }
+    }
+    return [...groups].sort();
+}
+/** Reads each .deb's control data; refuses a broken one and one for another architecture. */
+async function inspectDebs(files, arch, runner) {
+    const debs = [];
+    for (const file of files) {
+        const shown = file.relativePath;
+        const read = await runner.run('dpkg-deb', ['--field', file.path, ...FIELDS]);
+        if (read.code !== 0) {
+            throw new InputError('debs', `'${shown}' is not a valid Debian package: ${lastLine(read.stderr || read.stdout) || `dpkg-deb exited with status ${read.code}`}`);
+        }
+        const fields = parseControlFields(read.stdout);
+        const deb = {
+            ...file,
+            package: fields.get('Package') ?? '',
+            version: fields.get('Version') ?? '',
+            architecture: fields.get('Architecture') ?? '',
+            depends: relationGroups([fields.get('Pre-Depends'), fields.get('Depends')].filter(Boolean).join(', ')).join(', '),
+            provides: fields.get('Provides') ?? '',
+        };
+        if (!deb.package || !deb.version || !deb.architecture) {
+            throw new InputError('debs', `'${shown}' has no Package, Version or Architecture field: not a valid Debian package`);
+        }
+        if (deb.architecture !== arch && deb.architecture !== 'all') {
+            throw new InputError('debs', `'${shown}' is for ${deb.architecture} (Architecture: ${deb.architecture}), but the guest is ${arch}: build it for ${arch}, or set arch to ${deb.architecture}`);
+        }
+        const twin = debs.find((d) => d.package === deb.package);
+        if (twin) {
+            throw new InputError('debs', `'${shown}' and '${twin.relativePath}' are both the package ${deb.package}: give one`);
+        }
+        debs.push(deb);
+    }
+    return debs;
+}
+/**
+ * What the mirror's index says cannot be built, before a build that would fail minutes
+ * later: a user package it does not have, or a .deb dependency nothing in it (or among the
+ * other .debs) satisfies. Undefined when everything is there. Pure.
+ */
+function mirrorShortfall(index, packages, debs, context) {
+    const where = `${context.suite}/${context.arch} at ${context.mirror}`;
+    const missing = missingPackages(packages, index);
+    if (missing.length > 0) {
+        return new InputError('packages', `${missing.map((name) => `'${name}'`).join(', ')} ${missing.length > 1 ? 'are not packages' : 'is not a package'} in ${where}`);
+    }
+    const present = debs.map((deb) => ({
+        name: deb.package,
+        version: deb.version,
+        provides: deb.provides,
+        architecture: deb.architecture,
+    }));
+    for (const deb of debs) {
+        const unmet = unsatisfiable(deb.depends, index, { arch: context.arch, present });
+        if (unmet.length > 0) {
+            return new InputError('debs', `'${deb.relativePath}' depends on ${unmet.map((g) => `'${g.text}'`).join(', ')}, which nothing in ${where} or among the .debs provides`);
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/verdict/stages.ts
+/**
+ * The stages that run before the probe, once per boot (install the user's .debs, run their
+ * setup script), judged from their records the way the probe is; and the probe's files that
+ * came back from $Y2038_OUT. Pure.
+ */
+
+
+
+const SCRIPT_NAME = {
+    install: 'the installation of the .debs (dpkg --install)',
+    setup: 'the setup script',
+};
+/**
+ * One stage's verdict. A failing line that does not stop the stage is a finding at the
+ * stage; a stage that stops before its end (exit, set -e, a signal, a syntax error), that
+ * the guest cut short, or whose records were tampered with is a failed stage.
+ */
+function evaluateStage(evidence) {
+    const { guest, stage } = evidence;
+    const base = { date: formatInstant(evidence.date), clock: evidence.clock, arch: evidence.arch, suite: evidence.suite };
+    const ran = guest.clockAtProbe !== undefined;
+    const clockAtStart = ran ? formatInstant(new Date(guest.clockAtProbe * 1000)) : undefined;
+    const afterRollover = ran && isAfterRollover(new Date(guest.clockAtProbe * 1000));
+    const script = SCRIPT_NAME[stage];
+    const findings = [];
+    const result = (outcome) => ({
+        stage,
+        ran,
+        outcome,
+        ...(clockAtStart ? { clockAtStart } : {}),
+        findings,
+    });
+    const where = guest.lastCommand && stage === 'setup' ? { line: guest.lastCommand.line, command: guest.lastCommand.command } : {};
+    if (guest.outOfOrderRecords.length > 0) {
+        findings.push({
+            ...base,
+            stage,
+            message: `the results of ${script} were tampered with: records ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence`,
+            signature: { id: 'tampered', match: '' },
+        });
+        return result('tampered');
+    }
+    for (const line of guest.lines) {
+        if (stage === 'setup') {
+            const finding = probeLineFinding(line, base, afterRollover, evidence.source?.[line.line - 1], 'setup');
+            if (finding)
+                findings.push(finding);
+        }
+    }
+    if (evidence.timedOut && !guest.complete) {
+        findings.push({
+            ...base,
+            stage,
+            ...where,
+            message: `${script} did not finish within ${evidence.timeoutSeconds} s`,
+            signature: { id: 'timeout', match: '' },
+            context: lastLines(evidence.console, 25),
+        });
+        return result('timeout');
+    }
+    if (!guest.complete || guest.droppedBytes > 0) {
+        findings.push({
+            ...base,
+            stage,
+            ...where,
+            message: `the guest stopped before ${script} finished`,
+            signature: { id: 'incomplete', match: '' },
+            context: lastLines(evidence.console, 25),
+        });
+        return result('setup-failed');
+    }
+    const stop = probeStop(guest, script);
+    if (stop) {
+        const said = stage === 'install' ? installComplaint(guest) : undefined;
+        findings.push({
+            ...base,
+            stage,
+            ...(stop.line !== undefined ? { line: stop.line } : where),
+            ...(stage === 'install' ? { program: 'dpkg' } : {}),
+            message: said ? `${script} failed: ${said}` : stop.message,
+            signature: { id: 'setup-failed', match: '' },
+            ...(stage === 'install' ? { context: guest.lines.flatMap((l) => l.output).slice(-30) } : {}),
+        });
+        return result('setup-failed');
+    }
+    return result('ok');
+}
+/** dpkg's own words for why the installation failed: its first error line. */
+function installComplaint(guest) {
+    const output = guest.lines.flatMap((l) => l.output).filter((l) => !isNoise(l));
+    return (output.find((l) => /^dpkg: (?:error|dependency problems)/.test(l)) ??
+        output.find((l) => /^dpkg(?:-deb)?: /.test(l)) ??
+        output.at(-1))?.trim();
+}
+/**
+ * A date's verdict with the stages before its probe: the first stage that failed decides
+ * the outcome (the probe never ran); otherwise the stages' findings join the probe's.
+ */
+function withStages(stages, probe) {
+    const failed = stages.find((s) => s.outcome !== 'ok');
+    const stageFindings = stages.flatMap((s) => s.findings);
+    if (failed)
+        return { outcome: failed.outcome, findings: stageFindings };
+    const verdict = probe();
+    const findings = [...stageFindings, ...verdict.findings];
+    return { outcome: verdict.outcome === 'pass' && findings.length > 0 ? 'fail' : verdict.outcome, findings };
+}
+/** A stage's findings restamped for another date (a stage run once before a saved guest). */
+function stageForDate(stage, date) {
+    return { ...stage, findings: stage.findings.map((f) => ({ ...f, date: formatInstant(date) })) };
+}
+/** A name from the guest that is safe to write under the host's output directory. */
+function safeOutName(name) {
+    if (name === '' || name.startsWith('/') || name.includes('\0') || name.includes('\\'))
+        return false;
+    return name.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+/** The files send-out.pl sent, from its records. */
+function readOutFiles(stream) {
+    const files = [];
+    const skipped = [];
+    let current;
+    let end;
+    let received = 0;
+    const finish = () => {
+        if (current?.safe)
+            files.push({ name: current.name, data: Buffer.concat(current.chunks) });
+        current = undefined;
+    };
+    for (const record of stream.records) {
+        switch (record.kind) {
+            case 'file': {
+                finish();
+                const name = record.data.toString('utf8');
+                current = { name, chunks: [], safe: safeOutName(name) };
+                if (!current.safe)
+                    skipped.push({ name, why: 'a name that could leave the output directory' });
+                break;
+            }
+            case 'data':
+                current?.chunks.push(record.data);
+                received += record.data.length;
+                break;
+            case 'skip': {
+                const [name = '', why = ''] = record.data.toString('utf8').split('\t');
+                skipped.push({ name, why });
+                break;
+            }
+            case 'outend':
+                finish();
+                end = record.data.toString('utf8').split(' ').map(Number);
+                break;
+        }
+    }
+    finish();
+    const bytes = files.reduce((sum, f) => sum + f.data.length, 0);
+    const sentFiles = files.length + skipped.filter((s) => s.why.startsWith('a name')).length;
+    const complete = end !== undefined &&
+        stream.missing.length === 0 &&
+        stream.outOfOrder.length === 0 &&
+        end[0] === sentFiles &&
+        end[1] === received;
+    return { files, skipped, bytes, filesNotSent: end?.[2] ?? 0, cut: end?.[3] === 1, complete };
 }
 
 ;// CONCATENATED MODULE: ./src/host/tools.ts
@@ -3132,6 +6579,9 @@ class ArtifactStore {
 
 
 
+
+
+
 /** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
 function snapshotsWanted(env) {
     return env.Y2038_SNAPSHOT !== 'off';
@@ -3162,6 +6612,37 @@ async function checkPrivilege(runner) {
         throw new ToolError('building the guest (mmdebstrap) needs root: run y2038 as root or give this user passwordless sudo');
     }
 }
+/**
+ * Asks the mirror's package index, before a build of minutes, whether the user's packages
+ * and the .debs' dependencies are there. When the index cannot be read (a proxy, which
+ * Node's fetch does not use; a mirror without one) the build itself is the check.
+ */
+async function checkMirrorIndex(options, debs, runner, log) {
+    if (options.packages.length === 0 && debs.length === 0)
+        return;
+    if (['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => process.env[name])) {
+        log.info('A proxy is set: the packages are checked by the build, not against the index first');
+        return;
+    }
+    let index;
+    try {
+        index = await fetchPackagesIndex(options.mirror, options.suite, options.arch, ['main'], {
+            runner,
+            timeoutMs: 60_000,
+        });
+    }
+    catch (error) {
+        log.warn(`could not read the mirror's package index (${errorMessage(error)}): the build checks the packages`);
+        return;
+    }
+    const shortfall = mirrorShortfall(index, options.packages, debs, {
+        arch: options.arch,
+        suite: options.suite,
+        mirror: redactCredentials(options.mirror),
+    });
+    if (shortfall)
+        throw shortfall;
+}
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 async function prepareGuest(options, deps) {
     const { runner, log } = deps;
@@ -3175,13 +6656,15 @@ async function prepareGuest(options, deps) {
     });
     const target = { ...resolved, machine: withAvailableFirmware(resolved.machine, external_node_fs_namespaceObject.existsSync) };
     const store = artifactStore(options.cacheDir, runner);
+    const debs = await inspectDebs(options.debs, options.arch, runner);
     const kRecipe = kernelRecipe(target, options.mirror);
-    const uRecipe = userlandRecipe(target, options.mirror, options.packages);
+    const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs));
     // Checked once, and only when something has to be built.
     let buildReady;
     const beforeBuild = () => (buildReady ??= (async () => {
         await checkPrivilege(runner);
         await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
+        await checkMirrorIndex(options, debs, runner, log);
         await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
     })());
     const restore = deps.restorer?.(store);
@@ -3191,14 +6674,19 @@ async function prepareGuest(options, deps) {
         return built;
     });
     const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+        if (uRecipe.satisfy)
+            log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
         const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
         log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
         return built;
     });
     const accel = await chooseAccel(options.accel, target.machine, external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel), runner, log, options.cacheDir);
-    return { accel, target, kernel, userland };
+    return { accel, target, kernel, userland, debs };
 }
-/** Makes the run's harness disk: an erofs image with the guest scripts, the probe and the config. */
+/**
+ * Makes the run's disks: the harness (an erofs image with the guest scripts, the probe, the
+ * config, the .debs and the setup script) and the user's workdir when there is one.
+ */
 async function startRunSession(options, deps) {
     const tmpDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-run-'));
     const forget = onInterrupt(() => (0,external_node_fs_namespaceObject.rmSync)(tmpDir, { recursive: true, force: true }));
@@ -3208,13 +6696,33 @@ async function startRunSession(options, deps) {
     };
     try {
         const files = external_node_path_default().join(tmpDir, 'harness');
-        await writeHarness(files, options.probe, { clock: options.clock, arch: options.arch, suite: options.suite });
+        const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined });
+        await writeHarness(files, {
+            probe: options.probe,
+            config: {
+                clock: options.clock,
+                arch: options.arch,
+                suite: options.suite,
+                workdir: options.workdir !== undefined,
+                stages,
+            },
+            debs: options.debs,
+            ...(options.setup ? { setup: options.setup } : {}),
+        });
         const harnessImage = external_node_path_default().join(tmpDir, 'harness.erofs');
         const epoch = Math.floor(Date.now() / 1000);
         const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch));
         if (made.code !== 0)
             throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`);
-        return { tmpDir, harnessImage, close };
+        let workdirImage;
+        if (options.workdir) {
+            workdirImage = external_node_path_default().join(tmpDir, 'workdir.erofs');
+            const work = await deps.runner.run('mkfs.erofs', workdirImageArgs(options.workdir.path, workdirImage));
+            if (work.code !== 0) {
+                throw new ToolError(`mkfs.erofs could not make a disk of workdir '${options.workdir.relativePath}': ${lastLine(work.stderr || work.stdout)}`);
+            }
+        }
+        return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, close };
     }
     catch (error) {
         await close();
@@ -3229,6 +6737,7 @@ function guestSpec(prepared, session, dir, rtcBase, extra = {}) {
         initrd: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
         rootImage: external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.image),
         harnessImage: session.harnessImage,
+        ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
         jobSocket: external_node_path_default().join(session.tmpDir, 'job.sock'),
         resultsFile: external_node_path_default().join(dir, 'results.log'),
         pidFile: external_node_path_default().join(dir, 'qemu.pid'),
@@ -3237,10 +6746,41 @@ function guestSpec(prepared, session, dir, rtcBase, extra = {}) {
         ...extra,
     };
 }
+/** The verdicts of the stages that ran before the job, from a boot's results. */
+function judgeStages(data, tokens, options, context) {
+    return STAGES.filter((name) => tokens[name] !== undefined).map((name) => evaluateStage({
+        stage: name,
+        guest: buildGuestReport(parseRecords(data, tokens[name]), {
+            ...DEFAULT_LIMITS,
+            isSign: (line) => matchSignature(line, true) !== undefined,
+        }),
+        ...(name === 'setup' && options.setup ? { source: setupText(options.setup).split('\n') } : {}),
+        date: context.date,
+        clock: options.clock,
+        arch: options.arch,
+        suite: options.suite,
+        timedOut: context.timedOut,
+        timeoutSeconds: options.timeoutSeconds,
+        console: context.console,
+    }));
+}
+function stageResults(stages, fromSnapshot) {
+    const ran = stages.filter((s) => s.ran);
+    if (ran.length === 0)
+        return {};
+    return {
+        stages: ran.map((s) => ({
+            stage: s.stage,
+            outcome: s.outcome,
+            ...(s.clockAtStart ? { clockAtStart: s.clockAtStart } : {}),
+            ...(fromSnapshot ? { fromSnapshot: true } : {}),
+        })),
+    };
+}
 /**
  * Boots the guest once, at the earliest boot date of the run, to where the harness waits for
- * its job, and saves its state. Undefined, with a warning, when that does not work: then
- * every date boots on its own.
+ * its job (after the stages: the .debs, the setup script), and saves its state. Without a
+ * snapshot, with a warning, when that does not work: then every date boots on its own.
  */
 async function saveSnapshot(dates, options, prepared, session, deps) {
     const bootDate = new Date(Math.min(...dates.map((d) => bootDateFor(d, 'step').getTime())));
@@ -3250,10 +6790,11 @@ async function saveSnapshot(dates, options, prepared, session, deps) {
     const state = external_node_path_default().join(session.tmpDir, 'guest.state');
     const qmpSocket = external_node_path_default().join(session.tmpDir, 'qmp.sock');
     const vm = new GuestVm(guestSpec(prepared, session, dir, bootDate, { qmpSocket }));
+    const consoleLog = external_node_path_default().join(dir, 'console.log');
     const started = Date.now();
     const run = await runGuest(vm, deps.runner, {
         timeoutSeconds: options.timeoutSeconds,
-        consoleLog: external_node_path_default().join(dir, 'console.log'),
+        consoleLog,
         onConsole: deps.onConsole,
         onJobPort: async (port) => {
             await port.ready();
@@ -3267,15 +6808,54 @@ async function saveSnapshot(dates, options, prepared, session, deps) {
             }
         },
     });
+    const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
+    const consoleText = await (0,promises_namespaceObject.readFile)(consoleLog, 'utf8').catch(() => '');
+    const stages = judgeStages(resultsData, session.stages, options, {
+        date: bootDate,
+        timedOut: run.timedOut,
+        console: consoleText,
+    });
+    if (stages.some((s) => s.outcome !== 'ok')) {
+        await (0,promises_namespaceObject.rm)(state, { force: true });
+        return {
+            failed: { stages, bootDate, durationSeconds: Math.round(run.durationMs / 100) / 10, consoleLog },
+        };
+    }
     const bytes = await (0,promises_namespaceObject.stat)(state).then((s) => s.size, () => 0);
     if (run.jobError || bytes === 0 || run.timedOut) {
         const why = run.jobError?.message ?? (run.timedOut ? 'timed out' : 'no state was written');
         deps.log.warn(`could not save the booted guest (${why}): booting it once per date`);
         await (0,promises_namespaceObject.rm)(state, { force: true });
-        return undefined;
+        return {};
     }
     deps.log.info(`Booted the guest at ${formatInstant(bootDate)} and saved it (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s: each date starts from there`);
-    return { state, bootDate, bytes };
+    return { snapshot: { state, bootDate, bytes, stages } };
+}
+/** Writes the files the probe left in $Y2038_OUT under `dir`/out, and says what did not come back. */
+async function keepOutFiles(out, dir, date, deps) {
+    if (out.files.length === 0 && out.skipped.length === 0 && out.complete)
+        return undefined;
+    const outDir = external_node_path_default().join(dir, 'out');
+    for (const file of out.files) {
+        const target = external_node_path_default().join(outDir, ...file.name.split('/'));
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(target, file.data, { mode: 0o644 });
+    }
+    const overLimit = out.filesNotSent > 0 || out.cut;
+    const limit = `${OUT_LIMIT_BYTES / 2 ** 20} MiB`;
+    if (overLimit) {
+        deps.log.warn(`the probe left more than ${limit} in $Y2038_OUT at ${formatInstant(date)}: ${out.filesNotSent} file(s) were not brought back${out.cut ? ' and the last one kept is cut short' : ''}`);
+    }
+    if (!out.complete) {
+        deps.log.warn(`the files from $Y2038_OUT at ${formatInstant(date)} did not all arrive: the guest stopped while sending them`);
+    }
+    return {
+        dir: outDir,
+        files: out.files.length,
+        bytes: out.bytes,
+        notBroughtBack: out.skipped.map((s) => `${s.name}: ${s.why}`),
+        overLimit,
+    };
 }
 /** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
 async function bootAt(date, options, prepared, session, deps) {
@@ -3315,11 +6895,14 @@ async function bootAt(date, options, prepared, session, deps) {
     const notStarted = qemuStartFailure(run, consoleText);
     if (notStarted)
         throw new ToolError(notStarted);
+    const stages = snapshot
+        ? snapshot.stages.map((s) => stageForDate(s, date))
+        : judgeStages(resultsData, session.stages, options, { date, timedOut: run.timedOut, console: consoleText });
     const guest = buildGuestReport(records, {
         ...DEFAULT_LIMITS,
         isSign: (line) => matchSignature(line, true) !== undefined,
     });
-    const verdict = evaluateBoot({
+    const verdict = withStages(stages, () => evaluateBoot({
         date,
         clock: options.clock,
         arch: options.arch,
@@ -3330,7 +6913,10 @@ async function bootAt(date, options, prepared, session, deps) {
         timedOut: run.timedOut,
         timeoutSeconds: options.timeoutSeconds,
         durationMs: run.durationMs,
-    });
+    }));
+    const out = guest.clockAtProbe !== undefined
+        ? await keepOutFiles(readOutFiles(parseRecords(resultsData, job.outToken)), dir, date, deps)
+        : undefined;
     const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0);
     return {
         verdict,
@@ -3347,6 +6933,8 @@ async function bootAt(date, options, prepared, session, deps) {
             ...(guest.timeT ? { timeT: guest.timeT } : {}),
             ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
             consoleLog,
+            ...stageResults(stages, snapshot !== undefined),
+            ...(out ? { out } : {}),
         },
     };
 }
@@ -3449,15 +7037,47 @@ async function runY2038(options, deps) {
         const all = [...(options.control ? [options.control] : []), ...options.dates];
         // One boot, then each date from its saved state: worth it from two dates on.
         if (options.clock === 'step' && all.length > 1 && deps.snapshots !== false) {
-            session.snapshot = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
+            const attempt = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
+            session.snapshot = attempt.snapshot;
+            if (attempt.failed) {
+                const failed = attempt.failed;
+                const why = failed.stages.find((s) => s.outcome !== 'ok');
+                deps.log.warn(`${why.stage === 'install' ? 'installing the .debs' : 'the setup script'} failed at ${formatInstant(failed.bootDate)} (${why.outcome}): the probe runs at no date`);
+                const stopped = (date) => {
+                    const stages = failed.stages.map((s) => stageForDate(s, date));
+                    return {
+                        date,
+                        verdict: withStages(stages, () => {
+                            throw new Error('unreachable: a stage failed');
+                        }),
+                        result: {
+                            date: formatInstant(date),
+                            bootDate: formatInstant(failed.bootDate),
+                            clock: options.clock,
+                            durationSeconds: failed.durationSeconds,
+                            reachedProbe: false,
+                            consoleLog: failed.consoleLog,
+                            ...stageResults(stages, true),
+                        },
+                    };
+                };
+                controlBoot = options.control && stopped(options.control);
+                boots.push(...options.dates.map(stopped));
+            }
         }
-        // The control first: a guest that cannot run the probe at an ordinary date says so early.
-        controlBoot = options.control && (await bootLogged(options.control, 'Control at', options, prepared, session, deps));
-        if (controlBoot && !['pass', 'fail'].includes(controlBoot.verdict.outcome)) {
-            deps.log.warn(`the control run at ${formatInstant(options.control)} did not complete (${controlBoot.verdict.outcome}): failures at the requested dates cannot be compared with it`);
+        if (boots.length > 0) {
+            // A stage failed in the saved boot: nothing more to run.
         }
-        for (const date of options.dates)
-            boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps));
+        else {
+            // The control first: a guest that cannot run the probe at an ordinary date says so early.
+            controlBoot =
+                options.control && (await bootLogged(options.control, 'Control at', options, prepared, session, deps));
+            if (controlBoot && !['pass', 'fail'].includes(controlBoot.verdict.outcome)) {
+                deps.log.warn(`the control run at ${formatInstant(options.control)} did not complete (${controlBoot.verdict.outcome}): failures at the requested dates cannot be compared with it`);
+            }
+            for (const date of options.dates)
+                boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps));
+        }
     }
     finally {
         await session.close();
@@ -3522,6 +7142,897 @@ class MemoryLogger {
     }
 }
 
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: external "url"
+const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject_0
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_namespaceObject.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(6);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const dist_isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!dist_isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
+		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
+		stat: opts.fs.stat || external_fs_namespaceObject.stat,
+		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
 ;// CONCATENATED MODULE: ./src/config/probe-text.ts
 /**
  * What the host checks of a probe before anything boots: that it is text bash can run as
@@ -3565,6 +8076,154 @@ function probeSyntaxError(script) {
     return (first ?? run.stderr.trim()).replace(/^.*?(line \d+:)/, '$1');
 }
 
+;// CONCATENATED MODULE: ./src/config/workspace.ts
+/**
+ * What of the user's repository goes into the guest: .deb files (`debs`), a directory
+ * (`workdir`) and a setup script (`setup`). Each is checked here, on the host, before
+ * anything is built: it exists, it is inside the repository, and it is what the input
+ * takes. Reads the file system; runs nothing.
+ */
+
+
+
+
+
+/** The most a `workdir` may hold (apparent sizes): it becomes a disk image for every run. */
+const WORKDIR_LIMIT_BYTES = 512 * 2 ** 20;
+function blank(value) {
+    return value === undefined || value.trim() === '';
+}
+function relativeInside(root, real) {
+    const relative = external_node_path_default().relative(root, real);
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
+        return undefined;
+    return relative;
+}
+/** `given` resolved inside the repository, or an InputError naming `input`. */
+function insideRepository(input, given, root) {
+    const candidate = external_node_path_default().resolve(root, given);
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(candidate);
+    }
+    catch {
+        throw new InputError(input, `'${given}' does not exist in the repository ${root}`);
+    }
+    const relative = relativeInside(root, real);
+    if (relative === undefined) {
+        throw new InputError(input, `'${given}' is outside the repository ${root}: give a path inside it`);
+    }
+    return { real, relative };
+}
+const toPosix = (relative) => relative.split((external_node_path_default()).sep).join('/');
+/**
+ * The .deb files `value` names: paths or globs, separated by newlines or spaces, relative
+ * to the repository. Every pattern must match at least one regular file ending in .deb.
+ */
+function parseDebs(value, repositoryRoot) {
+    if (blank(value))
+        return [];
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
+    const found = new Map();
+    for (const pattern of value.split(/\s+/).filter((p) => p !== '' && !p.startsWith('#'))) {
+        const names = isDynamicPattern(pattern)
+            ? globSync(pattern, { cwd: root, dot: true, onlyFiles: true, expandDirectories: false })
+            : [pattern];
+        if (names.length === 0)
+            throw new InputError('debs', `'${pattern}' matches no file in the repository ${root}`);
+        for (const name of names) {
+            const { real, relative } = insideRepository('debs', name, root);
+            const stats = (0,external_node_fs_namespaceObject.statSync)(real);
+            if (stats.isDirectory()) {
+                throw new InputError('debs', `'${name}' is a directory: give .deb files (a path or a glob like dist/*.deb)`);
+            }
+            if (!stats.isFile() || !real.endsWith('.deb')) {
+                throw new InputError('debs', `'${name}' is not a .deb file (give Debian binary packages, *.deb)`);
+            }
+            found.set(real, { path: real, relativePath: toPosix(relative) });
+        }
+    }
+    return [...found.values()].sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
+}
+/**
+ * Walks `dir` (already real and inside the repository) for what would break in the guest:
+ * a symbolic link that leaves the directory, and a total size over the limit.
+ */
+function checkWorkdirTree(dir, given, limit) {
+    let bytes = 0;
+    const pending = [dir];
+    while (pending.length > 0) {
+        const current = pending.pop();
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(current, { withFileTypes: true })) {
+            const full = external_node_path_default().join(current, entry.name);
+            const shown = toPosix(external_node_path_default().join(given, external_node_path_default().relative(dir, full)));
+            if (entry.isSymbolicLink()) {
+                const target = (0,external_node_fs_namespaceObject.readlinkSync)(full);
+                const resolved = external_node_path_default().resolve(current, target);
+                if (external_node_path_default().isAbsolute(target) || relativeInside(dir, resolved) === undefined) {
+                    throw new InputError('workdir', `'${shown}' is a symbolic link to '${target}', outside '${given}': the guest cannot follow it (make it relative and inside the directory, or remove it)`);
+                }
+                continue;
+            }
+            if (entry.isDirectory())
+                pending.push(full);
+            else
+                bytes += (0,external_node_fs_namespaceObject.lstatSync)(full).size;
+            if (bytes > limit) {
+                throw new InputError('workdir', `'${given}' holds more than ${limit / 2 ** 20} MiB: give a smaller directory (the build output or the tests the probe needs)`);
+            }
+        }
+    }
+    return bytes;
+}
+/** The directory `value` names, which appears in the guest at /work. */
+function parseWorkdir(value, repositoryRoot, limit = WORKDIR_LIMIT_BYTES) {
+    if (blank(value))
+        return undefined;
+    const given = value.trim();
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
+    const { real, relative } = insideRepository('workdir', given, root);
+    if (!(0,external_node_fs_namespaceObject.statSync)(real).isDirectory()) {
+        throw new InputError('workdir', `'${given}' is not a directory (give a directory of the repository)`);
+    }
+    checkWorkdirTree(real, given, limit);
+    return { path: real, relativePath: toPosix(relative) || '.' };
+}
+/** A one-line value made of path characters that names a script file rather than being one. */
+function looksLikePath(text) {
+    return /^[\w./+-]+$/.test(text) && (text.includes('/') || /\.(?:sh|bash)$/.test(text));
+}
+/** Refuses a script that is not text bash can run as it is: it would stop in the guest. */
+function checkScriptText(input, label, text) {
+    const problem = probeTextProblem(text);
+    if (problem)
+        throw new InputError(input, `${label} ${problem}`);
+    const syntax = probeSyntaxError(text.toString('utf8'));
+    if (syntax)
+        throw new InputError(input, `${label} does not parse: ${syntax}`);
+}
+/**
+ * The setup script: a file of the repository when `value` is one line that names one (or
+ * looks like a path: then it must exist), else the inline script itself.
+ */
+function parseSetup(value, repositoryRoot) {
+    if (blank(value))
+        return undefined;
+    const text = value;
+    const oneLine = text.trim();
+    if (!oneLine.includes('\n') && looksLikePath(oneLine)) {
+        const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
+        const { real, relative } = insideRepository('setup', oneLine, root);
+        if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
+            throw new InputError('setup', `'${oneLine}' is not a regular file (a shell script inside ${root})`);
+        }
+        checkScriptText('setup', `'${oneLine}'`, (0,external_node_fs_namespaceObject.readFileSync)(real));
+        return { kind: 'file', path: real, relativePath: toPosix(relative) };
+    }
+    checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'));
+    return { kind: 'inline', script: text };
+}
+
 ;// CONCATENATED MODULE: ./src/config/options.ts
 /**
  * The one place where what the user typed (command-line flags or action inputs, both as
@@ -3604,7 +8263,7 @@ const DEFAULTS = {
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 const MAX_TIMEOUT = 24 * 60 * 60;
 const MIN_TIMEOUT = 30;
-function blank(value) {
+function options_blank(value) {
     return value === undefined || value.trim() === '';
 }
 /** Splits a list given on several lines, by commas, or both. */
@@ -3633,20 +8292,20 @@ function parseDates(value) {
     return dates;
 }
 function parseArch(value) {
-    const arch = blank(value) ? DEFAULTS.arch : value.trim();
+    const arch = options_blank(value) ? DEFAULTS.arch : value.trim();
     if (!isArch(arch)) {
         throw new InputError('arch', `'${arch}' is not a supported architecture (valid: ${ARCHES.join(', ')})`);
     }
     return arch;
 }
 function parseSuite(value) {
-    const suite = blank(value) ? DEFAULTS.suite : value.trim();
+    const suite = options_blank(value) ? DEFAULTS.suite : value.trim();
     if (!isSuite(suite)) {
         throw new InputError('suite', `'${suite}' is not a supported Debian suite (valid: ${SUITES.join(', ')})`);
     }
     return suite;
 }
-function parsePackages(value) {
+function options_parsePackages(value) {
     const names = options_splitList(value, /[\s,]+/);
     for (const name of names) {
         if (!PACKAGE_NAME.test(name)) {
@@ -3656,14 +8315,14 @@ function parsePackages(value) {
     return [...new Set(names)].sort();
 }
 function parseClock(value) {
-    const clock = blank(value) ? DEFAULTS.clock : value.trim();
+    const clock = options_blank(value) ? DEFAULTS.clock : value.trim();
     if (!CLOCK_MODES.includes(clock)) {
         throw new InputError('clock', `'${clock}' is not a clock mode (valid: ${CLOCK_MODES.join(', ')})`);
     }
     return clock;
 }
 function parseMirror(value) {
-    const mirror = blank(value) ? DEFAULTS.mirror : value.trim();
+    const mirror = options_blank(value) ? DEFAULTS.mirror : value.trim();
     let url;
     try {
         url = new URL(mirror);
@@ -3678,7 +8337,7 @@ function parseMirror(value) {
 }
 /** One of `choices`, or `fallback` for a blank value; anything else names the input and the choices. */
 function parseChoice(input, value, choices, fallback) {
-    const text = blank(value) ? fallback : value.trim();
+    const text = options_blank(value) ? fallback : value.trim();
     if (!choices.includes(text)) {
         throw new InputError(input, `'${text}' is not valid (valid: ${choices.join(', ')})`);
     }
@@ -3695,7 +8354,7 @@ function parseFailOn(value) {
 }
 /** `auto` (a date before the rollover chosen for every target), `none`, or a date before the rollover. */
 function parseControl(value, now) {
-    const text = blank(value) ? DEFAULTS.control : value.trim();
+    const text = options_blank(value) ? DEFAULTS.control : value.trim();
     if (text === 'none')
         return undefined;
     if (text === 'auto')
@@ -3710,7 +8369,7 @@ function parseControl(value, now) {
     return date;
 }
 function parseTimeout(value) {
-    if (blank(value))
+    if (options_blank(value))
         return DEFAULTS.timeoutSeconds;
     const text = value.trim();
     const seconds = Number(text);
@@ -3720,13 +8379,13 @@ function parseTimeout(value) {
     return seconds;
 }
 function parseProbe(probe, run, repositoryRoot) {
-    const hasProbe = !blank(probe);
-    const hasRun = !blank(run);
+    const hasProbe = !options_blank(probe);
+    const hasRun = !options_blank(run);
     if (hasProbe && hasRun) {
         throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both');
     }
     if (hasRun) {
-        checkProbeText('run', 'the inline script', Buffer.from(run, 'utf8'));
+        checkScriptText('run', 'the inline script', Buffer.from(run, 'utf8'));
         return { kind: 'inline', script: run };
     }
     if (!hasProbe)
@@ -3745,24 +8404,18 @@ function parseProbe(probe, run, repositoryRoot) {
     if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
         throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`);
     }
-    checkProbeText('probe', `'${given}'`, (0,external_node_fs_namespaceObject.readFileSync)(real));
+    checkScriptText('probe', `'${given}'`, (0,external_node_fs_namespaceObject.readFileSync)(real));
     return { kind: 'file', path: real, relativePath: relative.split((external_node_path_default()).sep).join('/') };
 }
-/** Refuses a probe that is not text bash can run as it is: it would stop in the guest. */
-function checkProbeText(input, label, text) {
-    const problem = probeTextProblem(text);
-    if (problem)
-        throw new InputError(input, `${label} ${problem}`);
-    const syntax = probeSyntaxError(text.toString('utf8'));
-    if (syntax)
-        throw new InputError(input, `${label} does not parse: ${syntax}`);
-}
 function defaultCacheDir(env) {
-    const base = !blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
+    const base = !options_blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
     return external_node_path_default().join(base, 'y2038-action');
 }
 function parseCacheDir(value, env) {
-    return blank(value) ? defaultCacheDir(env) : external_node_path_default().resolve(value.trim());
+    return options_blank(value) ? defaultCacheDir(env) : external_node_path_default().resolve(value.trim());
+}
+function optional(key, value) {
+    return (value === undefined ? {} : { [key]: value });
 }
 function parseOptions(raw, context) {
     const arch = parseArch(raw.arch);
@@ -3774,7 +8427,7 @@ function parseOptions(raw, context) {
         dates: parseDates(raw.dates),
         arch,
         suite,
-        packages: parsePackages(raw.packages),
+        packages: options_parsePackages(raw.packages),
         probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
         clock: parseClock(raw.clock),
         mirror: parseMirror(raw.mirror),
@@ -3784,6 +8437,9 @@ function parseOptions(raw, context) {
         audit: parseAudit(raw.audit),
         failOn: parseFailOn(raw.failOn),
         control: parseControl(raw.control, context.now ?? new Date()),
+        debs: parseDebs(raw.debs, context.repositoryRoot),
+        ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
+        ...optional('setup', parseSetup(raw.setup, context.repositoryRoot)),
     };
 }
 
@@ -3797,9 +8453,10 @@ function parseOptions(raw, context) {
 
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
- * Every field of the earlier versions is kept as it was.
+ * 4: the stages before the probe (`stages`, outcome setup-failed, finding stages install and
+ * setup) and the files from $Y2038_OUT (`out`). Every field of the earlier versions is kept as it was.
  */
-const REPORT_SCHEMA_VERSION = 3;
+const REPORT_SCHEMA_VERSION = 4;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
 function jsonDate(d) {
     return {
@@ -3813,6 +8470,8 @@ function jsonDate(d) {
         ...(d.timeT ? { timeT: d.timeT } : {}),
         ...(d.omittedOutputLines ? { omittedOutputLines: d.omittedOutputLines } : {}),
         consoleLog: d.consoleLog,
+        ...(d.stages ? { stages: d.stages } : {}),
+        ...(d.out ? { out: d.out } : {}),
     };
 }
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
@@ -3868,13 +8527,12 @@ const OUTCOME_TEXT = {
     incomplete: 'FAIL  the probe did not finish',
     'probe-stopped': 'FAIL  the probe stopped before its end',
     tampered: 'FAIL  the results were tampered with',
+    'setup-failed': 'FAIL  setup failed: the probe did not run',
 };
-function findingLines(finding, probePath) {
+function findingLines(finding, probePath, setupPath) {
     const where = finding.line !== undefined
-        ? `${probePath ?? 'probe'}:${finding.line}`
-        : finding.stage === 'boot'
-            ? 'boot'
-            : finding.stage;
+        ? `${finding.stage === 'setup' ? (setupPath ?? 'setup') : (probePath ?? 'probe')}:${finding.line}`
+        : finding.stage;
     const what = finding.check ? `[${finding.check}] ` : '';
     const lines = [`  ${where}  ${what}${finding.command ?? finding.program ?? ''}`.trimEnd()];
     lines.push(`      ${finding.message}`);
@@ -3924,6 +8582,7 @@ function formatTextReport(report) {
         : options.probe.kind === 'builtin'
             ? 'built-in probe'
             : 'run';
+    const setupPath = options.setup?.kind === 'file' ? options.setup.relativePath : undefined;
     const out = [];
     out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
     out.push(controlText(report));
@@ -3934,8 +8593,17 @@ function formatTextReport(report) {
         if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
             out.push(`  guest clock at probe start: ${date.guestClockAtProbe}`);
         }
+        for (const stage of date.stages ?? []) {
+            const how = stage.outcome === 'ok' ? 'ok' : (OUTCOME_TEXT[stage.outcome] ?? stage.outcome).replace(/^FAIL\s+/, '');
+            out.push(`  ${stage.stage === 'install' ? 'install .debs' : 'setup'}: ${how}${stage.clockAtStart ? ` (at ${stage.clockAtStart}${stage.fromSnapshot ? ', once, before the guest was saved' : ''})` : ''}`);
+        }
         for (const finding of date.findings)
-            out.push(...findingLines(finding, probePath));
+            out.push(...findingLines(finding, probePath, setupPath));
+        if (date.out) {
+            out.push(`  files from $Y2038_OUT: ${date.out.files} (${date.out.bytes} bytes) in ${date.out.dir}${date.out.overLimit ? ' (over the limit: some are missing or cut)' : ''}`);
+            for (const missing of date.out.notBroughtBack.slice(0, 5))
+                out.push(`    not brought back: ${missing}`);
+        }
         if (date.omittedOutputLines) {
             out.push(`  (${date.omittedOutputLines} lines of probe output not kept here; results.log beside the console log has them all)`);
         }
@@ -3946,11 +8614,12 @@ function formatTextReport(report) {
         out.push('Not Year-2038 failures (they fail the same way at the control date or before the rollover):');
         const seen = new Set();
         for (const { finding } of report.ignored) {
-            const key = `${finding.line}:${finding.message}`;
+            const key = `${finding.stage}:${finding.line}:${finding.message}`;
             if (seen.has(key))
                 continue;
             seen.add(key);
-            out.push(`  ${probePath}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`);
+            const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath;
+            out.push(`  ${script}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`);
         }
     }
     out.push('', ...auditLines(report.audit));
@@ -4002,6 +8671,13 @@ Options:
   --probe FILE       shell script to run in the guest, inside the current directory
                      (default: the built-in probe)
   --run SCRIPT       an inline probe script instead of --probe
+  --debs FILES       your .deb files (paths or globs in the current directory, space-
+                     separated; repeat for more): installed in the guest before the clock
+                     moves; their dependencies come from the mirror
+  --workdir DIR      a directory of the current directory that appears in the guest at
+                     /work (writable, changes are lost), where setup and probe run
+  --setup SCRIPT     a script file (or an inline script) run once as root in the guest
+                     before the clock moves: build, install, start services
   --clock MODE       step: boot before the rollover, set the clock just before the
                      probe; boot: start the guest's RTC at the date (default: ${DEFAULTS.clock})
   --mirror URL       Debian mirror (default: ${DEFAULTS.mirror})
@@ -4019,7 +8695,8 @@ Options:
                      not; or a date before the rollover (default: ${DEFAULTS.control})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
-  --output DIR       where console logs go (default: a new directory under ${external_node_os_default().tmpdir()})
+  --output DIR       where console logs and the probe's files from $Y2038_OUT go
+                     (default: a new directory under ${external_node_os_default().tmpdir()})
   --json FILE        write the report as JSON (schema: docs/report.schema.json)
   --verbose          show the guest's console while it runs
   --version          print the version
@@ -4075,6 +8752,9 @@ async function main(argv, io) {
                 packages: { type: 'string', multiple: true },
                 probe: { type: 'string' },
                 run: { type: 'string' },
+                debs: { type: 'string', multiple: true },
+                workdir: { type: 'string' },
+                setup: { type: 'string' },
                 clock: { type: 'string' },
                 mirror: { type: 'string' },
                 timeout: { type: 'string' },
@@ -4120,6 +8800,9 @@ async function main(argv, io) {
             audit: values.audit,
             failOn: values['fail-on'],
             control: values.control,
+            debs: values.debs?.join(' '),
+            workdir: values.workdir,
+            setup: values.setup,
         };
         for (const [name, value] of Object.entries(values)) {
             const given = Array.isArray(value) ? value : [value];
@@ -4173,7 +8856,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(834);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -4305,6 +8988,36 @@ __webpack_async_result__();
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -4320,6 +9033,17 @@ __webpack_async_result__();
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -3,10 +3,13 @@
 # probe and the run's config; its files carry the host's times, before any rollover). The
 # root is a writable overlay (tmpfs) on the read-only root image.
 #
-# It gets the guest ready, says `ready` on the job port and waits there for one job: the
-# token, the date and a seed, sent by the host at once after a boot, or after each restore
-# of the state it saved at `ready` (one boot, many dates). Then it reports the guest, steps
-# the clock and runs the session (session.sh), all on the results port as records:
+# It gets the guest ready, mounts the user's directory at /work when there is one, runs
+# the stages before the job (install the user's .debs, run the setup script), says `ready`
+# on the job port and waits there for one job: the token, the date, a seed and the token
+# for the files that come back, sent by the host at once after a boot, or after each
+# restore of the state it saved at `ready` (one boot, many dates). Then it reports the
+# guest, steps the clock, runs the probe (session.sh) and sends back what the probe left in
+# $Y2038_OUT (send-out.pl), all on the results port as records:
 #   <RS>Y2038|<token>|<seq>|<kind>|<length of payload in bytes>|<payload>\n
 # After the clock step nothing here writes a file: a file made after the rollover cannot
 # be stat()ed by the 32-bit programs under test, and the harness must not become one of
@@ -57,26 +60,83 @@ mountpoint -q /dev/pts || mount -t devpts -o gid=5,mode=620 devpts /dev/pts
 mountpoint -q /dev/shm || mount -t tmpfs -o mode=1777 shm /dev/shm
 echo localhost >/proc/sys/kernel/hostname
 
+# The virtio disk whose serial is $1, as /dev/vdX. ls, not a glob: see find_port.
+find_disk() {
+  for d in $(ls /sys/block 2>/dev/null); do
+    case $d in vd*) ;; *) continue ;; esac
+    if [ "$(cat "/sys/block/$d/serial" 2>/dev/null)" = "$1" ]; then
+      echo "/dev/$d"
+      return
+    fi
+  done
+  return 1
+}
+
 port=$(find_port y2038) || { modprobe virtio_console 2>/dev/null; sleep 1; port=$(find_port y2038); }
 jobport=$(find_port y2038-job)
 if [ -z "$port" ] || [ -z "$jobport" ]; then
   say "results or job port not found"
   power_off
 fi
-exec 3>"$port"
-stty -F "$port" raw -echo 2>/dev/null
+# The results port, opened anew for each session: a virtio port takes one opener at a time,
+# and the session's framer closes it when it ends.
+open_port() {
+  exec 3>"$port"
+  stty -F "$port" raw -echo 2>/dev/null
+}
 
-mkdir -m 700 "$Y2038_PRIVATE" && y2038_session_prepare || {
+mkdir -m 700 "$Y2038_PRIVATE" && y2038_session_prepare probe && y2038_session_prepare install &&
+  y2038_session_prepare setup || {
   say "cannot make the harness's pipes in $Y2038_PRIVATE"
   power_off
 }
 
-# The job: "job <token> <epoch> <date> <seed>". read takes it byte by byte, up to the newline.
+# The user's directory (workdir): a read-only erofs disk, made writable by an overlay whose
+# upper layer is in RAM, at /work.
+if [ "$Y2038_WORKDIR" = yes ]; then
+  layers=/run/y2038-work
+  disk=$(find_disk y2038-work) &&
+    mkdir -p "$layers" /work &&
+    mount -t tmpfs -o mode=0755 y2038-work "$layers" &&
+    mkdir "$layers/lower" "$layers/upper" "$layers/work" &&
+    mount -t erofs -o ro "$disk" "$layers/lower" &&
+    mount -t overlay -o "lowerdir=$layers/lower,upperdir=$layers/upper,workdir=$layers/work" y2038-work /work || {
+    say "cannot mount the workdir disk at /work"
+    power_off
+  }
+fi
+export Y2038_ARCH Y2038_SUITE Y2038_CLOCK
+export HOME=/root LANG=C.UTF-8 TERM=dumb
+
+# A stage before the job (the .debs, then the setup script) runs once per boot, at the boot
+# date, before the guest says ready: a saved guest holds what it did. Its records carry the
+# stage's token from the config. A stage that fails ends the boot here; the host reports it.
+run_stage() {
+  Y2038_TOKEN=$2
+  Y2038_SEQ=0
+  open_port
+  emit stage "$1"
+  emit clock "$(date -u +%s)"
+  say "$1 starting at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  Y2038_STAGE=$1
+  export Y2038_STAGE
+  y2038_session_run "$1" "$Y2038_SHARE/$1.sh"
+  if [ "$session_status" != 0 ]; then
+    say "$1 failed (status $session_status)"
+    power_off
+  fi
+  say "$1 finished"
+}
+[ -z "$Y2038_INSTALL_TOKEN" ] || run_stage install "$Y2038_INSTALL_TOKEN"
+[ -z "$Y2038_SETUP_TOKEN" ] || run_stage setup "$Y2038_SETUP_TOKEN"
+
+# The job: "job <token> <epoch> <date> <seed> <out token>". read takes it byte by byte, up to the newline.
 exec 6<>"$jobport"
 stty -F "$jobport" raw -echo 2>/dev/null
 printf 'ready\n' >&6
-IFS=' ' read -r job Y2038_TOKEN Y2038_EPOCH Y2038_DATE seed <&6
+IFS=' ' read -r job Y2038_TOKEN Y2038_EPOCH Y2038_DATE seed out_token <&6
 exec 6<&-
+Y2038_SEQ=0
 bad_job() {
   say "bad job from the host: $*"
   power_off
@@ -85,10 +145,12 @@ bad_job() {
 case $Y2038_TOKEN in '' | *[!0-9a-f]*) bad_job "token $Y2038_TOKEN" ;; esac
 case $Y2038_EPOCH in '' | *[!0-9]*) bad_job "epoch $Y2038_EPOCH" ;; esac
 case $seed in '' | *[!0-9a-f]*) bad_job "seed" ;; esac
+case $out_token in '' | *[!0-9a-f]*) bad_job "out token" ;; esac
 # A guest restored from a saved state has the same random state each time: mix in the host's.
 printf '%s\n' "$seed" >/dev/urandom
 Y2038_SEED=$seed
 
+open_port
 emit hello "harness=$Y2038_HARNESS_VERSION machine=$(uname -m) kernel=$(uname -r)"
 
 # The width of time_t the userland is built with: 64 on 64-bit ELF; on 32-bit, 64 when
@@ -102,6 +164,13 @@ elif grep -qa -e __clock_gettime64 -e __time64 -e __stat64_time64 /usr/bin/dpkg 
 fi
 emit userland "time_t=$timet"
 
+# Where the probe leaves files for the host: a tmpfs of its own (the limit, and a little
+# room to see that it was reached), made before the clock step.
+Y2038_OUT=/run/y2038-out
+mkdir -p "$Y2038_OUT" &&
+  { mount -t tmpfs -o "size=$((Y2038_OUT_LIMIT + 1048576)),mode=1777" y2038-out "$Y2038_OUT" 2>/dev/null ||
+    chmod 1777 "$Y2038_OUT"; }
+
 if [ "$Y2038_CLOCK" = step ]; then
   if out=$(date -u -s "@$Y2038_EPOCH" 2>&1); then
     emit step "ok"
@@ -112,9 +181,13 @@ fi
 emit clock "$(date -u +%s)"
 say "probe starting at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
-export Y2038_DATE Y2038_EPOCH Y2038_CLOCK Y2038_ARCH Y2038_SUITE
-export HOME=/root LANG=C.UTF-8 TERM=dumb
-y2038_session_run
-
+Y2038_STAGE=probe
+export Y2038_DATE Y2038_EPOCH Y2038_OUT Y2038_STAGE
+y2038_session_run probe "$Y2038_SHARE/probe.sh"
 say "probe finished"
+
+Y2038_TOKEN=$out_token
+open_port
+perl "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT"
+exec 3>&-
 power_off

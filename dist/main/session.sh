@@ -1,4 +1,4 @@
-# y2038-action guest session: runs the probe once and frames everything it printed on the
+# y2038-action guest session: runs a script (the probe, or a stage before it) once and frames everything it printed on the
 # results port. Sourced by init.sh (POSIX sh); the contract tests also run it on the host.
 # It needs:
 #   Y2038_SHARE    the read-only directory with the harness and the probe
@@ -13,14 +13,18 @@
 # allows one opener), and it ends when the probe's shell has exited and the pipe has been
 # drained for a short grace, whatever background processes the probe left running.
 
-# Before the clock step, so that the pipes' timestamps stay before the rollover.
+# One pair of pipes per session (a stage before the job, or the probe): a process a stage
+# left running cannot write into the next session's output. Made before the clock step, so
+# that the pipes' timestamps stay before the rollover. $1: the session's name.
 y2038_session_prepare() {
-  session_data=$Y2038_PRIVATE/data
-  session_ctl=$Y2038_PRIVATE/ctl
-  mkfifo -m 600 "$session_data" "$session_ctl"
+  mkfifo -m 600 "$Y2038_PRIVATE/$1.data" "$Y2038_PRIVATE/$1.ctl"
 }
 
+# $1: the session's name, $2: the script it runs (a file in Y2038_SHARE), in Y2038_CWD.
+# Sets session_status to the status of the script's shell.
 y2038_session_run() {
+  session_data=$Y2038_PRIVATE/$1.data
+  session_ctl=$Y2038_PRIVATE/$1.ctl
   # The host's seed too: a guest restored from a saved state starts from the same random state.
   session_secret=$({ od -An -N32 -tx1 /dev/urandom && echo "${Y2038_SEED-}"; } | sha256sum | cut -c1-24)
   # Both pipes read-write: no open ever blocks, and no writer closing them ends the framer.
@@ -33,8 +37,8 @@ TOKEN
   session_framer=$!
   # The framer owns fd 3, 4 and 5 from here on; this shell writes nothing more on the port.
 
-  printf '%s %s %s %s\n' "$session_secret" "$session_data" "$Y2038_SHARE/probe.sh" "$Y2038_SHARE/lib.bash" |
-    (cd / && exec bash "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&- 5>&-)
+  printf '%s %s %s %s\n' "$session_secret" "$session_data" "$2" "$Y2038_SHARE/lib.bash" |
+    (cd "${Y2038_CWD:-/}" && exec bash "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&- 5>&-)
   session_status=$?
   printf 'status %s\n' "$session_status" >&5
   exec 3>&- 4>&- 5>&-

@@ -29,6 +29,9 @@ function rank(finding: Finding): number {
       return 1
     case 'timeout':
       return 2
+    case 'install':
+    case 'setup':
+      return finding.signature.id === 'setup-failed' || RUN_SIGNATURES.has(finding.signature.id) ? 2 : 3
     case 'probe':
       if (RUN_SIGNATURES.has(finding.signature.id)) return 2
       return finding.signature.id === 'exit-status' ? 4 : 3
@@ -52,47 +55,68 @@ const RUN_KIND: Record<string, string> = {
   tampered: 'Probe results tampered with',
 }
 
+/** The scripts of the repository findings point into: the probe's lines and the setup script's. */
+export interface ScriptPaths {
+  probe?: string
+  setup?: string
+}
+
+function stageKind(finding: Finding): string {
+  switch (finding.stage) {
+    case 'probe':
+      return RUN_KIND[finding.signature.id] ?? 'Year-2038 failure'
+    case 'install':
+      return 'Installing the .debs failed'
+    case 'setup':
+      return finding.signature.id === 'setup-failed' || RUN_SIGNATURES.has(finding.signature.id)
+        ? 'Setup failed'
+        : 'Setup line failed'
+    case 'boot':
+      return 'Guest did not boot'
+    case 'clock':
+      return 'Guest not at the requested date'
+    case 'timeout':
+      return 'Guest timed out'
+  }
+}
+
 function shortDate(date: string): string {
   return date.replace(/T00:00:00Z$/, '')
 }
 
-export function annotationFor(group: Group, probePath: string | undefined): Annotation {
+export function annotationFor(group: Group, paths: ScriptPaths): Annotation {
   const { finding, dates } = group
   const when = dates.map(shortDate).join(', ')
   const where = `${finding.arch} ${finding.suite}, clock ${finding.clock}`
-  const kind =
-    finding.stage === 'probe'
-      ? (RUN_KIND[finding.signature.id] ?? 'Year-2038 failure')
-      : finding.stage === 'boot'
-        ? 'Guest did not boot'
-        : finding.stage === 'clock'
-          ? 'Guest not at the requested date'
-          : 'Guest timed out'
-  const title = `${kind} at ${when} (${where})`
+  const title = `${stageKind(finding)} at ${when} (${where})`
   const status = finding.exitStatus ? ` (exit status ${finding.exitStatus})` : ''
   let message: string
-  if (finding.stage === 'probe') {
+  if ((finding.stage === 'probe' || finding.stage === 'setup') && finding.command) {
     const label = finding.check ? `[${finding.check}] ` : ''
-    message = `${label}${finding.command ?? finding.program ?? 'probe'}${status}\n${finding.message}`
+    message = `${label}${finding.command}${status}\n${finding.message}`
+  } else if (finding.stage === 'probe') {
+    message = `${finding.program ?? 'probe'}${status}\n${finding.message}`
   } else {
     const context = finding.context?.slice(-5).join('\n')
     message = context ? `${finding.message}\n${context}` : finding.message
   }
   const annotation: Annotation = { title, message }
-  if (finding.line !== undefined && probePath) {
-    annotation.file = probePath
+  const file = finding.stage === 'setup' ? paths.setup : finding.stage === 'install' ? undefined : paths.probe
+  if (finding.line !== undefined && file) {
+    annotation.file = file
     annotation.startLine = finding.line
   }
   return annotation
 }
 
 /**
- * The annotations for a run's findings, at most `limit` of them. `probePath` is the probe's path relative to the
- * repository, when the probe is a file there; findings on its lines point at them.
+ * The annotations for a run's findings, at most `limit` of them. `paths` are the probe's and
+ * the setup script's paths relative to the repository, when they are files there; findings
+ * on their lines point at them.
  */
 export function buildAnnotations(
   findings: Finding[],
-  probePath: string | undefined,
+  paths: ScriptPaths,
   limit: number = MAX_ERROR_ANNOTATIONS,
 ): Annotation[] {
   const groups = new Map<string, Group>()
@@ -111,7 +135,7 @@ export function buildAnnotations(
       (a.finding.line ?? 0) - (b.finding.line ?? 0) ||
       a.dates[0]!.localeCompare(b.dates[0]!),
   )
-  const annotations = ordered.map((g) => annotationFor(g, probePath))
+  const annotations = ordered.map((g) => annotationFor(g, paths))
   if (annotations.length <= limit) return annotations
   const shown = annotations.slice(0, limit - 1)
   const hidden = annotations.length - shown.length

@@ -193,11 +193,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('audit-findings', String(report.audit.findings.length))
     core.setOutput('report', reportFile)
     core.setOutput('log', logFile)
+    core.setOutput('output-dir', outputDir)
     const willFail = options.failOn !== 'never' && result === 'fail'
-    const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined
+    const paths = {
+      ...(options.probe.kind === 'file' ? { probe: options.probe.relativePath } : {}),
+      ...(options.setup?.kind === 'file' ? { setup: options.setup.relativePath } : {}),
+    }
     // setFailed adds an error annotation of its own: leave room for it.
     const limit = willFail ? MAX_ERROR_ANNOTATIONS - 1 : MAX_ERROR_ANNOTATIONS
-    for (const annotation of buildAnnotations(report.findings, probePath, limit)) {
+    for (const annotation of buildAnnotations(report.findings, paths, limit)) {
       core.error(annotation.message, {
         title: annotation.title,
         ...(annotation.file ? { file: annotation.file, startLine: annotation.startLine } : {}),

@@ -2,6 +2,7 @@
  * The job summary, as Markdown with a little HTML for collapsible blocks, the way GitHub
  * renders it. Pure: the console tails come in as data.
  */
+import path from 'node:path'
 import { classCounts } from '../verdict/audit.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, RunReport } from '../report/model.js'
@@ -30,6 +31,7 @@ const OUTCOME: Record<string, string> = {
   incomplete: '❌ probe did not finish',
   'probe-stopped': '❌ probe stopped early',
   tampered: '❌ results tampered with',
+  'setup-failed': '❌ setup failed, probe not run',
 }
 
 /** Text for a Markdown table cell: no line breaks, no bare pipes, no HTML. */
@@ -53,11 +55,18 @@ function fence(lines: string[]): string {
   return `\n\`\`\`text\n${body}\n\`\`\`\n`
 }
 
-function location(finding: Finding, probePath: string | undefined, context: SummaryContext): string {
+/** The scripts of the repository that findings point into. */
+interface ScriptPaths {
+  probe?: string
+  setup?: string
+}
+
+function location(finding: Finding, paths: ScriptPaths, context: SummaryContext): string {
   if (finding.line === undefined) return finding.stage
-  if (!probePath) return `line ${finding.line}`
-  const text = `${probePath}:${finding.line}`
-  const url = context.lineUrl?.(probePath, finding.line)
+  const file = finding.stage === 'setup' ? paths.setup : paths.probe
+  if (!file) return finding.stage === 'setup' ? `setup line ${finding.line}` : `line ${finding.line}`
+  const text = `${file}:${finding.line}`
+  const url = context.lineUrl?.(file, finding.line)
   return url ? `[${cell(text)}](${url})` : cell(text)
 }
 
@@ -109,6 +118,10 @@ export function controlLine(report: RunReport): string {
 export function buildSummary(report: RunReport, context: SummaryContext): string {
   const { target, options } = report
   const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined
+  const paths: ScriptPaths = {
+    ...(probePath ? { probe: probePath } : {}),
+    ...(options.setup?.kind === 'file' ? { setup: options.setup.relativePath } : {}),
+  }
   const probeName = probePath
     ? `\`${probePath}\``
     : options.probe.kind === 'builtin'
@@ -140,6 +153,13 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
       `| ${date.date} | ${OUTCOME[date.outcome] ?? date.outcome} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`,
     )
   }
+  const outFiles = report.dates.filter((d) => d.out)
+  if (outFiles.length > 0) {
+    out.push('')
+    out.push(
+      `Files the probe left in \`$Y2038_OUT\`: ${outFiles.map((d) => `${d.date}: ${d.out!.files} (${d.out!.bytes} bytes${d.out!.overLimit ? ', over the limit' : ''})`).join(' · ')}, under ${code(path.dirname(path.dirname(outFiles[0]!.out!.dir)))} (output \`output-dir\`).`,
+    )
+  }
   out.push('')
   out.push(controlLine(report))
   if (report.findings.length > 0) {
@@ -151,13 +171,14 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     for (const f of report.findings) {
       const command = f.command ? code(f.command) : f.program ? cell(f.program) : ''
       const check = f.check ? ` (${cell(f.check)})` : ''
-      out.push(`| ${f.date} | ${location(f, probePath, context)} | ${command}${check} | ${cell(f.message)} |`)
+      out.push(`| ${f.date} | ${location(f, paths, context)} | ${command}${check} | ${cell(f.message)} |`)
     }
     for (const date of report.dates.filter((d) => d.findings.length > 0)) {
       const lines: string[] = []
       for (const f of date.findings) {
-        if (f.stage === 'probe') {
-          lines.push(`# ${f.line !== undefined ? `line ${f.line}: ` : ''}${f.command ?? ''}`)
+        if (f.stage === 'probe' || (f.stage === 'setup' && f.line !== undefined)) {
+          const script = f.stage === 'setup' ? 'setup ' : ''
+          lines.push(`# ${script}${f.line !== undefined ? `line ${f.line}: ` : ''}${f.command ?? ''}`)
           lines.push(...(f.context ?? [f.message]))
         } else if (f.context) {
           lines.push(`# ${f.stage}: ${f.message}`)
@@ -183,7 +204,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     out.push('| --- | --- | --- | --- | --- |')
     for (const { finding: f, reason } of report.ignored) {
       out.push(
-        `| ${f.date} | ${location(f, probePath, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`,
+        `| ${f.date} | ${location(f, paths, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`,
       )
     }
     out.push('</details>')

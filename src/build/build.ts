@@ -73,6 +73,9 @@ export function classifyBuildFailure(output: string, context: { suite: string; a
     return new InputError('packages', `'${missingPackage[1]}' is not a package in ${where}`)
   }
   const unmet = /(\S+) : Depends: (.+) but it is not (?:installable|going to be installed)/.exec(output)
+  if (unmet?.[1] === 'satisfy:command-line') {
+    return new InputError('debs', `a dependency of the .debs cannot be installed from ${where}: ${unmet[2]}`)
+  }
   if (unmet) {
     return new InputError('packages', `'${unmet[1]}' cannot be installed in ${where}: it depends on ${unmet[2]}`)
   }

@@ -55,6 +55,11 @@ export interface UserlandRecipe {
   suite: Suite
   /** The base packages and the user's, sorted. */
   packages: string[]
+  /**
+   * Dependency relations (apt-get satisfy's syntax) of the user's .debs, sorted; absent
+   * when there are none, so that a recipe without .debs keeps its key.
+   */
+  satisfy?: string[]
   mirror: string
 }
 
@@ -73,13 +78,19 @@ export function kernelRecipe(target: Target, mirror: string): KernelRecipe {
   }
 }
 
-export function userlandRecipe(target: Target, mirror: string, packages: string[]): UserlandRecipe {
+export function userlandRecipe(
+  target: Target,
+  mirror: string,
+  packages: string[],
+  satisfy: string[] = [],
+): UserlandRecipe {
   return {
     kind: 'userland',
     version: USERLAND_RECIPE_VERSION,
     arch: target.arch,
     suite: target.suite,
     packages: [...new Set([...USERLAND_BASE_PACKAGES, ...packages])].sort(),
+    ...(satisfy.length > 0 ? { satisfy: [...new Set(satisfy)].sort() } : {}),
     mirror,
   }
 }
@@ -167,9 +178,24 @@ export function kernelBuildArgs(
 export function userlandBuildArgs(recipe: UserlandRecipe, rootDir: string, keyring?: string): string[] {
   // mmdebstrap leaves /etc/hosts out; without it sudo complains it cannot resolve the host.
   const hosts = `printf '127.0.0.1\\tlocalhost\\n::1\\tlocalhost ip6-localhost ip6-loopback\\n' > "$1/etc/hosts"`
+  // apt-get from outside the chroot, through mmdebstrap's own apt configuration, with dpkg
+  // run inside it the way mmdebstrap installs its own packages (without Chroot-Directory,
+  // dpkg would act on the host's system).
+  const satisfy = recipe.satisfy?.length
+    ? [
+        [
+          '--customize-hook=APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" apt-get',
+          '-o Dir::Bin::dpkg=env -o DPkg::Options::=--unset=TMPDIR -o DPkg::Options::=dpkg',
+          '-o DPkg::Chroot-Directory="$1"',
+          '--yes --no-install-recommends satisfy',
+          ...recipe.satisfy.map(shellQuote),
+        ].join(' '),
+      ]
+    : []
   return [
     ...commonArgs(recipe.arch, keyring, 'directory'),
     `--include=${recipe.packages.join(',')}`,
+    ...satisfy,
     `--customize-hook=${hosts}`,
     recipe.suite,
     rootDir,

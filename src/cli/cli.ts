@@ -32,6 +32,13 @@ Options:
   --probe FILE       shell script to run in the guest, inside the current directory
                      (default: the built-in probe)
   --run SCRIPT       an inline probe script instead of --probe
+  --debs FILES       your .deb files (paths or globs in the current directory, space-
+                     separated; repeat for more): installed in the guest before the clock
+                     moves; their dependencies come from the mirror
+  --workdir DIR      a directory of the current directory that appears in the guest at
+                     /work (writable, changes are lost), where setup and probe run
+  --setup SCRIPT     a script file (or an inline script) run once as root in the guest
+                     before the clock moves: build, install, start services
   --clock MODE       step: boot before the rollover, set the clock just before the
                      probe; boot: start the guest's RTC at the date (default: ${DEFAULTS.clock})
   --mirror URL       Debian mirror (default: ${DEFAULTS.mirror})
@@ -49,7 +56,8 @@ Options:
                      not; or a date before the rollover (default: ${DEFAULTS.control})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
-  --output DIR       where console logs go (default: a new directory under ${os.tmpdir()})
+  --output DIR       where console logs and the probe's files from $Y2038_OUT go
+                     (default: a new directory under ${os.tmpdir()})
   --json FILE        write the report as JSON (schema: docs/report.schema.json)
   --verbose          show the guest's console while it runs
   --version          print the version
@@ -116,6 +124,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         packages: { type: 'string', multiple: true },
         probe: { type: 'string' },
         run: { type: 'string' },
+        debs: { type: 'string', multiple: true },
+        workdir: { type: 'string' },
+        setup: { type: 'string' },
         clock: { type: 'string' },
         mirror: { type: 'string' },
         timeout: { type: 'string' },
@@ -160,6 +171,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       audit: values.audit,
       failOn: values['fail-on'],
       control: values.control,
+      debs: values.debs?.join(' '),
+      workdir: values.workdir,
+      setup: values.setup,
     }
     for (const [name, value] of Object.entries(values)) {
       const given = Array.isArray(value) ? value : [value]

@@ -16,7 +16,14 @@ import {
   parseInstant,
 } from './dates.js'
 import { InputError } from './errors.js'
-import { probeSyntaxError, probeTextProblem } from './probe-text.js'
+import {
+  type RepositoryFile,
+  type SetupSource,
+  checkScriptText,
+  parseDebs,
+  parseSetup,
+  parseWorkdir,
+} from './workspace.js'
 import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReason } from './targets.js'
 
 export const CLOCK_MODES = ['step', 'boot'] as const
@@ -64,6 +71,12 @@ export interface RunOptions {
    * is known not to be a Year-2038 failure; undefined with `control: none`.
    */
   control: Date | undefined
+  /** The user's .deb files, installed in the guest before the clock moves. */
+  debs: RepositoryFile[]
+  /** A directory of the repository that appears in the guest at /work. */
+  workdir?: RepositoryFile
+  /** Run once as root in the guest before the clock moves. */
+  setup?: SetupSource
 }
 
 /** The inputs as the user gave them; an empty or missing value takes the default. */
@@ -82,6 +95,9 @@ export interface RawOptions {
   audit?: string
   failOn?: string
   control?: string
+  debs?: string
+  workdir?: string
+  setup?: string
 }
 
 export interface OptionContext {
@@ -264,7 +280,7 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
     throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both')
   }
   if (hasRun) {
-    checkProbeText('run', 'the inline script', Buffer.from(run!, 'utf8'))
+    checkScriptText('run', 'the inline script', Buffer.from(run!, 'utf8'))
     return { kind: 'inline', script: run! }
   }
   if (!hasProbe) return { kind: 'builtin' }
@@ -282,16 +298,8 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
   if (!statSync(real).isFile()) {
     throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`)
   }
-  checkProbeText('probe', `'${given}'`, readFileSync(real))
+  checkScriptText('probe', `'${given}'`, readFileSync(real))
   return { kind: 'file', path: real, relativePath: relative.split(path.sep).join('/') }
-}
-
-/** Refuses a probe that is not text bash can run as it is: it would stop in the guest. */
-function checkProbeText(input: 'probe' | 'run', label: string, text: Buffer): void {
-  const problem = probeTextProblem(text)
-  if (problem) throw new InputError(input, `${label} ${problem}`)
-  const syntax = probeSyntaxError(text.toString('utf8'))
-  if (syntax) throw new InputError(input, `${label} does not parse: ${syntax}`)
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
@@ -301,6 +309,10 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
 
 export function parseCacheDir(value: string | undefined, env: NodeJS.ProcessEnv): string {
   return blank(value) ? defaultCacheDir(env) : path.resolve(value!.trim())
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 }
 
 export function parseOptions(raw: RawOptions, context: OptionContext): RunOptions {
@@ -322,5 +334,8 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     audit: parseAudit(raw.audit),
     failOn: parseFailOn(raw.failOn),
     control: parseControl(raw.control, context.now ?? new Date()),
+    debs: parseDebs(raw.debs, context.repositoryRoot),
+    ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
+    ...optional('setup', parseSetup(raw.setup, context.repositoryRoot)),
   }
 }

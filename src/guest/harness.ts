@@ -9,9 +9,16 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { epochSeconds, formatInstant } from '../config/dates.js'
 import type { ClockMode, ProbeSource } from '../config/options.js'
+import type { RepositoryFile, SetupSource } from '../config/workspace.js'
 
 /** Bump with any change to the guest scripts' records. */
-export const HARNESS_VERSION = 3
+export const HARNESS_VERSION = 4
+
+/** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
+export const GUEST_WORKDIR = '/work'
+
+/** The most the probe's files under $Y2038_OUT bring back per date. */
+export const OUT_LIMIT_BYTES = 64 * 2 ** 20
 
 /** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
 export const GUEST_PROBE_PATH = '/run/y2038/probe.sh'
@@ -23,6 +30,7 @@ export const GUEST_SCRIPTS = {
   'frame.pl': () => readFileSync(new URL('./frame.pl', import.meta.url), 'utf8'),
   'run-probe.bash': () => readFileSync(new URL('./run-probe.bash', import.meta.url), 'utf8'),
   'lib.bash': () => readFileSync(new URL('./lib.bash', import.meta.url), 'utf8'),
+  'send-out.pl': () => readFileSync(new URL('./send-out.pl', import.meta.url), 'utf8'),
 } as const
 
 export function builtinProbe(): string {
@@ -34,6 +42,23 @@ export interface RunConfig {
   clock: ClockMode
   arch: string
   suite: string
+  /** The user's directory is on the workdir disk: mount it at /work and run there. */
+  workdir?: boolean
+  /** Tokens of the stages run before the job, when there are any. */
+  stages?: StageTokens
+}
+
+/** The stages that run once per boot before the guest says ready, in this order. */
+export const STAGES = ['install', 'setup'] as const
+export type StageName = (typeof STAGES)[number]
+export type StageTokens = Partial<Record<StageName, string>>
+
+/** A token for each stage the run has: the .debs to install, the setup script. */
+export function stageTokens(has: { debs: boolean; setup: boolean }): StageTokens {
+  return {
+    ...(has.debs ? { install: newToken() } : {}),
+    ...(has.setup ? { setup: newToken() } : {}),
+  }
 }
 
 /** One date's job, sent to the guest on the job port after a boot or a restore. */
@@ -42,6 +67,8 @@ export interface Job {
   date: Date
   /** Random hex from the host, mixed into the guest's random state. */
   seed: string
+  /** The token of the records that bring back the probe's files ($Y2038_OUT). */
+  outToken: string
 }
 
 export function newToken(): string {
@@ -49,13 +76,13 @@ export function newToken(): string {
 }
 
 export function newJob(date: Date): Job {
-  return { token: newToken(), date, seed: randomBytes(16).toString('hex') }
+  return { token: newToken(), date, seed: randomBytes(16).toString('hex'), outToken: newToken() }
 }
 
 function shellAssignments(vars: Record<string, string | number>): string {
   return Object.entries(vars)
     .map(([name, value]) => {
-      if (!/^[A-Za-z0-9_.:+-]*$/.test(String(value))) throw new Error(`unsafe value for ${name}: ${value}`)
+      if (!/^[A-Za-z0-9_.:+/-]*$/.test(String(value))) throw new Error(`unsafe value for ${name}: ${value}`)
       return `${name}='${value}'\n`
     })
     .join('')
@@ -68,12 +95,17 @@ export function runConfigText(config: RunConfig): string {
     Y2038_CLOCK: config.clock,
     Y2038_ARCH: config.arch,
     Y2038_SUITE: config.suite,
+    Y2038_CWD: config.workdir ? GUEST_WORKDIR : '/',
+    Y2038_WORKDIR: config.workdir ? 'yes' : '',
+    Y2038_INSTALL_TOKEN: config.stages?.install ?? '',
+    Y2038_SETUP_TOKEN: config.stages?.setup ?? '',
+    Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
   })
 }
 
-/** The job line init.sh reads: `job <token> <epoch> <date> <seed>`. */
+/** The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token>`. */
 export function jobLine(job: Job): string {
-  const fields = [job.token, String(epochSeconds(job.date)), formatInstant(job.date), job.seed]
+  const fields = [job.token, String(epochSeconds(job.date)), formatInstant(job.date), job.seed, job.outToken]
   for (const field of fields) {
     if (!/^[A-Za-z0-9:.+-]+$/.test(field)) throw new Error(`unsafe job field: ${field}`)
   }
@@ -95,12 +127,50 @@ export function probeText(probe: ProbeSource): string {
 /** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
 export const GUEST_HARNESS_DIR = '/run/y2038'
 
-/** Writes the harness disk's files into `dir`: the guest scripts, the probe and the run's config. */
-export async function writeHarness(dir: string, probe: ProbeSource, config: RunConfig): Promise<void> {
+/** The setup script's text as the guest runs it. */
+export function setupText(setup: SetupSource): string {
+  if (setup.kind === 'file') return readFileSync(setup.path, 'utf8')
+  return setup.script.endsWith('\n') ? setup.script : `${setup.script}\n`
+}
+
+/** The name a .deb gets on the harness disk: its order first, so that names never clash. */
+export function guestDebName(index: number, file: RepositoryFile): string {
+  const base = path.basename(file.path).replace(/[^A-Za-z0-9_.+~-]/g, '_')
+  return `${String(index + 1).padStart(2, '0')}-${base}`
+}
+
+/**
+ * The install stage: dpkg installs every .deb at once (they may depend on each other); their
+ * dependencies from the mirror are in the root filesystem already. set -e: a failure ends it.
+ */
+export function installScript(debs: RepositoryFile[]): string {
+  const paths = debs.map((deb, i) => `${GUEST_HARNESS_DIR}/debs/${guestDebName(i, deb)}`)
+  return `set -e\ndpkg --install ${paths.join(' ')}\n`
+}
+
+export interface HarnessContents {
+  probe: ProbeSource
+  config: RunConfig
+  debs?: RepositoryFile[]
+  setup?: SetupSource
+}
+
+/**
+ * Writes the harness disk's files into `dir`: the guest scripts, the probe, the run's config,
+ * and when the run has them the .debs with their install stage and the setup script.
+ */
+export async function writeHarness(dir: string, contents: HarnessContents): Promise<void> {
+  const { probe, config, debs = [], setup } = contents
   await mkdir(dir, { recursive: true })
   for (const [name, read] of Object.entries(GUEST_SCRIPTS)) await writeFile(path.join(dir, name), read())
   if (probe.kind === 'file') await copyFile(probe.path, path.join(dir, 'probe.sh'))
   else await writeFile(path.join(dir, 'probe.sh'), probeText(probe))
+  if (debs.length > 0) {
+    await mkdir(path.join(dir, 'debs'))
+    for (const [i, deb] of debs.entries()) await copyFile(deb.path, path.join(dir, 'debs', guestDebName(i, deb)))
+    await writeFile(path.join(dir, 'install.sh'), installScript(debs))
+  }
+  if (setup) await writeFile(path.join(dir, 'setup.sh'), setupText(setup))
   await writeFile(path.join(dir, 'config'), runConfigText(config))
 }
 
@@ -111,4 +181,12 @@ export async function writeHarness(dir: string, probe: ProbeSource, config: RunC
  */
 export function harnessImageArgs(dir: string, image: string, epoch: number): string[] {
   return ['--quiet', '--all-root', `-T${epoch}`, image, dir]
+}
+
+/**
+ * mkfs.erofs for the user's workdir, run as this user: every file owned by root (as the
+ * guest's root runs setup and probe), modes and times as they are in the checkout.
+ */
+export function workdirImageArgs(dir: string, image: string): string[] {
+  return ['--quiet', '--all-root', image, dir]
 }

@@ -26,6 +26,30 @@ export interface DateResult {
   /** Output lines of the probe not kept (over the per-line limits). */
   omittedOutputLines?: number
   consoleLog: string
+  /** The stages before the probe (the .debs, the setup script), when the run has them. */
+  stages?: StageResult[]
+  /** The files the probe left in $Y2038_OUT, brought back to the host. */
+  out?: OutResult
+}
+
+export interface StageResult {
+  stage: 'install' | 'setup'
+  outcome: 'ok' | 'setup-failed' | 'timeout' | 'tampered'
+  /** The guest's clock when the stage started: the boot date. */
+  clockAtStart?: string
+  /** Run once before the guest was saved, not for this date alone. */
+  fromSnapshot?: boolean
+}
+
+export interface OutResult {
+  /** Where the files are on the host. */
+  dir: string
+  files: number
+  bytes: number
+  /** Files the probe left that did not come back (over the limit, links, unreadable). */
+  notBroughtBack: string[]
+  /** The limit was reached: files are missing or cut. */
+  overLimit: boolean
 }
 
 /** The control date's run: its failures are what the requested dates are compared with. */

@@ -10,9 +10,10 @@ import { redactCredentials } from '../config/text.js'
 
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
- * Every field of the earlier versions is kept as it was.
+ * 4: the stages before the probe (`stages`, outcome setup-failed, finding stages install and
+ * setup) and the files from $Y2038_OUT (`out`). Every field of the earlier versions is kept as it was.
  */
-export const REPORT_SCHEMA_VERSION = 3
+export const REPORT_SCHEMA_VERSION = 4
 export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json'
 
 export interface JsonDate {
@@ -26,6 +27,8 @@ export interface JsonDate {
   timeT?: number
   omittedOutputLines?: number
   consoleLog: string
+  stages?: DateResult['stages']
+  out?: DateResult['out']
 }
 
 function jsonDate(d: DateResult): JsonDate {
@@ -40,6 +43,8 @@ function jsonDate(d: DateResult): JsonDate {
     ...(d.timeT ? { timeT: d.timeT } : {}),
     ...(d.omittedOutputLines ? { omittedOutputLines: d.omittedOutputLines } : {}),
     consoleLog: d.consoleLog,
+    ...(d.stages ? { stages: d.stages } : {}),
+    ...(d.out ? { out: d.out } : {}),
   }
 }
 
@@ -129,15 +134,14 @@ const OUTCOME_TEXT: Record<string, string> = {
   incomplete: 'FAIL  the probe did not finish',
   'probe-stopped': 'FAIL  the probe stopped before its end',
   tampered: 'FAIL  the results were tampered with',
+  'setup-failed': 'FAIL  setup failed: the probe did not run',
 }
 
-function findingLines(finding: Finding, probePath: string | undefined): string[] {
+function findingLines(finding: Finding, probePath: string | undefined, setupPath?: string): string[] {
   const where =
     finding.line !== undefined
-      ? `${probePath ?? 'probe'}:${finding.line}`
-      : finding.stage === 'boot'
-        ? 'boot'
-        : finding.stage
+      ? `${finding.stage === 'setup' ? (setupPath ?? 'setup') : (probePath ?? 'probe')}:${finding.line}`
+      : finding.stage
   const what = finding.check ? `[${finding.check}] ` : ''
   const lines = [`  ${where}  ${what}${finding.command ?? finding.program ?? ''}`.trimEnd()]
   lines.push(`      ${finding.message}`)
@@ -188,6 +192,7 @@ export function formatTextReport(report: RunReport): string {
       : options.probe.kind === 'builtin'
         ? 'built-in probe'
         : 'run'
+  const setupPath = options.setup?.kind === 'file' ? options.setup.relativePath : undefined
   const out: string[] = []
   out.push(
     `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
@@ -200,7 +205,19 @@ export function formatTextReport(report: RunReport): string {
     if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
       out.push(`  guest clock at probe start: ${date.guestClockAtProbe}`)
     }
-    for (const finding of date.findings) out.push(...findingLines(finding, probePath))
+    for (const stage of date.stages ?? []) {
+      const how = stage.outcome === 'ok' ? 'ok' : (OUTCOME_TEXT[stage.outcome] ?? stage.outcome).replace(/^FAIL\s+/, '')
+      out.push(
+        `  ${stage.stage === 'install' ? 'install .debs' : 'setup'}: ${how}${stage.clockAtStart ? ` (at ${stage.clockAtStart}${stage.fromSnapshot ? ', once, before the guest was saved' : ''})` : ''}`,
+      )
+    }
+    for (const finding of date.findings) out.push(...findingLines(finding, probePath, setupPath))
+    if (date.out) {
+      out.push(
+        `  files from $Y2038_OUT: ${date.out.files} (${date.out.bytes} bytes) in ${date.out.dir}${date.out.overLimit ? ' (over the limit: some are missing or cut)' : ''}`,
+      )
+      for (const missing of date.out.notBroughtBack.slice(0, 5)) out.push(`    not brought back: ${missing}`)
+    }
     if (date.omittedOutputLines) {
       out.push(
         `  (${date.omittedOutputLines} lines of probe output not kept here; results.log beside the console log has them all)`,
@@ -213,10 +230,11 @@ export function formatTextReport(report: RunReport): string {
     out.push('Not Year-2038 failures (they fail the same way at the control date or before the rollover):')
     const seen = new Set<string>()
     for (const { finding } of report.ignored) {
-      const key = `${finding.line}:${finding.message}`
+      const key = `${finding.stage}:${finding.line}:${finding.message}`
       if (seen.has(key)) continue
       seen.add(key)
-      out.push(`  ${probePath}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
+      const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath
+      out.push(`  ${script}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
     }
   }
   out.push('', ...auditLines(report.audit))

@@ -8,7 +8,8 @@ import type { ClockMode } from '../config/options.js'
 import { isUncheckedAndFailure } from './shell-list.js'
 import { lastLines } from '../config/text.js'
 
-export type Stage = 'boot' | 'clock' | 'probe' | 'timeout'
+/** install: the user's .debs; setup: the user's setup script; both run before the clock moves. */
+export type Stage = 'boot' | 'install' | 'setup' | 'clock' | 'probe' | 'timeout'
 
 /**
  * - pass: the probe ran at the requested date and nothing failed.
@@ -19,6 +20,8 @@ export type Stage = 'boot' | 'clock' | 'probe' | 'timeout'
  * - incomplete: the probe started but its results stopped before the end.
  * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
  * - tampered: records reached the results port that the harness did not write in order.
+ * - setup-failed: installing the user's .debs or their setup script failed, so the probe
+ *   never ran (not a Year-2038 finding by itself).
  */
 export const OUTCOMES = [
   'pass',
@@ -29,6 +32,7 @@ export const OUTCOMES = [
   'incomplete',
   'probe-stopped',
   'tampered',
+  'setup-failed',
 ] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
@@ -171,11 +175,12 @@ export function countedFailures(line: ProbeLine, sourceLine: string | undefined)
   )
 }
 
-function probeLineFinding(
+export function probeLineFinding(
   line: ProbeLine,
   base: Omit<Finding, 'stage' | 'message' | 'signature'>,
   afterRollover: boolean,
   sourceLine: string | undefined,
+  stage: 'probe' | 'setup' = 'probe',
 ): Finding | undefined {
   const output = line.output.filter((l) => !isNoise(l))
   const failures = countedFailures(line, sourceLine)
@@ -192,7 +197,7 @@ function probeLineFinding(
   const message = hit?.line ?? output.at(-1) ?? `exited with status ${exitStatus}`
   return {
     ...base,
-    stage: 'probe',
+    stage,
     line: line.line,
     command,
     ...(line.check ? { check: line.check } : {}),
@@ -221,11 +226,11 @@ function lineOf(guest: GuestReport): Pick<Finding, 'line' | 'command'> {
  * Why the probe did not run to its end, or undefined when it did: bash reached the end of
  * the file, or the probe ran `exit` with status 0 (an end on purpose).
  */
-export function probeStop(guest: GuestReport): { message: string; line?: number } | undefined {
+export function probeStop(guest: GuestReport, script = 'the probe'): { message: string; line?: number } | undefined {
   if (guest.syntaxError !== undefined) {
     const at = /line (\d+): (.*)$/.exec(guest.syntaxError)
     return {
-      message: `the probe does not parse, so none of it ran: ${at ? `line ${at[1]}: ${at[2]}` : guest.syntaxError}`,
+      message: `${script} does not parse, so none of it ran: ${at ? `line ${at[1]}: ${at[2]}` : guest.syntaxError}`,
       ...(at ? { line: Number(at[1]) } : {}),
     }
   }
@@ -240,14 +245,14 @@ export function probeStop(guest: GuestReport): { message: string; line?: number 
     : undefined
   const because = said ? `: ${said.trim()}` : ''
   if (guest.exitStatus !== undefined) {
-    return { message: `the probe stopped${where} with status ${guest.exitStatus}, before its end${because}` }
+    return { message: `${script} stopped${where} with status ${guest.exitStatus}, before its end${because}` }
   }
   const status = guest.processStatus
   if (status !== undefined && status > 128) {
-    return { message: `the probe's shell was killed by signal ${status - 128}${where}, before its end${because}` }
+    return { message: `${script}'s shell was killed by signal ${status - 128}${where}, before its end${because}` }
   }
   return {
-    message: `the probe's shell ended${where}${status !== undefined ? ` with status ${status}` : ''} without reaching its end (exec?)${because}`,
+    message: `${script}'s shell ended${where}${status !== undefined ? ` with status ${status}` : ''} without reaching its end (exec?)${because}`,
   }
 }
 
@@ -410,11 +415,19 @@ export const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered'
 
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 export function failureKey(finding: Finding): string | undefined {
-  if (finding.stage !== 'probe' || finding.line === undefined || RUN_SIGNATURES.has(finding.signature.id))
-    return undefined
-  return [finding.line, finding.signature.id, finding.exitStatus ?? '', finding.message.replace(/\d+/g, '#')].join(
-    '\u0000',
+  if (
+    (finding.stage !== 'probe' && finding.stage !== 'setup') ||
+    finding.line === undefined ||
+    RUN_SIGNATURES.has(finding.signature.id)
   )
+    return undefined
+  return [
+    finding.stage,
+    finding.line,
+    finding.signature.id,
+    finding.exitStatus ?? '',
+    finding.message.replace(/\d+/g, '#'),
+  ].join('\u0000')
 }
 
 /**

@@ -17,6 +17,8 @@ export const RESULTS_PORT_NAME = 'y2038'
 export const JOB_PORT_NAME = 'y2038-job'
 /** The serial number the initramfs finds the harness disk by. */
 export const HARNESS_DISK_SERIAL = 'y2038-harness'
+/** The serial number init.sh finds the user's directory (workdir) by. */
+export const WORKDIR_DISK_SERIAL = 'y2038-work'
 
 export interface GuestSpec {
   machine: MachineProfile
@@ -26,6 +28,8 @@ export interface GuestSpec {
   rootImage: string
   /** The run's harness disk: a small read-only erofs image. */
   harnessImage: string
+  /** The user's directory as a read-only erofs image, when the run has one. */
+  workdirImage?: string
   /** Unix socket (QEMU listens) of the job port: the host sends each date's job there. */
   jobSocket: string
   /** Host file the results port writes to. */
@@ -111,6 +115,14 @@ export class GuestVm {
       `file=${qemuOptionValue(spec.harnessImage)},if=none,id=harness,format=raw,readonly=on`,
       '-device',
       `${virtio('virtio-blk')},drive=harness,serial=${HARNESS_DISK_SERIAL}`,
+      ...(spec.workdirImage
+        ? [
+            '-drive',
+            `file=${qemuOptionValue(spec.workdirImage)},if=none,id=work,format=raw,readonly=on`,
+            '-device',
+            `${virtio('virtio-blk')},drive=work,serial=${WORKDIR_DISK_SERIAL}`,
+          ]
+        : []),
       '-device',
       virtio('virtio-serial'),
       '-chardev',

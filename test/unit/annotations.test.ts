@@ -26,7 +26,7 @@ const stopped: Finding = {
 
 describe('buildAnnotations: a run that did not test what it was asked', () => {
   test('a stopped probe is not called a Year-2038 failure, and comes before the line findings', () => {
-    const annotations = buildAnnotations([yearFinding, stopped], 'ci/probe.sh')
+    const annotations = buildAnnotations([yearFinding, stopped], { probe: 'ci/probe.sh' })
     assert.deepEqual(
       annotations.map((a) => [a.title, a.file, a.startLine]),
       [
@@ -42,7 +42,7 @@ describe('buildAnnotations: a run that did not test what it was asked', () => {
         { ...stopped, line: 2, signature: { id: 'incomplete', match: '' } },
         { ...stopped, line: undefined, signature: { id: 'tampered', match: '' } },
       ],
-      'p.sh',
+      { probe: 'p.sh' },
     ).map((a) => a.title.replace(/ at .*/, ''))
     assert.deepEqual(titles, ['Probe results tampered with', 'Probe results incomplete'])
   })

@@ -27,9 +27,22 @@ describe('runConfigText', () => {
         "Y2038_CLOCK='step'",
         "Y2038_ARCH='i386'",
         "Y2038_SUITE='bookworm'",
+        "Y2038_CWD='/'",
+        "Y2038_WORKDIR=''",
+        "Y2038_INSTALL_TOKEN=''",
+        "Y2038_SETUP_TOKEN=''",
+        `Y2038_OUT_LIMIT='${64 * 1024 * 1024}'`,
         '',
       ].join('\n'),
     )
+  })
+
+  test('a run with a workdir and both stages: /work, and each stage its token', () => {
+    const text = runConfigText({ ...config, workdir: true, stages: { install: 'aa11', setup: 'bb22' } })
+    assert.match(text, /^Y2038_CWD='\/work'$/m)
+    assert.match(text, /^Y2038_WORKDIR='yes'$/m)
+    assert.match(text, /^Y2038_INSTALL_TOKEN='aa11'$/m)
+    assert.match(text, /^Y2038_SETUP_TOKEN='bb22'$/m)
   })
 
   test('rejects a value with a quote or other shell syntax', () => {
@@ -39,10 +52,10 @@ describe('runConfigText', () => {
 })
 
 describe('jobLine', () => {
-  const job = { token: 'e887edab6985', date: parseInstant('2038-01-20T00:00:00Z')!, seed: '00ff' }
+  const job = { token: 'e887edab6985', date: parseInstant('2038-01-20T00:00:00Z')!, seed: '00ff', outToken: '5a5a' }
 
-  test('job, token, epoch, date and seed on one line, as init.sh reads them', () => {
-    assert.equal(jobLine(job), 'job e887edab6985 2147558400 2038-01-20T00:00:00Z 00ff\n')
+  test('job, token, epoch, date, seed and out token on one line, as init.sh reads them', () => {
+    assert.equal(jobLine(job), 'job e887edab6985 2147558400 2038-01-20T00:00:00Z 00ff 5a5a\n')
   })
 
   test('the epoch is whole seconds of the date', () => {
@@ -60,6 +73,8 @@ describe('jobLine', () => {
     assert.match(a.seed, /^[0-9a-f]{32}$/)
     assert.notEqual(a.seed, b.seed)
     assert.notEqual(a.token, b.token)
+    assert.match(a.outToken, /^[0-9a-f]{12}$/)
+    assert.notEqual(a.outToken, a.token)
   })
 })
 

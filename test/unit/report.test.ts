@@ -38,6 +38,7 @@ function realisticReport(withControl = false): RunReport {
     audit: 'packages',
     failOn: 'findings',
     control: withControl ? parseInstant('2038-01-18')! : undefined,
+    debs: [],
   }
   const guests: GuestReport[] = [
     buildGuestReport(parseRecords(fixture('i386-bookworm-step-2038-01-18-userprobe.results'), '8484961eaea3')),
@@ -318,8 +319,8 @@ describe('toJsonReport', () => {
   const json = toJsonReport(report, VERSION)
 
   test('schema version 3, the tool, the rollover and the result', () => {
-    assert.equal(json.schemaVersion, 3)
-    assert.equal(REPORT_SCHEMA_VERSION, 3)
+    assert.equal(json.schemaVersion, 4)
+    assert.equal(REPORT_SCHEMA_VERSION, 4)
     assert.deepEqual(json.tool, { name: 'y2038-action', version: VERSION })
     assert.equal(json.rollover, '2038-01-19T03:14:08Z')
     assert.equal(json.result, 'fail')
