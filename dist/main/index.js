@@ -46508,7 +46508,7 @@ function evaluateBoot(evidence) {
     return { outcome: findings.length > 0 ? 'fail' : 'pass', findings };
 }
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
-const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout']);
+const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout', 'setup-failed']);
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 function failureKey(finding) {
     if ((finding.stage !== 'probe' && finding.stage !== 'setup') ||

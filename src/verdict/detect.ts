@@ -411,7 +411,7 @@ export interface IgnoredFinding {
 }
 
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
-export const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout'])
+export const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout', 'setup-failed'])
 
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 export function failureKey(finding: Finding): string | undefined {

@@ -37,8 +37,11 @@ export async function runAction(
   inputs: Record<string, string>,
   files: Record<string, string> = {},
   extraEnv: NodeJS.ProcessEnv = {},
+  /** Adds what text files cannot hold (a built .deb) to the workspace before the step runs. */
+  prepareWorkspace?: (workspace: string) => void,
 ): Promise<ActionRun> {
   const workspace = makeRepo(files)
+  prepareWorkspace?.(workspace)
   const runnerTemp = path.join(workspace, '..', `${path.basename(workspace)}-runner-temp`)
   mkdirSync(runnerTemp, { recursive: true })
   const commandFiles = {
