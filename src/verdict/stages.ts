@@ -74,6 +74,9 @@ export function evaluateStage(evidence: StageEvidence): StageVerdict {
     })
     return result('tampered')
   }
+  // A stage that never started (the guest stopped or timed out before it, or an earlier
+  // stage failed and the guest powered off) decides nothing: the boot's verdict says why.
+  if (!ran) return result('ok')
   for (const line of guest.lines) {
     if (stage === 'setup') {
       const finding = probeLineFinding(line, base, afterRollover, evidence.source?.[line.line - 1], 'setup')
