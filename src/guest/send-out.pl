@@ -65,9 +65,10 @@ sub send_file {
         if ($n >= $room) {
             emit('data', substr($buf, 0, $room)) if $room > 0;
             $sent += $room;
-            # Cut here unless this chunk happened to end the file exactly.
+            # Cut here unless this chunk happened to end the file exactly. POSIX::read
+            # returns "0 but true" at the end of the file: compare it as a number.
             my $m = $n > $room ? 1 : POSIX::read($fd, my $more, 1);
-            $cut = 1 if $m;
+            $cut = 1 if defined $m && $m > 0;
             last;
         }
         emit('data', $buf);
