@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict'
-import { describe, test } from 'node:test'
-import { capSummary } from '../../src/action/summary.js'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { buildSummary, capSummary } from '../../src/action/summary.js'
+import { parseOptions } from '../../src/config/options.js'
+import { resolveTarget } from '../../src/config/targets.js'
+import type { RunReport } from '../../src/report/model.js'
+import type { Finding } from '../../src/verdict/detect.js'
 
 describe('capSummary', () => {
   test('a summary under the limit is unchanged', () => {
@@ -29,5 +36,107 @@ describe('capSummary', () => {
     assert.ok(cut.startsWith(`${first}\n\n> The summary was cut here`), cut.slice(0, 80))
     assert.ok(!cut.includes('\uFFFD'))
     assert.ok(!cut.includes('ü'))
+  })
+})
+
+describe('buildSummary: findings of the stages before the probe', () => {
+  let base: string
+  let repo: string
+
+  before(() => {
+    base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'y2038-summary-')))
+    repo = path.join(base, 'repo')
+    mkdirSync(path.join(repo, 'ci'), { recursive: true })
+    writeFileSync(path.join(repo, 'p.sh'), 'date -u\n')
+    writeFileSync(path.join(repo, 'ci', 'setup.sh'), 'echo a\nexit 1\nls /missing\n')
+  })
+
+  after(() => {
+    rmSync(base, { recursive: true, force: true })
+  })
+
+  const at = { date: '2038-01-20T00:00:00Z', clock: 'step', arch: 'i386', suite: 'bookworm' } as const
+  const setupLine: Finding = {
+    ...at,
+    stage: 'setup',
+    line: 3,
+    command: 'ls /missing',
+    program: 'ls',
+    message: "ls: cannot access '/missing': No such file or directory",
+    signature: { id: 'exit-status', match: 'exit status 2' },
+    exitStatus: 2,
+  }
+  const installFailed: Finding = {
+    ...at,
+    stage: 'install',
+    program: 'dpkg',
+    message: 'the installation of the .debs (dpkg --install) failed: dpkg: error processing archive x.deb (--install):',
+    signature: { id: 'setup-failed', match: '' },
+    context: ['dpkg: error processing archive x.deb (--install):'],
+  }
+
+  function report(setup: string, findings: Finding[]): RunReport {
+    const options = parseOptions(
+      { probe: 'p.sh', setup, dates: '2038-01-20', control: 'none' },
+      { repositoryRoot: repo, env: {} },
+    )
+    return {
+      accel: 'tcg',
+      target: resolveTarget('i386', 'bookworm'),
+      options,
+      kernel: { key: 'kernel-k', dir: '/c/k', source: 'local', built: false, buildSeconds: 1, release: '6.1.0-50-686' },
+      userland: { key: 'userland-u', dir: '/c/u', source: 'local', built: false, buildSeconds: 1 },
+      dates: [
+        {
+          date: at.date,
+          bootDate: '2038-01-18T00:00:00Z',
+          clock: 'step',
+          outcome: 'fail',
+          findings,
+          durationSeconds: 10,
+          reachedProbe: true,
+          consoleLog: '/out/console.log',
+        },
+      ],
+      findings,
+      ignored: [],
+      audit: { mode: 'packages', affected: false, note: 'nothing to audit', packages: [], findings: [] },
+      startedAt: '2026-11-29T05:21:24.770Z',
+      durationSeconds: 12,
+    }
+  }
+
+  const context = {
+    consoleTails: {},
+    cache: { kernel: 'found', userland: 'found' },
+    lineUrl: (file: string, line: number) => `https://example.org/blob/abc/${file}#L${line}`,
+  }
+  const findingRows = (markdown: string): string[] =>
+    markdown.split('\n').filter((l) => l.startsWith(`| ${at.date} |`) && !l.includes(' s |'))
+
+  test('a setup line finding is at the setup script, with a link to its line', () => {
+    const markdown = buildSummary(report('ci/setup.sh', [setupLine]), context)
+    assert.deepEqual(findingRows(markdown), [
+      `| ${at.date} | [ci/setup.sh:3](https://example.org/blob/abc/ci/setup.sh#L3) | \`ls /missing\` | ls: cannot access '/missing': No such file or directory |`,
+    ])
+    assert.ok(markdown.includes('\n# setup line 3: ls /missing\n'), markdown)
+  })
+
+  test('an inline setup script: "setup line N", pointing at no file', () => {
+    const markdown = buildSummary(report('echo a\nexit 1\nls /missing\n', [setupLine]), context)
+    assert.deepEqual(findingRows(markdown), [
+      `| ${at.date} | setup line 3 | \`ls /missing\` | ls: cannot access '/missing': No such file or directory |`,
+    ])
+  })
+
+  test('an install finding is at the stage install, with dpkg and its context', () => {
+    const markdown = buildSummary(report('ci/setup.sh', [installFailed]), context)
+    assert.deepEqual(findingRows(markdown), [
+      `| ${at.date} | install | dpkg | the installation of the .debs (dpkg --install) failed: dpkg: error processing archive x.deb (--install): |`,
+    ])
+    assert.ok(
+      markdown.includes(`\n# install: ${installFailed.message}\ndpkg: error processing archive x.deb (--install):\n`),
+      markdown,
+    )
   })
 })
