@@ -19,7 +19,7 @@ import {
   ensureUserland,
   storedAudit,
 } from './build/build.js'
-import { bootDateFor, formatInstant } from './config/dates.js'
+import { bootDateFor, formatInstant, stepDateFor } from './config/dates.js'
 import {
   type DateVerdict,
   type Finding,
@@ -69,7 +69,8 @@ import type {
   RunReport,
   StageResult,
 } from './report/model.js'
-import { parseRecords } from './verdict/serial.js'
+import { type ParsedStream, parseRecords } from './verdict/serial.js'
+import { type ServiceState, evaluateServices } from './verdict/services.js'
 import { ArtifactStore } from './build/store.js'
 import { TIME32_CAPABLE, type Target, resolveTarget, withAvailableFirmware } from './config/targets.js'
 import { lastLine, redactCredentials } from './config/text.js'
@@ -217,6 +218,8 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
 
 export interface BootOutcome {
   verdict: DateVerdict
+  /** Findings set aside by this boot itself (clock cross: before the crossing). */
+  ignored?: IgnoredFinding[]
   result: Omit<DateResult, 'outcome' | 'findings'>
 }
 
@@ -265,6 +268,8 @@ export async function startRunSession(options: RunOptions, deps: EngineDeps): Pr
         suite: options.suite,
         workdir: options.workdir !== undefined,
         stages,
+        init: options.init,
+        systemdTarget: options.systemdTarget,
       },
       debs: options.debs,
       ...(options.setup ? { setup: options.setup } : {}),
@@ -379,7 +384,13 @@ export async function saveSnapshot(
   session: RunSession,
   deps: EngineDeps,
 ): Promise<SnapshotAttempt> {
-  const bootDate = new Date(Math.min(...dates.map((d) => bootDateFor(d, 'step').getTime())))
+  const bootDate = new Date(
+    Math.min(
+      ...dates.map((d) =>
+        bootDateFor(d, options.clock === 'cross' ? 'cross' : 'step', options.crossMarginSeconds).getTime(),
+      ),
+    ),
+  )
   const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-snapshot`)
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
@@ -474,9 +485,9 @@ export async function bootAt(
   const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`)
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
-  const job = newJob(date)
+  const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds))
   const snapshot = session.snapshot
-  const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock)
+  const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds)
   const vm = new GuestVm(guestSpec(prepared, session, dir, rtcBase, snapshot ? { incomingState: snapshot.state } : {}))
   const consoleLog = path.join(dir, 'console.log')
   const run = await runGuest(vm, deps.runner, {
@@ -513,8 +524,10 @@ export async function bootAt(
     ...DEFAULT_LIMITS,
     isSign: (line) => matchSignature(line, true) !== undefined,
   })
-  const verdict = withStages(stages, () =>
-    evaluateBoot({
+  const outRecords = parseRecords(resultsData, job.outToken)
+  let services: ServiceState[] | undefined
+  const verdict = withStages(stages, () => {
+    const probed = evaluateBoot({
       date,
       clock: options.clock,
       arch: options.arch,
@@ -525,15 +538,30 @@ export async function bootAt(
       timedOut: run.timedOut,
       timeoutSeconds: options.timeoutSeconds,
       durationMs: run.durationMs,
-    }),
-  )
+      stepTo: job.stepTo,
+      crossing: job.crossing,
+    })
+    if (options.init !== 'systemd' || guest.clockAtProbe === undefined) return probed
+    const judged = evaluateServices({
+      console: consoleText,
+      base: { date: formatInstant(date), clock: options.clock, arch: options.arch, suite: options.suite },
+      ...(guest.uptimeAtProbe !== undefined ? { uptimeAtProbe: guest.uptimeAtProbe } : {}),
+      clockAtProbe: guest.clockAtProbe,
+      bootFailed: guest.bootFailedUnits ?? [],
+      failedAfter: failedUnitsAfter(outRecords),
+    })
+    services = judged.services
+    const serviceFindings = judged.findings.map((f) => (job.crossing ? sideOfCrossing(f, date) : f))
+    const findings = [...probed.findings, ...serviceFindings]
+    return { outcome: probed.outcome === 'pass' && findings.length > 0 ? 'fail' : probed.outcome, findings }
+  })
+  const { kept, beforeCrossing } = splitAtCrossing(verdict, date)
   const out =
-    guest.clockAtProbe !== undefined
-      ? await keepOutFiles(readOutFiles(parseRecords(resultsData, job.outToken)), dir, date, deps)
-      : undefined
+    guest.clockAtProbe !== undefined ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps) : undefined
   const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0)
   return {
-    verdict,
+    verdict: kept,
+    ...(beforeCrossing.length > 0 ? { ignored: beforeCrossing } : {}),
     result: {
       date: formatInstant(date),
       bootDate: formatInstant(rtcBase),
@@ -549,7 +577,44 @@ export async function bootAt(
       consoleLog,
       ...stageResults(stages, snapshot !== undefined),
       ...(out ? { out } : {}),
+      ...(guest.init ? { init: guest.init } : {}),
+      ...(services ? { services } : {}),
+      ...(job.crossing ? { crossing: formatInstant(date) } : {}),
     },
+  }
+}
+
+/** The units systemctl listed as failed after the probe (its first column), if it could. */
+function failedUnitsAfter(records: ParsedStream): string[] {
+  const text = records.records.find((r) => r.kind === 'failedunits')?.data.toString('utf8') ?? ''
+  return text
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[0] ?? '')
+    .filter((unit) => /^[\w@:.\\-]+\.(?:service|socket|mount|timer|path|swap|scope|slice|target|device)$/.test(unit))
+}
+
+function sideOfCrossing(finding: Finding, crossing: Date): Finding {
+  if (!finding.guestTime) return finding
+  return { ...finding, crossing: Date.parse(finding.guestTime) >= crossing.getTime() ? 'after' : 'before' }
+}
+
+/**
+ * clock cross: what failed before the clock crossed the date is not a failure at the date;
+ * it is set aside with the time it happened. A date whose findings all went is a pass.
+ */
+export function splitAtCrossing(
+  verdict: DateVerdict,
+  crossing: Date,
+): { kept: DateVerdict; beforeCrossing: IgnoredFinding[] } {
+  const before = verdict.findings.filter((f) => f.crossing === 'before')
+  if (before.length === 0) return { kept: verdict, beforeCrossing: [] }
+  const findings = verdict.findings.filter((f) => f.crossing !== 'before')
+  return {
+    kept: { outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome, findings },
+    beforeCrossing: before.map((finding) => ({
+      finding,
+      reason: `it happened at ${finding.guestTime}, before the clock crossed ${formatInstant(crossing)}`,
+    })),
   }
 }
 
@@ -604,7 +669,7 @@ export async function auditUserland(
   }
 }
 
-type Boot = { date: Date; verdict: DateVerdict; result: BootOutcome['result'] }
+type Boot = { date: Date; verdict: DateVerdict; result: BootOutcome['result']; ignored?: IgnoredFinding[] }
 
 /**
  * The dates of a run from its boots: failures that happen the same way at the control date
@@ -632,7 +697,7 @@ export function settleDates(
   return {
     dates,
     findings: dates.flatMap((d) => d.findings),
-    ignored,
+    ignored: [...boots.flatMap((b) => b.ignored ?? []), ...ignored],
     ...(control
       ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
       : {}),
@@ -665,7 +730,7 @@ async function bootLogged(
       `${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
         (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''),
     )
-    return { date, verdict: boot.verdict, result: boot.result }
+    return { date, verdict: boot.verdict, result: boot.result, ...(boot.ignored ? { ignored: boot.ignored } : {}) }
   })
 }
 
@@ -679,7 +744,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
   try {
     const all = [...(options.control ? [options.control] : []), ...options.dates]
     // One boot, then each date from its saved state: worth it from two dates on.
-    if (options.clock === 'step' && all.length > 1 && deps.snapshots !== false) {
+    if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
       const attempt = await deps.log.group('Boot once and save the guest', () =>
         saveSnapshot(all, options, prepared, session, deps),
       )

@@ -1,5 +1,5 @@
-# The built-in probe: the seed's checks and a few more, one named check per line.
-Y2038_NEWFILE=/tmp/y2038-made-at-probe-time
+# The built-in probe: the seed's checks and a few more, one named check per line (clock cross: after the crossing).
+Y2038_NEWFILE=/tmp/y2038-made-at-probe-time && y2038_wait_crossing
 check coreutils-date date -u
 check coreutils-touch touch "$Y2038_NEWFILE"
 check coreutils-stat stat -c '%y %n' "$Y2038_NEWFILE"

@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 1:
+/***/ 167:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2636,10 +2636,15 @@ function isAfterRollover(date) {
     return epochSeconds(date) >= ROLLOVER_EPOCH;
 }
 /** The date the guest's RTC starts at for a requested date in a clock mode. */
-function bootDateFor(requested, clock) {
+function bootDateFor(requested, clock, crossMarginSeconds = 0) {
     if (clock === 'boot')
         return requested;
-    return requested.getTime() < STEP_BOOT_DATE.getTime() ? requested : STEP_BOOT_DATE;
+    const stepTo = stepDateFor(requested, clock, crossMarginSeconds);
+    return stepTo.getTime() < STEP_BOOT_DATE.getTime() ? stepTo : STEP_BOOT_DATE;
+}
+/** Where the guest's clock is set before the probe: the date, or with `cross` the margin before it. */
+function stepDateFor(requested, clock, crossMarginSeconds = 0) {
+    return clock === 'cross' ? new Date(requested.getTime() - crossMarginSeconds * 1000) : requested;
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"
@@ -2687,13 +2692,20 @@ function stageTokens(has) {
 function newToken() {
     return (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex');
 }
-function newJob(date) {
-    return { token: newToken(), date, seed: (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex'), outToken: newToken() };
+function newJob(date, stepTo = date) {
+    return {
+        token: newToken(),
+        date,
+        stepTo,
+        crossing: stepTo.getTime() !== date.getTime(),
+        seed: (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex'),
+        outToken: newToken(),
+    };
 }
 function shellAssignments(vars) {
     return Object.entries(vars)
         .map(([name, value]) => {
-        if (!/^[A-Za-z0-9_.:+/-]*$/.test(String(value)))
+        if (!/^[A-Za-z0-9_.:@+/-]*$/.test(String(value)))
             throw new Error(`unsafe value for ${name}: ${value}`);
         return `${name}='${value}'\n`;
     })
@@ -2711,11 +2723,23 @@ function runConfigText(config) {
         Y2038_INSTALL_TOKEN: config.stages?.install ?? '',
         Y2038_SETUP_TOKEN: config.stages?.setup ?? '',
         Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
+        Y2038_INIT: config.init ?? 'sh',
+        Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
     });
 }
-/** The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token>`. */
+/**
+ * The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token> <crossing>`:
+ * the clock is set to <epoch>; <crossing> is the epoch of the date it then crosses, or 0.
+ */
 function jobLine(job) {
-    const fields = [job.token, String(epochSeconds(job.date)), formatInstant(job.date), job.seed, job.outToken];
+    const fields = [
+        job.token,
+        String(epochSeconds(job.stepTo)),
+        formatInstant(job.date),
+        job.seed,
+        job.outToken,
+        job.crossing ? String(epochSeconds(job.date)) : '0',
+    ];
     for (const field of fields) {
         if (!/^[A-Za-z0-9:.+-]+$/.test(field))
             throw new Error(`unsafe job field: ${field}`);
@@ -3134,6 +3158,8 @@ class GuestVm {
             'ro',
             // A panic (a failed initramfs) ends QEMU at once instead of waiting for the timeout.
             'panic=-1',
+            // Every line written to /dev/kmsg reaches the console (init: systemd logs there).
+            'printk.devkmsg=on',
             // PID 1 is the userland's /bin/sh running the harness the initramfs put in /run/y2038.
             'init=/bin/sh',
             '--',
@@ -4774,6 +4800,27 @@ function probeLineFinding(line, base, afterRollover, sourceLine, stage = 'probe'
         ...(output.length > 1 ? { context: output.slice(0, 20) } : {}),
     };
 }
+/**
+ * The guest's time of a moment given in seconds since boot, from the clock and the uptime
+ * the harness read together when the probe started; undefined when either is missing.
+ */
+function guestTimeAt(guest, uptime) {
+    if (guest.clockAtProbe === undefined || guest.uptimeAtProbe === undefined)
+        return undefined;
+    return guest.clockAtProbe + (uptime - guest.uptimeAtProbe);
+}
+/** clock cross: the finding with the guest time of its line's failure, and the side of the crossing. */
+function timed(finding, line, guest, crossing) {
+    const uptime = line.failures.at(-1)?.uptime ?? line.lastUptime;
+    const time = uptime === undefined ? undefined : guestTimeAt(guest, uptime);
+    if (time === undefined)
+        return finding;
+    return {
+        ...finding,
+        guestTime: formatInstant(new Date(time * 1000)),
+        crossing: time * 1000 >= crossing.getTime() ? 'after' : 'before',
+    };
+}
 /** " at line 3 (`sleep 1000`)": where the probe was, for outcomes that cut it short. */
 function whereProbeWas(guest) {
     const last = guest.lastCommand;
@@ -4858,9 +4905,9 @@ function bootFailure(evidence, base) {
 }
 /** The slack allowed between the requested date and the guest's clock at probe start. */
 function clockWindow(evidence) {
-    const expected = Math.floor(evidence.date.getTime() / 1000);
-    // step: set just before the probe starts. boot: the clock ran through the whole boot.
-    const late = evidence.clock === 'step' ? 60 : Math.ceil(evidence.durationMs / 1000) + 120;
+    const expected = Math.floor((evidence.stepTo ?? evidence.date).getTime() / 1000);
+    // step, cross: set just before the probe starts. boot: the clock ran through the whole boot.
+    const late = evidence.clock === 'boot' ? Math.ceil(evidence.durationMs / 1000) + 120 : 60;
     return [expected - 2, expected + late];
 }
 function evaluateBoot(evidence) {
@@ -4921,7 +4968,7 @@ function evaluateBoot(evidence) {
     for (const line of guest.lines) {
         const finding = probeLineFinding(line, base, afterRollover, evidence.probeSource?.[line.line - 1]);
         if (finding)
-            findings.push(finding);
+            findings.push(evidence.crossing ? timed(finding, line, guest, evidence.date) : finding);
     }
     if (evidence.timedOut) {
         findings.push({
@@ -4960,12 +5007,39 @@ function evaluateBoot(evidence) {
         });
         return { outcome: 'probe-stopped', findings };
     }
+    if (evidence.crossing && !ranPastCrossing(guest, evidence.date)) {
+        findings.push({
+            ...base,
+            stage: 'probe',
+            ...lineOf(guest),
+            message: `the probe ended before the guest's clock crossed ${base.date}: nothing ran after it (call y2038_wait_crossing before the checks that should run after it)`,
+            signature: { id: 'not-crossed', match: '' },
+        });
+        return { outcome: 'incomplete', findings };
+    }
     return { outcome: findings.length > 0 ? 'fail' : 'pass', findings };
 }
+/** clock cross: a command of the probe started, or failed, after the clock crossed `crossing`. */
+function ranPastCrossing(guest, crossing) {
+    const uptimes = guest.lines.flatMap((l) => [l.lastUptime, ...l.failures.map((f) => f.uptime)]);
+    const latest = Math.max(...uptimes.filter((u) => u !== undefined));
+    const time = Number.isFinite(latest) ? guestTimeAt(guest, latest) : undefined;
+    return time !== undefined && time * 1000 >= crossing.getTime();
+}
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
-const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout', 'setup-failed']);
+const RUN_SIGNATURES = new Set([
+    'incomplete',
+    'probe-stopped',
+    'tampered',
+    'timeout',
+    'setup-failed',
+    'not-crossed',
+]);
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 function failureKey(finding) {
+    if (finding.stage === 'services' && finding.program && !RUN_SIGNATURES.has(finding.signature.id)) {
+        return [finding.stage, finding.program, finding.signature.id, finding.message.replace(/\d+/g, '#')].join('\u0000');
+    }
     if ((finding.stage !== 'probe' && finding.stage !== 'setup') ||
         finding.line === undefined ||
         RUN_SIGNATURES.has(finding.signature.id))
@@ -5031,7 +5105,19 @@ const DEFAULT_LIMITS = {
     lineChars: 4096,
     isSign: () => false,
 };
-const RECORD_KINDS_TEXT = new Set(['hello', 'userland', 'step', 'clock', 'marks', 'status', 'dropped', 'end']);
+const RECORD_KINDS_TEXT = new Set([
+    'hello',
+    'userland',
+    'step',
+    'clock',
+    'uptime',
+    'init',
+    'bootfailed',
+    'marks',
+    'status',
+    'dropped',
+    'end',
+]);
 function keyValues(payload) {
     const out = {};
     for (const part of payload.split(' ')) {
@@ -5107,8 +5193,9 @@ class CommandTrail {
         return this.topDepth === undefined ? undefined : this.byDepth.get(this.topDepth)?.at(-1);
     }
 }
-const CMD = /^(\d+) (\d+) (\d+) ?(.*)$/s;
-const FAIL = /^(\d+) (\d+) (\d+) ([\d,]*) ?(.*)$/s;
+// Since harness version 4 both carry `u<seconds since boot>` after the depth.
+const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ?(.*)$/s;
+const FAIL = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ([\d,]*) ?(.*)$/s;
 /**
  * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
  * with BASH_COMMAND still the last command that ran: a cmd mark whose $? is the status of
@@ -5199,6 +5286,27 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
             case 'clock':
                 report.clockAtProbe = guest_report_int(payload);
                 break;
+            case 'uptime': {
+                const seconds = Number(payload);
+                if (/^\d+(?:\.\d+)?$/.test(payload) && Number.isFinite(seconds))
+                    report.uptimeAtProbe = seconds;
+                break;
+            }
+            case 'init': {
+                const [kind = '', ...rest] = payload.split(' ');
+                const kv = keyValues(rest.join(' '));
+                const seconds = Number(kv.seconds);
+                report.init = {
+                    kind,
+                    ...(kv.target ? { target: kv.target } : {}),
+                    ...(Number.isFinite(seconds) && kv.seconds ? { seconds } : {}),
+                    ...(kv.state ? { state: kv.state } : {}),
+                };
+                break;
+            }
+            case 'bootfailed':
+                report.bootFailedUnits = payload.split(/\s+/).filter((u) => /^[\w@:.\\-]+$/.test(u));
+                break;
             case 'marks':
                 if (/^[0-9a-f]{16,64}$/.test(payload))
                     secret = Buffer.from(`\x1eY2038M${payload}:`, 'latin1');
@@ -5263,11 +5371,22 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                 if (!m)
                     return;
                 const [line, prev, depth] = [Number(m[1]), Number(m[2]), Number(m[3])];
-                const event = { line, depth, text: m[4], errored: false };
+                const uptime = m[4] !== undefined ? Number(m[4]) : undefined;
+                const event = {
+                    line,
+                    depth,
+                    text: m[5],
+                    errored: false,
+                    ...(uptime !== undefined ? { uptime } : {}),
+                };
                 const previous = trail.start(event);
                 if (prev !== 0 && previous && !previous.errored)
-                    quietFailure(previous, prev);
+                    quietFailure(previous, prev, uptime);
                 current = lineFor(line, event.text);
+                if (uptime !== undefined) {
+                    current.entry.firstUptime ??= uptime;
+                    current.entry.lastUptime = uptime;
+                }
                 break;
             }
             case 'fail': {
@@ -5275,11 +5394,12 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                 if (!m)
                     return;
                 const [line, status, depth] = [Number(m[1]), Number(m[2]), Number(m[3])];
-                const pipeline = m[4].split(',').filter(Boolean).map(Number);
+                const uptime = m[4] !== undefined ? Number(m[4]) : undefined;
+                const pipeline = m[5].split(',').filter(Boolean).map(Number);
                 const started = trail.recentOn(depth, line);
                 for (const event of started.slice(-Math.max(1, pipeline.length)))
                     event.errored = true;
-                let command = started.at(-1)?.text ?? m[5];
+                let command = started.at(-1)?.text ?? m[6];
                 if (pipeline.length > 1 && started.length >= pipeline.length) {
                     const elements = started.slice(-pipeline.length);
                     const failing = pipeline.findLastIndex((s) => s !== 0);
@@ -5291,6 +5411,7 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                     command,
                     how: 'error',
                     ...(pipeline.length > 1 ? { pipeline } : {}),
+                    ...(uptime !== undefined ? { uptime } : {}),
                 });
                 break;
             }
@@ -5315,9 +5436,15 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                 break;
         }
     }
-    function quietFailure(event, status) {
+    /** `uptime`: when the status was seen (the next command's start), if known. */
+    function quietFailure(event, status, uptime) {
         event.errored = true;
-        lineFor(event.line).entry.failures.push({ status, command: event.text, how: 'quiet' });
+        lineFor(event.line).entry.failures.push({
+            status,
+            command: event.text,
+            how: 'quiet',
+            ...(uptime !== undefined ? { uptime } : {}),
+        });
     }
 }
 
@@ -6044,6 +6171,10 @@ function evaluateStage(evidence) {
         });
         return result('tampered');
     }
+    // A stage that never started (the guest stopped or timed out before it, or an earlier
+    // stage failed and the guest powered off) decides nothing: the boot's verdict says why.
+    if (!ran)
+        return result('ok');
     for (const line of guest.lines) {
         if (stage === 'setup') {
             const finding = probeLineFinding(line, base, afterRollover, evidence.source?.[line.line - 1], 'setup');
@@ -6360,6 +6491,112 @@ function parseRecords(data, token) {
     return { records, corrupt, missing, outOfOrder };
 }
 
+;// CONCATENATED MODULE: ./src/verdict/services.ts
+/**
+ * init: systemd. What happened to the guest's services once the clock moved, read from the
+ * console: systemd logs to the kernel's ring buffer, so each of its lines (and every line a
+ * service sent to kmsg) carries the seconds since boot, and the harness said how many had
+ * passed when it set the clock. The units that had failed before that are not Year-2038
+ * failures. Pure.
+ */
+
+
+/** `[   99.833659] systemd-journald[194]: message` */
+const KMSG_LINE = /^\[\s*(\d+\.\d+)\] ([^\s[\]]+)\[(\d+)\]: (.*)$/;
+function parseKmsgLines(console) {
+    const lines = [];
+    for (const raw of console.split('\n')) {
+        const text = raw.replace(/\r$/, '');
+        const m = KMSG_LINE.exec(text);
+        if (!m)
+            continue;
+        lines.push({ uptime: Number(m[1]), process: m[2], pid: Number(m[3]), message: m[4], text });
+    }
+    return lines;
+}
+/** The unit a line is about: PID 1's `unit: …` lines name it; a service's own lines are its process's. */
+function unitOf(line) {
+    if (line.pid === 1) {
+        const named = /^([\w@:.\\-]+\.(?:service|socket|mount|timer|target|device|path|scope|slice|swap)): /.exec(line.message);
+        return named ? named[1] : 'systemd (PID 1)';
+    }
+    return line.process.includes('.') ? line.process : `${line.process}.service`;
+}
+const MAIN_EXIT = /Main process exited, code=(exited|killed|dumped), status=(\d+)\/(\S+)/;
+const FAILED_RESULT = /Failed with result '([^']+)'/;
+/**
+ * The units that failed after the clock moved: one finding each, at stage `services`, with
+ * the unit, its Year-2038 line or its exit, and the guest time it happened at.
+ */
+function evaluateServices(evidence) {
+    const since = evidence.base.clock === 'boot' ? 0 : (evidence.uptimeAtProbe ?? Number.POSITIVE_INFINITY);
+    const timeOf = (uptime) => evidence.uptimeAtProbe !== undefined && evidence.clockAtProbe !== undefined
+        ? formatInstant(new Date((evidence.clockAtProbe + (uptime - evidence.uptimeAtProbe)) * 1000))
+        : undefined;
+    const troubles = new Map();
+    const trouble = (unit) => {
+        let found = troubles.get(unit);
+        if (!found)
+            troubles.set(unit, (found = { lines: [] }));
+        return found;
+    };
+    for (const line of parseKmsgLines(evidence.console)) {
+        // Lines from the moment the clock was set; a little slack for the two clocks' rounding.
+        if (line.uptime < since - 0.05)
+            continue;
+        const unit = unitOf(line);
+        const hit = matchSignature(line.message, true);
+        const exit = line.pid === 1 ? MAIN_EXIT.exec(line.message) : null;
+        const result = line.pid === 1 ? FAILED_RESULT.exec(line.message) : null;
+        const failedExit = exit && !(exit[1] === 'exited' && exit[2] === '0');
+        if (!hit && !failedExit && !result)
+            continue;
+        const t = trouble(unit);
+        t.lines.push(line);
+        if (hit && !t.signature)
+            t.signature = { id: hit.signature.id, match: hit.match, line };
+        if (failedExit && !t.exit)
+            t.exit = { code: exit[1], status: Number(exit[2]), name: exit[3], line };
+        if (result && !t.result)
+            t.result = { value: result[1], line };
+    }
+    const bootFailed = new Set(evidence.bootFailed);
+    for (const unit of evidence.failedAfter)
+        if (!bootFailed.has(unit) && !troubles.has(unit))
+            trouble(unit);
+    const findings = [];
+    const services = [];
+    for (const [unit, t] of troubles) {
+        const first = t.signature?.line ?? t.exit?.line ?? t.result?.line ?? t.lines[0];
+        const guestTime = first ? timeOf(first.uptime) : undefined;
+        const exitText = t.exit ? `code=${t.exit.code}, status=${t.exit.status}/${t.exit.name}` : undefined;
+        const message = first
+            ? first.message
+            : `${unit} is listed as failed by systemctl after the probe (no console line said why)`;
+        findings.push({
+            ...evidence.base,
+            stage: 'services',
+            program: unit,
+            message: t.exit && first !== t.exit.line ? `${message} (${exitText})` : message,
+            signature: t.signature
+                ? { id: t.signature.id, match: t.signature.match }
+                : { id: 'unit-failed', match: exitText ?? t.result?.value ?? 'failed' },
+            ...(t.exit?.code === 'exited' ? { exitStatus: t.exit.status } : {}),
+            ...(guestTime ? { guestTime } : {}),
+            ...(t.lines.length > 0 ? { context: t.lines.slice(0, 20).map((l) => l.text) } : {}),
+        });
+        services.push({
+            unit,
+            state: 'failed',
+            ...(first ? { firstLine: first.message } : {}),
+            ...(guestTime ? { guestTime } : {}),
+        });
+    }
+    for (const unit of evidence.bootFailed)
+        services.push({ unit, state: 'failed-at-boot' });
+    return { findings, services };
+}
+
 ;// CONCATENATED MODULE: ./src/build/payload.ts
 /**
  * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
@@ -6582,6 +6819,7 @@ class ArtifactStore {
 
 
 
+
 /** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
 function snapshotsWanted(env) {
     return env.Y2038_SNAPSHOT !== 'off';
@@ -6705,6 +6943,8 @@ async function startRunSession(options, deps) {
                 suite: options.suite,
                 workdir: options.workdir !== undefined,
                 stages,
+                init: options.init,
+                systemdTarget: options.systemdTarget,
             },
             debs: options.debs,
             ...(options.setup ? { setup: options.setup } : {}),
@@ -6783,7 +7023,7 @@ function stageResults(stages, fromSnapshot) {
  * snapshot, with a warning, when that does not work: then every date boots on its own.
  */
 async function saveSnapshot(dates, options, prepared, session, deps) {
-    const bootDate = new Date(Math.min(...dates.map((d) => bootDateFor(d, 'step').getTime())));
+    const bootDate = new Date(Math.min(...dates.map((d) => bootDateFor(d, options.clock === 'cross' ? 'cross' : 'step', options.crossMarginSeconds).getTime())));
     const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-snapshot`);
     await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
@@ -6863,9 +7103,9 @@ async function bootAt(date, options, prepared, session, deps) {
     const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`);
     await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    const job = newJob(date);
+    const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds));
     const snapshot = session.snapshot;
-    const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock);
+    const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds);
     const vm = new GuestVm(guestSpec(prepared, session, dir, rtcBase, snapshot ? { incomingState: snapshot.state } : {}));
     const consoleLog = external_node_path_default().join(dir, 'console.log');
     const run = await runGuest(vm, deps.runner, {
@@ -6902,24 +7142,44 @@ async function bootAt(date, options, prepared, session, deps) {
         ...DEFAULT_LIMITS,
         isSign: (line) => matchSignature(line, true) !== undefined,
     });
-    const verdict = withStages(stages, () => evaluateBoot({
-        date,
-        clock: options.clock,
-        arch: options.arch,
-        suite: options.suite,
-        guest,
-        probeSource: probeText(options.probe).split('\n'),
-        console: consoleText,
-        timedOut: run.timedOut,
-        timeoutSeconds: options.timeoutSeconds,
-        durationMs: run.durationMs,
-    }));
-    const out = guest.clockAtProbe !== undefined
-        ? await keepOutFiles(readOutFiles(parseRecords(resultsData, job.outToken)), dir, date, deps)
-        : undefined;
+    const outRecords = parseRecords(resultsData, job.outToken);
+    let services;
+    const verdict = withStages(stages, () => {
+        const probed = evaluateBoot({
+            date,
+            clock: options.clock,
+            arch: options.arch,
+            suite: options.suite,
+            guest,
+            probeSource: probeText(options.probe).split('\n'),
+            console: consoleText,
+            timedOut: run.timedOut,
+            timeoutSeconds: options.timeoutSeconds,
+            durationMs: run.durationMs,
+            stepTo: job.stepTo,
+            crossing: job.crossing,
+        });
+        if (options.init !== 'systemd' || guest.clockAtProbe === undefined)
+            return probed;
+        const judged = evaluateServices({
+            console: consoleText,
+            base: { date: formatInstant(date), clock: options.clock, arch: options.arch, suite: options.suite },
+            ...(guest.uptimeAtProbe !== undefined ? { uptimeAtProbe: guest.uptimeAtProbe } : {}),
+            clockAtProbe: guest.clockAtProbe,
+            bootFailed: guest.bootFailedUnits ?? [],
+            failedAfter: failedUnitsAfter(outRecords),
+        });
+        services = judged.services;
+        const serviceFindings = judged.findings.map((f) => (job.crossing ? sideOfCrossing(f, date) : f));
+        const findings = [...probed.findings, ...serviceFindings];
+        return { outcome: probed.outcome === 'pass' && findings.length > 0 ? 'fail' : probed.outcome, findings };
+    });
+    const { kept, beforeCrossing } = splitAtCrossing(verdict, date);
+    const out = guest.clockAtProbe !== undefined ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps) : undefined;
     const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0);
     return {
-        verdict,
+        verdict: kept,
+        ...(beforeCrossing.length > 0 ? { ignored: beforeCrossing } : {}),
         result: {
             date: formatInstant(date),
             bootDate: formatInstant(rtcBase),
@@ -6935,7 +7195,40 @@ async function bootAt(date, options, prepared, session, deps) {
             consoleLog,
             ...stageResults(stages, snapshot !== undefined),
             ...(out ? { out } : {}),
+            ...(guest.init ? { init: guest.init } : {}),
+            ...(services ? { services } : {}),
+            ...(job.crossing ? { crossing: formatInstant(date) } : {}),
         },
+    };
+}
+/** The units systemctl listed as failed after the probe (its first column), if it could. */
+function failedUnitsAfter(records) {
+    const text = records.records.find((r) => r.kind === 'failedunits')?.data.toString('utf8') ?? '';
+    return text
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/)[0] ?? '')
+        .filter((unit) => /^[\w@:.\\-]+\.(?:service|socket|mount|timer|path|swap|scope|slice|target|device)$/.test(unit));
+}
+function sideOfCrossing(finding, crossing) {
+    if (!finding.guestTime)
+        return finding;
+    return { ...finding, crossing: Date.parse(finding.guestTime) >= crossing.getTime() ? 'after' : 'before' };
+}
+/**
+ * clock cross: what failed before the clock crossed the date is not a failure at the date;
+ * it is set aside with the time it happened. A date whose findings all went is a pass.
+ */
+function splitAtCrossing(verdict, crossing) {
+    const before = verdict.findings.filter((f) => f.crossing === 'before');
+    if (before.length === 0)
+        return { kept: verdict, beforeCrossing: [] };
+    const findings = verdict.findings.filter((f) => f.crossing !== 'before');
+    return {
+        kept: { outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome, findings },
+        beforeCrossing: before.map((finding) => ({
+            finding,
+            reason: `it happened at ${finding.guestTime}, before the clock crossed ${formatInstant(crossing)}`,
+        })),
     };
 }
 /**
@@ -6998,7 +7291,7 @@ function settleDates(boots, control) {
     return {
         dates,
         findings: dates.flatMap((d) => d.findings),
-        ignored,
+        ignored: [...boots.flatMap((b) => b.ignored ?? []), ...ignored],
         ...(control
             ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
             : {}),
@@ -7023,7 +7316,7 @@ async function bootLogged(date, label, options, prepared, session, deps) {
         }
         deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
             (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
-        return { date, verdict: boot.verdict, result: boot.result };
+        return { date, verdict: boot.verdict, result: boot.result, ...(boot.ignored ? { ignored: boot.ignored } : {}) };
     });
 }
 async function runY2038(options, deps) {
@@ -7036,7 +7329,7 @@ async function runY2038(options, deps) {
     try {
         const all = [...(options.control ? [options.control] : []), ...options.dates];
         // One boot, then each date from its saved state: worth it from two dates on.
-        if (options.clock === 'step' && all.length > 1 && deps.snapshots !== false) {
+        if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
             const attempt = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
             session.snapshot = attempt.snapshot;
             if (attempt.failed) {
@@ -8237,7 +8530,9 @@ function parseSetup(value, repositoryRoot) {
 
 
 
-const CLOCK_MODES = ['step', 'boot'];
+const CLOCK_MODES = ['step', 'boot', 'cross'];
+/** sh: the harness is PID 1; systemd: the userland's systemd is, and boots to a target first. */
+const INIT_MODES = ['sh', 'systemd'];
 /** What `accel` accepts; vm/accel.ts turns it into KVM or TCG. */
 const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
 /** What `audit` accepts; verdict/audit.ts selects the packages it reads. */
@@ -8259,6 +8554,9 @@ const DEFAULTS = {
     audit: 'packages',
     failOn: 'findings',
     control: 'auto',
+    init: 'sh',
+    systemdTarget: 'multi-user.target',
+    crossMarginSeconds: 30,
 };
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 const MAX_TIMEOUT = 24 * 60 * 60;
@@ -8274,9 +8572,13 @@ function options_splitList(value, separators) {
         .map((item) => item.trim())
         .filter((item) => item !== '' && !item.startsWith('#'));
 }
-function parseDates(value) {
+/** The dates when none are given: one on each side of the rollover, or with `cross` the rollover itself. */
+function defaultDates(clock) {
+    return clock === 'cross' ? [formatInstant(ROLLOVER)] : [...DEFAULTS.dates];
+}
+function parseDates(value, clock = DEFAULTS.clock) {
     const items = options_splitList(value, /[\n,]/);
-    const texts = items.length > 0 ? items : [...DEFAULTS.dates];
+    const texts = items.length > 0 ? items : defaultDates(clock);
     const dates = [];
     for (const text of texts) {
         const date = parseInstant(text);
@@ -8342,6 +8644,27 @@ function parseChoice(input, value, choices, fallback) {
         throw new InputError(input, `'${text}' is not valid (valid: ${choices.join(', ')})`);
     }
     return text;
+}
+function parseInit(value) {
+    return parseChoice('init', value, INIT_MODES, DEFAULTS.init);
+}
+function parseSystemdTarget(value) {
+    const target = options_blank(value) ? DEFAULTS.systemdTarget : value.trim();
+    if (!/^[A-Za-z0-9@:._-]+\.target$/.test(target)) {
+        throw new InputError('systemd-target', `'${target}' is not a systemd target name (valid: multi-user.target, graphical.target, …)`);
+    }
+    return target;
+}
+const MAX_CROSS_MARGIN = 3600;
+function parseCrossMargin(value) {
+    if (options_blank(value))
+        return DEFAULTS.crossMarginSeconds;
+    const text = value.trim();
+    const seconds = Number(text);
+    if (!/^\d+$/.test(text) || seconds < 1 || seconds > MAX_CROSS_MARGIN) {
+        throw new InputError('cross-margin', `'${text}' is not a whole number of seconds from 1 to ${MAX_CROSS_MARGIN}`);
+    }
+    return seconds;
 }
 function parseAccel(value) {
     return parseChoice('accel', value, ACCEL_MODES, DEFAULTS.accel);
@@ -8423,13 +8746,14 @@ function parseOptions(raw, context) {
     const unsupported = unsupportedReason(arch, suite);
     if (unsupported)
         throw new InputError('suite', `${arch} ${suite} cannot boot: ${unsupported}`);
+    const clock = parseClock(raw.clock);
     return {
-        dates: parseDates(raw.dates),
+        dates: parseDates(raw.dates, clock),
         arch,
         suite,
         packages: options_parsePackages(raw.packages),
         probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
-        clock: parseClock(raw.clock),
+        clock,
         mirror: parseMirror(raw.mirror),
         timeoutSeconds: parseTimeout(raw.timeout),
         cacheDir: parseCacheDir(raw.cacheDir, context.env),
@@ -8440,6 +8764,9 @@ function parseOptions(raw, context) {
         debs: parseDebs(raw.debs, context.repositoryRoot),
         ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
         ...optional('setup', parseSetup(raw.setup, context.repositoryRoot)),
+        init: parseInit(raw.init),
+        systemdTarget: parseSystemdTarget(raw.systemdTarget),
+        crossMarginSeconds: parseCrossMargin(raw.crossMargin),
     };
 }
 
@@ -8472,6 +8799,9 @@ function jsonDate(d) {
         consoleLog: d.consoleLog,
         ...(d.stages ? { stages: d.stages } : {}),
         ...(d.out ? { out: d.out } : {}),
+        ...(d.init ? { init: d.init } : {}),
+        ...(d.services ? { services: d.services } : {}),
+        ...(d.crossing ? { crossing: d.crossing } : {}),
     };
 }
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
@@ -8532,9 +8862,15 @@ const OUTCOME_TEXT = {
 function findingLines(finding, probePath, setupPath) {
     const where = finding.line !== undefined
         ? `${finding.stage === 'setup' ? (setupPath ?? 'setup') : (probePath ?? 'probe')}:${finding.line}`
-        : finding.stage;
+        : finding.stage === 'services'
+            ? `services  ${finding.program ?? ''}`
+            : finding.stage;
     const what = finding.check ? `[${finding.check}] ` : '';
-    const lines = [`  ${where}  ${what}${finding.command ?? finding.program ?? ''}`.trimEnd()];
+    const said = finding.stage === 'services' ? '' : (finding.command ?? finding.program ?? '');
+    const when = finding.guestTime
+        ? ` (at ${finding.guestTime}${finding.crossing ? `, ${finding.crossing} the crossing` : ''})`
+        : '';
+    const lines = [`  ${where}  ${what}${said}${when}`.trimEnd()];
     lines.push(`      ${finding.message}`);
     if (finding.exitStatus !== undefined && finding.exitStatus !== 0)
         lines.push(`      exit status ${finding.exitStatus}`);
@@ -8591,7 +8927,14 @@ function formatTextReport(report) {
         const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : '';
         out.push(`${date.date}  ${OUTCOME_TEXT[date.outcome] ?? date.outcome}  (${date.durationSeconds} s${timeT})`);
         if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
-            out.push(`  guest clock at probe start: ${date.guestClockAtProbe}`);
+            out.push(`  guest clock at probe start: ${date.guestClockAtProbe}${date.crossing ? `; it crossed ${date.crossing} while the probe ran` : ''}`);
+        }
+        if (date.init) {
+            out.push(`  systemd: ${date.init.target ?? 'its target'} reached ${date.init.seconds !== undefined ? `${date.init.seconds} s after boot` : ''}${date.init.state ? ` (${date.init.state})` : ''}`.trimEnd());
+        }
+        for (const service of date.services ?? []) {
+            if (service.state === 'failed-at-boot')
+                out.push(`  ${service.unit}: failed at boot, before the clock moved (not a Year-2038 failure)`);
         }
         for (const stage of date.stages ?? []) {
             const how = stage.outcome === 'ok' ? 'ok' : (OUTCOME_TEXT[stage.outcome] ?? stage.outcome).replace(/^FAIL\s+/, '');
@@ -8679,7 +9022,14 @@ Options:
   --setup SCRIPT     a script file (or an inline script) run once as root in the guest
                      before the clock moves: build, install, start services
   --clock MODE       step: boot before the rollover, set the clock just before the
-                     probe; boot: start the guest's RTC at the date (default: ${DEFAULTS.clock})
+                     probe; boot: start the guest's RTC at the date; cross: set the
+                     clock --cross-margin seconds before the date (default: the
+                     rollover) and let it cross while the probe runs (default: ${DEFAULTS.clock})
+  --cross-margin S   clock cross: seconds before the date (default: ${DEFAULTS.crossMarginSeconds})
+  --init MODE        sh: the harness is PID 1; systemd: the userland's systemd is, booted
+                     to --systemd-target first, and units failing after the clock moves
+                     are findings (default: ${DEFAULTS.init})
+  --systemd-target T the target systemd boots to (default: ${DEFAULTS.systemdTarget})
   --mirror URL       Debian mirror (default: ${DEFAULTS.mirror})
   --timeout SECONDS  per guest (default: ${DEFAULTS.timeoutSeconds})
   --accel MODE       auto: KVM when it is there and works, else TCG; kvm; tcg
@@ -8755,6 +9105,9 @@ async function main(argv, io) {
                 debs: { type: 'string', multiple: true },
                 workdir: { type: 'string' },
                 setup: { type: 'string' },
+                init: { type: 'string' },
+                'systemd-target': { type: 'string' },
+                'cross-margin': { type: 'string' },
                 clock: { type: 'string' },
                 mirror: { type: 'string' },
                 timeout: { type: 'string' },
@@ -8803,6 +9156,9 @@ async function main(argv, io) {
             debs: values.debs?.join(' '),
             workdir: values.workdir,
             setup: values.setup,
+            init: values.init,
+            systemdTarget: values['systemd-target'],
+            crossMargin: values['cross-margin'],
         };
         for (const [name, value] of Object.entries(values)) {
             const given = Array.isArray(value) ? value : [value];
@@ -8856,7 +9212,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(167);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

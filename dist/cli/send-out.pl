@@ -1,6 +1,7 @@
 # y2038-action: brings the probe's files back. After the probe has ended, walks the
 # directory $Y2038_OUT (argument 1) and writes each regular file to the results port
-# (fd 3) as records under the out token (argument 2), up to a limit of bytes (argument 3):
+# (fd 3) as records under the out token (argument 2), up to a limit of bytes (argument 3),
+# numbered on from the records already sent under that token (argument 4, default 0):
 #   file  <relative path>            a file starts
 #   data  <bytes>                    its contents, in chunks
 #   skip  <relative path> TAB <why>  not sent (a link, a special file, unreadable, over the limit)
@@ -15,9 +16,9 @@ use POSIX ();
 use Fcntl qw(O_RDONLY O_NOFOLLOW O_NONBLOCK);
 
 my ($PORT, $CHUNK) = (3, 65536);
-my ($root, $token, $limit) = @ARGV;
-die "send-out.pl: usage: DIR TOKEN LIMIT\n" unless defined $limit && $token =~ /^[0-9a-f]+$/;
-my $seq = 0;
+my ($root, $token, $limit, $seq) = @ARGV;
+die "send-out.pl: usage: DIR TOKEN LIMIT [SEQ]\n" unless defined $limit && $token =~ /^[0-9a-f]+$/;
+$seq //= 0;    # the records already sent under this token
 
 sub write_all {
     my ($buf) = @_;
@@ -65,9 +66,10 @@ sub send_file {
         if ($n >= $room) {
             emit('data', substr($buf, 0, $room)) if $room > 0;
             $sent += $room;
-            # Cut here unless this chunk happened to end the file exactly.
+            # Cut here unless this chunk happened to end the file exactly. POSIX::read
+            # returns "0 but true" at the end of the file: compare it as a number.
             my $m = $n > $room ? 1 : POSIX::read($fd, my $more, 1);
-            $cut = 1 if $m;
+            $cut = 1 if defined $m && $m > 0;
             last;
         }
         emit('data', $buf);

@@ -60,6 +60,31 @@ mountpoint -q /dev/pts || mount -t devpts -o gid=5,mode=620 devpts /dev/pts
 mountpoint -q /dev/shm || mount -t tmpfs -o mode=1777 shm /dev/shm
 echo localhost >/proc/sys/kernel/hostname
 
+# init: systemd. The first pass, as PID 1, writes the harness's units into the writable root
+# and hands PID 1 over to the userland's systemd, which boots to the user's target and then
+# starts this script again as a unit (--unit), which goes on below like the sh harness. Its
+# log goes to the kernel's ring buffer, so that the console shows it with the time since
+# boot, whatever happens to journald.
+if [ "$Y2038_INIT" = systemd ] && [ "${1-}" != --unit ]; then
+  units=/etc/systemd/system
+  mkdir -p "$units/y2038.target.wants" &&
+    printf '%s\n' '[Unit]' "Description=y2038-action: $Y2038_SYSTEMD_TARGET, then the harness" \
+      "Requires=$Y2038_SYSTEMD_TARGET" "After=$Y2038_SYSTEMD_TARGET" 'AllowIsolate=yes' >"$units/y2038.target" &&
+    printf '%s\n' '[Unit]' 'Description=y2038-action harness' "After=$Y2038_SYSTEMD_TARGET" \
+      '[Service]' 'Type=simple' "ExecStart=/bin/sh $Y2038_SHARE/init.sh --unit" 'StandardInput=null' \
+      'StandardOutput=tty' 'StandardError=tty' 'TTYPath=/dev/console' 'KillMode=process' \
+      >"$units/y2038-harness.service" &&
+    ln -sf ../y2038-harness.service "$units/y2038.target.wants/y2038-harness.service" &&
+    # No login prompts: the console is the harness's, and without udev (not in the userland)
+    # a serial getty waits 90 s for its device.
+    ln -sf /dev/null "$units/serial-getty@.service" &&
+    ln -sf /dev/null "$units/getty@.service" || {
+    say "cannot write the harness's systemd units"
+    power_off
+  }
+  exec /lib/systemd/systemd --unit=y2038.target --log-target=kmsg --log-level=info --show-status=no
+fi
+
 # The virtio disk whose serial is $1, as /dev/vdX. ls, not a glob: see find_port.
 find_disk() {
   for d in $(ls /sys/block 2>/dev/null); do
@@ -130,11 +155,22 @@ run_stage() {
 [ -z "$Y2038_INSTALL_TOKEN" ] || run_stage install "$Y2038_INSTALL_TOKEN"
 [ -z "$Y2038_SETUP_TOKEN" ] || run_stage setup "$Y2038_SETUP_TOKEN"
 
-# The job: "job <token> <epoch> <date> <seed> <out token>". read takes it byte by byte, up to the newline.
+# init: systemd: how the boot went, while the clock is still before the rollover (systemctl
+# of a 32-bit userland may not work after it): the target, the seconds to reach it, and the
+# units that failed on the way. Reported with each job.
+if [ "$Y2038_INIT" = systemd ]; then
+  read -r booted _ </proc/uptime
+  init_info="systemd target=$Y2038_SYSTEMD_TARGET seconds=$booted state=$(systemctl is-system-running 2>/dev/null)"
+  failed_at_boot=$(systemctl list-units --state=failed --plain --no-legend --no-pager 2>&1 | cut -d' ' -f1 | tr '\n' ' ')
+fi
+
+# The job: "job <token> <epoch> <date> <seed> <out token> <crossing>". read takes it byte by
+# byte, up to the newline. <crossing>: clock cross, the epoch the clock crosses while the
+# probe runs; else 0.
 exec 6<>"$jobport"
 stty -F "$jobport" raw -echo 2>/dev/null
 printf 'ready\n' >&6
-IFS=' ' read -r job Y2038_TOKEN Y2038_EPOCH Y2038_DATE seed out_token <&6
+IFS=' ' read -r job Y2038_TOKEN Y2038_EPOCH Y2038_DATE seed out_token Y2038_CROSSING <&6
 exec 6<&-
 Y2038_SEQ=0
 bad_job() {
@@ -146,6 +182,7 @@ case $Y2038_TOKEN in '' | *[!0-9a-f]*) bad_job "token $Y2038_TOKEN" ;; esac
 case $Y2038_EPOCH in '' | *[!0-9]*) bad_job "epoch $Y2038_EPOCH" ;; esac
 case $seed in '' | *[!0-9a-f]*) bad_job "seed" ;; esac
 case $out_token in '' | *[!0-9a-f]*) bad_job "out token" ;; esac
+case $Y2038_CROSSING in '' | *[!0-9]*) bad_job "crossing $Y2038_CROSSING" ;; esac
 # A guest restored from a saved state has the same random state each time: mix in the host's.
 printf '%s\n' "$seed" >/dev/urandom
 Y2038_SEED=$seed
@@ -163,6 +200,10 @@ elif grep -qa -e __clock_gettime64 -e __time64 -e __stat64_time64 /usr/bin/dpkg 
   timet=64
 fi
 emit userland "time_t=$timet"
+if [ "$Y2038_INIT" = systemd ]; then
+  emit init "$init_info"
+  emit bootfailed "$failed_at_boot"
+fi
 
 # Where the probe leaves files for the host: a tmpfs of its own (the limit, and a little
 # room to see that it was reached), made before the clock step.
@@ -171,7 +212,7 @@ mkdir -p "$Y2038_OUT" &&
   { mount -t tmpfs -o "size=$((Y2038_OUT_LIMIT + 1048576)),mode=1777" y2038-out "$Y2038_OUT" 2>/dev/null ||
     chmod 1777 "$Y2038_OUT"; }
 
-if [ "$Y2038_CLOCK" = step ]; then
+if [ "$Y2038_CLOCK" = step ] || [ "$Y2038_CLOCK" = cross ]; then
   if out=$(date -u -s "@$Y2038_EPOCH" 2>&1); then
     emit step "ok"
   else
@@ -179,15 +220,29 @@ if [ "$Y2038_CLOCK" = step ]; then
   fi
 fi
 emit clock "$(date -u +%s)"
+# Seconds since boot at the same moment: the console's kernel lines carry them, so the host
+# can tell each line's guest time.
+read -r up _ </proc/uptime
+emit uptime "$up"
+# clock cross: the second since boot at which the clock is past the date it crosses, for
+# y2038_wait_crossing (which needs no clock of its own: a 32-bit one is what is under test).
+Y2038_CROSSING_UPTIME=0
+[ "$Y2038_CROSSING" = 0 ] || Y2038_CROSSING_UPTIME=$((${up%.*} + Y2038_CROSSING - Y2038_EPOCH + 1))
 say "probe starting at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 Y2038_STAGE=probe
-export Y2038_DATE Y2038_EPOCH Y2038_OUT Y2038_STAGE
+export Y2038_DATE Y2038_EPOCH Y2038_OUT Y2038_STAGE Y2038_CROSSING Y2038_CROSSING_UPTIME
 y2038_session_run probe "$Y2038_SHARE/probe.sh"
 say "probe finished"
 
+# After the probe, under the out token: the units that failed by now (systemctl may itself
+# fail past the rollover: then the console's lines are the evidence), and the probe's files.
 Y2038_TOKEN=$out_token
+Y2038_SEQ=0
 open_port
-perl "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT"
+if [ "$Y2038_INIT" = systemd ]; then
+  emit failedunits "$(timeout 20 systemctl list-units --state=failed --plain --no-legend --no-pager 2>&1 | head -c 4000)"
+fi
+perl "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT" "$Y2038_SEQ"
 exec 3>&-
 power_off

@@ -32,6 +32,8 @@ function rank(finding: Finding): number {
     case 'install':
     case 'setup':
       return finding.signature.id === 'setup-failed' || RUN_SIGNATURES.has(finding.signature.id) ? 2 : 3
+    case 'services':
+      return 3
     case 'probe':
       if (RUN_SIGNATURES.has(finding.signature.id)) return 2
       return finding.signature.id === 'exit-status' ? 4 : 3
@@ -71,6 +73,8 @@ function stageKind(finding: Finding): string {
       return finding.signature.id === 'setup-failed' || RUN_SIGNATURES.has(finding.signature.id)
         ? 'Setup failed'
         : 'Setup line failed'
+    case 'services':
+      return `Year-2038 failure of ${finding.program ?? 'a service'}`
     case 'boot':
       return 'Guest did not boot'
     case 'clock':

@@ -70,6 +70,33 @@ function location(finding: Finding, paths: ScriptPaths, context: SummaryContext)
   return url ? `[${cell(text)}](${url})` : cell(text)
 }
 
+/** init: systemd: how long the boot to the target took, and every unit that failed, at each date. */
+export function servicesSection(report: RunReport): string[] {
+  const out = ['### Services (`init: systemd`)', '']
+  const dates = [...(report.control ? [report.control] : []), ...report.dates]
+  const boot = dates.find((d) => d.init)?.init
+  if (boot) {
+    out.push(
+      `systemd reached \`${cell(boot.target ?? 'its target')}\`${boot.seconds !== undefined ? ` ${boot.seconds} s after boot` : ''}${boot.state ? ` (${cell(boot.state)})` : ''} before the harness ran.`,
+    )
+    out.push('')
+  }
+  const rows = dates.flatMap((d) =>
+    (d.services ?? []).map((s) => {
+      const role = d === report.control ? ' (control)' : ''
+      const state =
+        s.state === 'failed' ? `❌ failed${s.guestTime ? ` at ${s.guestTime}` : ''}` : 'failed at boot (not Year-2038)'
+      return `| ${d.date}${role} | \`${cell(s.unit)}\` | ${state} | ${s.firstLine ? code(s.firstLine) : ''} |`
+    }),
+  )
+  if (rows.length === 0) {
+    out.push('No unit failed at any date.')
+    return out
+  }
+  out.push('| Date | Unit | State | First failing line |', '| --- | --- | --- | --- |', ...rows)
+  return out
+}
+
 /** The static audit: one table row per package, its time32 files with their symbols in a block. */
 export function auditSection(audit: AuditReport): string[] {
   const out = ['### Static `time_t` audit', '']
@@ -153,6 +180,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
       `| ${date.date} | ${OUTCOME[date.outcome] ?? date.outcome} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`,
     )
   }
+  if (options.init === 'systemd') out.push('', ...servicesSection(report))
   const outFiles = report.dates.filter((d) => d.out)
   if (outFiles.length > 0) {
     out.push('')

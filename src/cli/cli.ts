@@ -40,7 +40,14 @@ Options:
   --setup SCRIPT     a script file (or an inline script) run once as root in the guest
                      before the clock moves: build, install, start services
   --clock MODE       step: boot before the rollover, set the clock just before the
-                     probe; boot: start the guest's RTC at the date (default: ${DEFAULTS.clock})
+                     probe; boot: start the guest's RTC at the date; cross: set the
+                     clock --cross-margin seconds before the date (default: the
+                     rollover) and let it cross while the probe runs (default: ${DEFAULTS.clock})
+  --cross-margin S   clock cross: seconds before the date (default: ${DEFAULTS.crossMarginSeconds})
+  --init MODE        sh: the harness is PID 1; systemd: the userland's systemd is, booted
+                     to --systemd-target first, and units failing after the clock moves
+                     are findings (default: ${DEFAULTS.init})
+  --systemd-target T the target systemd boots to (default: ${DEFAULTS.systemdTarget})
   --mirror URL       Debian mirror (default: ${DEFAULTS.mirror})
   --timeout SECONDS  per guest (default: ${DEFAULTS.timeoutSeconds})
   --accel MODE       auto: KVM when it is there and works, else TCG; kvm; tcg
@@ -127,6 +134,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         debs: { type: 'string', multiple: true },
         workdir: { type: 'string' },
         setup: { type: 'string' },
+        init: { type: 'string' },
+        'systemd-target': { type: 'string' },
+        'cross-margin': { type: 'string' },
         clock: { type: 'string' },
         mirror: { type: 'string' },
         timeout: { type: 'string' },
@@ -174,6 +184,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       debs: values.debs?.join(' '),
       workdir: values.workdir,
       setup: values.setup,
+      init: values.init,
+      systemdTarget: values['systemd-target'],
+      crossMargin: values['cross-margin'],
     }
     for (const [name, value] of Object.entries(values)) {
       const given = Array.isArray(value) ? value : [value]

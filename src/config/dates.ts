@@ -85,7 +85,13 @@ export function isAfterRollover(date: Date): boolean {
 }
 
 /** The date the guest's RTC starts at for a requested date in a clock mode. */
-export function bootDateFor(requested: Date, clock: 'step' | 'boot'): Date {
+export function bootDateFor(requested: Date, clock: 'step' | 'boot' | 'cross', crossMarginSeconds = 0): Date {
   if (clock === 'boot') return requested
-  return requested.getTime() < STEP_BOOT_DATE.getTime() ? requested : STEP_BOOT_DATE
+  const stepTo = stepDateFor(requested, clock, crossMarginSeconds)
+  return stepTo.getTime() < STEP_BOOT_DATE.getTime() ? stepTo : STEP_BOOT_DATE
+}
+
+/** Where the guest's clock is set before the probe: the date, or with `cross` the margin before it. */
+export function stepDateFor(requested: Date, clock: 'step' | 'boot' | 'cross', crossMarginSeconds = 0): Date {
+  return clock === 'cross' ? new Date(requested.getTime() - crossMarginSeconds * 1000) : requested
 }

@@ -26,8 +26,12 @@ import {
 } from './workspace.js'
 import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReason } from './targets.js'
 
-export const CLOCK_MODES = ['step', 'boot'] as const
+export const CLOCK_MODES = ['step', 'boot', 'cross'] as const
 export type ClockMode = (typeof CLOCK_MODES)[number]
+
+/** sh: the harness is PID 1; systemd: the userland's systemd is, and boots to a target first. */
+export const INIT_MODES = ['sh', 'systemd'] as const
+export type InitMode = (typeof INIT_MODES)[number]
 
 /** What `accel` accepts; vm/accel.ts turns it into KVM or TCG. */
 export const ACCEL_MODES = ['auto', 'kvm', 'tcg'] as const
@@ -77,6 +81,11 @@ export interface RunOptions {
   workdir?: RepositoryFile
   /** Run once as root in the guest before the clock moves. */
   setup?: SetupSource
+  init: InitMode
+  /** The systemd target the guest boots to before the harness runs (init: systemd). */
+  systemdTarget: string
+  /** clock: cross: seconds the guest's clock starts before each date, which it then crosses. */
+  crossMarginSeconds: number
 }
 
 /** The inputs as the user gave them; an empty or missing value takes the default. */
@@ -98,6 +107,9 @@ export interface RawOptions {
   debs?: string
   workdir?: string
   setup?: string
+  init?: string
+  systemdTarget?: string
+  crossMargin?: string
 }
 
 export interface OptionContext {
@@ -120,6 +132,9 @@ export const DEFAULTS = {
   audit: 'packages' as AuditMode,
   failOn: 'findings' as FailOn,
   control: 'auto',
+  init: 'sh' as InitMode,
+  systemdTarget: 'multi-user.target',
+  crossMarginSeconds: 30,
 } as const
 
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
@@ -139,9 +154,14 @@ export function splitList(value: string | string[] | undefined, separators: RegE
     .filter((item) => item !== '' && !item.startsWith('#'))
 }
 
-export function parseDates(value: string | string[] | undefined): Date[] {
+/** The dates when none are given: one on each side of the rollover, or with `cross` the rollover itself. */
+export function defaultDates(clock: ClockMode): string[] {
+  return clock === 'cross' ? [formatInstant(ROLLOVER)] : [...DEFAULTS.dates]
+}
+
+export function parseDates(value: string | string[] | undefined, clock: ClockMode = DEFAULTS.clock): Date[] {
   const items = splitList(value, /[\n,]/)
-  const texts = items.length > 0 ? items : [...DEFAULTS.dates]
+  const texts = items.length > 0 ? items : defaultDates(clock)
   const dates: Date[] = []
   for (const text of texts) {
     const date = parseInstant(text)
@@ -228,6 +248,33 @@ function parseChoice<T extends string>(
     throw new InputError(input, `'${text}' is not valid (valid: ${choices.join(', ')})`)
   }
   return text as T
+}
+
+export function parseInit(value: string | undefined): InitMode {
+  return parseChoice('init', value, INIT_MODES, DEFAULTS.init)
+}
+
+export function parseSystemdTarget(value: string | undefined): string {
+  const target = blank(value) ? DEFAULTS.systemdTarget : value!.trim()
+  if (!/^[A-Za-z0-9@:._-]+\.target$/.test(target)) {
+    throw new InputError(
+      'systemd-target',
+      `'${target}' is not a systemd target name (valid: multi-user.target, graphical.target, …)`,
+    )
+  }
+  return target
+}
+
+const MAX_CROSS_MARGIN = 3600
+
+export function parseCrossMargin(value: string | undefined): number {
+  if (blank(value)) return DEFAULTS.crossMarginSeconds
+  const text = value!.trim()
+  const seconds = Number(text)
+  if (!/^\d+$/.test(text) || seconds < 1 || seconds > MAX_CROSS_MARGIN) {
+    throw new InputError('cross-margin', `'${text}' is not a whole number of seconds from 1 to ${MAX_CROSS_MARGIN}`)
+  }
+  return seconds
 }
 
 export function parseAccel(value: string | undefined): AccelMode {
@@ -320,13 +367,14 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
   const suite = parseSuite(raw.suite)
   const unsupported = unsupportedReason(arch, suite)
   if (unsupported) throw new InputError('suite', `${arch} ${suite} cannot boot: ${unsupported}`)
+  const clock = parseClock(raw.clock)
   return {
-    dates: parseDates(raw.dates),
+    dates: parseDates(raw.dates, clock),
     arch,
     suite,
     packages: parsePackages(raw.packages),
     probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
-    clock: parseClock(raw.clock),
+    clock,
     mirror: parseMirror(raw.mirror),
     timeoutSeconds: parseTimeout(raw.timeout),
     cacheDir: parseCacheDir(raw.cacheDir, context.env),
@@ -337,5 +385,8 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     debs: parseDebs(raw.debs, context.repositoryRoot),
     ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
     ...optional('setup', parseSetup(raw.setup, context.repositoryRoot)),
+    init: parseInit(raw.init),
+    systemdTarget: parseSystemdTarget(raw.systemdTarget),
+    crossMarginSeconds: parseCrossMargin(raw.crossMargin),
   }
 }

@@ -46,6 +46,9 @@ export interface RunConfig {
   workdir?: boolean
   /** Tokens of the stages run before the job, when there are any. */
   stages?: StageTokens
+  /** systemd: PID 1 is the userland's systemd, booted to `systemdTarget` before the harness runs. */
+  init?: 'sh' | 'systemd'
+  systemdTarget?: string
 }
 
 /** The stages that run once per boot before the guest says ready, in this order. */
@@ -64,7 +67,12 @@ export function stageTokens(has: { debs: boolean; setup: boolean }): StageTokens
 /** One date's job, sent to the guest on the job port after a boot or a restore. */
 export interface Job {
   token: string
+  /** The date asked for: with clock cross, the instant the guest's clock crosses. */
   date: Date
+  /** Where the guest's clock is set before the probe (the date, or the margin before it). */
+  stepTo: Date
+  /** clock cross: the guest's clock crosses `date` while the probe runs. */
+  crossing: boolean
   /** Random hex from the host, mixed into the guest's random state. */
   seed: string
   /** The token of the records that bring back the probe's files ($Y2038_OUT). */
@@ -75,14 +83,21 @@ export function newToken(): string {
   return randomBytes(6).toString('hex')
 }
 
-export function newJob(date: Date): Job {
-  return { token: newToken(), date, seed: randomBytes(16).toString('hex'), outToken: newToken() }
+export function newJob(date: Date, stepTo: Date = date): Job {
+  return {
+    token: newToken(),
+    date,
+    stepTo,
+    crossing: stepTo.getTime() !== date.getTime(),
+    seed: randomBytes(16).toString('hex'),
+    outToken: newToken(),
+  }
 }
 
 function shellAssignments(vars: Record<string, string | number>): string {
   return Object.entries(vars)
     .map(([name, value]) => {
-      if (!/^[A-Za-z0-9_.:+/-]*$/.test(String(value))) throw new Error(`unsafe value for ${name}: ${value}`)
+      if (!/^[A-Za-z0-9_.:@+/-]*$/.test(String(value))) throw new Error(`unsafe value for ${name}: ${value}`)
       return `${name}='${value}'\n`
     })
     .join('')
@@ -100,12 +115,24 @@ export function runConfigText(config: RunConfig): string {
     Y2038_INSTALL_TOKEN: config.stages?.install ?? '',
     Y2038_SETUP_TOKEN: config.stages?.setup ?? '',
     Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
+    Y2038_INIT: config.init ?? 'sh',
+    Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
   })
 }
 
-/** The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token>`. */
+/**
+ * The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token> <crossing>`:
+ * the clock is set to <epoch>; <crossing> is the epoch of the date it then crosses, or 0.
+ */
 export function jobLine(job: Job): string {
-  const fields = [job.token, String(epochSeconds(job.date)), formatInstant(job.date), job.seed, job.outToken]
+  const fields = [
+    job.token,
+    String(epochSeconds(job.stepTo)),
+    formatInstant(job.date),
+    job.seed,
+    job.outToken,
+    job.crossing ? String(epochSeconds(job.date)) : '0',
+  ]
   for (const field of fields) {
     if (!/^[A-Za-z0-9:.+-]+$/.test(field)) throw new Error(`unsafe job field: ${field}`)
   }

@@ -32,3 +32,13 @@ have() {
     return 1
   }
 }
+
+# y2038_wait_crossing: with clock cross, waits until the guest's clock has crossed the date
+# (a second past it); at once otherwise. It counts seconds since boot, not the clock.
+y2038_wait_crossing() {
+  local up
+  while [[ ${Y2038_CROSSING_UPTIME:-0} != 0 ]] && read -r up _ </proc/uptime && ((${up%.*} < Y2038_CROSSING_UPTIME)); do
+    sleep 0.2
+  done
+  return 0
+}

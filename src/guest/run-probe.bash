@@ -43,7 +43,14 @@ __y2038_on_debug() {
   [[ $BASH_COMMAND != '. "$__y2038_probe"' ]] || return 0
   __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
-  __y2038_put "cmd $2 $1 $((${#FUNCNAME[@]} - 1)) ${text:0:1000}"
+  __y2038_uptime
+  __y2038_put "cmd $2 $1 $((${#FUNCNAME[@]} - 1)) u$__y2038_up ${text:0:1000}"
+}
+
+# Seconds since boot, from /proc/uptime: the host turns it into the guest's time of each
+# mark (bash's own clock, $EPOCHSECONDS, is 32-bit in a 32-bit userland).
+__y2038_uptime() {
+  read -r __y2038_up _ </proc/uptime 2>/dev/null || __y2038_up=0
 }
 
 # $1: status, $2: line, $3: PIPESTATUS.
@@ -52,7 +59,8 @@ __y2038_on_err() {
   [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 0
   __y2038_status=$1 __y2038_busy=1 __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
-  __y2038_put "fail $2 $1 $((${#FUNCNAME[@]} - 1)) ${3// /,} ${text:0:1000}"
+  __y2038_uptime
+  __y2038_put "fail $2 $1 $((${#FUNCNAME[@]} - 1)) u$__y2038_up ${3// /,} ${text:0:1000}"
 }
 
 __y2038_on_exit() {
@@ -161,7 +169,7 @@ fi
 unset __y2038_syntax
 
 . "$__y2038_lib"
-declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_on_debug __y2038_on_err __y2038_on_exit \
+declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_uptime __y2038_on_debug __y2038_on_err __y2038_on_exit \
   __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps
 
 # The failing command of a pipeline counts, not only the last one; a probe may turn it off.

@@ -7,6 +7,7 @@ import type { RunOptions } from '../config/options.js'
 import type { Target } from '../config/targets.js'
 import type { AuditFinding, PackageAudit } from '../verdict/audit.js'
 import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
+import type { ServiceState } from '../verdict/services.js'
 import type { Accel } from '../vm/accel.js'
 
 export interface DateResult {
@@ -30,6 +31,12 @@ export interface DateResult {
   stages?: StageResult[]
   /** The files the probe left in $Y2038_OUT, brought back to the host. */
   out?: OutResult
+  /** init: systemd: the target it booted to, how long that took, and the state it said it was in. */
+  init?: { kind: string; target?: string; seconds?: number; state?: string }
+  /** init: systemd: the units that failed, after the clock moved or already at boot. */
+  services?: ServiceState[]
+  /** clock cross: the instant the guest's clock crossed while the probe ran (the date). */
+  crossing?: string
 }
 
 export interface StageResult {

@@ -29,6 +29,9 @@ export interface JsonDate {
   consoleLog: string
   stages?: DateResult['stages']
   out?: DateResult['out']
+  init?: DateResult['init']
+  services?: DateResult['services']
+  crossing?: string
 }
 
 function jsonDate(d: DateResult): JsonDate {
@@ -45,6 +48,9 @@ function jsonDate(d: DateResult): JsonDate {
     consoleLog: d.consoleLog,
     ...(d.stages ? { stages: d.stages } : {}),
     ...(d.out ? { out: d.out } : {}),
+    ...(d.init ? { init: d.init } : {}),
+    ...(d.services ? { services: d.services } : {}),
+    ...(d.crossing ? { crossing: d.crossing } : {}),
   }
 }
 
@@ -141,9 +147,15 @@ function findingLines(finding: Finding, probePath: string | undefined, setupPath
   const where =
     finding.line !== undefined
       ? `${finding.stage === 'setup' ? (setupPath ?? 'setup') : (probePath ?? 'probe')}:${finding.line}`
-      : finding.stage
+      : finding.stage === 'services'
+        ? `services  ${finding.program ?? ''}`
+        : finding.stage
   const what = finding.check ? `[${finding.check}] ` : ''
-  const lines = [`  ${where}  ${what}${finding.command ?? finding.program ?? ''}`.trimEnd()]
+  const said = finding.stage === 'services' ? '' : (finding.command ?? finding.program ?? '')
+  const when = finding.guestTime
+    ? ` (at ${finding.guestTime}${finding.crossing ? `, ${finding.crossing} the crossing` : ''})`
+    : ''
+  const lines = [`  ${where}  ${what}${said}${when}`.trimEnd()]
   lines.push(`      ${finding.message}`)
   if (finding.exitStatus !== undefined && finding.exitStatus !== 0)
     lines.push(`      exit status ${finding.exitStatus}`)
@@ -203,7 +215,18 @@ export function formatTextReport(report: RunReport): string {
     const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : ''
     out.push(`${date.date}  ${OUTCOME_TEXT[date.outcome] ?? date.outcome}  (${date.durationSeconds} s${timeT})`)
     if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
-      out.push(`  guest clock at probe start: ${date.guestClockAtProbe}`)
+      out.push(
+        `  guest clock at probe start: ${date.guestClockAtProbe}${date.crossing ? `; it crossed ${date.crossing} while the probe ran` : ''}`,
+      )
+    }
+    if (date.init) {
+      out.push(
+        `  systemd: ${date.init.target ?? 'its target'} reached ${date.init.seconds !== undefined ? `${date.init.seconds} s after boot` : ''}${date.init.state ? ` (${date.init.state})` : ''}`.trimEnd(),
+      )
+    }
+    for (const service of date.services ?? []) {
+      if (service.state === 'failed-at-boot')
+        out.push(`  ${service.unit}: failed at boot, before the clock moved (not a Year-2038 failure)`)
     }
     for (const stage of date.stages ?? []) {
       const how = stage.outcome === 'ok' ? 'ok' : (OUTCOME_TEXT[stage.outcome] ?? stage.outcome).replace(/^FAIL\s+/, '')

@@ -9,7 +9,8 @@ import { isUncheckedAndFailure } from './shell-list.js'
 import { lastLines } from '../config/text.js'
 
 /** install: the user's .debs; setup: the user's setup script; both run before the clock moves. */
-export type Stage = 'boot' | 'install' | 'setup' | 'clock' | 'probe' | 'timeout'
+/** services: init systemd, a unit that failed after the clock moved. */
+export type Stage = 'boot' | 'install' | 'setup' | 'clock' | 'probe' | 'services' | 'timeout'
 
 /**
  * - pass: the probe ran at the requested date and nothing failed.
@@ -106,6 +107,10 @@ export interface Finding {
   exitStatus?: number
   /** Console or output lines around the failure. */
   context?: string[]
+  /** The guest's clock when it happened, where that is known (clock cross, services). */
+  guestTime?: string
+  /** clock cross: whether it happened before or after the clock crossed the date. */
+  crossing?: 'before' | 'after'
 }
 
 export interface BootEvidence {
@@ -120,6 +125,10 @@ export interface BootEvidence {
   timedOut: boolean
   timeoutSeconds: number
   durationMs: number
+  /** Where the clock was set before the probe, when not at `date` (clock cross: the margin before it). */
+  stepTo?: Date
+  /** clock cross: findings get the guest time they happened at, and which side of `date` that was. */
+  crossing?: boolean
 }
 
 export interface DateVerdict {
@@ -211,6 +220,30 @@ export function probeLineFinding(
   }
 }
 
+/**
+ * The guest's time of a moment given in seconds since boot, from the clock and the uptime
+ * the harness read together when the probe started; undefined when either is missing.
+ */
+export function guestTimeAt(
+  guest: Pick<GuestReport, 'clockAtProbe' | 'uptimeAtProbe'>,
+  uptime: number,
+): number | undefined {
+  if (guest.clockAtProbe === undefined || guest.uptimeAtProbe === undefined) return undefined
+  return guest.clockAtProbe + (uptime - guest.uptimeAtProbe)
+}
+
+/** clock cross: the finding with the guest time of its line's failure, and the side of the crossing. */
+function timed(finding: Finding, line: ProbeLine, guest: GuestReport, crossing: Date): Finding {
+  const uptime = line.failures.at(-1)?.uptime ?? line.lastUptime
+  const time = uptime === undefined ? undefined : guestTimeAt(guest, uptime)
+  if (time === undefined) return finding
+  return {
+    ...finding,
+    guestTime: formatInstant(new Date(time * 1000)),
+    crossing: time * 1000 >= crossing.getTime() ? 'after' : 'before',
+  }
+}
+
 /** " at line 3 (`sleep 1000`)": where the probe was, for outcomes that cut it short. */
 function whereProbeWas(guest: GuestReport): string {
   const last = guest.lastCommand
@@ -294,10 +327,12 @@ function bootFailure(evidence: BootEvidence, base: Omit<Finding, 'stage' | 'mess
 }
 
 /** The slack allowed between the requested date and the guest's clock at probe start. */
-export function clockWindow(evidence: Pick<BootEvidence, 'date' | 'clock' | 'durationMs'>): [number, number] {
-  const expected = Math.floor(evidence.date.getTime() / 1000)
-  // step: set just before the probe starts. boot: the clock ran through the whole boot.
-  const late = evidence.clock === 'step' ? 60 : Math.ceil(evidence.durationMs / 1000) + 120
+export function clockWindow(
+  evidence: Pick<BootEvidence, 'date' | 'clock' | 'durationMs' | 'stepTo'>,
+): [number, number] {
+  const expected = Math.floor((evidence.stepTo ?? evidence.date).getTime() / 1000)
+  // step, cross: set just before the probe starts. boot: the clock ran through the whole boot.
+  const late = evidence.clock === 'boot' ? Math.ceil(evidence.durationMs / 1000) + 120 : 60
   return [expected - 2, expected + late]
 }
 
@@ -362,7 +397,7 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
 
   for (const line of guest.lines) {
     const finding = probeLineFinding(line, base, afterRollover, evidence.probeSource?.[line.line - 1])
-    if (finding) findings.push(finding)
+    if (finding) findings.push(evidence.crossing ? timed(finding, line, guest, evidence.date) : finding)
   }
   if (evidence.timedOut) {
     findings.push({
@@ -402,7 +437,25 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     })
     return { outcome: 'probe-stopped', findings }
   }
+  if (evidence.crossing && !ranPastCrossing(guest, evidence.date)) {
+    findings.push({
+      ...base,
+      stage: 'probe',
+      ...lineOf(guest),
+      message: `the probe ended before the guest's clock crossed ${base.date}: nothing ran after it (call y2038_wait_crossing before the checks that should run after it)`,
+      signature: { id: 'not-crossed', match: '' },
+    })
+    return { outcome: 'incomplete', findings }
+  }
   return { outcome: findings.length > 0 ? 'fail' : 'pass', findings }
+}
+
+/** clock cross: a command of the probe started, or failed, after the clock crossed `crossing`. */
+export function ranPastCrossing(guest: GuestReport, crossing: Date): boolean {
+  const uptimes = guest.lines.flatMap((l) => [l.lastUptime, ...l.failures.map((f) => f.uptime)])
+  const latest = Math.max(...uptimes.filter((u): u is number => u !== undefined))
+  const time = Number.isFinite(latest) ? guestTimeAt(guest, latest) : undefined
+  return time !== undefined && time * 1000 >= crossing.getTime()
 }
 
 export interface IgnoredFinding {
@@ -411,10 +464,20 @@ export interface IgnoredFinding {
 }
 
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
-export const RUN_SIGNATURES = new Set(['incomplete', 'probe-stopped', 'tampered', 'timeout', 'setup-failed'])
+export const RUN_SIGNATURES = new Set([
+  'incomplete',
+  'probe-stopped',
+  'tampered',
+  'timeout',
+  'setup-failed',
+  'not-crossed',
+])
 
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 export function failureKey(finding: Finding): string | undefined {
+  if (finding.stage === 'services' && finding.program && !RUN_SIGNATURES.has(finding.signature.id)) {
+    return [finding.stage, finding.program, finding.signature.id, finding.message.replace(/\d+/g, '#')].join('\u0000')
+  }
   if (
     (finding.stage !== 'probe' && finding.stage !== 'setup') ||
     finding.line === undefined ||

@@ -30,6 +30,8 @@ export interface LineFailure {
   how: 'error' | 'quiet'
   /** A pipeline's statuses, one per command, when bash reported more than one. */
   pipeline?: number[]
+  /** Seconds since the guest booted when the failure was seen. */
+  uptime?: number
 }
 
 /** One line of the probe, with everything its commands printed and how they ended. */
@@ -43,6 +45,9 @@ export interface ProbeLine {
   /** Output lines not kept (over the limits below); lines with a known sign are always kept. */
   omittedOutput: number
   failures: LineFailure[]
+  /** Seconds since boot when a command of the line first started and last started. */
+  firstUptime?: number
+  lastUptime?: number
 }
 
 export interface GuestReport {
@@ -55,6 +60,12 @@ export interface GuestReport {
   step?: { ok: boolean; message: string }
   /** The guest's clock (seconds since the epoch) when the probe started. */
   clockAtProbe?: number
+  /** Seconds since boot at the same moment: turns the uptimes of marks and console lines into guest times. */
+  uptimeAtProbe?: number
+  /** init: systemd: the target it booted to, the seconds that took, and the state it said it was in. */
+  init?: { kind: string; target?: string; seconds?: number; state?: string }
+  /** init: systemd: the units that had failed before the clock moved. */
+  bootFailedUnits?: string[]
   lines: ProbeLine[]
   /** Output printed before the probe's first command. */
   preamble: string[]
@@ -99,7 +110,19 @@ export const DEFAULT_LIMITS: GuestReportLimits = {
   isSign: () => false,
 }
 
-const RECORD_KINDS_TEXT = new Set(['hello', 'userland', 'step', 'clock', 'marks', 'status', 'dropped', 'end'])
+const RECORD_KINDS_TEXT = new Set([
+  'hello',
+  'userland',
+  'step',
+  'clock',
+  'uptime',
+  'init',
+  'bootfailed',
+  'marks',
+  'status',
+  'dropped',
+  'end',
+])
 
 function keyValues(payload: string): Record<string, string> {
   const out: Record<string, string> = {}
@@ -151,6 +174,7 @@ interface CommandEvent {
   depth: number
   text: string
   errored: boolean
+  uptime?: number
 }
 
 /** The probe's commands as they started, per depth, for attributing a later status. */
@@ -186,8 +210,9 @@ class CommandTrail {
   }
 }
 
-const CMD = /^(\d+) (\d+) (\d+) ?(.*)$/s
-const FAIL = /^(\d+) (\d+) (\d+) ([\d,]*) ?(.*)$/s
+// Since harness version 4 both carry `u<seconds since boot>` after the depth.
+const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ?(.*)$/s
+const FAIL = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ([\d,]*) ?(.*)$/s
 
 /**
  * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
@@ -277,6 +302,26 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
       case 'clock':
         report.clockAtProbe = int(payload)
         break
+      case 'uptime': {
+        const seconds = Number(payload)
+        if (/^\d+(?:\.\d+)?$/.test(payload) && Number.isFinite(seconds)) report.uptimeAtProbe = seconds
+        break
+      }
+      case 'init': {
+        const [kind = '', ...rest] = payload.split(' ')
+        const kv = keyValues(rest.join(' '))
+        const seconds = Number(kv.seconds)
+        report.init = {
+          kind,
+          ...(kv.target ? { target: kv.target } : {}),
+          ...(Number.isFinite(seconds) && kv.seconds ? { seconds } : {}),
+          ...(kv.state ? { state: kv.state } : {}),
+        }
+        break
+      }
+      case 'bootfailed':
+        report.bootFailedUnits = payload.split(/\s+/).filter((u) => /^[\w@:.\\-]+$/.test(u))
+        break
       case 'marks':
         if (/^[0-9a-f]{16,64}$/.test(payload)) secret = Buffer.from(`\x1eY2038M${payload}:`, 'latin1')
         break
@@ -337,20 +382,32 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
         const m = CMD.exec(rest)
         if (!m) return
         const [line, prev, depth] = [Number(m[1]), Number(m[2]), Number(m[3])]
-        const event: CommandEvent = { line, depth, text: m[4]!, errored: false }
+        const uptime = m[4] !== undefined ? Number(m[4]) : undefined
+        const event: CommandEvent = {
+          line,
+          depth,
+          text: m[5]!,
+          errored: false,
+          ...(uptime !== undefined ? { uptime } : {}),
+        }
         const previous = trail.start(event)
-        if (prev !== 0 && previous && !previous.errored) quietFailure(previous, prev)
+        if (prev !== 0 && previous && !previous.errored) quietFailure(previous, prev, uptime)
         current = lineFor(line, event.text)
+        if (uptime !== undefined) {
+          current.entry.firstUptime ??= uptime
+          current.entry.lastUptime = uptime
+        }
         break
       }
       case 'fail': {
         const m = FAIL.exec(rest)
         if (!m) return
         const [line, status, depth] = [Number(m[1]), Number(m[2]), Number(m[3])]
-        const pipeline = m[4]!.split(',').filter(Boolean).map(Number)
+        const uptime = m[4] !== undefined ? Number(m[4]) : undefined
+        const pipeline = m[5]!.split(',').filter(Boolean).map(Number)
         const started = trail.recentOn(depth, line)
         for (const event of started.slice(-Math.max(1, pipeline.length))) event.errored = true
-        let command = started.at(-1)?.text ?? m[5]!
+        let command = started.at(-1)?.text ?? m[6]!
         if (pipeline.length > 1 && started.length >= pipeline.length) {
           const elements = started.slice(-pipeline.length)
           const failing = pipeline.findLastIndex((s) => s !== 0)
@@ -361,6 +418,7 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
           command,
           how: 'error',
           ...(pipeline.length > 1 ? { pipeline } : {}),
+          ...(uptime !== undefined ? { uptime } : {}),
         })
         break
       }
@@ -384,8 +442,14 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
     }
   }
 
-  function quietFailure(event: CommandEvent, status: number): void {
+  /** `uptime`: when the status was seen (the next command's start), if known. */
+  function quietFailure(event: CommandEvent, status: number, uptime?: number): void {
     event.errored = true
-    lineFor(event.line).entry.failures.push({ status, command: event.text, how: 'quiet' })
+    lineFor(event.line).entry.failures.push({
+      status,
+      command: event.text,
+      how: 'quiet',
+      ...(uptime !== undefined ? { uptime } : {}),
+    })
   }
 }

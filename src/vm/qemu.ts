@@ -70,6 +70,8 @@ export class GuestVm {
       'ro',
       // A panic (a failed initramfs) ends QEMU at once instead of waiting for the timeout.
       'panic=-1',
+      // Every line written to /dev/kmsg reaches the console (init: systemd logs there).
+      'printk.devkmsg=on',
       // PID 1 is the userland's /bin/sh running the harness the initramfs put in /run/y2038.
       'init=/bin/sh',
       '--',

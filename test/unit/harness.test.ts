@@ -32,6 +32,8 @@ describe('runConfigText', () => {
         "Y2038_INSTALL_TOKEN=''",
         "Y2038_SETUP_TOKEN=''",
         `Y2038_OUT_LIMIT='${64 * 1024 * 1024}'`,
+        "Y2038_INIT='sh'",
+        "Y2038_SYSTEMD_TARGET='multi-user.target'",
         '',
       ].join('\n'),
     )
@@ -52,14 +54,25 @@ describe('runConfigText', () => {
 })
 
 describe('jobLine', () => {
-  const job = { token: 'e887edab6985', date: parseInstant('2038-01-20T00:00:00Z')!, seed: '00ff', outToken: '5a5a' }
+  const date = parseInstant('2038-01-20T00:00:00Z')!
+  const job = { token: 'e887edab6985', date, stepTo: date, crossing: false, seed: '00ff', outToken: '5a5a' }
 
-  test('job, token, epoch, date, seed and out token on one line, as init.sh reads them', () => {
-    assert.equal(jobLine(job), 'job e887edab6985 2147558400 2038-01-20T00:00:00Z 00ff 5a5a\n')
+  test('job, token, epoch, date, seed, out token and no crossing on one line, as init.sh reads them', () => {
+    assert.equal(jobLine(job), 'job e887edab6985 2147558400 2038-01-20T00:00:00Z 00ff 5a5a 0\n')
+  })
+
+  test('clock cross: the clock is set to the margin before the date, which is the crossing', () => {
+    const rollover = parseInstant('2038-01-19T03:14:08Z')!
+    const crossing = newJob(rollover, new Date(rollover.getTime() - 30_000))
+    assert.equal(crossing.crossing, true)
+    assert.match(
+      jobLine(crossing),
+      /^job [0-9a-f]{12} 2147483618 2038-01-19T03:14:08Z [0-9a-f]{32} [0-9a-f]{12} 2147483648\n$/,
+    )
   })
 
   test('the epoch is whole seconds of the date', () => {
-    assert.match(jobLine({ ...job, date: parseInstant('2038-01-19T03:14:08.900Z')! }), /^job \S+ 2147483648 /)
+    assert.match(jobLine({ ...job, stepTo: parseInstant('2038-01-19T03:14:08.900Z')! }), /^job \S+ 2147483648 /)
   })
 
   test('a field with a space or a newline is refused', () => {

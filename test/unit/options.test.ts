@@ -345,6 +345,9 @@ describe('parseProbe', () => {
       failOn: 'findings',
       control: new Date('2026-11-29T19:58:12Z'),
       debs: [],
+      init: 'sh',
+      systemdTarget: 'multi-user.target',
+      crossMarginSeconds: 30,
     })
   })
 

@@ -135,13 +135,14 @@ describe('GuestVm.kernelCommandLine', () => {
   const cmdline = vm.kernelCommandLine()
   const [kernelPart, initPart] = cmdline.split(' -- ')
 
-  test('kernel parameters: console, the erofs image read-only, panic ends QEMU, init is sh', () => {
+  test('kernel parameters: console, the erofs image read-only, panic ends QEMU, kmsg unthrottled, init is sh', () => {
     assert.deepEqual(kernelPart!.split(' '), [
       'console=ttyS0,115200',
       'root=/dev/vda',
       'rootfstype=erofs',
       'ro',
       'panic=-1',
+      'printk.devkmsg=on',
       'init=/bin/sh',
     ])
   })

@@ -39,6 +39,9 @@ function realisticReport(withControl = false): RunReport {
     failOn: 'findings',
     control: withControl ? parseInstant('2038-01-18')! : undefined,
     debs: [],
+    init: 'sh',
+    systemdTarget: 'multi-user.target',
+    crossMarginSeconds: 30,
   }
   const guests: GuestReport[] = [
     buildGuestReport(parseRecords(fixture('i386-bookworm-step-2038-01-18-userprobe.results'), '8484961eaea3')),
