@@ -31,13 +31,18 @@ export function parseKmsgLines(console: string): KmsgLine[] {
   return lines
 }
 
-/** The unit a line is about: PID 1's `unit: …` lines name it; a service's own lines are its process's. */
+/**
+ * The unit a line is about: PID 1's `unit: …` lines name it, and so do those of systemd's own
+ * child before it execs the unit's program (named `(program)`, e.g. `(modprobe)[189]`); a
+ * service's own lines are its process's.
+ */
 export function unitOf(line: Pick<KmsgLine, 'process' | 'pid' | 'message'>): string {
-  if (line.pid === 1) {
+  if (line.pid === 1 || /^\(.+\)$/.test(line.process)) {
     const named = /^([\w@:.\\-]+\.(?:service|socket|mount|timer|target|device|path|scope|slice|swap)): /.exec(
       line.message,
     )
-    return named ? named[1]! : 'systemd (PID 1)'
+    if (named) return named[1]!
+    if (line.pid === 1) return 'systemd (PID 1)'
   }
   return line.process.includes('.') ? line.process : `${line.process}.service`
 }
