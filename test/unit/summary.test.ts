@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { buildSummary, capSummary } from '../../src/action/summary.js'
+import { buildSummary, capSummary, servicesSection } from '../../src/action/summary.js'
 import { parseOptions } from '../../src/config/options.js'
 import { resolveTarget } from '../../src/config/targets.js'
-import type { RunReport } from '../../src/report/model.js'
+import type { DateResult, RunReport } from '../../src/report/model.js'
 import type { Finding } from '../../src/verdict/detect.js'
 
 describe('capSummary', () => {
@@ -138,5 +138,111 @@ describe('buildSummary: findings of the stages before the probe', () => {
       markdown.includes(`\n# install: ${installFailed.message}\ndpkg: error processing archive x.deb (--install):\n`),
       markdown,
     )
+  })
+})
+
+describe('servicesSection (init: systemd)', () => {
+  const JAN20 = '2038-01-20T00:00:00Z'
+  const CONTROL = '2037-01-19T00:00:00Z'
+  const dateResult = (date: string, extra: Partial<DateResult>): DateResult => ({
+    date,
+    bootDate: '2038-01-18T00:00:00Z',
+    clock: 'step',
+    outcome: 'pass',
+    findings: [],
+    durationSeconds: 100,
+    reachedProbe: true,
+    consoleLog: '/out/console.log',
+    ...extra,
+  })
+
+  function systemdReport(dates: DateResult[], control?: DateResult, init: 'sh' | 'systemd' = 'systemd'): RunReport {
+    const options = parseOptions(
+      { init, dates: dates.map((d) => d.date).join(','), control: 'none' },
+      { repositoryRoot: '/nonexistent-repo', env: {} },
+    )
+    return {
+      accel: 'tcg',
+      target: resolveTarget('i386', 'bookworm'),
+      options,
+      kernel: { key: 'kernel-k', dir: '/c/k', source: 'local', built: false, buildSeconds: 1, release: '6.1.0-50-686' },
+      userland: { key: 'userland-u', dir: '/c/u', source: 'local', built: false, buildSeconds: 1 },
+      dates,
+      ...(control ? { control } : {}),
+      findings: dates.flatMap((d) => d.findings),
+      ignored: [],
+      audit: { mode: 'packages', affected: false, note: 'nothing to audit', packages: [], findings: [] },
+      startedAt: '2026-11-29T05:21:24.770Z',
+      durationSeconds: 200,
+    }
+  }
+
+  const withFailures = systemdReport(
+    [
+      dateResult(JAN20, {
+        outcome: 'fail',
+        init: { kind: 'systemd', target: 'multi-user.target', seconds: 98.95, state: 'degraded' },
+        services: [
+          {
+            unit: 'cron.service',
+            state: 'failed',
+            firstLine: 'cron.service: Main process exited, code=dumped, status=6/ABRT',
+            guestTime: '2038-01-20T00:00:20Z',
+          },
+          { unit: 'serial-getty@ttyS0.service', state: 'failed-at-boot' },
+        ],
+      }),
+    ],
+    dateResult(CONTROL, { services: [{ unit: 'serial-getty@ttyS0.service', state: 'failed-at-boot' }] }),
+  )
+
+  test('the boot to the target, then one row per unit and date, the control first', () => {
+    assert.deepEqual(servicesSection(withFailures), [
+      '### Services (`init: systemd`)',
+      '',
+      'systemd reached `multi-user.target` 98.95 s after boot (degraded) before the harness ran.',
+      '',
+      '| Date | Unit | State | First failing line |',
+      '| --- | --- | --- | --- |',
+      `| ${CONTROL} (control) | \`serial-getty@ttyS0.service\` | failed at boot (not Year-2038) |  |`,
+      `| ${JAN20} | \`cron.service\` | ❌ failed at 2038-01-20T00:00:20Z | \`cron.service: Main process exited, code=dumped, status=6/ABRT\` |`,
+      `| ${JAN20} | \`serial-getty@ttyS0.service\` | failed at boot (not Year-2038) |  |`,
+    ])
+  })
+
+  test('a unit failed with no line and no time (listed by systemctl): failed, an empty cell', () => {
+    const report = systemdReport([dateResult(JAN20, { services: [{ unit: 'atd.service', state: 'failed' }] })])
+    assert.deepEqual(servicesSection(report).slice(2), [
+      '| Date | Unit | State | First failing line |',
+      '| --- | --- | --- | --- |',
+      `| ${JAN20} | \`atd.service\` | ❌ failed |  |`,
+    ])
+  })
+
+  test('no unit failed: says so; the boot line without seconds or state', () => {
+    const none = systemdReport([
+      dateResult(JAN20, { init: { kind: 'systemd', target: 'graphical.target' }, services: [] }),
+      dateResult('2038-01-18T00:00:00Z', {}),
+    ])
+    assert.deepEqual(servicesSection(none), [
+      '### Services (`init: systemd`)',
+      '',
+      'systemd reached `graphical.target` before the harness ran.',
+      '',
+      'No unit failed at any date.',
+    ])
+    assert.deepEqual(servicesSection(systemdReport([dateResult(JAN20, {})])), [
+      '### Services (`init: systemd`)',
+      '',
+      'No unit failed at any date.',
+    ])
+  })
+
+  test('buildSummary has the section with init systemd only', () => {
+    const context = { consoleTails: {}, cache: { kernel: 'found', userland: 'found' } }
+    const markdown = buildSummary(withFailures, context)
+    assert.ok(markdown.includes(`\n\n${servicesSection(withFailures).join('\n')}\n`), markdown)
+    const sh = systemdReport(withFailures.dates, withFailures.control, 'sh')
+    assert.ok(!buildSummary(sh, context).includes('### Services'))
   })
 })
