@@ -6514,11 +6514,18 @@ function parseKmsgLines(console) {
     }
     return lines;
 }
-/** The unit a line is about: PID 1's `unit: …` lines name it; a service's own lines are its process's. */
+/**
+ * The unit a line is about: PID 1's `unit: …` lines name it, and so do those of systemd's own
+ * child before it execs the unit's program (named `(program)`, e.g. `(modprobe)[189]`); a
+ * service's own lines are its process's.
+ */
 function unitOf(line) {
-    if (line.pid === 1) {
+    if (line.pid === 1 || /^\(.+\)$/.test(line.process)) {
         const named = /^([\w@:.\\-]+\.(?:service|socket|mount|timer|target|device|path|scope|slice|swap)): /.exec(line.message);
-        return named ? named[1] : 'systemd (PID 1)';
+        if (named)
+            return named[1];
+        if (line.pid === 1)
+            return 'systemd (PID 1)';
     }
     return line.process.includes('.') ? line.process : `${line.process}.service`;
 }
@@ -8870,7 +8877,7 @@ function findingLines(finding, probePath, setupPath) {
     const when = finding.guestTime
         ? ` (at ${finding.guestTime}${finding.crossing ? `, ${finding.crossing} the crossing` : ''})`
         : '';
-    const lines = [`  ${where}  ${what}${said}${when}`.trimEnd()];
+    const lines = [`  ${[where, `${what}${said}`].filter((part) => part !== '').join('  ')}${when}`];
     lines.push(`      ${finding.message}`);
     if (finding.exitStatus !== undefined && finding.exitStatus !== 0)
         lines.push(`      exit status ${finding.exitStatus}`);

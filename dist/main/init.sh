@@ -78,7 +78,8 @@ if [ "$Y2038_INIT" = systemd ] && [ "${1-}" != --unit ]; then
     # No login prompts: the console is the harness's, and without udev (not in the userland)
     # a serial getty waits 90 s for its device.
     ln -sf /dev/null "$units/serial-getty@.service" &&
-    ln -sf /dev/null "$units/getty@.service" || {
+    ln -sf /dev/null "$units/getty@.service" &&
+    ln -sf /dev/null "$units/getty-static.service" || {
     say "cannot write the harness's systemd units"
     power_off
   }

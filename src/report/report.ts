@@ -155,7 +155,7 @@ function findingLines(finding: Finding, probePath: string | undefined, setupPath
   const when = finding.guestTime
     ? ` (at ${finding.guestTime}${finding.crossing ? `, ${finding.crossing} the crossing` : ''})`
     : ''
-  const lines = [`  ${where}  ${what}${said}${when}`.trimEnd()]
+  const lines = [`  ${[where, `${what}${said}`].filter((part) => part !== '').join('  ')}${when}`]
   lines.push(`      ${finding.message}`)
   if (finding.exitStatus !== undefined && finding.exitStatus !== 0)
     lines.push(`      exit status ${finding.exitStatus}`)
