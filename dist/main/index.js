@@ -107652,10 +107652,14 @@ function cell(text) {
         .replace(/\|/g, '\\|')
         .replace(/\r?\n/g, '<br>');
 }
-/** Inline code that survives backticks inside the text. */
+/**
+ * Inline code in a table cell. GitHub shows a code span's text as it is (`&amp;` would show
+ * as such), so only its pipes are escaped; text with backticks becomes HTML, escaped as HTML.
+ */
 function code(text) {
-    const escaped = cell(text);
-    return escaped.includes('`') ? `<code>${escaped}</code>` : `\`${escaped}\``;
+    if (text.includes('`'))
+        return `<code>${cell(text)}</code>`;
+    return `\`${text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
 }
 function fence(lines) {
     const body = lines.join('\n').replace(/```/g, '`\u200b``');

@@ -44,10 +44,13 @@ export function cell(text: string): string {
     .replace(/\r?\n/g, '<br>')
 }
 
-/** Inline code that survives backticks inside the text. */
+/**
+ * Inline code in a table cell. GitHub shows a code span's text as it is (`&amp;` would show
+ * as such), so only its pipes are escaped; text with backticks becomes HTML, escaped as HTML.
+ */
 export function code(text: string): string {
-  const escaped = cell(text)
-  return escaped.includes('`') ? `<code>${escaped}</code>` : `\`${escaped}\``
+  if (text.includes('`')) return `<code>${cell(text)}</code>`
+  return `\`${text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``
 }
 
 function fence(lines: string[]): string {

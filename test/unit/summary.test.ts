@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { buildSummary, capSummary, servicesSection } from '../../src/action/summary.js'
+import { buildSummary, capSummary, code, servicesSection } from '../../src/action/summary.js'
 import { parseOptions } from '../../src/config/options.js'
 import { resolveTarget } from '../../src/config/targets.js'
 import type { DateResult, RunReport } from '../../src/report/model.js'
@@ -244,5 +244,15 @@ describe('servicesSection (init: systemd)', () => {
     assert.ok(markdown.includes(`\n\n${servicesSection(withFailures).join('\n')}\n`), markdown)
     const sh = systemdReport(withFailures.dates, withFailures.control, 'sh')
     assert.ok(!buildSummary(sh, context).includes('### Services'))
+  })
+})
+
+describe('code: inline code in a table cell', () => {
+  test('a code span shows its text as it is, pipes escaped for the table', () => {
+    assert.equal(code("Assertion 'x == 0' && a < b | c"), "`Assertion 'x == 0' && a < b \\| c`")
+  })
+
+  test('text with a backtick becomes <code>, escaped as HTML', () => {
+    assert.equal(code('echo `date` && x<y'), '<code>echo `date` &amp;&amp; x&lt;y</code>')
   })
 })
