@@ -184,36 +184,51 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
   const debs = await inspectDebs(options.debs, options.arch, runner)
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs))
-  // Checked once, and only when something has to be built.
+  // Checked once, and only when something has to be built; what it set up for the build
+  // (qemu-user for i386 where the host needs it) is undone when the builds are over.
   let buildReady: Promise<void> | undefined
+  let afterBuild = async (): Promise<void> => undefined
   const beforeBuild = (): Promise<void> =>
     (buildReady ??= (async () => {
       await checkPrivilege(runner)
       await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
       await checkMirrorIndex(options, debs, runner, log)
-      await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log)
+      afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log)
     })())
   const restore = deps.restorer?.(store)
-  const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-    const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild)
-    log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`)
-    return built
-  })
-  const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-    if (uRecipe.satisfy) log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`)
-    const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild)
-    log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
-    return built
-  })
-  const accel = await chooseAccel(
-    options.accel,
-    target.machine,
-    path.join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
-    runner,
-    log,
-    options.cacheDir,
-  )
-  return { accel, target, kernel, userland, debs }
+  try {
+    return await buildBoth()
+  } finally {
+    await afterBuild()
+  }
+
+  async function buildBoth(): Promise<PreparedGuest> {
+    const kernel = await log.group(
+      `Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`,
+      async () => {
+        const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild)
+        log.info(
+          `${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`,
+        )
+        return built
+      },
+    )
+    const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+      if (uRecipe.satisfy) log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`)
+      const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild)
+      log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
+      return built
+    })
+    const accel = await chooseAccel(
+      options.accel,
+      target.machine,
+      path.join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
+      runner,
+      log,
+      options.cacheDir,
+    )
+    return { accel, target, kernel, userland, debs }
+  }
 }
 
 export interface BootOutcome {

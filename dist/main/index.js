@@ -40908,7 +40908,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4464);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(242);
 /** The GitHub Action's entry (dist/main/index.js). */
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
@@ -40918,7 +40918,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4464:
+/***/ 242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47843,11 +47843,119 @@ function readOutFiles(stream) {
     return { files, skipped, bytes, filesNotSent: end?.[2] ?? 0, cut: end?.[3] === 1, complete };
 }
 
+;// CONCATENATED MODULE: ./src/host/emulation.ts
+/**
+ * i386 programs on an x86-64 host. Most such hosts run them natively, but not all: a kernel
+ * without IA32 emulation runs none ("Exec format error"), and one built without
+ * CONFIG_COMPAT_32BIT_TIME runs them but refuses their 32-bit time calls, which breaks
+ * i386 glibc's futex (actions/runner-images#9977). arch-test sees only the first. So a tiny
+ * i386 program that makes those calls decides; where it fails, qemu-user runs the build's
+ * i386 programs, through a binfmt_misc handler of this tool's own (flag F: the interpreter
+ * works inside the chroot), removed again once the build is done.
+ */
+
+
+
+
+
+
+/**
+ * A static i386 program of 157 bytes, assembled by hand: clock_gettime (syscall 265) and
+ * futex (240), both with a 32-bit time; exit status 0 when the kernel has both, 3 when
+ * either is missing (ENOSYS). It waits for nothing (the futex word does not match).
+ */
+const I386_TIME32_PROGRAM = Buffer.from('7f454c46010101000000000000000000020003000100000054800408340000000000000000000000340020000100000000000000' +
+    '010000000000000000800408008004089d0000009d000000050000000010000083ec10b80901000031db89e1cd8083f8da742ac7' +
+    '44240800000000b8f00000008d5c240831c9ba0100000089e6cd8083f8da7409b80100000031dbcd80b801000000bb03000000cd80', 'hex');
+/** The name of this tool's handler under /proc/sys/fs/binfmt_misc. */
+const HANDLER_NAME = 'y2038-qemu-i386';
+const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+const QEMU_I386 = '/usr/bin/qemu-i386-static';
+/** The line that registers qemu-i386 for i386 ELF executables (binfmt_misc's own \x escapes). */
+function i386HandlerRule(interpreter = QEMU_I386, name = HANDLER_NAME) {
+    const magic = '\\x7fELF\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x03\\x00';
+    const mask = '\\xff\\xff\\xff\\xff\\xff\\xfe\\xfe\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff';
+    return `:${name}:M::${magic}:${mask}:${interpreter}:F`;
+}
+/** The architectures `Y2038_FORCE_EMULATION` names (for tests: build under qemu-user where the host needs none). */
+function forcedEmulation(env) {
+    return (env.Y2038_FORCE_EMULATION ?? '')
+        .split(/[\s,]+/)
+        .map((a) => a.trim())
+        .filter((a) => a !== '');
+}
+/** Runs the i386 program: undefined when it exits 0, else why it did not. */
+async function i386Time32Problem(runner) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-i386-'));
+    try {
+        const program = external_node_path_default().join(dir, 'time32');
+        (0,external_node_fs_namespaceObject.writeFileSync)(program, I386_TIME32_PROGRAM, { mode: 0o755 });
+        const result = await runner.run(program, []).catch((error) => ({ code: null, error }));
+        if ('error' in result)
+            return `it cannot run them (${result.error.message})`;
+        if (result.code === 0)
+            return undefined;
+        if (result.code === 3)
+            return 'its kernel refuses their 32-bit time calls (no CONFIG_COMPAT_32BIT_TIME)';
+        return `an i386 program exited with status ${result.code}`;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+function writeProc(file, text) {
+    const [command, args] = privilegedArgv('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, file], isRoot());
+    return [command, ...args];
+}
+/**
+ * Makes i386 programs run on this host for a build: natively when they can, else under
+ * qemu-user with this tool's handler. Returns what undoes it (nothing to undo when the host
+ * needed no help, or a handler for i386 was there before).
+ */
+async function ensureI386(runner, log, env) {
+    const nothing = async () => undefined;
+    const forced = forcedEmulation(env).includes('i386');
+    const problem = forced ? 'Y2038_FORCE_EMULATION asks for emulation' : await i386Time32Problem(runner);
+    if (!problem)
+        return nothing;
+    const existing = ['qemu-i386', HANDLER_NAME].find((name) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, name)));
+    if (existing && !forced) {
+        throw new ToolError(`i386 programs do not run here (${problem}) although the binfmt_misc handler ${existing} is registered`);
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)(QEMU_I386))
+        throw new ToolError(`i386 programs do not run here (${problem}) and ${QEMU_I386} is missing`);
+    log.info(`This machine does not run i386 programs as the build needs (${problem}): building under qemu-user emulation, which is slower`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME))) {
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, 'register'), i386HandlerRule());
+        const registered = await runner.run(command, args);
+        if (registered.code !== 0) {
+            throw new ToolError(`could not register qemu-i386 with binfmt_misc: ${registered.stderr.trim() || `status ${registered.code}`}`);
+        }
+    }
+    const remove = () => {
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
+        (0,external_node_child_process_namespaceObject.spawnSync)(command, args, { stdio: 'ignore' });
+    };
+    const forget = onInterrupt(remove);
+    const still = await i386Time32Problem(runner);
+    if (still) {
+        forget();
+        remove();
+        throw new ToolError(`i386 programs do not run here even under qemu-user: ${still}`);
+    }
+    return async () => {
+        forget();
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
+        await runner.run(command, args);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/host/tools.ts
 /**
  * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
  * apt (through sudo when not root). Never prompts.
  */
+
 
 
 
@@ -47936,27 +48044,43 @@ async function archRuns(arch, runner) {
  * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
  * Sets that up when missing, then checks each architecture with arch-test.
  */
-async function ensureArchesRunnable(arches, runner, log) {
+async function ensureArchesRunnable(arches, runner, log, env = process.env) {
     await installMissing(EMULATION.slice(0, 1), runner, log);
+    let release = async () => undefined;
+    let rest = arches;
+    // i386 on x86-64: natively where the kernel runs it whole (a program tells), else emulated.
+    if (process.arch === 'x64' && arches.includes('i386')) {
+        rest = arches.filter((arch) => arch !== 'i386');
+        if (forcedEmulation(env).includes('i386') || (await i386Time32Problem(runner))) {
+            await installMissing(EMULATION, runner, log);
+            await mountBinfmt(runner);
+            release = await ensureI386(runner, log, env);
+        }
+    }
     const foreign = [];
-    for (const arch of arches)
+    for (const arch of rest)
         if (!(await archRuns(arch, runner)))
             foreign.push(arch);
     if (foreign.length === 0)
-        return;
+        return release;
     log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`);
     await installMissing(EMULATION, runner, log);
-    // On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container).
-    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
-        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
-    }
+    await mountBinfmt(runner);
     await runner.run('update-binfmts', ['--enable'], { privileged: true });
     const still = [];
     for (const arch of foreign)
         if (!(await archRuns(arch, runner)))
             still.push(arch);
     if (still.length > 0) {
+        await release();
         throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
+    }
+    return release;
+}
+/** On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container). */
+async function mountBinfmt(runner) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
+        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
     }
 }
 
@@ -48449,29 +48573,39 @@ async function prepareGuest(options, deps) {
     const debs = await inspectDebs(options.debs, options.arch, runner);
     const kRecipe = kernelRecipe(target, options.mirror);
     const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs));
-    // Checked once, and only when something has to be built.
+    // Checked once, and only when something has to be built; what it set up for the build
+    // (qemu-user for i386 where the host needs it) is undone when the builds are over.
     let buildReady;
+    let afterBuild = async () => undefined;
     const beforeBuild = () => (buildReady ??= (async () => {
         await checkPrivilege(runner);
         await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
         await checkMirrorIndex(options, debs, runner, log);
-        await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
+        afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
     })());
     const restore = deps.restorer?.(store);
-    const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-        const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild);
-        log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
-        return built;
-    });
-    const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-        if (uRecipe.satisfy)
-            log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
-        const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
-        log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
-        return built;
-    });
-    const accel = await chooseAccel(options.accel, target.machine, external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel), runner, log, options.cacheDir);
-    return { accel, target, kernel, userland, debs };
+    try {
+        return await buildBoth();
+    }
+    finally {
+        await afterBuild();
+    }
+    async function buildBoth() {
+        const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
+            const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild);
+            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
+            return built;
+        });
+        const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+            if (uRecipe.satisfy)
+                log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
+            const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
+            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
+            return built;
+        });
+        const accel = await chooseAccel(options.accel, target.machine, external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel), runner, log, options.cacheDir);
+        return { accel, target, kernel, userland, debs };
+    }
 }
 /**
  * Makes the run's disks: the harness (an erofs image with the guest scripts, the probe, the

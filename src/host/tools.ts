@@ -7,6 +7,7 @@ import path from 'node:path'
 import { ToolError } from '../config/errors.js'
 import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
+import { ensureI386, forcedEmulation, i386Time32Problem } from './emulation.js'
 import type { Target } from '../config/targets.js'
 import { lastLine } from '../config/text.js'
 
@@ -115,23 +116,45 @@ async function archRuns(arch: string, runner: CommandRunner): Promise<boolean> {
  * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
  * Sets that up when missing, then checks each architecture with arch-test.
  */
-export async function ensureArchesRunnable(arches: string[], runner: CommandRunner, log: Logger): Promise<void> {
+export async function ensureArchesRunnable(
+  arches: string[],
+  runner: CommandRunner,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<() => Promise<void>> {
   await installMissing(EMULATION.slice(0, 1), runner, log)
+  let release = async (): Promise<void> => undefined
+  let rest = arches
+  // i386 on x86-64: natively where the kernel runs it whole (a program tells), else emulated.
+  if (process.arch === 'x64' && arches.includes('i386')) {
+    rest = arches.filter((arch) => arch !== 'i386')
+    if (forcedEmulation(env).includes('i386') || (await i386Time32Problem(runner))) {
+      await installMissing(EMULATION, runner, log)
+      await mountBinfmt(runner)
+      release = await ensureI386(runner, log, env)
+    }
+  }
   const foreign: string[] = []
-  for (const arch of arches) if (!(await archRuns(arch, runner))) foreign.push(arch)
-  if (foreign.length === 0) return
+  for (const arch of rest) if (!(await archRuns(arch, runner))) foreign.push(arch)
+  if (foreign.length === 0) return release
   log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`)
   await installMissing(EMULATION, runner, log)
-  // On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container).
-  if (!existsSync('/proc/sys/fs/binfmt_misc/status')) {
-    await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true })
-  }
+  await mountBinfmt(runner)
   await runner.run('update-binfmts', ['--enable'], { privileged: true })
   const still: string[] = []
   for (const arch of foreign) if (!(await archRuns(arch, runner))) still.push(arch)
   if (still.length > 0) {
+    await release()
     throw new ToolError(
       `this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`,
     )
+  }
+  return release
+}
+
+/** On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container). */
+async function mountBinfmt(runner: CommandRunner): Promise<void> {
+  if (!existsSync('/proc/sys/fs/binfmt_misc/status')) {
+    await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true })
   }
 }

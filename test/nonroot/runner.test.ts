@@ -13,7 +13,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CLI, makeRepo, qemuPids } from '../e2e/helpers.js'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import type { JsonReport } from '../../src/report/report.js'
 
 const uid = process.getuid!()
@@ -88,6 +88,57 @@ describe('as a user that is not root, with passwordless sudo', () => {
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.report!.artifacts.userland.built, false)
     assert.deepEqual(notMine(repo), [])
+  })
+
+  it("your own .deb, workdir and setup: dependencies built with sudo, files back from $Y2038_OUT, all of it this user's", async () => {
+    const repo = makeRepo({
+      'work/check.sh': '#!/bin/sh\necho "checked in $(pwd)"\n',
+      'hello.c': '#include <stdio.h>\nint main(void) { puts("hello from the deb"); return 0; }\n',
+      'pkg/DEBIAN/control':
+        'Package: y2038-nonroot-hello\nVersion: 1.0\nArchitecture: i386\nMaintainer: tests <t@example.org>\nDepends: libc6, bc\nDescription: test\n',
+    })
+    execFileSync('chmod', ['+x', path.join(repo, 'work', 'check.sh')])
+    execFileSync('mkdir', ['-p', path.join(repo, 'pkg', 'usr', 'bin')])
+    execFileSync('gcc', [
+      '-m32',
+      '-o',
+      path.join(repo, 'pkg', 'usr', 'bin', 'y2038-nonroot-hello'),
+      path.join(repo, 'hello.c'),
+    ])
+    execFileSync('dpkg-deb', ['--root-owner-group', '--build', path.join(repo, 'pkg'), path.join(repo, 'hello.deb')], {
+      stdio: 'ignore',
+    })
+    const probe = [
+      'y2038-nonroot-hello > "$Y2038_OUT/said"',
+      './check.sh > "$Y2038_OUT/checked"',
+      'cat /work/made-by-setup > "$Y2038_OUT/setup"',
+      'echo 2+3 | bc > "$Y2038_OUT/bc"',
+    ].join('\n')
+    const result = await run(
+      [
+        '--debs',
+        'hello.deb',
+        '--workdir',
+        'work',
+        '--setup',
+        'echo made > /work/made-by-setup',
+        '--run',
+        probe,
+        '--date',
+        '2038-01-18',
+        '--control',
+        'none',
+      ],
+      repo,
+    )
+    assert.equal(result.code, 0, result.stderr)
+    const out = result.report!.dates[0]!.out!
+    assert.equal(readFileSync(path.join(out.dir, 'said'), 'utf8'), 'hello from the deb\n')
+    assert.equal(readFileSync(path.join(out.dir, 'checked'), 'utf8'), 'checked in /work\n')
+    assert.equal(readFileSync(path.join(out.dir, 'setup'), 'utf8'), 'made\n')
+    assert.equal(readFileSync(path.join(out.dir, 'bc'), 'utf8'), '5\n')
+    assert.deepEqual(notMine(repo), [])
+    assert.deepEqual(notMine(cacheDir), [])
   })
 
   it('stops its guest when terminated, leaving no QEMU and nothing root-owned', async () => {
