@@ -8445,8 +8445,8 @@ function parseOptions(raw, context) {
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
 /**
- * The run's results for people (a text report) and for programs (JSON, schema version 1,
- * described in docs/report.schema.json). Pure.
+ * The run's results for people (a text report) and for programs (JSON, schema version
+ * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
 
 
@@ -8454,9 +8454,10 @@ function parseOptions(raw, context) {
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
  * 4: the stages before the probe (`stages`, outcome setup-failed, finding stages install and
- * setup) and the files from $Y2038_OUT (`out`). Every field of the earlier versions is kept as it was.
+ * setup) and the files from $Y2038_OUT (`out`). 5: the setup script (`setup`), where setup
+ * findings are located. Every field of the earlier versions is kept as it was.
  */
-const REPORT_SCHEMA_VERSION = 4;
+const REPORT_SCHEMA_VERSION = 5;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
 function jsonDate(d) {
     return {
@@ -8507,6 +8508,13 @@ function toJsonReport(report, toolVersion) {
             mirror: redactCredentials(options.mirror),
         },
         probe: options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
+        ...(options.setup
+            ? {
+                setup: options.setup.kind === 'file'
+                    ? { kind: 'file', path: options.setup.relativePath }
+                    : { kind: options.setup.kind },
+            }
+            : {}),
         artifacts: {
             kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
             userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
