@@ -4,6 +4,9 @@
  * and never published a report can be named. Pure.
  */
 import { createHash } from 'node:crypto'
+import { formatInstant } from '../config/dates.js'
+import type { RunOptions } from '../config/options.js'
+import { redactCredentials } from '../config/text.js'
 
 export const REPORT_ARTIFACT_PREFIX = 'y2038-report-'
 export const STARTED_ARTIFACT_PREFIX = 'y2038-started-'
@@ -68,4 +71,29 @@ export function artifactKey(identity: ArtifactIdentity): string {
     .slice(0, 8)
   const init = identity.init !== undefined ? `-${identity.init}` : ''
   return `${identity.arch}-${identity.suite}-${identity.clock}${init}-${packages}-${datesPart}-${digest}`
+}
+
+/** What names a run of these options: the target, the dates, and a digest of the other inputs. */
+export function artifactIdentity(options: RunOptions): ArtifactIdentity {
+  const script = (s: { kind: string; relativePath?: string; script?: string } | undefined) =>
+    s === undefined
+      ? null
+      : [s.kind, s.relativePath ?? (s.script !== undefined ? createHash('sha256').update(s.script).digest('hex') : '')]
+  return {
+    arch: options.arch,
+    suite: options.suite,
+    clock: options.clock,
+    packages: options.packages,
+    dates: options.dates.map(formatInstant),
+    rest: {
+      probe: script(options.probe),
+      setup: script(options.setup),
+      debs: options.debs.map((d) => d.relativePath),
+      workdir: options.workdir?.relativePath ?? null,
+      mirror: redactCredentials(options.mirror),
+      control: options.control ? formatInstant(options.control) : null,
+      timeout: options.timeoutSeconds,
+      audit: options.audit,
+    },
+  }
 }
