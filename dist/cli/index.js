@@ -8907,20 +8907,21 @@ function mergeReports(inputs) {
             }
         }
     }
-    // A job that started and published no report: its cells that no report covers.
+    // A job that started and published no report: a start marker whose report artifact is not
+    // among the reports read (by name: the artifact's, or a directory of that name). Its cells
+    // that no other report covers show it.
+    const published = new Set(reports.flatMap((r) => r.source.split('/')));
     for (const input of inputs) {
-        if (input.kind !== 'started')
+        if (input.kind !== 'started' || published.has(input.marker.artifact))
             continue;
         const target = gridTarget(input.marker.target);
         const uncovered = input.marker.dates.filter((date) => !(cells[target.key]?.[date] ?? []).some((c) => c.state === 'report'));
-        if (uncovered.length === 0)
-            continue;
         for (const date of uncovered)
             addCell(target, date, { state: 'no-report', source: input.marker.artifact });
         problems.push({
             source: input.marker.artifact,
             problem: 'missing',
-            detail: `the job for ${target.label} at ${uncovered.join(', ')} started at ${input.marker.startedAt} and published no report: cancelled, timed out or failed before its end`,
+            detail: `the job for ${target.label} at ${input.marker.dates.join(', ')} started at ${input.marker.startedAt} and published no report: cancelled, timed out or failed before its end`,
         });
     }
     const sortedTargets = [...targets.values()].sort((a, b) => a.key.localeCompare(b.key));

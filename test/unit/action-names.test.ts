@@ -1,9 +1,9 @@
-/** The input and output names the code uses (src/action/names.ts) are those action.yml declares. */
+/** The input and output names the code uses (src/action/names.ts) are those the action.yml files declare. */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { parse } from 'yaml'
-import { INPUTS, OUTPUTS } from '../../src/action/names.js'
+import { INPUTS, OUTPUTS, REPORT_INPUTS, REPORT_OUTPUTS } from '../../src/action/names.js'
 
 function declared(file: string): { inputs: string[]; outputs: string[] } {
   const action = parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')) as {
@@ -18,5 +18,11 @@ describe('action input and output names', () => {
     const { inputs, outputs } = declared('action.yml')
     assert.deepEqual(inputs, Object.values(INPUTS).sort())
     assert.deepEqual(outputs, Object.values(OUTPUTS).sort())
+  })
+
+  test('report/action.yml declares exactly REPORT_INPUTS and REPORT_OUTPUTS', () => {
+    const { inputs, outputs } = declared('report/action.yml')
+    assert.deepEqual(inputs, Object.values(REPORT_INPUTS).sort())
+    assert.deepEqual(outputs, Object.values(REPORT_OUTPUTS).sort())
   })
 })

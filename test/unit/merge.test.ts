@@ -172,14 +172,19 @@ describe('merging reports', () => {
       target: { arch: 'amd64', suite: 'trixie', clock: 'step', packages: [] },
       dates: [FAR],
     }
-    const startedAndDone = { ...started, target: { ...started.target, suite: 'bookworm' } }
+    // Published: its report was read from a directory named after the artifact.
+    const startedAndDone = {
+      ...started,
+      artifact: 'y2038-report-amd64-bookworm-done',
+      target: { ...started.target, suite: 'bookworm' },
+    }
     const m = mergeReports([
       asInput('a', booted),
       asInput('b', withPackages),
       asInput('c', systemd),
       asInput('d', started),
       asInput('e', startedAndDone),
-      asInput('f', oneDate('amd64', FAR, false)),
+      asInput('artifacts/y2038-report-amd64-bookworm-done/y2038-report.json', oneDate('amd64', FAR, false)),
     ])
     assert.deepEqual(
       m.targets.map((t) => [t.label, ...m.dates.map((d) => cellText(m.cells[t.key]?.[d]))]),
