@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 749:
+/***/ 477:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -8913,8 +8913,8 @@ function parseOptions(raw, context) {
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
 /**
- * The run's results for people (a text report) and for programs (JSON, schema version 1,
- * described in docs/report.schema.json). Pure.
+ * The run's results for people (a text report) and for programs (JSON, schema version
+ * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
 
 
@@ -8922,9 +8922,10 @@ function parseOptions(raw, context) {
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
  * 4: the stages before the probe (`stages`, outcome setup-failed, finding stages install and
- * setup) and the files from $Y2038_OUT (`out`). Every field of the earlier versions is kept as it was.
+ * setup) and the files from $Y2038_OUT (`out`). 5: the setup script (`setup`), where setup
+ * findings are located. Every field of the earlier versions is kept as it was.
  */
-const REPORT_SCHEMA_VERSION = 4;
+const REPORT_SCHEMA_VERSION = 5;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
 function jsonDate(d) {
     return {
@@ -8976,8 +8977,16 @@ function toJsonReport(report, toolVersion) {
             qemu: target.machine.qemuBinary,
             packages: options.packages,
             mirror: redactCredentials(options.mirror),
+            init: options.init,
         },
         probe: options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
+        ...(options.setup
+            ? {
+                setup: options.setup.kind === 'file'
+                    ? { kind: 'file', path: options.setup.relativePath }
+                    : { kind: options.setup.kind },
+            }
+            : {}),
         artifacts: {
             kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
             userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
@@ -9117,9 +9126,766 @@ function formatTextReport(report) {
     return `${out.join('\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/artifact-name.ts
+/**
+ * The names of the workflow artifacts a run publishes: its report (`y2038-report-<key>`) and
+ * the marker it uploads when it starts (`y2038-started-<key>`), so that a job that started
+ * and never published a report can be named. Pure.
+ */
+
+
+
+const REPORT_ARTIFACT_PREFIX = 'y2038-report-';
+const STARTED_ARTIFACT_PREFIX = 'y2038-started-';
+/** The files inside those artifacts. */
+const artifact_name_REPORT_FILE = 'y2038-report.json';
+const CONSOLE_FILE = 'y2038-console.log';
+const artifact_name_STARTED_FILE = 'y2038-started.json';
+/** Characters GitHub refuses in an artifact name, as @actions/artifact checks them. */
+const INVALID_ARTIFACT_NAME_CHARACTERS = /[":<>|*?\r\n\\/]/;
+const MAX_PACKAGES_PART = 60;
+function datePart(date) {
+    // 2038-01-20T00:00:00Z -> 2038-01-20T000000Z: ':' is not allowed in an artifact name.
+    return date.replace(/:/g, '');
+}
+/**
+ * The key both artifact names share: `<arch>-<suite>-<clock>[-<init>]-<packages>-<dates>-<digest>`,
+ * e.g. `i386-bookworm-step-base-2038-01-20T000000Z-1a2b3c4d`. Valid as an artifact name,
+ * readable in the run's list of artifacts, at most about 150 characters, and different for
+ * any two runs whose inputs differ.
+ */
+function artifactKey(identity) {
+    let packages = identity.packages.length > 0 ? identity.packages.join('+') : 'base';
+    if (packages.length > MAX_PACKAGES_PART)
+        packages = `${packages.slice(0, MAX_PACKAGES_PART - 5)}+more`;
+    const dates = identity.dates.map(datePart);
+    const datesPart = dates.length <= 3 ? dates.join('_') : `${dates[0]}_to_${dates[dates.length - 1]}_${dates.length}-dates`;
+    const digest = (0,external_node_crypto_namespaceObject.createHash)('sha256')
+        .update(JSON.stringify([
+        identity.arch,
+        identity.suite,
+        identity.clock,
+        identity.init ?? 'sh',
+        identity.packages,
+        identity.dates,
+        identity.rest,
+    ]))
+        .digest('hex')
+        .slice(0, 8);
+    const init = identity.init !== undefined ? `-${identity.init}` : '';
+    return `${identity.arch}-${identity.suite}-${identity.clock}${init}-${packages}-${datesPart}-${digest}`;
+}
+/** What names a run of these options: the target, the dates, and a digest of the other inputs. */
+function artifactIdentity(options) {
+    const script = (s) => s === undefined
+        ? null
+        : [s.kind, s.relativePath ?? (s.script !== undefined ? (0,external_node_crypto_namespaceObject.createHash)('sha256').update(s.script).digest('hex') : '')];
+    return {
+        arch: options.arch,
+        suite: options.suite,
+        clock: options.clock,
+        packages: options.packages,
+        dates: options.dates.map(formatInstant),
+        rest: {
+            probe: script(options.probe),
+            setup: script(options.setup),
+            debs: options.debs.map((d) => d.relativePath),
+            workdir: options.workdir?.relativePath ?? null,
+            mirror: redactCredentials(options.mirror),
+            control: options.control ? formatInstant(options.control) : null,
+            timeout: options.timeoutSeconds,
+            audit: options.audit,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/merge.ts
+
+/** The report versions the merge reads: version 5 only added `setup` to version 4. */
+const READABLE_SCHEMA_VERSIONS = [4, REPORT_SCHEMA_VERSION];
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const isString = (v) => typeof v === 'string';
+const isStringArray = (v) => Array.isArray(v) && v.every(isString);
+/** The first field the merge needs that a report lacks, as a path (`dates[1].outcome`), or undefined. */
+function missingField(r) {
+    const target = r.target;
+    if (!isRecord(target))
+        return 'target';
+    for (const key of ['arch', 'suite', 'clock'])
+        if (!isString(target[key]))
+            return `target.${key}`;
+    if (!isStringArray(target.packages))
+        return 'target.packages';
+    if (target.init !== undefined && !isString(target.init))
+        return 'target.init';
+    if (!isRecord(r.probe) || !isString(r.probe.kind))
+        return 'probe.kind';
+    if (!Array.isArray(r.dates))
+        return 'dates';
+    for (const [i, d] of r.dates.entries()) {
+        if (!isRecord(d))
+            return `dates[${i}]`;
+        if (!isString(d.date))
+            return `dates[${i}].date`;
+        if (!isString(d.outcome))
+            return `dates[${i}].outcome`;
+        if (typeof d.findings !== 'number')
+            return `dates[${i}].findings`;
+    }
+    if (!Array.isArray(r.findings))
+        return 'findings';
+    for (const [i, f] of r.findings.entries()) {
+        if (!isRecord(f))
+            return `findings[${i}]`;
+        for (const key of ['date', 'stage', 'message'])
+            if (!isString(f[key]))
+                return `findings[${i}].${key}`;
+        if (!isRecord(f.signature) || !isString(f.signature.id))
+            return `findings[${i}].signature.id`;
+    }
+    return undefined;
+}
+function readMarker(source, value) {
+    const target = value.target;
+    if (!isString(value.artifact) ||
+        !isString(value.startedAt) ||
+        !isRecord(target) ||
+        !isString(target.arch) ||
+        !isString(target.suite) ||
+        !isString(target.clock) ||
+        !isStringArray(target.packages) ||
+        !isStringArray(value.dates)) {
+        return { kind: 'problem', source, problem: 'unreadable', detail: 'a start marker without its target and dates' };
+    }
+    return { kind: 'started', source, marker: value };
+}
+/** Reads one input: a report, a start marker, or the problem with it, named in one line. */
+function readInput(input) {
+    const { source, text } = input;
+    if (text === undefined) {
+        return { kind: 'problem', source, problem: 'missing', detail: input.missing ?? 'no report' };
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        return {
+            kind: 'problem',
+            source,
+            problem: 'unreadable',
+            detail: `not complete JSON (${text.length === 0 ? 'empty' : `truncated or damaged: ${why}`})`,
+        };
+    }
+    if (!isRecord(value))
+        return { kind: 'problem', source, problem: 'unreadable', detail: 'not a y2038 report' };
+    if (value.kind === 'y2038-started')
+        return readMarker(source, value);
+    if (!isRecord(value.tool) || value.tool.name !== 'y2038-action' || value.schemaVersion === undefined) {
+        return { kind: 'problem', source, problem: 'unreadable', detail: 'not a y2038 report' };
+    }
+    if (!READABLE_SCHEMA_VERSIONS.includes(value.schemaVersion)) {
+        return {
+            kind: 'problem',
+            source,
+            problem: 'version',
+            detail: `schema version ${JSON.stringify(value.schemaVersion)} (from y2038-action ${String(value.tool.version)}); this version reads ${READABLE_SCHEMA_VERSIONS.join(' and ')}`,
+        };
+    }
+    const missing = missingField(value);
+    if (missing !== undefined) {
+        return { kind: 'problem', source, problem: 'unreadable', detail: `a report without ${missing}` };
+    }
+    return { kind: 'report', source, report: value };
+}
+function targetKey(t) {
+    return [t.arch, t.suite, [...t.packages].sort().join(' '), t.clock, t.init ?? 'sh'].join('|');
+}
+/** `i386 bookworm, clock step`, with the packages and the init when there are any. */
+function targetLabel(t) {
+    const packages = t.packages.length > 0 ? ` (${[...t.packages].sort().join(' ')})` : '';
+    const init = t.init !== undefined ? `, init ${t.init}` : '';
+    return `${t.arch} ${t.suite}${packages}, clock ${t.clock}${init}`;
+}
+function gridTarget(t) {
+    const packages = [...t.packages].sort();
+    const fields = { arch: t.arch, suite: t.suite, packages, clock: t.clock, ...(t.init ? { init: t.init } : {}) };
+    return { key: targetKey(fields), ...fields, label: targetLabel(fields) };
+}
+/** Where a finding is, for people: the script and line, or its stage. */
+function findingWhere(report, finding) {
+    if (finding.line === undefined)
+        return { where: finding.stage };
+    if (finding.stage === 'setup') {
+        const file = report.setup?.kind === 'file' ? report.setup.path : undefined;
+        return file ? { where: `${file}:${finding.line}`, file } : { where: `setup:${finding.line}` };
+    }
+    if (report.probe.kind === 'file' && report.probe.path) {
+        return { where: `${report.probe.path}:${finding.line}`, file: report.probe.path };
+    }
+    return { where: `${report.probe.kind === 'builtin' ? 'built-in probe' : 'run'}:${finding.line}` };
+}
+function compareLines(a, b) {
+    const aLine = a.line === undefined ? 1 : 0;
+    const bLine = b.line === undefined ? 1 : 0;
+    if (aLine !== bLine)
+        return aLine - bLine;
+    const where = (a.file ?? a.where.replace(/:\d+$/, '')).localeCompare(b.file ?? b.where.replace(/:\d+$/, ''));
+    if (where !== 0)
+        return where;
+    return (a.line ?? 0) - (b.line ?? 0) || a.where.localeCompare(b.where);
+}
+/** Merges what was read: the grid, the failing lines, the problems and the overall result. */
+function mergeReports(inputs) {
+    const targets = new Map();
+    const dates = new Set();
+    const cells = {};
+    const problems = [];
+    const reports = [];
+    const lines = new Map();
+    const addCell = (target, date, cell) => {
+        const row = targets.get(target.key) ?? { ...target };
+        targets.set(target.key, row);
+        // A row shows its init when one of its reports named it.
+        if (target.init !== undefined && row.init === undefined) {
+            row.init = target.init;
+            row.label = targetLabel(row);
+        }
+        dates.add(date);
+        ((cells[target.key] ??= {})[date] ??= []).push(cell);
+    };
+    for (const input of inputs) {
+        if (input.kind === 'problem') {
+            problems.push({ source: input.source, problem: input.problem, detail: input.detail });
+        }
+        else if (input.kind === 'report') {
+            const { report, source } = input;
+            reports.push({ source, report });
+            const target = gridTarget(report.target);
+            for (const d of report.dates) {
+                addCell(target, d.date, { state: 'report', outcome: d.outcome, findings: d.findings, source });
+            }
+            for (const finding of report.findings) {
+                const { where, file } = findingWhere(report, finding);
+                const groupKey = finding.line !== undefined
+                    ? `${where}\u0000${finding.command ?? ''}`
+                    : `${finding.stage}\u0000${finding.signature.id}`;
+                const line = lines.get(groupKey) ?? {
+                    where,
+                    stage: finding.stage,
+                    ...(file ? { file } : {}),
+                    ...(finding.line !== undefined ? { line: finding.line } : {}),
+                    ...(finding.command !== undefined ? { command: finding.command } : {}),
+                    ...(finding.check !== undefined ? { check: finding.check } : {}),
+                    targets: [],
+                };
+                lines.set(groupKey, line);
+                const first = { date: finding.date, message: finding.message, signature: finding.signature.id };
+                const seen = line.targets.find((t) => t.target === target.key);
+                if (!seen)
+                    line.targets.push({ target: target.key, label: target.label, ...first });
+                else if (finding.date < seen.date)
+                    Object.assign(seen, first);
+            }
+        }
+    }
+    // A job that started and published no report: a start marker whose report artifact is not
+    // among the reports read (by name: the artifact's, or a directory of that name). Its cells
+    // that no other report covers show it.
+    const published = new Set(reports.flatMap((r) => r.source.split('/')));
+    for (const input of inputs) {
+        if (input.kind !== 'started' || published.has(input.marker.artifact))
+            continue;
+        const target = gridTarget(input.marker.target);
+        const uncovered = input.marker.dates.filter((date) => !(cells[target.key]?.[date] ?? []).some((c) => c.state === 'report'));
+        for (const date of uncovered)
+            addCell(target, date, { state: 'no-report', source: input.marker.artifact });
+        problems.push({
+            source: input.marker.artifact,
+            problem: 'missing',
+            detail: `the job for ${target.label} at ${input.marker.dates.join(', ')} started at ${input.marker.startedAt} and published no report: cancelled, timed out or failed before its end`,
+        });
+    }
+    const sortedTargets = [...targets.values()].sort((a, b) => a.key.localeCompare(b.key));
+    for (const t of sortedTargets) {
+        for (const line of lines.values()) {
+            for (const entry of line.targets)
+                if (entry.target === t.key)
+                    entry.label = t.label;
+        }
+    }
+    const sortedDates = [...dates].sort();
+    const failing = Object.values(cells)
+        .flatMap((row) => Object.entries(row))
+        .filter(([, list]) => list.some((c) => c.state === 'report' && c.outcome !== 'pass'))
+        .map(([date]) => date)
+        .sort();
+    const findings = reports.reduce((n, r) => n + r.report.findings.length, 0);
+    const result = failing.length > 0 ? 'fail' : problems.length > 0 || reports.length === 0 ? 'incomplete' : 'pass';
+    const sortedLines = [...lines.values()].sort(compareLines);
+    for (const line of sortedLines) {
+        line.targets.sort((a, b) => sortedTargets.findIndex((t) => t.key === a.target) - sortedTargets.findIndex((t) => t.key === b.target));
+    }
+    return {
+        targets: sortedTargets,
+        dates: sortedDates,
+        cells,
+        lines: sortedLines,
+        problems,
+        reports,
+        findings,
+        result,
+        ...(failing[0] !== undefined ? { firstFailingDate: failing[0] } : {}),
+    };
+}
+/** A cell's text: `pass`, `2 findings`, another outcome (`boot-failure`), `no report`, or `-` (not run). */
+function cellText(cells) {
+    if (!cells || cells.length === 0)
+        return '-';
+    const texts = cells.map((c) => {
+        if (c.state === 'no-report')
+            return 'no report';
+        if (c.outcome === 'pass')
+            return 'pass';
+        if (c.outcome === 'fail')
+            return `${c.findings} finding${c.findings === 1 ? '' : 's'}`;
+        return c.outcome;
+    });
+    return [...new Set(texts)].join(' / ');
+}
+const RESULT_TEXT = {
+    pass: 'PASS  no Year-2038 failures',
+    fail: 'FAIL  Year-2038 failures found',
+    incomplete: 'INCOMPLETE  nothing failed, but reports are missing or unreadable',
+};
+/** The merged report as text: the grid, the failing lines, the reports not read. */
+function formatMergedText(merged) {
+    const out = [];
+    const header = ['target', ...merged.dates];
+    const rows = merged.targets.map((t) => [t.label, ...merged.dates.map((d) => cellText(merged.cells[t.key]?.[d]))]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const format = (row) => row
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
+    out.push(`y2038 report: ${merged.reports.length} report(s), ${merged.targets.length} target(s) × ${merged.dates.length} date(s)`);
+    out.push('');
+    if (merged.targets.length > 0) {
+        out.push(format(header));
+        for (const row of rows)
+            out.push(format(row));
+    }
+    else {
+        out.push('(no report could be read)');
+    }
+    if (merged.lines.length > 0) {
+        out.push('');
+        out.push('Failing lines (the first date each fails at, per target):');
+        for (const line of merged.lines) {
+            const what = line.check ? `[${line.check}] ` : '';
+            out.push(`  ${line.where}  ${what}${line.command ?? ''}`.trimEnd());
+            for (const t of line.targets)
+                out.push(`      ${t.label}: from ${t.date}: ${t.message}`);
+        }
+    }
+    if (merged.problems.length > 0) {
+        out.push('');
+        out.push('Reports not read:');
+        for (const p of merged.problems)
+            out.push(`  ${p.source}: ${p.problem}: ${p.detail}`);
+    }
+    out.push('');
+    out.push(`${RESULT_TEXT[merged.result]}: ${merged.findings} finding(s)` +
+        (merged.firstFailingDate ? `; first failing date ${merged.firstFailingDate}` : ''));
+    return `${out.join('\n')}\n`;
+}
+function toMergedJson(merged, toolVersion) {
+    return {
+        kind: 'y2038-merged-report',
+        schemaVersion: REPORT_SCHEMA_VERSION,
+        tool: { name: 'y2038-action', version: toolVersion },
+        result: merged.result,
+        findings: merged.findings,
+        ...(merged.firstFailingDate ? { firstFailingDate: merged.firstFailingDate } : {}),
+        dates: merged.dates,
+        targets: merged.targets.map(({ key, ...t }) => ({
+            ...t,
+            cells: merged.dates.map((date) => ({
+                date,
+                text: cellText(merged.cells[key]?.[date]),
+                cells: merged.cells[key]?.[date] ?? [],
+            })),
+        })),
+        lines: merged.lines.map(({ targets, ...line }) => ({ ...line, targets })),
+        problems: merged.problems,
+        reports: merged.reports,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+/**
+ * Findings as SARIF 2.1.0 for GitHub code scanning: one result per finding, on the line of the
+ * probe (or the setup script) that failed, its rule the finding's signature, the date and the
+ * target in its message. Pure.
+ *
+ * A finding with no file of the repository to stand on (the built-in or an inline probe, an
+ * inline setup script, the .deb install, a guest that did not boot, did not reach its date
+ * or timed out) is not a result: code scanning shows a result only at a location in the
+ * repository, and no line of it ran the command. Such a finding is a notification of the
+ * run's invocation instead (`toolExecutionNotifications`), with the same rule and message,
+ * so that the file still holds every finding; the job summary and the report show them.
+ */
+
+
+
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const TOOL_URI = 'https://github.com/y2038-action/y2038-action';
+/** Rules for the signatures that are not failure texts (detect.ts's SIGNATURES). */
+const OTHER_RULES = {
+    'exit-status': 'A line failed with a non-zero exit status and no known Year-2038 message',
+    'probe-stopped': 'The probe stopped before its end',
+    incomplete: "The probe's results stopped before its end",
+    tampered: 'Records the harness did not write reached the results port',
+    timeout: 'The guest did not finish in time',
+    'setup-failed': 'Installing the .debs or the setup script failed: the probe did not run',
+    'no-probe': 'The guest never reached the probe',
+    'clock-step-failed': "The guest's clock could not be set to the date",
+};
+function ruleText(id) {
+    const known = SIGNATURES.find((s) => s.id === id)?.description ?? OTHER_RULES[id];
+    if (!known)
+        return `Year-2038 finding: ${id}`;
+    return known.charAt(0).toUpperCase() + known.slice(1);
+}
+/** A SARIF URI for a path of the repository: each segment percent-encoded, the slashes kept. */
+function fileUri(file) {
+    return file.split('/').map(encodeURIComponent).join('/');
+}
+function messageText(report, finding, where) {
+    const what = finding.command ?? finding.program ?? finding.stage;
+    const check = finding.check ? ` (check ${finding.check})` : '';
+    const exit = finding.exitStatus !== undefined && finding.exitStatus !== 0 ? ` (exit status ${finding.exitStatus})` : '';
+    const line = finding.line !== undefined ? `${where}: ` : '';
+    return `${line}${what}${check} failed at ${finding.date} on ${targetLabel(report.target)}: ${finding.message}${exit}`;
+}
+/** The SARIF log of the findings of these reports, in their order. */
+function toSarif(reports, options) {
+    const rules = [];
+    const ruleIndex = (id) => {
+        let index = rules.findIndex((r) => r.id === id);
+        if (index < 0) {
+            index = rules.push({
+                id,
+                name: id.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase()),
+                shortDescription: { text: ruleText(id) },
+                helpUri: `${TOOL_URI}#the-probe`,
+                defaultConfiguration: { level: 'error' },
+            });
+            index -= 1;
+        }
+        return index;
+    };
+    const results = [];
+    const notifications = [];
+    for (const report of reports) {
+        for (const finding of report.findings) {
+            const { where, file } = findingWhere(report, finding);
+            const index = ruleIndex(finding.signature.id);
+            const text = messageText(report, finding, where);
+            const properties = {
+                date: finding.date,
+                arch: report.target.arch,
+                suite: report.target.suite,
+                clock: report.target.clock,
+                init: report.target.init ?? 'sh',
+                packages: report.target.packages,
+                stage: finding.stage,
+                ...(finding.exitStatus !== undefined ? { exitStatus: finding.exitStatus } : {}),
+            };
+            if (file === undefined || finding.line === undefined) {
+                notifications.push({
+                    level: 'error',
+                    message: { text: `${text} (no file of the repository to place it on)` },
+                    descriptor: { id: finding.signature.id, index },
+                    properties,
+                });
+                continue;
+            }
+            const identity = [
+                finding.signature.id,
+                file,
+                finding.command ?? '',
+                finding.check ?? '',
+                targetLabel(report.target),
+                finding.date,
+            ].join('\u0000');
+            results.push({
+                ruleId: finding.signature.id,
+                ruleIndex: index,
+                level: 'error',
+                message: { text },
+                locations: [
+                    {
+                        physicalLocation: {
+                            artifactLocation: { uri: fileUri(file), uriBaseId: '%SRCROOT%' },
+                            region: { startLine: finding.line },
+                        },
+                    },
+                ],
+                partialFingerprints: {
+                    'y2038FindingHash/v1': (0,external_node_crypto_namespaceObject.createHash)('sha256').update(identity).digest('hex').slice(0, 32),
+                },
+                properties,
+            });
+        }
+    }
+    return {
+        $schema: SARIF_SCHEMA_URI,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: { name: 'y2038-action', version: options.toolVersion, informationUri: TOOL_URI, rules },
+                },
+                automationDetails: { id: `${options.category}/` },
+                invocations: [
+                    {
+                        executionSuccessful: true,
+                        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+                    },
+                ],
+                results,
+            },
+        ],
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/config/version.ts
 /** The tool's version; a unit test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/paths.ts
+/** Checks of the paths the command line will write, made before anything is built or booted. */
+
+
+
+/**
+ * A directory the run will write into: refused now, before anything is built or booted,
+ * when it is under /proc or /sys, is (or is under) a file, or cannot be written.
+ */
+function checkWritableDirectory(flag, given, cwd) {
+    const dir = external_node_path_default().resolve(cwd, given);
+    if (/^\/(proc|sys)(\/|$)/.test(dir)) {
+        throw new InputError(flag, `'${given}' is under /proc or /sys: give a directory on a filesystem`);
+    }
+    let existing = dir;
+    while (!(0,external_node_fs_namespaceObject.existsSync)(existing))
+        existing = external_node_path_default().dirname(existing);
+    if (!(0,external_node_fs_namespaceObject.statSync)(existing).isDirectory()) {
+        throw new InputError(flag, `'${given}' ${existing === dir ? 'is a file' : `is under ${existing}, a file`}, not a directory`);
+    }
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(existing, external_node_fs_namespaceObject.constants.W_OK);
+    }
+    catch {
+        throw new InputError(flag, `'${given}' cannot be written by this user (${existing} is not writable)`);
+    }
+}
+/** A file the run will write at its end: its directory must exist now. */
+function checkWritableFile(flag, given, cwd) {
+    const file = external_node_path_default().resolve(cwd, given);
+    const dir = external_node_path_default().dirname(file);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
+        throw new InputError(flag, `'${given}': the directory ${dir} does not exist`);
+    }
+    if ((0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.statSync)(file).isDirectory()) {
+        throw new InputError(flag, `'${given}' is a directory: give a file name`);
+    }
+    checkWritableDirectory(flag, dir, cwd);
+}
+
+;// CONCATENATED MODULE: ./src/host/report-files.ts
+/**
+ * Reads reports from the filesystem for the merge: files as given, directories searched for
+ * the report and start-marker files of y2038 artifacts (as actions/download-artifact or this
+ * action's own download leave them). A path that is not there, or a directory without a
+ * report, is an input with no text and the reason, never an error.
+ */
+
+
+
+async function readText(file, source) {
+    try {
+        return { source, text: await (0,promises_namespaceObject.readFile)(file, 'utf8') };
+    }
+    catch (error) {
+        const code = error.code;
+        return { source, text: undefined, missing: code === 'ENOENT' ? 'no such file' : `not readable (${code ?? error})` };
+    }
+}
+/** Every report or start marker under `dir`, in name order. */
+async function report_files_walk(dir) {
+    const found = [];
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        const full = external_node_path_default().join(dir, entry.name);
+        if (entry.isDirectory())
+            found.push(...(await report_files_walk(full)));
+        else if (entry.isFile() && (entry.name === artifact_name_REPORT_FILE || entry.name === artifact_name_STARTED_FILE))
+            found.push(full);
+    }
+    return found;
+}
+/**
+ * The inputs for these paths (relative to `cwd`): a file is read as it is; a directory gives
+ * each y2038-report.json and y2038-started.json under it, named by its path relative to the
+ * directory given.
+ */
+async function readReportPaths(paths, cwd) {
+    const inputs = [];
+    for (const given of paths) {
+        const full = external_node_path_default().resolve(cwd, given);
+        const info = await (0,promises_namespaceObject.stat)(full).catch(() => undefined);
+        if (!info) {
+            inputs.push({ source: given, text: undefined, missing: 'no such file or directory' });
+        }
+        else if (info.isDirectory()) {
+            const files = await report_files_walk(full);
+            if (files.length === 0) {
+                inputs.push({ source: given, text: undefined, missing: `a directory without ${artifact_name_REPORT_FILE}` });
+            }
+            for (const file of files)
+                inputs.push(await readText(file, external_node_path_default().join(given, external_node_path_default().relative(full, file))));
+        }
+        else {
+            inputs.push(await readText(full, given));
+        }
+    }
+    return inputs;
+}
+/**
+ * The input for one downloaded artifact, named by the artifact: its report, else its start
+ * marker, else the reason there is neither.
+ */
+async function readArtifactDirectory(name, dir) {
+    const report = await readText(path.join(dir, REPORT_FILE), name);
+    if (report.text !== undefined)
+        return report;
+    const started = await readText(path.join(dir, STARTED_FILE), name);
+    if (started.text !== undefined)
+        return started;
+    return { source: name, text: undefined, missing: `the artifact has no ${REPORT_FILE}` };
+}
+
+;// CONCATENATED MODULE: ./src/cli/report-command.ts
+/**
+ * `y2038 report FILE...`: the reports of many runs (files, or directories of downloaded
+ * artifacts) merged into one grid of targets × dates, printed as text; optionally the merged
+ * JSON and SARIF written. The same merge as the report action.
+ * Exit status: 0 every cell passed, 1 a cell did not pass or a report is missing or
+ * unreadable, 2 bad usage.
+ */
+
+
+
+
+
+
+
+
+
+const REPORT_HELP = `Usage: y2038 report [options] FILE|DIR...
+
+Merges the JSON reports of many runs (y2038 --json, or the action's report artifacts)
+into one grid: a row per target (arch, suite, packages, clock), a column per date, each
+cell pass, the number of findings, or another outcome. Below it, each failing line once
+with the first date it fails at on each target, and the reports that could not be read.
+A directory is searched for y2038-report.json (and y2038-started.json) files, as
+actions/download-artifact leaves them.
+
+Options:
+  --json FILE        also write the merged report as JSON
+  --sarif FILE       also write SARIF 2.1.0 for code scanning: one result per finding
+                     on its probe (or setup) line
+  --category NAME    the SARIF's code scanning category (default: y2038/report)
+  --help             print this help
+
+Exit status: 0 every cell passed, 1 a cell did not pass or a report is missing or
+unreadable, 2 bad usage.
+`;
+const DEFAULT_REPORT_CATEGORY = 'y2038/report';
+function checkOutputFile(flag, given, cwd) {
+    if (given.trim() === '')
+        throw new InputError(flag, 'is empty: give a file name');
+    checkWritableFile(flag, given, cwd);
+    return external_node_path_default().resolve(cwd, given);
+}
+async function writeOutput(flag, file, value) {
+    try {
+        await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(value, null, 2)}\n`);
+    }
+    catch (error) {
+        throw new InputError(flag, `'${file}' cannot be written: ${errorMessage(error)}`);
+    }
+}
+async function reportMain(argv, io) {
+    let parsed;
+    try {
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({
+            args: argv,
+            strict: true,
+            allowPositionals: true,
+            options: {
+                json: { type: 'string' },
+                sarif: { type: 'string' },
+                category: { type: 'string' },
+                help: { type: 'boolean', short: 'h' },
+            },
+        });
+    }
+    catch (error) {
+        io.stderr(`y2038 report: ${errorMessage(error).split('\n')[0]} (see y2038 report --help)\n`);
+        return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        io.stdout(REPORT_HELP);
+        return 0;
+    }
+    try {
+        if (positionals.length === 0)
+            throw new InputError('FILE', 'give one or more reports or directories of reports');
+        const jsonFile = values.json !== undefined ? checkOutputFile('json', values.json, io.cwd) : undefined;
+        const sarifFile = values.sarif !== undefined ? checkOutputFile('sarif', values.sarif, io.cwd) : undefined;
+        const category = values.category ?? DEFAULT_REPORT_CATEGORY;
+        if (category.trim() === '')
+            throw new InputError('category', 'is empty: give a name, or leave the flag out');
+        const inputs = await readReportPaths(positionals, io.cwd);
+        const merged = mergeReports(inputs.map(readInput));
+        io.stdout(formatMergedText(merged));
+        if (jsonFile) {
+            await writeOutput('json', jsonFile, toMergedJson(merged, VERSION));
+            io.stderr(`merged JSON report: ${jsonFile}\n`);
+        }
+        if (sarifFile) {
+            const reports = merged.reports.map((r) => r.report);
+            await writeOutput('sarif', sarifFile, toSarif(reports, { toolVersion: VERSION, category }));
+            io.stderr(`SARIF: ${sarifFile}\n`);
+        }
+        return merged.result === 'pass' ? 0 : 1;
+    }
+    catch (error) {
+        if (error instanceof InputError) {
+            io.stderr(`y2038 report: error: ${error.message}\n`);
+            return 2;
+        }
+        io.stderr(`y2038 report: internal error: ${errorMessage(error)}\n`);
+        return 2;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/cli/cli.ts
 /**
@@ -9140,7 +9906,12 @@ const VERSION = '0.1.0';
 
 
 
+
+
+
+
 const HELP = `Usage: y2038 [options]
+       y2038 report [options] FILE|DIR...   (merge reports: y2038 report --help)
 
 Boots a Debian guest under QEMU at each date, runs a probe in it and reports the
 Year-2038 failures it finds. Without options: i386 bookworm, the built-in probe,
@@ -9189,47 +9960,17 @@ Options:
   --output DIR       where console logs and the probe's files from $Y2038_OUT go
                      (default: a new directory under ${external_node_os_default().tmpdir()})
   --json FILE        write the report as JSON (schema: docs/report.schema.json)
+  --sarif FILE       write SARIF 2.1.0 for code scanning: one result per finding on
+                     its probe (or setup) line
   --verbose          show the guest's console while it runs
   --version          print the version
   --help             print this help
 
 Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `;
-/**
- * A directory the run will write into: refused now, before anything is built or booted,
- * when it is under /proc or /sys, is (or is under) a file, or cannot be written.
- */
-function checkWritableDirectory(flag, given, cwd) {
-    const dir = external_node_path_default().resolve(cwd, given);
-    if (/^\/(proc|sys)(\/|$)/.test(dir)) {
-        throw new InputError(flag, `'${given}' is under /proc or /sys: give a directory on a filesystem`);
-    }
-    let existing = dir;
-    while (!(0,external_node_fs_namespaceObject.existsSync)(existing))
-        existing = external_node_path_default().dirname(existing);
-    if (!(0,external_node_fs_namespaceObject.statSync)(existing).isDirectory()) {
-        throw new InputError(flag, `'${given}' ${existing === dir ? 'is a file' : `is under ${existing}, a file`}, not a directory`);
-    }
-    try {
-        (0,external_node_fs_namespaceObject.accessSync)(existing, external_node_fs_namespaceObject.constants.W_OK);
-    }
-    catch {
-        throw new InputError(flag, `'${given}' cannot be written by this user (${existing} is not writable)`);
-    }
-}
-/** A file the run will write at its end: its directory must exist now. */
-function checkWritableFile(flag, given, cwd) {
-    const file = external_node_path_default().resolve(cwd, given);
-    const dir = external_node_path_default().dirname(file);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
-        throw new InputError(flag, `'${given}': the directory ${dir} does not exist`);
-    }
-    if ((0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.statSync)(file).isDirectory()) {
-        throw new InputError(flag, `'${given}' is a directory: give a file name`);
-    }
-    checkWritableDirectory(flag, dir, cwd);
-}
 async function main(argv, io) {
+    if (argv[0] === 'report')
+        return reportMain(argv.slice(1), io);
     let parsed;
     try {
         parsed = (0,external_node_util_namespaceObject.parseArgs)({
@@ -9259,6 +10000,7 @@ async function main(argv, io) {
                 control: { type: 'string' },
                 output: { type: 'string' },
                 json: { type: 'string' },
+                sarif: { type: 'string' },
                 verbose: { type: 'boolean' },
                 version: { type: 'boolean' },
                 help: { type: 'boolean', short: 'h' },
@@ -9313,6 +10055,8 @@ async function main(argv, io) {
             checkWritableDirectory('output', values.output, io.cwd);
         if (values.json)
             checkWritableFile('json', values.json, io.cwd);
+        if (values.sarif)
+            checkWritableFile('sarif', values.sarif, io.cwd);
         const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env });
         const outputDir = values.output
             ? external_node_path_default().resolve(io.cwd, values.output)
@@ -9327,10 +10071,17 @@ async function main(argv, io) {
             onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
         });
         io.stdout(`\n${formatTextReport(report)}`);
+        const json = toJsonReport(report, VERSION);
         if (values.json) {
             const file = external_node_path_default().resolve(io.cwd, values.json);
-            await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`);
+            await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(json, null, 2)}\n`);
             io.stderr(`JSON report: ${file}\n`);
+        }
+        if (values.sarif) {
+            const file = external_node_path_default().resolve(io.cwd, values.sarif);
+            const category = `y2038/${artifactKey(artifactIdentity(options))}`;
+            await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(toSarif([json], { toolVersion: VERSION, category }), null, 2)}\n`);
+            io.stderr(`SARIF: ${file}\n`);
         }
         return runResult(report) === 'pass' || options.failOn === 'never' ? 0 : 1;
     }
@@ -9353,7 +10104,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(749);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(477);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {

@@ -2,8 +2,11 @@
  * The action's inputs, read in one place into one typed object. What the command line and
  * the action share is parsed by options.ts; the action adds cache and prepare-only.
  */
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
 import { InputError } from '../config/errors.js'
 import { type RunOptions, parseOptions } from '../config/options.js'
+import { type ActionInput, INPUTS } from './names.js'
 
 export interface ActionInputs {
   options: RunOptions
@@ -11,12 +14,16 @@ export interface ActionInputs {
   cache: boolean
   /** Build (or restore), check that the guest boots, save it, and run no probe. */
   prepareOnly: boolean
+  /** Publish the report and the console log as a workflow artifact. */
+  upload: boolean
+  /** Where to write SARIF (absolute), when asked. */
+  sarif?: string
 }
 
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores, upper case. */
-export type InputReader = (name: string) => string
+export type InputReader<Name extends string = ActionInput> = (name: Name) => string
 
-export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
+export function envInputReader<Name extends string = ActionInput>(env: NodeJS.ProcessEnv): InputReader<Name> {
   return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
 }
 
@@ -27,36 +34,55 @@ export function parseBooleanInput(name: string, value: string, fallback: boolean
   throw new InputError(name, `'${value}' is not a boolean (valid: true, false)`)
 }
 
+/**
+ * A file the step will write (absolute, relative to the workspace): refused when it is a
+ * directory or under a file; its directory is made when it is written.
+ */
+export function parseOutputFileInput(name: string, value: string, workspace: string): string | undefined {
+  if (value === '') return undefined
+  const file = path.resolve(workspace, value)
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new InputError(name, `'${value}' is a directory: give a file name`)
+  }
+  let dir = path.dirname(file)
+  while (!existsSync(dir)) dir = path.dirname(dir)
+  if (!statSync(dir).isDirectory()) throw new InputError(name, `'${value}' is under ${dir}, a file`)
+  return file
+}
+
 export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
   const repositoryRoot = env.GITHUB_WORKSPACE || process.cwd()
   const options = parseOptions(
     {
-      dates: read('dates'),
-      arch: read('arch'),
-      suite: read('suite'),
-      packages: read('packages'),
-      probe: read('probe'),
-      run: read('run'),
-      clock: read('clock'),
-      mirror: read('mirror'),
-      timeout: read('timeout'),
-      accel: read('accel'),
-      audit: read('audit'),
-      failOn: read('fail-on'),
-      control: read('control'),
-      debs: read('debs'),
-      workdir: read('workdir'),
-      setup: read('setup'),
-      init: read('init'),
-      systemdTarget: read('systemd-target'),
-      crossMargin: read('cross-margin'),
+      dates: read(INPUTS.dates),
+      arch: read(INPUTS.arch),
+      suite: read(INPUTS.suite),
+      packages: read(INPUTS.packages),
+      probe: read(INPUTS.probe),
+      run: read(INPUTS.run),
+      clock: read(INPUTS.clock),
+      mirror: read(INPUTS.mirror),
+      timeout: read(INPUTS.timeout),
+      accel: read(INPUTS.accel),
+      audit: read(INPUTS.audit),
+      failOn: read(INPUTS.failOn),
+      control: read(INPUTS.control),
+      debs: read(INPUTS.debs),
+      workdir: read(INPUTS.workdir),
+      setup: read(INPUTS.setup),
+      init: read(INPUTS.init),
+      systemdTarget: read(INPUTS.systemdTarget),
+      crossMargin: read(INPUTS.crossMargin),
       cacheDir: env.Y2038_CACHE_DIR,
     },
     { repositoryRoot, env },
   )
+  const sarif = parseOutputFileInput(INPUTS.sarif, read(INPUTS.sarif), repositoryRoot)
   return {
     options,
-    cache: parseBooleanInput('cache', read('cache'), true),
-    prepareOnly: parseBooleanInput('prepare-only', read('prepare-only'), false),
+    cache: parseBooleanInput(INPUTS.cache, read(INPUTS.cache), true),
+    prepareOnly: parseBooleanInput(INPUTS.prepareOnly, read(INPUTS.prepareOnly), false),
+    upload: parseBooleanInput(INPUTS.upload, read(INPUTS.upload), true),
+    ...(sarif ? { sarif } : {}),
   }
 }

@@ -3,7 +3,7 @@
  * step's verdict out. Failures of the tool itself fail the step with their own message,
  * never as findings.
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
@@ -23,6 +23,18 @@ import { ActionsExecRunner } from './exec-runner.js'
 import { envInputReader, getActionInputs } from './inputs.js'
 import { ActionLogger } from './logger.js'
 import { type CacheState, buildSummary, capSummary } from './summary.js'
+import { type ArtifactService, actionsArtifactService, artifactServiceMissing } from './artifacts.js'
+import { INPUTS, OUTPUTS } from './names.js'
+import {
+  REPORT_ARTIFACT_PREFIX,
+  STARTED_ARTIFACT_PREFIX,
+  STARTED_FILE,
+  artifactIdentity,
+  artifactKey,
+} from '../report/artifact-name.js'
+import type { StartedMarker } from '../report/merge.js'
+import { toSarif } from '../report/sarif.js'
+import { formatInstant } from '../config/dates.js'
 
 const PREPARE_CHECK_DATE = new Date(Date.UTC(2038, 0, 1))
 
@@ -134,6 +146,47 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
+/** Uploads an artifact; a failure is a warning, never the step's failure. True when it was published. */
+async function publishArtifact(
+  service: ArtifactService,
+  name: string,
+  files: string[],
+  root: string,
+  log: ActionLogger,
+): Promise<boolean> {
+  try {
+    await log.group(`Publish the artifact ${name}`, () => service.upload(name, files, root))
+    return true
+  } catch (error) {
+    core.warning(`The artifact ${name} was not published: ${redactCredentials(errorMessage(error))}`)
+    return false
+  }
+}
+
+/**
+ * The start marker, published before anything is built: a job that never publishes its
+ * report (cancelled, timed out, failed) is then named by the report action.
+ */
+async function publishStartMarker(
+  service: ArtifactService,
+  options: RunOptions,
+  key: string,
+  tempDir: string,
+  log: ActionLogger,
+): Promise<void> {
+  const marker: StartedMarker = {
+    kind: 'y2038-started',
+    artifact: `${REPORT_ARTIFACT_PREFIX}${key}`,
+    startedAt: new Date().toISOString(),
+    target: { arch: options.arch, suite: options.suite, clock: options.clock, packages: options.packages },
+    dates: options.dates.map(formatInstant),
+  }
+  const dir = path.join(tempDir, `${STARTED_ARTIFACT_PREFIX}${key}`)
+  await mkdir(dir, { recursive: true })
+  await writeFile(path.join(dir, STARTED_FILE), `${JSON.stringify(marker, null, 2)}\n`)
+  await publishArtifact(service, `${STARTED_ARTIFACT_PREFIX}${key}`, [path.join(dir, STARTED_FILE)], dir, log)
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = getActionInputs(envInputReader(env), env)
@@ -144,6 +197,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const artifactCache = inputs.cache
       ? new ArtifactCache(actionsCacheService, log, env, cacheTransferDir())
       : undefined
+    const key = artifactKey(artifactIdentity(options))
+    let artifacts: ArtifactService | undefined
+    if (inputs.upload && !inputs.prepareOnly) {
+      const missing = artifactServiceMissing(env)
+      if (missing) {
+        core.info(`The report will not be published as an artifact: ${missing}`)
+      } else {
+        artifacts = actionsArtifactService()
+        await publishStartMarker(artifacts, options, key, env.RUNNER_TEMP || os.tmpdir(), log)
+      }
+    }
     const report = await runY2038(options, {
       runner,
       log,
@@ -156,13 +220,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           saveBuilt(report, artifactCache, runner, log, inputs.prepareOnly),
         )
       : {}
-    core.setOutput('cache-hit', String(report.kernel.source !== 'built' && report.userland.source !== 'built'))
-    core.setOutput('kernel-cache-key', artifactCache?.key(report.kernel.key) ?? report.kernel.key)
-    core.setOutput('rootfs-cache-key', artifactCache?.key(report.userland.key) ?? report.userland.key)
+    core.setOutput(OUTPUTS.cacheHit, String(report.kernel.source !== 'built' && report.userland.source !== 'built'))
+    core.setOutput(OUTPUTS.kernelCacheKey, artifactCache?.key(report.kernel.key) ?? report.kernel.key)
+    core.setOutput(OUTPUTS.rootfsCacheKey, artifactCache?.key(report.userland.key) ?? report.userland.key)
 
     if (inputs.prepareOnly) {
       const [check] = report.dates
-      core.setOutput('result', check?.outcome === 'pass' ? 'pass' : 'fail')
+      core.setOutput(OUTPUTS.result, check?.outcome === 'pass' ? 'pass' : 'fail')
       if (check?.outcome !== 'pass') {
         core.setFailed(
           `the prepared ${options.arch} ${options.suite} guest did not pass its check boot (${check?.outcome}): ${check?.findings[0]?.message ?? ''}`,
@@ -181,19 +245,34 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
 
     const reportFile = path.join(outputDir, 'y2038-report.json')
-    await writeFile(reportFile, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`)
+    const json = toJsonReport(report, VERSION)
+    await writeFile(reportFile, `${JSON.stringify(json, null, 2)}\n`)
     const logFile = path.join(outputDir, 'y2038-console.log')
     await combinedConsole(report, logFile)
     core.info(formatTextReport(report))
 
     const result = runResult(report)
     // Outputs first: nothing after this (annotations, the summary) can lose them.
-    core.setOutput('result', result)
-    core.setOutput('findings', String(report.findings.length))
-    core.setOutput('audit-findings', String(report.audit.findings.length))
-    core.setOutput('report', reportFile)
-    core.setOutput('log', logFile)
-    core.setOutput('output-dir', outputDir)
+    core.setOutput(OUTPUTS.result, result)
+    core.setOutput(OUTPUTS.findings, String(report.findings.length))
+    core.setOutput(OUTPUTS.auditFindings, String(report.audit.findings.length))
+    core.setOutput(OUTPUTS.report, reportFile)
+    core.setOutput(OUTPUTS.log, logFile)
+    core.setOutput(OUTPUTS.outputDir, outputDir)
+    if (inputs.sarif) {
+      const sarif = toSarif([json], { toolVersion: VERSION, category: `y2038/${key}` })
+      try {
+        await mkdir(path.dirname(inputs.sarif), { recursive: true })
+        await writeFile(inputs.sarif, `${JSON.stringify(sarif, null, 2)}\n`)
+      } catch (error) {
+        throw new InputError(INPUTS.sarif, `'${inputs.sarif}' cannot be written: ${errorMessage(error)}`)
+      }
+      core.setOutput(OUTPUTS.sarif, inputs.sarif)
+    }
+    const artifactName = `${REPORT_ARTIFACT_PREFIX}${key}`
+    const published =
+      artifacts !== undefined && (await publishArtifact(artifacts, artifactName, [reportFile, logFile], outputDir, log))
+    if (published) core.setOutput(OUTPUTS.artifact, artifactName)
     const willFail = options.failOn !== 'never' && result === 'fail'
     const paths = {
       ...(options.probe.kind === 'file' ? { probe: options.probe.relativePath } : {}),
@@ -217,7 +296,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (date.outcome !== 'pass') consoleTails[date.date] = await consoleTail(date.consoleLog, 30)
     }
     await writeSummary(
-      buildSummary(report, { consoleTails, cache: cacheState(report, inputs.cache, saves), lineUrl: lineUrl(env) }),
+      buildSummary(report, {
+        consoleTails,
+        cache: cacheState(report, inputs.cache, saves),
+        lineUrl: lineUrl(env),
+        ...(published ? { artifact: artifactName } : {}),
+      }),
     )
 
     if (willFail) {

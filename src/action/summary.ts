@@ -20,6 +20,8 @@ export interface SummaryContext {
   cache: CacheState
   /** Makes a link to a probe line, when the repository is known. */
   lineUrl?: (path: string, line: number) => string
+  /** The workflow artifact the report and the console log were published as. */
+  artifact?: string
 }
 
 const OUTCOME: Record<string, string> = {
@@ -248,6 +250,10 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   out.push('| --- | --- | --- |')
   out.push(`| kernel and initramfs | \`${report.kernel.key}\` | ${cell(context.cache.kernel)} |`)
   out.push(`| root filesystem | \`${report.userland.key}\` | ${cell(context.cache.userland)} |`)
+  if (context.artifact) {
+    out.push('')
+    out.push(`The report and the console log are the workflow artifact ${code(context.artifact)}.`)
+  }
   out.push('')
   return `${out.join('\n')}\n`
 }

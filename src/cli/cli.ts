@@ -2,7 +2,7 @@
  * The command-line tool: the same engine as the action, with flags that mirror its inputs.
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
  */
-import { accessSync, constants, existsSync, mkdtempSync, statSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -13,11 +13,16 @@ import { StderrLogger } from '../host/log.js'
 import { DEFAULTS, type RawOptions, parseOptions } from '../config/options.js'
 import { ProcessRunner } from '../host/proc.js'
 import { formatTextReport, runResult, toJsonReport } from '../report/report.js'
+import { artifactIdentity, artifactKey } from '../report/artifact-name.js'
+import { toSarif } from '../report/sarif.js'
 import { ARCHES, SUITES } from '../config/targets.js'
 import { redactCredentials } from '../config/text.js'
 import { VERSION } from '../config/version.js'
+import { checkWritableDirectory, checkWritableFile } from './paths.js'
+import { reportMain } from './report-command.js'
 
 export const HELP = `Usage: y2038 [options]
+       y2038 report [options] FILE|DIR...   (merge reports: y2038 report --help)
 
 Boots a Debian guest under QEMU at each date, runs a probe in it and reports the
 Year-2038 failures it finds. Without options: i386 bookworm, the built-in probe,
@@ -66,49 +71,14 @@ Options:
   --output DIR       where console logs and the probe's files from $Y2038_OUT go
                      (default: a new directory under ${os.tmpdir()})
   --json FILE        write the report as JSON (schema: docs/report.schema.json)
+  --sarif FILE       write SARIF 2.1.0 for code scanning: one result per finding on
+                     its probe (or setup) line
   --verbose          show the guest's console while it runs
   --version          print the version
   --help             print this help
 
 Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `
-
-/**
- * A directory the run will write into: refused now, before anything is built or booted,
- * when it is under /proc or /sys, is (or is under) a file, or cannot be written.
- */
-function checkWritableDirectory(flag: string, given: string, cwd: string): void {
-  const dir = path.resolve(cwd, given)
-  if (/^\/(proc|sys)(\/|$)/.test(dir)) {
-    throw new InputError(flag, `'${given}' is under /proc or /sys: give a directory on a filesystem`)
-  }
-  let existing = dir
-  while (!existsSync(existing)) existing = path.dirname(existing)
-  if (!statSync(existing).isDirectory()) {
-    throw new InputError(
-      flag,
-      `'${given}' ${existing === dir ? 'is a file' : `is under ${existing}, a file`}, not a directory`,
-    )
-  }
-  try {
-    accessSync(existing, constants.W_OK)
-  } catch {
-    throw new InputError(flag, `'${given}' cannot be written by this user (${existing} is not writable)`)
-  }
-}
-
-/** A file the run will write at its end: its directory must exist now. */
-function checkWritableFile(flag: string, given: string, cwd: string): void {
-  const file = path.resolve(cwd, given)
-  const dir = path.dirname(file)
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError(flag, `'${given}': the directory ${dir} does not exist`)
-  }
-  if (existsSync(file) && statSync(file).isDirectory()) {
-    throw new InputError(flag, `'${given}' is a directory: give a file name`)
-  }
-  checkWritableDirectory(flag, dir, cwd)
-}
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -118,6 +88,7 @@ export interface CliIo {
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'report') return reportMain(argv.slice(1), io)
   let parsed
   try {
     parsed = parseArgs({
@@ -147,6 +118,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         control: { type: 'string' },
         output: { type: 'string' },
         json: { type: 'string' },
+        sarif: { type: 'string' },
         verbose: { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -197,6 +169,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values['cache-dir']) checkWritableDirectory('cache-dir', values['cache-dir'], io.cwd)
     if (values.output) checkWritableDirectory('output', values.output, io.cwd)
     if (values.json) checkWritableFile('json', values.json, io.cwd)
+    if (values.sarif) checkWritableFile('sarif', values.sarif, io.cwd)
     const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env })
     const outputDir = values.output
       ? path.resolve(io.cwd, values.output)
@@ -211,10 +184,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
     })
     io.stdout(`\n${formatTextReport(report)}`)
+    const json = toJsonReport(report, VERSION)
     if (values.json) {
       const file = path.resolve(io.cwd, values.json)
-      await writeFile(file, `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`)
+      await writeFile(file, `${JSON.stringify(json, null, 2)}\n`)
       io.stderr(`JSON report: ${file}\n`)
+    }
+    if (values.sarif) {
+      const file = path.resolve(io.cwd, values.sarif)
+      const category = `y2038/${artifactKey(artifactIdentity(options))}`
+      await writeFile(file, `${JSON.stringify(toSarif([json], { toolVersion: VERSION, category }), null, 2)}\n`)
+      io.stderr(`SARIF: ${file}\n`)
     }
     return runResult(report) === 'pass' || options.failOn === 'never' ? 0 : 1
   } catch (error) {

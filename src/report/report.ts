@@ -1,6 +1,6 @@
 /**
- * The run's results for people (a text report) and for programs (JSON, schema version 1,
- * described in docs/report.schema.json). Pure.
+ * The run's results for people (a text report) and for programs (JSON, schema version
+ * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
 import { ROLLOVER, formatInstant } from '../config/dates.js'
 import { classCounts } from '../verdict/audit.js'
@@ -11,9 +11,10 @@ import { redactCredentials } from '../config/text.js'
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
  * 4: the stages before the probe (`stages`, outcome setup-failed, finding stages install and
- * setup) and the files from $Y2038_OUT (`out`). Every field of the earlier versions is kept as it was.
+ * setup) and the files from $Y2038_OUT (`out`). 5: the setup script (`setup`), where setup
+ * findings are located. Every field of the earlier versions is kept as it was.
  */
-export const REPORT_SCHEMA_VERSION = 4
+export const REPORT_SCHEMA_VERSION = 5
 export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json'
 
 export interface JsonDate {
@@ -71,8 +72,12 @@ export interface JsonReport {
     qemu: string
     packages: string[]
     mirror: string
+    /** What ran as PID 1 (version 5). */
+    init: 'sh' | 'systemd'
   }
   probe: { kind: string; path?: string }
+  /** The setup script, when the run has one (version 5): `path` for a file of the repository. */
+  setup?: { kind: string; path?: string }
   artifacts: {
     kernel: { key: string; built: boolean; buildSeconds: number }
     userland: { key: string; built: boolean; buildSeconds: number }
@@ -116,9 +121,18 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
       qemu: target.machine.qemuBinary,
       packages: options.packages,
       mirror: redactCredentials(options.mirror),
+      init: options.init,
     },
     probe:
       options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
+    ...(options.setup
+      ? {
+          setup:
+            options.setup.kind === 'file'
+              ? { kind: 'file', path: options.setup.relativePath }
+              : { kind: options.setup.kind },
+        }
+      : {}),
     artifacts: {
       kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
       userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },

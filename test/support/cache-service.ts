@@ -181,7 +181,7 @@ function fakeRuntimeToken(): string {
   return `${base64url(header)}.${base64url(payload)}.`
 }
 
-async function startAzurite(
+export async function startAzurite(
   location: string,
   verbose: boolean,
 ): Promise<{ child: ChildProcess; port: number; output: () => string }> {
@@ -236,7 +236,7 @@ async function startAzurite(
   return { child, port, output: () => output }
 }
 
-async function killChild(child: ChildProcess): Promise<void> {
+export async function killChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   child.kill('SIGTERM')

@@ -321,9 +321,9 @@ describe('toJsonReport', () => {
   const report = realisticReport()
   const json = toJsonReport(report, VERSION)
 
-  test('schema version 3, the tool, the rollover and the result', () => {
-    assert.equal(json.schemaVersion, 4)
-    assert.equal(REPORT_SCHEMA_VERSION, 4)
+  test('schema version 5, the tool, the rollover and the result', () => {
+    assert.equal(json.schemaVersion, 5)
+    assert.equal(REPORT_SCHEMA_VERSION, 5)
     assert.deepEqual(json.tool, { name: 'y2038-action', version: VERSION })
     assert.equal(json.rollover, '2038-01-19T03:14:08Z')
     assert.equal(json.result, 'fail')
@@ -345,7 +345,8 @@ describe('toJsonReport', () => {
 
   test('the target, probe, artifacts and dates', () => {
     const recorded = JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))
-    assert.deepEqual(json.target, recorded.target)
+    // Recorded before version 5, which added init.
+    assert.deepEqual(json.target, { ...recorded.target, init: 'sh' })
     assert.deepEqual(json.probe, { kind: 'file', path: 'probe.sh' })
     assert.deepEqual(json.artifacts.kernel, { key: report.kernel.key, built: false, buildSeconds: 26.2 })
     assert.match(json.artifacts.kernel.key, /^kernel-i386-bookworm-[0-9a-f]{16}$/)
@@ -356,6 +357,30 @@ describe('toJsonReport', () => {
         ['2038-01-18T00:00:00Z', '2038-01-18T00:00:00Z', 'pass', 0, '2038-01-18T00:00:00Z', 32],
         ['2038-01-20T00:00:00Z', '2038-01-18T00:00:00Z', 'fail', 2, '2038-01-20T00:00:00Z', 32],
       ],
+    )
+  })
+
+  test('the setup script: its path for a file, its kind alone inline, nothing without one', () => {
+    assert.equal('setup' in json, false)
+    const withFile = toJsonReport(
+      {
+        ...report,
+        options: {
+          ...report.options,
+          setup: { kind: 'file', path: '/work/repo/ci/setup.sh', relativePath: 'ci/setup.sh' },
+        },
+      },
+      VERSION,
+    )
+    assert.deepEqual(withFile.setup, { kind: 'file', path: 'ci/setup.sh' })
+    const inline = toJsonReport(
+      { ...report, options: { ...report.options, setup: { kind: 'inline', script: 'true\n' } } },
+      VERSION,
+    )
+    assert.deepEqual(inline.setup, { kind: 'inline' })
+    assert.deepEqual(
+      Object.keys(withFile).slice(Object.keys(withFile).indexOf('probe'), Object.keys(withFile).indexOf('probe') + 3),
+      ['probe', 'setup', 'artifacts'],
     )
   })
 
@@ -391,11 +416,14 @@ describe('toJsonReport', () => {
     const validate = ajv.compile(schema)
     const data = JSON.parse(JSON.stringify(json)) as Record<string, unknown>
     assert.ok(validate(data), JSON.stringify(validate.errors))
-    assert.ok(
-      validate(JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8'))),
-      JSON.stringify(validate.errors),
-    )
-    assert.equal(validate({ ...data, schemaVersion: 2 }), false)
+    // A version 4 report (the recorded one) is a version 5 report without `setup`.
+    const recorded = JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8')) as Record<string, unknown>
+    assert.equal(recorded.schemaVersion, 4)
+    assert.equal(validate(recorded), false)
+    assert.ok(validate({ ...recorded, schemaVersion: 5 }), JSON.stringify(validate.errors))
+    assert.equal(validate({ ...data, schemaVersion: 4 }), false)
+    assert.ok(validate({ ...data, setup: { kind: 'file', path: 'ci/setup.sh' } }), JSON.stringify(validate.errors))
+    assert.equal(validate({ ...data, setup: { kind: 'url' } }), false)
     assert.equal('control' in data, false)
     const withoutAudit = { ...data }
     delete withoutAudit.audit

@@ -92,82 +92,86 @@ describe('workflows in .github/workflows', () => {
   }
 })
 
-describe('action.yml', () => {
-  const actionText = readText(path.join(REPO, 'action.yml'))
-  const action = mapping(parseYaml(actionText), 'action.yml')
-  const runs = mapping(action.runs, 'action.yml runs')
-  const inputs = mapping(action.inputs ?? {}, 'action.yml inputs')
-  const outputs = mapping(action.outputs ?? {}, 'action.yml outputs')
+// The check action, and the report action in its subdirectory (used as owner/repo/report@v1).
+for (const actionFile of ['action.yml', 'report/action.yml'])
+  describe(actionFile, () => {
+    const actionText = readText(path.join(REPO, actionFile))
+    const action = mapping(parseYaml(actionText), actionFile)
+    const runs = mapping(action.runs, `${actionFile} runs`)
+    const inputs = mapping(action.inputs ?? {}, `${actionFile} inputs`)
+    const outputs = mapping(action.outputs ?? {}, `${actionFile} outputs`)
 
-  it('matches the action metadata schema (test/schemas/action.schema.json)', () => {
-    assert.deepEqual(schemaErrors(action), [])
-  })
+    it('matches the action metadata schema (test/schemas/action.schema.json)', () => {
+      assert.deepEqual(schemaErrors(action), [])
+    })
 
-  it('the schema rejects broken metadata (the check above is not vacuous)', () => {
-    const broken = {
-      name: 'x',
-      inputs: { dates: { description: 'd', required: 'yes' } },
-      outputs: { result: { descripton: 'typo' } },
-      runs: { using: 'node12', main: 'index.js' },
-    }
-    const errors = schemaErrors(broken).join('\n')
-    assert.match(errors, /description/, 'the missing description was not reported')
-    assert.match(errors, /\/inputs\/dates\/required/, 'the non-boolean required was not reported')
-    assert.match(errors, /\/outputs\/result/, 'the unknown output key was not reported')
-    assert.match(errors, /\/runs/, 'node12 was not reported')
-  })
-
-  it("parses with GitHub's action parser without errors", () => {
-    assert.deepEqual(actionErrors('action.yml', actionText), [])
-    assert.ok(actionErrors('broken.yml', 'name: x\nruns:\n  using: node24\n').length > 0, 'the parser is vacuous')
-  })
-
-  it('runs on node24', () => {
-    assert.equal(runs.using, 'node24')
-  })
-
-  it('runs.main (and pre/post, if any) exist in dist/', () => {
-    assert.equal(typeof runs.main, 'string', 'runs.main is missing')
-    for (const key of ['main', 'pre', 'post']) {
-      const entry = runs[key]
-      if (entry === undefined) continue
-      assert.equal(typeof entry, 'string', `runs.${key} is not a string`)
-      const file = path.resolve(REPO, entry as string)
-      assert.ok(file.startsWith(path.join(REPO, 'dist') + path.sep), `runs.${key} (${String(entry)}) is not in dist/`)
-      assert.ok(existsSync(file) && statSync(file).isFile(), `runs.${key} (${String(entry)}) does not exist`)
-    }
-  })
-
-  it('every input is documented in README.md, as `name` or a `name:` key of an example', () => {
-    const readme = readText(path.join(REPO, 'README.md'))
-    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    const missing = Object.keys(inputs).filter(
-      (name) => !new RegExp(`\`${escape(name)}\`|^\\s*${escape(name)}:`, 'm').test(readme),
-    )
-    assert.ok(Object.keys(inputs).length > 0, 'action.yml has no inputs')
-    assert.deepEqual(missing, [], `inputs not mentioned in README.md: ${missing.join(', ')}`)
-  })
-
-  it("the action's description fits the Marketplace (under 125 characters)", () => {
-    const description = action.description
-    assert.ok(
-      typeof description === 'string' && description.length > 0 && description.length < 125,
-      String(description),
-    )
-  })
-
-  it('every input and output has a description', () => {
-    for (const [kind, table] of [
-      ['input', inputs],
-      ['output', outputs],
-    ] as const) {
-      for (const [name, spec] of Object.entries(table)) {
-        const description = mapping(spec, `${kind} ${name}`).description
-        assert.ok(typeof description === 'string' && description.trim() !== '', `${kind} ${name} has no description`)
+    it('the schema rejects broken metadata (the check above is not vacuous)', () => {
+      const broken = {
+        name: 'x',
+        inputs: { dates: { description: 'd', required: 'yes' } },
+        outputs: { result: { descripton: 'typo' } },
+        runs: { using: 'node12', main: 'index.js' },
       }
-    }
+      const errors = schemaErrors(broken).join('\n')
+      assert.match(errors, /description/, 'the missing description was not reported')
+      assert.match(errors, /\/inputs\/dates\/required/, 'the non-boolean required was not reported')
+      assert.match(errors, /\/outputs\/result/, 'the unknown output key was not reported')
+      assert.match(errors, /\/runs/, 'node12 was not reported')
+    })
+
+    it("parses with GitHub's action parser without errors", () => {
+      assert.deepEqual(actionErrors(actionFile, actionText), [])
+      assert.ok(actionErrors('broken.yml', 'name: x\nruns:\n  using: node24\n').length > 0, 'the parser is vacuous')
+    })
+
+    it('runs on node24', () => {
+      assert.equal(runs.using, 'node24')
+    })
+
+    // The runner resolves runs.main against the directory of the action.yml (actions/cache's
+    // save/action.yml has main: '../dist/save-only/index.js').
+    it('runs.main (and pre/post, if any), relative to the directory of the action.yml, exist in dist/', () => {
+      assert.equal(typeof runs.main, 'string', 'runs.main is missing')
+      for (const key of ['main', 'pre', 'post']) {
+        const entry = runs[key]
+        if (entry === undefined) continue
+        assert.equal(typeof entry, 'string', `runs.${key} is not a string`)
+        const file = path.resolve(REPO, path.dirname(actionFile), entry as string)
+        assert.ok(file.startsWith(path.join(REPO, 'dist') + path.sep), `runs.${key} (${String(entry)}) is not in dist/`)
+        assert.ok(existsSync(file) && statSync(file).isFile(), `runs.${key} (${String(entry)}) does not exist`)
+      }
+    })
+
+    it('every input is documented in README.md, as `name` or a `name:` key of an example', () => {
+      const readme = readText(path.join(REPO, 'README.md'))
+      const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      const missing = Object.keys(inputs).filter(
+        (name) => !new RegExp(`\`${escape(name)}\`|^\\s*${escape(name)}:`, 'm').test(readme),
+      )
+      assert.ok(Object.keys(inputs).length > 0, 'action.yml has no inputs')
+      assert.deepEqual(missing, [], `inputs not mentioned in README.md: ${missing.join(', ')}`)
+    })
+
+    it("the action's description fits the Marketplace (under 125 characters)", () => {
+      const description = action.description
+      assert.ok(
+        typeof description === 'string' && description.length > 0 && description.length < 125,
+        String(description),
+      )
+    })
+
+    it('every input and output has a description', () => {
+      for (const [kind, table] of [
+        ['input', inputs],
+        ['output', outputs],
+      ] as const) {
+        for (const [name, spec] of Object.entries(table)) {
+          const description = mapping(spec, `${kind} ${name}`).description
+          assert.ok(typeof description === 'string' && description.trim() !== '', `${kind} ${name} has no description`)
+        }
+      }
+    })
   })
-})
 
 describe('the example workflow (y2038.yml)', () => {
   const workflow = mapping(parseYaml(readText(EXAMPLE_WORKFLOW)), 'y2038.yml')
@@ -246,22 +250,60 @@ describe('the example workflow (y2038.yml)', () => {
     execFileSync('bash', ['-n', probe])
   })
 
-  it('reads only outputs action.yml declares', () => {
-    const declared = Object.keys(mapping(action.outputs, 'action.yml outputs'))
-    const id = actionStep().id
-    assert.equal(typeof id, 'string', 'the uses: ./ step has no id to read its outputs by')
+  /** The steps of the example that run one of this repository's actions, by id: uses ./ or ./report. */
+  function ourSteps(): Map<string, { uses: string; declared: string[] }> {
+    const steps = new Map<string, { uses: string; declared: string[] }>()
+    for (const j of jobs) {
+      for (const step of Array.isArray(j.steps) ? j.steps : []) {
+        if (!isMapping(step) || typeof step.id !== 'string') continue
+        const file =
+          step.uses === './' || step.uses === '.'
+            ? 'action.yml'
+            : step.uses === './report'
+              ? 'report/action.yml'
+              : undefined
+        if (!file) continue
+        const declared = mapping(parseYaml(readText(path.join(REPO, file))), file)
+        steps.set(step.id, {
+          uses: String(step.uses),
+          declared: Object.keys(mapping(declared.outputs, `${file} outputs`)),
+        })
+      }
+    }
+    return steps
+  }
+
+  it('reads only outputs that action.yml and report/action.yml declare, from steps that run them', () => {
+    const steps = ourSteps()
+    assert.equal(typeof actionStep().id, 'string', 'the uses: ./ step has no id to read its outputs by')
     const used = [...readText(EXAMPLE_WORKFLOW).matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)]
     assert.ok(used.length > 0, 'the example reads no outputs')
     for (const [ref, stepId, output] of used) {
-      assert.equal(stepId, id, `${ref} reads another step`)
-      assert.ok(declared.includes(output!), `${ref}: action.yml declares no output ${output}`)
+      const step = steps.get(stepId!)
+      assert.ok(step, `${ref} reads a step that runs neither action`)
+      assert.ok(step.declared.includes(output!), `${ref}: ${step.uses} declares no output ${output}`)
     }
-    for (const output of ['result', 'findings', 'report', 'log']) {
-      assert.ok(
-        used.some((m) => m[2] === output),
-        `the example does not use the ${output} output`,
-      )
+    const read = (uses: string) => used.filter((m) => steps.get(m[1]!)?.uses === uses).map((m) => m[2])
+    for (const output of ['result', 'findings', 'artifact']) {
+      assert.ok(read('./').includes(output), `the example does not use the check action's ${output} output`)
     }
+    for (const output of ['result', 'findings', 'first-failing-date']) {
+      assert.ok(read('./report').includes(output), `the example does not use the report action's ${output} output`)
+    }
+  })
+
+  it('ends with the report job: it needs the matrix, runs always, and runs ./report after a checkout', () => {
+    const ids = Object.keys(mapping(workflow.jobs, 'jobs'))
+    const last = mapping(mapping(workflow.jobs, 'jobs')[ids.at(-1)!], 'the last job')
+    const matrixId = ids.find((id) => mapping(workflow.jobs, 'jobs')[id] === job)
+    assert.ok(matrixId, 'no matrix job')
+    assert.ok(([] as unknown[]).concat(last.needs ?? []).includes(matrixId), `the last job does not need ${matrixId}`)
+    assert.match(String(last.if), /^\$\{\{\s*always\(\)\s*\}\}$|^always\(\)$/)
+    const steps = (Array.isArray(last.steps) ? last.steps : []).map((s, i) => mapping(s, `step ${i}`))
+    const checkout = steps.findIndex((s) => String(s.uses).startsWith('actions/checkout@'))
+    const report = steps.findIndex((s) => s.uses === './report')
+    assert.ok(report >= 0, 'the last job does not run ./report')
+    assert.ok(checkout >= 0 && checkout < report, 'the repository is not checked out before ./report')
   })
 })
 
@@ -511,7 +553,8 @@ describe('the release workflow (release.yml)', () => {
 describe("README.md's uses: lines", () => {
   const readme = readText(path.join(REPO, 'README.md'))
   const uses = [...readme.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)/gm)].map((m) => m[1]!)
-  const ours = uses.filter((u) => !u.startsWith('actions/'))
+  /** The actions of this repository: the check action and the report action. */
+  const ours = uses.filter((u) => !u.startsWith('actions/') && !u.startsWith('github/codeql-action/'))
   /** The repository docs/report.schema.json's $id names: github.com/<owner>/<repository>. */
   const schemaId = String(
     (JSON.parse(readText(path.join(REPO, 'docs', 'report.schema.json'))) as { $id?: unknown }).$id,
@@ -522,16 +565,23 @@ describe("README.md's uses: lines", () => {
     assert.ok(ours.length >= 4, `only ${ours.length} uses: lines of the action in README.md`)
   })
 
-  it('name one owner/y2038-action, the repository of the report schema, at @v1, and nothing else', () => {
+  it('name one owner/y2038-action, the repository of the report schema, at @v1 (and its report action), and nothing else', () => {
     assert.equal(repository, 'y2038-action/y2038-action')
-    assert.deepEqual([...new Set(ours)], [`${repository}@v1`])
-    const owners = new Set(ours.map((u) => /^([^/]+)\/y2038-action@/.exec(u)?.[1]))
-    assert.deepEqual([...owners], ['y2038-action'])
+    assert.deepEqual([...new Set(ours)].sort(), [`${repository}/report@v1`, `${repository}@v1`])
+    const others = uses.filter((u) => !ours.includes(u) && !u.startsWith('actions/'))
+    assert.deepEqual([...new Set(others)], ['github/codeql-action/upload-sarif@v3'])
   })
 
-  it("match the example workflow's comments (In your repository: uses: ...)", () => {
-    const comments = [...readText(EXAMPLE_WORKFLOW).matchAll(/#\s*In your repository: uses:\s*(\S+)/g)].map((m) => m[1])
-    assert.ok(comments.length > 0, 'y2038.yml has no "In your repository: uses:" comment')
-    assert.deepEqual([...new Set(comments)], [`${repository}@v1`])
+  it("match the example workflow's comments (In your repository: uses: ...), each above its uses: line", () => {
+    const text = readText(EXAMPLE_WORKFLOW)
+    const pairs = [...text.matchAll(/#\s*In your repository: uses:\s*(\S+)\n\s*uses:\s*(\S+)/g)].map((m) => [
+      m[1],
+      m[2],
+    ])
+    assert.equal(pairs.length, [...text.matchAll(/In your repository: uses:/g)].length)
+    assert.deepEqual([...new Set(pairs.map((p) => p.join(' ')))].sort(), [
+      `${repository}/report@v1 ./report`,
+      `${repository}@v1 ./`,
+    ])
   })
 })
