@@ -56,7 +56,7 @@ import {
 import { ensureArchesRunnable, ensureHostTools } from './host/tools.js'
 import type { Logger } from './host/log.js'
 import type { RunOptions } from './config/options.js'
-import { type CommandRunner, isRoot, onInterrupt } from './host/proc.js'
+import { type CommandRunner, interruptSignal, isRoot, onInterrupt } from './host/proc.js'
 import { type GuestSpec, GuestVm, qemuStartFailure, runGuest } from './vm/qemu.js'
 import { QmpClient, saveGuestState } from './vm/qmp.js'
 import { kernelRecipe, userlandRecipe } from './build/recipe.js'
@@ -89,6 +89,14 @@ export interface EngineDeps {
   restorer?: (store: ArtifactStore) => ArtifactRestorer
   /** false: boot once per date even where one boot and a saved guest would do (benchmarks). */
   snapshots?: boolean
+  /** Aborted when the run must stop: nothing new starts after it (default: the tool's signals). */
+  signal?: AbortSignal
+}
+
+/** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
+function stopIfAborted(deps: EngineDeps): void {
+  const signal = deps.signal ?? interruptSignal
+  signal.throwIfAborted()
 }
 
 /** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
@@ -190,6 +198,7 @@ export async function prepareGuest(options: RunOptions, deps: EngineDeps): Promi
   let afterBuild = async (): Promise<void> => undefined
   const beforeBuild = (): Promise<void> =>
     (buildReady ??= (async () => {
+      stopIfAborted(deps)
       await checkPrivilege(runner)
       await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
       await checkMirrorIndex(options, debs, runner, log)
@@ -732,6 +741,7 @@ async function bootLogged(
 ): Promise<Boot> {
   const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`
   return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
+    stopIfAborted(deps)
     let boot: BootOutcome
     try {
       boot = await bootAt(date, options, prepared, session, deps)
@@ -751,8 +761,10 @@ async function bootLogged(
 
 export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<RunReport> {
   const started = Date.now()
+  stopIfAborted(deps)
   await mkdir(deps.outputDir, { recursive: true })
   const prepared = await prepareGuest(options, deps)
+  stopIfAborted(deps)
   const session = await startRunSession(options, deps)
   let controlBoot: Boot | undefined
   const boots: Boot[] = []

@@ -2869,11 +2869,25 @@ function childPids(parent = process.pid) {
     }
     return pids;
 }
-let interruptedBy;
+/** The tool was told to stop (SIGINT, SIGTERM, SIGHUP). */
+class InterruptedError extends Error {
+    signal;
+    constructor(signal) {
+        super(`interrupted by ${signal}`);
+        this.signal = signal;
+        this.name = 'InterruptedError';
+    }
+}
+const interruption = new AbortController();
+/**
+ * Aborted when the tool is told to stop: the one signal the engine checks before each step
+ * and every runner checks before it starts a command.
+ */
+const interruptSignal = interruption.signal;
 /** Refuses to start anything once the tool has been told to stop. */
-function checkNotInterrupted(command) {
-    if (interruptedBy)
-        throw new Error(`interrupted by ${interruptedBy}: not starting ${command}`);
+function checkNotInterrupted(command, signal = interruptSignal) {
+    if (signal.aborted)
+        throw new Error(`${signal.reason.message}: not starting ${command}`);
 }
 function signalChildren(signal) {
     for (const child of running)
@@ -2966,7 +2980,7 @@ function installInterruptHandlers() {
     });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
         process.once(signal, () => {
-            interruptedBy = signal;
+            interruption.abort(new InterruptedError(signal));
             process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
             // sudo passes SIGTERM on to the command it runs (a SIGKILL would stop sudo alone).
             signalChildren('SIGTERM');
@@ -6951,6 +6965,11 @@ class ArtifactStore {
 
 
 
+/** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
+function stopIfAborted(deps) {
+    const signal = deps.signal ?? interruptSignal;
+    signal.throwIfAborted();
+}
 /** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
 function snapshotsWanted(env) {
     return env.Y2038_SNAPSHOT !== 'off';
@@ -7033,6 +7052,7 @@ async function prepareGuest(options, deps) {
     let buildReady;
     let afterBuild = async () => undefined;
     const beforeBuild = () => (buildReady ??= (async () => {
+        stopIfAborted(deps);
         await checkPrivilege(runner);
         await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
         await checkMirrorIndex(options, debs, runner, log);
@@ -7444,6 +7464,7 @@ class RestoreError extends Error {
 async function bootLogged(date, label, options, prepared, session, deps) {
     const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`;
     return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
+        stopIfAborted(deps);
         let boot;
         try {
             boot = await bootAt(date, options, prepared, session, deps);
@@ -7462,8 +7483,10 @@ async function bootLogged(date, label, options, prepared, session, deps) {
 }
 async function runY2038(options, deps) {
     const started = Date.now();
+    stopIfAborted(deps);
     await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
     const prepared = await prepareGuest(options, deps);
+    stopIfAborted(deps);
     const session = await startRunSession(options, deps);
     let controlBoot;
     const boots = [];
@@ -10090,6 +10113,9 @@ async function main(argv, io) {
             io.stderr(`y2038: error: ${redactCredentials(error.message)}\n`);
             return 2;
         }
+        // The signal's handler said so and stops the children; the exit status is the shell's.
+        if (error instanceof InterruptedError)
+            return 128 + (error.signal === 'SIGINT' ? 2 : error.signal === 'SIGHUP' ? 1 : 15);
         io.stderr(`y2038: internal error: ${redactCredentials(errorMessage(error))}\n`);
         if (io.env.Y2038_DEBUG)
             io.stderr(`${error.stack}\n`);

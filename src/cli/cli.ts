@@ -11,7 +11,7 @@ import { runY2038, snapshotsWanted } from '../engine.js'
 import { InputError, ToolError, errorMessage } from '../config/errors.js'
 import { StderrLogger } from '../host/log.js'
 import { DEFAULTS, type RawOptions, parseOptions } from '../config/options.js'
-import { ProcessRunner } from '../host/proc.js'
+import { InterruptedError, ProcessRunner } from '../host/proc.js'
 import { formatTextReport, runResult, toJsonReport } from '../report/report.js'
 import { artifactIdentity, artifactKey } from '../report/artifact-name.js'
 import { toSarif } from '../report/sarif.js'
@@ -202,6 +202,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`y2038: error: ${redactCredentials(error.message)}\n`)
       return 2
     }
+    // The signal's handler said so and stops the children; the exit status is the shell's.
+    if (error instanceof InterruptedError)
+      return 128 + (error.signal === 'SIGINT' ? 2 : error.signal === 'SIGHUP' ? 1 : 15)
     io.stderr(`y2038: internal error: ${redactCredentials(errorMessage(error))}\n`)
     if (io.env.Y2038_DEBUG) io.stderr(`${(error as Error).stack}\n`)
     return 2

@@ -79,11 +79,25 @@ export function childPids(parent: number = process.pid): number[] {
   return pids
 }
 
-let interruptedBy: NodeJS.Signals | undefined
+/** The tool was told to stop (SIGINT, SIGTERM, SIGHUP). */
+export class InterruptedError extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`)
+    this.name = 'InterruptedError'
+  }
+}
+
+const interruption = new AbortController()
+
+/**
+ * Aborted when the tool is told to stop: the one signal the engine checks before each step
+ * and every runner checks before it starts a command.
+ */
+export const interruptSignal: AbortSignal = interruption.signal
 
 /** Refuses to start anything once the tool has been told to stop. */
-export function checkNotInterrupted(command: string): void {
-  if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}: not starting ${command}`)
+export function checkNotInterrupted(command: string, signal: AbortSignal = interruptSignal): void {
+  if (signal.aborted) throw new Error(`${(signal.reason as Error).message}: not starting ${command}`)
 }
 
 function signalChildren(signal: NodeJS.Signals): void {
@@ -181,7 +195,7 @@ function installInterruptHandlers(): void {
   })
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      interruptedBy = signal
+      interruption.abort(new InterruptedError(signal))
       process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`)
       // sudo passes SIGTERM on to the command it runs (a SIGKILL would stop sudo alone).
       signalChildren('SIGTERM')
