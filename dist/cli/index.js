@@ -9327,10 +9327,10 @@ function readInput(input) {
 function targetKey(t) {
     return [t.arch, t.suite, [...t.packages].sort().join(' '), t.clock, t.init ?? 'sh'].join('|');
 }
-/** `i386 bookworm, clock step`, with the packages and the init when there are any. */
+/** `i386 bookworm, clock step`, with the packages when there are any and the init when it is not sh. */
 function targetLabel(t) {
     const packages = t.packages.length > 0 ? ` (${[...t.packages].sort().join(' ')})` : '';
-    const init = t.init !== undefined ? `, init ${t.init}` : '';
+    const init = t.init !== undefined && t.init !== 'sh' ? `, init ${t.init}` : '';
     return `${t.arch} ${t.suite}${packages}, clock ${t.clock}${init}`;
 }
 function gridTarget(t) {

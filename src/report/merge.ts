@@ -186,10 +186,10 @@ export function targetKey(t: TargetFields): string {
   return [t.arch, t.suite, [...t.packages].sort().join(' '), t.clock, t.init ?? 'sh'].join('|')
 }
 
-/** `i386 bookworm, clock step`, with the packages and the init when there are any. */
+/** `i386 bookworm, clock step`, with the packages when there are any and the init when it is not sh. */
 export function targetLabel(t: TargetFields): string {
   const packages = t.packages.length > 0 ? ` (${[...t.packages].sort().join(' ')})` : ''
-  const init = t.init !== undefined ? `, init ${t.init}` : ''
+  const init = t.init !== undefined && t.init !== 'sh' ? `, init ${t.init}` : ''
   return `${t.arch} ${t.suite}${packages}, clock ${t.clock}${init}`
 }
 

@@ -120,7 +120,7 @@ describe('the action, run as the runner runs it (Node 24)', () => {
       /^probe: '..\/outside.sh' (does not exist|is outside the repository)/,
     ],
     ['probe and run', { probe: 'ci/probe.sh', run: 'true' }, /^probe: give either probe .* or run .*, not both/],
-    ['clock', { clock: 'later' }, /^clock: 'later' is not a clock mode \(valid: step, boot\)/],
+    ['clock', { clock: 'later' }, /^clock: 'later' is not a clock mode \(valid: step, boot, cross\)/],
     [
       'mirror',
       { mirror: 'ftp://example.org/debian' },

@@ -15,21 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { CLI, makeRepo, qemuPids } from '../e2e/helpers.js'
 import { execFileSync, spawn } from 'node:child_process'
 import type { JsonReport } from '../../src/report/report.js'
-
-const uid = process.getuid!()
-
-/** Paths under `dir` that this user does not own, leaving out the trees `skip` names. */
-function notMine(dir: string, skip: (p: string) => boolean = () => false): string[] {
-  const found: string[] = []
-  const walk = (p: string): void => {
-    if (skip(p)) return
-    const stat = lstatSync(p)
-    if (stat.uid !== uid) found.push(p)
-    if (stat.isDirectory()) for (const name of readdirSync(p)) walk(path.join(p, name))
-  }
-  if (existsSync(dir)) walk(dir)
-  return found
-}
+import { notMine, uid } from './helpers.js'
 
 let cacheDir: string
 

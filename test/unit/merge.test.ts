@@ -217,7 +217,7 @@ describe('merging reports', () => {
     ])
     assert.deepEqual(
       m.targets.map((t) => t.label),
-      ['i386 bookworm, clock step, init sh'],
+      ['i386 bookworm, clock step'],
     )
     assert.equal(m.result, 'incomplete')
     assert.equal(m.firstFailingDate, undefined)
