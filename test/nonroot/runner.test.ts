@@ -127,6 +127,24 @@ describe('as a user that is not root, with passwordless sudo', () => {
     assert.deepEqual(notMine(cacheDir), [])
   })
 
+  it('an output or cache directory this user cannot write: one line naming the flag, exit 2, before anything runs', async () => {
+    const repo = makeRepo()
+    for (const flag of ['--output', '--cache-dir']) {
+      const child = spawn(process.execPath, [CLI, flag, '/root/y2038-unwritable'], {
+        cwd: repo,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
+      const code = await new Promise((resolve) => child.on('close', resolve))
+      assert.equal(code, 2)
+      assert.equal(
+        stderr.trim(),
+        `y2038: error: ${flag.slice(2)}: '/root/y2038-unwritable' cannot be written by this user (/root is not writable)`,
+      )
+    }
+  })
+
   it('stops its guest when terminated, leaving no QEMU and nothing root-owned', async () => {
     const before = qemuPids()
     const repo = makeRepo()
