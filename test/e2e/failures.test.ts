@@ -112,19 +112,27 @@ describe('bad input', () => {
     assert.deepEqual(storeEntries(), entries)
   })
 
-  it('--accel kvm: runs under KVM where it works, else stops with a one-line reason before any boot', async () => {
-    const run = await runCli(['--accel', 'kvm', '--run', 'true', '--date', '2038-01-18'])
-    if (run.code === 2) {
-      assert.match(
-        run.stderr,
-        /^y2038: error: accel: kvm was asked for, but (KVM does not work here: .+|.+cannot use KVM.*)$/m,
-      )
-      assert.equal(run.report, undefined)
-    } else {
-      assert.equal(run.code, 0, run.stderr)
-      assert.equal(run.report!.target.accel, 'kvm')
-    }
-  })
+  // Whether KVM works is a fact of the machine, declared where the machine is known (.ci/run
+  // says it fails on these machines), so that each machine has one expected outcome.
+  const expectKvm = process.env.Y2038_EXPECT_KVM
+  it(
+    `--accel kvm where KVM ${expectKvm ?? '(Y2038_EXPECT_KVM unset)'}: as this machine must answer`,
+    { skip: !['works', 'fails'].includes(expectKvm ?? '') && 'set Y2038_EXPECT_KVM=works or fails for this machine' },
+    async () => {
+      const run = await runCli(['--accel', 'kvm', '--run', 'true', '--date', '2038-01-18', '--control', 'none'])
+      if (expectKvm === 'fails') {
+        assert.equal(run.code, 2, run.stderr)
+        assert.match(
+          run.stderr,
+          /^y2038: error: accel: kvm was asked for, but (KVM does not work here: .+|.+cannot use KVM.*)$/m,
+        )
+        assert.equal(run.report, undefined)
+      } else {
+        assert.equal(run.code, 0, run.stderr)
+        assert.equal(run.report!.target.accel, 'kvm')
+      }
+    },
+  )
 
   it('a probe outside the repository: exit 2 naming the probe', async () => {
     const run = await runCli(['--probe', '../../etc/passwd'])
