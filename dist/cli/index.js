@@ -2676,6 +2676,7 @@ const GUEST_SCRIPTS = {
     'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
     'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
     'send-out.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "send-out.pl", 'utf8'),
+    'records.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "records.pl", 'utf8'),
 };
 function builtinProbe() {
     return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "builtin-probe.sh", 'utf8');

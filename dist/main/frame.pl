@@ -12,7 +12,9 @@ use strict;
 use warnings;
 use POSIX ();
 
-my ($PORT, $DATA, $CTL) = (3, 4, 5);
+require(($0 =~ s{[^/]*$}{}r || './') . 'records.pl');
+
+my ($DATA, $CTL) = (4, 5);
 my $CHUNK = 65536;
 my $MAX_FORWARDED = 64 * 1024 * 1024;    # bytes of probe output sent to the host at most
 my $GRACE_IDLE = 0.3;                    # seconds of quiet that end the drain
@@ -24,25 +26,8 @@ while ($head !~ /\n/) {
     last unless $n;
     $head .= $buf;
 }
-my ($token, $seq) = $head =~ /^([0-9a-f]+) (\d+)$/m or die "frame.pl: no token on standard input\n";
-
-sub write_all {
-    my ($buf) = @_;
-    while (length $buf) {
-        my $n = POSIX::write($PORT, $buf, length $buf);
-        if (!defined $n) {
-            next if $!{EINTR};
-            exit 1;
-        }
-        substr($buf, 0, $n, '');
-    }
-}
-
-sub emit {
-    my ($kind, $payload) = @_;
-    $seq++;
-    write_all("\x1eY2038|$token|$seq|$kind|" . length($payload) . "|$payload\n");
-}
+our ($TOKEN, $SEQ);
+($TOKEN, $SEQ) = $head =~ /^([0-9a-f]+) (\d+)$/m or die "frame.pl: no token on standard input\n";
 
 my ($forwarded, $dropped, $status, $after_exit) = (0, 0, undef, 0);
 my $ctl_buf = '';

@@ -31,6 +31,7 @@ export const GUEST_SCRIPTS = {
   'run-probe.bash': () => readFileSync(new URL('./run-probe.bash', import.meta.url), 'utf8'),
   'lib.bash': () => readFileSync(new URL('./lib.bash', import.meta.url), 'utf8'),
   'send-out.pl': () => readFileSync(new URL('./send-out.pl', import.meta.url), 'utf8'),
+  'records.pl': () => readFileSync(new URL('./records.pl', import.meta.url), 'utf8'),
 } as const
 
 export function builtinProbe(): string {

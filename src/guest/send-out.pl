@@ -15,28 +15,12 @@ use warnings;
 use POSIX ();
 use Fcntl qw(O_RDONLY O_NOFOLLOW O_NONBLOCK);
 
-my ($PORT, $CHUNK) = (3, 65536);
+require(($0 =~ s{[^/]*$}{}r || './') . 'records.pl');
+
+my $CHUNK = 65536;
 my ($root, $token, $limit, $seq) = @ARGV;
 die "send-out.pl: usage: DIR TOKEN LIMIT [SEQ]\n" unless defined $limit && $token =~ /^[0-9a-f]+$/;
-$seq //= 0;    # the records already sent under this token
-
-sub write_all {
-    my ($buf) = @_;
-    while (length $buf) {
-        my $n = POSIX::write($PORT, $buf, length $buf);
-        if (!defined $n) {
-            next if $!{EINTR};
-            exit 1;
-        }
-        substr($buf, 0, $n, '');
-    }
-}
-
-sub emit {
-    my ($kind, $payload) = @_;
-    $seq++;
-    write_all("\x1eY2038|$token|$seq|$kind|" . length($payload) . "|$payload\n");
-}
+our ($TOKEN, $SEQ) = ($token, $seq // 0);    # numbered on from the records already sent
 
 my ($files, $sent, $unsent, $cut) = (0, 0, 0, 0);
 
