@@ -6,7 +6,7 @@
  * other packages is not a guest built from these. Nothing here fails the job: an unavailable
  * service, a refused save or a corrupt entry is a warning, then a build.
  */
-import { chmod, copyFile, link, lstat, mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { chmod, copyFile, link, lstat, mkdir, readFile, rename, rm, rmdir } from 'node:fs/promises'
 import path from 'node:path'
 import * as cache from '@actions/cache'
 import type { ArtifactRestorer } from '../build/build.js'
@@ -115,6 +115,12 @@ export class ArtifactCache {
     return dir
   }
 
+  /** Removes an entry's staging directory, and the transfer root once it is empty: a job leaves nothing in /tmp. */
+  private async dropTransferDir(dir: string): Promise<void> {
+    await rm(dir, { recursive: true, force: true })
+    await rmdir(this.transferRoot).catch(() => undefined)
+  }
+
   /** A restorer for the engine: tries the cache for an artifact the local store lacks. */
   restorer(store: ArtifactStore): ArtifactRestorer {
     return <D>(kind: 'kernel' | 'userland', key: string) => this.restore<D>(kind, key, store)
@@ -161,7 +167,7 @@ export class ArtifactCache {
         throw error
       }
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await this.dropTransferDir(dir)
     }
   }
 
@@ -195,7 +201,7 @@ export class ArtifactCache {
       this.log.warn(`Could not save ${key} to the Actions cache: ${errorMessage(error)}`)
       return 'failed'
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await this.dropTransferDir(dir)
     }
   }
 }

@@ -102,15 +102,18 @@ describe('ArtifactCache: an entry travels as its plain files, checked against it
     return store
   }
 
-  test('saved, then restored into another store: the same files, owned by this user', async () => {
+  test('saved, then restored into another store: the same files, owned by this user; no staging left', async () => {
     const service = directoryService(mkdtempSync(path.join(base, 'service-')))
     const log = new MemoryLogger()
-    const cache = new ArtifactCache(service, log, env, mkdtempSync(path.join(base, 'transfer-')))
+    const transfer = path.join(base, 'transfer-root')
+    const cache = new ArtifactCache(service, log, env, transfer)
     const built = await builtStore()
     assert.equal(await cache.save(key, built), 'saved')
+    assert.equal(existsSync(transfer), false, 'the transfer root is removed after a save')
     const other = new ArtifactStore(mkdtempSync(path.join(base, 'store-')), runner)
     const restored = await cache.restore('userland', key, other)
     assert.ok(restored, log.lines.join('\n'))
+    assert.equal(existsSync(transfer), false, 'the transfer root is removed after a restore')
     assert.equal(restored.dir, other.dir(key))
     for (const name of ['root.erofs', 'audit.json', 'manifest.json']) {
       assert.ok(readFileSync(path.join(restored.dir, name)).equals(readFileSync(path.join(built.dir(key), name))), name)
