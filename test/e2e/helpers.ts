@@ -5,12 +5,12 @@
  * so that only the first run on a machine builds.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultCacheDir } from '../../src/config/options.js'
 import type { JsonReport } from '../../src/report/report.js'
+import { scratchDir } from '../support/scratch.js'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const CLI = path.join(REPO, 'dist', 'cli', 'index.js')
@@ -24,9 +24,12 @@ export interface CliRun {
   workDir: string
 }
 
-/** A fresh directory standing for the user's repository, with the given files in it. */
+/**
+ * A fresh directory standing for the user's repository, with the given files in it; removed
+ * when the test file's process ends.
+ */
 export function makeRepo(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-e2e-'))
+  const dir = scratchDir('y2038-e2e-')
   for (const [name, text] of Object.entries(files)) {
     execFileSync('mkdir', ['-p', path.dirname(path.join(dir, name))])
     execFileSync('tee', [path.join(dir, name)], { input: text, stdio: ['pipe', 'ignore', 'inherit'] })
