@@ -3,7 +3,7 @@
  * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
  */
 import { existsSync, rmSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './vm/accel.js'
@@ -759,13 +759,43 @@ async function bootLogged(
   })
 }
 
+/** What to tell the user of the probe and setup scripts before they run. */
+function scriptNotes(options: RunOptions): string[] {
+  const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note
+  return [probeNote, options.setup?.note].filter((note): note is string => note !== undefined)
+}
+
+/** Removes `dir` and its parents up to `top` (the first one mkdir made), each only if empty. */
+async function removeEmptyDirs(dir: string, top: string): Promise<void> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (
+      !(await rmdir(at).then(
+        () => true,
+        () => false,
+      )) ||
+      at === top ||
+      at === path.dirname(at)
+    )
+      return
+  }
+}
+
 export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<RunReport> {
   const started = Date.now()
   stopIfAborted(deps)
-  await mkdir(deps.outputDir, { recursive: true })
-  const prepared = await prepareGuest(options, deps)
-  stopIfAborted(deps)
-  const session = await startRunSession(options, deps)
+  for (const note of scriptNotes(options)) deps.log.warn(note)
+  const madeOutput = await mkdir(deps.outputDir, { recursive: true })
+  let prepared: PreparedGuest
+  let session: RunSession
+  try {
+    prepared = await prepareGuest(options, deps)
+    stopIfAborted(deps)
+    session = await startRunSession(options, deps)
+  } catch (error) {
+    // Refused before any guest ran (a package the mirror lacks, a bad .deb): no empty output directory left.
+    if (madeOutput !== undefined) await removeEmptyDirs(deps.outputDir, madeOutput)
+    throw error
+  }
   let controlBoot: Boot | undefined
   const boots: Boot[] = []
   try {

@@ -2512,10 +2512,10 @@ exports.basename = (path, { windows } = {}) => {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  iW: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: HELP
+// UNUSED EXPORTS: HELP, joinDashValues
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -7482,13 +7482,39 @@ async function bootLogged(date, label, options, prepared, session, deps) {
         return { date, verdict: boot.verdict, result: boot.result, ...(boot.ignored ? { ignored: boot.ignored } : {}) };
     });
 }
+/** What to tell the user of the probe and setup scripts before they run. */
+function scriptNotes(options) {
+    const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note;
+    return [probeNote, options.setup?.note].filter((note) => note !== undefined);
+}
+/** Removes `dir` and its parents up to `top` (the first one mkdir made), each only if empty. */
+async function removeEmptyDirs(dir, top) {
+    for (let at = dir;; at = external_node_path_default().dirname(at)) {
+        if (!(await (0,promises_namespaceObject.rmdir)(at).then(() => true, () => false)) ||
+            at === top ||
+            at === external_node_path_default().dirname(at))
+            return;
+    }
+}
 async function runY2038(options, deps) {
     const started = Date.now();
     stopIfAborted(deps);
-    await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
-    const prepared = await prepareGuest(options, deps);
-    stopIfAborted(deps);
-    const session = await startRunSession(options, deps);
+    for (const note of scriptNotes(options))
+        deps.log.warn(note);
+    const madeOutput = await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
+    let prepared;
+    let session;
+    try {
+        prepared = await prepareGuest(options, deps);
+        stopIfAborted(deps);
+        session = await startRunSession(options, deps);
+    }
+    catch (error) {
+        // Refused before any guest ran (a package the mirror lacks, a bad .deb): no empty output directory left.
+        if (madeOutput !== undefined)
+            await removeEmptyDirs(deps.outputDir, madeOutput);
+        throw error;
+    }
     let controlBoot;
     const boots = [];
     try {
@@ -8533,6 +8559,51 @@ function probeSyntaxError(script) {
         .find((l) => /line \d+:/.test(l));
     return (first ?? run.stderr.trim()).replace(/^.*?(line \d+:)/, '$1');
 }
+/** The largest probe or setup script taken: a larger one is data, not a script, and would only run to the timeout. */
+const MAX_SCRIPT_BYTES = 1024 * 1024;
+/** Why a script of `bytes` bytes is too large, or undefined. */
+function scriptSizeProblem(bytes) {
+    if (bytes <= MAX_SCRIPT_BYTES)
+        return undefined;
+    return `is ${bytes} bytes, more than a script may be (${MAX_SCRIPT_BYTES} bytes, 1 MiB): keep data in workdir or a .deb and read it from the script`;
+}
+/** Why `text` runs nothing (only blank lines and comments), or undefined. */
+function emptyScriptProblem(text) {
+    const command = text.split('\n').some((line) => {
+        const trimmed = line.trim();
+        return trimmed !== '' && !trimmed.startsWith('#');
+    });
+    return command
+        ? undefined
+        : 'has no commands (only blank lines and comments), so nothing would run: give at least one command';
+}
+/** Shells whose scripts bash runs as they are (bash's own behaviour then applies). */
+const SH_FAMILY = new Set(['sh', 'dash', 'ash', 'busybox', 'ksh', 'mksh', 'posh']);
+/** The program a `#!` first line names (`#!/usr/bin/env perl -w`: perl), or undefined. */
+function shebangInterpreter(text) {
+    const words = /^#!(.*)/.exec(text.split('\n', 1)[0])?.[1]?.trim().split(/\s+/);
+    if (!words || words[0] === '')
+        return undefined;
+    const base = (word) => word.slice(word.lastIndexOf('/') + 1);
+    if (base(words[0]) !== 'env')
+        return base(words[0]);
+    const program = words.slice(1).find((word) => !word.startsWith('-') && !word.includes('='));
+    return program === undefined ? 'env' : base(program);
+}
+/** Why a script whose `#!` line names another language cannot run: bash reads that line as a comment. */
+function shebangProblem(text) {
+    const name = shebangInterpreter(text);
+    if (name === undefined || name === 'bash' || SH_FAMILY.has(name))
+        return undefined;
+    return `starts with #! naming ${name}, but scripts run in bash, which reads that line as a comment: write it in bash, or run ${name} from it`;
+}
+/** What to tell the user of a `#!` line that names a POSIX shell: the script runs in bash all the same. */
+function shebangNote(text) {
+    const name = shebangInterpreter(text);
+    if (name === undefined || !SH_FAMILY.has(name))
+        return undefined;
+    return `starts with #! naming ${name}, but it runs in bash (bash runs POSIX sh scripts; where the two differ, bash's behaviour applies)`;
+}
 
 ;// CONCATENATED MODULE: ./src/config/workspace.ts
 /**
@@ -8651,14 +8722,27 @@ function parseWorkdir(value, repositoryRoot, limit = WORKDIR_LIMIT_BYTES) {
 function looksLikePath(text) {
     return /^[\w./+-]+$/.test(text) && (text.includes('/') || /\.(?:sh|bash)$/.test(text));
 }
-/** Refuses a script that is not text bash can run as it is: it would stop in the guest. */
+/**
+ * Refuses a script that is not text bash can run as it is (it would stop in the guest), that
+ * is too large, or that runs nothing. Returns what to tell the user of it, if anything.
+ */
 function checkScriptText(input, label, text) {
-    const problem = probeTextProblem(text);
+    const decoded = text.toString('utf8');
+    const problem = probeTextProblem(text) ?? scriptSizeProblem(text.length) ?? emptyScriptProblem(decoded) ?? shebangProblem(decoded);
     if (problem)
         throw new InputError(input, `${label} ${problem}`);
-    const syntax = probeSyntaxError(text.toString('utf8'));
+    const syntax = probeSyntaxError(decoded);
     if (syntax)
         throw new InputError(input, `${label} does not parse: ${syntax}`);
+    const note = shebangNote(decoded);
+    return note === undefined ? undefined : `${input}: ${label} ${note}`;
+}
+/** Reads a script file of the repository, refusing one too large before reading it whole. */
+function readScriptFile(input, label, file) {
+    const tooLarge = scriptSizeProblem((0,external_node_fs_namespaceObject.statSync)(file).size);
+    if (tooLarge)
+        throw new InputError(input, `${label} ${tooLarge}`);
+    return (0,external_node_fs_namespaceObject.readFileSync)(file);
 }
 /**
  * The setup script: a file of the repository when `value` is one line that names one (or
@@ -8675,11 +8759,11 @@ function parseSetup(value, repositoryRoot) {
         if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
             throw new InputError('setup', `'${oneLine}' is not a regular file (a shell script inside ${root})`);
         }
-        checkScriptText('setup', `'${oneLine}'`, (0,external_node_fs_namespaceObject.readFileSync)(real));
-        return { kind: 'file', path: real, relativePath: toPosix(relative) };
+        const note = checkScriptText('setup', `'${oneLine}'`, readScriptFile('setup', `'${oneLine}'`, real));
+        return { kind: 'file', path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) };
     }
-    checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'));
-    return { kind: 'inline', script: text };
+    const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'));
+    return { kind: 'inline', script: text, ...(note ? { note } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/config/options.ts
@@ -8753,8 +8837,14 @@ function parseDates(value, clock = DEFAULTS.clock) {
         if (date < EARLIEST_DATE || date >= LATEST_DATE) {
             throw new InputError('dates', `'${text}' is outside the range a guest clock can start at (${formatInstant(EARLIEST_DATE)} to ${formatInstant(LATEST_DATE)})`);
         }
-        if (!dates.some((d) => d.getTime() === date.getTime()))
-            dates.push(date);
+        const same = dates.findIndex((d) => d.getTime() === date.getTime());
+        if (same >= 0) {
+            const first = texts[same];
+            throw new InputError('dates', first === text
+                ? `'${text}' is given twice: give each date once`
+                : `'${first}' and '${text}' are the same instant: give each date once`);
+        }
+        dates.push(date);
     }
     return dates;
 }
@@ -8873,8 +8963,8 @@ function parseProbe(probe, run, repositoryRoot) {
         throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both');
     }
     if (hasRun) {
-        checkScriptText('run', 'the inline script', Buffer.from(run, 'utf8'));
-        return { kind: 'inline', script: run };
+        const note = checkScriptText('run', 'the inline script', Buffer.from(run, 'utf8'));
+        return { kind: 'inline', script: run, ...(note ? { note } : {}) };
     }
     if (!hasProbe)
         return { kind: 'builtin' };
@@ -8892,8 +8982,8 @@ function parseProbe(probe, run, repositoryRoot) {
     if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
         throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`);
     }
-    checkScriptText('probe', `'${given}'`, (0,external_node_fs_namespaceObject.readFileSync)(real));
-    return { kind: 'file', path: real, relativePath: relative.split((external_node_path_default()).sep).join('/') };
+    const note = checkScriptText('probe', `'${given}'`, readScriptFile('probe', `'${given}'`, real));
+    return { kind: 'file', path: real, relativePath: relative.split((external_node_path_default()).sep).join('/'), ...(note ? { note } : {}) };
 }
 function defaultCacheDir(env) {
     const base = !options_blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
@@ -9992,47 +10082,75 @@ Options:
 
 Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `;
+const FLAGS = {
+    date: { type: 'string', multiple: true },
+    arch: { type: 'string' },
+    suite: { type: 'string' },
+    packages: { type: 'string', multiple: true },
+    probe: { type: 'string' },
+    run: { type: 'string' },
+    debs: { type: 'string', multiple: true },
+    workdir: { type: 'string' },
+    setup: { type: 'string' },
+    init: { type: 'string' },
+    'systemd-target': { type: 'string' },
+    'cross-margin': { type: 'string' },
+    clock: { type: 'string' },
+    mirror: { type: 'string' },
+    timeout: { type: 'string' },
+    'cache-dir': { type: 'string' },
+    accel: { type: 'string' },
+    audit: { type: 'string' },
+    'fail-on': { type: 'string' },
+    control: { type: 'string' },
+    output: { type: 'string' },
+    json: { type: 'string' },
+    sarif: { type: 'string' },
+    verbose: { type: 'boolean' },
+    version: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+};
+/**
+ * `--timeout -5` as `--timeout=-5`: a value that starts with a dash but is no flag of ours is
+ * the flag's value (parseArgs calls it ambiguous), so that the input's own check names it.
+ */
+function joinDashValues(argv, flags = FLAGS) {
+    const known = new Set(Object.entries(flags ?? {}).flatMap(([name, f]) => [`--${name}`, ...(f.short ? [`-${f.short}`] : [])]));
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const next = argv[i + 1];
+        const flag = arg.startsWith('--') ? flags?.[arg.slice(2)] : undefined;
+        if (flag?.type === 'string' &&
+            next !== undefined &&
+            next.startsWith('-') &&
+            next !== '--' &&
+            !known.has(next.split('=')[0])) {
+            out.push(`${arg}=${next}`);
+            i++;
+        }
+        else
+            out.push(arg);
+    }
+    return out;
+}
 async function main(argv, io) {
     if (argv[0] === 'report')
         return reportMain(argv.slice(1), io);
     let parsed;
     try {
         parsed = (0,external_node_util_namespaceObject.parseArgs)({
-            args: argv,
+            args: joinDashValues(argv, FLAGS),
             strict: true,
             allowPositionals: false,
-            options: {
-                date: { type: 'string', multiple: true },
-                arch: { type: 'string' },
-                suite: { type: 'string' },
-                packages: { type: 'string', multiple: true },
-                probe: { type: 'string' },
-                run: { type: 'string' },
-                debs: { type: 'string', multiple: true },
-                workdir: { type: 'string' },
-                setup: { type: 'string' },
-                init: { type: 'string' },
-                'systemd-target': { type: 'string' },
-                'cross-margin': { type: 'string' },
-                clock: { type: 'string' },
-                mirror: { type: 'string' },
-                timeout: { type: 'string' },
-                'cache-dir': { type: 'string' },
-                accel: { type: 'string' },
-                audit: { type: 'string' },
-                'fail-on': { type: 'string' },
-                control: { type: 'string' },
-                output: { type: 'string' },
-                json: { type: 'string' },
-                sarif: { type: 'string' },
-                verbose: { type: 'boolean' },
-                version: { type: 'boolean' },
-                help: { type: 'boolean', short: 'h' },
-            },
+            options: FLAGS,
         });
     }
     catch (error) {
-        io.stderr(`y2038: ${errorMessage(error).split('\n')[0]} (see --help)\n`);
+        const missing = /^Option '--([\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(errorMessage(error));
+        io.stderr(missing
+            ? `y2038: error: ${missing[1]}: --${missing[1]} needs a value (see --help)\n`
+            : `y2038: ${errorMessage(error).split('\n')[0]} (see --help)\n`);
         return 2;
     }
     const values = parsed.values;
@@ -10044,6 +10162,7 @@ async function main(argv, io) {
         io.stdout(`${VERSION}\n`);
         return 0;
     }
+    let madeOutput;
     try {
         const raw = {
             dates: values.date,
@@ -10082,10 +10201,11 @@ async function main(argv, io) {
         if (values.sarif)
             checkWritableFile('sarif', values.sarif, io.cwd);
         const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env });
-        const outputDir = values.output
-            ? external_node_path_default().resolve(io.cwd, values.output)
-            : // A new directory of this user's alone, whatever else is in the shared temporary directory.
-                (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-`));
+        // Without --output, a new directory of this user's alone, whatever else is in the shared temporary directory.
+        madeOutput = values.output
+            ? undefined
+            : (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-`));
+        const outputDir = madeOutput ?? external_node_path_default().resolve(io.cwd, values.output);
         const log = new StderrLogger(io.stderr);
         const report = await runY2038(options, {
             runner: new ProcessRunner(),
@@ -10110,6 +10230,9 @@ async function main(argv, io) {
         return runResult(report) === 'pass' || options.failOn === 'never' ? 0 : 1;
     }
     catch (error) {
+        // Refused or stopped before anything was written there: no empty directory left behind.
+        if (madeOutput)
+            await (0,promises_namespaceObject.rmdir)(madeOutput).catch(() => undefined);
         if (error instanceof InputError || error instanceof ToolError) {
             io.stderr(`y2038: error: ${redactCredentials(error.message)}\n`);
             return 2;
@@ -10134,7 +10257,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(477);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
-process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
+process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),

@@ -3,10 +3,10 @@
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
  */
 import { mkdtempSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { rmdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { runY2038, snapshotsWanted } from '../engine.js'
 import { InputError, ToolError, errorMessage } from '../config/errors.js'
 import { StderrLogger } from '../host/log.js'
@@ -80,6 +80,62 @@ Options:
 Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `
 
+const FLAGS = {
+  date: { type: 'string', multiple: true },
+  arch: { type: 'string' },
+  suite: { type: 'string' },
+  packages: { type: 'string', multiple: true },
+  probe: { type: 'string' },
+  run: { type: 'string' },
+  debs: { type: 'string', multiple: true },
+  workdir: { type: 'string' },
+  setup: { type: 'string' },
+  init: { type: 'string' },
+  'systemd-target': { type: 'string' },
+  'cross-margin': { type: 'string' },
+  clock: { type: 'string' },
+  mirror: { type: 'string' },
+  timeout: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  accel: { type: 'string' },
+  audit: { type: 'string' },
+  'fail-on': { type: 'string' },
+  control: { type: 'string' },
+  output: { type: 'string' },
+  json: { type: 'string' },
+  sarif: { type: 'string' },
+  verbose: { type: 'boolean' },
+  version: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options']
+
+/**
+ * `--timeout -5` as `--timeout=-5`: a value that starts with a dash but is no flag of ours is
+ * the flag's value (parseArgs calls it ambiguous), so that the input's own check names it.
+ */
+export function joinDashValues(argv: string[], flags: ParseArgsConfig['options'] = FLAGS): string[] {
+  const known = new Set(
+    Object.entries(flags ?? {}).flatMap(([name, f]) => [`--${name}`, ...(f.short ? [`-${f.short}`] : [])]),
+  )
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const next = argv[i + 1]
+    const flag = arg.startsWith('--') ? flags?.[arg.slice(2)] : undefined
+    if (
+      flag?.type === 'string' &&
+      next !== undefined &&
+      next.startsWith('-') &&
+      next !== '--' &&
+      !known.has(next.split('=')[0]!)
+    ) {
+      out.push(`${arg}=${next}`)
+      i++
+    } else out.push(arg)
+  }
+  return out
+}
+
 export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
@@ -92,40 +148,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinDashValues(argv, FLAGS),
       strict: true,
       allowPositionals: false,
-      options: {
-        date: { type: 'string', multiple: true },
-        arch: { type: 'string' },
-        suite: { type: 'string' },
-        packages: { type: 'string', multiple: true },
-        probe: { type: 'string' },
-        run: { type: 'string' },
-        debs: { type: 'string', multiple: true },
-        workdir: { type: 'string' },
-        setup: { type: 'string' },
-        init: { type: 'string' },
-        'systemd-target': { type: 'string' },
-        'cross-margin': { type: 'string' },
-        clock: { type: 'string' },
-        mirror: { type: 'string' },
-        timeout: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        accel: { type: 'string' },
-        audit: { type: 'string' },
-        'fail-on': { type: 'string' },
-        control: { type: 'string' },
-        output: { type: 'string' },
-        json: { type: 'string' },
-        sarif: { type: 'string' },
-        verbose: { type: 'boolean' },
-        version: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: FLAGS,
     })
   } catch (error) {
-    io.stderr(`y2038: ${errorMessage(error).split('\n')[0]} (see --help)\n`)
+    const missing = /^Option '--([\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(errorMessage(error))
+    io.stderr(
+      missing
+        ? `y2038: error: ${missing[1]}: --${missing[1]} needs a value (see --help)\n`
+        : `y2038: ${errorMessage(error).split('\n')[0]} (see --help)\n`,
+    )
     return 2
   }
   const values = parsed.values
@@ -137,6 +171,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${VERSION}\n`)
     return 0
   }
+  let madeOutput: string | undefined
   try {
     const raw: RawOptions = {
       dates: values.date,
@@ -171,10 +206,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.json) checkWritableFile('json', values.json, io.cwd)
     if (values.sarif) checkWritableFile('sarif', values.sarif, io.cwd)
     const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env })
-    const outputDir = values.output
-      ? path.resolve(io.cwd, values.output)
-      : // A new directory of this user's alone, whatever else is in the shared temporary directory.
-        mkdtempSync(path.join(os.tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-`))
+    // Without --output, a new directory of this user's alone, whatever else is in the shared temporary directory.
+    madeOutput = values.output
+      ? undefined
+      : mkdtempSync(path.join(os.tmpdir(), `y2038-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-`))
+    const outputDir = madeOutput ?? path.resolve(io.cwd, values.output!)
     const log = new StderrLogger(io.stderr)
     const report = await runY2038(options, {
       runner: new ProcessRunner(),
@@ -198,6 +234,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     return runResult(report) === 'pass' || options.failOn === 'never' ? 0 : 1
   } catch (error) {
+    // Refused or stopped before anything was written there: no empty directory left behind.
+    if (madeOutput) await rmdir(madeOutput).catch(() => undefined)
     if (error instanceof InputError || error instanceof ToolError) {
       io.stderr(`y2038: error: ${redactCredentials(error.message)}\n`)
       return 2

@@ -3,7 +3,7 @@
  * strings) becomes a typed, validated RunOptions. Pure except for the probe checks (the
  * file, and bash -n on its text).
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import {
@@ -20,6 +20,7 @@ import {
   type RepositoryFile,
   type SetupSource,
   checkScriptText,
+  readScriptFile,
   parseDebs,
   parseSetup,
   parseWorkdir,
@@ -48,11 +49,12 @@ export type AuditMode = (typeof AUDIT_MODES)[number]
 export const FAIL_ON = ['findings', 'audit', 'never'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
+/** `note`: what to tell the user of the script before it runs (a #! line naming sh). */
 export type ProbeSource =
   | { kind: 'builtin' }
   /** `path` is absolute; `relativePath` is what annotations and reports show. */
-  | { kind: 'file'; path: string; relativePath: string }
-  | { kind: 'inline'; script: string }
+  | { kind: 'file'; path: string; relativePath: string; note?: string }
+  | { kind: 'inline'; script: string; note?: string }
 
 export interface RunOptions {
   dates: Date[]
@@ -177,7 +179,17 @@ export function parseDates(value: string | string[] | undefined, clock: ClockMod
         `'${text}' is outside the range a guest clock can start at (${formatInstant(EARLIEST_DATE)} to ${formatInstant(LATEST_DATE)})`,
       )
     }
-    if (!dates.some((d) => d.getTime() === date.getTime())) dates.push(date)
+    const same = dates.findIndex((d) => d.getTime() === date.getTime())
+    if (same >= 0) {
+      const first = texts[same]!
+      throw new InputError(
+        'dates',
+        first === text
+          ? `'${text}' is given twice: give each date once`
+          : `'${first}' and '${text}' are the same instant: give each date once`,
+      )
+    }
+    dates.push(date)
   }
   return dates
 }
@@ -327,8 +339,8 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
     throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both')
   }
   if (hasRun) {
-    checkScriptText('run', 'the inline script', Buffer.from(run!, 'utf8'))
-    return { kind: 'inline', script: run! }
+    const note = checkScriptText('run', 'the inline script', Buffer.from(run!, 'utf8'))
+    return { kind: 'inline', script: run!, ...(note ? { note } : {}) }
   }
   if (!hasProbe) return { kind: 'builtin' }
   const given = probe!.trim()
@@ -345,8 +357,8 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
   if (!statSync(real).isFile()) {
     throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`)
   }
-  checkScriptText('probe', `'${given}'`, readFileSync(real))
-  return { kind: 'file', path: real, relativePath: relative.split(path.sep).join('/') }
+  const note = checkScriptText('probe', `'${given}'`, readScriptFile('probe', `'${given}'`, real))
+  return { kind: 'file', path: real, relativePath: relative.split(path.sep).join('/'), ...(note ? { note } : {}) }
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {

@@ -42,3 +42,50 @@ export function probeSyntaxError(script: string): string | undefined {
     .find((l) => /line \d+:/.test(l))
   return (first ?? run.stderr.trim()).replace(/^.*?(line \d+:)/, '$1')
 }
+
+/** The largest probe or setup script taken: a larger one is data, not a script, and would only run to the timeout. */
+export const MAX_SCRIPT_BYTES = 1024 * 1024
+
+/** Why a script of `bytes` bytes is too large, or undefined. */
+export function scriptSizeProblem(bytes: number): string | undefined {
+  if (bytes <= MAX_SCRIPT_BYTES) return undefined
+  return `is ${bytes} bytes, more than a script may be (${MAX_SCRIPT_BYTES} bytes, 1 MiB): keep data in workdir or a .deb and read it from the script`
+}
+
+/** Why `text` runs nothing (only blank lines and comments), or undefined. */
+export function emptyScriptProblem(text: string): string | undefined {
+  const command = text.split('\n').some((line) => {
+    const trimmed = line.trim()
+    return trimmed !== '' && !trimmed.startsWith('#')
+  })
+  return command
+    ? undefined
+    : 'has no commands (only blank lines and comments), so nothing would run: give at least one command'
+}
+
+/** Shells whose scripts bash runs as they are (bash's own behaviour then applies). */
+const SH_FAMILY = new Set(['sh', 'dash', 'ash', 'busybox', 'ksh', 'mksh', 'posh'])
+
+/** The program a `#!` first line names (`#!/usr/bin/env perl -w`: perl), or undefined. */
+export function shebangInterpreter(text: string): string | undefined {
+  const words = /^#!(.*)/.exec(text.split('\n', 1)[0]!)?.[1]?.trim().split(/\s+/)
+  if (!words || words[0] === '') return undefined
+  const base = (word: string): string => word.slice(word.lastIndexOf('/') + 1)
+  if (base(words[0]!) !== 'env') return base(words[0]!)
+  const program = words.slice(1).find((word) => !word.startsWith('-') && !word.includes('='))
+  return program === undefined ? 'env' : base(program)
+}
+
+/** Why a script whose `#!` line names another language cannot run: bash reads that line as a comment. */
+export function shebangProblem(text: string): string | undefined {
+  const name = shebangInterpreter(text)
+  if (name === undefined || name === 'bash' || SH_FAMILY.has(name)) return undefined
+  return `starts with #! naming ${name}, but scripts run in bash, which reads that line as a comment: write it in bash, or run ${name} from it`
+}
+
+/** What to tell the user of a `#!` line that names a POSIX shell: the script runs in bash all the same. */
+export function shebangNote(text: string): string | undefined {
+  const name = shebangInterpreter(text)
+  if (name === undefined || !SH_FAMILY.has(name)) return undefined
+  return `starts with #! naming ${name}, but it runs in bash (bash runs POSIX sh scripts; where the two differ, bash's behaviour applies)`
+}

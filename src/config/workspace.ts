@@ -8,7 +8,14 @@ import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statS
 import path from 'node:path'
 import { globSync, isDynamicPattern } from 'tinyglobby'
 import { InputError } from './errors.js'
-import { probeSyntaxError, probeTextProblem } from './probe-text.js'
+import {
+  emptyScriptProblem,
+  probeSyntaxError,
+  probeTextProblem,
+  scriptSizeProblem,
+  shebangNote,
+  shebangProblem,
+} from './probe-text.js'
 
 /** A file of the repository: `path` is absolute and real; `relativePath` is what reports show. */
 export interface RepositoryFile {
@@ -16,7 +23,8 @@ export interface RepositoryFile {
   relativePath: string
 }
 
-export type SetupSource = ({ kind: 'file' } & RepositoryFile) | { kind: 'inline'; script: string }
+/** `note`: what to tell the user of the script before it runs (a #! line naming sh). */
+export type SetupSource = (({ kind: 'file' } & RepositoryFile) | { kind: 'inline'; script: string }) & { note?: string }
 
 /** The most a `workdir` may hold (apparent sizes): it becomes a disk image for every run. */
 export const WORKDIR_LIMIT_BYTES = 512 * 2 ** 20
@@ -135,12 +143,26 @@ function looksLikePath(text: string): boolean {
   return /^[\w./+-]+$/.test(text) && (text.includes('/') || /\.(?:sh|bash)$/.test(text))
 }
 
-/** Refuses a script that is not text bash can run as it is: it would stop in the guest. */
-export function checkScriptText(input: string, label: string, text: Buffer): void {
-  const problem = probeTextProblem(text)
+/**
+ * Refuses a script that is not text bash can run as it is (it would stop in the guest), that
+ * is too large, or that runs nothing. Returns what to tell the user of it, if anything.
+ */
+export function checkScriptText(input: string, label: string, text: Buffer): string | undefined {
+  const decoded = text.toString('utf8')
+  const problem =
+    probeTextProblem(text) ?? scriptSizeProblem(text.length) ?? emptyScriptProblem(decoded) ?? shebangProblem(decoded)
   if (problem) throw new InputError(input, `${label} ${problem}`)
-  const syntax = probeSyntaxError(text.toString('utf8'))
+  const syntax = probeSyntaxError(decoded)
   if (syntax) throw new InputError(input, `${label} does not parse: ${syntax}`)
+  const note = shebangNote(decoded)
+  return note === undefined ? undefined : `${input}: ${label} ${note}`
+}
+
+/** Reads a script file of the repository, refusing one too large before reading it whole. */
+export function readScriptFile(input: string, label: string, file: string): Buffer {
+  const tooLarge = scriptSizeProblem(statSync(file).size)
+  if (tooLarge) throw new InputError(input, `${label} ${tooLarge}`)
+  return readFileSync(file)
 }
 
 /**
@@ -157,9 +179,9 @@ export function parseSetup(value: string | undefined, repositoryRoot: string): S
     if (!statSync(real).isFile()) {
       throw new InputError('setup', `'${oneLine}' is not a regular file (a shell script inside ${root})`)
     }
-    checkScriptText('setup', `'${oneLine}'`, readFileSync(real))
-    return { kind: 'file', path: real, relativePath: toPosix(relative) }
+    const note = checkScriptText('setup', `'${oneLine}'`, readScriptFile('setup', `'${oneLine}'`, real))
+    return { kind: 'file', path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) }
   }
-  checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'))
-  return { kind: 'inline', script: text }
+  const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'))
+  return { kind: 'inline', script: text, ...(note ? { note } : {}) }
 }

@@ -94,13 +94,14 @@ describe('an exit nobody planned', () => {
 })
 
 describe('bad input', () => {
-  it('a package that does not exist: one line naming it, exit 2, nothing cached', async () => {
+  it('a package that does not exist: one line naming it, exit 2, nothing cached, no empty output directory', async () => {
     const entries = storeEntries()
     const run = await runCli(['--packages', 'y2038-no-such-package', '--date', '2038-01-20'])
     assert.equal(run.code, 2)
     assert.match(run.stderr, /^y2038: error: packages: 'y2038-no-such-package' is not a package in bookworm\/i386/m)
     assert.equal(run.report, undefined)
     assert.deepEqual(storeEntries(), entries)
+    assert.equal(existsSync(path.join(run.workDir, 'out')), false, 'the output directory the run made is removed')
   })
 
   it('an unreachable mirror: exit 2 naming the mirror without its credentials, nothing cached', async () => {

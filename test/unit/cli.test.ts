@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { type CliIo, HELP, main } from '../../src/cli/cli.js'
+import { type CliIo, HELP, joinDashValues, main } from '../../src/cli/cli.js'
 import { VERSION } from '../../src/config/version.js'
 
 interface Run {
@@ -116,6 +116,16 @@ describe('main: argument errors exit 2 before any build', () => {
     assertInputFailure(await run('--arch'), '--arch')
   })
 
+  test('--date without its value, at the end or before another flag, names date', async () => {
+    assert.equal((await run('--date')).stderr, 'y2038: error: date: --date needs a value (see --help)\n')
+    assertInputFailure(await run('--date', '--arch', 'i386'), 'y2038: error: date: --date needs a value')
+  })
+
+  test('--timeout -5 is a bad timeout, not an ambiguous argument', async () => {
+    const result = await run('--timeout', '-5')
+    assertInputFailure(result, 'y2038: error: timeout: ', "'-5'", '30 to 86400')
+  })
+
   test('--arch sparc names arch', async () => {
     assertInputFailure(await run('--arch', 'sparc'), 'y2038: error: arch: ', "'sparc'", 'i386, amd64')
   })
@@ -183,5 +193,16 @@ describe('main: argument errors exit 2 before any build', () => {
       `y2038: error: json: 'no/such/dir/report.json': the directory ${path.join(cwd, 'no/such/dir')} does not exist`,
     )
     assertInputFailure(await run('--json', '.'), "y2038: error: json: '.' is a directory: give a file name")
+  })
+})
+
+describe('joinDashValues', () => {
+  test("a value that starts with a dash is the string flag's own; flags, booleans and -- are left alone", () => {
+    assert.deepEqual(joinDashValues(['--timeout', '-5', '--date', '-1']), ['--timeout=-5', '--date=-1'])
+    assert.deepEqual(joinDashValues(['--date', '--arch', 'i386']), ['--date', '--arch', 'i386'])
+    assert.deepEqual(joinDashValues(['--date', '-h']), ['--date', '-h'])
+    assert.deepEqual(joinDashValues(['--date', '--arch=i386']), ['--date', '--arch=i386'])
+    assert.deepEqual(joinDashValues(['--verbose', '-5']), ['--verbose', '-5'])
+    assert.deepEqual(joinDashValues(['--date', '--']), ['--date', '--'])
   })
 })

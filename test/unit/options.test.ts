@@ -88,11 +88,16 @@ describe('parseDates', () => {
     ])
   })
 
-  test('duplicates are removed, also when written differently, keeping the first order', () => {
-    assert.deepEqual(isos(parseDates('2038-01-20\n2038-01-18\n2038-01-20T00:00:00Z\n2038-01-20T02:00:00+02:00')), [
-      '2038-01-20T00:00:00.000Z',
-      '2038-01-18T00:00:00.000Z',
-    ])
+  test('a date given twice is refused, naming both spellings when they differ', () => {
+    assert.throws(
+      () => parseDates('2038-01-20, 2038-01-20'),
+      (e: Error) => e.message === "dates: '2038-01-20' is given twice: give each date once",
+    )
+    assert.throws(
+      () => parseDates('2038-01-20\n2038-01-18\n2038-01-20T02:00:00+02:00'),
+      (e: Error) =>
+        e.message === "dates: '2038-01-20' and '2038-01-20T02:00:00+02:00' are the same instant: give each date once",
+    )
   })
 
   test('a bad date names the input and the bad value', () => {
@@ -251,6 +256,28 @@ describe('parseProbe', () => {
     assert.deepEqual(parseProbe(undefined, 'date -u\nsudo -n true', repo), {
       kind: 'inline',
       script: 'date -u\nsudo -n true',
+    })
+  })
+
+  test('an empty probe, one of comments only, or one too large is refused before it is read whole', () => {
+    writeFileSync(path.join(repo, 'empty.sh'), '')
+    writeFileSync(path.join(repo, 'comments.sh'), '#!/bin/bash\n# to do\n\n')
+    writeFileSync(path.join(repo, 'huge.sh'), Buffer.alloc(1024 * 1024 + 1, 'x'))
+    throwsInput(() => parseProbe('empty.sh', undefined, repo), 'probe', "'empty.sh' has no commands")
+    throwsInput(() => parseProbe('comments.sh', undefined, repo), 'probe', "'comments.sh' has no commands")
+    throwsInput(() => parseProbe(undefined, '# nothing\n', repo), 'run', 'the inline script has no commands')
+    throwsInput(() => parseProbe('huge.sh', undefined, repo), 'probe', "'huge.sh' is 1048577 bytes", '1 MiB')
+  })
+
+  test('a probe in another language is refused; one for sh carries a note that bash runs it', () => {
+    writeFileSync(path.join(repo, 'perl.sh'), '#!/usr/bin/perl\nprint "hi";\n')
+    writeFileSync(path.join(repo, 'sh.sh'), '#!/bin/sh\ndate -u\n')
+    throwsInput(() => parseProbe('perl.sh', undefined, repo), 'probe', "'perl.sh' starts with #! naming perl")
+    assert.deepEqual(parseProbe('sh.sh', undefined, repo), {
+      kind: 'file',
+      path: path.join(repo, 'sh.sh'),
+      relativePath: 'sh.sh',
+      note: "probe: 'sh.sh' starts with #! naming sh, but it runs in bash (bash runs POSIX sh scripts; where the two differ, bash's behaviour applies)",
     })
   })
 

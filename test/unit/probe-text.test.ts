@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { probeSyntaxError, probeTextProblem } from '../../src/config/probe-text.js'
+import {
+  MAX_SCRIPT_BYTES,
+  emptyScriptProblem,
+  probeSyntaxError,
+  probeTextProblem,
+  scriptSizeProblem,
+  shebangInterpreter,
+  shebangNote,
+  shebangProblem,
+} from '../../src/config/probe-text.js'
 
 describe('probeTextProblem', () => {
   test('a shell script, UTF-8 included, is fine', () => {
@@ -38,5 +47,59 @@ describe('probeSyntaxError', () => {
 
   test("bash's complaint, from the line it names", () => {
     assert.equal(probeSyntaxError('echo a\nif then fi\necho c\n'), "line 2: syntax error near unexpected token `then'")
+  })
+})
+
+describe('scriptSizeProblem', () => {
+  test('1 MiB is taken, one byte more is not, and the message says the bound', () => {
+    assert.equal(scriptSizeProblem(MAX_SCRIPT_BYTES), undefined)
+    assert.equal(
+      scriptSizeProblem(MAX_SCRIPT_BYTES + 1),
+      'is 1048577 bytes, more than a script may be (1048576 bytes, 1 MiB): keep data in workdir or a .deb and read it from the script',
+    )
+  })
+})
+
+describe('emptyScriptProblem', () => {
+  test('blank lines and comments alone run nothing', () => {
+    for (const text of ['', '\n\n', '# a probe\n  # indented\n\t\n', '#!/bin/bash\n'])
+      assert.match(emptyScriptProblem(text) ?? '', /^has no commands/, JSON.stringify(text))
+  })
+
+  test('one command is enough, also after comments or without a newline', () => {
+    for (const text of ['true', '# check\nsudo -n true\n', ':', '  ls # listed\n'])
+      assert.equal(emptyScriptProblem(text), undefined, JSON.stringify(text))
+  })
+})
+
+describe('shebang', () => {
+  test('the interpreter a #! line names, through env and its flags', () => {
+    assert.equal(shebangInterpreter('#!/usr/bin/perl -w\nprint 1'), 'perl')
+    assert.equal(shebangInterpreter('#! /bin/sh\n'), 'sh')
+    assert.equal(shebangInterpreter('#!/usr/bin/env python3\n'), 'python3')
+    assert.equal(shebangInterpreter('#!/usr/bin/env -S VAR=1 ruby -w\n'), 'ruby')
+    assert.equal(shebangInterpreter('#!/usr/bin/env\n'), 'env')
+    assert.equal(shebangInterpreter('#!\n'), undefined)
+    assert.equal(shebangInterpreter('# comment\n#!/bin/sh'), undefined)
+    assert.equal(shebangInterpreter('echo hi'), undefined)
+  })
+
+  test('another language is refused; bash, sh and none pass', () => {
+    assert.equal(
+      shebangProblem('#!/usr/bin/perl\nprint 1;\n'),
+      'starts with #! naming perl, but scripts run in bash, which reads that line as a comment: write it in bash, or run perl from it',
+    )
+    assert.match(shebangProblem('#!/usr/bin/env python3\n') ?? '', /naming python3/)
+    for (const text of ['#!/bin/bash\ntrue', '#!/usr/bin/env bash\ntrue', '#!/bin/sh\ntrue', 'true'])
+      assert.equal(shebangProblem(text), undefined, text)
+  })
+
+  test('a POSIX shell gets a note that bash runs it; bash and another language get none', () => {
+    assert.equal(
+      shebangNote('#!/bin/sh\ntrue\n'),
+      "starts with #! naming sh, but it runs in bash (bash runs POSIX sh scripts; where the two differ, bash's behaviour applies)",
+    )
+    assert.match(shebangNote('#!/bin/busybox sh\n') ?? '', /naming busybox/)
+    for (const text of ['#!/bin/bash\n', '#!/usr/bin/perl\n', 'true']) assert.equal(shebangNote(text), undefined, text)
   })
 })

@@ -373,6 +373,25 @@ describe('parseSetup', () => {
     assert.deepEqual(parseSetup(script, repo), { kind: 'inline', script })
   })
 
+  test('a setup of comments only, or in another language, is refused; one for sh carries a note', () => {
+    write(path.join(repo, 'ci', 'comments.sh'), '# later\n')
+    throwsExactly(
+      () => parseSetup('ci/comments.sh', repo),
+      'setup',
+      "setup: 'ci/comments.sh' has no commands (only blank lines and comments), so nothing would run: give at least one command",
+    )
+    throwsExactly(
+      () => parseSetup('#!/usr/bin/python3\nprint(1)\n', repo),
+      'setup',
+      'setup: the inline setup script starts with #! naming python3, but scripts run in bash, which reads that line as a comment: write it in bash, or run python3 from it',
+    )
+    assert.deepEqual(parseSetup('#!/bin/sh\nmake\n', repo), {
+      kind: 'inline',
+      script: '#!/bin/sh\nmake\n',
+      note: "setup: the inline setup script starts with #! naming sh, but it runs in bash (bash runs POSIX sh scripts; where the two differ, bash's behaviour applies)",
+    })
+  })
+
   test('a one-line command is inline', () => {
     assert.deepEqual(parseSetup('ls -l', repo), { kind: 'inline', script: 'ls -l' })
     assert.deepEqual(parseSetup('true', repo), { kind: 'inline', script: 'true' })
