@@ -5935,7 +5935,11 @@ async function readHttpIndex(url, format, parser, options) {
         target.username = '';
         target.password = '';
     }
-    const failed = (error) => new IndexFetchError(shown, isTimeout(error) ? `timed out after ${timeoutMs / 1000} s` : `cannot fetch it (${describeError(error)})`, undefined, { cause: error });
+    const failed = (error) => new IndexFetchError(shown, isTimeout(error)
+        ? `timed out after ${timeoutMs / 1000} s`
+        : describeError(error) === 'bad port'
+            ? `not read: Node's fetch does not connect to port ${target.port} (a port the Fetch standard blocks; apt does)`
+            : `cannot fetch it (${describeError(error)})`, undefined, { cause: error });
     let response;
     try {
         response = await (options.fetcher ?? fetch)(target.href, {

@@ -576,7 +576,11 @@ async function readHttpIndex(
   const failed = (error: unknown): IndexFetchError =>
     new IndexFetchError(
       shown,
-      isTimeout(error) ? `timed out after ${timeoutMs / 1000} s` : `cannot fetch it (${describeError(error)})`,
+      isTimeout(error)
+        ? `timed out after ${timeoutMs / 1000} s`
+        : describeError(error) === 'bad port'
+          ? `not read: Node's fetch does not connect to port ${target.port} (a port the Fetch standard blocks; apt does)`
+          : `cannot fetch it (${describeError(error)})`,
       undefined,
       { cause: error },
     )

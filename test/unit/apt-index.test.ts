@@ -563,6 +563,15 @@ describe('fetchPackagesIndex', () => {
     assert.equal(requests.length, 1)
   })
 
+  test("a mirror on a port Node's fetch will not use says so, not 'bad port'", async () => {
+    await assert.rejects(
+      fetchPackagesIndex('http://127.0.0.1:9/debian', 'bookworm', 'i386'),
+      (error: Error) =>
+        error.message ===
+        "http://127.0.0.1:9/debian/dists/bookworm/main/binary-i386/Packages.xz: not read: Node's fetch does not connect to port 9 (a port the Fetch standard blocks; apt does)",
+    )
+  })
+
   test('an unreachable mirror, a timeout and a corrupt file name the URL', async () => {
     const closed = createServer()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
