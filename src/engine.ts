@@ -438,6 +438,8 @@ export async function saveSnapshot(
       }
     },
   })
+  // A guest stopped by an interruption proves nothing, and its state is not saved: no warning, no verdict.
+  stopIfAborted(deps)
   const resultsData = await readFile(vm.spec.resultsFile).catch(() => Buffer.alloc(0))
   const consoleText = await readFile(consoleLog, 'utf8').catch(() => '')
   const stages = judgeStages(resultsData, session.stages, options, {
@@ -525,6 +527,7 @@ export async function bootAt(
       port.send(jobLine(job))
     },
   })
+  stopIfAborted(deps)
   if (
     run.exitCode !== 0 &&
     !run.timedOut &&
@@ -850,6 +853,8 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
   } finally {
     await session.close()
   }
+  // An interruption is not a verdict: whatever the guests said, no report.
+  stopIfAborted(deps)
   const { dates, findings, ignored, control } = settleDates(boots, controlBoot || undefined)
   const audit = await auditUserland(options, prepared, findings)
   return {

@@ -7214,6 +7214,8 @@ async function saveSnapshot(dates, options, prepared, session, deps) {
             }
         },
     });
+    // A guest stopped by an interruption proves nothing, and its state is not saved: no warning, no verdict.
+    stopIfAborted(deps);
     const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
     const consoleText = await (0,promises_namespaceObject.readFile)(consoleLog, 'utf8').catch(() => '');
     const stages = judgeStages(resultsData, session.stages, options, {
@@ -7286,6 +7288,7 @@ async function bootAt(date, options, prepared, session, deps) {
             port.send(jobLine(job));
         },
     });
+    stopIfAborted(deps);
     if (run.exitCode !== 0 &&
         !run.timedOut &&
         run.qemuStderr.trim() !== '' &&
@@ -7570,6 +7573,8 @@ async function runY2038(options, deps) {
     finally {
         await session.close();
     }
+    // An interruption is not a verdict: whatever the guests said, no report.
+    stopIfAborted(deps);
     const { dates, findings, ignored, control } = settleDates(boots, controlBoot || undefined);
     const audit = await auditUserland(options, prepared, findings);
     return {

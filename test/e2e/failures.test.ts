@@ -34,31 +34,65 @@ describe('guests that do not finish', () => {
     )
   })
 
-  it('stops its guest when the tool is terminated, and removes its temporary files', async () => {
-    const before = qemuPids()
-    const runDirs = (): string[] => readdirSync(os.tmpdir()).filter((name) => name.startsWith('y2038-run-'))
-    const dirsBefore = runDirs()
+  /** Starts a run, sends `signal` once the guest whose pid file is `pidPath` (under out/) runs; what it printed. */
+  async function interrupted(args: string[], pidPath: string, signal: NodeJS.Signals) {
     const repo = makeRepo()
-    const child = startCli(
-      ['--run', 'sleep 100000', '--date', '2038-01-20', '--timeout', '600', '--control', 'none'],
-      repo,
-    )
-    const pidFile = path.join(repo, 'out', 'i386-bookworm-step-2038-01-20T000000Z', 'qemu.pid')
-    // The tool makes the pid file empty before QEMU starts; QEMU writes its pid into it.
+    const json = path.join(repo, 'report.json')
+    const child = startCli([...args, '--json', json], repo)
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
+    const pidFile = path.join(repo, 'out', pidPath)
     const pidIn = (): number => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 0) : 0)
     for (let i = 0; i < 600 && pidIn() === 0; i++) await sleep(100)
     const qemuPid = pidIn()
     assert.ok(qemuPid > 0, 'the guest started')
-    assert.ok(qemuPids().includes(qemuPid))
-    child.kill('SIGTERM')
+    assert.ok(qemuPids().includes(qemuPid), 'the guest runs')
+    child.kill(signal)
     const code = await new Promise((resolve) => child.on('close', resolve))
-    assert.equal(code, 143)
+    return { code, stdout, stderr, report: existsSync(json), qemuPid }
+  }
+
+  it('interrupted while it boots and saves the guest: no verdict, no report, no warning that it could not save', async () => {
+    const before = qemuPids()
+    const run = await interrupted(
+      ['--run', 'sleep 100000', '--date', '2038-01-20', '--timeout', '600'],
+      'i386-bookworm-snapshot/qemu.pid',
+      'SIGINT',
+    )
+    assert.equal(run.code, 130, run.stderr)
+    assert.equal(run.report, false, 'no JSON report')
+    assert.equal(run.stdout, '', 'no verdict printed')
+    assert.match(run.stderr, /^y2038: interrupted by SIGINT, stopping guests and builds$/m)
+    assert.doesNotMatch(run.stderr, /could not save|warning/)
+    for (let i = 0; i < 50 && qemuPids().includes(run.qemuPid); i++) await sleep(100)
+    assert.deepEqual(
+      qemuPids().filter((p) => !before.includes(p)),
+      [],
+    )
+  })
+
+  it('stops its guest when the tool is terminated, and removes its temporary files; no verdict', async () => {
+    const before = qemuPids()
+    const runDirs = (): string[] => readdirSync(os.tmpdir()).filter((name) => name.startsWith('y2038-run-'))
+    const dirsBefore = runDirs()
+    // The tool makes the pid file empty before QEMU starts; QEMU writes its pid into it.
+    const run = await interrupted(
+      ['--run', 'sleep 100000', '--date', '2038-01-20', '--timeout', '600', '--control', 'none'],
+      'i386-bookworm-step-2038-01-20T000000Z/qemu.pid',
+      'SIGTERM',
+    )
+    assert.equal(run.code, 143)
+    // An interruption is no verdict: nothing printed as a result, no report written.
+    assert.equal(run.stdout, '')
+    assert.equal(run.report, false)
     // The run's harness disk (and a saved guest, when there is one) went with it.
     assert.deepEqual(
       runDirs().filter((d) => !dirsBefore.includes(d)),
       [],
     )
-    for (let i = 0; i < 50 && qemuPids().includes(qemuPid); i++) await sleep(100)
+    for (let i = 0; i < 50 && qemuPids().includes(run.qemuPid); i++) await sleep(100)
     assert.deepEqual(
       qemuPids().filter((p) => !before.includes(p)),
       [],
