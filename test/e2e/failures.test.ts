@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { makeRepo, qemuPids, runCli, startCli, storeEntries } from './helpers.js'
+import { makeRepo, qemuPids, runCli, startCli, startCliRun, storeEntries } from './helpers.js'
 
 describe('guests that do not finish', () => {
   it('kills a hung guest at the timeout and reports it, leaving no QEMU behind', async () => {
@@ -37,12 +37,7 @@ describe('guests that do not finish', () => {
   /** Starts a run, sends `signal` once the guest whose pid file is `pidPath` (under out/) runs; what it printed. */
   async function interrupted(args: string[], pidPath: string, signal: NodeJS.Signals) {
     const repo = makeRepo()
-    const json = path.join(repo, 'report.json')
-    const child = startCli([...args, '--json', json], repo)
-    let stdout = ''
-    let stderr = ''
-    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
+    const { child, finished } = startCliRun(args, repo)
     const pidFile = path.join(repo, 'out', pidPath)
     const pidIn = (): number => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim() || 0) : 0)
     for (let i = 0; i < 600 && pidIn() === 0; i++) await sleep(100)
@@ -50,8 +45,7 @@ describe('guests that do not finish', () => {
     assert.ok(qemuPid > 0, 'the guest started')
     assert.ok(qemuPids().includes(qemuPid), 'the guest runs')
     child.kill(signal)
-    const code = await new Promise((resolve) => child.on('close', resolve))
-    return { code, stdout, stderr, report: existsSync(json), qemuPid }
+    return { ...(await finished), qemuPid }
   }
 
   it('interrupted while it boots and saves the guest: no verdict, no report, no warning that it could not save', async () => {
@@ -62,7 +56,7 @@ describe('guests that do not finish', () => {
       'SIGINT',
     )
     assert.equal(run.code, 130, run.stderr)
-    assert.equal(run.report, false, 'no JSON report')
+    assert.equal(run.report, undefined, 'no JSON report')
     assert.equal(run.stdout, '', 'no verdict printed')
     assert.match(run.stderr, /^y2038: interrupted by SIGINT, stopping guests and builds$/m)
     assert.doesNotMatch(run.stderr, /could not save|warning/)
@@ -86,7 +80,7 @@ describe('guests that do not finish', () => {
     assert.equal(run.code, 143)
     // An interruption is no verdict: nothing printed as a result, no report written.
     assert.equal(run.stdout, '')
-    assert.equal(run.report, false)
+    assert.equal(run.report, undefined)
     // The run's harness disk (and a saved guest, when there is one) went with it.
     assert.deepEqual(
       runDirs().filter((d) => !dirsBefore.includes(d)),

@@ -45,16 +45,26 @@ export function startCli(args: string[], cwd: string): ChildProcess {
   })
 }
 
-export async function runCli(args: string[], cwd: string = makeRepo()): Promise<CliRun> {
+/** A run started with --json: the process, and what it printed and wrote once it ends. */
+export function startCliRun(
+  args: string[],
+  cwd: string = makeRepo(),
+): { child: ChildProcess; finished: Promise<CliRun> } {
   const jsonFile = path.join(cwd, 'report.json')
   const child = startCli([...args, '--json', jsonFile], cwd)
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()))
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  const report = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonReport) : undefined
-  return { code, stdout, stderr, report, workDir: cwd }
+  const finished = new Promise<number | null>((resolve) => child.on('close', resolve)).then((code) => {
+    const report = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonReport) : undefined
+    return { code, stdout, stderr, report, workDir: cwd }
+  })
+  return { child, finished }
+}
+
+export async function runCli(args: string[], cwd: string = makeRepo()): Promise<CliRun> {
+  return startCliRun(args, cwd).finished
 }
 
 /** PIDs of QEMU system emulators running now. */
