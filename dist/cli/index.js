@@ -9298,27 +9298,54 @@ function artifactKey(identity) {
     const init = identity.init !== undefined ? `-${identity.init}` : '';
     return `${identity.arch}-${identity.suite}-${identity.clock}${init}-${packages}-${datesPart}-${digest}`;
 }
-/** What names a run of these options: the target, the dates, and a digest of the other inputs. */
+/** A probe or setup as a name sees it: the file of the repository, or a digest of the inline text. */
+function scriptIdentity(s) {
+    if (s === undefined)
+        return null;
+    return [s.kind, s.relativePath ?? (s.script !== undefined ? (0,external_node_crypto_namespaceObject.createHash)('sha256').update(s.script).digest('hex') : '')];
+}
+/**
+ * How each option enters a run's name: `name` (shown in the name itself), `host` (where this
+ * host keeps things, not what is run), or how it is written into the digest. Typed over
+ * every option, so that a new one cannot be left out.
+ */
+const IDENTITY = {
+    arch: 'name',
+    suite: 'name',
+    clock: 'name',
+    init: 'name',
+    packages: 'name',
+    dates: 'name',
+    cacheDir: 'host',
+    probe: scriptIdentity,
+    setup: scriptIdentity,
+    debs: (debs) => debs.map((d) => d.relativePath),
+    workdir: (workdir) => workdir?.relativePath ?? null,
+    mirror: (mirror) => redactCredentials(mirror),
+    control: (control) => (control ? formatInstant(control) : null),
+    timeoutSeconds: (seconds) => seconds,
+    accel: (accel) => accel,
+    audit: (audit) => audit,
+    failOn: (failOn) => failOn,
+    systemdTarget: (target) => target,
+    crossMarginSeconds: (seconds) => seconds,
+};
+/** What names a run of these options: the target, the dates, and a digest of every other input. */
 function artifactIdentity(options) {
-    const script = (s) => s === undefined
-        ? null
-        : [s.kind, s.relativePath ?? (s.script !== undefined ? (0,external_node_crypto_namespaceObject.createHash)('sha256').update(s.script).digest('hex') : '')];
+    const rest = {};
+    for (const key of Object.keys(IDENTITY).sort()) {
+        const how = IDENTITY[key];
+        if (typeof how === 'function')
+            rest[key] = how(options[key]);
+    }
     return {
         arch: options.arch,
         suite: options.suite,
         clock: options.clock,
+        ...(options.init !== 'sh' ? { init: options.init } : {}),
         packages: options.packages,
         dates: options.dates.map(formatInstant),
-        rest: {
-            probe: script(options.probe),
-            setup: script(options.setup),
-            debs: options.debs.map((d) => d.relativePath),
-            workdir: options.workdir?.relativePath ?? null,
-            mirror: redactCredentials(options.mirror),
-            control: options.control ? formatInstant(options.control) : null,
-            timeout: options.timeoutSeconds,
-            audit: options.audit,
-        },
+        rest,
     };
 }
 

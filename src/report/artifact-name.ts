@@ -20,15 +20,15 @@ export interface ArtifactIdentity {
   arch: string
   suite: string
   clock: string
-  /** Absent until an init other than sh can be chosen. */
+  /** Absent for sh, the default, so that those names stay as they were. */
   init?: string
   packages: string[]
   /** ISO instants, as the report writes them. */
   dates: string[]
   /**
    * Every other input that makes two runs different (probe, setup, .debs, workdir, mirror,
-   * control, timeout, audit), in a fixed order: two matrix cells that differ only there
-   * still get different names.
+   * control, timeout, audit, systemd target, ...), by name: two matrix cells that differ
+   * only there still get different names.
    */
   rest: unknown
 }
@@ -73,27 +73,55 @@ export function artifactKey(identity: ArtifactIdentity): string {
   return `${identity.arch}-${identity.suite}-${identity.clock}${init}-${packages}-${datesPart}-${digest}`
 }
 
-/** What names a run of these options: the target, the dates, and a digest of the other inputs. */
+type Script = { kind: string; relativePath?: string; script?: string } | undefined
+
+/** A probe or setup as a name sees it: the file of the repository, or a digest of the inline text. */
+function scriptIdentity(s: Script): unknown {
+  if (s === undefined) return null
+  return [s.kind, s.relativePath ?? (s.script !== undefined ? createHash('sha256').update(s.script).digest('hex') : '')]
+}
+
+/**
+ * How each option enters a run's name: `name` (shown in the name itself), `host` (where this
+ * host keeps things, not what is run), or how it is written into the digest. Typed over
+ * every option, so that a new one cannot be left out.
+ */
+const IDENTITY: { [K in keyof RunOptions]-?: 'name' | 'host' | ((value: RunOptions[K]) => unknown) } = {
+  arch: 'name',
+  suite: 'name',
+  clock: 'name',
+  init: 'name',
+  packages: 'name',
+  dates: 'name',
+  cacheDir: 'host',
+  probe: scriptIdentity,
+  setup: scriptIdentity,
+  debs: (debs) => debs.map((d) => d.relativePath),
+  workdir: (workdir) => workdir?.relativePath ?? null,
+  mirror: (mirror) => redactCredentials(mirror),
+  control: (control) => (control ? formatInstant(control) : null),
+  timeoutSeconds: (seconds) => seconds,
+  accel: (accel) => accel,
+  audit: (audit) => audit,
+  failOn: (failOn) => failOn,
+  systemdTarget: (target) => target,
+  crossMarginSeconds: (seconds) => seconds,
+}
+
+/** What names a run of these options: the target, the dates, and a digest of every other input. */
 export function artifactIdentity(options: RunOptions): ArtifactIdentity {
-  const script = (s: { kind: string; relativePath?: string; script?: string } | undefined) =>
-    s === undefined
-      ? null
-      : [s.kind, s.relativePath ?? (s.script !== undefined ? createHash('sha256').update(s.script).digest('hex') : '')]
+  const rest: Record<string, unknown> = {}
+  for (const key of Object.keys(IDENTITY).sort() as (keyof RunOptions)[]) {
+    const how = IDENTITY[key] as 'name' | 'host' | ((value: unknown) => unknown)
+    if (typeof how === 'function') rest[key] = how(options[key])
+  }
   return {
     arch: options.arch,
     suite: options.suite,
     clock: options.clock,
+    ...(options.init !== 'sh' ? { init: options.init } : {}),
     packages: options.packages,
     dates: options.dates.map(formatInstant),
-    rest: {
-      probe: script(options.probe),
-      setup: script(options.setup),
-      debs: options.debs.map((d) => d.relativePath),
-      workdir: options.workdir?.relativePath ?? null,
-      mirror: redactCredentials(options.mirror),
-      control: options.control ? formatInstant(options.control) : null,
-      timeout: options.timeoutSeconds,
-      audit: options.audit,
-    },
+    rest,
   }
 }
