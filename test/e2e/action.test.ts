@@ -4,10 +4,11 @@
  * files, in a workspace with a probe; booting a real guest.
  */
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { before, describe, it } from 'node:test'
 import { annotationCommands, errorCommands, runAction as runActionIn } from './action-runner.js'
+import { removeAtExit } from '../support/scratch.js'
 import { REPO, runCli } from './helpers.js'
 
 const PROBE = `# one command per line
@@ -18,8 +19,8 @@ sudo -n true
 echo done
 `
 
-function runAction(inputs: Record<string, string>) {
-  return runActionIn(inputs, { 'ci/probe.sh': PROBE })
+function runAction(inputs: Record<string, string>, prepareWorkspace?: (workspace: string) => void) {
+  return runActionIn(inputs, { 'ci/probe.sh': PROBE }, {}, prepareWorkspace)
 }
 
 describe('the action, run as the runner runs it (Node 24)', () => {
@@ -121,11 +122,8 @@ describe('the action, run as the runner runs it (Node 24)', () => {
     ['suite', { suite: 'potato' }, /^suite: 'potato' is not a supported Debian suite/],
     ['packages', { packages: 'Not_A_Package' }, /^packages: 'Not_A_Package' is not a Debian package name/],
     ['probe', { probe: 'ci/missing.sh' }, /^probe: 'ci\/missing.sh' does not exist/],
-    [
-      'probe outside',
-      { probe: '../outside.sh' },
-      /^probe: '..\/outside.sh' (does not exist|is outside the repository)/,
-    ],
+    // The workspace's parent holds that file (made below): it exists, and is outside.
+    ['probe outside', { probe: '../y2038-outside.sh' }, /^probe: '..\/y2038-outside.sh' is outside the repository /],
     ['probe and run', { probe: 'ci/probe.sh', run: 'true' }, /^probe: give either probe .* or run .*, not both/],
     ['clock', { clock: 'later' }, /^clock: 'later' is not a clock mode \(valid: step, boot, cross\)/],
     [
@@ -143,9 +141,12 @@ describe('the action, run as the runner runs it (Node 24)', () => {
     ],
     ['cache', { cache: 'maybe' }, /^cache: 'maybe' is not a boolean \(valid: true, false\)/],
   ]
+  const outsideProbe = (workspace: string): void => {
+    writeFileSync(removeAtExit(path.join(workspace, '..', 'y2038-outside.sh')), 'true\n')
+  }
   for (const [name, inputs, expected] of badInputs) {
     it(`a bad ${name} fails the step with a message naming it`, async () => {
-      const run = await runAction(inputs)
+      const run = await runAction(inputs, outsideProbe)
       assert.equal(run.code, 1)
       const errors = errorCommands(run.stdout)
       assert.equal(errors.length, 1, run.stdout)
