@@ -3,11 +3,12 @@
  * before anything is built or cached.
  */
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { removeAtExit } from '../support/scratch.js'
 import { makeRepo, qemuPids, runCli, startCli, startCliRun, storeEntries } from './helpers.js'
 
 describe('guests that do not finish', () => {
@@ -164,8 +165,15 @@ describe('bad input', () => {
   )
 
   it('a probe outside the repository: exit 2 naming the probe', async () => {
-    const run = await runCli(['--probe', '../../etc/passwd'])
+    // A file that exists, next to the repository, wherever the temporary directory is.
+    const repo = makeRepo()
+    writeFileSync(removeAtExit(path.join(repo, '..', `${path.basename(repo)}-outside.sh`)), 'true\n')
+    const given = `../${path.basename(repo)}-outside.sh`
+    const run = await runCli(['--probe', given], repo)
     assert.equal(run.code, 2)
-    assert.match(run.stderr, /^y2038: error: probe: '..\/..\/etc\/passwd' is outside the repository/m)
+    assert.equal(
+      run.stderr.split('\n')[0],
+      `y2038: error: probe: '${given}' is outside the repository ${repo}: the probe must be a file inside it`,
+    )
   })
 })
