@@ -80,7 +80,7 @@ Options:
 Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `
 
-const FLAGS = {
+export const FLAGS = {
   date: { type: 'string', multiple: true },
   arch: { type: 'string' },
   suite: { type: 'string' },
