@@ -30,7 +30,7 @@ describe('init: systemd', () => {
     assert.equal(date.guestClockAtProbe, '2038-01-19T03:13:38Z')
     assert.equal(date.init?.kind, 'systemd')
     assert.equal(date.init?.target, 'multi-user.target')
-    assert.ok(date.init!.seconds! > 0 && date.init!.seconds! < 120, `systemd took ${date.init?.seconds} s`)
+    assert.ok(date.init!.seconds! > 0, `systemd took ${date.init?.seconds} s`)
     const journald = services(report)
     assert.deepEqual(
       journald.map((f) => [f.program, f.signature.id, f.crossing]),
