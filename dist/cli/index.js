@@ -2666,8 +2666,6 @@ const HARNESS_VERSION = 4;
 const GUEST_WORKDIR = '/work';
 /** The most the probe's files under $Y2038_OUT bring back per date. */
 const OUT_LIMIT_BYTES = 64 * 2 ** 20;
-/** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
-const GUEST_PROBE_PATH = '/run/y2038/probe.sh';
 // Literal URLs, so that ncc finds the files and copies them next to the bundle.
 const GUEST_SCRIPTS = {
     'init.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "init.sh", 'utf8'),

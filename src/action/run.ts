@@ -26,6 +26,7 @@ import { type CacheState, buildSummary, capSummary } from './summary.js'
 import { type ArtifactService, actionsArtifactService, artifactServiceMissing } from './artifacts.js'
 import { INPUTS, OUTPUTS } from './names.js'
 import {
+  CONSOLE_FILE,
   REPORT_ARTIFACT_PREFIX,
   STARTED_ARTIFACT_PREFIX,
   STARTED_FILE,
@@ -247,7 +248,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const reportFile = path.join(outputDir, 'y2038-report.json')
     const json = toJsonReport(report, VERSION)
     await writeFile(reportFile, `${JSON.stringify(json, null, 2)}\n`)
-    const logFile = path.join(outputDir, 'y2038-console.log')
+    const logFile = path.join(outputDir, CONSOLE_FILE)
     await combinedConsole(report, logFile)
     core.info(formatTextReport(report))
 

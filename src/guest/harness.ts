@@ -20,9 +20,6 @@ export const GUEST_WORKDIR = '/work'
 /** The most the probe's files under $Y2038_OUT bring back per date. */
 export const OUT_LIMIT_BYTES = 64 * 2 ** 20
 
-/** Where the probe is in the guest; run-probe.bash marks only commands from this file. */
-export const GUEST_PROBE_PATH = '/run/y2038/probe.sh'
-
 // Literal URLs, so that ncc finds the files and copies them next to the bundle.
 export const GUEST_SCRIPTS = {
   'init.sh': () => readFileSync(new URL('./init.sh', import.meta.url), 'utf8'),
