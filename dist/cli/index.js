@@ -3689,7 +3689,7 @@ function readElfImports(data) {
 }
 
 ;// CONCATENATED MODULE: ./src/build/time-symbols.ts
-const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34), read from Debian bookworm i386 libc.so.6';
+const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34, 2.35, 2.37), read from Debian bookworm i386 libc.so.6 and glibc 2.37';
 const TIME_SYMBOLS = [
     { time64: '___adjtimex64', time32: ['adjtimex', '__adjtimex', 'ntp_adjtime'] },
     { time64: '__adjtime64', time32: ['adjtime'] },
@@ -3703,6 +3703,7 @@ const TIME_SYMBOLS = [
     { time64: '__ctime64', time32: ['ctime'] },
     { time64: '__ctime64_r', time32: ['ctime_r'] },
     { time64: '__difftime64', time32: ['difftime'] },
+    { time64: '__epoll_pwait2_time64', time32: ['epoll_pwait2'] },
     { time64: '__fcntl_time64', time32: ['fcntl', 'fcntl64', '__fcntl'], low: true },
     { time64: '__fstat64_time64', time32: ['fstat', 'fstat64', '__fxstat', '__fxstat64'] },
     { time64: '__fstatat64_time64', time32: ['fstatat', 'fstatat64', '__fxstatat', '__fxstatat64'] },
@@ -3739,6 +3740,11 @@ const TIME_SYMBOLS = [
     { time64: '__ntp_gettime64', time32: ['ntp_gettime'] },
     { time64: '__ntp_gettimex64', time32: ['ntp_gettimex'] },
     { time64: '__ppoll64', time32: ['ppoll'] },
+    {
+        time64: '__ppoll64_chk',
+        time32: ['__ppoll_chk'],
+        note: 'a fortified _TIME_BITS=64 build against glibc before 2.37 (bookworm has 2.36) still calls __ppoll_chk (glibc bug 29746)',
+    },
     { time64: '__prctl_time64', time32: ['prctl'], low: true },
     { time64: '__pselect64', time32: ['pselect'] },
     { time64: '__pthread_clockjoin_np64', time32: ['pthread_clockjoin_np'] },
@@ -3796,10 +3802,15 @@ const TIME_SYMBOLS = [
 const TIME_CLASSES = (/* unused pure expression or super */ null && (['time32', 'time64', 'mixed', 'none', 'unknown']));
 const TIME64 = new Set(TIME_SYMBOLS.map((s) => s.time64));
 const TIME32 = new Map();
-for (const symbol of TIME_SYMBOLS)
-    for (const name of symbol.time32)
+const NOTES = new Map();
+for (const symbol of TIME_SYMBOLS) {
+    for (const name of symbol.time32) {
         TIME32.set(name, symbol.low === true);
-/** The class of a file from the names it imports. */
+        if (symbol.note)
+            NOTES.set(name, symbol.note);
+    }
+}
+/** The class of a file from the names it imports, with a reason where the class alone misleads. */
 function classifyImports(imports) {
     const time32 = [];
     const time64 = [];
@@ -3819,7 +3830,12 @@ function classifyImports(imports) {
             : time64.length > 0
                 ? 'time64'
                 : 'none';
-    return { class: cls, time32, time64, low };
+    // Mixed only through names with a known cause: say it, so that the file is not taken for a half-converted build.
+    const noted = cls === 'mixed' && time32.every((name) => NOTES.has(name));
+    const reason = noted
+        ? `mixed only through ${time32.join(', ')}: ${[...new Set(time32.map((n) => NOTES.get(n)))].join('; ')}`
+        : undefined;
+    return { class: cls, time32, time64, low, ...(reason ? { reason } : {}) };
 }
 /** A file this audit cannot read for its imports, and why. */
 function unknownFile(path, reason) {
@@ -4075,6 +4091,7 @@ async function auditDeb(debFile) {
 
 
 
+
 /** Bump when a change here changes what gets built: it changes every key. */
 const KERNEL_RECIPE_VERSION = 4;
 const USERLAND_RECIPE_VERSION = 5;
@@ -4111,6 +4128,8 @@ function kernelRecipe(target, mirror) {
         mirror,
     };
 }
+/** 16 hex digits of the SHA-256 of the audit's symbol table. */
+const AUDIT_TABLE_DIGEST = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(TIME_SYMBOLS)).digest('hex').slice(0, 16);
 function userlandRecipe(target, mirror, packages, satisfy = []) {
     return {
         kind: 'userland',
@@ -4120,6 +4139,7 @@ function userlandRecipe(target, mirror, packages, satisfy = []) {
         packages: [...new Set([...USERLAND_BASE_PACKAGES, ...packages])].sort(),
         ...(satisfy.length > 0 ? { satisfy: [...new Set(satisfy)].sort() } : {}),
         mirror,
+        auditTable: AUDIT_TABLE_DIGEST,
     };
 }
 /** JSON with object keys sorted at every level, so equal recipes hash equally. */

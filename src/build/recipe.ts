@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Arch, KernelArch, Suite, Target } from '../config/targets.js'
 import { shellQuote } from '../config/text.js'
+import { TIME_SYMBOLS } from './time-symbols.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 4
@@ -61,6 +62,11 @@ export interface UserlandRecipe {
    */
   satisfy?: string[]
   mirror: string
+  /**
+   * The time_t audit's symbol table, as a digest: the audit is read when the userland is built
+   * and stored with it, so a new table must make a new entry, not reuse a stale reading.
+   */
+  auditTable: string
 }
 
 export type Recipe = KernelRecipe | UserlandRecipe
@@ -78,6 +84,9 @@ export function kernelRecipe(target: Target, mirror: string): KernelRecipe {
   }
 }
 
+/** 16 hex digits of the SHA-256 of the audit's symbol table. */
+export const AUDIT_TABLE_DIGEST = createHash('sha256').update(JSON.stringify(TIME_SYMBOLS)).digest('hex').slice(0, 16)
+
 export function userlandRecipe(
   target: Target,
   mirror: string,
@@ -92,6 +101,7 @@ export function userlandRecipe(
     packages: [...new Set([...USERLAND_BASE_PACKAGES, ...packages])].sort(),
     ...(satisfy.length > 0 ? { satisfy: [...new Set(satisfy)].sort() } : {}),
     mirror,
+    auditTable: AUDIT_TABLE_DIGEST,
   }
 }
 

@@ -4,7 +4,8 @@
  * names on the right, which take or return a 32-bit time_t (or a struct holding one).
  *
  * Source: the symbols Debian bookworm's i386 libc.so.6 (glibc 2.36) exports at version
- * GLIBC_2.34 (`readelf --dyn-syms`), the same set glibc lists in
+ * GLIBC_2.34, with those added later (GLIBC_2.35: __epoll_pwait2_time64; GLIBC_2.37:
+ * __ppoll64_chk) (`readelf --dyn-syms`), the same set glibc lists in
  * sysdeps/unix/sysv/linux/i386/libc.abilist and .../arm/libc.abilist; each paired with the
  * functions it replaces from glibc's time64 redirections (include/*.h, `__REDIRECT`).
  * Models for the idea: Yocto's `32bit-time` check (insane.bbclass) and lintian's
@@ -17,9 +18,12 @@ export interface TimeSymbol {
   time64: string
   time32: string[]
   low?: true
+  /** Why importing the 32-bit name next to 64-bit ones is not what it seems, when that is so. */
+  note?: string
 }
 
-export const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34), read from Debian bookworm i386 libc.so.6'
+export const TIME_SYMBOLS_SOURCE =
+  'glibc 2.34+ time64 symbols (GLIBC_2.34, 2.35, 2.37), read from Debian bookworm i386 libc.so.6 and glibc 2.37'
 
 export const TIME_SYMBOLS: TimeSymbol[] = [
   { time64: '___adjtimex64', time32: ['adjtimex', '__adjtimex', 'ntp_adjtime'] },
@@ -34,6 +38,7 @@ export const TIME_SYMBOLS: TimeSymbol[] = [
   { time64: '__ctime64', time32: ['ctime'] },
   { time64: '__ctime64_r', time32: ['ctime_r'] },
   { time64: '__difftime64', time32: ['difftime'] },
+  { time64: '__epoll_pwait2_time64', time32: ['epoll_pwait2'] },
   { time64: '__fcntl_time64', time32: ['fcntl', 'fcntl64', '__fcntl'], low: true },
   { time64: '__fstat64_time64', time32: ['fstat', 'fstat64', '__fxstat', '__fxstat64'] },
   { time64: '__fstatat64_time64', time32: ['fstatat', 'fstatat64', '__fxstatat', '__fxstatat64'] },
@@ -70,6 +75,11 @@ export const TIME_SYMBOLS: TimeSymbol[] = [
   { time64: '__ntp_gettime64', time32: ['ntp_gettime'] },
   { time64: '__ntp_gettimex64', time32: ['ntp_gettimex'] },
   { time64: '__ppoll64', time32: ['ppoll'] },
+  {
+    time64: '__ppoll64_chk',
+    time32: ['__ppoll_chk'],
+    note: 'a fortified _TIME_BITS=64 build against glibc before 2.37 (bookworm has 2.36) still calls __ppoll_chk (glibc bug 29746)',
+  },
   { time64: '__prctl_time64', time32: ['prctl'], low: true },
   { time64: '__pselect64', time32: ['pselect'] },
   { time64: '__pthread_clockjoin_np64', time32: ['pthread_clockjoin_np'] },

@@ -48,10 +48,18 @@ export interface RootAudit {
 
 const TIME64 = new Set(TIME_SYMBOLS.map((s) => s.time64))
 const TIME32 = new Map<string, boolean>()
-for (const symbol of TIME_SYMBOLS) for (const name of symbol.time32) TIME32.set(name, symbol.low === true)
+const NOTES = new Map<string, string>()
+for (const symbol of TIME_SYMBOLS) {
+  for (const name of symbol.time32) {
+    TIME32.set(name, symbol.low === true)
+    if (symbol.note) NOTES.set(name, symbol.note)
+  }
+}
 
-/** The class of a file from the names it imports. */
-export function classifyImports(imports: readonly string[]): Pick<FileAudit, 'class' | 'time32' | 'time64' | 'low'> {
+/** The class of a file from the names it imports, with a reason where the class alone misleads. */
+export function classifyImports(
+  imports: readonly string[],
+): Pick<FileAudit, 'class' | 'time32' | 'time64' | 'low' | 'reason'> {
   const time32: string[] = []
   const time64: string[] = []
   const low: string[] = []
@@ -68,7 +76,12 @@ export function classifyImports(imports: readonly string[]): Pick<FileAudit, 'cl
         : time64.length > 0
           ? 'time64'
           : 'none'
-  return { class: cls, time32, time64, low }
+  // Mixed only through names with a known cause: say it, so that the file is not taken for a half-converted build.
+  const noted = cls === 'mixed' && time32.every((name) => NOTES.has(name))
+  const reason = noted
+    ? `mixed only through ${time32.join(', ')}: ${[...new Set(time32.map((n) => NOTES.get(n)))].join('; ')}`
+    : undefined
+  return { class: cls, time32, time64, low, ...(reason ? { reason } : {}) }
 }
 
 /** A file this audit cannot read for its imports, and why. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
@@ -122,6 +122,25 @@ describe('classifyImports', () => {
       time64: [],
       low: ['ioctl', 'setsockopt'],
     })
+  })
+
+  test('epoll_pwait2 (GLIBC_2.35) and __ppoll_chk (GLIBC_2.37) have their time64 pairs', () => {
+    assert.equal(classifyImports(['epoll_pwait2']).class, 'time32')
+    assert.equal(classifyImports(['__epoll_pwait2_time64']).class, 'time64')
+    assert.equal(classifyImports(['__ppoll64_chk', '__clock_gettime64']).class, 'time64')
+  })
+
+  test('mixed only through __ppoll_chk says why: a fortified time64 build before glibc 2.37', () => {
+    assert.deepEqual(classifyImports(['__ppoll_chk', '__ppoll64', '__clock_gettime64']), {
+      class: 'mixed',
+      time32: ['__ppoll_chk'],
+      time64: ['__ppoll64', '__clock_gettime64'],
+      low: [],
+      reason:
+        'mixed only through __ppoll_chk: a fortified _TIME_BITS=64 build against glibc before 2.37 (bookworm has 2.36) still calls __ppoll_chk (glibc bug 29746)',
+    })
+    // With another 32-bit name besides, the file is mixed for real: no such reason.
+    assert.equal(classifyImports(['__ppoll_chk', 'time', '__ppoll64']).reason, undefined)
   })
 
   test('every 32-bit name in the table classifies as time32 (or low), every 64-bit one as time64', () => {
@@ -253,4 +272,27 @@ describe('auditDeb: a .deb built here from a C file compiled with -m32', () => {
       [['/usr/bin/clock-new', 'clock-new', 'time64', ['__time64']]],
     )
   })
+})
+
+/** i386 glibc as Debian ships it (libc6-i386, with gcc-multilib): the guest's libc of bookworm. */
+const LIB32_LIBC = '/usr/lib32/libc.so.6'
+
+describe("the table against this host's i386 libc", () => {
+  test(
+    'every time64 name it exports (GLIBC_2.34 or later, __…64…) has its pair in the table',
+    { skip: !existsSync(LIB32_LIBC) && `${LIB32_LIBC} is not installed (gcc-multilib brings it)` },
+    () => {
+      const exported = execFileSync('readelf', ['--dyn-syms', '--wide', LIB32_LIBC], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => /\sFUNC\s.*\s(__\w*64\w*)@@?GLIBC_2\.(\d+)/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) >= 34)
+        .map((m) => m[1]!)
+      assert.ok(exported.length >= 90, `${exported.length} time64 names read from ${LIB32_LIBC}`)
+      const paired = new Set(TIME_SYMBOLS.map((s) => s.time64))
+      assert.deepEqual(
+        exported.filter((name) => !paired.has(name)),
+        [],
+      )
+    },
+  )
 })

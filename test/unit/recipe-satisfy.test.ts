@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import {
+  AUDIT_TABLE_DIGEST,
   USERLAND_RECIPE_VERSION,
   type UserlandRecipe,
   recipeKey,
@@ -47,7 +48,7 @@ describe('userlandRecipe with and without satisfy', () => {
   test('without satisfy there is no satisfy key at all', () => {
     for (const recipe of [userlandRecipe(i386, MIRROR, ['python3']), userlandRecipe(i386, MIRROR, ['python3'], [])]) {
       assert.equal(Object.hasOwn(recipe, 'satisfy'), false)
-      assert.deepEqual(Object.keys(recipe), ['kind', 'version', 'arch', 'suite', 'packages', 'mirror'])
+      assert.deepEqual(Object.keys(recipe), ['kind', 'version', 'arch', 'suite', 'packages', 'mirror', 'auditTable'])
     }
   })
 
@@ -59,16 +60,18 @@ describe('userlandRecipe with and without satisfy', () => {
       suite: 'bookworm',
       packages: ['busybox', 'python3', 'sudo', 'systemd'],
       mirror: MIRROR,
+      auditTable: AUDIT_TABLE_DIGEST,
     }
     assert.equal(recipeKey(userlandRecipe(i386, MIRROR, ['python3'])), recipeKey(before))
     assert.equal(recipeKey(userlandRecipe(i386, MIRROR, ['python3'], [])), recipeKey(before))
   })
 
-  test('without satisfy the key is the one computed before the feature (at f9cca3a)', () => {
-    // Keys printed by the code of commit f9cca3a, which had no satisfy field: a cache built
-    // then is still found.
-    assert.equal(recipeKey(userlandRecipe(i386, MIRROR, ['python3'])), 'userland-i386-bookworm-9a823d04256e4509')
-    assert.equal(recipeKey(userlandRecipe(i386, MIRROR, [])), 'userland-i386-bookworm-ff8e1cac5d6a49c1')
+  test('the keys of recipes without satisfy are pinned: a change of them is a decision, not an accident', () => {
+    // Printed by this code when the audit's symbol table entered the recipe (every cached
+    // userland was built again then, so that its stored audit reads the new table); before,
+    // from f9cca3a on, they were 9a823d04256e4509 and ff8e1cac5d6a49c1.
+    assert.equal(recipeKey(userlandRecipe(i386, MIRROR, ['python3'])), 'userland-i386-bookworm-253c58127f50c9c8')
+    assert.equal(recipeKey(userlandRecipe(i386, MIRROR, [])), 'userland-i386-bookworm-aa8c52a657d25c03')
   })
 
   test('with satisfy the key changes, and the list is sorted and without duplicates', () => {

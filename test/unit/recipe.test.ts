@@ -93,6 +93,12 @@ describe('kernelRecipe and userlandRecipe', () => {
     ])
   })
 
+  test("a change of the audit's symbol table makes another userland key: its audit is read at build", () => {
+    const recipe = userlandRecipe(i386, MIRROR, [])
+    assert.match(recipe.auditTable, /^[0-9a-f]{16}$/)
+    assert.notEqual(recipeKey({ ...recipe, auditTable: '0000000000000000' }), recipeKey(recipe))
+  })
+
   test('the userland recipe is of the userland architecture', () => {
     const recipe = userlandRecipe(resolveTarget('i386', 'trixie'), MIRROR, [])
     assert.equal(recipe.kind, 'userland')
