@@ -19,7 +19,10 @@ import { ARCHES, SUITES } from '../config/targets.js'
 import { redactCredentials } from '../config/text.js'
 import { VERSION } from '../config/version.js'
 import { checkWritableDirectory, checkWritableFile } from './paths.js'
+import type { CliIo } from './io.js'
 import { reportMain } from './report-command.js'
+
+export type { CliIo }
 
 export const HELP = `Usage: y2038 [options]
        y2038 report [options] FILE|DIR...   (merge reports: y2038 report --help)
@@ -134,13 +137,6 @@ export function joinDashValues(argv: string[], flags: ParseArgsConfig['options']
     } else out.push(arg)
   }
   return out
-}
-
-export interface CliIo {
-  stdout: (text: string) => void
-  stderr: (text: string) => void
-  cwd: string
-  env: NodeJS.ProcessEnv
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

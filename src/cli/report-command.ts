@@ -13,7 +13,7 @@ import { VERSION } from '../config/version.js'
 import { readReportPaths } from '../host/report-files.js'
 import { formatMergedText, mergeReports, readInput, toMergedJson } from '../report/merge.js'
 import { toSarif } from '../report/sarif.js'
-import type { CliIo } from './cli.js'
+import type { CliIo } from './io.js'
 import { checkWritableFile } from './paths.js'
 
 export const REPORT_HELP = `Usage: y2038 report [options] FILE|DIR...

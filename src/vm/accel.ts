@@ -13,11 +13,11 @@ import { ToolError } from '../config/errors.js'
 import type { AccelMode } from '../config/options.js'
 import type { Logger } from '../host/log.js'
 import type { CommandRunner } from '../host/proc.js'
-import { killByPidFile, precreateForQemu } from './qemu.js'
+import { type Accel, killByPidFile, precreateForQemu } from './qemu.js'
+
+export type { Accel }
 import type { MachineProfile } from '../config/targets.js'
 import { lastLine } from '../config/text.js'
-
-export type Accel = 'kvm' | 'tcg'
 
 /** The kernel got far enough under KVM: it ran and looked for a root it was not given. */
 const KERNEL_RAN = /Kernel panic - not syncing|Unable to mount root|Run \/init as init process|Freeing unused kernel/

@@ -5,13 +5,15 @@
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Accel } from './accel.js'
 import { qemuRtcBase } from '../config/dates.js'
 import { GUEST_HARNESS_DIR } from '../guest/harness.js'
 import { type CommandRunner, onInterrupt } from '../host/proc.js'
 import type { MachineProfile } from '../config/targets.js'
 import { lastLine, shellQuote } from '../config/text.js'
 import { connectUnix } from './qmp.js'
+
+/** The accelerator a guest runs under (chosen in accel.ts). */
+export type Accel = 'kvm' | 'tcg'
 
 export const RESULTS_PORT_NAME = 'y2038'
 export const JOB_PORT_NAME = 'y2038-job'
