@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
-import { fetchPackagesIndex, missingPackages, parsePackages } from '../src/build/apt-index.js'
+import { fetchPackagesIndex, missingPackages, parsePackagesIndex } from '../src/build/apt-index.js'
 
 const [mirror = 'http://deb.debian.org/debian', suite = 'bookworm', arch = 'i386'] = process.argv.slice(2)
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(2)} s`
@@ -48,7 +48,7 @@ try {
     'latin1',
   )
   started = performance.now()
-  const parsed = parsePackages(text)
+  const parsed = parsePackagesIndex(text)
   console.log(
     `parse alone of the uncompressed text (${mib(text.length)}): ${seconds(started)} (${parsed.stanzas} stanzas)`,
   )

@@ -5795,7 +5795,7 @@ class PackagesParser {
     }
 }
 /** The index of a whole Packages text. */
-function parsePackages(text, index) {
+function parsePackagesIndex(text, index) {
     const parser = new PackagesParser(index);
     parser.write(text);
     return parser.end();
@@ -8889,7 +8889,7 @@ function parseSuite(value) {
     }
     return suite;
 }
-function options_parsePackages(value) {
+function parsePackages(value) {
     const names = options_splitList(value, /[\s,]+/);
     for (const name of names) {
         if (!PACKAGE_NAME.test(name)) {
@@ -9033,7 +9033,7 @@ function parseOptions(raw, context) {
         dates: parseDates(raw.dates, clock),
         arch,
         suite,
-        packages: options_parsePackages(raw.packages),
+        packages: parsePackages(raw.packages),
         probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
         clock,
         mirror: parseMirror(raw.mirror),

@@ -352,7 +352,7 @@ export class PackagesParser {
 }
 
 /** The index of a whole Packages text. */
-export function parsePackages(text: string, index?: PackagesIndex): PackagesIndex {
+export function parsePackagesIndex(text: string, index?: PackagesIndex): PackagesIndex {
   const parser = new PackagesParser(index)
   parser.write(text)
   return parser.end()

@@ -8,6 +8,7 @@ import type { Target } from '../config/targets.js'
 import type { AuditFinding, PackageAudit } from '../verdict/audit.js'
 import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
 import type { ServiceState } from '../verdict/services.js'
+import type { StageName } from '../verdict/stages.js'
 import type { Accel } from '../vm/accel.js'
 
 export interface DateResult {
@@ -40,7 +41,7 @@ export interface DateResult {
 }
 
 export interface StageResult {
-  stage: 'install' | 'setup'
+  stage: StageName
   outcome: 'ok' | 'setup-failed' | 'timeout' | 'tampered'
   /** The guest's clock when the stage started: the boot date. */
   clockAtStart?: string

@@ -10,7 +10,9 @@ import { lastLines } from '../config/text.js'
 
 /** install: the user's .debs; setup: the user's setup script; both run before the clock moves. */
 /** services: init systemd, a unit that failed after the clock moved. */
-export type Stage = 'boot' | 'install' | 'setup' | 'clock' | 'probe' | 'services' | 'timeout'
+/** The scripts run before the probe, each judged like it. */
+export type StageName = 'install' | 'setup'
+export type Stage = 'boot' | StageName | 'clock' | 'probe' | 'services' | 'timeout'
 
 /**
  * - pass: the probe ran at the requested date and nothing failed.

@@ -6,11 +6,19 @@
 import { formatInstant, isAfterRollover } from '../config/dates.js'
 import type { ClockMode } from '../config/options.js'
 import { lastLines } from '../config/text.js'
-import { type DateVerdict, type Finding, type Outcome, isNoise, probeLineFinding, probeStop } from './detect.js'
+import {
+  type DateVerdict,
+  type Finding,
+  type Outcome,
+  type StageName,
+  isNoise,
+  probeLineFinding,
+  probeStop,
+} from './detect.js'
 import type { GuestReport } from './guest-report.js'
 import type { ParsedStream } from './serial.js'
 
-export type StageName = 'install' | 'setup'
+export type { StageName }
 
 const SCRIPT_NAME: Record<StageName, string> = {
   install: 'the installation of the .debs (dpkg --install)',

@@ -16,7 +16,7 @@ import {
   fetchPackagesIndex,
   mergeIndexes,
   missingPackages,
-  parsePackages,
+  parsePackagesIndex,
   parseProvides,
   parseRelations,
   satisfiesVersion,
@@ -258,8 +258,8 @@ Package: no-version
 Architecture: i386
 `
 
-describe('parsePackages', () => {
-  const index = parsePackages(PACKAGES)
+describe('parsePackagesIndex', () => {
+  const index = parsePackagesIndex(PACKAGES)
 
   test('keeps each stanza with a name and version, its versions and fields', () => {
     assert.equal(index.stanzas, 8)
@@ -332,7 +332,7 @@ describe('parsePackages', () => {
   })
 
   test('mergeIndexes holds every package of each', () => {
-    const amd64 = parsePackages('Package: libc6\nVersion: 2.36-9\nArchitecture: amd64\nProvides: x\n')
+    const amd64 = parsePackagesIndex('Package: libc6\nVersion: 2.36-9\nArchitecture: amd64\nProvides: x\n')
     const merged = mergeIndexes([index, amd64])
     assert.equal(merged.stanzas, 9)
     assert.deepEqual(
@@ -347,7 +347,7 @@ describe('parsePackages', () => {
 })
 
 describe('unsatisfiable', () => {
-  const index = parsePackages(PACKAGES)
+  const index = parsePackagesIndex(PACKAGES)
   const texts = (field: string, options = {}): string[] =>
     unsatisfiable(field, index, { arch: 'i386', ...options }).map((g) => g.text)
 
@@ -412,7 +412,7 @@ describe('unsatisfiable', () => {
 
 describe('missingPackages', () => {
   test('names that are neither packages nor provided, in the order given', () => {
-    const index = parsePackages(PACKAGES)
+    const index = parsePackagesIndex(PACKAGES)
     assert.deepEqual(
       missingPackages(['python2', 'make', 'awk', 'mail-transport-agent', 'libc6:i386', 'nosuch:any', 'zzz'], index),
       ['python2', 'nosuch:any', 'zzz'],

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { parsePackages } from '../../src/build/apt-index.js'
+import { parsePackagesIndex } from '../../src/build/apt-index.js'
 import {
   type DebPackage,
   groupNames,
@@ -122,7 +122,7 @@ describe('mirrorDependencies', () => {
 })
 
 describe('mirrorShortfall', () => {
-  const index = parsePackages(
+  const index = parsePackagesIndex(
     [
       'Package: libc6',
       'Version: 2.36-9+deb12u4',
