@@ -8772,6 +8772,19 @@ function readScriptFile(input, label, file) {
     return (0,external_node_fs_namespaceObject.readFileSync)(file);
 }
 /**
+ * A script file of the repository (the probe, the setup): inside it, a regular file, text
+ * bash can run; with what to tell the user of it.
+ */
+function repositoryScript(input, given, repositoryRoot) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
+    const { real, relative } = insideRepository(input, given, root);
+    if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
+        throw new InputError(input, `'${given}' is not a regular file (a shell script inside ${root})`);
+    }
+    const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real));
+    return { path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) };
+}
+/**
  * The setup script: a file of the repository when `value` is one line that names one (or
  * looks like a path: then it must exist), else the inline script itself.
  */
@@ -8781,13 +8794,7 @@ function parseSetup(value, repositoryRoot) {
     const text = value;
     const oneLine = text.trim();
     if (!oneLine.includes('\n') && looksLikePath(oneLine)) {
-        const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
-        const { real, relative } = insideRepository('setup', oneLine, root);
-        if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
-            throw new InputError('setup', `'${oneLine}' is not a regular file (a shell script inside ${root})`);
-        }
-        const note = checkScriptText('setup', `'${oneLine}'`, readScriptFile('setup', `'${oneLine}'`, real));
-        return { kind: 'file', path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) };
+        return { kind: 'file', ...repositoryScript('setup', oneLine, repositoryRoot) };
     }
     const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'));
     return { kind: 'inline', script: text, ...(note ? { note } : {}) };
@@ -8799,7 +8806,6 @@ function parseSetup(value, repositoryRoot) {
  * strings) becomes a typed, validated RunOptions. Pure except for the probe checks (the
  * file, and bash -n on its text).
  */
-
 
 
 
@@ -8995,22 +9001,7 @@ function parseProbe(probe, run, repositoryRoot) {
     }
     if (!hasProbe)
         return { kind: 'builtin' };
-    const given = probe.trim();
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
-    const candidate = external_node_path_default().resolve(root, given);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(candidate)) {
-        throw new InputError('probe', `'${given}' does not exist (a shell script inside ${root})`);
-    }
-    const real = (0,external_node_fs_namespaceObject.realpathSync)(candidate);
-    const relative = external_node_path_default().relative(root, real);
-    if (relative === '' || relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative)) {
-        throw new InputError('probe', `'${given}' is outside the repository ${root}: the probe must be a file inside it`);
-    }
-    if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
-        throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`);
-    }
-    const note = checkScriptText('probe', `'${given}'`, readScriptFile('probe', `'${given}'`, real));
-    return { kind: 'file', path: real, relativePath: relative.split((external_node_path_default()).sep).join('/'), ...(note ? { note } : {}) };
+    return { kind: 'file', ...repositoryScript('probe', probe.trim(), repositoryRoot) };
 }
 function defaultCacheDir(env) {
     const base = !options_blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');

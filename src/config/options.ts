@@ -3,7 +3,6 @@
  * strings) becomes a typed, validated RunOptions. Pure except for the probe checks (the
  * file, and bash -n on its text).
  */
-import { existsSync, realpathSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import {
@@ -20,7 +19,7 @@ import {
   type RepositoryFile,
   type SetupSource,
   checkScriptText,
-  readScriptFile,
+  repositoryScript,
   parseDebs,
   parseSetup,
   parseWorkdir,
@@ -343,22 +342,7 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
     return { kind: 'inline', script: run!, ...(note ? { note } : {}) }
   }
   if (!hasProbe) return { kind: 'builtin' }
-  const given = probe!.trim()
-  const root = realpathSync(repositoryRoot)
-  const candidate = path.resolve(root, given)
-  if (!existsSync(candidate)) {
-    throw new InputError('probe', `'${given}' does not exist (a shell script inside ${root})`)
-  }
-  const real = realpathSync(candidate)
-  const relative = path.relative(root, real)
-  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    throw new InputError('probe', `'${given}' is outside the repository ${root}: the probe must be a file inside it`)
-  }
-  if (!statSync(real).isFile()) {
-    throw new InputError('probe', `'${given}' is not a regular file (a shell script inside ${root})`)
-  }
-  const note = checkScriptText('probe', `'${given}'`, readScriptFile('probe', `'${given}'`, real))
-  return { kind: 'file', path: real, relativePath: relative.split(path.sep).join('/'), ...(note ? { note } : {}) }
+  return { kind: 'file', ...repositoryScript('probe', probe!.trim(), repositoryRoot) }
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {

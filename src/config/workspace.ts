@@ -166,6 +166,24 @@ export function readScriptFile(input: string, label: string, file: string): Buff
 }
 
 /**
+ * A script file of the repository (the probe, the setup): inside it, a regular file, text
+ * bash can run; with what to tell the user of it.
+ */
+export function repositoryScript(
+  input: string,
+  given: string,
+  repositoryRoot: string,
+): RepositoryFile & { note?: string } {
+  const root = realpathSync(repositoryRoot)
+  const { real, relative } = insideRepository(input, given, root)
+  if (!statSync(real).isFile()) {
+    throw new InputError(input, `'${given}' is not a regular file (a shell script inside ${root})`)
+  }
+  const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real))
+  return { path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) }
+}
+
+/**
  * The setup script: a file of the repository when `value` is one line that names one (or
  * looks like a path: then it must exist), else the inline script itself.
  */
@@ -174,13 +192,7 @@ export function parseSetup(value: string | undefined, repositoryRoot: string): S
   const text = value!
   const oneLine = text.trim()
   if (!oneLine.includes('\n') && looksLikePath(oneLine)) {
-    const root = realpathSync(repositoryRoot)
-    const { real, relative } = insideRepository('setup', oneLine, root)
-    if (!statSync(real).isFile()) {
-      throw new InputError('setup', `'${oneLine}' is not a regular file (a shell script inside ${root})`)
-    }
-    const note = checkScriptText('setup', `'${oneLine}'`, readScriptFile('setup', `'${oneLine}'`, real))
-    return { kind: 'file', path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) }
+    return { kind: 'file', ...repositoryScript('setup', oneLine, repositoryRoot) }
   }
   const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'))
   return { kind: 'inline', script: text, ...(note ? { note } : {}) }

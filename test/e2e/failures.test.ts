@@ -173,7 +173,7 @@ describe('bad input', () => {
     assert.equal(run.code, 2)
     assert.equal(
       run.stderr.split('\n')[0],
-      `y2038: error: probe: '${given}' is outside the repository ${repo}: the probe must be a file inside it`,
+      `y2038: error: probe: '${given}' is outside the repository ${repo}: give a path inside it`,
     )
   })
 })
