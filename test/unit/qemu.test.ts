@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
-import { GuestVm, RESULTS_PORT_NAME, type GuestSpec, qemuOptionValue, qemuStartFailure } from '../../src/vm/qemu.js'
+import {
+  GuestVm,
+  HARNESS_DISK_SERIAL,
+  JOB_PORT_NAME,
+  RESULTS_PORT_NAME,
+  WORKDIR_DISK_SERIAL,
+  type GuestSpec,
+  qemuOptionValue,
+  qemuStartFailure,
+} from '../../src/vm/qemu.js'
 import { type MachineProfile, resolveTarget } from '../../src/config/targets.js'
 
 const target = resolveTarget('i386', 'bookworm')
@@ -201,5 +211,21 @@ describe('qemuStartFailure', () => {
     assert.equal(qemuStartFailure({ ...failed, exitCode: null }, ''), undefined)
     assert.equal(qemuStartFailure({ ...failed, exitCode: 0 }, ''), undefined)
     assert.equal(qemuStartFailure({ ...failed, qemuStderr: '' }, ''), undefined)
+  })
+})
+
+describe('the names the guest scripts look for are the ones QEMU is given', () => {
+  // Until the guest learns them from the host, each side writes them: this ties the two.
+  const script = (name: string): string => readFileSync(new URL(`../../src/guest/${name}`, import.meta.url), 'utf8')
+
+  test('init.sh finds the results and job ports, and the workdir disk, by these names', () => {
+    const init = script('init.sh')
+    assert.match(init, new RegExp(`^port=\\$\\(find_port ${RESULTS_PORT_NAME}\\)`, 'm'))
+    assert.match(init, new RegExp(`^jobport=\\$\\(find_port ${JOB_PORT_NAME}\\)$`, 'm'))
+    assert.match(init, new RegExp(`disk=\\$\\(find_disk ${WORKDIR_DISK_SERIAL}\\)`))
+  })
+
+  test('the initramfs finds the harness disk by its serial', () => {
+    assert.match(script('initramfs-root.sh'), new RegExp(`= ${HARNESS_DISK_SERIAL} \\]`))
   })
 })
