@@ -3577,6 +3577,10 @@ class ElfError extends Error {
 }
 const SHT_DYNSYM = 11;
 const SHT_DYNAMIC = 6;
+const SHT_GNU_VERNEED = 0x6ffffffe;
+const SHT_GNU_VERSYM = 0x6fffffff;
+const STT_FUNC = 2;
+const STT_GNU_IFUNC = 10;
 const PT_INTERP = 3;
 const DT_NEEDED = 1;
 function isElf(head) {
@@ -3657,19 +3661,51 @@ function readElfImports(data) {
     const names = sections[shstrndx];
     const sectionName = (s) => (names ? stringAt(names, s.name) : '');
     const go = sections.some((s) => ['.go.buildinfo', '.note.go.buildid', '.gopclntab'].includes(sectionName(s)));
+    // Version indexes (vna_other) of the versions this file needs, and their names.
+    const versionNames = new Map();
+    const verneed = sections.find((s) => s.type === SHT_GNU_VERNEED);
+    if (verneed) {
+        need(verneed.offset, verneed.size, 'the version needs');
+        const strtab = sections[verneed.link];
+        for (let at = verneed.offset, guard = 0; guard < 1000; guard++) {
+            need(at, 16, 'a version need');
+            const [count, auxOffset, next] = [u16(at + 2), u32(at + 8), u32(at + 12)];
+            for (let aux = at + auxOffset, i = 0; i < count; i++) {
+                need(aux, 16, 'a version need entry');
+                versionNames.set(u16(aux + 6), stringAt(strtab, u32(aux + 8)));
+                const nextAux = u32(aux + 12);
+                if (nextAux === 0)
+                    break;
+                aux += nextAux;
+            }
+            if (next === 0)
+                break;
+            at += next;
+        }
+    }
+    const versym = sections.find((s) => s.type === SHT_GNU_VERSYM);
     const imports = [];
+    const glibcFunctions = [];
     const dynsym = sections.find((s) => s.type === SHT_DYNSYM);
     if (dynsym) {
         const entsize = dynsym.entsize || (bits === 32 ? 16 : 24);
         need(dynsym.offset, dynsym.size, 'the dynamic symbol table');
+        if (versym)
+            need(versym.offset, versym.size, 'the symbol versions');
         const strtab = sections[dynsym.link];
-        for (let at = dynsym.offset + entsize; at + entsize <= dynsym.offset + dynsym.size; at += entsize) {
+        for (let at = dynsym.offset + entsize, index = 1; at + entsize <= dynsym.offset + dynsym.size; at += entsize, index++) {
             const shndx = bits === 32 ? u16(at + 14) : u16(at + 6);
             if (shndx !== 0)
                 continue;
             const name = stringAt(strtab, u32(at));
-            if (name)
-                imports.push(name);
+            if (!name)
+                continue;
+            imports.push(name);
+            const kind = data[bits === 32 ? at + 12 : at + 4] & 0xf;
+            const versionAt = versym ? versym.offset + index * 2 : -1;
+            const version = versym && versionAt + 2 <= versym.offset + versym.size ? versionNames.get(u16(versionAt) & 0x7fff) : undefined;
+            if ((kind === STT_FUNC || kind === STT_GNU_IFUNC) && version?.startsWith('GLIBC_'))
+                glibcFunctions.push(name);
         }
     }
     const needed = [];
@@ -3685,10 +3721,24 @@ function readElfImports(data) {
                 needed.push(stringAt(sections[dynamic.link], bits === 32 ? u32(at + 4) : addr(at + 8)));
         }
     }
-    return { bits, type, interpreter, needed, imports: [...new Set(imports)].sort(), go };
+    return {
+        bits,
+        type,
+        interpreter,
+        needed,
+        imports: [...new Set(imports)].sort(),
+        glibcFunctions: [...new Set(glibcFunctions)].sort(),
+        go,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/build/time-symbols.ts
+/**
+ * The version of the audit's rules (what the ELF reader reads, how classifyImports decides):
+ * stored audits are read at build, so a change of the rules must make new userland keys.
+ * 2: only glibc-versioned functions count; low-confidence names alone make time32.
+ */
+const AUDIT_RULES_VERSION = 2;
 const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34, 2.35, 2.37), read from Debian bookworm i386 libc.so.6 and glibc 2.37';
 const TIME_SYMBOLS = [
     { time64: '___adjtimex64', time32: ['adjtimex', '__adjtimex', 'ntp_adjtime'] },
@@ -3793,7 +3843,8 @@ const TIME_SYMBOLS = [
 
 
 /**
- * - time32: imports a 32-bit time function and none of the 64-bit ones;
+ * - time32: imports a 32-bit time function and none of the 64-bit ones (or only functions
+ *   whose use of time depends on their arguments, ioctl and the like: lower confidence);
  * - time64: imports 64-bit time functions only;
  * - mixed: both (a static library built without _TIME_BITS=64, say);
  * - none: no time function at all;
@@ -3810,7 +3861,10 @@ for (const symbol of TIME_SYMBOLS) {
             NOTES.set(name, symbol.note);
     }
 }
-/** The class of a file from the names it imports, with a reason where the class alone misleads. */
+/**
+ * The class of a file from the glibc functions it imports, with a reason where the class
+ * alone misleads (mixed for a known cause; time32 from low-confidence names alone).
+ */
 function classifyImports(imports) {
     const time32 = [];
     const time64 = [];
@@ -3823,9 +3877,12 @@ function classifyImports(imports) {
         else if (TIME32.has(name))
             time32.push(name);
     }
+    // glibc redirects every low name to its __*_time64 form under _TIME_BITS=64: importing one
+    // with no 64-bit name at all shows a build without it, even if no call passes a time.
+    const lowOnly = time32.length === 0 && time64.length === 0 && low.length > 0;
     const cls = time32.length > 0 && time64.length > 0
         ? 'mixed'
-        : time32.length > 0
+        : time32.length > 0 || lowOnly
             ? 'time32'
             : time64.length > 0
                 ? 'time64'
@@ -3834,7 +3891,9 @@ function classifyImports(imports) {
     const noted = cls === 'mixed' && time32.every((name) => NOTES.has(name));
     const reason = noted
         ? `mixed only through ${time32.join(', ')}: ${[...new Set(time32.map((n) => NOTES.get(n)))].join('; ')}`
-        : undefined;
+        : lowOnly
+            ? `lower confidence: imports ${low.join(', ')} and no 64-bit time name, which glibc would have redirected under _TIME_BITS=64: built without it (whether a call passes a time depends on its arguments)`
+            : undefined;
     return { class: cls, time32, time64, low, ...(reason ? { reason } : {}) };
 }
 /** A file this audit cannot read for its imports, and why. */
@@ -3854,7 +3913,7 @@ function auditElf(path, data) {
         return unknownFile(path, 'a Go program: its runtime reads the clock itself');
     if (elf.type === 'exec' && !elf.interpreter)
         return unknownFile(path, 'statically linked: its C library is inside it');
-    return { path, ...classifyImports(elf.imports) };
+    return { path, ...classifyImports(elf.glibcFunctions) };
 }
 /** "12 time32, 2 none": how many files of a package are of each class. */
 function classCounts(pkg) {
@@ -4128,8 +4187,11 @@ function kernelRecipe(target, mirror) {
         mirror,
     };
 }
-/** 16 hex digits of the SHA-256 of the audit's symbol table. */
-const AUDIT_TABLE_DIGEST = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(TIME_SYMBOLS)).digest('hex').slice(0, 16);
+/** 16 hex digits of the SHA-256 of the audit's rules version and symbol table. */
+const AUDIT_TABLE_DIGEST = (0,external_node_crypto_namespaceObject.createHash)('sha256')
+    .update(JSON.stringify({ rules: AUDIT_RULES_VERSION, table: TIME_SYMBOLS }))
+    .digest('hex')
+    .slice(0, 16);
 function userlandRecipe(target, mirror, packages, satisfy = []) {
     return {
         kind: 'userland',

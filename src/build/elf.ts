@@ -14,6 +14,12 @@ export interface ElfImports {
   needed: string[]
   /** Names of the undefined dynamic symbols: what it takes from other objects. */
   imports: string[]
+  /**
+   * The undefined dynamic symbols that are functions (STT_FUNC, STT_GNU_IFUNC) bound to a
+   * version of glibc (GLIBC_x.y, from .gnu.version and .gnu.version_r): what it takes from
+   * the C library, not a function of its own or of another library that shares a name.
+   */
+  glibcFunctions: string[]
   /** The Go toolchain built it (it reads the clock through its own runtime). */
   go: boolean
 }
@@ -22,6 +28,10 @@ export class ElfError extends Error {}
 
 const SHT_DYNSYM = 11
 const SHT_DYNAMIC = 6
+const SHT_GNU_VERNEED = 0x6ffffffe
+const SHT_GNU_VERSYM = 0x6fffffff
+const STT_FUNC = 2
+const STT_GNU_IFUNC = 10
 const PT_INTERP = 3
 const DT_NEEDED = 1
 
@@ -108,17 +118,51 @@ export function readElfImports(data: Buffer): ElfImports {
   const sectionName = (s: Section): string => (names ? stringAt(names, s.name) : '')
   const go = sections.some((s) => ['.go.buildinfo', '.note.go.buildid', '.gopclntab'].includes(sectionName(s)))
 
+  // Version indexes (vna_other) of the versions this file needs, and their names.
+  const versionNames = new Map<number, string>()
+  const verneed = sections.find((s) => s.type === SHT_GNU_VERNEED)
+  if (verneed) {
+    need(verneed.offset, verneed.size, 'the version needs')
+    const strtab = sections[verneed.link]
+    for (let at = verneed.offset, guard = 0; guard < 1000; guard++) {
+      need(at, 16, 'a version need')
+      const [count, auxOffset, next] = [u16(at + 2), u32(at + 8), u32(at + 12)]
+      for (let aux = at + auxOffset, i = 0; i < count; i++) {
+        need(aux, 16, 'a version need entry')
+        versionNames.set(u16(aux + 6), stringAt(strtab, u32(aux + 8)))
+        const nextAux = u32(aux + 12)
+        if (nextAux === 0) break
+        aux += nextAux
+      }
+      if (next === 0) break
+      at += next
+    }
+  }
+  const versym = sections.find((s) => s.type === SHT_GNU_VERSYM)
+
   const imports: string[] = []
+  const glibcFunctions: string[] = []
   const dynsym = sections.find((s) => s.type === SHT_DYNSYM)
   if (dynsym) {
     const entsize = dynsym.entsize || (bits === 32 ? 16 : 24)
     need(dynsym.offset, dynsym.size, 'the dynamic symbol table')
+    if (versym) need(versym.offset, versym.size, 'the symbol versions')
     const strtab = sections[dynsym.link]
-    for (let at = dynsym.offset + entsize; at + entsize <= dynsym.offset + dynsym.size; at += entsize) {
+    for (
+      let at = dynsym.offset + entsize, index = 1;
+      at + entsize <= dynsym.offset + dynsym.size;
+      at += entsize, index++
+    ) {
       const shndx = bits === 32 ? u16(at + 14) : u16(at + 6)
       if (shndx !== 0) continue
       const name = stringAt(strtab, u32(at))
-      if (name) imports.push(name)
+      if (!name) continue
+      imports.push(name)
+      const kind = data[bits === 32 ? at + 12 : at + 4]! & 0xf
+      const versionAt = versym ? versym.offset + index * 2 : -1
+      const version =
+        versym && versionAt + 2 <= versym.offset + versym.size ? versionNames.get(u16(versionAt) & 0x7fff) : undefined
+      if ((kind === STT_FUNC || kind === STT_GNU_IFUNC) && version?.startsWith('GLIBC_')) glibcFunctions.push(name)
     }
   }
 
@@ -133,5 +177,13 @@ export function readElfImports(data: Buffer): ElfImports {
       if (tag === DT_NEEDED) needed.push(stringAt(sections[dynamic.link], bits === 32 ? u32(at + 4) : addr(at + 8)))
     }
   }
-  return { bits, type, interpreter, needed, imports: [...new Set(imports)].sort(), go }
+  return {
+    bits,
+    type,
+    interpreter,
+    needed,
+    imports: [...new Set(imports)].sort(),
+    glibcFunctions: [...new Set(glibcFunctions)].sort(),
+    go,
+  }
 }

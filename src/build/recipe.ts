@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Arch, KernelArch, Suite, Target } from '../config/targets.js'
 import { shellQuote } from '../config/text.js'
-import { TIME_SYMBOLS } from './time-symbols.js'
+import { AUDIT_RULES_VERSION, TIME_SYMBOLS } from './time-symbols.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 4
@@ -63,8 +63,9 @@ export interface UserlandRecipe {
   satisfy?: string[]
   mirror: string
   /**
-   * The time_t audit's symbol table, as a digest: the audit is read when the userland is built
-   * and stored with it, so a new table must make a new entry, not reuse a stale reading.
+   * The time_t audit's rules and symbol table, as a digest: the audit is read when the
+   * userland is built and stored with it, so new rules must make a new entry, not reuse a
+   * stale reading.
    */
   auditTable: string
 }
@@ -84,8 +85,11 @@ export function kernelRecipe(target: Target, mirror: string): KernelRecipe {
   }
 }
 
-/** 16 hex digits of the SHA-256 of the audit's symbol table. */
-export const AUDIT_TABLE_DIGEST = createHash('sha256').update(JSON.stringify(TIME_SYMBOLS)).digest('hex').slice(0, 16)
+/** 16 hex digits of the SHA-256 of the audit's rules version and symbol table. */
+export const AUDIT_TABLE_DIGEST = createHash('sha256')
+  .update(JSON.stringify({ rules: AUDIT_RULES_VERSION, table: TIME_SYMBOLS }))
+  .digest('hex')
+  .slice(0, 16)
 
 export function userlandRecipe(
   target: Target,

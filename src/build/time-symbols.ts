@@ -22,6 +22,13 @@ export interface TimeSymbol {
   note?: string
 }
 
+/**
+ * The version of the audit's rules (what the ELF reader reads, how classifyImports decides):
+ * stored audits are read at build, so a change of the rules must make new userland keys.
+ * 2: only glibc-versioned functions count; low-confidence names alone make time32.
+ */
+export const AUDIT_RULES_VERSION = 2
+
 export const TIME_SYMBOLS_SOURCE =
   'glibc 2.34+ time64 symbols (GLIBC_2.34, 2.35, 2.37), read from Debian bookworm i386 libc.so.6 and glibc 2.37'
 

@@ -8,7 +8,8 @@ import { type ElfImports, ElfError, readElfImports } from '../build/elf.js'
 import { TIME_SYMBOLS, TIME_SYMBOLS_SOURCE } from '../build/time-symbols.js'
 
 /**
- * - time32: imports a 32-bit time function and none of the 64-bit ones;
+ * - time32: imports a 32-bit time function and none of the 64-bit ones (or only functions
+ *   whose use of time depends on their arguments, ioctl and the like: lower confidence);
  * - time64: imports 64-bit time functions only;
  * - mixed: both (a static library built without _TIME_BITS=64, say);
  * - none: no time function at all;
@@ -56,7 +57,10 @@ for (const symbol of TIME_SYMBOLS) {
   }
 }
 
-/** The class of a file from the names it imports, with a reason where the class alone misleads. */
+/**
+ * The class of a file from the glibc functions it imports, with a reason where the class
+ * alone misleads (mixed for a known cause; time32 from low-confidence names alone).
+ */
 export function classifyImports(
   imports: readonly string[],
 ): Pick<FileAudit, 'class' | 'time32' | 'time64' | 'low' | 'reason'> {
@@ -68,10 +72,13 @@ export function classifyImports(
     else if (TIME32.get(name) === true) low.push(name)
     else if (TIME32.has(name)) time32.push(name)
   }
+  // glibc redirects every low name to its __*_time64 form under _TIME_BITS=64: importing one
+  // with no 64-bit name at all shows a build without it, even if no call passes a time.
+  const lowOnly = time32.length === 0 && time64.length === 0 && low.length > 0
   const cls: TimeClass =
     time32.length > 0 && time64.length > 0
       ? 'mixed'
-      : time32.length > 0
+      : time32.length > 0 || lowOnly
         ? 'time32'
         : time64.length > 0
           ? 'time64'
@@ -80,7 +87,9 @@ export function classifyImports(
   const noted = cls === 'mixed' && time32.every((name) => NOTES.has(name))
   const reason = noted
     ? `mixed only through ${time32.join(', ')}: ${[...new Set(time32.map((n) => NOTES.get(n)))].join('; ')}`
-    : undefined
+    : lowOnly
+      ? `lower confidence: imports ${low.join(', ')} and no 64-bit time name, which glibc would have redirected under _TIME_BITS=64: built without it (whether a call passes a time depends on its arguments)`
+      : undefined
   return { class: cls, time32, time64, low, ...(reason ? { reason } : {}) }
 }
 
@@ -99,7 +108,7 @@ export function auditElf(path: string, data: Buffer): FileAudit {
   }
   if (elf.go) return unknownFile(path, 'a Go program: its runtime reads the clock itself')
   if (elf.type === 'exec' && !elf.interpreter) return unknownFile(path, 'statically linked: its C library is inside it')
-  return { path, ...classifyImports(elf.imports) }
+  return { path, ...classifyImports(elf.glibcFunctions) }
 }
 
 /** "12 time32, 2 none": how many files of a package are of each class. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
@@ -99,6 +99,41 @@ describe('programs compiled for i386 here (gcc -m32)', () => {
     assert.deepEqual([audit.class, audit.time32, audit.time64], ['time64', [], ['__time64']])
   })
 
+  test('a program that calls ioctl alone (no time function): time32 with the lower-confidence reason; with _TIME_BITS=64 its ioctl is __ioctl_time64', () => {
+    const ioctlSource = path.join(dir, 'ioctl.c')
+    writeFileSync(ioctlSource, '#include <sys/ioctl.h>\nint main(void) { return ioctl(0, FIONREAD, 0) < 0; }\n')
+    const compile = (name: string, flags: string[]): Buffer => {
+      execFileSync('gcc', ['-m32', ...flags, '-o', path.join(dir, name), ioctlSource])
+      return readFileSync(path.join(dir, name))
+    }
+    const plain = auditElf('/usr/bin/i', compile('i32', []))
+    assert.deepEqual([plain.class, plain.low], ['time32', ['ioctl']])
+    assert.match(plain.reason!, /^lower confidence: imports ioctl and no 64-bit time name/)
+    const t64 = auditElf('/usr/bin/i', compile('i64', ['-D_FILE_OFFSET_BITS=64', '-D_TIME_BITS=64']))
+    assert.deepEqual([t64.class, t64.time64, t64.reason], ['time64', ['__ioctl_time64'], undefined])
+  })
+
+  test("a library calling a `time` of another library, not glibc's: not counted", () => {
+    writeFileSync(path.join(dir, 'own.c'), 'long time(long *t) { return 42; }\n')
+    writeFileSync(path.join(dir, 'user.c'), 'long time(long *t);\nlong use(void) { return time(0); }\n')
+    execFileSync('gcc', ['-m32', '-shared', '-fPIC', '-o', path.join(dir, 'libown.so'), path.join(dir, 'own.c')])
+    execFileSync('gcc', [
+      '-m32',
+      '-shared',
+      '-fPIC',
+      '-o',
+      path.join(dir, 'libuser.so'),
+      path.join(dir, 'user.c'),
+      `-L${dir}`,
+      '-lown',
+    ])
+    const elf = readElfImports(readFileSync(path.join(dir, 'libuser.so')))
+    assert.ok(elf.imports.includes('time'), 'it imports a time')
+    assert.equal(elf.glibcFunctions.includes('time'), false, 'bound to no glibc version')
+    const audit = auditElf('/usr/lib/libuser.so', readFileSync(path.join(dir, 'libuser.so')))
+    assert.deepEqual([audit.class, audit.time32], ['none', []])
+  })
+
   test('statically linked: unknown, and why', () => {
     const audit = auditElf('/usr/bin/t', build('ts', ['-static']))
     assert.deepEqual([audit.class, audit.reason], ['unknown', 'statically linked: its C library is inside it'])
@@ -115,13 +150,20 @@ describe('classifyImports', () => {
     })
   })
 
-  test('low-confidence symbols alone do not make a file time32', () => {
+  test('low-confidence names with no 64-bit name make a file time32, with the reason', () => {
     assert.deepEqual(classifyImports(['ioctl', 'setsockopt', 'malloc']), {
-      class: 'none',
+      class: 'time32',
       time32: [],
       time64: [],
       low: ['ioctl', 'setsockopt'],
+      reason:
+        'lower confidence: imports ioctl, setsockopt and no 64-bit time name, which glibc would have redirected under _TIME_BITS=64: built without it (whether a call passes a time depends on its arguments)',
     })
+  })
+
+  test('low-confidence names beside 64-bit ones leave a file time64; nothing of time is none', () => {
+    assert.equal(classifyImports(['ioctl', '__clock_gettime64']).class, 'time64')
+    assert.equal(classifyImports(['malloc', 'printf']).class, 'none')
   })
 
   test('epoll_pwait2 (GLIBC_2.35) and __ppoll_chk (GLIBC_2.37) have their time64 pairs', () => {
@@ -143,12 +185,11 @@ describe('classifyImports', () => {
     assert.equal(classifyImports(['__ppoll_chk', 'time', '__ppoll64']).reason, undefined)
   })
 
-  test('every 32-bit name in the table classifies as time32 (or low), every 64-bit one as time64', () => {
+  test('every 32-bit name in the table classifies as time32 (low ones too, alone), every 64-bit one as time64', () => {
     for (const symbol of TIME_SYMBOLS) {
       assert.equal(classifyImports([symbol.time64]).class, 'time64', symbol.time64)
       for (const name of symbol.time32) {
-        const expected = symbol.low ? 'none' : 'time32'
-        assert.equal(classifyImports([name]).class, expected, name)
+        assert.equal(classifyImports([name]).class, 'time32', name)
       }
     }
   })
