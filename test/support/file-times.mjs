@@ -16,12 +16,13 @@ export default async function* fileTimes(source) {
   /** @type {Map<string, { started: number, seconds?: number, passed: number, failed: number }>} */
   const files = new Map()
   for await (const { type, data } of source) {
-    const file = data?.file
+    // Events name their file absolute or as given on the command line: one key for both.
+    const file = data?.file ? path.resolve(data.file) : undefined
     if (!file) continue
     if (!files.has(file)) files.set(file, { started: performance.now(), passed: 0, failed: 0 })
     const entry = files.get(file)
     // The file itself is the test named by its path: dequeued when it starts, complete when it ends.
-    if (data.name === file) {
+    if (data.name !== undefined && path.resolve(data.name) === file) {
       if (type === 'test:dequeue') entry.started = performance.now()
       if (type === 'test:complete') entry.seconds = (performance.now() - entry.started) / 1000
     } else if (data.details?.type !== 'suite') {
