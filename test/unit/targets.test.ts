@@ -104,15 +104,36 @@ describe('the architectures beyond x86', () => {
     assert.equal(unsupportedReason('armel', 'trixie'), undefined)
   })
 
-  test('every other combination resolves', () => {
+  test('every other combination resolves, on the kernel of its architecture', () => {
+    // The kernel each userland boots on, written out: i386 has no kernel after bookworm, armel
+    // none of its own (the armhf one runs it).
+    const kernels: Record<string, string> = {
+      'i386 bookworm': 'i386',
+      'i386 trixie': 'amd64',
+      'i386 sid': 'amd64',
+      'amd64 bookworm': 'amd64',
+      'amd64 trixie': 'amd64',
+      'amd64 sid': 'amd64',
+      'armhf bookworm': 'armhf',
+      'armhf trixie': 'armhf',
+      'armhf sid': 'armhf',
+      'armel bookworm': 'armhf',
+      'armel trixie': 'armhf',
+      'arm64 bookworm': 'arm64',
+      'arm64 trixie': 'arm64',
+      'arm64 sid': 'arm64',
+    }
+    const resolved: Record<string, string> = {}
     for (const arch of ARCHES) {
       for (const suite of SUITES) {
         if (unsupportedReason(arch, suite)) continue
         const t = resolveTarget(arch, suite)
         assert.equal(t.arch, arch)
         assert.equal(kernelArchFor(arch, suite), t.machine.kernelArch)
+        resolved[`${arch} ${suite}`] = t.machine.kernelArch
       }
     }
+    assert.deepEqual(resolved, kernels)
   })
 })
 
