@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 477:
+/***/ 979:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2661,7 +2661,7 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 
 
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 4;
+const HARNESS_VERSION = 5;
 /** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
 const GUEST_WORKDIR = '/work';
 /** The most the probe's files under $Y2038_OUT bring back per date. */
@@ -2710,9 +2710,23 @@ function shellAssignments(vars) {
     })
         .join('');
 }
+/**
+ * The numbers of timerfd_create and of the timerfd_settime that takes 64-bit times, in each
+ * userland's system call table: the framer watches the clock with them (Perl's syscall()).
+ * From the kernel's syscall tables (arch/x86/entry/syscalls/syscall_32.tbl and
+ * syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/unistd.h).
+ */
+const TIMERFD_SYSCALLS = {
+    i386: [322, 411],
+    amd64: [283, 286],
+    armhf: [350, 411],
+    armel: [350, 411],
+    arm64: [85, 86],
+};
 /** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
 function runConfigText(config) {
-    return shellAssignments({
+    const timerfd = TIMERFD_SYSCALLS[config.arch];
+    const text = shellAssignments({
         Y2038_HARNESS_VERSION: HARNESS_VERSION,
         Y2038_CLOCK: config.clock,
         Y2038_ARCH: config.arch,
@@ -2724,7 +2738,11 @@ function runConfigText(config) {
         Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
         Y2038_INIT: config.init ?? 'sh',
         Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
+        Y2038_TIMERFD: timerfd?.join(':') ?? '',
     });
+    if (!timerfd)
+        throw new Error(`no system call numbers for ${config.arch}`);
+    return text;
 }
 /**
  * The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token> <crossing>`:
@@ -4754,29 +4772,6 @@ function isUncheckedAndFailure(line, command) {
 
 
 
-/**
- * - pass: the probe ran at the requested date and nothing failed.
- * - fail: the probe ran at the requested date and found failures.
- * - boot-failure: the guest never reached the probe.
- * - wrong-date: the probe ran, but not at the requested date.
- * - timeout: the guest did not finish in time.
- * - incomplete: the probe started but its results stopped before the end.
- * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
- * - tampered: records reached the results port that the harness did not write in order.
- * - setup-failed: installing the user's .debs or their setup script failed, so the probe
- *   never ran (not a Year-2038 finding by itself).
- */
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    'pass',
-    'fail',
-    'boot-failure',
-    'wrong-date',
-    'timeout',
-    'incomplete',
-    'probe-stopped',
-    'tampered',
-    'setup-failed',
-]));
 /** Most specific first: a line is reported with the first signature it matches. */
 const SIGNATURES = [
     {
@@ -4998,6 +4993,28 @@ function bootFailure(evidence, base) {
         context: failing.slice(0, 40),
     };
 }
+/**
+ * An instant known to within a second or two (btime is whole seconds of a boot that began
+ * at some fraction of one), to the nearest minute: `2030-01-01T00:00Z`.
+ */
+function toTheMinute(seconds) {
+    return formatInstant(new Date(Math.round(seconds / 60) * 60_000)).replace(/:00Z$/, 'Z');
+}
+/** What moved the guest's clock while the probe ran, and from where to where. */
+function clockMovedMessage(guest, move) {
+    const command = move.by && `line ${move.by.line} (\`${move.by.command}\`)`;
+    const where = !command ? '' : move.by.exact ? ` at ${command}` : ` after ${command} started`;
+    const more = guest.clockMoves.length - 1;
+    const moves = more > 0 ? ` (and ${more} more time${more > 1 ? 's' : ''})` : '';
+    const jump = move.btime - move.was;
+    const then = move.uptime === undefined ? undefined : guestTimeAt(guest, move.uptime);
+    let how = `, by ${jump} s`;
+    if (Math.abs(jump) <= 1)
+        how = ', to within a second of where it was';
+    else if (then !== undefined && move.uptime !== undefined)
+        how = `: it went from about ${toTheMinute(then)} to about ${toTheMinute(move.btime + move.uptime)}`;
+    return `the guest's clock was set while the probe ran${where}${how}${moves}; what ran after that did not run at the requested date (the harness sets the clock: a probe must not)`;
+}
 /** The slack allowed between the requested date and the guest's clock at probe start. */
 function clockWindow(evidence) {
     const expected = Math.floor((evidence.stepTo ?? evidence.date).getTime() / 1000);
@@ -5065,6 +5082,28 @@ function evaluateBoot(evidence) {
         if (finding)
             findings.push(evidence.crossing ? timed(finding, line, guest, evidence.date) : finding);
     }
+    const moved = guest.clockMoves[0];
+    if (moved) {
+        // What failed before the clock moved ran at the date; what ran after did not.
+        const before = findings.filter((finding) => {
+            const line = guest.lines.find((l) => l.line === finding.line);
+            const uptime = line?.failures.at(-1)?.uptime ?? line?.lastUptime;
+            return moved.uptime !== undefined && uptime !== undefined && uptime < moved.uptime;
+        });
+        return {
+            outcome: 'clock-moved',
+            findings: [
+                ...before,
+                {
+                    ...base,
+                    stage: 'probe',
+                    ...(moved.by ? { line: moved.by.line, command: moved.by.command } : {}),
+                    message: clockMovedMessage(guest, moved),
+                    signature: { id: 'clock-moved', match: '' },
+                },
+            ],
+        };
+    }
     if (evidence.timedOut) {
         findings.push({
             ...base,
@@ -5123,6 +5162,7 @@ function ranPastCrossing(guest, crossing) {
 }
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
 const RUN_SIGNATURES = new Set([
+    'clock-moved',
     'incomplete',
     'probe-stopped',
     'tampered',
@@ -5202,6 +5242,8 @@ const DEFAULT_LIMITS = {
 };
 const RECORD_KINDS_TEXT = new Set([
     'hello',
+    'clockwatch',
+    'clockmoved',
     'userland',
     'step',
     'clock',
@@ -5288,8 +5330,9 @@ class CommandTrail {
         return this.topDepth === undefined ? undefined : this.byDepth.get(this.topDepth)?.at(-1);
     }
 }
-// Since harness version 4 both carry `u<seconds since boot>` after the depth.
-const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ?(.*)$/s;
+// Since harness version 4 both carry `u<seconds since boot>` after the depth; since 5 cmd
+// carries `b<btime>` after it.
+const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))?(?: b(\d+))? ?(.*)$/s;
 const FAIL = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ([\d,]*) ?(.*)$/s;
 /**
  * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
@@ -5317,6 +5360,7 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
         corruptRecords: stream.corrupt,
         missingRecords: stream.missing.length,
         outOfOrderRecords: stream.outOfOrder,
+        clockMoves: [],
     };
     const byLine = new Map();
     const preamble = new OutputKeeper(limits);
@@ -5338,9 +5382,18 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
         }
         return found;
     };
+    // The command running when each move was seen, and the first command started after a move.
+    const runningAtMove = [];
+    let movedBefore;
     for (const record of stream.records)
         applyRecord(record);
     readOutputStream(Buffer.concat(chunks));
+    report.clockMoves.forEach((move, i) => {
+        const exact = i === 0 && movedBefore ? (movedBefore.previous ?? movedBefore.event) : undefined;
+        const by = exact ?? runningAtMove[i];
+        if (by)
+            move.by = { line: by.line, command: by.text, exact: exact !== undefined };
+    });
     for (const { entry, keeper } of byLine.values()) {
         const kept = keeper.lines();
         entry.output = kept.output;
@@ -5415,7 +5468,35 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
             case 'end':
                 endCount = guest_report_int(payload);
                 break;
+            case 'clockwatch': {
+                const m = /^(\S+) btime=(\d+)$/.exec(payload);
+                if (m)
+                    report.clockWatch = { how: m[1], btime: Number(m[2]) };
+                break;
+            }
+            case 'clockmoved': {
+                const m = /^u(\d+(?:\.\d+)?)? btime=(\d+) was=(\d+)$/.exec(payload);
+                if (m)
+                    report.clockMoves.push({
+                        ...(m[1] !== undefined ? { uptime: Number(m[1]) } : {}),
+                        was: Number(m[3]),
+                        btime: Number(m[2]),
+                    });
+                break;
+            }
         }
+    }
+    /** Where the clock moves stand after the command `event` started. */
+    function watchClock(event, previous) {
+        report.clockMoves.forEach((move, i) => {
+            if (event.uptime !== undefined && move.uptime !== undefined && event.uptime <= move.uptime)
+                runningAtMove[i] = event;
+        });
+        const baseline = report.clockWatch?.btime;
+        if (movedBefore || event.btime === undefined || baseline === undefined)
+            return;
+        if (Math.abs(event.btime - baseline) > 1)
+            movedBefore = { event, previous };
     }
     function addOutput(bytes) {
         if (bytes.length === 0)
@@ -5470,11 +5551,14 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                 const event = {
                     line,
                     depth,
-                    text: m[5],
+                    text: m[6],
                     errored: false,
                     ...(uptime !== undefined ? { uptime } : {}),
+                    ...(m[5] !== undefined ? { btime: Number(m[5]) } : {}),
                 };
+                const lastStarted = trail.last;
                 const previous = trail.start(event);
+                watchClock(event, lastStarted);
                 if (prev !== 0 && previous && !previous.errored)
                     quietFailure(previous, prev, uptime);
                 current = lineFor(line, event.text);
@@ -9105,11 +9189,78 @@ function parseOptions(raw, context) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/verdict/outcomes.ts
+/**
+ * What a date's run came to, and the words for it: one table keyed by outcome, so that an
+ * outcome added without its text does not compile. The text report, the job summary and the
+ * JSON schema's description all draw from it.
+ */
+/**
+ * - pass: the probe ran at the requested date and nothing failed.
+ * - fail: the probe ran at the requested date and found failures.
+ * - boot-failure: the guest never reached the probe.
+ * - wrong-date: the probe ran, but not at the requested date.
+ * - clock-moved: something set the guest's clock while the probe ran, so what ran after it
+ *   did not run at the requested date.
+ * - timeout: the guest did not finish in time.
+ * - incomplete: the probe started but its results stopped before the end.
+ * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
+ * - tampered: records reached the results port that the harness did not write in order.
+ * - setup-failed: installing the user's .debs or their setup script failed, so the probe
+ *   never ran (not a Year-2038 finding by itself).
+ */
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'pass',
+    'fail',
+    'boot-failure',
+    'wrong-date',
+    'clock-moved',
+    'timeout',
+    'incomplete',
+    'probe-stopped',
+    'tampered',
+    'setup-failed',
+]));
+const OUTCOME_WORDS = {
+    pass: { report: 'PASS  no Year-2038 failures', summary: '✅ pass' },
+    fail: { report: 'FAIL  Year-2038 failures found', summary: '❌ Year-2038 failures' },
+    'boot-failure': { report: 'FAIL  the guest did not boot', summary: '❌ did not boot' },
+    'wrong-date': {
+        report: 'FAIL  the guest did not run at the requested date',
+        summary: '❌ not at the requested date',
+    },
+    'clock-moved': {
+        report: "FAIL  the guest's clock was set while the probe ran",
+        summary: '❌ clock set during the probe',
+    },
+    timeout: { report: 'FAIL  the guest timed out', summary: '❌ timed out' },
+    incomplete: { report: 'FAIL  the probe did not finish', summary: '❌ probe did not finish' },
+    'probe-stopped': { report: 'FAIL  the probe stopped before its end', summary: '❌ probe stopped early' },
+    tampered: { report: 'FAIL  the results were tampered with', summary: '❌ results tampered with' },
+    'setup-failed': { report: 'FAIL  setup failed: the probe did not run', summary: '❌ setup failed, probe not run' },
+};
+function wordsFor(outcome) {
+    return OUTCOME_WORDS[outcome];
+}
+/** The text report's line for an outcome read from a report (any string): `FAIL  the guest timed out`. */
+function outcomeLine(outcome) {
+    return wordsFor(outcome)?.report ?? outcome;
+}
+/** What happened, without the PASS or FAIL mark: `the guest timed out`. */
+function outcomeWhat(outcome) {
+    return outcomeLine(outcome).replace(/^(?:PASS|FAIL)\s+/, '');
+}
+/** The job summary's cell for an outcome. */
+function outcomeCell(outcome) {
+    return wordsFor(outcome)?.summary ?? outcome;
+}
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 /**
  * The run's results for people (a text report) and for programs (JSON, schema version
  * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
+
 
 
 
@@ -9119,7 +9270,7 @@ function parseOptions(raw, context) {
  * setup) and the files from $Y2038_OUT (`out`). 5: the setup script (`setup`), where setup
  * findings are located. Every field of the earlier versions is kept as it was.
  */
-const REPORT_SCHEMA_VERSION = 5;
+const REPORT_SCHEMA_VERSION = 6;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
 function jsonDate(d) {
     return {
@@ -9192,17 +9343,6 @@ function toJsonReport(report, toolVersion) {
         audit: report.audit,
     };
 }
-const OUTCOME_TEXT = {
-    pass: 'PASS  no Year-2038 failures',
-    fail: 'FAIL  Year-2038 failures found',
-    'boot-failure': 'FAIL  the guest did not boot',
-    'wrong-date': 'FAIL  the guest did not run at the requested date',
-    timeout: 'FAIL  the guest timed out',
-    incomplete: 'FAIL  the probe did not finish',
-    'probe-stopped': 'FAIL  the probe stopped before its end',
-    tampered: 'FAIL  the results were tampered with',
-    'setup-failed': 'FAIL  setup failed: the probe did not run',
-};
 function findingLines(finding, probePath, setupPath) {
     const where = finding.line !== undefined
         ? `${finding.stage === 'setup' ? (setupPath ?? 'setup') : (probePath ?? 'probe')}:${finding.line}`
@@ -9251,7 +9391,7 @@ function controlText(report) {
     const failing = control.findings.filter((f) => f.stage === 'probe').length;
     const how = control.outcome === 'pass' || control.outcome === 'fail'
         ? `${failing} probe line(s) failed there`
-        : `did not complete: ${OUTCOME_TEXT[control.outcome]?.replace(/^FAIL\s+/, '') ?? control.outcome}`;
+        : `did not complete: ${outcomeWhat(control.outcome)}`;
     return `control: ${control.date}, ${how} (${control.durationSeconds} s; console: ${control.consoleLog})`;
 }
 /** The readable report: one block per date with each finding's line, command and message. */
@@ -9269,7 +9409,7 @@ function formatTextReport(report) {
     for (const date of report.dates) {
         out.push('');
         const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : '';
-        out.push(`${date.date}  ${OUTCOME_TEXT[date.outcome] ?? date.outcome}  (${date.durationSeconds} s${timeT})`);
+        out.push(`${date.date}  ${outcomeLine(date.outcome)}  (${date.durationSeconds} s${timeT})`);
         if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
             out.push(`  guest clock at probe start: ${date.guestClockAtProbe}${date.crossing ? `; it crossed ${date.crossing} while the probe ran` : ''}`);
         }
@@ -9281,7 +9421,7 @@ function formatTextReport(report) {
                 out.push(`  ${service.unit}: failed at boot, before the clock moved (not a Year-2038 failure)`);
         }
         for (const stage of date.stages ?? []) {
-            const how = stage.outcome === 'ok' ? 'ok' : (OUTCOME_TEXT[stage.outcome] ?? stage.outcome).replace(/^FAIL\s+/, '');
+            const how = stage.outcome === 'ok' ? 'ok' : outcomeWhat(stage.outcome);
             out.push(`  ${stage.stage === 'install' ? 'install .debs' : 'setup'}: ${how}${stage.clockAtStart ? ` (at ${stage.clockAtStart}${stage.fromSnapshot ? ', once, before the guest was saved' : ''})` : ''}`);
         }
         for (const finding of date.findings)
@@ -9423,7 +9563,7 @@ function artifactIdentity(options) {
 ;// CONCATENATED MODULE: ./src/report/merge.ts
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
-const READABLE_SCHEMA_VERSIONS = [4, REPORT_SCHEMA_VERSION];
+const READABLE_SCHEMA_VERSIONS = [4, 5, REPORT_SCHEMA_VERSION];
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -9513,7 +9653,7 @@ function readInput(input) {
             kind: 'problem',
             source,
             problem: 'version',
-            detail: `schema version ${JSON.stringify(value.schemaVersion)} (from y2038-action ${String(value.tool.version)}); this version reads ${READABLE_SCHEMA_VERSIONS.join(' and ')}`,
+            detail: `schema version ${JSON.stringify(value.schemaVersion)} (from y2038-action ${String(value.tool.version)}); this version reads ${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_SCHEMA_VERSIONS.at(-1)}`,
         };
     }
     const missing = missingField(value);
@@ -9770,6 +9910,7 @@ const OTHER_RULES = {
     'probe-stopped': 'The probe stopped before its end',
     incomplete: "The probe's results stopped before its end",
     tampered: 'Records the harness did not write reached the results port',
+    'clock-moved': "Something set the guest's clock while the probe ran",
     timeout: 'The guest did not finish in time',
     'setup-failed': 'Installing the .debs or the setup script failed: the probe did not run',
     'no-probe': 'The guest never reached the probe',
@@ -10361,7 +10502,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(477);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(979);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

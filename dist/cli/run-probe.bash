@@ -44,13 +44,25 @@ __y2038_on_debug() {
   __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
   __y2038_uptime
-  __y2038_put "cmd $2 $1 $((${#FUNCNAME[@]} - 1)) u$__y2038_up ${text:0:1000}"
+  __y2038_boottime
+  __y2038_put "cmd $2 $1 $((${#FUNCNAME[@]} - 1)) u$__y2038_up b$__y2038_bt ${text:0:1000}"
 }
 
 # Seconds since boot, from /proc/uptime: the host turns it into the guest's time of each
 # mark (bash's own clock, $EPOCHSECONDS, is 32-bit in a 32-bit userland).
 __y2038_uptime() {
   read -r __y2038_up _ </proc/uptime 2>/dev/null || __y2038_up=0
+}
+
+# The boot time the kernel derives from the clock (btime in /proc/stat): it changes only
+# when something sets the clock, so the first command whose mark shows another one ran
+# after the command that moved it.
+__y2038_boottime() {
+  local key value
+  __y2038_bt=0
+  while read -r key value; do
+    [[ $key != btime ]] || { __y2038_bt=$value; break; }
+  done </proc/stat 2>/dev/null
 }
 
 # $1: status, $2: line, $3: PIPESTATUS.
@@ -169,7 +181,7 @@ fi
 unset __y2038_syntax
 
 . "$__y2038_lib"
-declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_uptime __y2038_on_debug __y2038_on_err __y2038_on_exit \
+declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_uptime __y2038_boottime __y2038_on_debug __y2038_on_err __y2038_on_exit \
   __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps
 
 # The failing command of a pipeline counts, not only the last one; a probe may turn it off.

@@ -17,7 +17,7 @@
 # left running cannot write into the next session's output. Made before the clock step, so
 # that the pipes' timestamps stay before the rollover. $1: the session's name.
 y2038_session_prepare() {
-  mkfifo -m 600 "$Y2038_PRIVATE/$1.data" "$Y2038_PRIVATE/$1.ctl"
+  mkfifo -m 600 "$Y2038_PRIVATE/$1.data" "$Y2038_PRIVATE/$1.ctl" "$Y2038_PRIVATE/$1.armed"
 }
 
 # $1: the session's name, $2: the script it runs (a file in Y2038_SHARE), in Y2038_CWD.
@@ -27,15 +27,20 @@ y2038_session_run() {
   session_ctl=$Y2038_PRIVATE/$1.ctl
   # The host's seed too: a guest restored from a saved state starts from the same random state.
   session_secret=$({ od -An -N32 -tx1 /dev/urandom && echo "${Y2038_SEED-}"; } | sha256sum | cut -c1-24)
-  # Both pipes read-write: no open ever blocks, and no writer closing them ends the framer.
-  exec 4<>"$session_data" 5<>"$session_ctl"
+  # The pipes read-write: no open ever blocks, and no writer closing them ends the framer.
+  exec 4<>"$session_data" 5<>"$session_ctl" 7<>"$Y2038_PRIVATE/$1.armed"
   emit marks "$session_secret"
 
+  # The clock as it is now (the boot time the kernel derives from it): the framer reports
+  # any move from here on, and says on fd 7 when its watch is armed.
+  session_btime=$(sed -n 's/^btime //p' /proc/stat)
   perl "$Y2038_SHARE/frame.pl" <<TOKEN &
-$Y2038_TOKEN $Y2038_SEQ
+$Y2038_TOKEN $Y2038_SEQ ${session_btime:-0} $Y2038_TIMERFD
 TOKEN
   session_framer=$!
   # The framer owns fd 3, 4 and 5 from here on; this shell writes nothing more on the port.
+  read -r session_armed <&7
+  exec 7<&-
 
   printf '%s %s %s %s\n' "$session_secret" "$session_data" "$2" "$Y2038_SHARE/lib.bash" |
     (cd "${Y2038_CWD:-/}" && exec bash "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&- 5>&-)

@@ -55,6 +55,7 @@ const RUN_KIND: Record<string, string> = {
   'probe-stopped': 'Probe stopped before its end',
   incomplete: 'Probe results incomplete',
   tampered: 'Probe results tampered with',
+  'clock-moved': 'Guest clock set during the probe',
 }
 
 /** The scripts of the repository findings point into: the probe's lines and the setup script's. */

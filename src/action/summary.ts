@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { classCounts } from '../verdict/audit.js'
+import { outcomeCell } from '../verdict/outcomes.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, RunReport } from '../report/model.js'
 import { runResult } from '../report/report.js'
@@ -22,18 +23,6 @@ export interface SummaryContext {
   lineUrl?: (path: string, line: number) => string
   /** The workflow artifact the report and the console log were published as. */
   artifact?: string
-}
-
-const OUTCOME: Record<string, string> = {
-  pass: '✅ pass',
-  fail: '❌ Year-2038 failures',
-  'boot-failure': '❌ did not boot',
-  'wrong-date': '❌ not at the requested date',
-  timeout: '❌ timed out',
-  incomplete: '❌ probe did not finish',
-  'probe-stopped': '❌ probe stopped early',
-  tampered: '❌ results tampered with',
-  'setup-failed': '❌ setup failed, probe not run',
 }
 
 /** Text for a Markdown table cell: no line breaks, no bare pipes, no HTML. */
@@ -143,7 +132,7 @@ export function controlLine(report: RunReport): string {
       ? failing === 0
         ? 'every probe line passed there'
         : `${failing} probe line${failing === 1 ? '' : 's'} failed there too; a line that fails the same way at a requested date is not a Year-2038 failure`
-      : `the run there did not complete (${OUTCOME[control.outcome] ?? control.outcome}): nothing could be compared with it`
+      : `the run there did not complete (${outcomeCell(control.outcome)}): nothing could be compared with it`
   return `Control date ${control.date} (${control.durationSeconds} s): ${state}.`
 }
 
@@ -182,7 +171,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   out.push('| --- | --- | ---: | --- | ---: |')
   for (const date of report.dates) {
     out.push(
-      `| ${date.date} | ${OUTCOME[date.outcome] ?? date.outcome} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`,
+      `| ${date.date} | ${outcomeCell(date.outcome)} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`,
     )
   }
   if (options.init === 'systemd') out.push('', ...servicesSection(report))

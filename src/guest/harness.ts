@@ -10,9 +10,10 @@ import path from 'node:path'
 import { epochSeconds, formatInstant } from '../config/dates.js'
 import type { ClockMode, ProbeSource } from '../config/options.js'
 import type { RepositoryFile, SetupSource } from '../config/workspace.js'
+import type { Arch } from '../config/targets.js'
 
 /** Bump with any change to the guest scripts' records. */
-export const HARNESS_VERSION = 4
+export const HARNESS_VERSION = 5
 
 /** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
 export const GUEST_WORKDIR = '/work'
@@ -101,9 +102,24 @@ function shellAssignments(vars: Record<string, string | number>): string {
     .join('')
 }
 
+/**
+ * The numbers of timerfd_create and of the timerfd_settime that takes 64-bit times, in each
+ * userland's system call table: the framer watches the clock with them (Perl's syscall()).
+ * From the kernel's syscall tables (arch/x86/entry/syscalls/syscall_32.tbl and
+ * syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/unistd.h).
+ */
+export const TIMERFD_SYSCALLS: Record<Arch, readonly [create: number, settime64: number]> = {
+  i386: [322, 411],
+  amd64: [283, 286],
+  armhf: [350, 411],
+  armel: [350, 411],
+  arm64: [85, 86],
+}
+
 /** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
 export function runConfigText(config: RunConfig): string {
-  return shellAssignments({
+  const timerfd = TIMERFD_SYSCALLS[config.arch as Arch] as (typeof TIMERFD_SYSCALLS)[Arch] | undefined
+  const text = shellAssignments({
     Y2038_HARNESS_VERSION: HARNESS_VERSION,
     Y2038_CLOCK: config.clock,
     Y2038_ARCH: config.arch,
@@ -115,7 +131,10 @@ export function runConfigText(config: RunConfig): string {
     Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
     Y2038_INIT: config.init ?? 'sh',
     Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
+    Y2038_TIMERFD: timerfd?.join(':') ?? '',
   })
+  if (!timerfd) throw new Error(`no system call numbers for ${config.arch}`)
+  return text
 }
 
 /**

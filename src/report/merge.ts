@@ -9,7 +9,7 @@ import type { JsonReport } from './report.js'
 import { REPORT_SCHEMA_VERSION } from './report.js'
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
-export const READABLE_SCHEMA_VERSIONS = [4, REPORT_SCHEMA_VERSION] as const
+export const READABLE_SCHEMA_VERSIONS = [4, 5, REPORT_SCHEMA_VERSION] as const
 
 /** What a job's start marker holds (STARTED_FILE in the `y2038-started-<key>` artifact). */
 export interface StartedMarker {
@@ -170,7 +170,7 @@ export function readInput(input: ReportInput): ReadInput {
       kind: 'problem',
       source,
       problem: 'version',
-      detail: `schema version ${JSON.stringify(value.schemaVersion)} (from y2038-action ${String(value.tool.version)}); this version reads ${READABLE_SCHEMA_VERSIONS.join(' and ')}`,
+      detail: `schema version ${JSON.stringify(value.schemaVersion)} (from y2038-action ${String(value.tool.version)}); this version reads ${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_SCHEMA_VERSIONS.at(-1)}`,
     }
   }
   const missing = missingField(value)

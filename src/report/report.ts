@@ -4,6 +4,7 @@
  */
 import { ROLLOVER, formatInstant } from '../config/dates.js'
 import { classCounts } from '../verdict/audit.js'
+import { outcomeLine, outcomeWhat } from '../verdict/outcomes.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, DateResult, RunReport } from './model.js'
 import { redactCredentials } from '../config/text.js'
@@ -14,7 +15,7 @@ import { redactCredentials } from '../config/text.js'
  * setup) and the files from $Y2038_OUT (`out`). 5: the setup script (`setup`), where setup
  * findings are located. Every field of the earlier versions is kept as it was.
  */
-export const REPORT_SCHEMA_VERSION = 5
+export const REPORT_SCHEMA_VERSION = 6
 export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json'
 
 export interface JsonDate {
@@ -145,18 +146,6 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
   }
 }
 
-const OUTCOME_TEXT: Record<string, string> = {
-  pass: 'PASS  no Year-2038 failures',
-  fail: 'FAIL  Year-2038 failures found',
-  'boot-failure': 'FAIL  the guest did not boot',
-  'wrong-date': 'FAIL  the guest did not run at the requested date',
-  timeout: 'FAIL  the guest timed out',
-  incomplete: 'FAIL  the probe did not finish',
-  'probe-stopped': 'FAIL  the probe stopped before its end',
-  tampered: 'FAIL  the results were tampered with',
-  'setup-failed': 'FAIL  setup failed: the probe did not run',
-}
-
 function findingLines(finding: Finding, probePath: string | undefined, setupPath?: string): string[] {
   const where =
     finding.line !== undefined
@@ -205,7 +194,7 @@ export function controlText(report: RunReport): string {
   const how =
     control.outcome === 'pass' || control.outcome === 'fail'
       ? `${failing} probe line(s) failed there`
-      : `did not complete: ${OUTCOME_TEXT[control.outcome]?.replace(/^FAIL\s+/, '') ?? control.outcome}`
+      : `did not complete: ${outcomeWhat(control.outcome)}`
   return `control: ${control.date}, ${how} (${control.durationSeconds} s; console: ${control.consoleLog})`
 }
 
@@ -227,7 +216,7 @@ export function formatTextReport(report: RunReport): string {
   for (const date of report.dates) {
     out.push('')
     const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : ''
-    out.push(`${date.date}  ${OUTCOME_TEXT[date.outcome] ?? date.outcome}  (${date.durationSeconds} s${timeT})`)
+    out.push(`${date.date}  ${outcomeLine(date.outcome)}  (${date.durationSeconds} s${timeT})`)
     if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
       out.push(
         `  guest clock at probe start: ${date.guestClockAtProbe}${date.crossing ? `; it crossed ${date.crossing} while the probe ran` : ''}`,
@@ -243,7 +232,7 @@ export function formatTextReport(report: RunReport): string {
         out.push(`  ${service.unit}: failed at boot, before the clock moved (not a Year-2038 failure)`)
     }
     for (const stage of date.stages ?? []) {
-      const how = stage.outcome === 'ok' ? 'ok' : (OUTCOME_TEXT[stage.outcome] ?? stage.outcome).replace(/^FAIL\s+/, '')
+      const how = stage.outcome === 'ok' ? 'ok' : outcomeWhat(stage.outcome)
       out.push(
         `  ${stage.stage === 'install' ? 'install .debs' : 'setup'}: ${how}${stage.clockAtStart ? ` (at ${stage.clockAtStart}${stage.fromSnapshot ? ', once, before the guest was saved' : ''})` : ''}`,
       )

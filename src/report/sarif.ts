@@ -25,6 +25,7 @@ const OTHER_RULES: Record<string, string> = {
   'probe-stopped': 'The probe stopped before its end',
   incomplete: "The probe's results stopped before its end",
   tampered: 'Records the harness did not write reached the results port',
+  'clock-moved': "Something set the guest's clock while the probe ran",
   timeout: 'The guest did not finish in time',
   'setup-failed': 'Installing the .debs or the setup script failed: the probe did not run',
   'no-probe': 'The guest never reached the probe',

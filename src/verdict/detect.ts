@@ -3,41 +3,17 @@
  * and an outcome for the date. Pure.
  */
 import { formatInstant, isAfterRollover } from '../config/dates.js'
-import type { GuestReport, LineFailure, ProbeLine } from './guest-report.js'
+import type { ClockMove, GuestReport, LineFailure, ProbeLine } from './guest-report.js'
 import type { ClockMode } from '../config/options.js'
 import { isUncheckedAndFailure } from './shell-list.js'
 import { lastLines } from '../config/text.js'
+import type { Outcome } from './outcomes.js'
 
 /** install: the user's .debs; setup: the user's setup script; both run before the clock moves. */
 /** services: init systemd, a unit that failed after the clock moved. */
 /** The scripts run before the probe, each judged like it. */
 export type StageName = 'install' | 'setup'
 export type Stage = 'boot' | StageName | 'clock' | 'probe' | 'services' | 'timeout'
-
-/**
- * - pass: the probe ran at the requested date and nothing failed.
- * - fail: the probe ran at the requested date and found failures.
- * - boot-failure: the guest never reached the probe.
- * - wrong-date: the probe ran, but not at the requested date.
- * - timeout: the guest did not finish in time.
- * - incomplete: the probe started but its results stopped before the end.
- * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
- * - tampered: records reached the results port that the harness did not write in order.
- * - setup-failed: installing the user's .debs or their setup script failed, so the probe
- *   never ran (not a Year-2038 finding by itself).
- */
-export const OUTCOMES = [
-  'pass',
-  'fail',
-  'boot-failure',
-  'wrong-date',
-  'timeout',
-  'incomplete',
-  'probe-stopped',
-  'tampered',
-  'setup-failed',
-] as const
-export type Outcome = (typeof OUTCOMES)[number]
 
 export interface Signature {
   id: string
@@ -328,6 +304,29 @@ function bootFailure(evidence: BootEvidence, base: Omit<Finding, 'stage' | 'mess
   }
 }
 
+/**
+ * An instant known to within a second or two (btime is whole seconds of a boot that began
+ * at some fraction of one), to the nearest minute: `2030-01-01T00:00Z`.
+ */
+function toTheMinute(seconds: number): string {
+  return formatInstant(new Date(Math.round(seconds / 60) * 60_000)).replace(/:00Z$/, 'Z')
+}
+
+/** What moved the guest's clock while the probe ran, and from where to where. */
+export function clockMovedMessage(guest: GuestReport, move: ClockMove): string {
+  const command = move.by && `line ${move.by.line} (\`${move.by.command}\`)`
+  const where = !command ? '' : move.by!.exact ? ` at ${command}` : ` after ${command} started`
+  const more = guest.clockMoves.length - 1
+  const moves = more > 0 ? ` (and ${more} more time${more > 1 ? 's' : ''})` : ''
+  const jump = move.btime - move.was
+  const then = move.uptime === undefined ? undefined : guestTimeAt(guest, move.uptime)
+  let how = `, by ${jump} s`
+  if (Math.abs(jump) <= 1) how = ', to within a second of where it was'
+  else if (then !== undefined && move.uptime !== undefined)
+    how = `: it went from about ${toTheMinute(then)} to about ${toTheMinute(move.btime + move.uptime)}`
+  return `the guest's clock was set while the probe ran${where}${how}${moves}; what ran after that did not run at the requested date (the harness sets the clock: a probe must not)`
+}
+
 /** The slack allowed between the requested date and the guest's clock at probe start. */
 export function clockWindow(
   evidence: Pick<BootEvidence, 'date' | 'clock' | 'durationMs' | 'stepTo'>,
@@ -401,6 +400,28 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     const finding = probeLineFinding(line, base, afterRollover, evidence.probeSource?.[line.line - 1])
     if (finding) findings.push(evidence.crossing ? timed(finding, line, guest, evidence.date) : finding)
   }
+  const moved = guest.clockMoves[0]
+  if (moved) {
+    // What failed before the clock moved ran at the date; what ran after did not.
+    const before = findings.filter((finding) => {
+      const line = guest.lines.find((l) => l.line === finding.line)
+      const uptime = line?.failures.at(-1)?.uptime ?? line?.lastUptime
+      return moved.uptime !== undefined && uptime !== undefined && uptime < moved.uptime
+    })
+    return {
+      outcome: 'clock-moved',
+      findings: [
+        ...before,
+        {
+          ...base,
+          stage: 'probe',
+          ...(moved.by ? { line: moved.by.line, command: moved.by.command } : {}),
+          message: clockMovedMessage(guest, moved),
+          signature: { id: 'clock-moved', match: '' },
+        },
+      ],
+    }
+  }
   if (evidence.timedOut) {
     findings.push({
       ...base,
@@ -467,6 +488,7 @@ export interface IgnoredFinding {
 
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
 export const RUN_SIGNATURES = new Set([
+  'clock-moved',
   'incomplete',
   'probe-stopped',
   'tampered',

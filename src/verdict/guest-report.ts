@@ -87,6 +87,28 @@ export interface GuestReport {
   missingRecords: number
   /** Records that repeated or went back in the sequence: something else wrote to the port. */
   outOfOrderRecords: number[]
+  /**
+   * How the framer watched the clock while the script ran: `timerfd` (every set of the clock
+   * wakes it) or `btime:<why not>` (it looked every second), and the boot time it started from.
+   */
+  clockWatch?: { how: string; btime: number }
+  /** Each time something set the guest's clock while the script ran, as the framer saw it. */
+  clockMoves: ClockMove[]
+}
+
+/** The guest's clock was set: its boot time (btime, the clock minus the time since boot) moved. */
+export interface ClockMove {
+  /** Seconds since boot when the framer saw it. */
+  uptime?: number
+  /** btime before and after, seconds since the epoch: how far the clock moved. */
+  was: number
+  btime: number
+  /**
+   * The command that moved it. exact: the command before the first one whose mark shows the
+   * new btime. Otherwise the last command whose mark came before the framer saw the move
+   * (the move came during it or after it: a probe can switch the marks off).
+   */
+  by?: { line: number; command: string; exact: boolean }
 }
 
 export interface GuestReportLimits {
@@ -112,6 +134,8 @@ export const DEFAULT_LIMITS: GuestReportLimits = {
 
 const RECORD_KINDS_TEXT = new Set([
   'hello',
+  'clockwatch',
+  'clockmoved',
   'userland',
   'step',
   'clock',
@@ -175,6 +199,8 @@ interface CommandEvent {
   text: string
   errored: boolean
   uptime?: number
+  /** btime (see ClockMove) when the command started. */
+  btime?: number
 }
 
 /** The probe's commands as they started, per depth, for attributing a later status. */
@@ -210,8 +236,9 @@ class CommandTrail {
   }
 }
 
-// Since harness version 4 both carry `u<seconds since boot>` after the depth.
-const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ?(.*)$/s
+// Since harness version 4 both carry `u<seconds since boot>` after the depth; since 5 cmd
+// carries `b<btime>` after it.
+const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))?(?: b(\d+))? ?(.*)$/s
 const FAIL = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ([\d,]*) ?(.*)$/s
 
 /**
@@ -239,6 +266,7 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
     corruptRecords: stream.corrupt,
     missingRecords: stream.missing.length,
     outOfOrderRecords: stream.outOfOrder,
+    clockMoves: [],
   }
   const byLine = new Map<number, { entry: ProbeLine; keeper: OutputKeeper }>()
   const preamble = new OutputKeeper(limits)
@@ -261,8 +289,16 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
     return found
   }
 
+  // The command running when each move was seen, and the first command started after a move.
+  const runningAtMove: (CommandEvent | undefined)[] = []
+  let movedBefore: { event: CommandEvent; previous: CommandEvent | undefined } | undefined
   for (const record of stream.records) applyRecord(record)
   readOutputStream(Buffer.concat(chunks))
+  report.clockMoves.forEach((move, i) => {
+    const exact = i === 0 && movedBefore ? (movedBefore.previous ?? movedBefore.event) : undefined
+    const by = exact ?? runningAtMove[i]
+    if (by) move.by = { line: by.line, command: by.text, exact: exact !== undefined }
+  })
 
   for (const { entry, keeper } of byLine.values()) {
     const kept = keeper.lines()
@@ -334,7 +370,33 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
       case 'end':
         endCount = int(payload)
         break
+      case 'clockwatch': {
+        const m = /^(\S+) btime=(\d+)$/.exec(payload)
+        if (m) report.clockWatch = { how: m[1]!, btime: Number(m[2]) }
+        break
+      }
+      case 'clockmoved': {
+        const m = /^u(\d+(?:\.\d+)?)? btime=(\d+) was=(\d+)$/.exec(payload)
+        if (m)
+          report.clockMoves.push({
+            ...(m[1] !== undefined ? { uptime: Number(m[1]) } : {}),
+            was: Number(m[3]),
+            btime: Number(m[2]),
+          })
+        break
+      }
     }
+  }
+
+  /** Where the clock moves stand after the command `event` started. */
+  function watchClock(event: CommandEvent, previous: CommandEvent | undefined): void {
+    report.clockMoves.forEach((move, i) => {
+      if (event.uptime !== undefined && move.uptime !== undefined && event.uptime <= move.uptime)
+        runningAtMove[i] = event
+    })
+    const baseline = report.clockWatch?.btime
+    if (movedBefore || event.btime === undefined || baseline === undefined) return
+    if (Math.abs(event.btime - baseline) > 1) movedBefore = { event, previous }
   }
 
   function addOutput(bytes: Buffer): void {
@@ -386,11 +448,14 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
         const event: CommandEvent = {
           line,
           depth,
-          text: m[5]!,
+          text: m[6]!,
           errored: false,
           ...(uptime !== undefined ? { uptime } : {}),
+          ...(m[5] !== undefined ? { btime: Number(m[5]) } : {}),
         }
+        const lastStarted = trail.last
         const previous = trail.start(event)
+        watchClock(event, lastStarted)
         if (prev !== 0 && previous && !previous.errored) quietFailure(previous, prev, uptime)
         current = lineFor(line, event.text)
         if (uptime !== undefined) {

@@ -6,16 +6,9 @@
 import { formatInstant, isAfterRollover } from '../config/dates.js'
 import type { ClockMode } from '../config/options.js'
 import { lastLines } from '../config/text.js'
-import {
-  type DateVerdict,
-  type Finding,
-  type Outcome,
-  type StageName,
-  isNoise,
-  probeLineFinding,
-  probeStop,
-} from './detect.js'
+import { type DateVerdict, type Finding, type StageName, isNoise, probeLineFinding, probeStop } from './detect.js'
 import type { GuestReport } from './guest-report.js'
+import type { Outcome } from './outcomes.js'
 import type { ParsedStream } from './serial.js'
 
 export type { StageName }

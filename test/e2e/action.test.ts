@@ -65,7 +65,7 @@ describe('the action, run as the runner runs it (Node 24)', () => {
     assert.equal(run.outputs.findings, '2')
     assert.equal(run.outputs['cache-hit'], 'true')
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'))
-    assert.equal(report.schemaVersion, 5)
+    assert.equal(report.schemaVersion, 6)
     assert.equal(report.control.outcome, 'pass')
     assert.equal(report.findings.length, 2)
     assert.match(

@@ -203,3 +203,49 @@ describe('the results channel is out of the probe’s reach', () => {
     assert.deepEqual([last.line, last.signature.id], [2, 'incomplete'])
   })
 })
+
+describe('the clock holds for the whole probe', () => {
+  /** The clock-moved finding's [line, command], and the report's outcome and exit status. */
+  function clockMoved(run: CliRun): { line?: number; command?: string; message: string } {
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'clock-moved')
+    const moved = run.report!.findings.filter((f) => f.signature.id === 'clock-moved')
+    assert.equal(moved.length, 1)
+    const { line, command, message } = moved[0]!
+    return { ...(line !== undefined ? { line } : {}), ...(command !== undefined ? { command } : {}), message }
+  }
+
+  it('date -s on line 2, then a check that passes at 2030: clock-moved at line 2, never a pass', async () => {
+    const run = await runProbe('clock-set.sh')
+    const moved = clockMoved(run)
+    assert.deepEqual([moved.line, moved.command], [2, 'date -u -s 2030-01-01 > /dev/null'])
+    assert.match(moved.message, / it went from about 2038-01-20T00:00Z to about 2030-01-01T00:00Z;/)
+    // Nothing failed before the move; sudo ran at 2030 and is not judged.
+    assert.deepEqual(findings(run.report!), [[2, 'clock-moved', 'date -u -s 2030-01-01 > /dev/null']])
+  })
+
+  it('the marks switched off, the clock set and put back on one line: clock-moved, twice', async () => {
+    const run = await runProbe('clock-set-restore.sh')
+    const moved = clockMoved(run)
+    // The marks stop after line 1: the move is placed after the last command they show.
+    assert.deepEqual([moved.line, moved.command], [1, 'builtin trap - DEBUG'])
+    assert.match(
+      moved.message,
+      /after line 1 \(`builtin trap - DEBUG`\) started: it went from about 2038-01-20T00:00Z to about 2030-01-01T00:00Z \(and 1 more time\);/,
+    )
+  })
+
+  it('the clock set to the second it already read: still clock-moved (a set, not a jump, is what counts)', async () => {
+    const run = await runProbe('clock-same-second.sh')
+    const moved = clockMoved(run)
+    assert.equal(moved.line, 1)
+    assert.match(moved.message, /, to within a second of where it was;/)
+  })
+
+  it('a background job sets the clock while the probe waits: clock-moved at the job’s line', async () => {
+    const run = await runProbe('clock-set-background.sh')
+    const moved = clockMoved(run)
+    assert.deepEqual([moved.line, moved.command], [2, 'date -u -s 2040-01-01 > /dev/null'])
+    assert.match(moved.message, / it went from about 2038-01-20T00:00Z to about 2040-01-01T00:00Z;/)
+  })
+})

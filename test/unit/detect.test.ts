@@ -63,6 +63,7 @@ function guestAt(date: Date, lines: ProbeLine[], extra: Partial<GuestReport> = {
     corruptRecords: 0,
     missingRecords: 0,
     outOfOrderRecords: [],
+    clockMoves: [],
     ...extra,
   }
 }
@@ -851,6 +852,54 @@ describe('evaluateBoot: results the harness did not write', () => {
           'the results were tampered with: records 7, 8 arrived out of sequence, written by something other than the harness',
         ],
       ],
+    )
+  })
+
+  test('the clock set during the probe: clock-moved at that line, with the findings from before it only', () => {
+    const at = Math.floor(JAN20.getTime() / 1000)
+    const timedLine = (n: number, command: string, uptime: number, failures: number[] = []): ProbeLine => ({
+      ...line(n, command, [], failures),
+      lastUptime: uptime,
+    })
+    const move = {
+      uptime: 12.4,
+      was: at - 10,
+      btime: at - 10 - 252460800,
+      by: { line: 2, command: 'date -s 2030-01-01', exact: true },
+    }
+    const guest = guestAt(
+      JAN20,
+      [timedLine(1, 'false', 11, [1]), timedLine(2, 'date -s 2030-01-01', 12), timedLine(3, 'sudo -n true', 13, [1])],
+      { uptimeAtProbe: 10, clockMoves: [move, { ...move, uptime: 14, was: move.btime, btime: move.was }] },
+    )
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'clock-moved')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.line, f.signature.id, f.command]),
+      [
+        [1, 'exit-status', 'false'],
+        [2, 'clock-moved', 'date -s 2030-01-01'],
+      ],
+    )
+    assert.equal(
+      verdict.findings[1]!.message,
+      "the guest's clock was set while the probe ran at line 2 (`date -s 2030-01-01`): it went from about 2038-01-20T00:00Z to about 2030-01-20T00:00Z (and 1 more time); what ran after that did not run at the requested date (the harness sets the clock: a probe must not)",
+    )
+  })
+
+  test('the clock set to where it was, by a command the marks do not show: still clock-moved', () => {
+    const at = Math.floor(JAN20.getTime() / 1000)
+    const guest = guestAt(JAN20, [line(1, 'builtin trap - DEBUG', [])], {
+      uptimeAtProbe: 10,
+      clockMoves: [
+        { uptime: 11, was: at - 10, btime: at - 10, by: { line: 1, command: 'builtin trap - DEBUG', exact: false } },
+      ],
+    })
+    const verdict = evaluateBoot(evidence({ guest }))
+    assert.equal(verdict.outcome, 'clock-moved')
+    assert.equal(
+      verdict.findings.at(-1)!.message,
+      "the guest's clock was set while the probe ran after line 1 (`builtin trap - DEBUG`) started, to within a second of where it was; what ran after that did not run at the requested date (the harness sets the clock: a probe must not)",
     )
   })
 

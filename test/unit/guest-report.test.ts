@@ -348,3 +348,58 @@ describe('isTrapEcho', () => {
     assert.equal(isTrapEcho('cmd 2 1 2 x', undefined), false)
   })
 })
+
+describe('buildGuestReport: the clock watch', () => {
+  const BTIME = 2147558390
+  const watch: [string, string] = ['clockwatch', `timerfd btime=${BTIME}`]
+
+  test('a session in which nothing set the clock: the watch, and no move', () => {
+    const r = report(mark(`cmd 1 0 0 u10.00 b${BTIME} echo hi`) + 'hi\n' + mark('done 0'), { extra: [watch] })
+    assert.deepEqual(r.clockWatch, { how: 'timerfd', btime: BTIME })
+    assert.deepEqual(r.clockMoves, [])
+  })
+
+  test('the command before the first mark with another btime moved it: exact', () => {
+    const moved = BTIME - 252460800
+    const r = report(
+      mark(`cmd 1 0 0 u10.00 b${BTIME} echo start`) +
+        mark(`cmd 2 0 0 u10.10 b${BTIME} date -s 2030-01-01`) +
+        // btime within a second of the baseline is not a move (it is derived from two clocks).
+        mark(`cmd 3 0 0 u10.20 b${BTIME + 1} true`) +
+        mark(`cmd 4 0 0 u10.30 b${moved} sudo -n true`) +
+        mark('done 0'),
+      { extra: [watch, ['clockmoved', `u10.35 btime=${moved} was=${BTIME}`]] },
+    )
+    assert.deepEqual(r.clockMoves, [
+      { uptime: 10.35, was: BTIME, btime: moved, by: { line: 3, command: 'true', exact: true } },
+    ])
+  })
+
+  test('without marks that show it, the last command that started before the framer saw the move', () => {
+    const r = report(mark(`cmd 1 0 0 u10.00 b${BTIME} builtin trap - DEBUG`) + mark('done 0'), {
+      extra: [
+        watch,
+        ['clockmoved', `u11.50 btime=${BTIME - 100} was=${BTIME}`],
+        ['clockmoved', `u12.50 btime=${BTIME} was=${BTIME - 100}`],
+      ],
+    })
+    assert.deepEqual(
+      r.clockMoves.map((m) => m.by),
+      [
+        { line: 1, command: 'builtin trap - DEBUG', exact: false },
+        { line: 1, command: 'builtin trap - DEBUG', exact: false },
+      ],
+    )
+  })
+
+  test('malformed watch records are not moves', () => {
+    const r = report(mark(`cmd 1 0 0 u10.00 b${BTIME} true`) + mark('done 0'), {
+      extra: [
+        ['clockwatch', 'timerfd'],
+        ['clockmoved', 'btime=1 was=2 extra'],
+      ],
+    })
+    assert.equal(r.clockWatch, undefined)
+    assert.deepEqual(r.clockMoves, [])
+  })
+})

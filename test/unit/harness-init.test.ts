@@ -89,10 +89,11 @@ describe('runConfigText with init systemd', () => {
         `Y2038_OUT_LIMIT='${64 * 1024 * 1024}'`,
         "Y2038_INIT='systemd'",
         "Y2038_SYSTEMD_TARGET='graphical.target'",
+        "Y2038_TIMERFD='322:411'",
         '',
       ].join('\n'),
     )
-    assert.equal(HARNESS_VERSION, 4)
+    assert.equal(HARNESS_VERSION, 5)
   })
 
   test('without a target, multi-user.target', () => {

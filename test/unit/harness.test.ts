@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
@@ -12,6 +12,7 @@ import {
   newJob,
   newToken,
   probeText,
+  TIMERFD_SYSCALLS,
   runConfigText,
 } from '../../src/guest/harness.js'
 
@@ -33,9 +34,33 @@ describe('runConfigText', () => {
         `Y2038_OUT_LIMIT='${64 * 1024 * 1024}'`,
         "Y2038_INIT='sh'",
         "Y2038_SYSTEMD_TARGET='multi-user.target'",
+        "Y2038_TIMERFD='322:411'",
         '',
       ].join('\n'),
     )
+  })
+
+  test("the timerfd system calls are the kernel's numbers for the userland (x86 from the host's headers)", () => {
+    const number = (header: string, name: string): number => {
+      const m = new RegExp(`^#define __NR_${name} (\\d+)$`, 'm').exec(readFileSync(header, 'utf8'))
+      assert.ok(m, `${name} in ${header}`)
+      return Number(m[1])
+    }
+    const x86 = '/usr/include/x86_64-linux-gnu/asm'
+    assert.deepEqual(TIMERFD_SYSCALLS.i386, [
+      number(`${x86}/unistd_32.h`, 'timerfd_create'),
+      number(`${x86}/unistd_32.h`, 'timerfd_settime64'),
+    ])
+    assert.deepEqual(TIMERFD_SYSCALLS.amd64, [
+      number(`${x86}/unistd_64.h`, 'timerfd_create'),
+      number(`${x86}/unistd_64.h`, 'timerfd_settime'),
+    ])
+    assert.deepEqual(TIMERFD_SYSCALLS.arm64, [
+      number('/usr/include/asm-generic/unistd.h', 'timerfd_create'),
+      number('/usr/include/asm-generic/unistd.h', 'timerfd_settime'),
+    ])
+    assert.match(runConfigText({ ...config, arch: 'armel' }), /^Y2038_TIMERFD='350:411'$/m)
+    assert.throws(() => runConfigText({ ...config, arch: 'mips' }), /no system call numbers for mips/)
   })
 
   test('a run with a workdir and both stages: /work, and each stage its token', () => {
