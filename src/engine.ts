@@ -29,6 +29,7 @@ import {
   matchSignature,
 } from './verdict/detect.js'
 import { DEFAULT_LIMITS, buildGuestReport } from './verdict/guest-report.js'
+import { confirmAtControl, confirmDate, isComparable, needsConfirmation } from './verdict/confirm.js'
 import {
   OUT_LIMIT_BYTES,
   type StageName,
@@ -506,12 +507,14 @@ export async function bootAt(
   prepared: PreparedGuest,
   session: RunSession,
   deps: EngineDeps,
+  attempt = 1,
 ): Promise<BootOutcome> {
   const stamp = formatInstant(date).replace(/[:]/g, '')
-  const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`)
+  const again = attempt > 1 ? '-again' : ''
+  const dir = path.join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}${again}`)
   await rm(dir, { recursive: true, force: true })
   await mkdir(dir, { recursive: true })
-  const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds))
+  const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt)
   const snapshot = session.snapshot
   const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds)
   const vm = new GuestVm(guestSpec(prepared, session, dir, rtcBase, snapshot ? { incomingState: snapshot.state } : {}))
@@ -741,18 +744,19 @@ async function bootLogged(
   prepared: PreparedGuest,
   session: RunSession,
   deps: EngineDeps,
+  attempt = 1,
 ): Promise<Boot> {
   const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`
   return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
     stopIfAborted(deps)
     let boot: BootOutcome
     try {
-      boot = await bootAt(date, options, prepared, session, deps)
+      boot = await bootAt(date, options, prepared, session, deps, attempt)
     } catch (error) {
       if (!(error instanceof RestoreError)) throw error
       deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`)
       session.snapshot = undefined
-      boot = await bootAt(date, options, prepared, session, deps)
+      boot = await bootAt(date, options, prepared, session, deps, attempt)
     }
     deps.log.info(
       `${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
@@ -760,6 +764,57 @@ async function bootLogged(
     )
     return { date, verdict: boot.verdict, result: boot.result, ...(boot.ignored ? { ignored: boot.ignored } : {}) }
   })
+}
+
+/**
+ * Each date with findings runs again from the saved guest, then the control once if a line
+ * still fails: a line whose answer changes is flaky (returned), not a finding. Changes the
+ * boots' verdicts and records each run again in its result.
+ */
+async function confirmFindings(
+  boots: Boot[],
+  control: Boot | undefined,
+  options: RunOptions,
+  prepared: PreparedGuest,
+  session: RunSession,
+  deps: EngineDeps,
+): Promise<IgnoredFinding[]> {
+  const flaky: IgnoredFinding[] = []
+  const runAgain = async (boot: Boot, label: string): Promise<DateVerdict | undefined> => {
+    const again = await bootLogged(boot.date, label, options, prepared, session, deps, 2)
+    const { outcome } = again.verdict
+    boot.result = {
+      ...boot.result,
+      confirmation: { outcome, durationSeconds: again.result.durationSeconds, consoleLog: again.result.consoleLog },
+    }
+    if (isComparable(again.verdict)) return again.verdict
+    deps.log.warn(
+      `the run again at ${formatInstant(boot.date)} did not complete (${outcome}): nothing is confirmed by it`,
+    )
+    return undefined
+  }
+  if (!boots.some((b) => needsConfirmation(b.verdict))) return flaky
+  if (!session.snapshot) {
+    deps.log.info('findings not confirmed: there is no saved guest to run the dates again from')
+    return flaky
+  }
+  for (const boot of boots.filter((b) => needsConfirmation(b.verdict))) {
+    const again = await runAgain(boot, 'Confirm at')
+    if (!again) continue
+    const confirmed = confirmDate(boot.verdict, again)
+    boot.verdict = confirmed.verdict
+    flaky.push(...confirmed.flaky)
+  }
+  const failing = boots.filter((b) => needsConfirmation(b.verdict))
+  if (!control || !isComparable(control.verdict) || failing.length === 0) return flaky
+  const again = await runAgain(control, 'Confirm the control at')
+  if (!again) return flaky
+  for (const boot of failing) {
+    const confirmed = confirmAtControl(boot.verdict, again, formatInstant(control.date))
+    boot.verdict = confirmed.verdict
+    flaky.push(...confirmed.flaky)
+  }
+  return flaky
 }
 
 /** What to tell the user of the probe and setup scripts before they run. */
@@ -801,6 +856,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
   }
   let controlBoot: Boot | undefined
   const boots: Boot[] = []
+  const flaky: IgnoredFinding[] = []
   try {
     const all = [...(options.control ? [options.control] : []), ...options.dates]
     // One boot, then each date from its saved state: worth it from two dates on.
@@ -849,6 +905,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
         )
       }
       for (const date of options.dates) boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps))
+      if (options.confirm) flaky.push(...(await confirmFindings(boots, controlBoot, options, prepared, session, deps)))
     }
   } finally {
     await session.close()
@@ -867,6 +924,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     ...(control ? { control } : {}),
     findings,
     ignored,
+    flaky,
     audit,
     startedAt: new Date(started).toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 100) / 10,

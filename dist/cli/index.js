@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 979:
+/***/ 907:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2691,7 +2691,7 @@ function stageTokens(has) {
 function newToken() {
     return (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex');
 }
-function newJob(date, stepTo = date) {
+function newJob(date, stepTo = date, attempt = 1) {
     return {
         token: newToken(),
         date,
@@ -2699,6 +2699,7 @@ function newJob(date, stepTo = date) {
         crossing: stepTo.getTime() !== date.getTime(),
         seed: (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex'),
         outToken: newToken(),
+        attempt,
     };
 }
 function shellAssignments(vars) {
@@ -2745,8 +2746,9 @@ function runConfigText(config) {
     return text;
 }
 /**
- * The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token> <crossing>`:
- * the clock is set to <epoch>; <crossing> is the epoch of the date it then crosses, or 0.
+ * The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token> <crossing> <attempt>`:
+ * the clock is set to <epoch>; <crossing> is the epoch of the date it then crosses, or 0;
+ * <attempt> is 1, or 2 when the date runs again to confirm its findings.
  */
 function jobLine(job) {
     const fields = [
@@ -2756,6 +2758,7 @@ function jobLine(job) {
         job.seed,
         job.outToken,
         job.crossing ? String(epochSeconds(job.date)) : '0',
+        String(job.attempt),
     ];
     for (const field of fields) {
         if (!/^[A-Za-z0-9:.+-]+$/.test(field))
@@ -5627,6 +5630,88 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/verdict/confirm.ts
+/**
+ * Findings confirmed: a date with findings runs again from the same saved guest, and a line
+ * whose answer changes between the two runs (or that fails at the control the second time
+ * it runs there) is flaky, listed apart, never a Year-2038 finding. Pure.
+ */
+
+/** The runs that can be compared: both ran the probe to its end at the date. */
+function isComparable(verdict) {
+    return verdict.outcome === 'pass' || verdict.outcome === 'fail';
+}
+/** A date whose findings are worth confirming: it failed on lines of the probe, setup or services. */
+function needsConfirmation(verdict) {
+    return verdict.outcome === 'fail' && verdict.findings.some((f) => failureKey(f) !== undefined);
+}
+/** The line (or the unit) a finding is about. */
+function whereKey(finding) {
+    return [finding.stage, finding.line ?? finding.program ?? ''].join('\u0000');
+}
+/** How each line failed in one run: its failure keys, by line. */
+function answers(verdict) {
+    const byLine = new Map();
+    for (const finding of verdict.findings) {
+        const key = failureKey(finding);
+        if (!key)
+            continue;
+        const where = whereKey(finding);
+        byLine.set(where, (byLine.get(where) ?? new Set()).add(key));
+    }
+    return byLine;
+}
+const sameSet = (a, b) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((k) => b?.has(k));
+/** A date's verdict with no findings left on lines is a pass. */
+function settled(outcome, findings) {
+    return { outcome: outcome === 'fail' && findings.length === 0 ? 'pass' : outcome, findings };
+}
+/**
+ * The first run's verdict with the lines whose answer changed in the second run taken out:
+ * each of their failures, from either run, is flaky.
+ */
+function confirmDate(first, again) {
+    const before = answers(first);
+    const after = answers(again);
+    const changed = new Set([...before.keys(), ...after.keys()].filter((where) => !sameSet(before.get(where), after.get(where))));
+    const flaky = [];
+    const kept = first.findings.filter((finding) => {
+        if (!failureKey(finding) || !changed.has(whereKey(finding)))
+            return true;
+        flaky.push({
+            finding,
+            reason: after.has(whereKey(finding))
+                ? 'flaky: it failed another way when the date ran again from the same saved guest'
+                : 'flaky: it passed when the date ran again from the same saved guest',
+        });
+        return false;
+    });
+    for (const finding of again.findings) {
+        if (failureKey(finding) && changed.has(whereKey(finding)) && !before.has(whereKey(finding)))
+            flaky.push({ finding, reason: 'flaky: it passed at first and failed when the date ran again' });
+    }
+    return { verdict: settled(first.outcome, kept), flaky };
+}
+/**
+ * The date's verdict without the findings whose line failed the same way at the control
+ * when it ran there again (it had passed there the first time): flaky.
+ */
+function confirmAtControl(verdict, controlAgain, controlDate) {
+    const atControl = new Set(controlAgain.findings.map(failureKey).filter((k) => k !== undefined));
+    const flaky = [];
+    const kept = verdict.findings.filter((finding) => {
+        const key = failureKey(finding);
+        if (!key || !atControl.has(key))
+            return true;
+        flaky.push({
+            finding,
+            reason: `flaky: it passed at the control date (${controlDate}) once and failed there the same way when it ran again`,
+        });
+        return false;
+    });
+    return { verdict: settled(verdict.outcome, kept), flaky };
+}
+
 ;// CONCATENATED MODULE: external "node:stream"
 const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -7134,6 +7219,7 @@ class ArtifactStore {
 
 
 
+
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -7430,12 +7516,13 @@ async function keepOutFiles(out, dir, date, deps) {
     };
 }
 /** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
-async function bootAt(date, options, prepared, session, deps) {
+async function bootAt(date, options, prepared, session, deps, attempt = 1) {
     const stamp = formatInstant(date).replace(/[:]/g, '');
-    const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}`);
+    const again = attempt > 1 ? '-again' : '';
+    const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}${again}`);
     await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds));
+    const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt);
     const snapshot = session.snapshot;
     const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds);
     const vm = new GuestVm(guestSpec(prepared, session, dir, rtcBase, snapshot ? { incomingState: snapshot.state } : {}));
@@ -7633,25 +7720,71 @@ function settleDates(boots, control) {
 /** A saved guest that QEMU could not start from. */
 class RestoreError extends Error {
 }
-async function bootLogged(date, label, options, prepared, session, deps) {
+async function bootLogged(date, label, options, prepared, session, deps, attempt = 1) {
     const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`;
     return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
         stopIfAborted(deps);
         let boot;
         try {
-            boot = await bootAt(date, options, prepared, session, deps);
+            boot = await bootAt(date, options, prepared, session, deps, attempt);
         }
         catch (error) {
             if (!(error instanceof RestoreError))
                 throw error;
             deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`);
             session.snapshot = undefined;
-            boot = await bootAt(date, options, prepared, session, deps);
+            boot = await bootAt(date, options, prepared, session, deps, attempt);
         }
         deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
             (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
         return { date, verdict: boot.verdict, result: boot.result, ...(boot.ignored ? { ignored: boot.ignored } : {}) };
     });
+}
+/**
+ * Each date with findings runs again from the saved guest, then the control once if a line
+ * still fails: a line whose answer changes is flaky (returned), not a finding. Changes the
+ * boots' verdicts and records each run again in its result.
+ */
+async function confirmFindings(boots, control, options, prepared, session, deps) {
+    const flaky = [];
+    const runAgain = async (boot, label) => {
+        const again = await bootLogged(boot.date, label, options, prepared, session, deps, 2);
+        const { outcome } = again.verdict;
+        boot.result = {
+            ...boot.result,
+            confirmation: { outcome, durationSeconds: again.result.durationSeconds, consoleLog: again.result.consoleLog },
+        };
+        if (isComparable(again.verdict))
+            return again.verdict;
+        deps.log.warn(`the run again at ${formatInstant(boot.date)} did not complete (${outcome}): nothing is confirmed by it`);
+        return undefined;
+    };
+    if (!boots.some((b) => needsConfirmation(b.verdict)))
+        return flaky;
+    if (!session.snapshot) {
+        deps.log.info('findings not confirmed: there is no saved guest to run the dates again from');
+        return flaky;
+    }
+    for (const boot of boots.filter((b) => needsConfirmation(b.verdict))) {
+        const again = await runAgain(boot, 'Confirm at');
+        if (!again)
+            continue;
+        const confirmed = confirmDate(boot.verdict, again);
+        boot.verdict = confirmed.verdict;
+        flaky.push(...confirmed.flaky);
+    }
+    const failing = boots.filter((b) => needsConfirmation(b.verdict));
+    if (!control || !isComparable(control.verdict) || failing.length === 0)
+        return flaky;
+    const again = await runAgain(control, 'Confirm the control at');
+    if (!again)
+        return flaky;
+    for (const boot of failing) {
+        const confirmed = confirmAtControl(boot.verdict, again, formatInstant(control.date));
+        boot.verdict = confirmed.verdict;
+        flaky.push(...confirmed.flaky);
+    }
+    return flaky;
 }
 /** What to tell the user of the probe and setup scripts before they run. */
 function scriptNotes(options) {
@@ -7688,6 +7821,7 @@ async function runY2038(options, deps) {
     }
     let controlBoot;
     const boots = [];
+    const flaky = [];
     try {
         const all = [...(options.control ? [options.control] : []), ...options.dates];
         // One boot, then each date from its saved state: worth it from two dates on.
@@ -7732,6 +7866,8 @@ async function runY2038(options, deps) {
             }
             for (const date of options.dates)
                 boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps));
+            if (options.confirm)
+                flaky.push(...(await confirmFindings(boots, controlBoot, options, prepared, session, deps)));
         }
     }
     finally {
@@ -7751,6 +7887,7 @@ async function runY2038(options, deps) {
         ...(control ? { control } : {}),
         findings,
         ignored,
+        flaky,
         audit,
         startedAt: new Date(started).toISOString(),
         durationSeconds: Math.round((Date.now() - started) / 100) / 10,
@@ -8985,6 +9122,7 @@ const DEFAULTS = {
     init: 'sh',
     systemdTarget: 'multi-user.target',
     crossMarginSeconds: 30,
+    confirm: true,
 };
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 const MAX_TIMEOUT = 24 * 60 * 60;
@@ -9100,6 +9238,9 @@ function parseCrossMargin(value) {
     }
     return seconds;
 }
+function parseConfirm(value) {
+    return parseChoice('confirm', value, ['true', 'false'], DEFAULTS.confirm ? 'true' : 'false') === 'true';
+}
 function parseAccel(value) {
     return parseChoice('accel', value, ACCEL_MODES, DEFAULTS.accel);
 }
@@ -9186,6 +9327,7 @@ function parseOptions(raw, context) {
         init: parseInit(raw.init),
         systemdTarget: parseSystemdTarget(raw.systemdTarget),
         crossMarginSeconds: parseCrossMargin(raw.crossMargin),
+        confirm: parseConfirm(raw.confirm),
     };
 }
 
@@ -9289,6 +9431,7 @@ function jsonDate(d) {
         ...(d.init ? { init: d.init } : {}),
         ...(d.services ? { services: d.services } : {}),
         ...(d.crossing ? { crossing: d.crossing } : {}),
+        ...(d.confirmation ? { confirmation: d.confirmation } : {}),
     };
 }
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
@@ -9340,6 +9483,7 @@ function toJsonReport(report, toolVersion) {
         ...(report.control ? { control: { ...jsonDate(report.control), failures: report.control.findings } } : {}),
         findings: report.findings,
         ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
+        flaky: report.flaky.map((i) => ({ reason: i.reason, finding: i.finding })),
         audit: report.audit,
     };
 }
@@ -9435,6 +9579,9 @@ function formatTextReport(report) {
             out.push(`  (${date.omittedOutputLines} lines of probe output not kept here; results.log beside the console log has them all)`);
         }
         out.push(`  console: ${date.consoleLog}`);
+        if (date.confirmation) {
+            out.push(`  run again to confirm: ${outcomeWhat(date.confirmation.outcome)} (${date.confirmation.durationSeconds} s; console: ${date.confirmation.consoleLog})`);
+        }
     }
     if (report.ignored.length > 0) {
         out.push('');
@@ -9447,6 +9594,14 @@ function formatTextReport(report) {
             seen.add(key);
             const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath;
             out.push(`  ${script}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`);
+        }
+    }
+    if (report.flaky.length > 0) {
+        out.push('');
+        out.push('Flaky, not Year-2038 failures (their answer changed when the date or the control ran again):');
+        for (const { finding, reason } of report.flaky) {
+            const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath;
+            out.push(`  ${finding.date}  ${script}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`);
         }
     }
     out.push('', ...auditLines(report.audit));
@@ -9540,6 +9695,7 @@ const IDENTITY = {
     failOn: (failOn) => failOn,
     systemdTarget: (target) => target,
     crossMarginSeconds: (seconds) => seconds,
+    confirm: (confirm) => confirm,
 };
 /** What names a run of these options: the target, the dates, and a digest of every other input. */
 function artifactIdentity(options) {
@@ -10317,6 +10473,9 @@ Options:
   --control WHEN     auto: also run the probe at the host's date (before the rollover);
                      a line that fails there too is not a Year-2038 failure; none: do
                      not; or a date before the rollover (default: ${DEFAULTS.control})
+  --confirm BOOL     true: run a date with findings again from the saved guest (and the
+                     control) before reporting them; a line whose answer changes is
+                     flaky, listed apart, not a finding; false: do not (default: ${DEFAULTS.confirm})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
   --output DIR       where console logs and the probe's files from $Y2038_OUT go
@@ -10343,6 +10502,7 @@ const FLAGS = {
     init: { type: 'string' },
     'systemd-target': { type: 'string' },
     'cross-margin': { type: 'string' },
+    confirm: { type: 'string' },
     clock: { type: 'string' },
     mirror: { type: 'string' },
     timeout: { type: 'string' },
@@ -10433,6 +10593,7 @@ async function main(argv, io) {
             init: values.init,
             systemdTarget: values['systemd-target'],
             crossMargin: values['cross-margin'],
+            confirm: values.confirm,
         };
         for (const [name, value] of Object.entries(values)) {
             const given = Array.isArray(value) ? value : [value];
@@ -10502,7 +10663,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(979);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(907);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

@@ -165,13 +165,13 @@ if [ "$Y2038_INIT" = systemd ]; then
   failed_at_boot=$(systemctl list-units --state=failed --plain --no-legend --no-pager 2>&1 | cut -d' ' -f1 | tr '\n' ' ')
 fi
 
-# The job: "job <token> <epoch> <date> <seed> <out token> <crossing>". read takes it byte by
-# byte, up to the newline. <crossing>: clock cross, the epoch the clock crosses while the
-# probe runs; else 0.
+# The job: "job <token> <epoch> <date> <seed> <out token> <crossing> <attempt>". read takes
+# it byte by byte, up to the newline. <crossing>: clock cross, the epoch the clock crosses
+# while the probe runs; else 0. <attempt>: 1, or 2 when the date runs again to confirm.
 exec 6<>"$jobport"
 stty -F "$jobport" raw -echo 2>/dev/null
 printf 'ready\n' >&6
-IFS=' ' read -r job Y2038_TOKEN Y2038_EPOCH Y2038_DATE seed out_token Y2038_CROSSING <&6
+IFS=' ' read -r job Y2038_TOKEN Y2038_EPOCH Y2038_DATE seed out_token Y2038_CROSSING Y2038_ATTEMPT <&6
 exec 6<&-
 Y2038_SEQ=0
 bad_job() {
@@ -184,6 +184,7 @@ case $Y2038_EPOCH in '' | *[!0-9]*) bad_job "epoch $Y2038_EPOCH" ;; esac
 case $seed in '' | *[!0-9a-f]*) bad_job "seed" ;; esac
 case $out_token in '' | *[!0-9a-f]*) bad_job "out token" ;; esac
 case $Y2038_CROSSING in '' | *[!0-9]*) bad_job "crossing $Y2038_CROSSING" ;; esac
+case $Y2038_ATTEMPT in [12]) ;; *) bad_job "attempt $Y2038_ATTEMPT" ;; esac
 # A guest restored from a saved state has the same random state each time: mix in the host's.
 printf '%s\n' "$seed" >/dev/urandom
 Y2038_SEED=$seed
@@ -232,7 +233,7 @@ Y2038_CROSSING_UPTIME=0
 say "probe starting at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 Y2038_STAGE=probe
-export Y2038_DATE Y2038_EPOCH Y2038_OUT Y2038_STAGE Y2038_CROSSING Y2038_CROSSING_UPTIME
+export Y2038_DATE Y2038_EPOCH Y2038_OUT Y2038_STAGE Y2038_CROSSING Y2038_CROSSING_UPTIME Y2038_ATTEMPT
 y2038_session_run probe "$Y2038_SHARE/probe.sh"
 say "probe finished"
 

@@ -73,6 +73,7 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
       init: read(INPUTS.init),
       systemdTarget: read(INPUTS.systemdTarget),
       crossMargin: read(INPUTS.crossMargin),
+      confirm: read(INPUTS.confirm),
       cacheDir: env.Y2038_CACHE_DIR,
     },
     { repositoryRoot, env },

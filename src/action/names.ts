@@ -16,6 +16,7 @@ export const INPUTS = {
   setup: 'setup',
   clock: 'clock',
   crossMargin: 'cross-margin',
+  confirm: 'confirm',
   init: 'init',
   systemdTarget: 'systemd-target',
   mirror: 'mirror',

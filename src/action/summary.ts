@@ -231,6 +231,21 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     }
     out.push('</details>')
   }
+  if (report.flaky.length > 0) {
+    out.push('')
+    out.push(
+      '<details><summary>Flaky lines: their answer changed when the date ran again (not Year-2038 failures)</summary>',
+    )
+    out.push('')
+    out.push('| Date | Where | Command | Message | Why |')
+    out.push('| --- | --- | --- | --- | --- |')
+    for (const { finding: f, reason } of report.flaky) {
+      out.push(
+        `| ${f.date} | ${location(f, paths, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`,
+      )
+    }
+    out.push('</details>')
+  }
   out.push('', ...auditSection(report.audit))
   out.push('')
   out.push('### Guest cache')

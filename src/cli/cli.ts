@@ -69,6 +69,9 @@ Options:
   --control WHEN     auto: also run the probe at the host's date (before the rollover);
                      a line that fails there too is not a Year-2038 failure; none: do
                      not; or a date before the rollover (default: ${DEFAULTS.control})
+  --confirm BOOL     true: run a date with findings again from the saved guest (and the
+                     control) before reporting them; a line whose answer changes is
+                     flaky, listed apart, not a finding; false: do not (default: ${DEFAULTS.confirm})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
   --output DIR       where console logs and the probe's files from $Y2038_OUT go
@@ -96,6 +99,7 @@ export const FLAGS = {
   init: { type: 'string' },
   'systemd-target': { type: 'string' },
   'cross-margin': { type: 'string' },
+  confirm: { type: 'string' },
   clock: { type: 'string' },
   mirror: { type: 'string' },
   timeout: { type: 'string' },
@@ -190,6 +194,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       init: values.init,
       systemdTarget: values['systemd-target'],
       crossMargin: values['cross-margin'],
+      confirm: values.confirm,
     }
     for (const [name, value] of Object.entries(values)) {
       const given = Array.isArray(value) ? value : [value]

@@ -87,6 +87,11 @@ export interface RunOptions {
   systemdTarget: string
   /** clock: cross: seconds the guest's clock starts before each date, which it then crosses. */
   crossMarginSeconds: number
+  /**
+   * Run a date with findings again from the saved guest (and the control, where a line
+   * passed there) before reporting them: a line whose answer changes is flaky, not a finding.
+   */
+  confirm: boolean
 }
 
 /** The inputs as the user gave them; an empty or missing value takes the default. */
@@ -111,6 +116,7 @@ export interface RawOptions {
   init?: string
   systemdTarget?: string
   crossMargin?: string
+  confirm?: string
 }
 
 export interface OptionContext {
@@ -136,6 +142,7 @@ export const DEFAULTS = {
   init: 'sh' as InitMode,
   systemdTarget: 'multi-user.target',
   crossMarginSeconds: 30,
+  confirm: true,
 } as const
 
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
@@ -288,6 +295,10 @@ export function parseCrossMargin(value: string | undefined): number {
   return seconds
 }
 
+export function parseConfirm(value: string | undefined): boolean {
+  return parseChoice('confirm', value, ['true', 'false'] as const, DEFAULTS.confirm ? 'true' : 'false') === 'true'
+}
+
 export function parseAccel(value: string | undefined): AccelMode {
   return parseChoice('accel', value, ACCEL_MODES, DEFAULTS.accel)
 }
@@ -384,5 +395,6 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     init: parseInit(raw.init),
     systemdTarget: parseSystemdTarget(raw.systemdTarget),
     crossMarginSeconds: parseCrossMargin(raw.crossMargin),
+    confirm: parseConfirm(raw.confirm),
   }
 }

@@ -76,13 +76,15 @@ export interface Job {
   seed: string
   /** The token of the records that bring back the probe's files ($Y2038_OUT). */
   outToken: string
+  /** 1, or 2 when the date runs again to confirm its findings: the probe's $Y2038_ATTEMPT. */
+  attempt: number
 }
 
 export function newToken(): string {
   return randomBytes(6).toString('hex')
 }
 
-export function newJob(date: Date, stepTo: Date = date): Job {
+export function newJob(date: Date, stepTo: Date = date, attempt = 1): Job {
   return {
     token: newToken(),
     date,
@@ -90,6 +92,7 @@ export function newJob(date: Date, stepTo: Date = date): Job {
     crossing: stepTo.getTime() !== date.getTime(),
     seed: randomBytes(16).toString('hex'),
     outToken: newToken(),
+    attempt,
   }
 }
 
@@ -138,8 +141,9 @@ export function runConfigText(config: RunConfig): string {
 }
 
 /**
- * The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token> <crossing>`:
- * the clock is set to <epoch>; <crossing> is the epoch of the date it then crosses, or 0.
+ * The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token> <crossing> <attempt>`:
+ * the clock is set to <epoch>; <crossing> is the epoch of the date it then crosses, or 0;
+ * <attempt> is 1, or 2 when the date runs again to confirm its findings.
  */
 export function jobLine(job: Job): string {
   const fields = [
@@ -149,6 +153,7 @@ export function jobLine(job: Job): string {
     job.seed,
     job.outToken,
     job.crossing ? String(epochSeconds(job.date)) : '0',
+    String(job.attempt),
   ]
   for (const field of fields) {
     if (!/^[A-Za-z0-9:.+-]+$/.test(field)) throw new Error(`unsafe job field: ${field}`)

@@ -106,6 +106,7 @@ const IDENTITY: { [K in keyof RunOptions]-?: 'name' | 'host' | ((value: RunOptio
   failOn: (failOn) => failOn,
   systemdTarget: (target) => target,
   crossMarginSeconds: (seconds) => seconds,
+  confirm: (confirm) => confirm,
 }
 
 /** What names a run of these options: the target, the dates, and a digest of every other input. */

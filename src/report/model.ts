@@ -38,6 +38,8 @@ export interface DateResult {
   services?: ServiceState[]
   /** clock cross: the instant the guest's clock crossed while the probe ran (the date). */
   crossing?: string
+  /** The date run again from the saved guest to confirm its findings: how that run went. */
+  confirmation?: { outcome: DateVerdict['outcome']; durationSeconds: number; consoleLog: string }
 }
 
 export interface StageResult {
@@ -98,6 +100,8 @@ export interface RunReport {
   control?: ControlResult
   findings: Finding[]
   ignored: IgnoredFinding[]
+  /** Lines whose answer changed when their date (or the control) ran again: not findings. */
+  flaky: IgnoredFinding[]
   audit: AuditReport
   startedAt: string
   durationSeconds: number

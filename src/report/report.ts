@@ -34,6 +34,7 @@ export interface JsonDate {
   init?: DateResult['init']
   services?: DateResult['services']
   crossing?: string
+  confirmation?: DateResult['confirmation']
 }
 
 function jsonDate(d: DateResult): JsonDate {
@@ -53,6 +54,7 @@ function jsonDate(d: DateResult): JsonDate {
     ...(d.init ? { init: d.init } : {}),
     ...(d.services ? { services: d.services } : {}),
     ...(d.crossing ? { crossing: d.crossing } : {}),
+    ...(d.confirmation ? { confirmation: d.confirmation } : {}),
   }
 }
 
@@ -88,6 +90,7 @@ export interface JsonReport {
   control?: JsonDate & { failures: Finding[] }
   findings: Finding[]
   ignored: Array<{ reason: string; finding: Finding }>
+  flaky: Array<{ reason: string; finding: Finding }>
   audit: AuditReport
 }
 
@@ -142,6 +145,7 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
     ...(report.control ? { control: { ...jsonDate(report.control), failures: report.control.findings } } : {}),
     findings: report.findings,
     ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
+    flaky: report.flaky.map((i) => ({ reason: i.reason, finding: i.finding })),
     audit: report.audit,
   }
 }
@@ -250,6 +254,11 @@ export function formatTextReport(report: RunReport): string {
       )
     }
     out.push(`  console: ${date.consoleLog}`)
+    if (date.confirmation) {
+      out.push(
+        `  run again to confirm: ${outcomeWhat(date.confirmation.outcome)} (${date.confirmation.durationSeconds} s; console: ${date.confirmation.consoleLog})`,
+      )
+    }
   }
   if (report.ignored.length > 0) {
     out.push('')
@@ -261,6 +270,16 @@ export function formatTextReport(report: RunReport): string {
       seen.add(key)
       const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath
       out.push(`  ${script}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
+    }
+  }
+  if (report.flaky.length > 0) {
+    out.push('')
+    out.push('Flaky, not Year-2038 failures (their answer changed when the date or the control ran again):')
+    for (const { finding, reason } of report.flaky) {
+      const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath
+      out.push(
+        `  ${finding.date}  ${script}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`,
+      )
     }
   }
   out.push('', ...auditLines(report.audit))

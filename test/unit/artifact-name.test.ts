@@ -24,6 +24,7 @@ const OPTIONS: Required<RunOptions> = {
   init: 'sh',
   systemdTarget: 'multi-user.target',
   crossMarginSeconds: 30,
+  confirm: true,
 }
 
 /** Another value for each option: a matrix cell that differs from OPTIONS there alone. */
@@ -47,6 +48,7 @@ const OTHER: { [K in keyof RunOptions]-?: RunOptions[K] } = {
   init: 'systemd',
   systemdTarget: 'graphical.target',
   crossMarginSeconds: 60,
+  confirm: false,
 }
 
 describe('artifactIdentity', () => {

@@ -79,10 +79,13 @@ describe('runConfigText', () => {
 
 describe('jobLine', () => {
   const date = parseInstant('2038-01-20T00:00:00Z')!
-  const job = { token: 'e887edab6985', date, stepTo: date, crossing: false, seed: '00ff', outToken: '5a5a' }
+  const job = { token: 'e887edab6985', date, stepTo: date, crossing: false, seed: '00ff', outToken: '5a5a', attempt: 1 }
 
-  test('job, token, epoch, date, seed, out token and no crossing on one line, as init.sh reads them', () => {
-    assert.equal(jobLine(job), 'job e887edab6985 2147558400 2038-01-20T00:00:00Z 00ff 5a5a 0\n')
+  test('job, token, epoch, date, seed, out token, no crossing and the attempt on one line, as init.sh reads them', () => {
+    assert.equal(jobLine(job), 'job e887edab6985 2147558400 2038-01-20T00:00:00Z 00ff 5a5a 0 1\n')
+    assert.equal(jobLine({ ...job, attempt: 2 }), 'job e887edab6985 2147558400 2038-01-20T00:00:00Z 00ff 5a5a 0 2\n')
+    assert.equal(newJob(date, date, 2).attempt, 2)
+    assert.equal(newJob(date).attempt, 1)
   })
 
   test('clock cross: the clock is set to the margin before the date, which is the crossing', () => {
@@ -91,7 +94,7 @@ describe('jobLine', () => {
     assert.equal(crossing.crossing, true)
     assert.match(
       jobLine(crossing),
-      /^job [0-9a-f]{12} 2147483618 2038-01-19T03:14:08Z [0-9a-f]{32} [0-9a-f]{12} 2147483648\n$/,
+      /^job [0-9a-f]{12} 2147483618 2038-01-19T03:14:08Z [0-9a-f]{32} [0-9a-f]{12} 2147483648 1\n$/,
     )
   })
 

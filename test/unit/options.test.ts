@@ -375,6 +375,17 @@ describe('parseProbe', () => {
       init: 'sh',
       systemdTarget: 'multi-user.target',
       crossMarginSeconds: 30,
+      confirm: true,
+    })
+  })
+
+  test('confirm: true or false, and one line naming the input otherwise', () => {
+    const ctx = { repositoryRoot: repo, env: {} }
+    assert.equal(parseOptions({ confirm: 'false' }, ctx).confirm, false)
+    assert.equal(parseOptions({ confirm: ' true ' }, ctx).confirm, true)
+    assert.equal(parseOptions({ confirm: '' }, ctx).confirm, true)
+    assert.throws(() => parseOptions({ confirm: 'yes' }, ctx), {
+      message: "confirm: 'yes' is not valid (valid: true, false)",
     })
   })
 

@@ -42,6 +42,7 @@ function realisticReport(withControl = false): RunReport {
     init: 'sh',
     systemdTarget: 'multi-user.target',
     crossMarginSeconds: 30,
+    confirm: true,
   }
   const guests: GuestReport[] = [
     buildGuestReport(parseRecords(fixture('i386-bookworm-step-2038-01-18-userprobe.results'), '8484961eaea3')),
@@ -95,6 +96,7 @@ function realisticReport(withControl = false): RunReport {
     ...(control ? { control } : {}),
     findings,
     ignored,
+    flaky: [],
     audit: {
       mode: 'packages',
       affected: true,

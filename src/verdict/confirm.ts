@@ -1,0 +1,92 @@
+/**
+ * Findings confirmed: a date with findings runs again from the same saved guest, and a line
+ * whose answer changes between the two runs (or that fails at the control the second time
+ * it runs there) is flaky, listed apart, never a Year-2038 finding. Pure.
+ */
+import { type DateVerdict, type Finding, type IgnoredFinding, failureKey } from './detect.js'
+
+/** The runs that can be compared: both ran the probe to its end at the date. */
+export function isComparable(verdict: DateVerdict): boolean {
+  return verdict.outcome === 'pass' || verdict.outcome === 'fail'
+}
+
+/** A date whose findings are worth confirming: it failed on lines of the probe, setup or services. */
+export function needsConfirmation(verdict: DateVerdict): boolean {
+  return verdict.outcome === 'fail' && verdict.findings.some((f) => failureKey(f) !== undefined)
+}
+
+/** The line (or the unit) a finding is about. */
+function whereKey(finding: Finding): string {
+  return [finding.stage, finding.line ?? finding.program ?? ''].join('\u0000')
+}
+
+/** How each line failed in one run: its failure keys, by line. */
+function answers(verdict: DateVerdict): Map<string, Set<string>> {
+  const byLine = new Map<string, Set<string>>()
+  for (const finding of verdict.findings) {
+    const key = failureKey(finding)
+    if (!key) continue
+    const where = whereKey(finding)
+    byLine.set(where, (byLine.get(where) ?? new Set()).add(key))
+  }
+  return byLine
+}
+
+const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined): boolean =>
+  (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((k) => b?.has(k))
+
+/** A date's verdict with no findings left on lines is a pass. */
+function settled(outcome: DateVerdict['outcome'], findings: Finding[]): DateVerdict {
+  return { outcome: outcome === 'fail' && findings.length === 0 ? 'pass' : outcome, findings }
+}
+
+/**
+ * The first run's verdict with the lines whose answer changed in the second run taken out:
+ * each of their failures, from either run, is flaky.
+ */
+export function confirmDate(first: DateVerdict, again: DateVerdict): { verdict: DateVerdict; flaky: IgnoredFinding[] } {
+  const before = answers(first)
+  const after = answers(again)
+  const changed = new Set(
+    [...before.keys(), ...after.keys()].filter((where) => !sameSet(before.get(where), after.get(where))),
+  )
+  const flaky: IgnoredFinding[] = []
+  const kept = first.findings.filter((finding) => {
+    if (!failureKey(finding) || !changed.has(whereKey(finding))) return true
+    flaky.push({
+      finding,
+      reason: after.has(whereKey(finding))
+        ? 'flaky: it failed another way when the date ran again from the same saved guest'
+        : 'flaky: it passed when the date ran again from the same saved guest',
+    })
+    return false
+  })
+  for (const finding of again.findings) {
+    if (failureKey(finding) && changed.has(whereKey(finding)) && !before.has(whereKey(finding)))
+      flaky.push({ finding, reason: 'flaky: it passed at first and failed when the date ran again' })
+  }
+  return { verdict: settled(first.outcome, kept), flaky }
+}
+
+/**
+ * The date's verdict without the findings whose line failed the same way at the control
+ * when it ran there again (it had passed there the first time): flaky.
+ */
+export function confirmAtControl(
+  verdict: DateVerdict,
+  controlAgain: DateVerdict,
+  controlDate: string,
+): { verdict: DateVerdict; flaky: IgnoredFinding[] } {
+  const atControl = new Set(controlAgain.findings.map(failureKey).filter((k): k is string => k !== undefined))
+  const flaky: IgnoredFinding[] = []
+  const kept = verdict.findings.filter((finding) => {
+    const key = failureKey(finding)
+    if (!key || !atControl.has(key)) return true
+    flaky.push({
+      finding,
+      reason: `flaky: it passed at the control date (${controlDate}) once and failed there the same way when it ran again`,
+    })
+    return false
+  })
+  return { verdict: settled(verdict.outcome, kept), flaky }
+}
