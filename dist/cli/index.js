@@ -4833,6 +4833,16 @@ function matchSignature(text, afterRollover) {
     return undefined;
 }
 const WRAPPERS = new Set(['!', 'command', 'env', 'exec', 'time', 'nohup', 'expect_year']);
+/**
+ * The first line of the command that bash reports at `line`: bash gives a command continued
+ * with a backslash over several lines the number of its second line.
+ */
+function continuedFrom(source, line) {
+    let start = line;
+    while (start > 1 && /(?:^|[^\\])(?:\\\\)*\\$/.test(source?.[start - 2] ?? ''))
+        start--;
+    return start;
+}
 /** The program a probe command runs: `check sudo sudo -n true` → sudo. */
 function programOf(command) {
     const words = command.trim().split(/\s+/);
@@ -5081,7 +5091,9 @@ function evaluateBoot(evidence) {
         return { outcome: 'tampered', findings };
     }
     for (const line of guest.lines) {
-        const finding = probeLineFinding(line, base, afterRollover, evidence.probeSource?.[line.line - 1]);
+        const start = continuedFrom(evidence.probeSource, line.line);
+        const text = evidence.probeSource?.slice(start - 1, line.line).join(' ');
+        const finding = probeLineFinding({ ...line, line: start }, base, afterRollover, text);
         if (finding)
             findings.push(evidence.crossing ? timed(finding, line, guest, evidence.date) : finding);
     }
@@ -5587,6 +5599,14 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                     const failing = pipeline.findLastIndex((s) => s !== 0);
                     if (failing >= 0)
                         command = elements[failing].text;
+                }
+                else {
+                    // The command that failed, not one that ran inside its $(...) after it started.
+                    const named = started.findLast((event) => event.text === m[6]);
+                    if (named) {
+                        named.errored = true;
+                        command = named.text;
+                    }
                 }
                 lineFor(line).entry.failures.push({
                     status,

@@ -132,6 +132,16 @@ export function matchSignature(
 
 const WRAPPERS = new Set(['!', 'command', 'env', 'exec', 'time', 'nohup', 'expect_year'])
 
+/**
+ * The first line of the command that bash reports at `line`: bash gives a command continued
+ * with a backslash over several lines the number of its second line.
+ */
+export function continuedFrom(source: string[] | undefined, line: number): number {
+  let start = line
+  while (start > 1 && /(?:^|[^\\])(?:\\\\)*\\$/.test(source?.[start - 2] ?? '')) start--
+  return start
+}
+
 /** The program a probe command runs: `check sudo sudo -n true` → sudo. */
 export function programOf(command: string): string | undefined {
   const words = command.trim().split(/\s+/)
@@ -397,7 +407,9 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
   }
 
   for (const line of guest.lines) {
-    const finding = probeLineFinding(line, base, afterRollover, evidence.probeSource?.[line.line - 1])
+    const start = continuedFrom(evidence.probeSource, line.line)
+    const text = evidence.probeSource?.slice(start - 1, line.line).join(' ')
+    const finding = probeLineFinding({ ...line, line: start }, base, afterRollover, text)
     if (finding) findings.push(evidence.crossing ? timed(finding, line, guest, evidence.date) : finding)
   }
   const moved = guest.clockMoves[0]

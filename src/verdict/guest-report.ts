@@ -477,6 +477,13 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
           const elements = started.slice(-pipeline.length)
           const failing = pipeline.findLastIndex((s) => s !== 0)
           if (failing >= 0) command = elements[failing]!.text
+        } else {
+          // The command that failed, not one that ran inside its $(...) after it started.
+          const named = started.findLast((event) => event.text === m[6])
+          if (named) {
+            named.errored = true
+            command = named.text
+          }
         }
         lineFor(line).entry.failures.push({
           status,

@@ -249,3 +249,19 @@ describe('the clock holds for the whole probe', () => {
     assert.match(moved.message, / it went from about 2038-01-20T00:00Z to about 2040-01-01T00:00Z;/)
   })
 })
+
+describe('the command that failed is the one named, on its first line', () => {
+  it('test "$(date -u +%Y)" -lt 2038: the finding is test on line 2, not the date inside it', async () => {
+    const run = await runProbe('command-substitution.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [[2, 'exit-status', 'test "$(date -u +%Y)" -lt 2038']])
+    assert.equal(run.report!.findings[0]!.program, 'test')
+  })
+
+  it('a command continued with \\ over lines 2 to 4 is reported on line 2', async () => {
+    const run = await runProbe('continued-line.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.deepEqual(findings(run.report!), [[2, 'exit-status', 'ls /nonexistent-one /nonexistent-two']])
+  })
+})

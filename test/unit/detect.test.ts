@@ -8,6 +8,7 @@ import {
   type Finding,
   clockWindow,
   dropBaselineFailures,
+  continuedFrom,
   evaluateBoot,
   failureKey,
   isNoise,
@@ -961,5 +962,25 @@ describe('evaluateBoot: failures bash does not check', () => {
   test('without the probe text a quiet failure is not reported', () => {
     const guest = guestAt(JAN20, [quiet(1, 'mount x')])
     assert.equal(evaluateBoot(evidence({ guest })).outcome, 'pass')
+  })
+})
+
+describe('a command continued over lines is reported on its first line', () => {
+  const source = ['echo a', 'ls \\', '  /nonexistent \\', '  /x', 'echo b \\\\', 'false']
+  test('continuedFrom walks back over lines that end with one backslash (not two)', () => {
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => continuedFrom(source, n)),
+      [1, 2, 2, 2, 5, 6],
+    )
+    assert.equal(continuedFrom(undefined, 3), 3)
+  })
+
+  test('bash names the second line of ls \\ ... (line 3): the finding is on line 2', () => {
+    const guest = guestAt(JAN20, [line(3, 'ls /nonexistent /x', ['ls: cannot access'], [2])])
+    const verdict = evaluateBoot(evidence({ guest, probeSource: source }))
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.line, f.command]),
+      [[2, 'ls /nonexistent /x']],
+    )
   })
 })

@@ -290,6 +290,16 @@ describe('buildGuestReport: failures', () => {
     assert.equal(r.lines.length, 2)
   })
 
+  test('the command that failed, not the one its $(...) ran after it started', () => {
+    const r = report(
+      mark('cmd 1 0 0 test "$(date -u +%Y)" -lt 2038') +
+        mark('cmd 1 0 0 date -u +%Y') +
+        mark('fail 1 1 0 1 test "$(date -u +%Y)" -lt 2038') +
+        mark('cmd 2 1 0 true'),
+    )
+    assert.deepEqual(r.lines[0]!.failures, [{ status: 1, command: 'test "$(date -u +%Y)" -lt 2038', how: 'error' }])
+  })
+
   test('a status bash did not check belongs to the previous command at the same depth', () => {
     const r = report(mark('cmd 2 0 2 mkdir -p /x/y') + mark('cmd 3 1 2 echo next'))
     assert.deepEqual(r.lines[0]!.failures, [{ status: 1, command: 'mkdir -p /x/y', how: 'quiet' }])

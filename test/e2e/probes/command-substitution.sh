@@ -1,0 +1,3 @@
+echo start
+test "$(date -u +%Y)" -lt 2038
+echo end

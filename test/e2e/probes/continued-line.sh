@@ -1,0 +1,5 @@
+echo start
+ls \
+  /nonexistent-one \
+  /nonexistent-two
+echo end
