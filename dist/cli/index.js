@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 907:
+/***/ 666:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9417,11 +9417,36 @@ function outcomeCell(outcome) {
     return wordsFor(outcome)?.summary ?? outcome;
 }
 
+;// CONCATENATED MODULE: ./src/verdict/remedy.ts
+
+const FLAGS = 'rebuild with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 (glibc 2.34 or later)';
+/** The advice for a target, or undefined where time_t is 64-bit (amd64, arm64). */
+function remedy(arch, suite) {
+    switch (arch) {
+        case 'i386':
+            return `Fix: ${FLAGS}; Debian's own i386 packages keep a 32-bit time_t in every release.`;
+        case 'armhf':
+        case 'armel':
+            return suite === 'bookworm'
+                ? `Fix: ${FLAGS}, or move to trixie, where Debian's ${arch} packages have a 64-bit time_t.`
+                : `Fix: ${FLAGS}: Debian's own ${arch} packages in ${suite} have a 64-bit time_t, so this is software built without it.`;
+        default:
+            return undefined;
+    }
+}
+/** The advice for a finding that may be a Year-2038 failure: a probe line or a service after the clock moved. */
+function remedyFor(finding) {
+    if ((finding.stage !== 'probe' && finding.stage !== 'services') || RUN_SIGNATURES.has(finding.signature.id))
+        return undefined;
+    return remedy(finding.arch, finding.suite);
+}
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 /**
  * The run's results for people (a text report) and for programs (JSON, schema version
  * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
+
 
 
 
@@ -9529,7 +9554,7 @@ function findingLines(finding, probePath, setupPath) {
     return lines;
 }
 /** The audit's block of the text report: one line per package, its time32 files below. */
-function auditLines(audit) {
+function auditLines(audit, fix) {
     const head = `Static time_t audit (${audit.mode})`;
     if (!audit.affected || audit.packages.length === 0)
         return [`${head}: ${audit.note}`];
@@ -9545,6 +9570,8 @@ function auditLines(audit) {
         if (finding && finding.files.length > 5)
             lines.push(`  ${' '.repeat(width)}    … ${finding.files.length - 5} more`);
     }
+    if (fix && audit.findings.length > 0)
+        lines.push(`  ${fix}`);
     return lines;
 }
 /** One line on the control date: when, how it went, how many probe lines failed there. */
@@ -9590,6 +9617,9 @@ function formatTextReport(report) {
         }
         for (const finding of date.findings)
             out.push(...findingLines(finding, probePath, setupPath));
+        const fix = date.findings.map(remedyFor).find((advice) => advice !== undefined);
+        if (fix)
+            out.push(`  ${fix}`);
         if (date.out) {
             out.push(`  files from $Y2038_OUT: ${date.out.files} (${date.out.bytes} bytes) in ${date.out.dir}${date.out.overLimit ? ' (over the limit: some are missing or cut)' : ''}`);
             for (const missing of date.out.notBroughtBack.slice(0, 5))
@@ -9624,7 +9654,7 @@ function formatTextReport(report) {
             out.push(`  ${finding.date}  ${script}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`);
         }
     }
-    out.push('', ...auditLines(report.audit));
+    out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)));
     const failing = report.dates.filter((d) => d.outcome !== 'pass').length;
     out.push('');
     out.push(`${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +
@@ -10509,7 +10539,7 @@ Options:
 
 Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool failed.
 `;
-const FLAGS = {
+const cli_FLAGS = {
     date: { type: 'string', multiple: true },
     arch: { type: 'string' },
     suite: { type: 'string' },
@@ -10542,7 +10572,7 @@ const FLAGS = {
  * `--timeout -5` as `--timeout=-5`: a value that starts with a dash but is no flag of ours is
  * the flag's value (parseArgs calls it ambiguous), so that the input's own check names it.
  */
-function joinDashValues(argv, flags = FLAGS) {
+function joinDashValues(argv, flags = cli_FLAGS) {
     const known = new Set(Object.entries(flags ?? {}).flatMap(([name, f]) => [`--${name}`, ...(f.short ? [`-${f.short}`] : [])]));
     const out = [];
     for (let i = 0; i < argv.length; i++) {
@@ -10568,10 +10598,10 @@ async function main(argv, io) {
     let parsed;
     try {
         parsed = (0,external_node_util_namespaceObject.parseArgs)({
-            args: joinDashValues(argv, FLAGS),
+            args: joinDashValues(argv, cli_FLAGS),
             strict: true,
             allowPositionals: false,
-            options: FLAGS,
+            options: cli_FLAGS,
         });
     }
     catch (error) {
@@ -10683,7 +10713,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(907);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(666);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

@@ -4,6 +4,7 @@
  */
 import type { AuditFinding } from '../verdict/audit.js'
 import { type Finding, RUN_SIGNATURES } from '../verdict/detect.js'
+import { remedy, remedyFor } from '../verdict/remedy.js'
 
 /** GitHub shows at most this many error annotations per step. */
 export const MAX_ERROR_ANNOTATIONS = 10
@@ -105,7 +106,8 @@ export function annotationFor(group: Group, paths: ScriptPaths): Annotation {
     const context = finding.context?.slice(-5).join('\n')
     message = context ? `${finding.message}\n${context}` : finding.message
   }
-  const annotation: Annotation = { title, message }
+  const fix = remedyFor(finding)
+  const annotation: Annotation = { title, message: fix ? `${message}\n${fix}` : message }
   const file = finding.stage === 'setup' ? paths.setup : finding.stage === 'install' ? undefined : paths.probe
   if (finding.line !== undefined && file) {
     annotation.file = file
@@ -163,10 +165,11 @@ export function auditAnnotations(
   target: { arch: string; suite: string },
   limit: number = MAX_WARNING_ANNOTATIONS,
 ): Array<Annotation & { severity: AuditFinding['severity'] }> {
+  const fix = remedy(target.arch, target.suite)
   const annotations = findings.map((finding) => ({
     severity: finding.severity,
     title: `32-bit time_t in ${finding.package} (${target.arch} ${target.suite}, static audit)`,
-    message: finding.message,
+    message: fix ? `${finding.message}\n${fix}` : finding.message,
   }))
   if (annotations.length <= limit) return annotations
   const kept = annotations.slice(0, limit - 1)

@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { classCounts } from '../verdict/audit.js'
 import { outcomeCell } from '../verdict/outcomes.js'
+import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, RunReport } from '../report/model.js'
 import { runResult } from '../report/report.js'
@@ -92,7 +93,7 @@ export function servicesSection(report: RunReport): string[] {
 }
 
 /** The static audit: one table row per package, its time32 files with their symbols in a block. */
-export function auditSection(audit: AuditReport): string[] {
+export function auditSection(audit: AuditReport, fix?: string): string[] {
   const out = ['### Static `time_t` audit', '']
   if (!audit.affected || audit.packages.length === 0) {
     out.push(`${cell(audit.note)} (\`audit: ${audit.mode}\`).`)
@@ -119,6 +120,7 @@ export function auditSection(audit: AuditReport): string[] {
     out.push(fence(files.slice(0, 500)))
     out.push('</details>')
   }
+  if (fix && audit.findings.length > 0) out.push('', cell(fix))
   return out
 }
 
@@ -195,6 +197,8 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
       const check = f.check ? ` (${cell(f.check)})` : ''
       out.push(`| ${f.date} | ${location(f, paths, context)} | ${command}${check} | ${cell(f.message)} |`)
     }
+    const fix = report.findings.map(remedyFor).find((advice) => advice !== undefined)
+    if (fix) out.push('', cell(fix))
     for (const date of report.dates.filter((d) => d.findings.length > 0)) {
       const lines: string[] = []
       for (const f of date.findings) {
@@ -246,7 +250,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     }
     out.push('</details>')
   }
-  out.push('', ...auditSection(report.audit))
+  out.push('', ...auditSection(report.audit, remedy(report.target.arch, report.target.suite)))
   out.push('')
   out.push('### Guest cache')
   out.push('')

@@ -5,6 +5,7 @@
 import { ROLLOVER, formatInstant } from '../config/dates.js'
 import { classCounts } from '../verdict/audit.js'
 import { outcomeLine, outcomeWhat } from '../verdict/outcomes.js'
+import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, DateResult, RunReport } from './model.js'
 import { redactCredentials } from '../config/text.js'
@@ -173,7 +174,7 @@ function findingLines(finding: Finding, probePath: string | undefined, setupPath
 }
 
 /** The audit's block of the text report: one line per package, its time32 files below. */
-export function auditLines(audit: AuditReport): string[] {
+export function auditLines(audit: AuditReport, fix?: string): string[] {
   const head = `Static time_t audit (${audit.mode})`
   if (!audit.affected || audit.packages.length === 0) return [`${head}: ${audit.note}`]
   const read = audit.elfFiles !== undefined ? `; ${audit.elfFiles} ELF files read in ${audit.seconds} s at build` : ''
@@ -187,6 +188,7 @@ export function auditLines(audit: AuditReport): string[] {
     }
     if (finding && finding.files.length > 5) lines.push(`  ${' '.repeat(width)}    … ${finding.files.length - 5} more`)
   }
+  if (fix && audit.findings.length > 0) lines.push(`  ${fix}`)
   return lines
 }
 
@@ -242,6 +244,8 @@ export function formatTextReport(report: RunReport): string {
       )
     }
     for (const finding of date.findings) out.push(...findingLines(finding, probePath, setupPath))
+    const fix = date.findings.map(remedyFor).find((advice) => advice !== undefined)
+    if (fix) out.push(`  ${fix}`)
     if (date.out) {
       out.push(
         `  files from $Y2038_OUT: ${date.out.files} (${date.out.bytes} bytes) in ${date.out.dir}${date.out.overLimit ? ' (over the limit: some are missing or cut)' : ''}`,
@@ -282,7 +286,7 @@ export function formatTextReport(report: RunReport): string {
       )
     }
   }
-  out.push('', ...auditLines(report.audit))
+  out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)))
   const failing = report.dates.filter((d) => d.outcome !== 'pass').length
   out.push('')
   out.push(

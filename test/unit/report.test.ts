@@ -200,6 +200,14 @@ describe('formatTextReport', () => {
     assert.equal(lines.filter((l) => l.startsWith('  console: ')).length, 2)
   })
 
+  test('a date with findings says once what fixes them; a date that passed does not', () => {
+    const fix =
+      "  Fix: rebuild with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 (glibc 2.34 or later); Debian's own i386 packages keep a 32-bit time_t in every release."
+    assert.equal(lines.filter((l) => l === fix).length, 1)
+    const passed = text.slice(text.indexOf('2038-01-18T00:00:00Z  PASS'), text.indexOf('2038-01-20T00:00:00Z  FAIL'))
+    assert.equal(passed.includes('Fix:'), false)
+  })
+
   test('each finding shows probe.sh:LINE, the command, the message and the exit status', () => {
     const block = text.slice(text.indexOf('2038-01-20T00:00:00Z  FAIL'), text.indexOf('Not Year-2038 failures'))
     assert.ok(

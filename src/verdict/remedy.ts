@@ -1,0 +1,30 @@
+/**
+ * What fixes a Year-2038 finding on a 32-bit userland, in one line, where a fix exists: one
+ * home for the advice the text report, the job summary and the annotations give. Pure.
+ */
+import type { Arch, Suite } from '../config/targets.js'
+import { type Finding, RUN_SIGNATURES } from './detect.js'
+
+const FLAGS = 'rebuild with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 (glibc 2.34 or later)'
+
+/** The advice for a target, or undefined where time_t is 64-bit (amd64, arm64). */
+export function remedy(arch: Arch | string, suite: Suite | string): string | undefined {
+  switch (arch) {
+    case 'i386':
+      return `Fix: ${FLAGS}; Debian's own i386 packages keep a 32-bit time_t in every release.`
+    case 'armhf':
+    case 'armel':
+      return suite === 'bookworm'
+        ? `Fix: ${FLAGS}, or move to trixie, where Debian's ${arch} packages have a 64-bit time_t.`
+        : `Fix: ${FLAGS}: Debian's own ${arch} packages in ${suite} have a 64-bit time_t, so this is software built without it.`
+    default:
+      return undefined
+  }
+}
+
+/** The advice for a finding that may be a Year-2038 failure: a probe line or a service after the clock moved. */
+export function remedyFor(finding: Finding): string | undefined {
+  if ((finding.stage !== 'probe' && finding.stage !== 'services') || RUN_SIGNATURES.has(finding.signature.id))
+    return undefined
+  return remedy(finding.arch, finding.suite)
+}
