@@ -7,7 +7,8 @@ import { mkdir, mkdtemp, readFile, rm, rmdir, stat, writeFile } from 'node:fs/pr
 import os from 'node:os'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './vm/accel.js'
-import { auditFindings, selectPackages } from './verdict/audit.js'
+import { type OwnSource, type PackageAudit, type RootAudit, auditFindings, selectPackages } from './verdict/audit.js'
+import { auditDeb, auditWorkdir } from './build/audit-scan.js'
 import {
   type ArtifactRestorer,
   type ArtifactSource,
@@ -668,6 +669,23 @@ export async function auditUserland(
     }
   }
   if (mode === 'none') return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] }
+  const own = await auditOwnFiles(options)
+  const severity = options.failOn === 'audit' ? 'error' : 'warning'
+  const ownNote = [
+    ...options.debs.map((deb) => deb.relativePath),
+    ...(options.workdir ? [`workdir ${options.workdir.relativePath}`] : []),
+  ].join(', ')
+  if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0) {
+    return {
+      mode,
+      affected: true,
+      note: `the ELF files of ${ownNote}, read for the glibc time functions they import`,
+      elfFiles: own.elfFiles,
+      seconds: own.seconds,
+      packages: own.packages,
+      findings: auditFindings(own.packages, severity, probeFindings),
+    }
+  }
   if (mode === 'packages' && options.packages.length === 0) {
     return {
       mode,
@@ -684,19 +702,38 @@ export async function auditUserland(
       `the stored time_t audit of ${artifact.key} is missing or damaged: remove ${artifact.dir} to build it again`,
     )
   }
-  const packages = selectPackages(root, mode, options.packages)
-  const severity = options.failOn === 'audit' ? 'error' : 'warning'
+  const packages = [...own.packages, ...selectPackages(root, mode, options.packages)]
   const what = mode === 'all' ? 'every ELF file' : `the ELF files of ${options.packages.join(', ')}`
   return {
     mode,
     affected: true,
-    note: `${what}, read for the glibc time functions they import`,
+    note: `${what}${ownNote ? ` and of ${ownNote}` : ''}, read for the glibc time functions they import`,
     symbols: root.symbols,
-    elfFiles: root.elfFiles,
+    elfFiles: root.elfFiles + own.elfFiles,
     seconds: root.seconds,
     packages,
     findings: auditFindings(packages, severity, probeFindings),
   }
+}
+
+/** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */
+async function auditOwnFiles(
+  options: RunOptions,
+): Promise<{ packages: PackageAudit[]; elfFiles: number; seconds: number }> {
+  const packages: PackageAudit[] = []
+  let elfFiles = 0
+  let seconds = 0
+  const add = (audit: RootAudit, source: OwnSource): void => {
+    elfFiles += audit.elfFiles
+    seconds += audit.seconds
+    for (const pkg of selectPackages(audit, 'all', [])) packages.push({ ...pkg, source })
+  }
+  for (const deb of options.debs) add(await auditDeb(deb.path), { kind: 'deb', path: deb.relativePath })
+  if (options.workdir) {
+    const { path: dir, relativePath } = options.workdir
+    add(await auditWorkdir(dir, relativePath), { kind: 'workdir', path: relativePath })
+  }
+  return { packages, elfFiles, seconds: Math.round(seconds * 10) / 10 }
 }
 
 type Boot = { date: Date; verdict: DateVerdict; result: BootOutcome['result']; ignored?: IgnoredFinding[] }

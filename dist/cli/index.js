@@ -4002,6 +4002,7 @@ function auditFindings(packages, severity, probeFindings = []) {
                 `(${symbols.slice(0, 8).join(', ')}${symbols.length > 8 ? ', …' : ''})` +
                 (seen.length > 0 ? `; the probe saw it fail` : ''),
             ...(seen.length > 0 ? { probeFindings: seen } : {}),
+            ...(pkg.source ? { source: pkg.source } : {}),
         });
     }
     return findings;
@@ -4038,8 +4039,8 @@ async function startsWithElf(file) {
         await handle.close();
     }
 }
-/** Every regular file under `root`, as guest paths (`/usr/bin/sudo`). */
-async function* walk(root, rel = '') {
+/** Every regular file under `root`, as guest paths (`/usr/bin/sudo`), outside the `skip` trees. */
+async function* walk(root, rel = '', skip = SKIP) {
     let entries;
     try {
         entries = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(root, rel), { withFileTypes: true });
@@ -4050,8 +4051,8 @@ async function* walk(root, rel = '') {
     for (const entry of entries) {
         const child = rel ? `${rel}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
-            if (!SKIP.has(child))
-                yield* walk(root, child);
+            if (!skip.has(child))
+                yield* walk(root, child, skip);
         }
         else if (entry.isFile()) {
             yield `/${child}`;
@@ -4103,12 +4104,15 @@ async function packageOwners(root) {
     }
     return owners;
 }
-/** Audits every ELF file of the tree at `root`; `owners` names the package of each path. */
-async function auditRoot(root, owners) {
+/**
+ * Audits every ELF file of the tree at `root`; `owners` names the package of each path.
+ * `all`: a tree of the user's (no directory of it is skipped as a root filesystem's would be).
+ */
+async function auditRoot(root, owners, all = false) {
     const started = external_node_perf_hooks_namespaceObject.performance.now();
     owners ??= await packageOwners(root);
     const files = [];
-    for await (const guestPath of walk(root)) {
+    for await (const guestPath of walk(root, '', all ? new Set() : SKIP)) {
         const file = external_node_path_default().join(root, guestPath);
         let audit;
         try {
@@ -4149,17 +4153,33 @@ const run = (0,external_node_util_namespaceObject.promisify)(external_node_child
 async function auditDeb(debFile) {
     const { stdout } = await run('dpkg-deb', ['--field', debFile, 'Package']);
     const pkg = stdout.trim();
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'y2038-deb-'));
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-deb-'));
     try {
         await run('dpkg-deb', ['--extract', debFile, dir]);
         const owners = new Map();
-        for await (const guestPath of walk(dir))
+        for await (const guestPath of walk(dir, '', new Set()))
             owners.set(guestPath, pkg);
-        return await auditRoot(dir, owners);
+        return await auditRoot(dir, owners, true);
     }
     finally {
-        await rm(dir, { recursive: true, force: true });
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
+}
+/**
+ * Audits every ELF file of the user's `workdir` (a directory of the repository at `relativePath`):
+ * the files' paths are the repository's (`build/prog`), their package `workdir`.
+ */
+async function auditWorkdir(dir, relativePath) {
+    const audit = await auditRoot(dir, new Map(), true);
+    const prefix = relativePath === '.' || relativePath === '' ? '' : `${relativePath.replace(/\/+$/, '')}`;
+    return {
+        ...audit,
+        files: audit.files.map((file) => ({
+            ...file,
+            path: `${prefix}${file.path}`.replace(/^\//, ''),
+            package: 'workdir',
+        })),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/build/recipe.ts
@@ -7240,6 +7260,7 @@ class ArtifactStore {
 
 
 
+
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -7688,6 +7709,23 @@ async function auditUserland(options, prepared, probeFindings) {
     }
     if (mode === 'none')
         return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] };
+    const own = await auditOwnFiles(options);
+    const severity = options.failOn === 'audit' ? 'error' : 'warning';
+    const ownNote = [
+        ...options.debs.map((deb) => deb.relativePath),
+        ...(options.workdir ? [`workdir ${options.workdir.relativePath}`] : []),
+    ].join(', ');
+    if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0) {
+        return {
+            mode,
+            affected: true,
+            note: `the ELF files of ${ownNote}, read for the glibc time functions they import`,
+            elfFiles: own.elfFiles,
+            seconds: own.seconds,
+            packages: own.packages,
+            findings: auditFindings(own.packages, severity, probeFindings),
+        };
+    }
     if (mode === 'packages' && options.packages.length === 0) {
         return {
             mode,
@@ -7702,19 +7740,37 @@ async function auditUserland(options, prepared, probeFindings) {
     if (!root) {
         throw new ToolError(`the stored time_t audit of ${artifact.key} is missing or damaged: remove ${artifact.dir} to build it again`);
     }
-    const packages = selectPackages(root, mode, options.packages);
-    const severity = options.failOn === 'audit' ? 'error' : 'warning';
+    const packages = [...own.packages, ...selectPackages(root, mode, options.packages)];
     const what = mode === 'all' ? 'every ELF file' : `the ELF files of ${options.packages.join(', ')}`;
     return {
         mode,
         affected: true,
-        note: `${what}, read for the glibc time functions they import`,
+        note: `${what}${ownNote ? ` and of ${ownNote}` : ''}, read for the glibc time functions they import`,
         symbols: root.symbols,
-        elfFiles: root.elfFiles,
+        elfFiles: root.elfFiles + own.elfFiles,
         seconds: root.seconds,
         packages,
         findings: auditFindings(packages, severity, probeFindings),
     };
+}
+/** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */
+async function auditOwnFiles(options) {
+    const packages = [];
+    let elfFiles = 0;
+    let seconds = 0;
+    const add = (audit, source) => {
+        elfFiles += audit.elfFiles;
+        seconds += audit.seconds;
+        for (const pkg of selectPackages(audit, 'all', []))
+            packages.push({ ...pkg, source });
+    };
+    for (const deb of options.debs)
+        add(await auditDeb(deb.path), { kind: 'deb', path: deb.relativePath });
+    if (options.workdir) {
+        const { path: dir, relativePath } = options.workdir;
+        add(await auditWorkdir(dir, relativePath), { kind: 'workdir', path: relativePath });
+    }
+    return { packages, elfFiles, seconds: Math.round(seconds * 10) / 10 };
 }
 /**
  * The dates of a run from its boots: failures that happen the same way at the control date
@@ -10117,6 +10173,7 @@ const OTHER_RULES = {
     incomplete: "The probe's results stopped before its end",
     tampered: 'Records the harness did not write reached the results port',
     'clock-moved': "Something set the guest's clock while the probe ran",
+    'time32-file': 'A file of the repository is built with a 32-bit time_t (static audit)',
     timeout: 'The guest did not finish in time',
     'setup-failed': 'Installing the .debs or the setup script failed: the probe did not run',
     'no-probe': 'The guest never reached the probe',
@@ -10208,6 +10265,38 @@ function toSarif(reports, options) {
                 },
                 properties,
             });
+        }
+        // The static audit's findings on the user's own files: on the file of the workdir, or on the .deb.
+        for (const finding of report.audit?.findings ?? []) {
+            const source = finding.source;
+            if (!source)
+                continue;
+            const index = ruleIndex('time32-file');
+            const level = finding.severity === 'error' ? 'error' : 'warning';
+            const located = source.kind === 'workdir'
+                ? finding.files.map((f) => ({ uri: f.path, files: [f] }))
+                : [{ uri: source.path, files: finding.files }];
+            for (const { uri, files } of located) {
+                const inside = source.kind === 'deb' ? ` in ${source.path}` : '';
+                const text = `${files.map((f) => `${f.path} (${f.class}: ${f.symbols.slice(0, 6).join(', ')})`).join('; ')}${inside} uses a 32-bit time_t on ${targetLabel(report.target)}`;
+                const identity = ['time32-file', uri, ...files.map((f) => f.path), targetLabel(report.target)].join('\u0000');
+                results.push({
+                    ruleId: 'time32-file',
+                    ruleIndex: index,
+                    level,
+                    message: { text },
+                    locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(uri), uriBaseId: '%SRCROOT%' } } }],
+                    partialFingerprints: {
+                        'y2038FindingHash/v1': (0,external_node_crypto_namespaceObject.createHash)('sha256').update(identity).digest('hex').slice(0, 32),
+                    },
+                    properties: {
+                        arch: report.target.arch,
+                        suite: report.target.suite,
+                        stage: 'audit',
+                        package: finding.package,
+                    },
+                });
+            }
         }
     }
     return {

@@ -166,11 +166,28 @@ export function auditAnnotations(
   limit: number = MAX_WARNING_ANNOTATIONS,
 ): Array<Annotation & { severity: AuditFinding['severity'] }> {
   const fix = remedy(target.arch, target.suite)
-  const annotations = findings.map((finding) => ({
-    severity: finding.severity,
-    title: `32-bit time_t in ${finding.package} (${target.arch} ${target.suite}, static audit)`,
-    message: fix ? `${finding.message}\n${fix}` : finding.message,
-  }))
+  const withFix = (message: string): string => (fix ? `${message}\n${fix}` : message)
+  const where = `${target.arch} ${target.suite}, static audit`
+  const annotations: Array<Annotation & { severity: AuditFinding['severity'] }> = findings.flatMap((finding) => {
+    const { severity, source } = finding
+    // The user's own files: on each file of the workdir, on the .deb that holds them.
+    if (source?.kind === 'workdir') {
+      return finding.files.map((file) => ({
+        severity,
+        title: `32-bit time_t in ${file.path} (${where})`,
+        message: withFix(`${file.path} (${file.class}): ${file.symbols.join(', ')}`),
+        file: file.path,
+      }))
+    }
+    return [
+      {
+        severity,
+        title: `32-bit time_t in ${finding.package}${source ? ` (${source.path})` : ''} (${where})`,
+        message: withFix(finding.message),
+        ...(source ? { file: source.path } : {}),
+      },
+    ]
+  })
   if (annotations.length <= limit) return annotations
   const kept = annotations.slice(0, limit - 1)
   const rest = annotations.length - kept.length

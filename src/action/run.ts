@@ -289,7 +289,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     for (const annotation of auditAnnotations(report.audit.findings, options)) {
       const emit = annotation.severity === 'error' ? core.error : core.warning
-      emit(annotation.message, { title: annotation.title })
+      emit(annotation.message, { title: annotation.title, ...(annotation.file ? { file: annotation.file } : {}) })
     }
 
     const consoleTails: Record<string, string[]> = {}

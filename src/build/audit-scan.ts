@@ -28,8 +28,8 @@ async function startsWithElf(file: string): Promise<boolean> {
   }
 }
 
-/** Every regular file under `root`, as guest paths (`/usr/bin/sudo`). */
-async function* walk(root: string, rel = ''): AsyncGenerator<string> {
+/** Every regular file under `root`, as guest paths (`/usr/bin/sudo`), outside the `skip` trees. */
+async function* walk(root: string, rel = '', skip: ReadonlySet<string> = SKIP): AsyncGenerator<string> {
   let entries
   try {
     entries = await readdir(path.join(root, rel), { withFileTypes: true })
@@ -39,7 +39,7 @@ async function* walk(root: string, rel = ''): AsyncGenerator<string> {
   for (const entry of entries) {
     const child = rel ? `${rel}/${entry.name}` : entry.name
     if (entry.isDirectory()) {
-      if (!SKIP.has(child)) yield* walk(root, child)
+      if (!skip.has(child)) yield* walk(root, child, skip)
     } else if (entry.isFile()) {
       yield `/${child}`
     }
@@ -87,12 +87,15 @@ export async function packageOwners(root: string): Promise<Map<string, string>> 
   return owners
 }
 
-/** Audits every ELF file of the tree at `root`; `owners` names the package of each path. */
-export async function auditRoot(root: string, owners?: Map<string, string>): Promise<RootAudit> {
+/**
+ * Audits every ELF file of the tree at `root`; `owners` names the package of each path.
+ * `all`: a tree of the user's (no directory of it is skipped as a root filesystem's would be).
+ */
+export async function auditRoot(root: string, owners?: Map<string, string>, all = false): Promise<RootAudit> {
   const started = performance.now()
   owners ??= await packageOwners(root)
   const files: FileAudit[] = []
-  for await (const guestPath of walk(root)) {
+  for await (const guestPath of walk(root, '', all ? new Set() : SKIP)) {
     const file = path.join(root, guestPath)
     let audit: FileAudit
     try {
@@ -138,9 +141,26 @@ export async function auditDeb(debFile: string): Promise<RootAudit> {
   try {
     await run('dpkg-deb', ['--extract', debFile, dir])
     const owners = new Map<string, string>()
-    for await (const guestPath of walk(dir)) owners.set(guestPath, pkg)
-    return await auditRoot(dir, owners)
+    for await (const guestPath of walk(dir, '', new Set())) owners.set(guestPath, pkg)
+    return await auditRoot(dir, owners, true)
   } finally {
     await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Audits every ELF file of the user's `workdir` (a directory of the repository at `relativePath`):
+ * the files' paths are the repository's (`build/prog`), their package `workdir`.
+ */
+export async function auditWorkdir(dir: string, relativePath: string): Promise<RootAudit> {
+  const audit = await auditRoot(dir, new Map(), true)
+  const prefix = relativePath === '.' || relativePath === '' ? '' : `${relativePath.replace(/\/+$/, '')}`
+  return {
+    ...audit,
+    files: audit.files.map((file) => ({
+      ...file,
+      path: `${prefix}${file.path}`.replace(/^\//, ''),
+      package: 'workdir',
+    })),
   }
 }

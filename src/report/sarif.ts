@@ -26,6 +26,7 @@ const OTHER_RULES: Record<string, string> = {
   incomplete: "The probe's results stopped before its end",
   tampered: 'Records the harness did not write reached the results port',
   'clock-moved': "Something set the guest's clock while the probe ran",
+  'time32-file': 'A file of the repository is built with a 32-bit time_t (static audit)',
   timeout: 'The guest did not finish in time',
   'setup-failed': 'Installing the .debs or the setup script failed: the probe did not run',
   'no-probe': 'The guest never reached the probe',
@@ -131,6 +132,38 @@ export function toSarif(reports: ReadReport[], options: SarifOptions): Log {
         },
         properties,
       })
+    }
+    // The static audit's findings on the user's own files: on the file of the workdir, or on the .deb.
+    for (const finding of report.audit?.findings ?? []) {
+      const source = finding.source
+      if (!source) continue
+      const index = ruleIndex('time32-file')
+      const level = finding.severity === 'error' ? 'error' : 'warning'
+      const located =
+        source.kind === 'workdir'
+          ? finding.files.map((f) => ({ uri: f.path, files: [f] }))
+          : [{ uri: source.path, files: finding.files }]
+      for (const { uri, files } of located) {
+        const inside = source.kind === 'deb' ? ` in ${source.path}` : ''
+        const text = `${files.map((f) => `${f.path} (${f.class}: ${f.symbols.slice(0, 6).join(', ')})`).join('; ')}${inside} uses a 32-bit time_t on ${targetLabel(report.target)}`
+        const identity = ['time32-file', uri, ...files.map((f) => f.path), targetLabel(report.target)].join('\u0000')
+        results.push({
+          ruleId: 'time32-file',
+          ruleIndex: index,
+          level,
+          message: { text },
+          locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(uri), uriBaseId: '%SRCROOT%' } } }],
+          partialFingerprints: {
+            'y2038FindingHash/v1': createHash('sha256').update(identity).digest('hex').slice(0, 32),
+          },
+          properties: {
+            arch: report.target.arch,
+            suite: report.target.suite,
+            stage: 'audit',
+            package: finding.package,
+          },
+        })
+      }
     }
   }
   return {

@@ -36,6 +36,17 @@ export interface PackageAudit {
   package: string
   class: TimeClass
   files: FileAudit[]
+  /**
+   * The user's own files, from the repository: a .deb given in `debs` (file paths are paths
+   * in it) or the `workdir` (file paths are the repository's). Absent for the guest's packages.
+   */
+  source?: OwnSource
+}
+
+export interface OwnSource {
+  kind: 'deb' | 'workdir'
+  /** The .deb or the directory, relative to the repository. */
+  path: string
 }
 
 export interface RootAudit {
@@ -158,6 +169,8 @@ export interface AuditFinding {
   message: string
   /** Probe findings whose program is one of these files: the probe saw it fail. */
   probeFindings?: Array<{ date: string; line?: number; command?: string }>
+  /** The user's own files: where they are in the repository. */
+  source?: OwnSource
 }
 
 /** One finding per package with time32 or mixed files. */
@@ -193,6 +206,7 @@ export function auditFindings(
         `(${symbols.slice(0, 8).join(', ')}${symbols.length > 8 ? ', …' : ''})` +
         (seen.length > 0 ? `; the probe saw it fail` : ''),
       ...(seen.length > 0 ? { probeFindings: seen } : {}),
+      ...(pkg.source ? { source: pkg.source } : {}),
     })
   }
   return findings

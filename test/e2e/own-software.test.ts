@@ -133,6 +133,69 @@ describe('your own program in the guest', () => {
       assert.equal(readFileSync(path.join(out.dir, 'tests.log'), 'utf8'), 'tests ran in /work\nrun-tests.sh\n')
     }
     assert.match(run.summary, /Files the probe left in `\$Y2038_OUT`: 2038-01-18T00:00:00Z: 2 \(/)
+    // The static audit reads the user's own .deb: its program is time32, annotated on the .deb.
+    assert.deepEqual(
+      report.audit.findings.map((f) => [f.package, f.class, f.source, f.files.map((x) => x.path)]),
+      [['hello-time', 'time32', { kind: 'deb', path: 'hello-time_1.0_i386.deb' }, ['/usr/bin/hello-time']]],
+    )
+    assert.match(
+      run.stdout,
+      /^::warning title=32-bit time_t in hello-time \(hello-time_1\.0_i386\.deb\) \(i386 bookworm%2C static audit\),file=hello-time_1\.0_i386\.deb::/m,
+    )
+  })
+
+  it('the audit reads the workdir: a program built without _TIME_BITS=64 is time32 on its path, one built with it is not', async () => {
+    const repo = makeRepo()
+    mkdirSync(path.join(repo, 'bin'))
+    writeFileSync(path.join(repo, 'bin', 'clock.c'), HELLO_C)
+    const build = (name: string, flags: string[]): void => {
+      execFileSync('gcc', [
+        '-m32',
+        '-DVERSION="1"',
+        ...flags,
+        '-o',
+        path.join(repo, 'bin', name),
+        path.join(repo, 'bin', 'clock.c'),
+      ])
+    }
+    build('clock-old', [])
+    build('clock-new', ['-D_FILE_OFFSET_BITS=64', '-D_TIME_BITS=64'])
+    const run = await runCli(
+      ['--workdir', 'bin', '--date', BEFORE, '--control', 'none', '--run', 'true', '--sarif', 'out.sarif'],
+      repo,
+    )
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    const audit = run.report!.audit
+    assert.deepEqual(
+      audit.packages.map((p) => [p.package, p.class, p.files.map((f) => [f.path, f.class])]),
+      [
+        [
+          'workdir',
+          'time32',
+          [
+            ['bin/clock-new', 'time64'],
+            ['bin/clock-old', 'time32'],
+          ],
+        ],
+      ],
+    )
+    assert.deepEqual(
+      audit.findings.map((f) => [f.source, f.files.map((x) => x.path)]),
+      [[{ kind: 'workdir', path: 'bin' }, ['bin/clock-old']]],
+    )
+    const sarif = JSON.parse(readFileSync(path.join(repo, 'out.sarif'), 'utf8')) as {
+      runs: Array<{
+        results: Array<{
+          ruleId: string
+          level: string
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>
+        }>
+      }>
+    }
+    assert.deepEqual(
+      sarif.runs[0]!.results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.artifactLocation.uri]),
+      [['time32-file', 'warning', 'bin/clock-old']],
+    )
   })
 
   it('a new build of the .deb with the same dependencies reuses the root filesystem and runs the new version', async () => {

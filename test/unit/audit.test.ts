@@ -14,7 +14,7 @@ import {
   packageClass,
   selectPackages,
 } from '../../src/verdict/audit.js'
-import { auditDeb } from '../../src/build/audit-scan.js'
+import { auditDeb, auditWorkdir } from '../../src/build/audit-scan.js'
 import { readElfImports } from '../../src/build/elf.js'
 import { TIME_SYMBOLS } from '../../src/build/time-symbols.js'
 
@@ -336,4 +336,26 @@ describe("the table against this host's i386 libc", () => {
       )
     },
   )
+})
+
+describe("auditWorkdir: the user's directory, every file of it, under its repository paths", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-workdir-test-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  test('a time32 program in tmp/ (not skipped as a root filesystem would be), a text file not read', async () => {
+    execFileSync('mkdir', ['-p', path.join(dir, 'tmp')])
+    writeFileSync(path.join(dir, 'clock.c'), '#include <time.h>\nint main(void) { return (int)time(0); }\n')
+    execFileSync('gcc', ['-m32', '-o', path.join(dir, 'tmp', 'clock'), path.join(dir, 'clock.c')])
+    const audit = await auditWorkdir(dir, 'build/out')
+    assert.deepEqual(
+      audit.files.map((f) => [f.path, f.package, f.class, f.time32]),
+      [['build/out/tmp/clock', 'workdir', 'time32', ['time']]],
+    )
+    assert.equal(audit.elfFiles, 1)
+    const atRoot = await auditWorkdir(dir, '.')
+    assert.deepEqual(
+      atRoot.files.map((f) => f.path),
+      ['tmp/clock'],
+    )
+  })
 })
