@@ -9014,17 +9014,20 @@ function relativeInside(root, real) {
         return undefined;
     return relative;
 }
-/** `given` resolved inside the repository, or an InputError naming `input`. */
-function insideRepository(input, given, root) {
+/**
+ * `given` resolved inside the repository, or an InputError naming `input`. `anywhere`: a
+ * file outside it is taken too (the command line's scripts), named by its absolute path.
+ */
+function insideRepository(input, given, root, anywhere = false) {
     const candidate = external_node_path_default().resolve(root, given);
     let real;
     try {
         real = (0,external_node_fs_namespaceObject.realpathSync)(candidate);
     }
     catch {
-        throw new InputError(input, `'${given}' does not exist in the repository ${root}`);
+        throw new InputError(input, anywhere ? `'${given}' does not exist (from ${root})` : `'${given}' does not exist in the repository ${root}`);
     }
-    const relative = relativeInside(root, real);
+    const relative = relativeInside(root, real) ?? (anywhere ? real : undefined);
     if (relative === undefined) {
         throw new InputError(input, `'${given}' is outside the repository ${root}: give a path inside it`);
     }
@@ -9134,11 +9137,11 @@ function readScriptFile(input, label, file) {
  * A script file of the repository (the probe, the setup): inside it, a regular file, text
  * bash can run; with what to tell the user of it.
  */
-function repositoryScript(input, given, repositoryRoot) {
+function repositoryScript(input, given, repositoryRoot, anywhere = false) {
     const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
-    const { real, relative } = insideRepository(input, given, root);
+    const { real, relative } = insideRepository(input, given, root, anywhere);
     if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
-        throw new InputError(input, `'${given}' is not a regular file (a shell script inside ${root})`);
+        throw new InputError(input, `'${given}' is not a regular file (a shell script${anywhere ? '' : ` inside ${root}`})`);
     }
     const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real));
     return { path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) };
@@ -9147,13 +9150,13 @@ function repositoryScript(input, given, repositoryRoot) {
  * The setup script: a file of the repository when `value` is one line that names one (or
  * looks like a path: then it must exist), else the inline script itself.
  */
-function parseSetup(value, repositoryRoot) {
+function parseSetup(value, repositoryRoot, anywhere = false) {
     if (blank(value))
         return undefined;
     const text = value;
     const oneLine = text.trim();
     if (!oneLine.includes('\n') && looksLikePath(oneLine)) {
-        return { kind: 'file', ...repositoryScript('setup', oneLine, repositoryRoot) };
+        return { kind: 'file', ...repositoryScript('setup', oneLine, repositoryRoot, anywhere) };
     }
     const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'));
     return { kind: 'inline', script: text, ...(note ? { note } : {}) };
@@ -9352,7 +9355,7 @@ function parseTimeout(value) {
     }
     return seconds;
 }
-function parseProbe(probe, run, repositoryRoot) {
+function parseProbe(probe, run, repositoryRoot, anywhere = false) {
     const hasProbe = !options_blank(probe);
     const hasRun = !options_blank(run);
     if (hasProbe && hasRun) {
@@ -9364,7 +9367,7 @@ function parseProbe(probe, run, repositoryRoot) {
     }
     if (!hasProbe)
         return { kind: 'builtin' };
-    return { kind: 'file', ...repositoryScript('probe', probe.trim(), repositoryRoot) };
+    return { kind: 'file', ...repositoryScript('probe', probe.trim(), repositoryRoot, anywhere) };
 }
 function defaultCacheDir(env) {
     const base = !options_blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
@@ -9388,7 +9391,7 @@ function parseOptions(raw, context) {
         arch,
         suite,
         packages: parsePackages(raw.packages),
-        probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
+        probe: parseProbe(raw.probe, raw.run, context.repositoryRoot, context.scriptsAnywhere),
         clock,
         mirror: parseMirror(raw.mirror),
         timeoutSeconds: parseTimeout(raw.timeout),
@@ -9399,7 +9402,7 @@ function parseOptions(raw, context) {
         control: parseControl(raw.control, context.now ?? new Date()),
         debs: parseDebs(raw.debs, context.repositoryRoot),
         ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
-        ...optional('setup', parseSetup(raw.setup, context.repositoryRoot)),
+        ...optional('setup', parseSetup(raw.setup, context.repositoryRoot, context.scriptsAnywhere)),
         init: parseInit(raw.init),
         systemdTarget: parseSystemdTarget(raw.systemdTarget),
         crossMarginSeconds: parseCrossMargin(raw.crossMargin),
@@ -9939,15 +9942,24 @@ function gridTarget(t) {
     return { key: targetKey(fields), ...fields, label: targetLabel(fields) };
 }
 /** Where a finding is, for people: the script and line, or its stage. */
+/**
+ * Where a finding is, and the file of the repository it is on, if any (a script outside the
+ * repository, given on the command line by its absolute path, is named but is no such file).
+ */
 function findingWhere(report, finding) {
     if (finding.line === undefined)
         return { where: finding.stage };
+    const ofRepository = (file) => (file.startsWith('/') ? undefined : file);
     if (finding.stage === 'setup') {
         const file = report.setup?.kind === 'file' ? report.setup.path : undefined;
-        return file ? { where: `${file}:${finding.line}`, file } : { where: `setup:${finding.line}` };
+        if (!file)
+            return { where: `setup:${finding.line}` };
+        const inRepository = ofRepository(file);
+        return { where: `${file}:${finding.line}`, ...(inRepository ? { file: inRepository } : {}) };
     }
     if (report.probe.kind === 'file' && report.probe.path) {
-        return { where: `${report.probe.path}:${finding.line}`, file: report.probe.path };
+        const inRepository = ofRepository(report.probe.path);
+        return { where: `${report.probe.path}:${finding.line}`, ...(inRepository ? { file: inRepository } : {}) };
     }
     return { where: `${report.probe.kind === 'builtin' ? 'built-in probe' : 'run'}:${finding.line}` };
 }
@@ -10580,7 +10592,7 @@ Options:
   --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
   --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})
   --packages LIST    extra Debian packages, space- or comma-separated
-  --probe FILE       shell script to run in the guest, inside the current directory
+  --probe FILE       shell script to run in the guest (a path from the current directory)
                      (default: the built-in probe)
   --run SCRIPT       an inline probe script instead of --probe
   --debs FILES       your .deb files (paths or globs in the current directory, space-
@@ -10748,7 +10760,7 @@ async function main(argv, io) {
             checkWritableFile('json', values.json, io.cwd);
         if (values.sarif)
             checkWritableFile('sarif', values.sarif, io.cwd);
-        const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env });
+        const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env, scriptsAnywhere: true });
         // Without --output, a new directory of this user's alone, whatever else is in the shared temporary directory.
         madeOutput = values.output
             ? undefined

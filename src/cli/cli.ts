@@ -37,7 +37,7 @@ Options:
   --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
   --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})
   --packages LIST    extra Debian packages, space- or comma-separated
-  --probe FILE       shell script to run in the guest, inside the current directory
+  --probe FILE       shell script to run in the guest (a path from the current directory)
                      (default: the built-in probe)
   --run SCRIPT       an inline probe script instead of --probe
   --debs FILES       your .deb files (paths or globs in the current directory, space-
@@ -206,7 +206,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.output) checkWritableDirectory('output', values.output, io.cwd)
     if (values.json) checkWritableFile('json', values.json, io.cwd)
     if (values.sarif) checkWritableFile('sarif', values.sarif, io.cwd)
-    const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env })
+    const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env, scriptsAnywhere: true })
     // Without --output, a new directory of this user's alone, whatever else is in the shared temporary directory.
     madeOutput = values.output
       ? undefined

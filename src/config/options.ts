@@ -122,6 +122,11 @@ export interface RawOptions {
 export interface OptionContext {
   /** The repository the probe must live in (GITHUB_WORKSPACE, or the current directory). */
   repositoryRoot: string
+  /**
+   * The probe and setup files may be outside the repository (the command line: a local user's
+   * files); reports name such a file by its absolute path.
+   */
+  scriptsAnywhere?: boolean
   env: NodeJS.ProcessEnv
   /** The host's clock, for `control: auto`. */
   now?: Date
@@ -342,7 +347,12 @@ export function parseTimeout(value: string | undefined): number {
   return seconds
 }
 
-export function parseProbe(probe: string | undefined, run: string | undefined, repositoryRoot: string): ProbeSource {
+export function parseProbe(
+  probe: string | undefined,
+  run: string | undefined,
+  repositoryRoot: string,
+  anywhere = false,
+): ProbeSource {
   const hasProbe = !blank(probe)
   const hasRun = !blank(run)
   if (hasProbe && hasRun) {
@@ -353,7 +363,7 @@ export function parseProbe(probe: string | undefined, run: string | undefined, r
     return { kind: 'inline', script: run!, ...(note ? { note } : {}) }
   }
   if (!hasProbe) return { kind: 'builtin' }
-  return { kind: 'file', ...repositoryScript('probe', probe!.trim(), repositoryRoot) }
+  return { kind: 'file', ...repositoryScript('probe', probe!.trim(), repositoryRoot, anywhere) }
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
@@ -380,7 +390,7 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     arch,
     suite,
     packages: parsePackages(raw.packages),
-    probe: parseProbe(raw.probe, raw.run, context.repositoryRoot),
+    probe: parseProbe(raw.probe, raw.run, context.repositoryRoot, context.scriptsAnywhere),
     clock,
     mirror: parseMirror(raw.mirror),
     timeoutSeconds: parseTimeout(raw.timeout),
@@ -391,7 +401,7 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     control: parseControl(raw.control, context.now ?? new Date()),
     debs: parseDebs(raw.debs, context.repositoryRoot),
     ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
-    ...optional('setup', parseSetup(raw.setup, context.repositoryRoot)),
+    ...optional('setup', parseSetup(raw.setup, context.repositoryRoot, context.scriptsAnywhere)),
     init: parseInit(raw.init),
     systemdTarget: parseSystemdTarget(raw.systemdTarget),
     crossMarginSeconds: parseCrossMargin(raw.crossMargin),

@@ -39,16 +39,27 @@ function relativeInside(root: string, real: string): string | undefined {
   return relative
 }
 
-/** `given` resolved inside the repository, or an InputError naming `input`. */
-function insideRepository(input: string, given: string, root: string): { real: string; relative: string } {
+/**
+ * `given` resolved inside the repository, or an InputError naming `input`. `anywhere`: a
+ * file outside it is taken too (the command line's scripts), named by its absolute path.
+ */
+function insideRepository(
+  input: string,
+  given: string,
+  root: string,
+  anywhere = false,
+): { real: string; relative: string } {
   const candidate = path.resolve(root, given)
   let real: string
   try {
     real = realpathSync(candidate)
   } catch {
-    throw new InputError(input, `'${given}' does not exist in the repository ${root}`)
+    throw new InputError(
+      input,
+      anywhere ? `'${given}' does not exist (from ${root})` : `'${given}' does not exist in the repository ${root}`,
+    )
   }
-  const relative = relativeInside(root, real)
+  const relative = relativeInside(root, real) ?? (anywhere ? real : undefined)
   if (relative === undefined) {
     throw new InputError(input, `'${given}' is outside the repository ${root}: give a path inside it`)
   }
@@ -173,11 +184,12 @@ export function repositoryScript(
   input: string,
   given: string,
   repositoryRoot: string,
+  anywhere = false,
 ): RepositoryFile & { note?: string } {
   const root = realpathSync(repositoryRoot)
-  const { real, relative } = insideRepository(input, given, root)
+  const { real, relative } = insideRepository(input, given, root, anywhere)
   if (!statSync(real).isFile()) {
-    throw new InputError(input, `'${given}' is not a regular file (a shell script inside ${root})`)
+    throw new InputError(input, `'${given}' is not a regular file (a shell script${anywhere ? '' : ` inside ${root}`})`)
   }
   const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real))
   return { path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) }
@@ -187,12 +199,16 @@ export function repositoryScript(
  * The setup script: a file of the repository when `value` is one line that names one (or
  * looks like a path: then it must exist), else the inline script itself.
  */
-export function parseSetup(value: string | undefined, repositoryRoot: string): SetupSource | undefined {
+export function parseSetup(
+  value: string | undefined,
+  repositoryRoot: string,
+  anywhere = false,
+): SetupSource | undefined {
   if (blank(value)) return undefined
   const text = value!
   const oneLine = text.trim()
   if (!oneLine.includes('\n') && looksLikePath(oneLine)) {
-    return { kind: 'file', ...repositoryScript('setup', oneLine, repositoryRoot) }
+    return { kind: 'file', ...repositoryScript('setup', oneLine, repositoryRoot, anywhere) }
   }
   const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'))
   return { kind: 'inline', script: text, ...(note ? { note } : {}) }

@@ -200,14 +200,22 @@ function gridTarget(t: TargetFields): GridTarget {
 }
 
 /** Where a finding is, for people: the script and line, or its stage. */
+/**
+ * Where a finding is, and the file of the repository it is on, if any (a script outside the
+ * repository, given on the command line by its absolute path, is named but is no such file).
+ */
 export function findingWhere(report: ReadReport, finding: Finding): { where: string; file?: string } {
   if (finding.line === undefined) return { where: finding.stage }
+  const ofRepository = (file: string): string | undefined => (file.startsWith('/') ? undefined : file)
   if (finding.stage === 'setup') {
     const file = report.setup?.kind === 'file' ? report.setup.path : undefined
-    return file ? { where: `${file}:${finding.line}`, file } : { where: `setup:${finding.line}` }
+    if (!file) return { where: `setup:${finding.line}` }
+    const inRepository = ofRepository(file)
+    return { where: `${file}:${finding.line}`, ...(inRepository ? { file: inRepository } : {}) }
   }
   if (report.probe.kind === 'file' && report.probe.path) {
-    return { where: `${report.probe.path}:${finding.line}`, file: report.probe.path }
+    const inRepository = ofRepository(report.probe.path)
+    return { where: `${report.probe.path}:${finding.line}`, ...(inRepository ? { file: inRepository } : {}) }
   }
   return { where: `${report.probe.kind === 'builtin' ? 'built-in probe' : 'run'}:${finding.line}` }
 }

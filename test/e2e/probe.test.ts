@@ -3,7 +3,7 @@
  * in `step` clock mode, on both sides of the rollover.
  */
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { before, describe, it } from 'node:test'
 import { findingLines, makeRepo, runCli } from './helpers.js'
 
@@ -96,5 +96,15 @@ describe('step clock, i386 bookworm', () => {
     assert.equal(run.code, 1, run.stderr)
     assert.deepEqual(findingLines(run.report!, AFTER), [2])
     assert.equal(run.report!.findings[0]!.signature.id, 'sudo-time-of-day')
+  })
+
+  it('the command line runs a probe outside the current directory, named by its absolute path', async () => {
+    const elsewhere = realpathSync(makeRepo({ 'probe.sh': 'true\nsudo -n true\n' }))
+    const here = makeRepo()
+    const run = await runCli(['--probe', `${elsewhere}/probe.sh`, '--date', AFTER, '--control', 'none'], here)
+    assert.equal(run.code, 1, run.stderr)
+    assert.deepEqual(findingLines(run.report!, AFTER), [2])
+    assert.deepEqual(run.report!.probe, { kind: 'file', path: `${elsewhere}/probe.sh` })
+    assert.match(run.stdout, new RegExp(`^  ${elsewhere}/probe\\.sh:2  sudo -n true$`, 'm'))
   })
 })

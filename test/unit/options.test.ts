@@ -336,6 +336,30 @@ describe('parseProbe', () => {
     throwsInput(() => parseProbe(path.join(outside, 'evil.sh'), undefined, repo), 'probe', 'outside the repository')
   })
 
+  test('on the command line (scripts anywhere), a file outside is taken and named by its absolute path', () => {
+    const evil = path.join(realpathSync(outside), 'evil.sh')
+    assert.deepEqual(parseProbe('../outside/evil.sh', undefined, repo, true), {
+      kind: 'file',
+      path: evil,
+      relativePath: evil,
+    })
+    assert.deepEqual(parseProbe('probe.sh', undefined, repo, true), {
+      kind: 'file',
+      path: path.join(repo, 'probe.sh'),
+      relativePath: 'probe.sh',
+    })
+    throwsInput(
+      () => parseProbe('../outside/nope.sh', undefined, repo, true),
+      'probe',
+      "'../outside/nope.sh' does not exist",
+    )
+    const setup = parseOptions(
+      { setup: path.join(outside, 'evil.sh') },
+      { repositoryRoot: repo, env: {}, scriptsAnywhere: true },
+    ).setup
+    assert.deepEqual(setup && setup.kind === 'file' && setup.relativePath, evil)
+  })
+
   test('a symlink inside the repository that points outside it', () => {
     throwsInput(() => parseProbe('link-out.sh', undefined, repo), 'probe', "'link-out.sh'", 'outside the repository')
   })
