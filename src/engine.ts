@@ -584,7 +584,7 @@ export async function bootAt(
     services = judged.services
     const serviceFindings = judged.findings.map((f) => (job.crossing ? sideOfCrossing(f, date) : f))
     const findings = [...probed.findings, ...serviceFindings]
-    return { outcome: probed.outcome === 'pass' && findings.length > 0 ? 'fail' : probed.outcome, findings }
+    return { ...probed, outcome: probed.outcome === 'pass' && findings.length > 0 ? 'fail' : probed.outcome, findings }
   })
   const { kept, beforeCrossing } = splitAtCrossing(verdict, date)
   const out =
@@ -641,7 +641,11 @@ export function splitAtCrossing(
   if (before.length === 0) return { kept: verdict, beforeCrossing: [] }
   const findings = verdict.findings.filter((f) => f.crossing !== 'before')
   return {
-    kept: { outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome, findings },
+    kept: {
+      ...verdict,
+      outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome,
+      findings,
+    },
     beforeCrossing: before.map((finding) => ({
       finding,
       reason: `it happened at ${finding.guestTime}, before the clock crossed ${formatInstant(crossing)}`,

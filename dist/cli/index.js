@@ -2583,6 +2583,50 @@ function controlDateFor(now) {
 /** The range a guest clock is accepted in: QEMU's CMOS RTC and the kernel both handle it. */
 const EARLIEST_DATE = new Date(Date.UTC(1970, 0, 2));
 const LATEST_DATE = new Date(Date.UTC(2100, 0, 1));
+/**
+ * The latest date the clock can be set to once the guest runs (clock step and cross): the
+ * kernel keeps time in signed 64-bit nanoseconds (KTIME_MAX, 2262-04-11T23:47:16Z); the RTC's
+ * two-digit year no longer matters, as the guest boots before the rollover.
+ */
+const LATEST_SET_DATE = new Date(Date.UTC(2262, 0, 1));
+/**
+ * The rollovers a 32-bit guest can reach, each checked against its source:
+ * - NTP: 32-bit seconds since 1900-01-01 wrap at 2^32 s (RFC 5905, section 6: era 0 ends in
+ *   2036): 2^32 - 2208988800 = 2085978496 s since 1970.
+ * - time_t as signed 32-bit seconds since 1970: 2^31 = 2147483648.
+ * - GPS: the 10-bit week number (IS-GPS-200, 20.3.3.3.1.1) wraps every 1024 weeks from
+ *   1980-01-06T00:00:00; the third wrap is at week 3072, 2038-11-21T00:00:00 GPS time, which
+ *   is 18 s of leap seconds (GPS - UTC since 2017-01-01) earlier in UTC.
+ * - X.509: UTCTime (two-digit years) holds validity dates through 2049; from 2050 they are
+ *   GeneralizedTime (RFC 5280, 4.1.2.5).
+ * - `%y`: POSIX strptime reads 69 to 99 as 1969 to 1999 (POSIX.1-2017, strptime).
+ * - 2100 is not a leap year (Gregorian rule: a century year only when divisible by 400):
+ *   February 28 is followed by March 1.
+ * - unsigned 32-bit seconds since 1970: 2^32 = 4294967296.
+ */
+const ROLLOVERS = [
+    { name: 'NTP era 1', at: new Date(Date.UTC(2036, 1, 7, 6, 28, 16)) },
+    { name: 'signed 32-bit time_t', at: ROLLOVER },
+    { name: 'GPS week number (10-bit)', at: new Date(Date.UTC(2038, 10, 20, 23, 59, 42)) },
+    { name: 'X.509 UTCTime ends', at: new Date(Date.UTC(2050, 0, 1)) },
+    { name: 'two-digit year (%y) reads 19xx', at: new Date(Date.UTC(2069, 0, 1)) },
+    { name: '2100 is not a leap year', at: new Date(Date.UTC(2100, 2, 1)) },
+    { name: 'unsigned 32-bit seconds', at: new Date(2 ** 32 * 1000) },
+];
+/** The dates of `dates: rollovers`: one second before each rollover, and its first second. */
+function rolloverDates() {
+    return ROLLOVERS.flatMap((r) => [new Date(r.at.getTime() - 1000), r.at]);
+}
+/** The rollover a date is the edge of, named: `signed 32-bit time_t` or `signed 32-bit time_t, 1 s before`. */
+function rolloverName(date) {
+    for (const rollover of ROLLOVERS) {
+        if (date.getTime() === rollover.at.getTime())
+            return rollover.name;
+        if (date.getTime() === rollover.at.getTime() - 1000)
+            return `${rollover.name}, 1 s before`;
+    }
+    return undefined;
+}
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 /**
  * Parses an ISO-8601 instant. A date alone means midnight UTC, and a time without a zone
@@ -5186,7 +5230,33 @@ function evaluateBoot(evidence) {
         });
         return { outcome: 'incomplete', findings };
     }
-    return { outcome: findings.length > 0 ? 'fail' : 'pass', findings };
+    const failedPastRollover = afterRollover ? [] : failuresPastRollover(findings, guest);
+    return {
+        outcome: findings.length > 0 ? 'fail' : 'pass',
+        findings,
+        ...(failedPastRollover.length > 0 ? { failedPastRollover } : {}),
+    };
+}
+/**
+ * The keys of the line findings whose failure came when the guest's clock was surely past the
+ * rollover. Both ways of telling the time at an uptime fall short of the clock (the clock read
+ * in whole seconds, btime in whole seconds of a boot that began at a fraction of one): the
+ * later of the two is still no later than the clock was.
+ */
+function failuresPastRollover(findings, guest) {
+    const keys = [];
+    for (const finding of findings) {
+        const key = failureKey(finding);
+        const line = guest.lines.find((l) => l.line === finding.line);
+        const uptime = line?.failures.at(-1)?.uptime ?? line?.lastUptime;
+        if (!key || uptime === undefined)
+            continue;
+        const times = [guestTimeAt(guest, uptime), guest.clockWatch && guest.clockWatch.btime + uptime];
+        const latest = Math.max(...times.filter((t) => t !== undefined));
+        if (Number.isFinite(latest) && isAfterRollover(new Date(latest * 1000)))
+            keys.push(key);
+    }
+    return keys;
 }
 /** clock cross: a command of the probe started, or failed, after the clock crossed `crossing`. */
 function ranPastCrossing(guest, crossing) {
@@ -5241,7 +5311,7 @@ function dropBaselineFailures(verdicts, control) {
             const key = failureKey(finding);
             if (!key)
                 continue;
-            if (isAfterRollover(date))
+            if (isAfterRollover(date) || verdict.failedPastRollover?.includes(key))
                 after.add(key);
             else if (!before.has(key))
                 before.set(key, finding.date);
@@ -5702,9 +5772,13 @@ function answers(verdict) {
     return byLine;
 }
 const sameSet = (a, b) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((k) => b?.has(k));
-/** A date's verdict with no findings left on lines is a pass. */
-function settled(outcome, findings) {
-    return { outcome: outcome === 'fail' && findings.length === 0 ? 'pass' : outcome, findings };
+/** A date's verdict with only `findings` kept: with no findings left on lines, a pass. */
+function settled(verdict, findings) {
+    return {
+        ...verdict,
+        outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome,
+        findings,
+    };
 }
 /**
  * The first run's verdict with the lines whose answer changed in the second run taken out:
@@ -5730,7 +5804,7 @@ function confirmDate(first, again) {
         if (failureKey(finding) && changed.has(whereKey(finding)) && !before.has(whereKey(finding)))
             flaky.push({ finding, reason: 'flaky: it passed at first and failed when the date ran again' });
     }
-    return { verdict: settled(first.outcome, kept), flaky };
+    return { verdict: settled(first, kept), flaky };
 }
 /**
  * The date's verdict without the findings whose line failed the same way at the control
@@ -5749,7 +5823,7 @@ function confirmAtControl(verdict, controlAgain, controlDate) {
         });
         return false;
     });
-    return { verdict: settled(verdict.outcome, kept), flaky };
+    return { verdict: settled(verdict, kept), flaky };
 }
 
 ;// CONCATENATED MODULE: external "node:stream"
@@ -6546,7 +6620,7 @@ function withStages(stages, probe) {
         return { outcome: failed.outcome, findings: stageFindings };
     const verdict = probe();
     const findings = [...stageFindings, ...verdict.findings];
-    return { outcome: verdict.outcome === 'pass' && findings.length > 0 ? 'fail' : verdict.outcome, findings };
+    return { ...verdict, outcome: verdict.outcome === 'pass' && findings.length > 0 ? 'fail' : verdict.outcome, findings };
 }
 /** A stage's findings restamped for another date (a stage run once before a saved guest). */
 function stageForDate(stage, date) {
@@ -7633,7 +7707,7 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
         services = judged.services;
         const serviceFindings = judged.findings.map((f) => (job.crossing ? sideOfCrossing(f, date) : f));
         const findings = [...probed.findings, ...serviceFindings];
-        return { outcome: probed.outcome === 'pass' && findings.length > 0 ? 'fail' : probed.outcome, findings };
+        return { ...probed, outcome: probed.outcome === 'pass' && findings.length > 0 ? 'fail' : probed.outcome, findings };
     });
     const { kept, beforeCrossing } = splitAtCrossing(verdict, date);
     const out = guest.clockAtProbe !== undefined ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps) : undefined;
@@ -7685,7 +7759,11 @@ function splitAtCrossing(verdict, crossing) {
         return { kept: verdict, beforeCrossing: [] };
     const findings = verdict.findings.filter((f) => f.crossing !== 'before');
     return {
-        kept: { outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome, findings },
+        kept: {
+            ...verdict,
+            outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome,
+            findings,
+        },
         beforeCrossing: before.map((finding) => ({
             finding,
             reason: `it happened at ${finding.guestTime}, before the clock crossed ${formatInstant(crossing)}`,
@@ -9223,15 +9301,18 @@ function defaultDates(clock) {
 }
 function parseDates(value, clock = DEFAULTS.clock) {
     const items = options_splitList(value, /[\n,]/);
-    const texts = items.length > 0 ? items : defaultDates(clock);
+    // `rollovers`: the well-known rollovers' edges, as dates of their own.
+    const texts = (items.length > 0 ? items : defaultDates(clock)).flatMap((item) => item === 'rollovers' ? rolloverDates().map(formatInstant) : [item]);
+    // The RTC holds the date the guest boots at (clock boot); once it runs, the kernel's clock.
+    const latest = clock === 'boot' ? LATEST_DATE : LATEST_SET_DATE;
     const dates = [];
     for (const text of texts) {
         const date = parseInstant(text);
         if (!date) {
             throw new InputError('dates', `'${text}' is not an ISO-8601 date or UTC instant (valid: 2038-01-20, 2038-01-19T03:14:08Z)`);
         }
-        if (date < EARLIEST_DATE || date >= LATEST_DATE) {
-            throw new InputError('dates', `'${text}' is outside the range a guest clock can start at (${formatInstant(EARLIEST_DATE)} to ${formatInstant(LATEST_DATE)})`);
+        if (date < EARLIEST_DATE || date >= latest) {
+            throw new InputError('dates', `'${text}' is outside the range a guest clock can ${clock === 'boot' ? 'start at with clock boot (the RTC)' : 'be set to (the kernel)'}: ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(latest)}`);
         }
         const same = dates.findIndex((d) => d.getTime() === date.getTime());
         if (same >= 0) {
@@ -9519,6 +9600,7 @@ function remedyFor(finding) {
 const REPORT_SCHEMA_VERSION = 6;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
 function jsonDate(d) {
+    const rollover = rolloverName(new Date(d.date));
     return {
         date: d.date,
         bootDate: d.bootDate,
@@ -9536,6 +9618,7 @@ function jsonDate(d) {
         ...(d.services ? { services: d.services } : {}),
         ...(d.crossing ? { crossing: d.crossing } : {}),
         ...(d.confirmation ? { confirmation: d.confirmation } : {}),
+        ...(rollover ? { rollover } : {}),
     };
 }
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
@@ -9659,7 +9742,8 @@ function formatTextReport(report) {
     for (const date of report.dates) {
         out.push('');
         const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : '';
-        out.push(`${date.date}  ${outcomeLine(date.outcome)}  (${date.durationSeconds} s${timeT})`);
+        const rollover = rolloverName(new Date(date.date));
+        out.push(`${date.date}${rollover ? ` [${rollover}]` : ''}  ${outcomeLine(date.outcome)}  (${date.durationSeconds} s${timeT})`);
         if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
             out.push(`  guest clock at probe start: ${date.guestClockAtProbe}${date.crossing ? `; it crossed ${date.crossing} while the probe ran` : ''}`);
         }
@@ -10587,7 +10671,8 @@ Year-2038 failures it finds. Without options: i386 bookworm, the built-in probe,
 at ${DEFAULTS.dates.join(' and ')}.
 
 Options:
-  --date DATE        ISO-8601 date or UTC instant; repeat for more dates
+  --date DATE        ISO-8601 date or UTC instant, or rollovers (the edges of the
+                     well-known rollovers, 2036 to 2106); repeat for more dates
                      (default: ${DEFAULTS.dates.join(', ')})
   --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
   --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})

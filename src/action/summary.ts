@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { classCounts } from '../verdict/audit.js'
 import { outcomeCell } from '../verdict/outcomes.js'
+import { rolloverName } from '../config/dates.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, RunReport } from '../report/model.js'
@@ -173,7 +174,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   out.push('| --- | --- | ---: | --- | ---: |')
   for (const date of report.dates) {
     out.push(
-      `| ${date.date} | ${outcomeCell(date.outcome)} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`,
+      `| ${date.date}${rolloverName(new Date(date.date)) ? ` (${cell(rolloverName(new Date(date.date))!)})` : ''} | ${outcomeCell(date.outcome)} | ${date.findings.length} | ${date.guestClockAtProbe ?? '—'} | ${date.durationSeconds} s |`,
     )
   }
   if (options.init === 'systemd') out.push('', ...servicesSection(report))

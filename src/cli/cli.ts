@@ -32,7 +32,8 @@ Year-2038 failures it finds. Without options: i386 bookworm, the built-in probe,
 at ${DEFAULTS.dates.join(' and ')}.
 
 Options:
-  --date DATE        ISO-8601 date or UTC instant; repeat for more dates
+  --date DATE        ISO-8601 date or UTC instant, or rollovers (the edges of the
+                     well-known rollovers, 2036 to 2106); repeat for more dates
                      (default: ${DEFAULTS.dates.join(', ')})
   --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
   --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})

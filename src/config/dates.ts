@@ -30,6 +30,59 @@ export function controlDateFor(now: Date): Date {
 export const EARLIEST_DATE = new Date(Date.UTC(1970, 0, 2))
 export const LATEST_DATE = new Date(Date.UTC(2100, 0, 1))
 
+/**
+ * The latest date the clock can be set to once the guest runs (clock step and cross): the
+ * kernel keeps time in signed 64-bit nanoseconds (KTIME_MAX, 2262-04-11T23:47:16Z); the RTC's
+ * two-digit year no longer matters, as the guest boots before the rollover.
+ */
+export const LATEST_SET_DATE = new Date(Date.UTC(2262, 0, 1))
+
+/** One of the well-known instants at which a time representation runs out. */
+export interface Rollover {
+  name: string
+  /** The first instant of the new value: one second before it is the last of the old one. */
+  at: Date
+}
+
+/**
+ * The rollovers a 32-bit guest can reach, each checked against its source:
+ * - NTP: 32-bit seconds since 1900-01-01 wrap at 2^32 s (RFC 5905, section 6: era 0 ends in
+ *   2036): 2^32 - 2208988800 = 2085978496 s since 1970.
+ * - time_t as signed 32-bit seconds since 1970: 2^31 = 2147483648.
+ * - GPS: the 10-bit week number (IS-GPS-200, 20.3.3.3.1.1) wraps every 1024 weeks from
+ *   1980-01-06T00:00:00; the third wrap is at week 3072, 2038-11-21T00:00:00 GPS time, which
+ *   is 18 s of leap seconds (GPS - UTC since 2017-01-01) earlier in UTC.
+ * - X.509: UTCTime (two-digit years) holds validity dates through 2049; from 2050 they are
+ *   GeneralizedTime (RFC 5280, 4.1.2.5).
+ * - `%y`: POSIX strptime reads 69 to 99 as 1969 to 1999 (POSIX.1-2017, strptime).
+ * - 2100 is not a leap year (Gregorian rule: a century year only when divisible by 400):
+ *   February 28 is followed by March 1.
+ * - unsigned 32-bit seconds since 1970: 2^32 = 4294967296.
+ */
+export const ROLLOVERS: readonly Rollover[] = [
+  { name: 'NTP era 1', at: new Date(Date.UTC(2036, 1, 7, 6, 28, 16)) },
+  { name: 'signed 32-bit time_t', at: ROLLOVER },
+  { name: 'GPS week number (10-bit)', at: new Date(Date.UTC(2038, 10, 20, 23, 59, 42)) },
+  { name: 'X.509 UTCTime ends', at: new Date(Date.UTC(2050, 0, 1)) },
+  { name: 'two-digit year (%y) reads 19xx', at: new Date(Date.UTC(2069, 0, 1)) },
+  { name: '2100 is not a leap year', at: new Date(Date.UTC(2100, 2, 1)) },
+  { name: 'unsigned 32-bit seconds', at: new Date(2 ** 32 * 1000) },
+]
+
+/** The dates of `dates: rollovers`: one second before each rollover, and its first second. */
+export function rolloverDates(): Date[] {
+  return ROLLOVERS.flatMap((r) => [new Date(r.at.getTime() - 1000), r.at])
+}
+
+/** The rollover a date is the edge of, named: `signed 32-bit time_t` or `signed 32-bit time_t, 1 s before`. */
+export function rolloverName(date: Date): string | undefined {
+  for (const rollover of ROLLOVERS) {
+    if (date.getTime() === rollover.at.getTime()) return rollover.name
+    if (date.getTime() === rollover.at.getTime() - 1000) return `${rollover.name}, 1 s before`
+  }
+  return undefined
+}
+
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
 
 /**

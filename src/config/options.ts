@@ -8,6 +8,8 @@ import path from 'node:path'
 import {
   EARLIEST_DATE,
   LATEST_DATE,
+  LATEST_SET_DATE,
+  rolloverDates,
   ROLLOVER,
   controlDateFor,
   formatInstant,
@@ -174,7 +176,12 @@ export function defaultDates(clock: ClockMode): string[] {
 
 export function parseDates(value: string | string[] | undefined, clock: ClockMode = DEFAULTS.clock): Date[] {
   const items = splitList(value, /[\n,]/)
-  const texts = items.length > 0 ? items : defaultDates(clock)
+  // `rollovers`: the well-known rollovers' edges, as dates of their own.
+  const texts = (items.length > 0 ? items : defaultDates(clock)).flatMap((item) =>
+    item === 'rollovers' ? rolloverDates().map(formatInstant) : [item],
+  )
+  // The RTC holds the date the guest boots at (clock boot); once it runs, the kernel's clock.
+  const latest = clock === 'boot' ? LATEST_DATE : LATEST_SET_DATE
   const dates: Date[] = []
   for (const text of texts) {
     const date = parseInstant(text)
@@ -184,10 +191,10 @@ export function parseDates(value: string | string[] | undefined, clock: ClockMod
         `'${text}' is not an ISO-8601 date or UTC instant (valid: 2038-01-20, 2038-01-19T03:14:08Z)`,
       )
     }
-    if (date < EARLIEST_DATE || date >= LATEST_DATE) {
+    if (date < EARLIEST_DATE || date >= latest) {
       throw new InputError(
         'dates',
-        `'${text}' is outside the range a guest clock can start at (${formatInstant(EARLIEST_DATE)} to ${formatInstant(LATEST_DATE)})`,
+        `'${text}' is outside the range a guest clock can ${clock === 'boot' ? 'start at with clock boot (the RTC)' : 'be set to (the kernel)'}: ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(latest)}`,
       )
     }
     const same = dates.findIndex((d) => d.getTime() === date.getTime())

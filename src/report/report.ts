@@ -2,7 +2,7 @@
  * The run's results for people (a text report) and for programs (JSON, schema version
  * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
-import { ROLLOVER, formatInstant } from '../config/dates.js'
+import { ROLLOVER, formatInstant, rolloverName } from '../config/dates.js'
 import { classCounts } from '../verdict/audit.js'
 import { outcomeLine, outcomeWhat } from '../verdict/outcomes.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
@@ -36,9 +36,12 @@ export interface JsonDate {
   services?: DateResult['services']
   crossing?: string
   confirmation?: DateResult['confirmation']
+  /** The well-known rollover this date is the edge of (`dates: rollovers`). */
+  rollover?: string
 }
 
 function jsonDate(d: DateResult): JsonDate {
+  const rollover = rolloverName(new Date(d.date))
   return {
     date: d.date,
     bootDate: d.bootDate,
@@ -56,6 +59,7 @@ function jsonDate(d: DateResult): JsonDate {
     ...(d.services ? { services: d.services } : {}),
     ...(d.crossing ? { crossing: d.crossing } : {}),
     ...(d.confirmation ? { confirmation: d.confirmation } : {}),
+    ...(rollover ? { rollover } : {}),
   }
 }
 
@@ -222,7 +226,10 @@ export function formatTextReport(report: RunReport): string {
   for (const date of report.dates) {
     out.push('')
     const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : ''
-    out.push(`${date.date}  ${outcomeLine(date.outcome)}  (${date.durationSeconds} s${timeT})`)
+    const rollover = rolloverName(new Date(date.date))
+    out.push(
+      `${date.date}${rollover ? ` [${rollover}]` : ''}  ${outcomeLine(date.outcome)}  (${date.durationSeconds} s${timeT})`,
+    )
     if (date.guestClockAtProbe && date.guestClockAtProbe !== date.date) {
       out.push(
         `  guest clock at probe start: ${date.guestClockAtProbe}${date.crossing ? `; it crossed ${date.crossing} while the probe ran` : ''}`,

@@ -35,9 +35,13 @@ function answers(verdict: DateVerdict): Map<string, Set<string>> {
 const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined): boolean =>
   (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((k) => b?.has(k))
 
-/** A date's verdict with no findings left on lines is a pass. */
-function settled(outcome: DateVerdict['outcome'], findings: Finding[]): DateVerdict {
-  return { outcome: outcome === 'fail' && findings.length === 0 ? 'pass' : outcome, findings }
+/** A date's verdict with only `findings` kept: with no findings left on lines, a pass. */
+function settled(verdict: DateVerdict, findings: Finding[]): DateVerdict {
+  return {
+    ...verdict,
+    outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome,
+    findings,
+  }
 }
 
 /**
@@ -65,7 +69,7 @@ export function confirmDate(first: DateVerdict, again: DateVerdict): { verdict: 
     if (failureKey(finding) && changed.has(whereKey(finding)) && !before.has(whereKey(finding)))
       flaky.push({ finding, reason: 'flaky: it passed at first and failed when the date ran again' })
   }
-  return { verdict: settled(first.outcome, kept), flaky }
+  return { verdict: settled(first, kept), flaky }
 }
 
 /**
@@ -88,5 +92,5 @@ export function confirmAtControl(
     })
     return false
   })
-  return { verdict: settled(verdict.outcome, kept), flaky }
+  return { verdict: settled(verdict, kept), flaky }
 }

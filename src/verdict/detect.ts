@@ -112,6 +112,12 @@ export interface BootEvidence {
 export interface DateVerdict {
   outcome: Outcome
   findings: Finding[]
+  /**
+   * At a date just before the rollover: the failure keys (failureKey) of the lines that
+   * failed after the guest's clock had passed it, so that they are not taken for failures
+   * "before the rollover".
+   */
+  failedPastRollover?: string[]
 }
 
 export function isNoise(line: string): boolean {
@@ -482,7 +488,32 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     })
     return { outcome: 'incomplete', findings }
   }
-  return { outcome: findings.length > 0 ? 'fail' : 'pass', findings }
+  const failedPastRollover = afterRollover ? [] : failuresPastRollover(findings, guest)
+  return {
+    outcome: findings.length > 0 ? 'fail' : 'pass',
+    findings,
+    ...(failedPastRollover.length > 0 ? { failedPastRollover } : {}),
+  }
+}
+
+/**
+ * The keys of the line findings whose failure came when the guest's clock was surely past the
+ * rollover. Both ways of telling the time at an uptime fall short of the clock (the clock read
+ * in whole seconds, btime in whole seconds of a boot that began at a fraction of one): the
+ * later of the two is still no later than the clock was.
+ */
+function failuresPastRollover(findings: Finding[], guest: GuestReport): string[] {
+  const keys: string[] = []
+  for (const finding of findings) {
+    const key = failureKey(finding)
+    const line = guest.lines.find((l) => l.line === finding.line)
+    const uptime = line?.failures.at(-1)?.uptime ?? line?.lastUptime
+    if (!key || uptime === undefined) continue
+    const times = [guestTimeAt(guest, uptime), guest.clockWatch && guest.clockWatch.btime + uptime]
+    const latest = Math.max(...times.filter((t): t is number => t !== undefined))
+    if (Number.isFinite(latest) && isAfterRollover(new Date(latest * 1000))) keys.push(key)
+  }
+  return keys
 }
 
 /** clock cross: a command of the probe started, or failed, after the clock crossed `crossing`. */
@@ -552,7 +583,7 @@ export function dropBaselineFailures(
     for (const finding of verdict.findings) {
       const key = failureKey(finding)
       if (!key) continue
-      if (isAfterRollover(date)) after.add(key)
+      if (isAfterRollover(date) || verdict.failedPastRollover?.includes(key)) after.add(key)
       else if (!before.has(key)) before.set(key, finding.date)
     }
   }

@@ -143,7 +143,7 @@ export function withStages(stages: StageVerdict[], probe: () => DateVerdict): Da
   if (failed) return { outcome: failed.outcome as Outcome, findings: stageFindings }
   const verdict = probe()
   const findings = [...stageFindings, ...verdict.findings]
-  return { outcome: verdict.outcome === 'pass' && findings.length > 0 ? 'fail' : verdict.outcome, findings }
+  return { ...verdict, outcome: verdict.outcome === 'pass' && findings.length > 0 ? 'fail' : verdict.outcome, findings }
 }
 
 /** A stage's findings restamped for another date (a stage run once before a saved guest). */

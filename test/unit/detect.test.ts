@@ -984,3 +984,34 @@ describe('a command continued over lines is reported on its first line', () => {
     )
   })
 })
+
+describe('a failure at a date just before the rollover that came after the clock passed it', () => {
+  test('is not a failure "before the rollover": the same failure after the rollover stays a finding', () => {
+    const sudo = line(1, 'sudo -n true', ['sudo: unable to get time of day'], [1])
+    const justBefore = parseInstant('2038-01-19T03:14:07Z')!
+    // The probe started at 03:14:07 (uptime 10) and sudo failed two seconds later.
+    const late = guestAt(justBefore, [{ ...sudo, failures: [{ ...sudo.failures[0]!, uptime: 12 }] }], {
+      uptimeAtProbe: 10,
+    })
+    const early = guestAt(justBefore, [{ ...sudo, failures: [{ ...sudo.failures[0]!, uptime: 10.5 }] }], {
+      uptimeAtProbe: 10,
+    })
+    const at = (guest: GuestReport) => evaluateBoot(evidence({ date: justBefore, guest }))
+    const after = evaluateBoot(evidence({ guest: guestAt(JAN20, [sudo]) }))
+    assert.equal(at(late).failedPastRollover?.length, 1)
+    assert.equal(at(early).failedPastRollover, undefined)
+    const settle = (before: DateVerdict) =>
+      dropBaselineFailures([
+        { date: justBefore, verdict: before },
+        { date: JAN20, verdict: after },
+      ])
+    assert.deepEqual(
+      settle(at(late)).verdicts.map((v) => v.verdict.findings.length),
+      [1, 1],
+    )
+    assert.deepEqual(
+      settle(at(early)).verdicts.map((v) => v.verdict.findings.length),
+      [0, 0],
+    )
+  })
+})

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { InputError } from '../../src/config/errors.js'
+import { formatInstant, rolloverName } from '../../src/config/dates.js'
 import {
   DEFAULTS,
   parseAccel,
@@ -106,9 +107,46 @@ describe('parseDates', () => {
     throwsInput(() => parseDates('next tuesday'), 'dates', "'next tuesday'")
   })
 
+  test('rollovers: one second before each well-known rollover and its first second, with other dates too', () => {
+    const dates = parseDates('2030-01-01, rollovers').map(formatInstant)
+    assert.deepEqual(dates, [
+      '2030-01-01T00:00:00Z',
+      '2036-02-07T06:28:15Z',
+      '2036-02-07T06:28:16Z',
+      '2038-01-19T03:14:07Z',
+      '2038-01-19T03:14:08Z',
+      '2038-11-20T23:59:41Z',
+      '2038-11-20T23:59:42Z',
+      '2049-12-31T23:59:59Z',
+      '2050-01-01T00:00:00Z',
+      '2068-12-31T23:59:59Z',
+      '2069-01-01T00:00:00Z',
+      '2100-02-28T23:59:59Z',
+      '2100-03-01T00:00:00Z',
+      '2106-02-07T06:28:15Z',
+      '2106-02-07T06:28:16Z',
+    ])
+    assert.equal(rolloverName(new Date('2038-01-19T03:14:07Z')), 'signed 32-bit time_t, 1 s before')
+    assert.equal(rolloverName(new Date('2106-02-07T06:28:16Z')), 'unsigned 32-bit seconds')
+    assert.equal(rolloverName(new Date('2038-01-20T00:00:00Z')), undefined)
+    // clock boot starts the RTC at each date: the RTC's years end at 2099.
+    throwsInput(() => parseDates('rollovers', 'boot'), 'dates', "'2100-02-28T23:59:59Z' is outside")
+  })
+
   test('a date outside the range a guest clock can start at is rejected', () => {
     throwsInput(() => parseDates('1970-01-01'), 'dates', "'1970-01-01'", 'outside')
-    throwsInput(() => parseDates('2100-01-01'), 'dates', "'2100-01-01'", 'outside')
+    throwsInput(
+      () => parseDates('2100-01-01', 'boot'),
+      'dates',
+      "'2100-01-01' is outside the range a guest clock can start at with clock boot (the RTC): 1970-01-02T00:00:00Z to before 2100-01-01T00:00:00Z",
+    )
+    // Set once the guest runs (step, cross), the kernel's clock holds it.
+    assert.deepEqual(parseDates('2106-02-07T06:28:16Z', 'step'), [new Date(2 ** 32 * 1000)])
+    throwsInput(
+      () => parseDates('2262-01-01', 'cross'),
+      'dates',
+      "'2262-01-01' is outside the range a guest clock can be set to (the kernel): 1970-01-02T00:00:00Z to before 2262-01-01T00:00:00Z",
+    )
     throwsInput(() => parseDates('1969-07-20'), 'dates', 'outside')
     throwsInput(() => parseDates('0075-06-01'), 'dates', "'0075-06-01'", 'outside')
   })
