@@ -61,7 +61,7 @@ import type { RunOptions } from './config/options.js'
 import { type CommandRunner, interruptSignal, isRoot, onInterrupt } from './host/proc.js'
 import { type GuestSpec, GuestVm, qemuStartFailure, runGuest } from './vm/qemu.js'
 import { QmpClient, saveGuestState } from './vm/qmp.js'
-import { kernelRecipe, userlandRecipe } from './build/recipe.js'
+import { USERLAND_BASE_PACKAGES, kernelRecipe, userlandRecipe } from './build/recipe.js'
 import type {
   ArtifactInfo,
   AuditReport,
@@ -690,15 +690,8 @@ export async function auditUserland(
       findings: auditFindings(own.packages, severity, probeFindings),
     }
   }
-  if (mode === 'packages' && options.packages.length === 0) {
-    return {
-      mode,
-      affected: true,
-      note: 'no packages given: give packages to audit them, or audit: all for every ELF file',
-      packages: [],
-      findings: [],
-    }
-  }
+  // Nothing of the user's named: the guest's own base packages, so that a first run shows what the audit finds.
+  const audited = mode === 'packages' && options.packages.length === 0 ? [...USERLAND_BASE_PACKAGES] : options.packages
   const artifact = prepared.userland.artifact
   const root = await storedAudit(artifact)
   if (!root) {
@@ -706,8 +699,13 @@ export async function auditUserland(
       `the stored time_t audit of ${artifact.key} is missing or damaged: remove ${artifact.dir} to build it again`,
     )
   }
-  const packages = [...own.packages, ...selectPackages(root, mode, options.packages)]
-  const what = mode === 'all' ? 'every ELF file' : `the ELF files of ${options.packages.join(', ')}`
+  const packages = [...own.packages, ...selectPackages(root, mode, audited)]
+  const what =
+    mode === 'all'
+      ? 'every ELF file'
+      : options.packages.length > 0
+        ? `the ELF files of ${options.packages.join(', ')}`
+        : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`
   return {
     mode,
     affected: true,

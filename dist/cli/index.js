@@ -4024,8 +4024,10 @@ function auditFindings(packages, severity, probeFindings = []) {
         const bad = pkg.files.filter((f) => f.class === 'time32' || f.class === 'mixed');
         if (bad.length === 0)
             continue;
-        const files = bad.map((f) => ({ path: f.path, class: f.class, symbols: f.time32 }));
-        const symbols = [...new Set(bad.flatMap((f) => f.time32))].sort();
+        // A file time32 on the lower-confidence evidence alone (ioctl, fcntl...) is shown with it.
+        const decided = (f) => (f.time32.length > 0 ? f.time32 : f.low);
+        const files = bad.map((f) => ({ path: f.path, class: f.class, symbols: decided(f) }));
+        const symbols = [...new Set(bad.flatMap(decided))].sort();
         const shown = bad.slice(0, 5).map((f) => f.path);
         const more = bad.length > shown.length ? ` and ${bad.length - shown.length} more` : '';
         const names = new Set(bad.map((f) => f.path.split('/').at(-1)));
@@ -7804,22 +7806,19 @@ async function auditUserland(options, prepared, probeFindings) {
             findings: auditFindings(own.packages, severity, probeFindings),
         };
     }
-    if (mode === 'packages' && options.packages.length === 0) {
-        return {
-            mode,
-            affected: true,
-            note: 'no packages given: give packages to audit them, or audit: all for every ELF file',
-            packages: [],
-            findings: [],
-        };
-    }
+    // Nothing of the user's named: the guest's own base packages, so that a first run shows what the audit finds.
+    const audited = mode === 'packages' && options.packages.length === 0 ? [...USERLAND_BASE_PACKAGES] : options.packages;
     const artifact = prepared.userland.artifact;
     const root = await storedAudit(artifact);
     if (!root) {
         throw new ToolError(`the stored time_t audit of ${artifact.key} is missing or damaged: remove ${artifact.dir} to build it again`);
     }
-    const packages = [...own.packages, ...selectPackages(root, mode, options.packages)];
-    const what = mode === 'all' ? 'every ELF file' : `the ELF files of ${options.packages.join(', ')}`;
+    const packages = [...own.packages, ...selectPackages(root, mode, audited)];
+    const what = mode === 'all'
+        ? 'every ELF file'
+        : options.packages.length > 0
+            ? `the ELF files of ${options.packages.join(', ')}`
+            : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`;
     return {
         mode,
         affected: true,

@@ -183,8 +183,10 @@ export function auditFindings(
   for (const pkg of packages) {
     const bad = pkg.files.filter((f) => f.class === 'time32' || f.class === 'mixed')
     if (bad.length === 0) continue
-    const files = bad.map((f) => ({ path: f.path, class: f.class, symbols: f.time32 }))
-    const symbols = [...new Set(bad.flatMap((f) => f.time32))].sort()
+    // A file time32 on the lower-confidence evidence alone (ioctl, fcntl...) is shown with it.
+    const decided = (f: FileAudit): string[] => (f.time32.length > 0 ? f.time32 : f.low)
+    const files = bad.map((f) => ({ path: f.path, class: f.class, symbols: decided(f) }))
+    const symbols = [...new Set(bad.flatMap(decided))].sort()
     const shown = bad.slice(0, 5).map((f) => f.path)
     const more = bad.length > shown.length ? ` and ${bad.length - shown.length} more` : ''
     const names = new Set(bad.map((f) => f.path.split('/').at(-1)!))

@@ -359,3 +359,15 @@ describe("auditWorkdir: the user's directory, every file of it, under its reposi
     )
   })
 })
+
+describe('auditFindings: a file time32 on the lower-confidence evidence alone', () => {
+  test('is shown with the functions that decided it (ioctl, fcntl), not an empty list', () => {
+    const lowOnly: FileAudit = { ...file('/usr/bin/systemd-cat', 'systemd', 'time32'), low: ['fcntl', 'ioctl'] }
+    const [finding] = auditFindings([{ package: 'systemd', class: 'time32', files: [lowOnly] }], 'warning')
+    assert.deepEqual(finding!.files, [{ path: '/usr/bin/systemd-cat', class: 'time32', symbols: ['fcntl', 'ioctl'] }])
+    assert.equal(
+      finding!.message,
+      'systemd: 1 of 1 ELF file(s) use a 32-bit time_t: /usr/bin/systemd-cat (fcntl, ioctl)',
+    )
+  })
+})
