@@ -849,7 +849,7 @@ async function confirmFindings(
   const again = await runAgain(control, 'Confirm the control at')
   if (!again) return flaky
   for (const boot of failing) {
-    const confirmed = confirmAtControl(boot.verdict, again, formatInstant(control.date))
+    const confirmed = confirmAtControl(boot.verdict, control.verdict, again, formatInstant(control.date))
     boot.verdict = confirmed.verdict
     flaky.push(...confirmed.flaky)
   }

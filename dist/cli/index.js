@@ -5810,14 +5810,17 @@ function confirmDate(first, again) {
 }
 /**
  * The date's verdict without the findings whose line failed the same way at the control
- * when it ran there again (it had passed there the first time): flaky.
+ * when it ran there again, having passed there the first time: flaky. (A line that failed
+ * the same way at the control both times is set aside as failing at the control, later.)
  */
-function confirmAtControl(verdict, controlAgain, controlDate) {
-    const atControl = new Set(controlAgain.findings.map(failureKey).filter((k) => k !== undefined));
+function confirmAtControl(verdict, controlFirst, controlAgain, controlDate) {
+    const keys = (v) => new Set(v.findings.map(failureKey).filter((k) => !!k));
+    const first = keys(controlFirst);
+    const again = keys(controlAgain);
     const flaky = [];
     const kept = verdict.findings.filter((finding) => {
         const key = failureKey(finding);
-        if (!key || !atControl.has(key))
+        if (!key || first.has(key) || !again.has(key))
             return true;
         flaky.push({
             finding,
@@ -7933,7 +7936,7 @@ async function confirmFindings(boots, control, options, prepared, session, deps)
     if (!again)
         return flaky;
     for (const boot of failing) {
-        const confirmed = confirmAtControl(boot.verdict, again, formatInstant(control.date));
+        const confirmed = confirmAtControl(boot.verdict, control.verdict, again, formatInstant(control.date));
         boot.verdict = confirmed.verdict;
         flaky.push(...confirmed.flaky);
     }

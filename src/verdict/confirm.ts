@@ -74,18 +74,22 @@ export function confirmDate(first: DateVerdict, again: DateVerdict): { verdict: 
 
 /**
  * The date's verdict without the findings whose line failed the same way at the control
- * when it ran there again (it had passed there the first time): flaky.
+ * when it ran there again, having passed there the first time: flaky. (A line that failed
+ * the same way at the control both times is set aside as failing at the control, later.)
  */
 export function confirmAtControl(
   verdict: DateVerdict,
+  controlFirst: DateVerdict,
   controlAgain: DateVerdict,
   controlDate: string,
 ): { verdict: DateVerdict; flaky: IgnoredFinding[] } {
-  const atControl = new Set(controlAgain.findings.map(failureKey).filter((k): k is string => k !== undefined))
+  const keys = (v: DateVerdict): Set<string> => new Set(v.findings.map(failureKey).filter((k): k is string => !!k))
+  const first = keys(controlFirst)
+  const again = keys(controlAgain)
   const flaky: IgnoredFinding[] = []
   const kept = verdict.findings.filter((finding) => {
     const key = failureKey(finding)
-    if (!key || !atControl.has(key)) return true
+    if (!key || first.has(key) || !again.has(key)) return true
     flaky.push({
       finding,
       reason: `flaky: it passed at the control date (${controlDate}) once and failed there the same way when it ran again`,

@@ -84,7 +84,7 @@ describe('confirmAtControl', () => {
   test('a finding whose line fails the same way when the control runs again is flaky', () => {
     const date = verdict(failed(3), failed(5, 'sudo: unable to get time of day'))
     const controlAgain = verdict(failed(3), failed(9))
-    const { verdict: confirmed, flaky } = confirmAtControl(date, controlAgain, '2026-12-05T00:00:00Z')
+    const { verdict: confirmed, flaky } = confirmAtControl(date, verdict(), controlAgain, '2026-12-05T00:00:00Z')
     assert.deepEqual(confirmed, verdict(failed(5, 'sudo: unable to get time of day')))
     assert.deepEqual(
       flaky.map((f) => [f.finding.line, f.reason]),
@@ -99,6 +99,12 @@ describe('confirmAtControl', () => {
 
   test('the control passing again confirms every finding', () => {
     const date = verdict(failed(3))
-    assert.deepEqual(confirmAtControl(date, verdict(), '2026-12-05T00:00:00Z'), { verdict: date, flaky: [] })
+    assert.deepEqual(confirmAtControl(date, verdict(), verdict(), '2026-12-05T00:00:00Z'), { verdict: date, flaky: [] })
+  })
+
+  test('a line that failed the same way at the control both times is not flaky (it fails at the control)', () => {
+    const date = verdict(failed(6), failed(5, 'sudo: unable to get time of day'))
+    const control = verdict(failed(6))
+    assert.deepEqual(confirmAtControl(date, control, control, '2026-12-05T00:00:00Z'), { verdict: date, flaky: [] })
   })
 })
