@@ -5761,11 +5761,21 @@ function needsConfirmation(verdict) {
 function whereKey(finding) {
     return [finding.stage, finding.line ?? finding.program ?? ''].join('\u0000');
 }
-/** How each line failed in one run: its failure keys, by line. */
+/**
+ * A line's answer in one run: how it failed (its signature and exit status), not the words
+ * it printed, which hold times, PIDs and weekdays that differ from run to run (busybox's
+ * wrapped date is another day each time). Undefined for findings about the run itself.
+ */
+function answerKey(finding) {
+    if (!failureKey(finding))
+        return undefined;
+    return [whereKey(finding), finding.signature.id, finding.exitStatus ?? ''].join('\u0000');
+}
+/** How each line failed in one run: its answers, by line. */
 function answers(verdict) {
     const byLine = new Map();
     for (const finding of verdict.findings) {
-        const key = failureKey(finding);
+        const key = answerKey(finding);
         if (!key)
             continue;
         const where = whereKey(finding);
@@ -5814,12 +5824,12 @@ function confirmDate(first, again) {
  * the same way at the control both times is set aside as failing at the control, later.)
  */
 function confirmAtControl(verdict, controlFirst, controlAgain, controlDate) {
-    const keys = (v) => new Set(v.findings.map(failureKey).filter((k) => !!k));
+    const keys = (v) => new Set(v.findings.map(answerKey).filter((k) => !!k));
     const first = keys(controlFirst);
     const again = keys(controlAgain);
     const flaky = [];
     const kept = verdict.findings.filter((finding) => {
-        const key = failureKey(finding);
+        const key = answerKey(finding);
         if (!key || first.has(key) || !again.has(key))
             return true;
         flaky.push({

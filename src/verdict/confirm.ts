@@ -20,11 +20,21 @@ function whereKey(finding: Finding): string {
   return [finding.stage, finding.line ?? finding.program ?? ''].join('\u0000')
 }
 
-/** How each line failed in one run: its failure keys, by line. */
+/**
+ * A line's answer in one run: how it failed (its signature and exit status), not the words
+ * it printed, which hold times, PIDs and weekdays that differ from run to run (busybox's
+ * wrapped date is another day each time). Undefined for findings about the run itself.
+ */
+function answerKey(finding: Finding): string | undefined {
+  if (!failureKey(finding)) return undefined
+  return [whereKey(finding), finding.signature.id, finding.exitStatus ?? ''].join('\u0000')
+}
+
+/** How each line failed in one run: its answers, by line. */
 function answers(verdict: DateVerdict): Map<string, Set<string>> {
   const byLine = new Map<string, Set<string>>()
   for (const finding of verdict.findings) {
-    const key = failureKey(finding)
+    const key = answerKey(finding)
     if (!key) continue
     const where = whereKey(finding)
     byLine.set(where, (byLine.get(where) ?? new Set()).add(key))
@@ -83,12 +93,12 @@ export function confirmAtControl(
   controlAgain: DateVerdict,
   controlDate: string,
 ): { verdict: DateVerdict; flaky: IgnoredFinding[] } {
-  const keys = (v: DateVerdict): Set<string> => new Set(v.findings.map(failureKey).filter((k): k is string => !!k))
+  const keys = (v: DateVerdict): Set<string> => new Set(v.findings.map(answerKey).filter((k): k is string => !!k))
   const first = keys(controlFirst)
   const again = keys(controlAgain)
   const flaky: IgnoredFinding[] = []
   const kept = verdict.findings.filter((finding) => {
-    const key = failureKey(finding)
+    const key = answerKey(finding)
     if (!key || first.has(key) || !again.has(key)) return true
     flaky.push({
       finding,

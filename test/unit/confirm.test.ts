@@ -44,9 +44,11 @@ describe('confirmDate', () => {
     assert.deepEqual(confirmDate(first, again), { verdict: first, flaky: [] })
   })
 
-  test('digits aside, a message that differs is the same answer (a PID, a time)', () => {
+  test('the same signature and status with other words is the same answer (a PID, a wrapped weekday)', () => {
     const first = verdict(failed(3, 'process 123 failed'))
     assert.deepEqual(confirmDate(first, verdict(failed(3, 'process 456 failed'))).flaky, [])
+    const tue = verdict(failed(6, 'busybox printed "Tue Sep 15 12:56:20 UTC 1931"'))
+    assert.deepEqual(confirmDate(tue, verdict(failed(6, 'busybox printed "Wed Sep 16 01:02:03 UTC 1931"'))).flaky, [])
   })
 
   test('a line that passes the second time is flaky; the others stand', () => {
