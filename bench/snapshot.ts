@@ -10,42 +10,17 @@
  * Exits non-zero if a run fails, a date's probe did not run to its end, or the two runs
  * disagree on any date's findings.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { performance } from 'node:perf_hooks'
 import type { JsonReport } from '../src/report/report.js'
+import { benchRun } from './cli-run.js'
 
-const CLI = new URL('../dist/cli/index.js', import.meta.url).pathname
 const DATES = ['2030-01-01', '2038-01-18', '2038-01-20', '2040-01-01']
 const PROBE = 'date -u\nsudo -n true\nbusybox ls -l /tmp >/dev/null'
 
 function run(snapshot: boolean): { seconds: number; report: JsonReport; stderr: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-bench-snapshot-'))
-  try {
-    const json = path.join(dir, 'report.json')
-    const args = [CLI, '--run', PROBE, '--control', 'none', '--output', path.join(dir, 'out'), '--json', json]
-    for (const date of DATES) args.push('--date', date)
-    const started = performance.now()
-    const result = spawnSync(process.execPath, args, {
-      encoding: 'utf8',
-      env: { ...process.env, Y2038_SNAPSHOT: snapshot ? 'on' : 'off' },
-    })
-    const seconds = (performance.now() - started) / 1000
-    if (result.status !== 0 && result.status !== 1)
-      throw new Error(`the run failed (${result.status}): ${result.stderr}`)
-    const report = JSON.parse(readFileSync(json, 'utf8')) as JsonReport
-    if (report.artifacts.userland.built || report.artifacts.kernel.built) {
-      throw new Error('the guest was built in the benchmark: build it first (node dist/cli/index.js)')
-    }
-    for (const date of report.dates) {
-      if (!['pass', 'fail'].includes(date.outcome)) throw new Error(`${date.date}: ${date.outcome}`)
-    }
-    return { seconds, report, stderr: result.stderr }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  return benchRun('snapshot', ['--run', PROBE, '--control', 'none', ...DATES.flatMap((d) => ['--date', d])], {
+    ...process.env,
+    Y2038_SNAPSHOT: snapshot ? 'on' : 'off',
+  })
 }
 
 const perDate = run(false)

@@ -223,34 +223,20 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
       out.push('</details>')
     }
   }
-  if (report.ignored.length > 0) {
-    out.push('')
-    out.push('<details><summary>Failures that are not Year-2038 failures</summary>')
-    out.push('')
-    out.push('| Date | Where | Command | Message | Why |')
-    out.push('| --- | --- | --- | --- | --- |')
-    for (const { finding: f, reason } of report.ignored) {
+  // Failures set aside, each with the reason: folded, as they are not Year-2038 failures.
+  const setAside = (summary: string, list: RunReport['ignored']): void => {
+    if (list.length === 0) return
+    out.push('', `<details><summary>${summary}</summary>`, '')
+    out.push('| Date | Where | Command | Message | Why |', '| --- | --- | --- | --- | --- |')
+    for (const { finding: f, reason } of list) {
       out.push(
         `| ${f.date} | ${location(f, paths, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`,
       )
     }
     out.push('</details>')
   }
-  if (report.flaky.length > 0) {
-    out.push('')
-    out.push(
-      '<details><summary>Flaky lines: their answer changed when the date ran again (not Year-2038 failures)</summary>',
-    )
-    out.push('')
-    out.push('| Date | Where | Command | Message | Why |')
-    out.push('| --- | --- | --- | --- | --- |')
-    for (const { finding: f, reason } of report.flaky) {
-      out.push(
-        `| ${f.date} | ${location(f, paths, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`,
-      )
-    }
-    out.push('</details>')
-  }
+  setAside('Failures that are not Year-2038 failures', report.ignored)
+  setAside('Flaky lines: their answer changed when the date ran again (not Year-2038 failures)', report.flaky)
   out.push('', ...auditSection(report.audit, remedy(report.target.arch, report.target.suite)))
   out.push('')
   out.push('### Guest cache')

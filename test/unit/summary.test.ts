@@ -140,6 +140,21 @@ describe('buildSummary: findings of the stages before the probe', () => {
       markdown,
     )
   })
+
+  test('flaky lines are folded apart with their reason, never in the findings table', () => {
+    const flakyLine: Finding = { ...setupLine, stage: 'probe', line: 2, command: 'test "$RANDOM" -lt 16384' }
+    const reason = 'flaky: it passed when the date ran again from the same saved guest'
+    const markdown = buildSummary({ ...report('ci/setup.sh', []), flaky: [{ finding: flakyLine, reason }] }, context)
+    const folded = markdown.slice(markdown.indexOf('<details><summary>Flaky lines'))
+    assert.ok(folded.length < markdown.length, markdown)
+    assert.ok(
+      folded.includes(
+        `| \`test "$RANDOM" -lt 16384\` | ls: cannot access '/missing': No such file or directory | ${reason} |`,
+      ),
+      folded,
+    )
+    assert.equal(markdown.includes('### Findings'), false)
+  })
 })
 
 describe('servicesSection (init: systemd)', () => {
