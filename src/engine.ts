@@ -26,6 +26,7 @@ import {
   type Finding,
   type IgnoredFinding,
   dropBaselineFailures,
+  reconcile,
   evaluateBoot,
   matchSignature,
 } from './verdict/detect.js'
@@ -584,7 +585,7 @@ export async function bootAt(
     services = judged.services
     const serviceFindings = judged.findings.map((f) => (job.crossing ? sideOfCrossing(f, date) : f))
     const findings = [...probed.findings, ...serviceFindings]
-    return { ...probed, outcome: probed.outcome === 'pass' && findings.length > 0 ? 'fail' : probed.outcome, findings }
+    return reconcile(probed, findings)
   })
   const { kept, beforeCrossing } = splitAtCrossing(verdict, date)
   const out =
@@ -641,11 +642,7 @@ export function splitAtCrossing(
   if (before.length === 0) return { kept: verdict, beforeCrossing: [] }
   const findings = verdict.findings.filter((f) => f.crossing !== 'before')
   return {
-    kept: {
-      ...verdict,
-      outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome,
-      findings,
-    },
+    kept: reconcile(verdict, findings),
     beforeCrossing: before.map((finding) => ({
       finding,
       reason: `it happened at ${finding.guestTime}, before the clock crossed ${formatInstant(crossing)}`,

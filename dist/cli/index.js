@@ -4885,6 +4885,14 @@ const SIGNATURES = [
 ];
 /** Lines that look like failures at any date and are not Year-2038 signs. */
 const NOISE = [/unable to resolve host/];
+/**
+ * A verdict with its findings changed (some set aside, some added): a run that tested what
+ * it was asked passes exactly when no finding is left; any other outcome stays as it is.
+ */
+function reconcile(verdict, findings) {
+    const judged = verdict.outcome === 'pass' || verdict.outcome === 'fail';
+    return { ...verdict, outcome: judged ? (findings.length > 0 ? 'fail' : 'pass') : verdict.outcome, findings };
+}
 function isNoise(line) {
     return NOISE.some((pattern) => pattern.test(line));
 }
@@ -4978,9 +4986,13 @@ function guestTimeAt(guest, uptime) {
         return undefined;
     return guest.clockAtProbe + (uptime - guest.uptimeAtProbe);
 }
+/** Seconds since boot when a line failed (its last failure), or its last command started. */
+function failureUptime(line) {
+    return line.failures.at(-1)?.uptime ?? line.lastUptime;
+}
 /** clock cross: the finding with the guest time of its line's failure, and the side of the crossing. */
 function timed(finding, line, guest, crossing) {
-    const uptime = line.failures.at(-1)?.uptime ?? line.lastUptime;
+    const uptime = failureUptime(line);
     const time = uptime === undefined ? undefined : guestTimeAt(guest, uptime);
     if (time === undefined)
         return finding;
@@ -5156,19 +5168,23 @@ function evaluateBoot(evidence) {
         });
         return { outcome: 'tampered', findings };
     }
+    // When each line's finding happened (its reported line may be the first of a continued command).
+    const failedAt = new Map();
     for (const line of guest.lines) {
         const start = continuedFrom(evidence.probeSource, line.line);
         const text = evidence.probeSource?.slice(start - 1, line.line).join(' ');
-        const finding = probeLineFinding({ ...line, line: start }, base, afterRollover, text);
-        if (finding)
-            findings.push(evidence.crossing ? timed(finding, line, guest, evidence.date) : finding);
+        const found = probeLineFinding({ ...line, line: start }, base, afterRollover, text);
+        if (!found)
+            continue;
+        const finding = evidence.crossing ? timed(found, line, guest, evidence.date) : found;
+        failedAt.set(finding, failureUptime(line));
+        findings.push(finding);
     }
     const moved = guest.clockMoves[0];
     if (moved) {
         // What failed before the clock moved ran at the date; what ran after did not.
         const before = findings.filter((finding) => {
-            const line = guest.lines.find((l) => l.line === finding.line);
-            const uptime = line?.failures.at(-1)?.uptime ?? line?.lastUptime;
+            const uptime = failedAt.get(finding);
             return moved.uptime !== undefined && uptime !== undefined && uptime < moved.uptime;
         });
         return {
@@ -5232,7 +5248,7 @@ function evaluateBoot(evidence) {
         });
         return { outcome: 'incomplete', findings };
     }
-    const failedPastRollover = afterRollover ? [] : failuresPastRollover(findings, guest);
+    const failedPastRollover = afterRollover ? [] : failuresPastRollover(failedAt, guest);
     return {
         outcome: findings.length > 0 ? 'fail' : 'pass',
         findings,
@@ -5245,12 +5261,10 @@ function evaluateBoot(evidence) {
  * in whole seconds, btime in whole seconds of a boot that began at a fraction of one): the
  * later of the two is still no later than the clock was.
  */
-function failuresPastRollover(findings, guest) {
+function failuresPastRollover(failedAt, guest) {
     const keys = [];
-    for (const finding of findings) {
+    for (const [finding, uptime] of failedAt) {
         const key = failureKey(finding);
-        const line = guest.lines.find((l) => l.line === finding.line);
-        const uptime = line?.failures.at(-1)?.uptime ?? line?.lastUptime;
         if (!key || uptime === undefined)
             continue;
         const times = [guestTimeAt(guest, uptime), guest.clockWatch && guest.clockWatch.btime + uptime];
@@ -5333,8 +5347,7 @@ function dropBaselineFailures(verdicts, control) {
             }
             return true;
         });
-        const outcome = verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome;
-        return { date, verdict: { outcome, findings } };
+        return { date, verdict: reconcile(verdict, findings) };
     });
     return { verdicts: kept, ignored };
 }
@@ -5784,14 +5797,6 @@ function answers(verdict) {
     return byLine;
 }
 const sameSet = (a, b) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((k) => b?.has(k));
-/** A date's verdict with only `findings` kept: with no findings left on lines, a pass. */
-function settled(verdict, findings) {
-    return {
-        ...verdict,
-        outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome,
-        findings,
-    };
-}
 /**
  * The first run's verdict with the lines whose answer changed in the second run taken out:
  * each of their failures, from either run, is flaky.
@@ -5816,7 +5821,7 @@ function confirmDate(first, again) {
         if (failureKey(finding) && changed.has(whereKey(finding)) && !before.has(whereKey(finding)))
             flaky.push({ finding, reason: 'flaky: it passed at first and failed when the date ran again' });
     }
-    return { verdict: settled(first, kept), flaky };
+    return { verdict: reconcile(first, kept), flaky };
 }
 /**
  * The date's verdict without the findings whose line failed the same way at the control
@@ -5838,7 +5843,7 @@ function confirmAtControl(verdict, controlFirst, controlAgain, controlDate) {
         });
         return false;
     });
-    return { verdict: settled(verdict, kept), flaky };
+    return { verdict: reconcile(verdict, kept), flaky };
 }
 
 ;// CONCATENATED MODULE: external "node:stream"
@@ -6635,7 +6640,7 @@ function withStages(stages, probe) {
         return { outcome: failed.outcome, findings: stageFindings };
     const verdict = probe();
     const findings = [...stageFindings, ...verdict.findings];
-    return { ...verdict, outcome: verdict.outcome === 'pass' && findings.length > 0 ? 'fail' : verdict.outcome, findings };
+    return reconcile(verdict, findings);
 }
 /** A stage's findings restamped for another date (a stage run once before a saved guest). */
 function stageForDate(stage, date) {
@@ -7722,7 +7727,7 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
         services = judged.services;
         const serviceFindings = judged.findings.map((f) => (job.crossing ? sideOfCrossing(f, date) : f));
         const findings = [...probed.findings, ...serviceFindings];
-        return { ...probed, outcome: probed.outcome === 'pass' && findings.length > 0 ? 'fail' : probed.outcome, findings };
+        return reconcile(probed, findings);
     });
     const { kept, beforeCrossing } = splitAtCrossing(verdict, date);
     const out = guest.clockAtProbe !== undefined ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps) : undefined;
@@ -7774,11 +7779,7 @@ function splitAtCrossing(verdict, crossing) {
         return { kept: verdict, beforeCrossing: [] };
     const findings = verdict.findings.filter((f) => f.crossing !== 'before');
     return {
-        kept: {
-            ...verdict,
-            outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome,
-            findings,
-        },
+        kept: reconcile(verdict, findings),
         beforeCrossing: before.map((finding) => ({
             finding,
             reason: `it happened at ${finding.guestTime}, before the clock crossed ${formatInstant(crossing)}`,

@@ -3,7 +3,7 @@
  * whose answer changes between the two runs (or that fails at the control the second time
  * it runs there) is flaky, listed apart, never a Year-2038 finding. Pure.
  */
-import { type DateVerdict, type Finding, type IgnoredFinding, failureKey } from './detect.js'
+import { type DateVerdict, type Finding, type IgnoredFinding, failureKey, reconcile } from './detect.js'
 
 /** The runs that can be compared: both ran the probe to its end at the date. */
 export function isComparable(verdict: DateVerdict): boolean {
@@ -45,15 +45,6 @@ function answers(verdict: DateVerdict): Map<string, Set<string>> {
 const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined): boolean =>
   (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((k) => b?.has(k))
 
-/** A date's verdict with only `findings` kept: with no findings left on lines, a pass. */
-function settled(verdict: DateVerdict, findings: Finding[]): DateVerdict {
-  return {
-    ...verdict,
-    outcome: verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome,
-    findings,
-  }
-}
-
 /**
  * The first run's verdict with the lines whose answer changed in the second run taken out:
  * each of their failures, from either run, is flaky.
@@ -79,7 +70,7 @@ export function confirmDate(first: DateVerdict, again: DateVerdict): { verdict: 
     if (failureKey(finding) && changed.has(whereKey(finding)) && !before.has(whereKey(finding)))
       flaky.push({ finding, reason: 'flaky: it passed at first and failed when the date ran again' })
   }
-  return { verdict: settled(first, kept), flaky }
+  return { verdict: reconcile(first, kept), flaky }
 }
 
 /**
@@ -106,5 +97,5 @@ export function confirmAtControl(
     })
     return false
   })
-  return { verdict: settled(verdict, kept), flaky }
+  return { verdict: reconcile(verdict, kept), flaky }
 }

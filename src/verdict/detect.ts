@@ -120,6 +120,15 @@ export interface DateVerdict {
   failedPastRollover?: string[]
 }
 
+/**
+ * A verdict with its findings changed (some set aside, some added): a run that tested what
+ * it was asked passes exactly when no finding is left; any other outcome stays as it is.
+ */
+export function reconcile(verdict: DateVerdict, findings: Finding[]): DateVerdict {
+  const judged = verdict.outcome === 'pass' || verdict.outcome === 'fail'
+  return { ...verdict, outcome: judged ? (findings.length > 0 ? 'fail' : 'pass') : verdict.outcome, findings }
+}
+
 export function isNoise(line: string): boolean {
   return NOISE.some((pattern) => pattern.test(line))
 }
@@ -226,9 +235,14 @@ export function guestTimeAt(
   return guest.clockAtProbe + (uptime - guest.uptimeAtProbe)
 }
 
+/** Seconds since boot when a line failed (its last failure), or its last command started. */
+function failureUptime(line: ProbeLine): number | undefined {
+  return line.failures.at(-1)?.uptime ?? line.lastUptime
+}
+
 /** clock cross: the finding with the guest time of its line's failure, and the side of the crossing. */
 function timed(finding: Finding, line: ProbeLine, guest: GuestReport, crossing: Date): Finding {
-  const uptime = line.failures.at(-1)?.uptime ?? line.lastUptime
+  const uptime = failureUptime(line)
   const time = uptime === undefined ? undefined : guestTimeAt(guest, uptime)
   if (time === undefined) return finding
   return {
@@ -412,18 +426,22 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     return { outcome: 'tampered', findings }
   }
 
+  // When each line's finding happened (its reported line may be the first of a continued command).
+  const failedAt = new Map<Finding, number | undefined>()
   for (const line of guest.lines) {
     const start = continuedFrom(evidence.probeSource, line.line)
     const text = evidence.probeSource?.slice(start - 1, line.line).join(' ')
-    const finding = probeLineFinding({ ...line, line: start }, base, afterRollover, text)
-    if (finding) findings.push(evidence.crossing ? timed(finding, line, guest, evidence.date) : finding)
+    const found = probeLineFinding({ ...line, line: start }, base, afterRollover, text)
+    if (!found) continue
+    const finding = evidence.crossing ? timed(found, line, guest, evidence.date) : found
+    failedAt.set(finding, failureUptime(line))
+    findings.push(finding)
   }
   const moved = guest.clockMoves[0]
   if (moved) {
     // What failed before the clock moved ran at the date; what ran after did not.
     const before = findings.filter((finding) => {
-      const line = guest.lines.find((l) => l.line === finding.line)
-      const uptime = line?.failures.at(-1)?.uptime ?? line?.lastUptime
+      const uptime = failedAt.get(finding)
       return moved.uptime !== undefined && uptime !== undefined && uptime < moved.uptime
     })
     return {
@@ -488,7 +506,7 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     })
     return { outcome: 'incomplete', findings }
   }
-  const failedPastRollover = afterRollover ? [] : failuresPastRollover(findings, guest)
+  const failedPastRollover = afterRollover ? [] : failuresPastRollover(failedAt, guest)
   return {
     outcome: findings.length > 0 ? 'fail' : 'pass',
     findings,
@@ -502,12 +520,10 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
  * in whole seconds, btime in whole seconds of a boot that began at a fraction of one): the
  * later of the two is still no later than the clock was.
  */
-function failuresPastRollover(findings: Finding[], guest: GuestReport): string[] {
+function failuresPastRollover(failedAt: Map<Finding, number | undefined>, guest: GuestReport): string[] {
   const keys: string[] = []
-  for (const finding of findings) {
+  for (const [finding, uptime] of failedAt) {
     const key = failureKey(finding)
-    const line = guest.lines.find((l) => l.line === finding.line)
-    const uptime = line?.failures.at(-1)?.uptime ?? line?.lastUptime
     if (!key || uptime === undefined) continue
     const times = [guestTimeAt(guest, uptime), guest.clockWatch && guest.clockWatch.btime + uptime]
     const latest = Math.max(...times.filter((t): t is number => t !== undefined))
@@ -601,8 +617,7 @@ export function dropBaselineFailures(
       }
       return true
     })
-    const outcome: Outcome = verdict.outcome === 'fail' && findings.length === 0 ? 'pass' : verdict.outcome
-    return { date, verdict: { outcome, findings } }
+    return { date, verdict: reconcile(verdict, findings) }
   })
   return { verdicts: kept, ignored }
 }

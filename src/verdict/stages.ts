@@ -6,7 +6,15 @@
 import { formatInstant, isAfterRollover } from '../config/dates.js'
 import type { ClockMode } from '../config/options.js'
 import { lastLines } from '../config/text.js'
-import { type DateVerdict, type Finding, type StageName, isNoise, probeLineFinding, probeStop } from './detect.js'
+import {
+  type DateVerdict,
+  type Finding,
+  type StageName,
+  isNoise,
+  probeLineFinding,
+  probeStop,
+  reconcile,
+} from './detect.js'
 import type { GuestReport } from './guest-report.js'
 import type { Outcome } from './outcomes.js'
 import type { ParsedStream } from './serial.js'
@@ -143,7 +151,7 @@ export function withStages(stages: StageVerdict[], probe: () => DateVerdict): Da
   if (failed) return { outcome: failed.outcome as Outcome, findings: stageFindings }
   const verdict = probe()
   const findings = [...stageFindings, ...verdict.findings]
-  return { ...verdict, outcome: verdict.outcome === 'pass' && findings.length > 0 ? 'fail' : verdict.outcome, findings }
+  return reconcile(verdict, findings)
 }
 
 /** A stage's findings restamped for another date (a stage run once before a saved guest). */

@@ -975,6 +975,24 @@ describe('a command continued over lines is reported on its first line', () => {
     assert.equal(continuedFrom(undefined, 3), 3)
   })
 
+  test('it still counts as failing before the clock moved, on its first line', () => {
+    const at = Math.floor(JAN20.getTime() / 1000)
+    const ls = { ...line(3, 'ls /nonexistent /x', ['ls: cannot access'], [2]), lastUptime: 11 }
+    const guest = guestAt(JAN20, [ls], {
+      uptimeAtProbe: 10,
+      clockMoves: [{ uptime: 12, was: at - 10, btime: at - 1000, by: { line: 6, command: 'false', exact: true } }],
+    })
+    const verdict = evaluateBoot(evidence({ guest, probeSource: source }))
+    assert.equal(verdict.outcome, 'clock-moved')
+    assert.deepEqual(
+      verdict.findings.map((f) => [f.line, f.signature.id]),
+      [
+        [2, 'exit-status'],
+        [6, 'clock-moved'],
+      ],
+    )
+  })
+
   test('bash names the second line of ls \\ ... (line 3): the finding is on line 2', () => {
     const guest = guestAt(JAN20, [line(3, 'ls /nonexistent /x', ['ls: cannot access'], [2])])
     const verdict = evaluateBoot(evidence({ guest, probeSource: source }))
