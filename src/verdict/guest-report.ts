@@ -294,6 +294,13 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
   let movedBefore: { event: CommandEvent; previous: CommandEvent | undefined } | undefined
   for (const record of stream.records) applyRecord(record)
   readOutputStream(Buffer.concat(chunks))
+  // A move the marks show and the framer did not see (its watch could not be armed, or a set
+  // and a set back fell between two looks): a move all the same.
+  const baseline = report.clockWatch?.btime
+  if (report.clockMoves.length === 0 && movedBefore && baseline !== undefined) {
+    const { uptime, btime } = movedBefore.event
+    report.clockMoves.push({ ...(uptime !== undefined ? { uptime } : {}), was: baseline, btime: btime! })
+  }
   report.clockMoves.forEach((move, i) => {
     const exact = i === 0 && movedBefore ? (movedBefore.previous ?? movedBefore.event) : undefined
     const by = exact ?? runningAtMove[i]
@@ -371,7 +378,7 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
         endCount = int(payload)
         break
       case 'clockwatch': {
-        const m = /^(\S+) btime=(\d+)$/.exec(payload)
+        const m = /^(.+) btime=(\d+)$/.exec(payload)
         if (m) report.clockWatch = { how: m[1]!, btime: Number(m[2]) }
         break
       }

@@ -413,3 +413,24 @@ describe('buildGuestReport: the clock watch', () => {
     assert.deepEqual(r.clockMoves, [])
   })
 })
+
+describe('buildGuestReport: a move only the marks show', () => {
+  test('the framer saw none (no timerfd, a set and a set back between two looks): still a move, exact', () => {
+    const BTIME = 2147558390
+    const r = report(
+      mark(`cmd 1 0 0 u10.00 b${BTIME} date -s 2030-01-01`) +
+        mark(`cmd 2 0 0 u10.30 b${BTIME - 252460800} sudo -n true`) +
+        mark(`cmd 3 0 0 u10.60 b${BTIME} true`) +
+        mark('done 0'),
+      { extra: [['clockwatch', `btime:Function not implemented btime=${BTIME}`]] },
+    )
+    assert.deepEqual(r.clockMoves, [
+      {
+        uptime: 10.3,
+        was: BTIME,
+        btime: BTIME - 252460800,
+        by: { line: 1, command: 'date -s 2030-01-01', exact: true },
+      },
+    ])
+  })
+})
