@@ -4017,6 +4017,18 @@ function selectPackages(audit, mode, packages) {
     }))
         .sort((a, b) => RANK[a.class] - RANK[b.class] || a.package.localeCompare(b.package));
 }
+/**
+ * Where a finding on the user's own files is in the repository: each file of the workdir on
+ * its own, or the .deb that holds them (its files named in it). None for the guest's packages.
+ */
+function ownFileLocations(finding) {
+    const source = finding.source;
+    if (!source)
+        return [];
+    if (source.kind === 'workdir')
+        return finding.files.map((f) => ({ file: f.path, files: [f] }));
+    return [{ file: source.path, files: finding.files }];
+}
 /** One finding per package with time32 or mixed files. */
 function auditFindings(packages, severity, probeFindings = []) {
     const findings = [];
@@ -10280,6 +10292,7 @@ function toMergedJson(merged, toolVersion) {
 
 
 
+
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const TOOL_URI = 'https://github.com/y2038-action/y2038-action';
 /** Rules for the signatures that are not failure texts (detect.ts's SIGNATURES). */
@@ -10384,16 +10397,10 @@ function toSarif(reports, options) {
         }
         // The static audit's findings on the user's own files: on the file of the workdir, or on the .deb.
         for (const finding of report.audit?.findings ?? []) {
-            const source = finding.source;
-            if (!source)
-                continue;
-            const index = ruleIndex('time32-file');
             const level = finding.severity === 'error' ? 'error' : 'warning';
-            const located = source.kind === 'workdir'
-                ? finding.files.map((f) => ({ uri: f.path, files: [f] }))
-                : [{ uri: source.path, files: finding.files }];
-            for (const { uri, files } of located) {
-                const inside = source.kind === 'deb' ? ` in ${source.path}` : '';
+            for (const { file: uri, files } of ownFileLocations(finding)) {
+                const index = ruleIndex('time32-file');
+                const inside = finding.source?.kind === 'deb' ? ` in ${uri}` : '';
                 const text = `${files.map((f) => `${f.path} (${f.class}: ${f.symbols.slice(0, 6).join(', ')})`).join('; ')}${inside} uses a 32-bit time_t on ${targetLabel(report.target)}`;
                 const identity = ['time32-file', uri, ...files.map((f) => f.path), targetLabel(report.target)].join('\u0000');
                 results.push({

@@ -2,7 +2,7 @@
  * Findings as GitHub annotations: merged when identical, the most important first, and no
  * more than GitHub shows for a step. Pure.
  */
-import type { AuditFinding } from '../verdict/audit.js'
+import { type AuditFinding, ownFileLocations } from '../verdict/audit.js'
 import { type Finding, RUN_SIGNATURES } from '../verdict/detect.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 
@@ -170,21 +170,21 @@ export function auditAnnotations(
   const where = `${target.arch} ${target.suite}, static audit`
   const annotations: Array<Annotation & { severity: AuditFinding['severity'] }> = findings.flatMap((finding) => {
     const { severity, source } = finding
-    // The user's own files: on each file of the workdir, on the .deb that holds them.
     if (source?.kind === 'workdir') {
-      return finding.files.map((file) => ({
+      return ownFileLocations(finding).map(({ file, files }) => ({
         severity,
-        title: `32-bit time_t in ${file.path} (${where})`,
-        message: withFix(`${file.path} (${file.class}): ${file.symbols.join(', ')}`),
-        file: file.path,
+        title: `32-bit time_t in ${file} (${where})`,
+        message: withFix(files.map((f) => `${f.path} (${f.class}): ${f.symbols.join(', ')}`).join('\n')),
+        file,
       }))
     }
+    const [deb] = ownFileLocations(finding)
     return [
       {
         severity,
-        title: `32-bit time_t in ${finding.package}${source ? ` (${source.path})` : ''} (${where})`,
+        title: `32-bit time_t in ${finding.package}${deb ? ` (${deb.file})` : ''} (${where})`,
         message: withFix(finding.message),
-        ...(source ? { file: source.path } : {}),
+        ...(deb ? { file: deb.file } : {}),
       },
     ]
   })

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto'
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif'
 import { SIGNATURES } from '../verdict/detect.js'
+import { ownFileLocations } from '../verdict/audit.js'
 import type { Finding } from '../verdict/detect.js'
 import { type ReadReport, findingWhere, targetLabel } from './merge.js'
 
@@ -135,16 +136,10 @@ export function toSarif(reports: ReadReport[], options: SarifOptions): Log {
     }
     // The static audit's findings on the user's own files: on the file of the workdir, or on the .deb.
     for (const finding of report.audit?.findings ?? []) {
-      const source = finding.source
-      if (!source) continue
-      const index = ruleIndex('time32-file')
       const level = finding.severity === 'error' ? 'error' : 'warning'
-      const located =
-        source.kind === 'workdir'
-          ? finding.files.map((f) => ({ uri: f.path, files: [f] }))
-          : [{ uri: source.path, files: finding.files }]
-      for (const { uri, files } of located) {
-        const inside = source.kind === 'deb' ? ` in ${source.path}` : ''
+      for (const { file: uri, files } of ownFileLocations(finding)) {
+        const index = ruleIndex('time32-file')
+        const inside = finding.source?.kind === 'deb' ? ` in ${uri}` : ''
         const text = `${files.map((f) => `${f.path} (${f.class}: ${f.symbols.slice(0, 6).join(', ')})`).join('; ')}${inside} uses a 32-bit time_t on ${targetLabel(report.target)}`
         const identity = ['time32-file', uri, ...files.map((f) => f.path), targetLabel(report.target)].join('\u0000')
         results.push({

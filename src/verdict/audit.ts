@@ -173,6 +173,17 @@ export interface AuditFinding {
   source?: OwnSource
 }
 
+/**
+ * Where a finding on the user's own files is in the repository: each file of the workdir on
+ * its own, or the .deb that holds them (its files named in it). None for the guest's packages.
+ */
+export function ownFileLocations(finding: AuditFinding): Array<{ file: string; files: AuditFinding['files'] }> {
+  const source = finding.source
+  if (!source) return []
+  if (source.kind === 'workdir') return finding.files.map((f) => ({ file: f.path, files: [f] }))
+  return [{ file: source.path, files: finding.files }]
+}
+
 /** One finding per package with time32 or mixed files. */
 export function auditFindings(
   packages: readonly PackageAudit[],

@@ -5,12 +5,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import {
+  type AuditFinding,
   type FileAudit,
   type RootAudit,
   auditElf,
   auditFindings,
   classCounts,
   classifyImports,
+  ownFileLocations,
   packageClass,
   selectPackages,
 } from '../../src/verdict/audit.js'
@@ -369,5 +371,36 @@ describe('auditFindings: a file time32 on the lower-confidence evidence alone', 
       finding!.message,
       'systemd: 1 of 1 ELF file(s) use a 32-bit time_t: /usr/bin/systemd-cat (fcntl, ioctl)',
     )
+  })
+})
+
+describe("ownFileLocations: where a finding on the user's own files is in the repository", () => {
+  const files = [
+    { path: 'bin/a', class: 'time32' as const, symbols: ['time'] },
+    { path: 'bin/b', class: 'mixed' as const, symbols: ['stat64'] },
+  ]
+  const finding = (source?: AuditFinding['source']): AuditFinding => ({
+    stage: 'audit',
+    severity: 'warning',
+    package: 'workdir',
+    class: 'time32',
+    files,
+    message: 'm',
+    ...(source ? { source } : {}),
+  })
+
+  test('each file of the workdir on its own; the .deb once, with its files; a guest package nowhere', () => {
+    assert.deepEqual(
+      ownFileLocations(finding({ kind: 'workdir', path: 'bin' })).map((l) => [l.file, l.files.length]),
+      [
+        ['bin/a', 1],
+        ['bin/b', 1],
+      ],
+    )
+    assert.deepEqual(
+      ownFileLocations(finding({ kind: 'deb', path: 'dist/x.deb' })).map((l) => [l.file, l.files.length]),
+      [['dist/x.deb', 2]],
+    )
+    assert.deepEqual(ownFileLocations(finding()), [])
   })
 })
