@@ -24,7 +24,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { buildGuestReport } from '../src/verdict/guest-report.js'
 import type { JsonReport } from '../src/report/report.js'
-import { parseRecords } from '../src/verdict/serial.js'
+import { parseRecords } from '../src/protocol/records.js'
 import { CACHE_DIR, CLI } from '../test/e2e/helpers.js'
 
 /** One record per line, as harness 1's init.sh framed the probe's output (dash). */

@@ -32,20 +32,9 @@ import {
 } from './verdict/detect.js'
 import { DEFAULT_LIMITS, buildGuestReport } from './verdict/guest-report.js'
 import { confirmAtControl, confirmDate, isComparable, needsConfirmation } from './verdict/confirm.js'
-import {
-  OUT_LIMIT_BYTES,
-  type StageName,
-  type StageTokens,
-  STAGES,
-  harnessImageArgs,
-  jobLine,
-  newJob,
-  probeText,
-  setupText,
-  stageTokens,
-  workdirImageArgs,
-  writeHarness,
-} from './guest/harness.js'
+import { harnessImageArgs, probeText, setupText, workdirImageArgs, writeHarness } from './guest/harness.js'
+import { OUT_LIMIT_BYTES, STAGES, type StageName, type StageTokens, stageTokens } from './protocol/run-config.js'
+import { jobLine, newJob } from './protocol/job.js'
 import { type DebPackage, inspectDebs, mirrorDependencies, mirrorShortfall } from './build/debs.js'
 import { type PackagesIndex, fetchPackagesIndex } from './build/apt-index.js'
 import {
@@ -72,7 +61,8 @@ import type {
   RunReport,
   StageResult,
 } from './report/model.js'
-import { type ParsedStream, parseRecords } from './verdict/serial.js'
+import { type ParsedStream, parseRecords } from './protocol/records.js'
+import { decodeRecord } from './protocol/events.js'
 import { type ServiceState, evaluateServices } from './verdict/services.js'
 import { ArtifactStore } from './build/store.js'
 import { TIME32_CAPABLE, type Target, resolveTarget, withAvailableFirmware } from './config/targets.js'
@@ -616,13 +606,10 @@ export async function bootAt(
   }
 }
 
-/** The units systemctl listed as failed after the probe (its first column), if it could. */
+/** The units systemctl listed as failed after the probe, if it could. */
 function failedUnitsAfter(records: ParsedStream): string[] {
-  const text = records.records.find((r) => r.kind === 'failedunits')?.data.toString('utf8') ?? ''
-  return text
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/)[0] ?? '')
-    .filter((unit) => /^[\w@:.\\-]+\.(?:service|socket|mount|timer|path|swap|scope|slice|target|device)$/.test(unit))
+  for (const event of records.records.map(decodeRecord)) if (event?.kind === 'failedunits') return event.units
+  return []
 }
 
 function sideOfCrossing(finding: Finding, crossing: Date): Finding {

@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 666:
+/***/ 728:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2691,47 +2691,62 @@ function stepDateFor(requested, clock, crossMarginSeconds = 0) {
     return clock === 'cross' ? new Date(requested.getTime() - crossMarginSeconds * 1000) : requested;
 }
 
+;// CONCATENATED MODULE: ./src/protocol/names.ts
+/**
+ * The names both sides of the guest protocol use. The host defines them here and hands them
+ * to the guest: the initramfs reads the harness disk's serial and mount point from the
+ * kernel command line (`harnessKernelParams`), init.sh reads the rest from the run's config
+ * on the harness disk (run-config.ts). No guest script writes one of them as a literal.
+ */
+/** Bump with any change to the guest scripts' records. */
+const HARNESS_VERSION = 6;
+/** The virtio serial port the guest writes its records to (a file on the host). */
+const RESULTS_PORT_NAME = 'y2038';
+/** The virtio serial port the guest says `ready` on and reads its job from (a unix socket on the host). */
+const JOB_PORT_NAME = 'y2038-job';
+/** The serial number the initramfs finds the harness disk by. */
+const HARNESS_DISK_SERIAL = 'y2038-harness';
+/** The serial number init.sh finds the user's directory (workdir) by. */
+const WORKDIR_DISK_SERIAL = 'y2038-work';
+/** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
+const GUEST_HARNESS_DIR = '/run/y2038';
+/** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
+const GUEST_WORKDIR = '/work';
+/** The kernel command line's part that tells the initramfs which disk is the harness's and where it goes. */
+function harnessKernelParams() {
+    return [`y2038.harness=${HARNESS_DISK_SERIAL}`, `y2038.dir=${GUEST_HARNESS_DIR}`];
+}
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_namespaceObject);
+;// CONCATENATED MODULE: ./src/host/unix-socket.ts
+
+/** One attempt to connect to a unix socket QEMU listens on. */
+function connectUnix(socketPath) {
+    return new Promise((resolve, reject) => {
+        const socket = external_node_net_default().connect(socketPath, () => resolve(socket));
+        socket.once('error', reject);
+    });
+}
+
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/guest/harness.ts
+;// CONCATENATED MODULE: ./src/protocol/job.ts
 /**
- * The guest side of the harness, as the host prepares it: a read-only disk for the run with
- * the init script, the probe runner, the helpers, the probe and the run's config, and for
- * each date a job line sent on the job port.
+ * The job port's conversation. After a boot (or a restore of the state saved there) the
+ * guest says `ready` and reads one job line; the host answers with the date's job.
+ *
+ *     job <token> <epoch> <date> <seed> <out token> <crossing> <attempt>
+ *
+ * The clock is set to <epoch>; <crossing> is the epoch of the date it then crosses, or 0;
+ * <attempt> is 1, or 2 when the date runs again to confirm its findings. Pure.
  */
 
 
-
-
-
-/** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 5;
-/** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
-const GUEST_WORKDIR = '/work';
-/** The most the probe's files under $Y2038_OUT bring back per date. */
-const OUT_LIMIT_BYTES = 64 * 2 ** 20;
-// Literal URLs, so that ncc finds the files and copies them next to the bundle.
-const GUEST_SCRIPTS = {
-    'init.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "init.sh", 'utf8'),
-    'session.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "session.sh", 'utf8'),
-    'frame.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "frame.pl", 'utf8'),
-    'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
-    'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
-    'send-out.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "send-out.pl", 'utf8'),
-    'records.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "records.pl", 'utf8'),
-};
-function builtinProbe() {
-    return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "builtin-probe.sh", 'utf8');
-}
-/** The stages that run once per boot before the guest says ready, in this order. */
-const STAGES = ['install', 'setup'];
-/** A token for each stage the run has: the .debs to install, the setup script. */
-function stageTokens(has) {
-    return {
-        ...(has.debs ? { install: newToken() } : {}),
-        ...(has.setup ? { setup: newToken() } : {}),
-    };
-}
+/** What the guest says on the job port when it waits for its job. */
+const READY_LINE = 'ready\n';
+/** A record token: random per session, so that nothing of another boot is taken for a record. */
 function newToken() {
     return (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex');
 }
@@ -2746,54 +2761,6 @@ function newJob(date, stepTo = date, attempt = 1) {
         attempt,
     };
 }
-function shellAssignments(vars) {
-    return Object.entries(vars)
-        .map(([name, value]) => {
-        if (!/^[A-Za-z0-9_.:@+/-]*$/.test(String(value)))
-            throw new Error(`unsafe value for ${name}: ${value}`);
-        return `${name}='${value}'\n`;
-    })
-        .join('');
-}
-/**
- * The numbers of timerfd_create and of the timerfd_settime that takes 64-bit times, in each
- * userland's system call table: the framer watches the clock with them (Perl's syscall()).
- * From the kernel's syscall tables (arch/x86/entry/syscalls/syscall_32.tbl and
- * syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/unistd.h).
- */
-const TIMERFD_SYSCALLS = {
-    i386: [322, 411],
-    amd64: [283, 286],
-    armhf: [350, 411],
-    armel: [350, 411],
-    arm64: [85, 86],
-};
-/** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
-function runConfigText(config) {
-    const timerfd = TIMERFD_SYSCALLS[config.arch];
-    const text = shellAssignments({
-        Y2038_HARNESS_VERSION: HARNESS_VERSION,
-        Y2038_CLOCK: config.clock,
-        Y2038_ARCH: config.arch,
-        Y2038_SUITE: config.suite,
-        Y2038_CWD: config.workdir ? GUEST_WORKDIR : '/',
-        Y2038_WORKDIR: config.workdir ? 'yes' : '',
-        Y2038_INSTALL_TOKEN: config.stages?.install ?? '',
-        Y2038_SETUP_TOKEN: config.stages?.setup ?? '',
-        Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
-        Y2038_INIT: config.init ?? 'sh',
-        Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
-        Y2038_TIMERFD: timerfd?.join(':') ?? '',
-    });
-    if (!timerfd)
-        throw new Error(`no system call numbers for ${config.arch}`);
-    return text;
-}
-/**
- * The job line init.sh reads: `job <token> <epoch> <date> <seed> <out token> <crossing> <attempt>`:
- * the clock is set to <epoch>; <crossing> is the epoch of the date it then crosses, or 0;
- * <attempt> is 1, or 2 when the date runs again to confirm its findings.
- */
 function jobLine(job) {
     const fields = [
         job.token,
@@ -2810,75 +2777,59 @@ function jobLine(job) {
     }
     return `job ${fields.join(' ')}\n`;
 }
-/** The probe's text as the guest runs it. */
-function probeText(probe) {
-    switch (probe.kind) {
-        case 'builtin':
-            return builtinProbe();
-        case 'inline':
-            return probe.script.endsWith('\n') ? probe.script : `${probe.script}\n`;
-        case 'file':
-            return (0,external_node_fs_namespaceObject.readFileSync)(probe.path, 'utf8');
+
+;// CONCATENATED MODULE: ./src/protocol/job-port.ts
+
+
+
+class JobPort {
+    socket;
+    received = '';
+    closed = false;
+    readyWaiters = [];
+    constructor(socket) {
+        this.socket = socket;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            this.received += chunk;
+            if (this.received.includes(READY_LINE))
+                for (const waiter of this.readyWaiters.splice(0))
+                    waiter.resolve();
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+            this.closed = true;
+            for (const waiter of this.readyWaiters.splice(0))
+                waiter.reject(new Error('the guest never said it was ready'));
+        });
     }
-}
-/** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
-const GUEST_HARNESS_DIR = '/run/y2038';
-/** The setup script's text as the guest runs it. */
-function setupText(setup) {
-    if (setup.kind === 'file')
-        return (0,external_node_fs_namespaceObject.readFileSync)(setup.path, 'utf8');
-    return setup.script.endsWith('\n') ? setup.script : `${setup.script}\n`;
-}
-/** The name a .deb gets on the harness disk: its order first, so that names never clash. */
-function guestDebName(index, file) {
-    const base = external_node_path_default().basename(file.path).replace(/[^A-Za-z0-9_.+~-]/g, '_');
-    return `${String(index + 1).padStart(2, '0')}-${base}`;
-}
-/**
- * The install stage: dpkg installs every .deb at once (they may depend on each other); their
- * dependencies from the mirror are in the root filesystem already. set -e: a failure ends it.
- */
-function installScript(debs) {
-    const paths = debs.map((deb, i) => `${GUEST_HARNESS_DIR}/debs/${guestDebName(i, deb)}`);
-    return `set -e\ndpkg --install ${paths.join(' ')}\n`;
-}
-/**
- * Writes the harness disk's files into `dir`: the guest scripts, the probe, the run's config,
- * and when the run has them the .debs with their install stage and the setup script.
- */
-async function writeHarness(dir, contents) {
-    const { probe, config, debs = [], setup } = contents;
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    for (const [name, read] of Object.entries(GUEST_SCRIPTS))
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, name), read());
-    if (probe.kind === 'file')
-        await (0,promises_namespaceObject.copyFile)(probe.path, external_node_path_default().join(dir, 'probe.sh'));
-    else
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'probe.sh'), probeText(probe));
-    if (debs.length > 0) {
-        await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, 'debs'));
-        for (const [i, deb] of debs.entries())
-            await (0,promises_namespaceObject.copyFile)(deb.path, external_node_path_default().join(dir, 'debs', guestDebName(i, deb)));
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'install.sh'), installScript(debs));
+    /** Connects once QEMU listens; gives up when `alive` says QEMU has gone. */
+    static async connect(socketPath, alive) {
+        for (;;) {
+            try {
+                return new JobPort(await connectUnix(socketPath));
+            }
+            catch (error) {
+                if (!alive())
+                    throw new Error(`QEMU ended before its job port opened (${error.message})`);
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(50);
+            }
+        }
     }
-    if (setup)
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'setup.sh'), setupText(setup));
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'config'), runConfigText(config));
-}
-/**
- * mkfs.erofs for the harness disk, run as this user: every file owned by root, and every
- * time the host's clock now, so that a 32-bit program in a guest past the rollover can
- * still stat() the harness (a file made in that guest could not be).
- */
-function harnessImageArgs(dir, image, epoch) {
-    return ['--quiet', '--all-root', `-T${epoch}`, image, dir];
-}
-/**
- * mkfs.erofs for the user's workdir, run as this user: every file owned by root (as the
- * guest's root runs setup and probe), modes and times as they are in the checkout.
- */
-function workdirImageArgs(dir, image) {
-    return ['--quiet', '--all-root', image, dir];
+    /** Resolves when the guest has said `ready`: booted, waiting for its job. */
+    ready() {
+        if (this.received.includes(READY_LINE))
+            return Promise.resolve();
+        if (this.closed)
+            return Promise.reject(new Error('the guest never said it was ready'));
+        return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+    }
+    send(text) {
+        this.socket.write(text);
+    }
+    close() {
+        this.socket.destroy();
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -3088,109 +3039,6 @@ function redactCredentials(text) {
     return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_namespaceObject);
-;// CONCATENATED MODULE: ./src/vm/qmp.ts
-/**
- * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
- * running guest's state to a file through migration and to wait until it is written.
- */
-
-
-
-/** One attempt to connect to a unix socket QEMU listens on. */
-function connectUnix(socketPath) {
-    return new Promise((resolve, reject) => {
-        const socket = external_node_net_default().connect(socketPath, () => resolve(socket));
-        socket.once('error', reject);
-    });
-}
-class QmpClient {
-    socket;
-    buffer = '';
-    waiting = [];
-    closedError;
-    constructor(socket) {
-        this.socket = socket;
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk) => {
-            this.buffer += chunk;
-            let newline;
-            while ((newline = this.buffer.indexOf('\n')) >= 0) {
-                const line = this.buffer.slice(0, newline).trim();
-                this.buffer = this.buffer.slice(newline + 1);
-                if (line === '')
-                    continue;
-                const reply = JSON.parse(line);
-                // Events come whenever QEMU likes; replies come in order.
-                if (reply.event !== undefined)
-                    continue;
-                this.waiting.shift()?.(reply);
-            }
-        });
-        const fail = (error) => {
-            this.closedError = error;
-            for (const resolve of this.waiting.splice(0))
-                resolve({ error: { class: 'Closed', desc: error.message } });
-        };
-        socket.on('error', fail);
-        socket.on('close', () => fail(new Error('QMP connection closed')));
-    }
-    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
-    static async connect(path, timeoutMs = 20_000) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const client = new QmpClient(await connectUnix(path));
-                await client.next(); // the greeting
-                await client.execute('qmp_capabilities');
-                return client;
-            }
-            catch (error) {
-                if (Date.now() > deadline)
-                    throw error;
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-            }
-        }
-    }
-    next() {
-        if (this.closedError)
-            return Promise.reject(this.closedError);
-        return new Promise((resolve) => this.waiting.push(resolve));
-    }
-    async execute(command, args) {
-        const reply = this.next();
-        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
-        const answer = await reply;
-        if (answer.error)
-            throw new Error(`QMP ${command}: ${answer.error.desc}`);
-        return answer.return;
-    }
-    close() {
-        this.socket.destroy();
-    }
-}
-/**
- * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
- * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
- */
-async function saveGuestState(qmp, file, timeoutMs = 120_000) {
-    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const state = (await qmp.execute('query-migrate'));
-        if (state.status === 'completed')
-            return;
-        if (state.status === 'failed' || state.status === 'cancelled') {
-            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
-        }
-        if (Date.now() > deadline)
-            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/vm/qemu.ts
 /**
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
@@ -3202,13 +3050,6 @@ async function saveGuestState(qmp, file, timeoutMs = 120_000) {
 
 
 
-
-const RESULTS_PORT_NAME = 'y2038';
-const JOB_PORT_NAME = 'y2038-job';
-/** The serial number the initramfs finds the harness disk by. */
-const HARNESS_DISK_SERIAL = 'y2038-harness';
-/** The serial number init.sh finds the user's directory (workdir) by. */
-const WORKDIR_DISK_SERIAL = 'y2038-work';
 /** Under KVM the guest runs on the host's CPU model, whatever the TCG default is. */
 function machineArgsFor(machine, accel) {
     const args = [...machine.machineArgs];
@@ -3238,6 +3079,7 @@ class GuestVm {
             'panic=-1',
             // Every line written to /dev/kmsg reaches the console (init: systemd logs there).
             'printk.devkmsg=on',
+            ...harnessKernelParams(),
             // PID 1 is the userland's /bin/sh running the harness the initramfs put in /run/y2038.
             'init=/bin/sh',
             '--',
@@ -3305,56 +3147,6 @@ class GuestVm {
             ...(spec.qmpSocket ? ['-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`] : []),
             ...(spec.incomingState ? ['-incoming', `exec:cat ${shellQuote(spec.incomingState)}`] : []),
         ];
-    }
-}
-/** The host's end of the job port: QEMU listens on a unix socket, the host connects. */
-class JobPort {
-    socket;
-    received = '';
-    closed = false;
-    readyWaiters = [];
-    constructor(socket) {
-        this.socket = socket;
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk) => {
-            this.received += chunk;
-            if (this.received.includes('ready\n'))
-                for (const waiter of this.readyWaiters.splice(0))
-                    waiter.resolve();
-        });
-        socket.on('error', () => undefined);
-        socket.on('close', () => {
-            this.closed = true;
-            for (const waiter of this.readyWaiters.splice(0))
-                waiter.reject(new Error('the guest never said it was ready'));
-        });
-    }
-    /** Connects once QEMU listens; gives up when `alive` says QEMU has gone. */
-    static async connect(socketPath, alive) {
-        for (;;) {
-            try {
-                return new JobPort(await connectUnix(socketPath));
-            }
-            catch (error) {
-                if (!alive())
-                    throw new Error(`QEMU ended before its job port opened (${error.message})`);
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(50);
-            }
-        }
-    }
-    /** Resolves when the guest has said `ready`: booted, waiting for its job. */
-    ready() {
-        if (this.received.includes('ready\n'))
-            return Promise.resolve();
-        if (this.closed)
-            return Promise.reject(new Error('the guest never said it was ready'));
-        return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
-    }
-    send(text) {
-        this.socket.write(text);
-    }
-    close() {
-        this.socket.destroy();
     }
 }
 /**
@@ -5364,29 +5156,9 @@ function dropBaselineFailures(verdicts, control) {
     return { verdicts: kept, ignored };
 }
 
-;// CONCATENATED MODULE: ./src/verdict/guest-report.ts
-const DEFAULT_LIMITS = {
-    headLines: 200,
-    signLines: 100,
-    tailLines: 20,
-    lineChars: 4096,
-    isSign: () => false,
-};
-const RECORD_KINDS_TEXT = new Set([
-    'hello',
-    'clockwatch',
-    'clockmoved',
-    'userland',
-    'step',
-    'clock',
-    'uptime',
-    'init',
-    'bootfailed',
-    'marks',
-    'status',
-    'dropped',
-    'end',
-]);
+;// CONCATENATED MODULE: ./src/protocol/events.ts
+const events_int = (text) => text !== undefined && /^-?\d{1,12}$/.test(text) ? Number(text) : undefined;
+const seconds = (text) => text !== undefined && /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : undefined;
 function keyValues(payload) {
     const out = {};
     for (const part of payload.split(' ')) {
@@ -5396,7 +5168,217 @@ function keyValues(payload) {
     }
     return out;
 }
-const guest_report_int = (text) => text !== undefined && /^-?\d{1,12}$/.test(text) ? Number(text) : undefined;
+const UNIT_SUFFIX = /\.(?:service|socket|mount|timer|path|swap|scope|slice|target|device|automount)$/;
+/** systemd unit names, from a list with one unit per line in its first column (systemctl's). */
+function unitNames(text) {
+    return text
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/)[0] ?? '')
+        .filter((unit) => /^[\w@:.\\-]+$/.test(unit) && UNIT_SUFFIX.test(unit));
+}
+/** One record as an event; undefined for a kind the host does not know or a payload that does not parse. */
+function decodeRecord(record) {
+    if (record.kind === 'out' || record.kind === 'data')
+        return { kind: record.kind, data: record.data };
+    const payload = record.data.toString('utf8');
+    switch (record.kind) {
+        case 'hello': {
+            const kv = keyValues(payload);
+            const version = events_int(kv.harness);
+            return version === undefined
+                ? undefined
+                : {
+                    kind: 'hello',
+                    harnessVersion: version,
+                    ...(kv.machine ? { machine: kv.machine } : {}),
+                    ...(kv.kernel ? { kernelRelease: kv.kernel } : {}),
+                };
+        }
+        case 'userland': {
+            const width = Number(keyValues(payload)['time_t']);
+            return { kind: 'userland', ...(width === 32 || width === 64 ? { timeT: width } : {}) };
+        }
+        case 'stage':
+            return { kind: 'stage', name: payload };
+        case 'step':
+            return { kind: 'step', ok: payload === 'ok', message: payload };
+        case 'clock': {
+            const epoch = events_int(payload);
+            return epoch === undefined ? undefined : { kind: 'clock', epoch };
+        }
+        case 'uptime': {
+            const up = seconds(payload);
+            return up === undefined ? undefined : { kind: 'uptime', seconds: up };
+        }
+        case 'init': {
+            const [kind = '', ...rest] = payload.split(' ');
+            const kv = keyValues(rest.join(' '));
+            const took = seconds(kv.seconds);
+            return {
+                kind: 'init',
+                init: {
+                    kind,
+                    ...(kv.target ? { target: kv.target } : {}),
+                    ...(took !== undefined ? { seconds: took } : {}),
+                    ...(kv.state ? { state: kv.state } : {}),
+                },
+            };
+        }
+        case 'bootfailed':
+        case 'failedunits':
+            return { kind: record.kind, units: unitNames(payload) };
+        case 'marks':
+            return /^[0-9a-f]{16,64}$/.test(payload)
+                ? { kind: 'marks', marker: Buffer.from(`\x1eY2038M${payload}:`, 'latin1') }
+                : undefined;
+        case 'status': {
+            const status = events_int(payload);
+            return status === undefined ? undefined : { kind: 'status', status };
+        }
+        case 'dropped':
+            return { kind: 'dropped', bytes: events_int(payload) ?? 0 };
+        case 'end': {
+            const bytes = events_int(payload);
+            return bytes === undefined ? undefined : { kind: 'end', bytes };
+        }
+        case 'clockwatch': {
+            const m = /^(.+) btime=(\d+)$/.exec(payload);
+            return m ? { kind: 'clockwatch', how: m[1], btime: Number(m[2]) } : undefined;
+        }
+        case 'clockmoved': {
+            const m = /^u(\d+(?:\.\d+)?)? btime=(\d+) was=(\d+)$/.exec(payload);
+            return m
+                ? {
+                    kind: 'clockmoved',
+                    ...(m[1] !== undefined ? { uptime: Number(m[1]) } : {}),
+                    btime: Number(m[2]),
+                    was: Number(m[3]),
+                }
+                : undefined;
+        }
+        case 'file':
+            return { kind: 'file', name: payload };
+        case 'skip': {
+            const [name = '', why = ''] = payload.split('\t');
+            return { kind: 'skip', name, why };
+        }
+        case 'outend': {
+            const [files = NaN, bytes = NaN, notSent = 0, cut = 0] = payload.split(' ').map(Number);
+            return { kind: 'outend', files, bytes, notSent, cut: cut === 1 };
+        }
+    }
+    return undefined;
+}
+// Since harness version 4 both carry `u<seconds since boot>` after the depth; since 5 cmd
+// carries `b<btime>` after it.
+const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))?(?: b(\d+))? ?(.*)$/s;
+const FAIL = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ([\d,]*) ?(.*)$/s;
+function decodeMark(text) {
+    const space = text.indexOf(' ');
+    const kind = space < 0 ? text : text.slice(0, space);
+    const rest = space < 0 ? '' : text.slice(space + 1);
+    switch (kind) {
+        case 'cmd': {
+            const m = CMD.exec(rest);
+            if (!m)
+                return undefined;
+            return {
+                kind,
+                line: Number(m[1]),
+                prev: Number(m[2]),
+                depth: Number(m[3]),
+                ...(m[4] !== undefined ? { uptime: Number(m[4]) } : {}),
+                ...(m[5] !== undefined ? { btime: Number(m[5]) } : {}),
+                text: m[6],
+            };
+        }
+        case 'fail': {
+            const m = FAIL.exec(rest);
+            if (!m)
+                return undefined;
+            return {
+                kind,
+                line: Number(m[1]),
+                status: Number(m[2]),
+                depth: Number(m[3]),
+                ...(m[4] !== undefined ? { uptime: Number(m[4]) } : {}),
+                pipeline: m[5].split(',').filter(Boolean).map(Number),
+                text: m[6],
+            };
+        }
+        case 'check': {
+            const m = /^(\d+) (.*)$/s.exec(rest);
+            return m ? { kind, line: Number(m[1]), name: m[2] } : undefined;
+        }
+        case 'done':
+        case 'exit': {
+            const status = events_int(rest);
+            return { kind, ...(status !== undefined ? { status } : {}) };
+        }
+        case 'syntax':
+            return { kind, message: rest };
+    }
+    return undefined;
+}
+/**
+ * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
+ * with BASH_COMMAND still the last command that ran: a cmd mark whose $? is the status of
+ * the fail (same line and depth) or exit mark right after it is that echo, not a command.
+ */
+function isTrapEcho(mark, next) {
+    if (mark?.kind !== 'cmd' || mark.prev === 0 || !next)
+        return false;
+    if (next.kind === 'fail')
+        return next.line === mark.line && next.status === mark.prev && next.depth === mark.depth;
+    return next.kind === 'exit' && next.status === mark.prev;
+}
+/**
+ * The output stream cut at the marks: output bytes and decoded marks in the order they came,
+ * without the trap echoes. A mark that does not decode is dropped; its bytes are not output.
+ */
+function splitAtMarks(data, marker) {
+    if (!marker)
+        return [data];
+    const pieces = [];
+    const marks = [];
+    let pos = 0;
+    while (pos < data.length) {
+        const at = data.indexOf(marker, pos);
+        if (at < 0) {
+            pieces.push(data.subarray(pos));
+            break;
+        }
+        pieces.push(data.subarray(pos, at));
+        const start = at + marker.length;
+        const newline = data.indexOf(0x0a, start);
+        const stop = newline < 0 ? data.length : newline;
+        const mark = decodeMark(data.subarray(start, stop).toString('utf8'));
+        if (mark) {
+            marks.push({ mark, at: pieces.length });
+            pieces.push(mark);
+        }
+        pos = stop + 1;
+    }
+    const echoes = new Set(marks.filter((m, i) => isTrapEcho(m.mark, marks[i + 1]?.mark)).map((m) => m.at));
+    return pieces.filter((_, i) => !echoes.has(i));
+}
+
+;// CONCATENATED MODULE: ./src/verdict/guest-report.ts
+/**
+ * What the guest reported, rebuilt from its records: the harness's greeting, the clock at
+ * probe start, each line of the probe with its commands, output and failures, and how the
+ * probe ended. The records and the marks in the probe's output stream are decoded in
+ * src/protocol/events.ts; everything between marks is output of the command that started
+ * last. Pure.
+ */
+
+const DEFAULT_LIMITS = {
+    headLines: 200,
+    signLines: 100,
+    tailLines: 20,
+    lineChars: 4096,
+    isSign: () => false,
+};
 /** Output lines of one probe line, kept within the limits. */
 class OutputKeeper {
     limits;
@@ -5462,27 +5444,6 @@ class CommandTrail {
         return this.topDepth === undefined ? undefined : this.byDepth.get(this.topDepth)?.at(-1);
     }
 }
-// Since harness version 4 both carry `u<seconds since boot>` after the depth; since 5 cmd
-// carries `b<btime>` after it.
-const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))?(?: b(\d+))? ?(.*)$/s;
-const FAIL = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ([\d,]*) ?(.*)$/s;
-/**
- * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
- * with BASH_COMMAND still the last command that ran: a cmd mark whose $? is the status of
- * the fail (same line and depth) or exit mark right after it is that echo, not a command.
- */
-function isTrapEcho(mark, next) {
-    if (!next || !mark.startsWith('cmd '))
-        return false;
-    const cmd = CMD.exec(mark.slice(4));
-    if (!cmd || cmd[2] === '0')
-        return false;
-    if (next.startsWith('fail ')) {
-        const fail = FAIL.exec(next.slice(5));
-        return !!fail && fail[1] === cmd[1] && fail[2] === cmd[2] && fail[3] === cmd[3];
-    }
-    return next.startsWith('exit ') && next.slice(5) === cmd[2];
-}
 function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     const report = {
         lines: [],
@@ -5498,7 +5459,7 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     const preamble = new OutputKeeper(limits);
     const trail = new CommandTrail();
     let current;
-    let secret;
+    let marker;
     const chunks = [];
     let outBytes = 0;
     let endCount;
@@ -5545,84 +5506,58 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     report.complete = endCount !== undefined && endCount === outBytes && stream.missing.length === 0;
     return report;
     function applyRecord(record) {
-        if (record.kind === 'out') {
-            chunks.push(record.data);
-            outBytes += record.data.length;
-            return;
-        }
-        if (!RECORD_KINDS_TEXT.has(record.kind))
-            return;
-        const payload = record.data.toString('utf8');
-        switch (record.kind) {
-            case 'hello': {
-                const kv = keyValues(payload);
-                report.harnessVersion = Number(kv.harness);
-                report.machine = kv.machine;
-                report.kernelRelease = kv.kernel;
+        const event = decodeRecord(record);
+        switch (event?.kind) {
+            case 'out':
+                chunks.push(event.data);
+                outBytes += event.data.length;
                 break;
-            }
-            case 'userland': {
-                const width = Number(keyValues(payload)['time_t']);
-                if (width === 32 || width === 64)
-                    report.timeT = width;
+            case 'hello':
+                report.harnessVersion = event.harnessVersion;
+                report.machine = event.machine;
+                report.kernelRelease = event.kernelRelease;
                 break;
-            }
+            case 'userland':
+                if (event.timeT)
+                    report.timeT = event.timeT;
+                break;
             case 'step':
-                report.step = { ok: payload === 'ok', message: payload };
+                report.step = { ok: event.ok, message: event.message };
                 break;
             case 'clock':
-                report.clockAtProbe = guest_report_int(payload);
+                report.clockAtProbe = event.epoch;
                 break;
-            case 'uptime': {
-                const seconds = Number(payload);
-                if (/^\d+(?:\.\d+)?$/.test(payload) && Number.isFinite(seconds))
-                    report.uptimeAtProbe = seconds;
+            case 'uptime':
+                report.uptimeAtProbe = event.seconds;
                 break;
-            }
-            case 'init': {
-                const [kind = '', ...rest] = payload.split(' ');
-                const kv = keyValues(rest.join(' '));
-                const seconds = Number(kv.seconds);
-                report.init = {
-                    kind,
-                    ...(kv.target ? { target: kv.target } : {}),
-                    ...(Number.isFinite(seconds) && kv.seconds ? { seconds } : {}),
-                    ...(kv.state ? { state: kv.state } : {}),
-                };
+            case 'init':
+                report.init = event.init;
                 break;
-            }
             case 'bootfailed':
-                report.bootFailedUnits = payload.split(/\s+/).filter((u) => /^[\w@:.\\-]+$/.test(u));
+                report.bootFailedUnits = event.units;
                 break;
             case 'marks':
-                if (/^[0-9a-f]{16,64}$/.test(payload))
-                    secret = Buffer.from(`\x1eY2038M${payload}:`, 'latin1');
+                marker = event.marker;
                 break;
             case 'status':
-                report.processStatus = guest_report_int(payload);
+                report.processStatus = event.status;
                 break;
             case 'dropped':
-                report.droppedBytes = guest_report_int(payload) ?? 0;
+                report.droppedBytes = event.bytes;
                 break;
             case 'end':
-                endCount = guest_report_int(payload);
+                endCount = event.bytes;
                 break;
-            case 'clockwatch': {
-                const m = /^(.+) btime=(\d+)$/.exec(payload);
-                if (m)
-                    report.clockWatch = { how: m[1], btime: Number(m[2]) };
+            case 'clockwatch':
+                report.clockWatch = { how: event.how, btime: event.btime };
                 break;
-            }
-            case 'clockmoved': {
-                const m = /^u(\d+(?:\.\d+)?)? btime=(\d+) was=(\d+)$/.exec(payload);
-                if (m)
-                    report.clockMoves.push({
-                        ...(m[1] !== undefined ? { uptime: Number(m[1]) } : {}),
-                        was: Number(m[3]),
-                        btime: Number(m[2]),
-                    });
+            case 'clockmoved':
+                report.clockMoves.push({
+                    ...(event.uptime !== undefined ? { uptime: event.uptime } : {}),
+                    was: event.was,
+                    btime: event.btime,
+                });
                 break;
-            }
         }
     }
     /** Where the clock moves stand after the command `event` started. */
@@ -5648,52 +5583,24 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
             keeper.add(piece.replace(/\r$/, ''));
     }
     function readOutputStream(data) {
-        if (!secret) {
-            addOutput(data);
-            return;
-        }
-        const marks = [];
-        const pieces = [];
-        let pos = 0;
-        while (pos < data.length) {
-            const at = data.indexOf(secret, pos);
-            if (at < 0) {
-                pieces.push(data.subarray(pos));
-                break;
-            }
-            pieces.push(data.subarray(pos, at));
-            const start = at + secret.length;
-            const newline = data.indexOf(0x0a, start);
-            const stop = newline < 0 ? data.length : newline;
-            pieces.push(marks.length);
-            marks.push({ at, text: data.subarray(start, stop).toString('utf8') });
-            pos = stop + 1;
-        }
-        for (const piece of pieces) {
-            if (typeof piece !== 'number')
+        for (const piece of splitAtMarks(data, marker)) {
+            if (Buffer.isBuffer(piece))
                 addOutput(piece);
-            else if (!isTrapEcho(marks[piece].text, marks[piece + 1]?.text))
-                applyMark(marks[piece].text);
+            else
+                applyMark(piece);
         }
     }
     function applyMark(mark) {
-        const space = mark.indexOf(' ');
-        const kind = space < 0 ? mark : mark.slice(0, space);
-        const rest = space < 0 ? '' : mark.slice(space + 1);
-        switch (kind) {
+        switch (mark.kind) {
             case 'cmd': {
-                const m = CMD.exec(rest);
-                if (!m)
-                    return;
-                const [line, prev, depth] = [Number(m[1]), Number(m[2]), Number(m[3])];
-                const uptime = m[4] !== undefined ? Number(m[4]) : undefined;
+                const { line, prev, depth, uptime } = mark;
                 const event = {
                     line,
                     depth,
-                    text: m[6],
+                    text: mark.text,
                     errored: false,
                     ...(uptime !== undefined ? { uptime } : {}),
-                    ...(m[5] !== undefined ? { btime: Number(m[5]) } : {}),
+                    ...(mark.btime !== undefined ? { btime: mark.btime } : {}),
                 };
                 const lastStarted = trail.last;
                 const previous = trail.start(event);
@@ -5708,16 +5615,11 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                 break;
             }
             case 'fail': {
-                const m = FAIL.exec(rest);
-                if (!m)
-                    return;
-                const [line, status, depth] = [Number(m[1]), Number(m[2]), Number(m[3])];
-                const uptime = m[4] !== undefined ? Number(m[4]) : undefined;
-                const pipeline = m[5].split(',').filter(Boolean).map(Number);
+                const { line, status, depth, uptime, pipeline } = mark;
                 const started = trail.recentOn(depth, line);
                 for (const event of started.slice(-Math.max(1, pipeline.length)))
                     event.errored = true;
-                let command = started.at(-1)?.text ?? m[6];
+                let command = started.at(-1)?.text ?? mark.text;
                 if (pipeline.length > 1 && started.length >= pipeline.length) {
                     const elements = started.slice(-pipeline.length);
                     const failing = pipeline.findLastIndex((s) => s !== 0);
@@ -5726,7 +5628,7 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                 }
                 else {
                     // The command that failed, not one that ran inside its $(...) after it started.
-                    const named = started.findLast((event) => event.text === m[6]);
+                    const named = started.findLast((event) => event.text === mark.text);
                     if (named) {
                         named.errored = true;
                         command = named.text;
@@ -5741,24 +5643,21 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                 });
                 break;
             }
-            case 'check': {
-                const m = /^(\d+) (.*)$/s.exec(rest);
-                if (m)
-                    lineFor(Number(m[1])).entry.check = m[2];
+            case 'check':
+                lineFor(mark.line).entry.check = mark.name;
                 break;
-            }
             case 'done': {
-                report.doneStatus = guest_report_int(rest);
+                report.doneStatus = mark.status;
                 const top = trail.atTop();
                 if (report.doneStatus && top && !top.errored)
                     quietFailure(top, report.doneStatus);
                 break;
             }
             case 'exit':
-                report.exitStatus = guest_report_int(rest);
+                report.exitStatus = mark.status;
                 break;
             case 'syntax':
-                report.syntaxError = rest;
+                report.syntaxError = mark.message;
                 break;
         }
     }
@@ -5863,6 +5762,159 @@ function confirmAtControl(verdict, controlFirst, controlAgain, controlDate) {
         return false;
     });
     return { verdict: reconcile(verdict, kept), flaky };
+}
+
+;// CONCATENATED MODULE: ./src/protocol/run-config.ts
+
+
+/** The most the probe's files under $Y2038_OUT bring back per date. */
+const OUT_LIMIT_BYTES = 64 * 2 ** 20;
+/** The stages that run once per boot before the guest says ready, in this order. */
+const STAGES = ['install', 'setup'];
+/** A token for each stage the run has: the .debs to install, the setup script. */
+function stageTokens(has) {
+    return {
+        ...(has.debs ? { install: newToken() } : {}),
+        ...(has.setup ? { setup: newToken() } : {}),
+    };
+}
+/**
+ * The numbers of timerfd_create and of the timerfd_settime that takes 64-bit times, in each
+ * userland's system call table: the framer watches the clock with them (Perl's syscall()).
+ * From the kernel's syscall tables (arch/x86/entry/syscalls/syscall_32.tbl and
+ * syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/unistd.h).
+ */
+const TIMERFD_SYSCALLS = {
+    i386: [322, 411],
+    amd64: [283, 286],
+    armhf: [350, 411],
+    armel: [350, 411],
+    arm64: [85, 86],
+};
+function shellAssignments(vars) {
+    return Object.entries(vars)
+        .map(([name, value]) => {
+        if (!/^[A-Za-z0-9_.:@+/-]*$/.test(String(value)))
+            throw new Error(`unsafe value for ${name}: ${value}`);
+        return `${name}='${value}'\n`;
+    })
+        .join('');
+}
+/** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
+function runConfigText(config) {
+    const timerfd = TIMERFD_SYSCALLS[config.arch];
+    const text = shellAssignments({
+        Y2038_HARNESS_VERSION: HARNESS_VERSION,
+        Y2038_RESULTS_PORT: RESULTS_PORT_NAME,
+        Y2038_JOB_PORT: JOB_PORT_NAME,
+        Y2038_WORKDIR_SERIAL: WORKDIR_DISK_SERIAL,
+        Y2038_CLOCK: config.clock,
+        Y2038_ARCH: config.arch,
+        Y2038_SUITE: config.suite,
+        Y2038_CWD: config.workdir ? GUEST_WORKDIR : '/',
+        Y2038_WORKDIR: config.workdir ? 'yes' : '',
+        Y2038_INSTALL_TOKEN: config.stages?.install ?? '',
+        Y2038_SETUP_TOKEN: config.stages?.setup ?? '',
+        Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
+        Y2038_INIT: config.init ?? 'sh',
+        Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
+        Y2038_TIMERFD: timerfd?.join(':') ?? '',
+    });
+    if (!timerfd)
+        throw new Error(`no system call numbers for ${config.arch}`);
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/guest/harness.ts
+/**
+ * The guest side of the harness, as the host prepares it: a read-only disk for the run with
+ * the init script, the probe runner, the helpers, the probe and the run's config.
+ */
+
+
+
+
+
+// Literal URLs, so that ncc finds the files and copies them next to the bundle.
+const GUEST_SCRIPTS = {
+    'init.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "init.sh", 'utf8'),
+    'session.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "session.sh", 'utf8'),
+    'frame.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "frame.pl", 'utf8'),
+    'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
+    'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
+    'send-out.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "send-out.pl", 'utf8'),
+    'records.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "records.pl", 'utf8'),
+};
+function builtinProbe() {
+    return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "builtin-probe.sh", 'utf8');
+}
+/** The probe's text as the guest runs it. */
+function probeText(probe) {
+    switch (probe.kind) {
+        case 'builtin':
+            return builtinProbe();
+        case 'inline':
+            return probe.script.endsWith('\n') ? probe.script : `${probe.script}\n`;
+        case 'file':
+            return (0,external_node_fs_namespaceObject.readFileSync)(probe.path, 'utf8');
+    }
+}
+/** The setup script's text as the guest runs it. */
+function setupText(setup) {
+    if (setup.kind === 'file')
+        return (0,external_node_fs_namespaceObject.readFileSync)(setup.path, 'utf8');
+    return setup.script.endsWith('\n') ? setup.script : `${setup.script}\n`;
+}
+/** The name a .deb gets on the harness disk: its order first, so that names never clash. */
+function guestDebName(index, file) {
+    const base = external_node_path_default().basename(file.path).replace(/[^A-Za-z0-9_.+~-]/g, '_');
+    return `${String(index + 1).padStart(2, '0')}-${base}`;
+}
+/**
+ * The install stage: dpkg installs every .deb at once (they may depend on each other); their
+ * dependencies from the mirror are in the root filesystem already. set -e: a failure ends it.
+ */
+function installScript(debs) {
+    const paths = debs.map((deb, i) => `${GUEST_HARNESS_DIR}/debs/${guestDebName(i, deb)}`);
+    return `set -e\ndpkg --install ${paths.join(' ')}\n`;
+}
+/**
+ * Writes the harness disk's files into `dir`: the guest scripts, the probe, the run's config,
+ * and when the run has them the .debs with their install stage and the setup script.
+ */
+async function writeHarness(dir, contents) {
+    const { probe, config, debs = [], setup } = contents;
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    for (const [name, read] of Object.entries(GUEST_SCRIPTS))
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, name), read());
+    if (probe.kind === 'file')
+        await (0,promises_namespaceObject.copyFile)(probe.path, external_node_path_default().join(dir, 'probe.sh'));
+    else
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'probe.sh'), probeText(probe));
+    if (debs.length > 0) {
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, 'debs'));
+        for (const [i, deb] of debs.entries())
+            await (0,promises_namespaceObject.copyFile)(deb.path, external_node_path_default().join(dir, 'debs', guestDebName(i, deb)));
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'install.sh'), installScript(debs));
+    }
+    if (setup)
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'setup.sh'), setupText(setup));
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'config'), runConfigText(config));
+}
+/**
+ * mkfs.erofs for the harness disk, run as this user: every file owned by root, and every
+ * time the host's clock now, so that a 32-bit program in a guest past the rollover can
+ * still stat() the harness (a file made in that guest could not be).
+ */
+function harnessImageArgs(dir, image, epoch) {
+    return ['--quiet', '--all-root', `-T${epoch}`, image, dir];
+}
+/**
+ * mkfs.erofs for the user's workdir, run as this user: every file owned by root (as the
+ * guest's root runs setup and probe), modes and times as they are in the checkout.
+ */
+function workdirImageArgs(dir, image) {
+    return ['--quiet', '--all-root', image, dir];
 }
 
 ;// CONCATENATED MODULE: external "node:stream"
@@ -6558,6 +6610,7 @@ function mirrorShortfall(index, packages, debs, context) {
 
 
 
+
 const SCRIPT_NAME = {
     install: 'the installation of the .debs (dpkg --install)',
     setup: 'the setup script',
@@ -6683,28 +6736,24 @@ function readOutFiles(stream) {
             files.push({ name: current.name, data: Buffer.concat(current.chunks) });
         current = undefined;
     };
-    for (const record of stream.records) {
-        switch (record.kind) {
-            case 'file': {
+    for (const event of stream.records.map(decodeRecord)) {
+        switch (event?.kind) {
+            case 'file':
                 finish();
-                const name = record.data.toString('utf8');
-                current = { name, chunks: [], safe: safeOutName(name) };
+                current = { name: event.name, chunks: [], safe: safeOutName(event.name) };
                 if (!current.safe)
-                    skipped.push({ name, why: 'a name that could leave the output directory' });
+                    skipped.push({ name: event.name, why: 'a name that could leave the output directory' });
                 break;
-            }
             case 'data':
-                current?.chunks.push(record.data);
-                received += record.data.length;
+                current?.chunks.push(event.data);
+                received += event.data.length;
                 break;
-            case 'skip': {
-                const [name = '', why = ''] = record.data.toString('utf8').split('\t');
-                skipped.push({ name, why });
+            case 'skip':
+                skipped.push({ name: event.name, why: event.why });
                 break;
-            }
             case 'outend':
                 finish();
-                end = record.data.toString('utf8').split(' ').map(Number);
+                end = event;
                 break;
         }
     }
@@ -6714,9 +6763,9 @@ function readOutFiles(stream) {
     const complete = end !== undefined &&
         stream.missing.length === 0 &&
         stream.outOfOrder.length === 0 &&
-        end[0] === sentFiles &&
-        end[1] === received;
-    return { files, skipped, bytes, filesNotSent: end?.[2] ?? 0, cut: end?.[3] === 1, complete };
+        end.files === sentFiles &&
+        end.bytes === received;
+    return { files, skipped, bytes, filesNotSent: end?.notSent ?? 0, cut: end?.cut ?? false, complete };
 }
 
 ;// CONCATENATED MODULE: ./src/host/emulation.ts
@@ -6960,7 +7009,96 @@ async function mountBinfmt(runner) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/verdict/serial.ts
+;// CONCATENATED MODULE: ./src/vm/qmp.ts
+
+
+
+class QmpClient {
+    socket;
+    buffer = '';
+    waiting = [];
+    closedError;
+    constructor(socket) {
+        this.socket = socket;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            this.buffer += chunk;
+            let newline;
+            while ((newline = this.buffer.indexOf('\n')) >= 0) {
+                const line = this.buffer.slice(0, newline).trim();
+                this.buffer = this.buffer.slice(newline + 1);
+                if (line === '')
+                    continue;
+                const reply = JSON.parse(line);
+                // Events come whenever QEMU likes; replies come in order.
+                if (reply.event !== undefined)
+                    continue;
+                this.waiting.shift()?.(reply);
+            }
+        });
+        const fail = (error) => {
+            this.closedError = error;
+            for (const resolve of this.waiting.splice(0))
+                resolve({ error: { class: 'Closed', desc: error.message } });
+        };
+        socket.on('error', fail);
+        socket.on('close', () => fail(new Error('QMP connection closed')));
+    }
+    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
+    static async connect(path, timeoutMs = 20_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            try {
+                const client = new QmpClient(await connectUnix(path));
+                await client.next(); // the greeting
+                await client.execute('qmp_capabilities');
+                return client;
+            }
+            catch (error) {
+                if (Date.now() > deadline)
+                    throw error;
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+            }
+        }
+    }
+    next() {
+        if (this.closedError)
+            return Promise.reject(this.closedError);
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    async execute(command, args) {
+        const reply = this.next();
+        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
+        const answer = await reply;
+        if (answer.error)
+            throw new Error(`QMP ${command}: ${answer.error.desc}`);
+        return answer.return;
+    }
+    close() {
+        this.socket.destroy();
+    }
+}
+/**
+ * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
+ * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
+ */
+async function saveGuestState(qmp, file, timeoutMs = 120_000) {
+    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const state = (await qmp.execute('query-migrate'));
+        if (state.status === 'completed')
+            return;
+        if (state.status === 'failed' || state.status === 'cancelled') {
+            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
+        }
+        if (Date.now() > deadline)
+            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/records.ts
 /**
  * The serial protocol between the guest harness and the host. The guest writes records:
  *
@@ -7347,6 +7485,9 @@ class ArtifactStore {
  * The pipeline, end to end: host tools, kernel and userland (built or reused), then one
  * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
  */
+
+
+
 
 
 
@@ -7775,13 +7916,12 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
         },
     };
 }
-/** The units systemctl listed as failed after the probe (its first column), if it could. */
+/** The units systemctl listed as failed after the probe, if it could. */
 function failedUnitsAfter(records) {
-    const text = records.records.find((r) => r.kind === 'failedunits')?.data.toString('utf8') ?? '';
-    return text
-        .split('\n')
-        .map((line) => line.trim().split(/\s+/)[0] ?? '')
-        .filter((unit) => /^[\w@:.\\-]+\.(?:service|socket|mount|timer|path|swap|scope|slice|target|device)$/.test(unit));
+    for (const event of records.records.map(decodeRecord))
+        if (event?.kind === 'failedunits')
+            return event.units;
+    return [];
 }
 function sideOfCrossing(finding, crossing) {
     if (!finding.guestTime)
@@ -10926,7 +11066,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(666);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(728);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

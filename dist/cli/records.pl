@@ -1,4 +1,4 @@
-# y2038-action: the one writer of the results port's records (src/verdict/serial.ts reads
+# y2038-action: the one writer of the results port's records (src/protocol/records.ts reads
 # them), for frame.pl and send-out.pl:
 #   <RS>Y2038|<token>|<seq>|<kind>|<length of payload in bytes>|<payload>\n
 # A raw descriptor and POSIX::write only: opening a handle makes Perl fstat() it, and on a

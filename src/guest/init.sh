@@ -1,9 +1,9 @@
 # y2038-action guest init. The kernel runs it as PID 1 with the userland's /bin/sh, from
-# /run/y2038: the harness disk (erofs, read-only, made by the host for this run with the
+# the harness disk the initramfs mounted under /run (erofs, read-only, made by the host for this run with the
 # probe and the run's config; its files carry the host's times, before any rollover). The
 # root is a writable overlay (tmpfs) on the read-only root image.
 #
-# It gets the guest ready, mounts the user's directory at /work when there is one, runs
+# It gets the guest ready, mounts the user's directory (at $Y2038_CWD) when there is one, runs
 # the stages before the job (install the user's .debs, run the setup script), says `ready`
 # on the job port and waits there for one job: the token, the date, a seed and the token
 # for the files that come back, sent by the host at once after a boot, or after each
@@ -17,7 +17,8 @@
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 cd /
-Y2038_SHARE=/run/y2038
+# This script's directory is the harness disk; the config there names the ports and disks.
+Y2038_SHARE=${0%/*}
 Y2038_PRIVATE=/run/y2038-private
 . "$Y2038_SHARE/config"
 . "$Y2038_SHARE/session.sh"
@@ -98,8 +99,8 @@ find_disk() {
   return 1
 }
 
-port=$(find_port y2038) || { modprobe virtio_console 2>/dev/null; sleep 1; port=$(find_port y2038); }
-jobport=$(find_port y2038-job)
+port=$(find_port "$Y2038_RESULTS_PORT") || { modprobe virtio_console 2>/dev/null; sleep 1; port=$(find_port "$Y2038_RESULTS_PORT"); }
+jobport=$(find_port "$Y2038_JOB_PORT")
 if [ -z "$port" ] || [ -z "$jobport" ]; then
   say "results or job port not found"
   power_off
@@ -118,16 +119,16 @@ mkdir -m 700 "$Y2038_PRIVATE" && y2038_session_prepare probe && y2038_session_pr
 }
 
 # The user's directory (workdir): a read-only erofs disk, made writable by an overlay whose
-# upper layer is in RAM, at /work.
+# upper layer is in RAM, at $Y2038_CWD.
 if [ "$Y2038_WORKDIR" = yes ]; then
-  layers=/run/y2038-work
-  disk=$(find_disk y2038-work) &&
-    mkdir -p "$layers" /work &&
-    mount -t tmpfs -o mode=0755 y2038-work "$layers" &&
+  layers=/run/y2038-workdir
+  disk=$(find_disk "$Y2038_WORKDIR_SERIAL") &&
+    mkdir -p "$layers" "$Y2038_CWD" &&
+    mount -t tmpfs -o mode=0755 y2038-workdir "$layers" &&
     mkdir "$layers/lower" "$layers/upper" "$layers/work" &&
     mount -t erofs -o ro "$disk" "$layers/lower" &&
-    mount -t overlay -o "lowerdir=$layers/lower,upperdir=$layers/upper,workdir=$layers/work" y2038-work /work || {
-    say "cannot mount the workdir disk at /work"
+    mount -t overlay -o "lowerdir=$layers/lower,upperdir=$layers/upper,workdir=$layers/work" y2038-workdir "$Y2038_CWD" || {
+    say "cannot mount the workdir disk at $Y2038_CWD"
     power_off
   }
 fi
@@ -162,7 +163,7 @@ run_stage() {
 if [ "$Y2038_INIT" = systemd ]; then
   read -r booted _ </proc/uptime
   init_info="systemd target=$Y2038_SYSTEMD_TARGET seconds=$booted state=$(systemctl is-system-running 2>/dev/null)"
-  failed_at_boot=$(systemctl list-units --state=failed --plain --no-legend --no-pager 2>&1 | cut -d' ' -f1 | tr '\n' ' ')
+  failed_at_boot=$(systemctl list-units --state=failed --plain --no-legend --no-pager 2>&1 | head -c 4000)
 fi
 
 # The job: "job <token> <epoch> <date> <seed> <out token> <crossing> <attempt>". read takes

@@ -1,21 +1,12 @@
 /**
  * What the guest reported, rebuilt from its records: the harness's greeting, the clock at
  * probe start, each line of the probe with its commands, output and failures, and how the
- * probe ended. Pure.
- *
- * The probe's output arrives as `out` records holding raw chunks of one stream, in which
- * run-probe.bash wrote marks behind a marker made from the boot's secret (`marks` record):
- *
- *     cmd LINE PREV DEPTH TEXT        a command of the probe starts; PREV is $? before it
- *     fail LINE STATUS DEPTH PIPESTATUS TEXT   bash's ERR trap: a command failed
- *     check LINE NAME                 the line runs the named check
- *     done STATUS                     bash reached the end of the probe file
- *     exit STATUS                     the probe's shell is exiting
- *     syntax MESSAGE                  bash -n refused the probe; nothing of it ran
- *
- * Everything between marks is output of the command that started last.
+ * probe ended. The records and the marks in the probe's output stream are decoded in
+ * src/protocol/events.ts; everything between marks is output of the command that started
+ * last. Pure.
  */
-import type { ParsedStream, SerialRecord } from './serial.js'
+import { type InitInfo, type Mark, decodeRecord, splitAtMarks } from '../protocol/events.js'
+import type { ParsedStream } from '../protocol/records.js'
 
 /** How a command of the probe failed. */
 export interface LineFailure {
@@ -63,7 +54,7 @@ export interface GuestReport {
   /** Seconds since boot at the same moment: turns the uptimes of marks and console lines into guest times. */
   uptimeAtProbe?: number
   /** init: systemd: the target it booted to, the seconds that took, and the state it said it was in. */
-  init?: { kind: string; target?: string; seconds?: number; state?: string }
+  init?: InitInfo
   /** init: systemd: the units that had failed before the clock moved. */
   bootFailedUnits?: string[]
   lines: ProbeLine[]
@@ -131,34 +122,6 @@ export const DEFAULT_LIMITS: GuestReportLimits = {
   lineChars: 4096,
   isSign: () => false,
 }
-
-const RECORD_KINDS_TEXT = new Set([
-  'hello',
-  'clockwatch',
-  'clockmoved',
-  'userland',
-  'step',
-  'clock',
-  'uptime',
-  'init',
-  'bootfailed',
-  'marks',
-  'status',
-  'dropped',
-  'end',
-])
-
-function keyValues(payload: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const part of payload.split(' ')) {
-    const eq = part.indexOf('=')
-    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1)
-  }
-  return out
-}
-
-const int = (text: string | undefined): number | undefined =>
-  text !== undefined && /^-?\d{1,12}$/.test(text) ? Number(text) : undefined
 
 /** Output lines of one probe line, kept within the limits. */
 class OutputKeeper {
@@ -236,27 +199,6 @@ class CommandTrail {
   }
 }
 
-// Since harness version 4 both carry `u<seconds since boot>` after the depth; since 5 cmd
-// carries `b<btime>` after it.
-const CMD = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))?(?: b(\d+))? ?(.*)$/s
-const FAIL = /^(\d+) (\d+) (\d+)(?: u(\d+(?:\.\d+)?))? ([\d,]*) ?(.*)$/s
-
-/**
- * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
- * with BASH_COMMAND still the last command that ran: a cmd mark whose $? is the status of
- * the fail (same line and depth) or exit mark right after it is that echo, not a command.
- */
-export function isTrapEcho(mark: string, next: string | undefined): boolean {
-  if (!next || !mark.startsWith('cmd ')) return false
-  const cmd = CMD.exec(mark.slice(4))
-  if (!cmd || cmd[2] === '0') return false
-  if (next.startsWith('fail ')) {
-    const fail = FAIL.exec(next.slice(5))
-    return !!fail && fail[1] === cmd[1] && fail[2] === cmd[2] && fail[3] === cmd[3]
-  }
-  return next.startsWith('exit ') && next.slice(5) === cmd[2]
-}
-
 export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits = DEFAULT_LIMITS): GuestReport {
   const report: GuestReport = {
     lines: [],
@@ -272,7 +214,7 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
   const preamble = new OutputKeeper(limits)
   const trail = new CommandTrail()
   let current: { entry: ProbeLine; keeper: OutputKeeper } | undefined
-  let secret: Buffer | undefined
+  let marker: Buffer | undefined
   const chunks: Buffer[] = []
   let outBytes = 0
   let endCount: number | undefined
@@ -318,80 +260,58 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
   report.complete = endCount !== undefined && endCount === outBytes && stream.missing.length === 0
   return report
 
-  function applyRecord(record: SerialRecord): void {
-    if (record.kind === 'out') {
-      chunks.push(record.data)
-      outBytes += record.data.length
-      return
-    }
-    if (!RECORD_KINDS_TEXT.has(record.kind)) return
-    const payload = record.data.toString('utf8')
-    switch (record.kind) {
-      case 'hello': {
-        const kv = keyValues(payload)
-        report.harnessVersion = Number(kv.harness)
-        report.machine = kv.machine
-        report.kernelRelease = kv.kernel
+  function applyRecord(record: ParsedStream['records'][number]): void {
+    const event = decodeRecord(record)
+    switch (event?.kind) {
+      case 'out':
+        chunks.push(event.data)
+        outBytes += event.data.length
         break
-      }
-      case 'userland': {
-        const width = Number(keyValues(payload)['time_t'])
-        if (width === 32 || width === 64) report.timeT = width
+      case 'hello':
+        report.harnessVersion = event.harnessVersion
+        report.machine = event.machine
+        report.kernelRelease = event.kernelRelease
         break
-      }
+      case 'userland':
+        if (event.timeT) report.timeT = event.timeT
+        break
       case 'step':
-        report.step = { ok: payload === 'ok', message: payload }
+        report.step = { ok: event.ok, message: event.message }
         break
       case 'clock':
-        report.clockAtProbe = int(payload)
+        report.clockAtProbe = event.epoch
         break
-      case 'uptime': {
-        const seconds = Number(payload)
-        if (/^\d+(?:\.\d+)?$/.test(payload) && Number.isFinite(seconds)) report.uptimeAtProbe = seconds
+      case 'uptime':
+        report.uptimeAtProbe = event.seconds
         break
-      }
-      case 'init': {
-        const [kind = '', ...rest] = payload.split(' ')
-        const kv = keyValues(rest.join(' '))
-        const seconds = Number(kv.seconds)
-        report.init = {
-          kind,
-          ...(kv.target ? { target: kv.target } : {}),
-          ...(Number.isFinite(seconds) && kv.seconds ? { seconds } : {}),
-          ...(kv.state ? { state: kv.state } : {}),
-        }
+      case 'init':
+        report.init = event.init
         break
-      }
       case 'bootfailed':
-        report.bootFailedUnits = payload.split(/\s+/).filter((u) => /^[\w@:.\\-]+$/.test(u))
+        report.bootFailedUnits = event.units
         break
       case 'marks':
-        if (/^[0-9a-f]{16,64}$/.test(payload)) secret = Buffer.from(`\x1eY2038M${payload}:`, 'latin1')
+        marker = event.marker
         break
       case 'status':
-        report.processStatus = int(payload)
+        report.processStatus = event.status
         break
       case 'dropped':
-        report.droppedBytes = int(payload) ?? 0
+        report.droppedBytes = event.bytes
         break
       case 'end':
-        endCount = int(payload)
+        endCount = event.bytes
         break
-      case 'clockwatch': {
-        const m = /^(.+) btime=(\d+)$/.exec(payload)
-        if (m) report.clockWatch = { how: m[1]!, btime: Number(m[2]) }
+      case 'clockwatch':
+        report.clockWatch = { how: event.how, btime: event.btime }
         break
-      }
-      case 'clockmoved': {
-        const m = /^u(\d+(?:\.\d+)?)? btime=(\d+) was=(\d+)$/.exec(payload)
-        if (m)
-          report.clockMoves.push({
-            ...(m[1] !== undefined ? { uptime: Number(m[1]) } : {}),
-            was: Number(m[3]),
-            btime: Number(m[2]),
-          })
+      case 'clockmoved':
+        report.clockMoves.push({
+          ...(event.uptime !== undefined ? { uptime: event.uptime } : {}),
+          was: event.was,
+          btime: event.btime,
+        })
         break
-      }
     }
   }
 
@@ -415,50 +335,23 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
   }
 
   function readOutputStream(data: Buffer): void {
-    if (!secret) {
-      addOutput(data)
-      return
-    }
-    const marks: { at: number; text: string }[] = []
-    const pieces: (Buffer | number)[] = []
-    let pos = 0
-    while (pos < data.length) {
-      const at = data.indexOf(secret, pos)
-      if (at < 0) {
-        pieces.push(data.subarray(pos))
-        break
-      }
-      pieces.push(data.subarray(pos, at))
-      const start = at + secret.length
-      const newline = data.indexOf(0x0a, start)
-      const stop = newline < 0 ? data.length : newline
-      pieces.push(marks.length)
-      marks.push({ at, text: data.subarray(start, stop).toString('utf8') })
-      pos = stop + 1
-    }
-    for (const piece of pieces) {
-      if (typeof piece !== 'number') addOutput(piece)
-      else if (!isTrapEcho(marks[piece]!.text, marks[piece + 1]?.text)) applyMark(marks[piece]!.text)
+    for (const piece of splitAtMarks(data, marker)) {
+      if (Buffer.isBuffer(piece)) addOutput(piece)
+      else applyMark(piece)
     }
   }
 
-  function applyMark(mark: string): void {
-    const space = mark.indexOf(' ')
-    const kind = space < 0 ? mark : mark.slice(0, space)
-    const rest = space < 0 ? '' : mark.slice(space + 1)
-    switch (kind) {
+  function applyMark(mark: Mark): void {
+    switch (mark.kind) {
       case 'cmd': {
-        const m = CMD.exec(rest)
-        if (!m) return
-        const [line, prev, depth] = [Number(m[1]), Number(m[2]), Number(m[3])]
-        const uptime = m[4] !== undefined ? Number(m[4]) : undefined
+        const { line, prev, depth, uptime } = mark
         const event: CommandEvent = {
           line,
           depth,
-          text: m[6]!,
+          text: mark.text,
           errored: false,
           ...(uptime !== undefined ? { uptime } : {}),
-          ...(m[5] !== undefined ? { btime: Number(m[5]) } : {}),
+          ...(mark.btime !== undefined ? { btime: mark.btime } : {}),
         }
         const lastStarted = trail.last
         const previous = trail.start(event)
@@ -472,21 +365,17 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
         break
       }
       case 'fail': {
-        const m = FAIL.exec(rest)
-        if (!m) return
-        const [line, status, depth] = [Number(m[1]), Number(m[2]), Number(m[3])]
-        const uptime = m[4] !== undefined ? Number(m[4]) : undefined
-        const pipeline = m[5]!.split(',').filter(Boolean).map(Number)
+        const { line, status, depth, uptime, pipeline } = mark
         const started = trail.recentOn(depth, line)
         for (const event of started.slice(-Math.max(1, pipeline.length))) event.errored = true
-        let command = started.at(-1)?.text ?? m[6]!
+        let command = started.at(-1)?.text ?? mark.text
         if (pipeline.length > 1 && started.length >= pipeline.length) {
           const elements = started.slice(-pipeline.length)
           const failing = pipeline.findLastIndex((s) => s !== 0)
           if (failing >= 0) command = elements[failing]!.text
         } else {
           // The command that failed, not one that ran inside its $(...) after it started.
-          const named = started.findLast((event) => event.text === m[6])
+          const named = started.findLast((event) => event.text === mark.text)
           if (named) {
             named.errored = true
             command = named.text
@@ -501,22 +390,20 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
         })
         break
       }
-      case 'check': {
-        const m = /^(\d+) (.*)$/s.exec(rest)
-        if (m) lineFor(Number(m[1])).entry.check = m[2]
+      case 'check':
+        lineFor(mark.line).entry.check = mark.name
         break
-      }
       case 'done': {
-        report.doneStatus = int(rest)
+        report.doneStatus = mark.status
         const top = trail.atTop()
         if (report.doneStatus && top && !top.errored) quietFailure(top, report.doneStatus)
         break
       }
       case 'exit':
-        report.exitStatus = int(rest)
+        report.exitStatus = mark.status
         break
       case 'syntax':
-        report.syntaxError = rest
+        report.syntaxError = mark.message
         break
     }
   }

@@ -17,7 +17,8 @@ import {
 } from './detect.js'
 import type { GuestReport } from './guest-report.js'
 import type { Outcome } from './outcomes.js'
-import type { ParsedStream } from './serial.js'
+import { type GuestEvent, decodeRecord } from '../protocol/events.js'
+import type { ParsedStream } from '../protocol/records.js'
 
 export type { StageName }
 
@@ -188,33 +189,29 @@ export function readOutFiles(stream: ParsedStream): OutFiles {
   const files: OutFile[] = []
   const skipped: OutFiles['skipped'] = []
   let current: { name: string; chunks: Buffer[]; safe: boolean } | undefined
-  let end: number[] | undefined
+  let end: Extract<GuestEvent, { kind: 'outend' }> | undefined
   let received = 0
   const finish = (): void => {
     if (current?.safe) files.push({ name: current.name, data: Buffer.concat(current.chunks) })
     current = undefined
   }
-  for (const record of stream.records) {
-    switch (record.kind) {
-      case 'file': {
+  for (const event of stream.records.map(decodeRecord)) {
+    switch (event?.kind) {
+      case 'file':
         finish()
-        const name = record.data.toString('utf8')
-        current = { name, chunks: [], safe: safeOutName(name) }
-        if (!current.safe) skipped.push({ name, why: 'a name that could leave the output directory' })
+        current = { name: event.name, chunks: [], safe: safeOutName(event.name) }
+        if (!current.safe) skipped.push({ name: event.name, why: 'a name that could leave the output directory' })
         break
-      }
       case 'data':
-        current?.chunks.push(record.data)
-        received += record.data.length
+        current?.chunks.push(event.data)
+        received += event.data.length
         break
-      case 'skip': {
-        const [name = '', why = ''] = record.data.toString('utf8').split('\t')
-        skipped.push({ name, why })
+      case 'skip':
+        skipped.push({ name: event.name, why: event.why })
         break
-      }
       case 'outend':
         finish()
-        end = record.data.toString('utf8').split(' ').map(Number)
+        end = event
         break
     }
   }
@@ -225,7 +222,7 @@ export function readOutFiles(stream: ParsedStream): OutFiles {
     end !== undefined &&
     stream.missing.length === 0 &&
     stream.outOfOrder.length === 0 &&
-    end[0] === sentFiles &&
-    end[1] === received
-  return { files, skipped, bytes, filesNotSent: end?.[2] ?? 0, cut: end?.[3] === 1, complete }
+    end.files === sentFiles &&
+    end.bytes === received
+  return { files, skipped, bytes, filesNotSent: end?.notSent ?? 0, cut: end?.cut ?? false, complete }
 }

@@ -3,24 +3,22 @@
  * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
  */
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { qemuRtcBase } from '../config/dates.js'
-import { GUEST_HARNESS_DIR } from '../guest/harness.js'
+import {
+  GUEST_HARNESS_DIR,
+  HARNESS_DISK_SERIAL,
+  JOB_PORT_NAME,
+  RESULTS_PORT_NAME,
+  WORKDIR_DISK_SERIAL,
+  harnessKernelParams,
+} from '../protocol/names.js'
+import { JobPort } from '../protocol/job-port.js'
 import { type CommandRunner, onInterrupt } from '../host/proc.js'
 import type { MachineProfile } from '../config/targets.js'
 import { lastLine, shellQuote } from '../config/text.js'
-import { connectUnix } from './qmp.js'
 
 /** The accelerator a guest runs under (chosen in accel.ts). */
 export type Accel = 'kvm' | 'tcg'
-
-export const RESULTS_PORT_NAME = 'y2038'
-export const JOB_PORT_NAME = 'y2038-job'
-/** The serial number the initramfs finds the harness disk by. */
-export const HARNESS_DISK_SERIAL = 'y2038-harness'
-/** The serial number init.sh finds the user's directory (workdir) by. */
-export const WORKDIR_DISK_SERIAL = 'y2038-work'
 
 export interface GuestSpec {
   machine: MachineProfile
@@ -74,6 +72,7 @@ export class GuestVm {
       'panic=-1',
       // Every line written to /dev/kmsg reaches the console (init: systemd logs there).
       'printk.devkmsg=on',
+      ...harnessKernelParams(),
       // PID 1 is the userland's /bin/sh running the harness the initramfs put in /run/y2038.
       'init=/bin/sh',
       '--',
@@ -152,53 +151,6 @@ export interface GuestRunOptions {
   onConsole?: (chunk: Buffer) => void
   /** What the host does on the job port while the guest runs: send a job, or save the guest. */
   onJobPort: (port: JobPort) => Promise<void>
-}
-
-/** The host's end of the job port: QEMU listens on a unix socket, the host connects. */
-export class JobPort {
-  private received = ''
-  private closed = false
-  private readonly readyWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = []
-
-  private constructor(private readonly socket: net.Socket) {
-    socket.setEncoding('utf8')
-    socket.on('data', (chunk: string) => {
-      this.received += chunk
-      if (this.received.includes('ready\n')) for (const waiter of this.readyWaiters.splice(0)) waiter.resolve()
-    })
-    socket.on('error', () => undefined)
-    socket.on('close', () => {
-      this.closed = true
-      for (const waiter of this.readyWaiters.splice(0)) waiter.reject(new Error('the guest never said it was ready'))
-    })
-  }
-
-  /** Connects once QEMU listens; gives up when `alive` says QEMU has gone. */
-  static async connect(socketPath: string, alive: () => boolean): Promise<JobPort> {
-    for (;;) {
-      try {
-        return new JobPort(await connectUnix(socketPath))
-      } catch (error) {
-        if (!alive()) throw new Error(`QEMU ended before its job port opened (${(error as Error).message})`)
-        await sleep(50)
-      }
-    }
-  }
-
-  /** Resolves when the guest has said `ready`: booted, waiting for its job. */
-  ready(): Promise<void> {
-    if (this.received.includes('ready\n')) return Promise.resolve()
-    if (this.closed) return Promise.reject(new Error('the guest never said it was ready'))
-    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }))
-  }
-
-  send(text: string): void {
-    this.socket.write(text)
-  }
-
-  close(): void {
-    this.socket.destroy()
-  }
 }
 
 export interface GuestRunResult {

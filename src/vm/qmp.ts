@@ -5,16 +5,9 @@
 import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { shellQuote } from '../config/text.js'
+import { connectUnix } from '../host/unix-socket.js'
 
 type QmpReply = { return?: unknown; error?: { class: string; desc: string }; event?: string; QMP?: unknown }
-
-/** One attempt to connect to a unix socket QEMU listens on. */
-export function connectUnix(socketPath: string): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath, () => resolve(socket))
-    socket.once('error', reject)
-  })
-}
 
 export class QmpClient {
   private buffer = ''

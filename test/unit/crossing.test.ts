@@ -30,7 +30,7 @@ import {
   ranPastCrossing,
 } from '../../src/verdict/detect.js'
 import { type GuestReport, buildGuestReport } from '../../src/verdict/guest-report.js'
-import { encodeRecord, parseRecords } from '../../src/verdict/serial.js'
+import { encodeRecord, parseRecords } from '../../src/protocol/records.js'
 
 const iso = (date: Date): string => formatInstant(date)
 
@@ -351,7 +351,10 @@ describe('buildGuestReport: harness 4 marks and records', () => {
   test('the uptime, init and bootfailed records', () => {
     const guest = guestOf(mark('cmd 1 0 2 u60 true'), [
       ['init', 'systemd target=multi-user.target seconds=98.95 state=degraded'],
-      ['bootfailed', 'serial-getty@ttyS0.service foo.service '],
+      [
+        'bootfailed',
+        'serial-getty@ttyS0.service loaded failed failed Serial Getty\nfoo.service loaded failed failed Foo',
+      ],
     ])
     assert.equal(guest.uptimeAtProbe, 50.25)
     assert.deepEqual(guest.init, { kind: 'systemd', target: 'multi-user.target', seconds: 98.95, state: 'degraded' })

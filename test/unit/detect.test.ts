@@ -16,7 +16,7 @@ import {
   programOf,
 } from '../../src/verdict/detect.js'
 import { type GuestReport, type ProbeLine, buildGuestReport } from '../../src/verdict/guest-report.js'
-import { parseRecords } from '../../src/verdict/serial.js'
+import { parseRecords } from '../../src/protocol/records.js'
 
 function fixtureText(name: string): string {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')

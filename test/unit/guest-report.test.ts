@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { DEFAULT_LIMITS, type GuestReport, buildGuestReport, isTrapEcho } from '../../src/verdict/guest-report.js'
-import { encodeRecord, parseRecords } from '../../src/verdict/serial.js'
+import { DEFAULT_LIMITS, type GuestReport, buildGuestReport } from '../../src/verdict/guest-report.js'
+import { encodeRecord, parseRecords } from '../../src/protocol/records.js'
 
 function fixtureReport(name: string, token: string): GuestReport {
   return buildGuestReport(parseRecords(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)), token))
@@ -339,23 +339,6 @@ describe('buildGuestReport: failures', () => {
     assert.equal(r.exitStatus, 3)
     assert.deepEqual(r.lastCommand, { line: 2, command: 'exit 3' })
     assert.deepEqual(r.lines[0]!.failures, [])
-  })
-})
-
-describe('isTrapEcho', () => {
-  test('a cmd whose $? is the status of the fail right after it, same line and depth', () => {
-    assert.equal(isTrapEcho('cmd 7 1 2 "$@"', 'fail 7 1 2 1 "$@"'), true)
-    assert.equal(isTrapEcho('cmd 7 1 2 x', 'fail 8 1 2 1 x'), false)
-    assert.equal(isTrapEcho('cmd 7 1 3 x', 'fail 7 1 2 1 x'), false)
-    assert.equal(isTrapEcho('cmd 7 2 2 x', 'fail 7 1 2 1 x'), false)
-    assert.equal(isTrapEcho('cmd 7 0 2 false', 'fail 7 0 2 1 false'), false)
-  })
-
-  test('a cmd whose $? is the status of the exit right after it', () => {
-    assert.equal(isTrapEcho('cmd 2 3 2 exit 3', 'exit 3'), true)
-    assert.equal(isTrapEcho('cmd 2 0 2 exit 0', 'exit 0'), false)
-    assert.equal(isTrapEcho('cmd 2 1 2 exit 3', 'exit 3'), false)
-    assert.equal(isTrapEcho('cmd 2 1 2 x', undefined), false)
   })
 })
 

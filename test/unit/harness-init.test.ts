@@ -5,7 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
-import { HARNESS_VERSION, type RunConfig, runConfigText } from '../../src/guest/harness.js'
+import { HARNESS_VERSION } from '../../src/protocol/names.js'
+import { type RunConfig, runConfigText } from '../../src/protocol/run-config.js'
 
 const LIB = fileURLToPath(new URL('../../src/guest/lib.bash', import.meta.url))
 
@@ -79,6 +80,9 @@ describe('runConfigText with init systemd', () => {
       runConfigText({ ...config, systemdTarget: 'graphical.target' }),
       [
         `Y2038_HARNESS_VERSION='${HARNESS_VERSION}'`,
+        "Y2038_RESULTS_PORT='y2038'",
+        "Y2038_JOB_PORT='y2038-job'",
+        "Y2038_WORKDIR_SERIAL='y2038-work'",
         "Y2038_CLOCK='cross'",
         "Y2038_ARCH='i386'",
         "Y2038_SUITE='bookworm'",
@@ -93,7 +97,7 @@ describe('runConfigText with init systemd', () => {
         '',
       ].join('\n'),
     )
-    assert.equal(HARNESS_VERSION, 5)
+    assert.equal(HARNESS_VERSION, 6)
   })
 
   test('without a target, multi-user.target', () => {

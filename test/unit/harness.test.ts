@@ -4,17 +4,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
-import {
-  type RunConfig,
-  HARNESS_VERSION,
-  builtinProbe,
-  jobLine,
-  newJob,
-  newToken,
-  probeText,
-  TIMERFD_SYSCALLS,
-  runConfigText,
-} from '../../src/guest/harness.js'
+import { builtinProbe, probeText } from '../../src/guest/harness.js'
+import { HARNESS_VERSION } from '../../src/protocol/names.js'
+import { jobLine, newJob, newToken } from '../../src/protocol/job.js'
+import { type RunConfig, TIMERFD_SYSCALLS, runConfigText } from '../../src/protocol/run-config.js'
 
 const config: RunConfig = { clock: 'step', arch: 'i386', suite: 'bookworm' }
 
@@ -24,6 +17,9 @@ describe('runConfigText', () => {
       runConfigText(config),
       [
         `Y2038_HARNESS_VERSION='${HARNESS_VERSION}'`,
+        "Y2038_RESULTS_PORT='y2038'",
+        "Y2038_JOB_PORT='y2038-job'",
+        "Y2038_WORKDIR_SERIAL='y2038-work'",
         "Y2038_CLOCK='step'",
         "Y2038_ARCH='i386'",
         "Y2038_SUITE='bookworm'",

@@ -3,16 +3,16 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
+import { GuestVm, type GuestSpec, qemuOptionValue, qemuStartFailure } from '../../src/vm/qemu.js'
 import {
-  GuestVm,
+  GUEST_HARNESS_DIR,
   HARNESS_DISK_SERIAL,
   JOB_PORT_NAME,
   RESULTS_PORT_NAME,
+  GUEST_WORKDIR,
   WORKDIR_DISK_SERIAL,
-  type GuestSpec,
-  qemuOptionValue,
-  qemuStartFailure,
-} from '../../src/vm/qemu.js'
+} from '../../src/protocol/names.js'
+import { runConfigText } from '../../src/protocol/run-config.js'
 import { type MachineProfile, resolveTarget } from '../../src/config/targets.js'
 
 const target = resolveTarget('i386', 'bookworm')
@@ -153,6 +153,8 @@ describe('GuestVm.kernelCommandLine', () => {
       'ro',
       'panic=-1',
       'printk.devkmsg=on',
+      'y2038.harness=y2038-harness',
+      'y2038.dir=/run/y2038',
       'init=/bin/sh',
     ])
   })
@@ -214,18 +216,41 @@ describe('qemuStartFailure', () => {
   })
 })
 
-describe('the names the guest scripts look for are the ones QEMU is given', () => {
-  // Until the guest learns them from the host, each side writes them: this ties the two.
+describe('the guest learns the names QEMU is given from the host', () => {
+  const scripts = [
+    'init.sh',
+    'initramfs-root.sh',
+    'session.sh',
+    'run-probe.bash',
+    'lib.bash',
+    'frame.pl',
+    'send-out.pl',
+  ]
   const script = (name: string): string => readFileSync(new URL(`../../src/guest/${name}`, import.meta.url), 'utf8')
+  const vm = new GuestVm(spec())
 
-  test('init.sh finds the results and job ports, and the workdir disk, by these names', () => {
+  test('no guest script writes a port name, a disk serial or a guest path the host defines', () => {
+    for (const name of [HARNESS_DISK_SERIAL, WORKDIR_DISK_SERIAL, JOB_PORT_NAME, GUEST_HARNESS_DIR, GUEST_WORKDIR]) {
+      const literal = new RegExp(`(?<![\\w./-])${name.replace(/[/.-]/g, '\\$&')}(?![\\w./-])`)
+      for (const file of scripts) assert.doesNotMatch(script(file), literal, `${file} writes ${name}`)
+    }
     const init = script('init.sh')
-    assert.match(init, new RegExp(`^port=\\$\\(find_port ${RESULTS_PORT_NAME}\\)`, 'm'))
-    assert.match(init, new RegExp(`^jobport=\\$\\(find_port ${JOB_PORT_NAME}\\)$`, 'm'))
-    assert.match(init, new RegExp(`disk=\\$\\(find_disk ${WORKDIR_DISK_SERIAL}\\)`))
+    assert.deepEqual(
+      [...init.matchAll(/\bfind_(?:port|disk) ([^)\n]*)\)/g)].map((m) => m[1]),
+      ['"$Y2038_RESULTS_PORT"', '"$Y2038_RESULTS_PORT"', '"$Y2038_JOB_PORT"', '"$Y2038_WORKDIR_SERIAL"'],
+    )
   })
 
-  test('the initramfs finds the harness disk by its serial', () => {
-    assert.match(script('initramfs-root.sh'), new RegExp(`= ${HARNESS_DISK_SERIAL} \\]`))
+  test('the config on the harness disk names the ports and the workdir disk; the kernel command line the harness disk', () => {
+    const config = runConfigText({ clock: 'step', arch: 'i386', suite: 'bookworm', workdir: true })
+    assert.match(config, new RegExp(`^Y2038_RESULTS_PORT='${RESULTS_PORT_NAME}'$`, 'm'))
+    assert.match(config, new RegExp(`^Y2038_JOB_PORT='${JOB_PORT_NAME}'$`, 'm'))
+    assert.match(config, new RegExp(`^Y2038_WORKDIR_SERIAL='${WORKDIR_DISK_SERIAL}'$`, 'm'))
+    assert.match(config, new RegExp(`^Y2038_CWD='${GUEST_WORKDIR}'$`, 'm'))
+    const cmdline = vm.kernelCommandLine().split(' ')
+    assert.ok(cmdline.includes(`y2038.harness=${HARNESS_DISK_SERIAL}`))
+    assert.ok(cmdline.includes(`y2038.dir=${GUEST_HARNESS_DIR}`))
+    assert.equal(cmdline.at(-1), `${GUEST_HARNESS_DIR}/init.sh`)
+    assert.ok(vm.args().includes(`virtio-blk-pci,drive=harness,serial=${HARNESS_DISK_SERIAL}`))
   })
 })

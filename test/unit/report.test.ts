@@ -10,7 +10,7 @@ import { buildGuestReport, type GuestReport } from '../../src/verdict/guest-repo
 import type { RunOptions } from '../../src/config/options.js'
 import { kernelRecipe, recipeKey, userlandRecipe } from '../../src/build/recipe.js'
 import { REPORT_SCHEMA_VERSION, formatTextReport, runResult, toJsonReport } from '../../src/report/report.js'
-import { parseRecords } from '../../src/verdict/serial.js'
+import { parseRecords } from '../../src/protocol/records.js'
 import { resolveTarget } from '../../src/config/targets.js'
 import { VERSION } from '../../src/config/version.js'
 

@@ -15,7 +15,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
-import { parseRecords } from '../../src/verdict/serial.js'
+import { parseRecords } from '../../src/protocol/records.js'
 import { readOutFiles } from '../../src/verdict/stages.js'
 
 const SEND_OUT = fileURLToPath(new URL('../../src/guest/send-out.pl', import.meta.url))

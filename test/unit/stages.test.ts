@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { DateVerdict, Finding } from '../../src/verdict/detect.js'
 import { type GuestReport, buildGuestReport } from '../../src/verdict/guest-report.js'
-import { encodeRecord, parseRecords } from '../../src/verdict/serial.js'
+import { encodeRecord, parseRecords } from '../../src/protocol/records.js'
 import {
   type StageEvidence,
   type StageName,

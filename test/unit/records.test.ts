@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { type SerialRecord, encodeRecord, parseRecords, recordMarker } from '../../src/verdict/serial.js'
+import { type SerialRecord, encodeRecord, parseRecords, recordMarker } from '../../src/protocol/records.js'
 
 const TOKEN = 'a1b2c3d4e5f6'
 
