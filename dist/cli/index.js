@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 728:
+/***/ 107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2529,6 +2529,18 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/host/files.ts
+
+
+/** Removes `dir` and its parents up to `top` (the first one mkdir made), each only if empty. */
+async function removeEmptyDirs(dir, top) {
+    for (let at = dir;; at = external_node_path_default().dirname(at)) {
+        const removed = await (0,promises_namespaceObject.rmdir)(at).then(() => true, () => false);
+        if (!removed || at === top || at === external_node_path_default().dirname(at))
+            return;
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/config/errors.ts
@@ -2685,6 +2697,11 @@ function bootDateFor(requested, clock, crossMarginSeconds = 0) {
         return requested;
     const stepTo = stepDateFor(requested, clock, crossMarginSeconds);
     return stepTo.getTime() < STEP_BOOT_DATE.getTime() ? stepTo : STEP_BOOT_DATE;
+}
+/** The date a guest saved for several dates boots at: the earliest any of them needs (clock step or cross). */
+function earliestBootDate(dates, clock, crossMarginSeconds = 0) {
+    const mode = clock === 'cross' ? 'cross' : 'step';
+    return new Date(Math.min(...dates.map((d) => bootDateFor(d, mode, crossMarginSeconds).getTime())));
 }
 /** Where the guest's clock is set before the probe: the date, or with `cross` the margin before it. */
 function stepDateFor(requested, clock, crossMarginSeconds = 0) {
@@ -3050,6 +3067,7 @@ function redactCredentials(text) {
 
 
 
+
 /** Under KVM the guest runs on the host's CPU model, whatever the TCG default is. */
 function machineArgsFor(machine, accel) {
     const args = [...machine.machineArgs];
@@ -3242,6 +3260,12 @@ async function runGuest(vm, runner, options) {
         forget();
         await new Promise((resolve) => console.end(resolve));
     }
+}
+async function runGuestToEnd(vm, runner, options) {
+    const run = await runGuest(vm, runner, options);
+    const results = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
+    const console = await (0,promises_namespaceObject.readFile)(options.consoleLog, 'utf8').catch(() => '');
+    return { run, results, console };
 }
 
 ;// CONCATENATED MODULE: ./src/vm/accel.ts
@@ -5156,6 +5180,277 @@ function dropBaselineFailures(verdicts, control) {
     return { verdicts: kept, ignored };
 }
 
+;// CONCATENATED MODULE: ./src/verdict/confirm.ts
+/**
+ * Findings confirmed: a date with findings runs again from the same saved guest, and a line
+ * whose answer changes between the two runs (or that fails at the control the second time
+ * it runs there) is flaky, listed apart, never a Year-2038 finding. Pure, but for the runs
+ * confirmFindings is handed.
+ */
+
+
+/** The runs that can be compared: both ran the probe to its end at the date. */
+function isComparable(verdict) {
+    return verdict.outcome === 'pass' || verdict.outcome === 'fail';
+}
+/** A date whose findings are worth confirming: it failed on lines of the probe, setup or services. */
+function needsConfirmation(verdict) {
+    return verdict.outcome === 'fail' && verdict.findings.some((f) => failureKey(f) !== undefined);
+}
+/** The line (or the unit) a finding is about. */
+function whereKey(finding) {
+    return [finding.stage, finding.line ?? finding.program ?? ''].join('\u0000');
+}
+/**
+ * A line's answer in one run: how it failed (its signature and exit status), not the words
+ * it printed, which hold times, PIDs and weekdays that differ from run to run (busybox's
+ * wrapped date is another day each time). Undefined for findings about the run itself.
+ */
+function answerKey(finding) {
+    if (!failureKey(finding))
+        return undefined;
+    return [whereKey(finding), finding.signature.id, finding.exitStatus ?? ''].join('\u0000');
+}
+/** How each line failed in one run: its answers, by line. */
+function answers(verdict) {
+    const byLine = new Map();
+    for (const finding of verdict.findings) {
+        const key = answerKey(finding);
+        if (!key)
+            continue;
+        const where = whereKey(finding);
+        byLine.set(where, (byLine.get(where) ?? new Set()).add(key));
+    }
+    return byLine;
+}
+const sameSet = (a, b) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((k) => b?.has(k));
+/**
+ * The first run's verdict with the lines whose answer changed in the second run taken out:
+ * each of their failures, from either run, is flaky.
+ */
+function confirmDate(first, again) {
+    const before = answers(first);
+    const after = answers(again);
+    const changed = new Set([...before.keys(), ...after.keys()].filter((where) => !sameSet(before.get(where), after.get(where))));
+    const flaky = [];
+    const kept = first.findings.filter((finding) => {
+        if (!failureKey(finding) || !changed.has(whereKey(finding)))
+            return true;
+        flaky.push({
+            finding,
+            reason: after.has(whereKey(finding))
+                ? 'flaky: it failed another way when the date ran again from the same saved guest'
+                : 'flaky: it passed when the date ran again from the same saved guest',
+        });
+        return false;
+    });
+    for (const finding of again.findings) {
+        if (failureKey(finding) && changed.has(whereKey(finding)) && !before.has(whereKey(finding)))
+            flaky.push({ finding, reason: 'flaky: it passed at first and failed when the date ran again' });
+    }
+    return { verdict: reconcile(first, kept), flaky };
+}
+/**
+ * The date's verdict without the findings whose line failed the same way at the control
+ * when it ran there again, having passed there the first time: flaky. (A line that failed
+ * the same way at the control both times is set aside as failing at the control, later.)
+ */
+function confirmAtControl(verdict, controlFirst, controlAgain, controlDate) {
+    const keys = (v) => new Set(v.findings.map(answerKey).filter((k) => !!k));
+    const first = keys(controlFirst);
+    const again = keys(controlAgain);
+    const flaky = [];
+    const kept = verdict.findings.filter((finding) => {
+        const key = answerKey(finding);
+        if (!key || first.has(key) || !again.has(key))
+            return true;
+        flaky.push({
+            finding,
+            reason: `flaky: it passed at the control date (${controlDate}) once and failed there the same way when it ran again`,
+        });
+        return false;
+    });
+    return { verdict: reconcile(verdict, kept), flaky };
+}
+/**
+ * Each date with findings runs again from the saved guest, then the control once if a line
+ * still fails: a line whose answer changes is flaky (returned), not a finding. Replaces the
+ * runs' verdicts with the confirmed ones.
+ */
+async function confirmFindings(runs, control, how) {
+    const flaky = [];
+    const comparableAgain = async (run, label) => {
+        const again = await how.runAgain(run, label);
+        if (isComparable(again))
+            return again;
+        how.log.warn(`the run again at ${formatInstant(run.date)} did not complete (${again.outcome}): nothing is confirmed by it`);
+        return undefined;
+    };
+    if (!runs.some((r) => needsConfirmation(r.verdict)))
+        return flaky;
+    if (!how.hasSnapshot) {
+        how.log.info('findings not confirmed: there is no saved guest to run the dates again from');
+        return flaky;
+    }
+    for (const run of runs.filter((r) => needsConfirmation(r.verdict))) {
+        const again = await comparableAgain(run, 'Confirm at');
+        if (!again)
+            continue;
+        const confirmed = confirmDate(run.verdict, again);
+        run.verdict = confirmed.verdict;
+        flaky.push(...confirmed.flaky);
+    }
+    const failing = runs.filter((r) => needsConfirmation(r.verdict));
+    if (!control || !isComparable(control.verdict) || failing.length === 0)
+        return flaky;
+    const again = await comparableAgain(control, 'Confirm the control at');
+    if (!again)
+        return flaky;
+    for (const run of failing) {
+        const confirmed = confirmAtControl(run.verdict, control.verdict, again, formatInstant(control.date));
+        run.verdict = confirmed.verdict;
+        flaky.push(...confirmed.flaky);
+    }
+    return flaky;
+}
+
+;// CONCATENATED MODULE: ./src/protocol/records.ts
+/**
+ * The serial protocol between the guest harness and the host. The guest writes records:
+ *
+ *     \x1eY2038|<token>|<seq>|<kind>|<length>|<payload of <length> bytes>\n
+ *
+ * The payload is raw bytes and may hold newlines (the probe's output travels in chunks).
+ * <token> is random per boot, so nothing from another boot is taken for a record; <length>
+ * delimits the payload, so whatever a payload holds (even text that looks like a record)
+ * is never read as framing; <seq> counts from 1, so a lost record shows as a gap, and a
+ * record that repeats or goes back in the sequence shows that something other than the
+ * harness wrote to the port. Anything between records is ignored. Pure.
+ */
+function recordMarker(token) {
+    return Buffer.from(`\x1eY2038|${token}|`, 'latin1');
+}
+/** Encodes one record as the guest does; for tests and for fixtures. */
+function encodeRecord(token, seq, kind, payload) {
+    const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+    return Buffer.concat([
+        Buffer.from(`\x1eY2038|${token}|${seq}|${kind}|${body.length}|`, 'latin1'),
+        body,
+        Buffer.from('\n'),
+    ]);
+}
+const HEADER = /^(\d{1,9})\|([a-z]{1,16})\|(\d{1,10})\|/;
+/** The record whose marker ends at `start`, and where the next search begins; undefined if none. */
+function recordAt(data, start) {
+    const head = HEADER.exec(data.subarray(start, start + 48).toString('latin1'));
+    if (!head)
+        return undefined;
+    const [whole, seq, kind, length] = head;
+    const from = start + whole.length;
+    const to = from + Number(length);
+    if (to >= data.length)
+        return undefined;
+    // A terminal in cooked mode turns \n into \r\n.
+    let next;
+    if (data[to] === 0x0a)
+        next = to + 1;
+    else if (data[to] === 0x0d && data[to + 1] === 0x0a)
+        next = to + 2;
+    else
+        return undefined;
+    return { record: { seq: Number(seq), kind: kind, data: Buffer.from(data.subarray(from, to)) }, next };
+}
+function parseRecords(data, token) {
+    const marker = recordMarker(token);
+    const records = [];
+    const missing = [];
+    const outOfOrder = [];
+    let corrupt = 0;
+    let expected = 1;
+    let at = data.indexOf(marker);
+    while (at >= 0) {
+        const found = recordAt(data, at + marker.length);
+        if (!found) {
+            corrupt++;
+            at = data.indexOf(marker, at + 1);
+            continue;
+        }
+        const { record, next } = found;
+        if (record.seq < expected) {
+            outOfOrder.push(record.seq);
+        }
+        else {
+            for (let seq = expected; seq < record.seq; seq++)
+                missing.push(seq);
+            records.push(record);
+            expected = record.seq + 1;
+        }
+        at = data.indexOf(marker, next);
+    }
+    return { records, corrupt, missing, outOfOrder };
+}
+
+;// CONCATENATED MODULE: ./src/protocol/run-config.ts
+
+
+/** The most the probe's files under $Y2038_OUT bring back per date. */
+const OUT_LIMIT_BYTES = 64 * 2 ** 20;
+/** The stages that run once per boot before the guest says ready, in this order. */
+const STAGES = ['install', 'setup'];
+/** A token for each stage the run has: the .debs to install, the setup script. */
+function stageTokens(has) {
+    return {
+        ...(has.debs ? { install: newToken() } : {}),
+        ...(has.setup ? { setup: newToken() } : {}),
+    };
+}
+/**
+ * The numbers of timerfd_create and of the timerfd_settime that takes 64-bit times, in each
+ * userland's system call table: the framer watches the clock with them (Perl's syscall()).
+ * From the kernel's syscall tables (arch/x86/entry/syscalls/syscall_32.tbl and
+ * syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/unistd.h).
+ */
+const TIMERFD_SYSCALLS = {
+    i386: [322, 411],
+    amd64: [283, 286],
+    armhf: [350, 411],
+    armel: [350, 411],
+    arm64: [85, 86],
+};
+function shellAssignments(vars) {
+    return Object.entries(vars)
+        .map(([name, value]) => {
+        if (!/^[A-Za-z0-9_.:@+/-]*$/.test(String(value)))
+            throw new Error(`unsafe value for ${name}: ${value}`);
+        return `${name}='${value}'\n`;
+    })
+        .join('');
+}
+/** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
+function runConfigText(config) {
+    const timerfd = TIMERFD_SYSCALLS[config.arch];
+    const text = shellAssignments({
+        Y2038_HARNESS_VERSION: HARNESS_VERSION,
+        Y2038_RESULTS_PORT: RESULTS_PORT_NAME,
+        Y2038_JOB_PORT: JOB_PORT_NAME,
+        Y2038_WORKDIR_SERIAL: WORKDIR_DISK_SERIAL,
+        Y2038_CLOCK: config.clock,
+        Y2038_ARCH: config.arch,
+        Y2038_SUITE: config.suite,
+        Y2038_CWD: config.workdir ? GUEST_WORKDIR : '/',
+        Y2038_WORKDIR: config.workdir ? 'yes' : '',
+        Y2038_INSTALL_TOKEN: config.stages?.install ?? '',
+        Y2038_SETUP_TOKEN: config.stages?.setup ?? '',
+        Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
+        Y2038_INIT: config.init ?? 'sh',
+        Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
+        Y2038_TIMERFD: timerfd?.join(':') ?? '',
+    });
+    if (!timerfd)
+        throw new Error(`no system call numbers for ${config.arch}`);
+    return text;
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/events.ts
 const events_int = (text) => text !== undefined && /^-?\d{1,12}$/.test(text) ? Number(text) : undefined;
 const seconds = (text) => text !== undefined && /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : undefined;
@@ -5268,6 +5563,13 @@ function decodeRecord(record) {
         }
     }
     return undefined;
+}
+/** The units systemctl listed as failed after the probe (the out token's records), if it could. */
+function failedUnitsAfter(stream) {
+    for (const event of stream.records.map(decodeRecord))
+        if (event?.kind === 'failedunits')
+            return event.units;
+    return [];
 }
 // Since harness version 4 both carry `u<seconds since boot>` after the depth; since 5 cmd
 // carries `b<btime>` after it.
@@ -5673,156 +5975,365 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/verdict/confirm.ts
-/**
- * Findings confirmed: a date with findings runs again from the same saved guest, and a line
- * whose answer changes between the two runs (or that fails at the control the second time
- * it runs there) is flaky, listed apart, never a Year-2038 finding. Pure.
- */
-
-/** The runs that can be compared: both ran the probe to its end at the date. */
-function isComparable(verdict) {
-    return verdict.outcome === 'pass' || verdict.outcome === 'fail';
-}
-/** A date whose findings are worth confirming: it failed on lines of the probe, setup or services. */
-function needsConfirmation(verdict) {
-    return verdict.outcome === 'fail' && verdict.findings.some((f) => failureKey(f) !== undefined);
-}
-/** The line (or the unit) a finding is about. */
-function whereKey(finding) {
-    return [finding.stage, finding.line ?? finding.program ?? ''].join('\u0000');
-}
-/**
- * A line's answer in one run: how it failed (its signature and exit status), not the words
- * it printed, which hold times, PIDs and weekdays that differ from run to run (busybox's
- * wrapped date is another day each time). Undefined for findings about the run itself.
- */
-function answerKey(finding) {
-    if (!failureKey(finding))
-        return undefined;
-    return [whereKey(finding), finding.signature.id, finding.exitStatus ?? ''].join('\u0000');
-}
-/** How each line failed in one run: its answers, by line. */
-function answers(verdict) {
-    const byLine = new Map();
-    for (const finding of verdict.findings) {
-        const key = answerKey(finding);
-        if (!key)
-            continue;
-        const where = whereKey(finding);
-        byLine.set(where, (byLine.get(where) ?? new Set()).add(key));
-    }
-    return byLine;
-}
-const sameSet = (a, b) => (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every((k) => b?.has(k));
-/**
- * The first run's verdict with the lines whose answer changed in the second run taken out:
- * each of their failures, from either run, is flaky.
- */
-function confirmDate(first, again) {
-    const before = answers(first);
-    const after = answers(again);
-    const changed = new Set([...before.keys(), ...after.keys()].filter((where) => !sameSet(before.get(where), after.get(where))));
-    const flaky = [];
-    const kept = first.findings.filter((finding) => {
-        if (!failureKey(finding) || !changed.has(whereKey(finding)))
-            return true;
-        flaky.push({
-            finding,
-            reason: after.has(whereKey(finding))
-                ? 'flaky: it failed another way when the date ran again from the same saved guest'
-                : 'flaky: it passed when the date ran again from the same saved guest',
-        });
-        return false;
-    });
-    for (const finding of again.findings) {
-        if (failureKey(finding) && changed.has(whereKey(finding)) && !before.has(whereKey(finding)))
-            flaky.push({ finding, reason: 'flaky: it passed at first and failed when the date ran again' });
-    }
-    return { verdict: reconcile(first, kept), flaky };
-}
-/**
- * The date's verdict without the findings whose line failed the same way at the control
- * when it ran there again, having passed there the first time: flaky. (A line that failed
- * the same way at the control both times is set aside as failing at the control, later.)
- */
-function confirmAtControl(verdict, controlFirst, controlAgain, controlDate) {
-    const keys = (v) => new Set(v.findings.map(answerKey).filter((k) => !!k));
-    const first = keys(controlFirst);
-    const again = keys(controlAgain);
-    const flaky = [];
-    const kept = verdict.findings.filter((finding) => {
-        const key = answerKey(finding);
-        if (!key || first.has(key) || !again.has(key))
-            return true;
-        flaky.push({
-            finding,
-            reason: `flaky: it passed at the control date (${controlDate}) once and failed there the same way when it ran again`,
-        });
-        return false;
-    });
-    return { verdict: reconcile(verdict, kept), flaky };
-}
-
-;// CONCATENATED MODULE: ./src/protocol/run-config.ts
+;// CONCATENATED MODULE: ./src/verdict/crossing.ts
+/** clock cross: which side of the crossing a finding is on, and what failed before it. Pure. */
 
 
-/** The most the probe's files under $Y2038_OUT bring back per date. */
-const OUT_LIMIT_BYTES = 64 * 2 ** 20;
-/** The stages that run once per boot before the guest says ready, in this order. */
-const STAGES = ['install', 'setup'];
-/** A token for each stage the run has: the .debs to install, the setup script. */
-function stageTokens(has) {
+function sideOfCrossing(finding, crossing) {
+    if (!finding.guestTime)
+        return finding;
+    return { ...finding, crossing: Date.parse(finding.guestTime) >= crossing.getTime() ? 'after' : 'before' };
+}
+/**
+ * What failed before the clock crossed the date is not a failure at the date; it is set
+ * aside with the time it happened. A date whose findings all went is a pass.
+ */
+function splitAtCrossing(verdict, crossing) {
+    const before = verdict.findings.filter((f) => f.crossing === 'before');
+    if (before.length === 0)
+        return { kept: verdict, beforeCrossing: [] };
+    const findings = verdict.findings.filter((f) => f.crossing !== 'before');
     return {
-        ...(has.debs ? { install: newToken() } : {}),
-        ...(has.setup ? { setup: newToken() } : {}),
+        kept: reconcile(verdict, findings),
+        beforeCrossing: before.map((finding) => ({
+            finding,
+            reason: `it happened at ${finding.guestTime}, before the clock crossed ${formatInstant(crossing)}`,
+        })),
     };
 }
+
+;// CONCATENATED MODULE: ./src/verdict/services.ts
 /**
- * The numbers of timerfd_create and of the timerfd_settime that takes 64-bit times, in each
- * userland's system call table: the framer watches the clock with them (Perl's syscall()).
- * From the kernel's syscall tables (arch/x86/entry/syscalls/syscall_32.tbl and
- * syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/unistd.h).
+ * init: systemd. What happened to the guest's services once the clock moved, read from the
+ * console: systemd logs to the kernel's ring buffer, so each of its lines (and every line a
+ * service sent to kmsg) carries the seconds since boot, and the harness said how many had
+ * passed when it set the clock. The units that had failed before that are not Year-2038
+ * failures. Pure.
  */
-const TIMERFD_SYSCALLS = {
-    i386: [322, 411],
-    amd64: [283, 286],
-    armhf: [350, 411],
-    armel: [350, 411],
-    arm64: [85, 86],
-};
-function shellAssignments(vars) {
-    return Object.entries(vars)
-        .map(([name, value]) => {
-        if (!/^[A-Za-z0-9_.:@+/-]*$/.test(String(value)))
-            throw new Error(`unsafe value for ${name}: ${value}`);
-        return `${name}='${value}'\n`;
-    })
-        .join('');
+
+
+/** `[   99.833659] systemd-journald[194]: message` */
+const KMSG_LINE = /^\[\s*(\d+\.\d+)\] ([^\s[\]]+)\[(\d+)\]: (.*)$/;
+function parseKmsgLines(console) {
+    const lines = [];
+    for (const raw of console.split('\n')) {
+        const text = raw.replace(/\r$/, '');
+        const m = KMSG_LINE.exec(text);
+        if (!m)
+            continue;
+        lines.push({ uptime: Number(m[1]), process: m[2], pid: Number(m[3]), message: m[4], text });
+    }
+    return lines;
 }
-/** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
-function runConfigText(config) {
-    const timerfd = TIMERFD_SYSCALLS[config.arch];
-    const text = shellAssignments({
-        Y2038_HARNESS_VERSION: HARNESS_VERSION,
-        Y2038_RESULTS_PORT: RESULTS_PORT_NAME,
-        Y2038_JOB_PORT: JOB_PORT_NAME,
-        Y2038_WORKDIR_SERIAL: WORKDIR_DISK_SERIAL,
-        Y2038_CLOCK: config.clock,
-        Y2038_ARCH: config.arch,
-        Y2038_SUITE: config.suite,
-        Y2038_CWD: config.workdir ? GUEST_WORKDIR : '/',
-        Y2038_WORKDIR: config.workdir ? 'yes' : '',
-        Y2038_INSTALL_TOKEN: config.stages?.install ?? '',
-        Y2038_SETUP_TOKEN: config.stages?.setup ?? '',
-        Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
-        Y2038_INIT: config.init ?? 'sh',
-        Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
-        Y2038_TIMERFD: timerfd?.join(':') ?? '',
+/**
+ * The unit a line is about: PID 1's `unit: …` lines name it, and so do those of systemd's own
+ * child before it execs the unit's program (named `(program)`, e.g. `(modprobe)[189]`); a
+ * service's own lines are its process's.
+ */
+function unitOf(line) {
+    if (line.pid === 1 || /^\(.+\)$/.test(line.process)) {
+        const named = /^([\w@:.\\-]+\.(?:service|socket|mount|timer|target|device|path|scope|slice|swap)): /.exec(line.message);
+        if (named)
+            return named[1];
+        if (line.pid === 1)
+            return 'systemd (PID 1)';
+    }
+    return line.process.includes('.') ? line.process : `${line.process}.service`;
+}
+const MAIN_EXIT = /Main process exited, code=(exited|killed|dumped), status=(\d+)\/(\S+)/;
+const FAILED_RESULT = /Failed with result '([^']+)'/;
+/**
+ * The units that failed after the clock moved: one finding each, at stage `services`, with
+ * the unit, its Year-2038 line or its exit, and the guest time it happened at.
+ */
+function evaluateServices(evidence) {
+    const since = evidence.base.clock === 'boot' ? 0 : (evidence.uptimeAtProbe ?? Number.POSITIVE_INFINITY);
+    const timeOf = (uptime) => evidence.uptimeAtProbe !== undefined && evidence.clockAtProbe !== undefined
+        ? formatInstant(new Date((evidence.clockAtProbe + (uptime - evidence.uptimeAtProbe)) * 1000))
+        : undefined;
+    const troubles = new Map();
+    const trouble = (unit) => {
+        let found = troubles.get(unit);
+        if (!found)
+            troubles.set(unit, (found = { lines: [] }));
+        return found;
+    };
+    for (const line of parseKmsgLines(evidence.console)) {
+        // Lines from the moment the clock was set; a little slack for the two clocks' rounding.
+        if (line.uptime < since - 0.05)
+            continue;
+        const unit = unitOf(line);
+        const hit = matchSignature(line.message, true);
+        const exit = line.pid === 1 ? MAIN_EXIT.exec(line.message) : null;
+        const result = line.pid === 1 ? FAILED_RESULT.exec(line.message) : null;
+        const failedExit = exit && !(exit[1] === 'exited' && exit[2] === '0');
+        if (!hit && !failedExit && !result)
+            continue;
+        const t = trouble(unit);
+        t.lines.push(line);
+        if (hit && !t.signature)
+            t.signature = { id: hit.signature.id, match: hit.match, line };
+        if (failedExit && !t.exit)
+            t.exit = { code: exit[1], status: Number(exit[2]), name: exit[3], line };
+        if (result && !t.result)
+            t.result = { value: result[1], line };
+    }
+    const bootFailed = new Set(evidence.bootFailed);
+    for (const unit of evidence.failedAfter)
+        if (!bootFailed.has(unit) && !troubles.has(unit))
+            trouble(unit);
+    const findings = [];
+    const services = [];
+    for (const [unit, t] of troubles) {
+        const first = t.signature?.line ?? t.exit?.line ?? t.result?.line ?? t.lines[0];
+        const guestTime = first ? timeOf(first.uptime) : undefined;
+        const exitText = t.exit ? `code=${t.exit.code}, status=${t.exit.status}/${t.exit.name}` : undefined;
+        const message = first
+            ? first.message
+            : `${unit} is listed as failed by systemctl after the probe (no console line said why)`;
+        findings.push({
+            ...evidence.base,
+            stage: 'services',
+            program: unit,
+            message: t.exit && first !== t.exit.line ? `${message} (${exitText})` : message,
+            signature: t.signature
+                ? { id: t.signature.id, match: t.signature.match }
+                : { id: 'unit-failed', match: exitText ?? t.result?.value ?? 'failed' },
+            ...(t.exit?.code === 'exited' ? { exitStatus: t.exit.status } : {}),
+            ...(guestTime ? { guestTime } : {}),
+            ...(t.lines.length > 0 ? { context: t.lines.slice(0, 20).map((l) => l.text) } : {}),
+        });
+        services.push({
+            unit,
+            state: 'failed',
+            ...(first ? { firstLine: first.message } : {}),
+            ...(guestTime ? { guestTime } : {}),
+        });
+    }
+    for (const unit of evidence.bootFailed)
+        services.push({ unit, state: 'failed-at-boot' });
+    return { findings, services };
+}
+
+;// CONCATENATED MODULE: ./src/verdict/stages.ts
+/**
+ * The stages that run before the probe, once per boot (install the user's .debs, run their
+ * setup script), judged from their records the way the probe is; and the probe's files that
+ * came back from $Y2038_OUT. Pure.
+ */
+
+
+
+
+const SCRIPT_NAME = {
+    install: 'the installation of the .debs (dpkg --install)',
+    setup: 'the setup script',
+};
+/**
+ * One stage's verdict. A failing line that does not stop the stage is a finding at the
+ * stage; a stage that stops before its end (exit, set -e, a signal, a syntax error), that
+ * the guest cut short, or whose records were tampered with is a failed stage.
+ */
+function evaluateStage(evidence) {
+    const { guest, stage } = evidence;
+    const base = { date: formatInstant(evidence.date), clock: evidence.clock, arch: evidence.arch, suite: evidence.suite };
+    const ran = guest.clockAtProbe !== undefined;
+    const clockAtStart = ran ? formatInstant(new Date(guest.clockAtProbe * 1000)) : undefined;
+    const afterRollover = ran && isAfterRollover(new Date(guest.clockAtProbe * 1000));
+    const script = SCRIPT_NAME[stage];
+    const findings = [];
+    const result = (outcome) => ({
+        stage,
+        ran,
+        outcome,
+        ...(clockAtStart ? { clockAtStart } : {}),
+        findings,
     });
-    if (!timerfd)
-        throw new Error(`no system call numbers for ${config.arch}`);
-    return text;
+    const where = guest.lastCommand && stage === 'setup' ? { line: guest.lastCommand.line, command: guest.lastCommand.command } : {};
+    if (guest.outOfOrderRecords.length > 0) {
+        findings.push({
+            ...base,
+            stage,
+            message: `the results of ${script} were tampered with: records ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence`,
+            signature: { id: 'tampered', match: '' },
+        });
+        return result('tampered');
+    }
+    // A stage that never started (the guest stopped or timed out before it, or an earlier
+    // stage failed and the guest powered off) decides nothing: the boot's verdict says why.
+    if (!ran)
+        return result('ok');
+    for (const line of guest.lines) {
+        if (stage === 'setup') {
+            const finding = probeLineFinding(line, base, afterRollover, evidence.source?.[line.line - 1], 'setup');
+            if (finding)
+                findings.push(finding);
+        }
+    }
+    if (evidence.timedOut && !guest.complete) {
+        findings.push({
+            ...base,
+            stage,
+            ...where,
+            message: `${script} did not finish within ${evidence.timeoutSeconds} s`,
+            signature: { id: 'timeout', match: '' },
+            context: lastLines(evidence.console, 25),
+        });
+        return result('timeout');
+    }
+    if (!guest.complete || guest.droppedBytes > 0) {
+        findings.push({
+            ...base,
+            stage,
+            ...where,
+            message: `the guest stopped before ${script} finished`,
+            signature: { id: 'incomplete', match: '' },
+            context: lastLines(evidence.console, 25),
+        });
+        return result('setup-failed');
+    }
+    const stop = probeStop(guest, script);
+    if (stop) {
+        const said = stage === 'install' ? installComplaint(guest) : undefined;
+        findings.push({
+            ...base,
+            stage,
+            ...(stop.line !== undefined ? { line: stop.line } : where),
+            ...(stage === 'install' ? { program: 'dpkg' } : {}),
+            message: said ? `${script} failed: ${said}` : stop.message,
+            signature: { id: 'setup-failed', match: '' },
+            ...(stage === 'install' ? { context: guest.lines.flatMap((l) => l.output).slice(-30) } : {}),
+        });
+        return result('setup-failed');
+    }
+    return result('ok');
+}
+/** dpkg's own words for why the installation failed: its first error line. */
+function installComplaint(guest) {
+    const output = guest.lines.flatMap((l) => l.output).filter((l) => !isNoise(l));
+    return (output.find((l) => /^dpkg: (?:error|dependency problems)/.test(l)) ??
+        output.find((l) => /^dpkg(?:-deb)?: /.test(l)) ??
+        output.at(-1))?.trim();
+}
+/**
+ * A date's verdict with the stages before its probe: the first stage that failed decides
+ * the outcome (the probe never ran); otherwise the stages' findings join the probe's.
+ */
+function withStages(stages, probe) {
+    const failed = stages.find((s) => s.outcome !== 'ok');
+    const stageFindings = stages.flatMap((s) => s.findings);
+    if (failed)
+        return { outcome: failed.outcome, findings: stageFindings };
+    const verdict = probe();
+    const findings = [...stageFindings, ...verdict.findings];
+    return reconcile(verdict, findings);
+}
+/** A stage's findings restamped for another date (a stage run once before a saved guest). */
+function stageForDate(stage, date) {
+    return { ...stage, findings: stage.findings.map((f) => ({ ...f, date: formatInstant(date) })) };
+}
+/** A name from the guest that is safe to write under the host's output directory. */
+function safeOutName(name) {
+    if (name === '' || name.startsWith('/') || name.includes('\0') || name.includes('\\'))
+        return false;
+    return name.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+/** The files send-out.pl sent, from its records. */
+function readOutFiles(stream) {
+    const files = [];
+    const skipped = [];
+    let current;
+    let end;
+    let received = 0;
+    const finish = () => {
+        if (current?.safe)
+            files.push({ name: current.name, data: Buffer.concat(current.chunks) });
+        current = undefined;
+    };
+    for (const event of stream.records.map(decodeRecord)) {
+        switch (event?.kind) {
+            case 'file':
+                finish();
+                current = { name: event.name, chunks: [], safe: safeOutName(event.name) };
+                if (!current.safe)
+                    skipped.push({ name: event.name, why: 'a name that could leave the output directory' });
+                break;
+            case 'data':
+                current?.chunks.push(event.data);
+                received += event.data.length;
+                break;
+            case 'skip':
+                skipped.push({ name: event.name, why: event.why });
+                break;
+            case 'outend':
+                finish();
+                end = event;
+                break;
+        }
+    }
+    finish();
+    const bytes = files.reduce((sum, f) => sum + f.data.length, 0);
+    const sentFiles = files.length + skipped.filter((s) => s.why.startsWith('a name')).length;
+    const complete = end !== undefined &&
+        stream.missing.length === 0 &&
+        stream.outOfOrder.length === 0 &&
+        end.files === sentFiles &&
+        end.bytes === received;
+    return { files, skipped, bytes, filesNotSent: end?.notSent ?? 0, cut: end?.cut ?? false, complete };
+}
+
+;// CONCATENATED MODULE: ./src/verdict/judge.ts
+/**
+ * One date's verdict from what its boot left (and the stages' before it): the guest's report, the stages before the
+ * probe, the console and how QEMU ended; with init systemd, the units that failed after the
+ * clock moved; with clock cross, what failed before the crossing set aside. Pure.
+ */
+
+
+
+
+
+
+
+
+/** A script's records read back, every line with a Year-2038 sign kept whatever the limits. */
+function readGuest(stream) {
+    return buildGuestReport(stream, { ...DEFAULT_LIMITS, isSign: (line) => matchSignature(line, true) !== undefined });
+}
+function judgeDate(evidence) {
+    const { guest, date } = evidence;
+    let services;
+    const verdict = withStages(evidence.stages, () => {
+        const probed = evaluateBoot(evidence);
+        if (evidence.init !== 'systemd' || guest.clockAtProbe === undefined)
+            return probed;
+        const judged = evaluateServices({
+            console: evidence.console,
+            base: baseOf(evidence),
+            ...(guest.uptimeAtProbe !== undefined ? { uptimeAtProbe: guest.uptimeAtProbe } : {}),
+            clockAtProbe: guest.clockAtProbe,
+            bootFailed: guest.bootFailedUnits ?? [],
+            failedAfter: evidence.failedAfter,
+        });
+        services = judged.services;
+        const serviceFindings = judged.findings.map((f) => (evidence.crossing ? sideOfCrossing(f, date) : f));
+        return reconcile(probed, [...probed.findings, ...serviceFindings]);
+    });
+    const { kept, beforeCrossing } = splitAtCrossing(verdict, date);
+    return { verdict: kept, ignored: beforeCrossing, ...(services ? { services } : {}) };
+}
+/** The verdicts of the stages that ran before the job, from a boot's results (each stage's records under its token). */
+function judgeStages(data, tokens, context) {
+    const { setupSource, ...shared } = context;
+    return STAGES.filter((name) => tokens[name] !== undefined).map((stage) => evaluateStage({
+        ...shared,
+        stage,
+        guest: readGuest(parseRecords(data, tokens[stage])),
+        ...(stage === 'setup' && setupSource ? { source: setupSource } : {}),
+    }));
+}
+function baseOf(evidence) {
+    return { date: formatInstant(evidence.date), clock: evidence.clock, arch: evidence.arch, suite: evidence.suite };
 }
 
 ;// CONCATENATED MODULE: ./src/guest/harness.ts
@@ -5915,6 +6426,503 @@ function harnessImageArgs(dir, image, epoch) {
  */
 function workdirImageArgs(dir, image) {
     return ['--quiet', '--all-root', image, dir];
+}
+
+;// CONCATENATED MODULE: ./src/guest/run-session.ts
+/**
+ * What the boots of one run share: a private temporary directory with the harness disk (an
+ * erofs image of the guest scripts, the probe, the config, the .debs and the setup script),
+ * the user's workdir as a disk, the sockets, and the saved guest once there is one; and the
+ * QEMU spec of one boot from them.
+ */
+
+
+
+
+
+
+
+
+
+/** Makes the run's disks: the harness, and the user's workdir when there is one. */
+async function startRunSession(options, runner) {
+    const tmpDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-run-'));
+    const forget = onInterrupt(() => (0,external_node_fs_namespaceObject.rmSync)(tmpDir, { recursive: true, force: true }));
+    const close = async () => {
+        forget();
+        await (0,promises_namespaceObject.rm)(tmpDir, { recursive: true, force: true });
+    };
+    try {
+        const files = external_node_path_default().join(tmpDir, 'harness');
+        const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined });
+        await writeHarness(files, {
+            probe: options.probe,
+            config: {
+                clock: options.clock,
+                arch: options.arch,
+                suite: options.suite,
+                workdir: options.workdir !== undefined,
+                stages,
+                init: options.init,
+                systemdTarget: options.systemdTarget,
+            },
+            debs: options.debs,
+            ...(options.setup ? { setup: options.setup } : {}),
+        });
+        const harnessImage = external_node_path_default().join(tmpDir, 'harness.erofs');
+        const epoch = Math.floor(Date.now() / 1000);
+        const made = await runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch));
+        if (made.code !== 0)
+            throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`);
+        let workdirImage;
+        if (options.workdir) {
+            workdirImage = external_node_path_default().join(tmpDir, 'workdir.erofs');
+            const work = await runner.run('mkfs.erofs', workdirImageArgs(options.workdir.path, workdirImage));
+            if (work.code !== 0) {
+                throw new ToolError(`mkfs.erofs could not make a disk of workdir '${options.workdir.relativePath}': ${lastLine(work.stderr || work.stdout)}`);
+            }
+        }
+        return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, close };
+    }
+    catch (error) {
+        await close();
+        throw error;
+    }
+}
+/** One boot's QEMU spec: its results and pid files in `dir`, its RTC at `rtcBase`. */
+function guestSpec(images, session, dir, rtcBase, extra = {}) {
+    return {
+        ...images,
+        harnessImage: session.harnessImage,
+        ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
+        jobSocket: external_node_path_default().join(session.tmpDir, 'job.sock'),
+        resultsFile: external_node_path_default().join(dir, 'results.log'),
+        pidFile: external_node_path_default().join(dir, 'qemu.pid'),
+        rtcBase,
+        ...extra,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/guest/out-files.ts
+
+
+
+
+/** Writes the files the probe left in $Y2038_OUT under `dir`/out, and says what did not come back. */
+async function keepOutFiles(out, dir, date, log) {
+    if (out.files.length === 0 && out.skipped.length === 0 && out.complete)
+        return undefined;
+    const outDir = external_node_path_default().join(dir, 'out');
+    for (const file of out.files) {
+        const target = external_node_path_default().join(outDir, ...file.name.split('/'));
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(target, file.data, { mode: 0o644 });
+    }
+    const overLimit = out.filesNotSent > 0 || out.cut;
+    const limit = `${OUT_LIMIT_BYTES / 2 ** 20} MiB`;
+    if (overLimit) {
+        log.warn(`the probe left more than ${limit} in $Y2038_OUT at ${formatInstant(date)}: ${out.filesNotSent} file(s) were not brought back${out.cut ? ' and the last one kept is cut short' : ''}`);
+    }
+    if (!out.complete) {
+        log.warn(`the files from $Y2038_OUT at ${formatInstant(date)} did not all arrive: the guest stopped while sending them`);
+    }
+    return {
+        dir: outDir,
+        files: out.files.length,
+        bytes: out.bytes,
+        notBroughtBack: out.skipped.map((s) => `${s.name}: ${s.why}`),
+        overLimit,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vm/qmp.ts
+
+
+
+class QmpClient {
+    socket;
+    buffer = '';
+    waiting = [];
+    closedError;
+    constructor(socket) {
+        this.socket = socket;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            this.buffer += chunk;
+            let newline;
+            while ((newline = this.buffer.indexOf('\n')) >= 0) {
+                const line = this.buffer.slice(0, newline).trim();
+                this.buffer = this.buffer.slice(newline + 1);
+                if (line === '')
+                    continue;
+                const reply = JSON.parse(line);
+                // Events come whenever QEMU likes; replies come in order.
+                if (reply.event !== undefined)
+                    continue;
+                this.waiting.shift()?.(reply);
+            }
+        });
+        const fail = (error) => {
+            this.closedError = error;
+            for (const resolve of this.waiting.splice(0))
+                resolve({ error: { class: 'Closed', desc: error.message } });
+        };
+        socket.on('error', fail);
+        socket.on('close', () => fail(new Error('QMP connection closed')));
+    }
+    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
+    static async connect(path, timeoutMs = 20_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            try {
+                const client = new QmpClient(await connectUnix(path));
+                await client.next(); // the greeting
+                await client.execute('qmp_capabilities');
+                return client;
+            }
+            catch (error) {
+                if (Date.now() > deadline)
+                    throw error;
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+            }
+        }
+    }
+    next() {
+        if (this.closedError)
+            return Promise.reject(this.closedError);
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    async execute(command, args) {
+        const reply = this.next();
+        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
+        const answer = await reply;
+        if (answer.error)
+            throw new Error(`QMP ${command}: ${answer.error.desc}`);
+        return answer.return;
+    }
+    close() {
+        this.socket.destroy();
+    }
+}
+/**
+ * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
+ * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
+ */
+async function saveGuestState(qmp, file, timeoutMs = 120_000) {
+    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const state = (await qmp.execute('query-migrate'));
+        if (state.status === 'completed')
+            return;
+        if (state.status === 'failed' || state.status === 'cancelled') {
+            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
+        }
+        if (Date.now() > deadline)
+            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/settle.ts
+/** A run's dates settled into the report's results: the control's failures set aside, the stages' results. Pure. */
+
+
+
+/**
+ * The dates of a run from its boots: failures that happen the same way at the control date
+ * or before the rollover are set aside (with the reason), and what is left is each date's
+ * verdict. The control's own outcome and failures are reported apart.
+ */
+function settleDates(boots, control) {
+    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })), control && { date: control.date, verdict: control.verdict });
+    const dates = boots.map((boot, i) => ({
+        ...boot.result,
+        outcome: verdicts[i].verdict.outcome,
+        findings: verdicts[i].verdict.findings,
+    }));
+    return {
+        dates,
+        findings: dates.flatMap((d) => d.findings),
+        ignored: [...boots.flatMap((b) => b.ignored ?? []), ...ignored],
+        ...(control
+            ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
+            : {}),
+    };
+}
+/** The stages that ran, as the report shows them. */
+function stageResults(stages, fromSnapshot) {
+    const ran = stages.filter((s) => s.ran);
+    if (ran.length === 0)
+        return {};
+    return {
+        stages: ran.map((s) => ({
+            stage: s.stage,
+            outcome: s.outcome,
+            ...(s.clockAtStart ? { clockAtStart: s.clockAtStart } : {}),
+            ...(fromSnapshot ? { fromSnapshot: true } : {}),
+        })),
+    };
+}
+/** A date that did not run because a stage of the saved boot failed: that stage's verdict, restamped. */
+function stoppedByStage(date, failed, clock) {
+    const stages = failed.stages.map((s) => stageForDate(s, date));
+    return {
+        date,
+        verdict: withStages(stages, () => {
+            throw new Error('unreachable: a stage failed');
+        }),
+        result: {
+            date: formatInstant(date),
+            bootDate: formatInstant(failed.bootDate),
+            clock,
+            durationSeconds: failed.durationSeconds,
+            reachedProbe: false,
+            consoleLog: failed.consoleLog,
+            ...stageResults(stages, true),
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/host/emulation.ts
+/**
+ * i386 programs on an x86-64 host. Most such hosts run them natively, but not all: a kernel
+ * without IA32 emulation runs none ("Exec format error"), and one built without
+ * CONFIG_COMPAT_32BIT_TIME runs them but refuses their 32-bit time calls, which breaks
+ * i386 glibc's futex (actions/runner-images#9977). arch-test sees only the first. So a tiny
+ * i386 program that makes those calls decides; where it fails, qemu-user runs the build's
+ * i386 programs, through a binfmt_misc handler of this tool's own (flag F: the interpreter
+ * works inside the chroot), removed again once the build is done.
+ */
+
+
+
+
+
+
+/**
+ * A static i386 program of 157 bytes, assembled by hand: clock_gettime (syscall 265) and
+ * futex (240), both with a 32-bit time; exit status 0 when the kernel has both, 3 when
+ * either is missing (ENOSYS). It waits for nothing (the futex word does not match).
+ */
+const I386_TIME32_PROGRAM = Buffer.from('7f454c46010101000000000000000000020003000100000054800408340000000000000000000000340020000100000000000000' +
+    '010000000000000000800408008004089d0000009d000000050000000010000083ec10b80901000031db89e1cd8083f8da742ac7' +
+    '44240800000000b8f00000008d5c240831c9ba0100000089e6cd8083f8da7409b80100000031dbcd80b801000000bb03000000cd80', 'hex');
+/** The name of this tool's handler under /proc/sys/fs/binfmt_misc. */
+const HANDLER_NAME = 'y2038-qemu-i386';
+const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+const QEMU_I386 = '/usr/bin/qemu-i386-static';
+/** The line that registers qemu-i386 for i386 ELF executables (binfmt_misc's own \x escapes). */
+function i386HandlerRule(interpreter = QEMU_I386, name = HANDLER_NAME) {
+    const magic = '\\x7fELF\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x03\\x00';
+    const mask = '\\xff\\xff\\xff\\xff\\xff\\xfe\\xfe\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff';
+    return `:${name}:M::${magic}:${mask}:${interpreter}:F`;
+}
+/** The architectures `Y2038_FORCE_EMULATION` names (for tests: build under qemu-user where the host needs none). */
+function forcedEmulation(env) {
+    return (env.Y2038_FORCE_EMULATION ?? '')
+        .split(/[\s,]+/)
+        .map((a) => a.trim())
+        .filter((a) => a !== '');
+}
+/** Runs the i386 program: undefined when it exits 0, else why it did not. */
+async function i386Time32Problem(runner) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-i386-'));
+    try {
+        const program = external_node_path_default().join(dir, 'time32');
+        (0,external_node_fs_namespaceObject.writeFileSync)(program, I386_TIME32_PROGRAM, { mode: 0o755 });
+        const result = await runner.run(program, []).catch((error) => ({ code: null, error }));
+        if ('error' in result)
+            return `it cannot run them (${result.error.message})`;
+        if (result.code === 0)
+            return undefined;
+        if (result.code === 3)
+            return 'its kernel refuses their 32-bit time calls (no CONFIG_COMPAT_32BIT_TIME)';
+        return `an i386 program exited with status ${result.code}`;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+function writeProc(file, text) {
+    const [command, args] = privilegedArgv('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, file], isRoot());
+    return [command, ...args];
+}
+/**
+ * Makes i386 programs run on this host for a build: natively when they can, else under
+ * qemu-user with this tool's handler. Returns what undoes it (nothing to undo when the host
+ * needed no help, or a handler for i386 was there before).
+ */
+async function ensureI386(runner, log, env) {
+    const nothing = async () => undefined;
+    const forced = forcedEmulation(env).includes('i386');
+    const problem = forced ? 'Y2038_FORCE_EMULATION asks for emulation' : await i386Time32Problem(runner);
+    if (!problem)
+        return nothing;
+    const existing = ['qemu-i386', HANDLER_NAME].find((name) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, name)));
+    if (existing && !forced) {
+        throw new ToolError(`i386 programs do not run here (${problem}) although the binfmt_misc handler ${existing} is registered`);
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)(QEMU_I386))
+        throw new ToolError(`i386 programs do not run here (${problem}) and ${QEMU_I386} is missing`);
+    log.info(`This machine does not run i386 programs as the build needs (${problem}): building under qemu-user emulation, which is slower`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME))) {
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, 'register'), i386HandlerRule());
+        const registered = await runner.run(command, args);
+        if (registered.code !== 0) {
+            throw new ToolError(`could not register qemu-i386 with binfmt_misc: ${registered.stderr.trim() || `status ${registered.code}`}`);
+        }
+    }
+    const remove = () => {
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
+        (0,external_node_child_process_namespaceObject.spawnSync)(command, args, { stdio: 'ignore' });
+    };
+    const forget = onInterrupt(remove);
+    const still = await i386Time32Problem(runner);
+    if (still) {
+        forget();
+        remove();
+        throw new ToolError(`i386 programs do not run here even under qemu-user: ${still}`);
+    }
+    return async () => {
+        forget();
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
+        await runner.run(command, args);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/host/tools.ts
+/**
+ * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
+ * apt (through sudo when not root). Never prompts.
+ */
+
+
+
+
+
+function hostRequirements(target) {
+    return [
+        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
+        { check: { program: 'mkfs.erofs' }, package: 'erofs-utils', why: 'makes the root filesystem image' },
+        {
+            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
+            package: 'debian-archive-keyring',
+            why: "verifies Debian's archive",
+        },
+        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
+        ...(target.machine.firmware
+            ? [
+                {
+                    check: { file: target.machine.firmware.file },
+                    package: target.machine.firmware.package,
+                    why: 'firmware for a fast boot',
+                    optional: true,
+                },
+            ]
+            : []),
+    ];
+}
+function onPath(program, envPath = process.env.PATH ?? '') {
+    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
+    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
+}
+function isMet(requirement) {
+    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
+}
+async function ensureHostTools(target, runner, log) {
+    return installMissing(hostRequirements(target), runner, log);
+}
+let aptUpdated = false;
+async function installMissing(requirements, runner, log) {
+    const missing = requirements.filter((r) => !isMet(r));
+    const packages = [...new Set(missing.map((r) => r.package))];
+    if (packages.length === 0)
+        return [];
+    if (!onPath('apt-get')) {
+        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
+    }
+    for (const requirement of missing) {
+        log.info(`Installing ${requirement.package} (${requirement.why})`);
+    }
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    // Package lists once per run: the emulation packages may come after QEMU's.
+    if (!aptUpdated) {
+        aptUpdated = true;
+        const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
+        if (update.code !== 0) {
+            log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
+        }
+    }
+    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
+        privileged: true,
+        env,
+    });
+    if (install.code !== 0) {
+        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
+    }
+    const still = missing.filter((r) => !isMet(r) && !r.optional);
+    if (still.length > 0) {
+        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
+    }
+    return packages;
+}
+const EMULATION = [
+    { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
+    {
+        check: { program: 'qemu-arm-static' },
+        package: 'qemu-user-static',
+        why: 'runs foreign-architecture programs during the build',
+    },
+    { check: { program: 'update-binfmts' }, package: 'binfmt-support', why: 'registers qemu-user with the kernel' },
+];
+async function archRuns(arch, runner) {
+    const result = await runner.run('arch-test', [arch]).catch(() => undefined);
+    return result?.code === 0 && /: ok/.test(result.stdout);
+}
+/**
+ * mmdebstrap runs the guest's programs (maintainer scripts, depmod, update-initramfs)
+ * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
+ * Sets that up when missing, then checks each architecture with arch-test.
+ */
+async function ensureArchesRunnable(arches, runner, log, env = process.env) {
+    await installMissing(EMULATION.slice(0, 1), runner, log);
+    let release = async () => undefined;
+    let rest = arches;
+    // i386 on x86-64: natively where the kernel runs it whole (a program tells), else emulated.
+    if (process.arch === 'x64' && arches.includes('i386')) {
+        rest = arches.filter((arch) => arch !== 'i386');
+        if (forcedEmulation(env).includes('i386') || (await i386Time32Problem(runner))) {
+            await installMissing(EMULATION, runner, log);
+            await mountBinfmt(runner);
+            release = await ensureI386(runner, log, env);
+        }
+    }
+    const foreign = [];
+    for (const arch of rest)
+        if (!(await archRuns(arch, runner)))
+            foreign.push(arch);
+    if (foreign.length === 0)
+        return release;
+    log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`);
+    await installMissing(EMULATION, runner, log);
+    await mountBinfmt(runner);
+    await runner.run('update-binfmts', ['--enable'], { privileged: true });
+    const still = [];
+    for (const arch of foreign)
+        if (!(await archRuns(arch, runner)))
+            still.push(arch);
+    if (still.length > 0) {
+        await release();
+        throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
+    }
+    return release;
+}
+/** On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container). */
+async function mountBinfmt(runner) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
+        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:stream"
@@ -6601,690 +7609,41 @@ function mirrorShortfall(index, packages, debs, context) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/verdict/stages.ts
-/**
- * The stages that run before the probe, once per boot (install the user's .debs, run their
- * setup script), judged from their records the way the probe is; and the probe's files that
- * came back from $Y2038_OUT. Pure.
- */
-
-
-
-
-const SCRIPT_NAME = {
-    install: 'the installation of the .debs (dpkg --install)',
-    setup: 'the setup script',
-};
-/**
- * One stage's verdict. A failing line that does not stop the stage is a finding at the
- * stage; a stage that stops before its end (exit, set -e, a signal, a syntax error), that
- * the guest cut short, or whose records were tampered with is a failed stage.
- */
-function evaluateStage(evidence) {
-    const { guest, stage } = evidence;
-    const base = { date: formatInstant(evidence.date), clock: evidence.clock, arch: evidence.arch, suite: evidence.suite };
-    const ran = guest.clockAtProbe !== undefined;
-    const clockAtStart = ran ? formatInstant(new Date(guest.clockAtProbe * 1000)) : undefined;
-    const afterRollover = ran && isAfterRollover(new Date(guest.clockAtProbe * 1000));
-    const script = SCRIPT_NAME[stage];
-    const findings = [];
-    const result = (outcome) => ({
-        stage,
-        ran,
-        outcome,
-        ...(clockAtStart ? { clockAtStart } : {}),
-        findings,
-    });
-    const where = guest.lastCommand && stage === 'setup' ? { line: guest.lastCommand.line, command: guest.lastCommand.command } : {};
-    if (guest.outOfOrderRecords.length > 0) {
-        findings.push({
-            ...base,
-            stage,
-            message: `the results of ${script} were tampered with: records ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence`,
-            signature: { id: 'tampered', match: '' },
-        });
-        return result('tampered');
-    }
-    // A stage that never started (the guest stopped or timed out before it, or an earlier
-    // stage failed and the guest powered off) decides nothing: the boot's verdict says why.
-    if (!ran)
-        return result('ok');
-    for (const line of guest.lines) {
-        if (stage === 'setup') {
-            const finding = probeLineFinding(line, base, afterRollover, evidence.source?.[line.line - 1], 'setup');
-            if (finding)
-                findings.push(finding);
-        }
-    }
-    if (evidence.timedOut && !guest.complete) {
-        findings.push({
-            ...base,
-            stage,
-            ...where,
-            message: `${script} did not finish within ${evidence.timeoutSeconds} s`,
-            signature: { id: 'timeout', match: '' },
-            context: lastLines(evidence.console, 25),
-        });
-        return result('timeout');
-    }
-    if (!guest.complete || guest.droppedBytes > 0) {
-        findings.push({
-            ...base,
-            stage,
-            ...where,
-            message: `the guest stopped before ${script} finished`,
-            signature: { id: 'incomplete', match: '' },
-            context: lastLines(evidence.console, 25),
-        });
-        return result('setup-failed');
-    }
-    const stop = probeStop(guest, script);
-    if (stop) {
-        const said = stage === 'install' ? installComplaint(guest) : undefined;
-        findings.push({
-            ...base,
-            stage,
-            ...(stop.line !== undefined ? { line: stop.line } : where),
-            ...(stage === 'install' ? { program: 'dpkg' } : {}),
-            message: said ? `${script} failed: ${said}` : stop.message,
-            signature: { id: 'setup-failed', match: '' },
-            ...(stage === 'install' ? { context: guest.lines.flatMap((l) => l.output).slice(-30) } : {}),
-        });
-        return result('setup-failed');
-    }
-    return result('ok');
-}
-/** dpkg's own words for why the installation failed: its first error line. */
-function installComplaint(guest) {
-    const output = guest.lines.flatMap((l) => l.output).filter((l) => !isNoise(l));
-    return (output.find((l) => /^dpkg: (?:error|dependency problems)/.test(l)) ??
-        output.find((l) => /^dpkg(?:-deb)?: /.test(l)) ??
-        output.at(-1))?.trim();
-}
-/**
- * A date's verdict with the stages before its probe: the first stage that failed decides
- * the outcome (the probe never ran); otherwise the stages' findings join the probe's.
- */
-function withStages(stages, probe) {
-    const failed = stages.find((s) => s.outcome !== 'ok');
-    const stageFindings = stages.flatMap((s) => s.findings);
-    if (failed)
-        return { outcome: failed.outcome, findings: stageFindings };
-    const verdict = probe();
-    const findings = [...stageFindings, ...verdict.findings];
-    return reconcile(verdict, findings);
-}
-/** A stage's findings restamped for another date (a stage run once before a saved guest). */
-function stageForDate(stage, date) {
-    return { ...stage, findings: stage.findings.map((f) => ({ ...f, date: formatInstant(date) })) };
-}
-/** A name from the guest that is safe to write under the host's output directory. */
-function safeOutName(name) {
-    if (name === '' || name.startsWith('/') || name.includes('\0') || name.includes('\\'))
-        return false;
-    return name.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
-}
-/** The files send-out.pl sent, from its records. */
-function readOutFiles(stream) {
-    const files = [];
-    const skipped = [];
-    let current;
-    let end;
-    let received = 0;
-    const finish = () => {
-        if (current?.safe)
-            files.push({ name: current.name, data: Buffer.concat(current.chunks) });
-        current = undefined;
-    };
-    for (const event of stream.records.map(decodeRecord)) {
-        switch (event?.kind) {
-            case 'file':
-                finish();
-                current = { name: event.name, chunks: [], safe: safeOutName(event.name) };
-                if (!current.safe)
-                    skipped.push({ name: event.name, why: 'a name that could leave the output directory' });
-                break;
-            case 'data':
-                current?.chunks.push(event.data);
-                received += event.data.length;
-                break;
-            case 'skip':
-                skipped.push({ name: event.name, why: event.why });
-                break;
-            case 'outend':
-                finish();
-                end = event;
-                break;
-        }
-    }
-    finish();
-    const bytes = files.reduce((sum, f) => sum + f.data.length, 0);
-    const sentFiles = files.length + skipped.filter((s) => s.why.startsWith('a name')).length;
-    const complete = end !== undefined &&
-        stream.missing.length === 0 &&
-        stream.outOfOrder.length === 0 &&
-        end.files === sentFiles &&
-        end.bytes === received;
-    return { files, skipped, bytes, filesNotSent: end?.notSent ?? 0, cut: end?.cut ?? false, complete };
-}
-
-;// CONCATENATED MODULE: ./src/host/emulation.ts
-/**
- * i386 programs on an x86-64 host. Most such hosts run them natively, but not all: a kernel
- * without IA32 emulation runs none ("Exec format error"), and one built without
- * CONFIG_COMPAT_32BIT_TIME runs them but refuses their 32-bit time calls, which breaks
- * i386 glibc's futex (actions/runner-images#9977). arch-test sees only the first. So a tiny
- * i386 program that makes those calls decides; where it fails, qemu-user runs the build's
- * i386 programs, through a binfmt_misc handler of this tool's own (flag F: the interpreter
- * works inside the chroot), removed again once the build is done.
- */
-
-
+;// CONCATENATED MODULE: ./src/debian/preflight.ts
 
 
 
 
 /**
- * A static i386 program of 157 bytes, assembled by hand: clock_gettime (syscall 265) and
- * futex (240), both with a 32-bit time; exit status 0 when the kernel has both, 3 when
- * either is missing (ENOSYS). It waits for nothing (the futex word does not match).
+ * Asks the mirror's package index, before a build of minutes, whether the user's packages
+ * and the .debs' dependencies are there. When the index cannot be read (a proxy, which
+ * Node's fetch does not use; a mirror without one) the build itself is the check.
  */
-const I386_TIME32_PROGRAM = Buffer.from('7f454c46010101000000000000000000020003000100000054800408340000000000000000000000340020000100000000000000' +
-    '010000000000000000800408008004089d0000009d000000050000000010000083ec10b80901000031db89e1cd8083f8da742ac7' +
-    '44240800000000b8f00000008d5c240831c9ba0100000089e6cd8083f8da7409b80100000031dbcd80b801000000bb03000000cd80', 'hex');
-/** The name of this tool's handler under /proc/sys/fs/binfmt_misc. */
-const HANDLER_NAME = 'y2038-qemu-i386';
-const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
-const QEMU_I386 = '/usr/bin/qemu-i386-static';
-/** The line that registers qemu-i386 for i386 ELF executables (binfmt_misc's own \x escapes). */
-function i386HandlerRule(interpreter = QEMU_I386, name = HANDLER_NAME) {
-    const magic = '\\x7fELF\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x03\\x00';
-    const mask = '\\xff\\xff\\xff\\xff\\xff\\xfe\\xfe\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff';
-    return `:${name}:M::${magic}:${mask}:${interpreter}:F`;
-}
-/** The architectures `Y2038_FORCE_EMULATION` names (for tests: build under qemu-user where the host needs none). */
-function forcedEmulation(env) {
-    return (env.Y2038_FORCE_EMULATION ?? '')
-        .split(/[\s,]+/)
-        .map((a) => a.trim())
-        .filter((a) => a !== '');
-}
-/** Runs the i386 program: undefined when it exits 0, else why it did not. */
-async function i386Time32Problem(runner) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-i386-'));
+async function checkMirrorIndex(options, debs, runner, log) {
+    if (options.packages.length === 0 && debs.length === 0)
+        return;
+    if (['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => process.env[name])) {
+        log.info('A proxy is set: the packages are checked by the build, not against the index first');
+        return;
+    }
+    let index;
     try {
-        const program = external_node_path_default().join(dir, 'time32');
-        (0,external_node_fs_namespaceObject.writeFileSync)(program, I386_TIME32_PROGRAM, { mode: 0o755 });
-        const result = await runner.run(program, []).catch((error) => ({ code: null, error }));
-        if ('error' in result)
-            return `it cannot run them (${result.error.message})`;
-        if (result.code === 0)
-            return undefined;
-        if (result.code === 3)
-            return 'its kernel refuses their 32-bit time calls (no CONFIG_COMPAT_32BIT_TIME)';
-        return `an i386 program exited with status ${result.code}`;
+        index = await fetchPackagesIndex(options.mirror, options.suite, options.arch, ['main'], {
+            runner,
+            timeoutMs: 60_000,
+        });
     }
-    finally {
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    catch (error) {
+        log.warn(`could not read the mirror's package index (${errorMessage(error)}): the build checks the packages`);
+        return;
     }
-}
-function writeProc(file, text) {
-    const [command, args] = privilegedArgv('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, file], isRoot());
-    return [command, ...args];
-}
-/**
- * Makes i386 programs run on this host for a build: natively when they can, else under
- * qemu-user with this tool's handler. Returns what undoes it (nothing to undo when the host
- * needed no help, or a handler for i386 was there before).
- */
-async function ensureI386(runner, log, env) {
-    const nothing = async () => undefined;
-    const forced = forcedEmulation(env).includes('i386');
-    const problem = forced ? 'Y2038_FORCE_EMULATION asks for emulation' : await i386Time32Problem(runner);
-    if (!problem)
-        return nothing;
-    const existing = ['qemu-i386', HANDLER_NAME].find((name) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, name)));
-    if (existing && !forced) {
-        throw new ToolError(`i386 programs do not run here (${problem}) although the binfmt_misc handler ${existing} is registered`);
-    }
-    if (!(0,external_node_fs_namespaceObject.existsSync)(QEMU_I386))
-        throw new ToolError(`i386 programs do not run here (${problem}) and ${QEMU_I386} is missing`);
-    log.info(`This machine does not run i386 programs as the build needs (${problem}): building under qemu-user emulation, which is slower`);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME))) {
-        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, 'register'), i386HandlerRule());
-        const registered = await runner.run(command, args);
-        if (registered.code !== 0) {
-            throw new ToolError(`could not register qemu-i386 with binfmt_misc: ${registered.stderr.trim() || `status ${registered.code}`}`);
-        }
-    }
-    const remove = () => {
-        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
-        (0,external_node_child_process_namespaceObject.spawnSync)(command, args, { stdio: 'ignore' });
-    };
-    const forget = onInterrupt(remove);
-    const still = await i386Time32Problem(runner);
-    if (still) {
-        forget();
-        remove();
-        throw new ToolError(`i386 programs do not run here even under qemu-user: ${still}`);
-    }
-    return async () => {
-        forget();
-        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
-        await runner.run(command, args);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/host/tools.ts
-/**
- * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
- * apt (through sudo when not root). Never prompts.
- */
-
-
-
-
-
-function hostRequirements(target) {
-    return [
-        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
-        { check: { program: 'mkfs.erofs' }, package: 'erofs-utils', why: 'makes the root filesystem image' },
-        {
-            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
-            package: 'debian-archive-keyring',
-            why: "verifies Debian's archive",
-        },
-        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
-        ...(target.machine.firmware
-            ? [
-                {
-                    check: { file: target.machine.firmware.file },
-                    package: target.machine.firmware.package,
-                    why: 'firmware for a fast boot',
-                    optional: true,
-                },
-            ]
-            : []),
-    ];
-}
-function onPath(program, envPath = process.env.PATH ?? '') {
-    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
-    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
-}
-function isMet(requirement) {
-    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
-}
-async function ensureHostTools(target, runner, log) {
-    return installMissing(hostRequirements(target), runner, log);
-}
-let aptUpdated = false;
-async function installMissing(requirements, runner, log) {
-    const missing = requirements.filter((r) => !isMet(r));
-    const packages = [...new Set(missing.map((r) => r.package))];
-    if (packages.length === 0)
-        return [];
-    if (!onPath('apt-get')) {
-        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
-    }
-    for (const requirement of missing) {
-        log.info(`Installing ${requirement.package} (${requirement.why})`);
-    }
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    // Package lists once per run: the emulation packages may come after QEMU's.
-    if (!aptUpdated) {
-        aptUpdated = true;
-        const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
-        if (update.code !== 0) {
-            log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
-        }
-    }
-    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
-        privileged: true,
-        env,
+    const shortfall = mirrorShortfall(index, options.packages, debs, {
+        arch: options.arch,
+        suite: options.suite,
+        mirror: redactCredentials(options.mirror),
     });
-    if (install.code !== 0) {
-        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
-    }
-    const still = missing.filter((r) => !isMet(r) && !r.optional);
-    if (still.length > 0) {
-        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
-    }
-    return packages;
-}
-const EMULATION = [
-    { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
-    {
-        check: { program: 'qemu-arm-static' },
-        package: 'qemu-user-static',
-        why: 'runs foreign-architecture programs during the build',
-    },
-    { check: { program: 'update-binfmts' }, package: 'binfmt-support', why: 'registers qemu-user with the kernel' },
-];
-async function archRuns(arch, runner) {
-    const result = await runner.run('arch-test', [arch]).catch(() => undefined);
-    return result?.code === 0 && /: ok/.test(result.stdout);
-}
-/**
- * mmdebstrap runs the guest's programs (maintainer scripts, depmod, update-initramfs)
- * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
- * Sets that up when missing, then checks each architecture with arch-test.
- */
-async function ensureArchesRunnable(arches, runner, log, env = process.env) {
-    await installMissing(EMULATION.slice(0, 1), runner, log);
-    let release = async () => undefined;
-    let rest = arches;
-    // i386 on x86-64: natively where the kernel runs it whole (a program tells), else emulated.
-    if (process.arch === 'x64' && arches.includes('i386')) {
-        rest = arches.filter((arch) => arch !== 'i386');
-        if (forcedEmulation(env).includes('i386') || (await i386Time32Problem(runner))) {
-            await installMissing(EMULATION, runner, log);
-            await mountBinfmt(runner);
-            release = await ensureI386(runner, log, env);
-        }
-    }
-    const foreign = [];
-    for (const arch of rest)
-        if (!(await archRuns(arch, runner)))
-            foreign.push(arch);
-    if (foreign.length === 0)
-        return release;
-    log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`);
-    await installMissing(EMULATION, runner, log);
-    await mountBinfmt(runner);
-    await runner.run('update-binfmts', ['--enable'], { privileged: true });
-    const still = [];
-    for (const arch of foreign)
-        if (!(await archRuns(arch, runner)))
-            still.push(arch);
-    if (still.length > 0) {
-        await release();
-        throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
-    }
-    return release;
-}
-/** On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container). */
-async function mountBinfmt(runner) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
-        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/vm/qmp.ts
-
-
-
-class QmpClient {
-    socket;
-    buffer = '';
-    waiting = [];
-    closedError;
-    constructor(socket) {
-        this.socket = socket;
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk) => {
-            this.buffer += chunk;
-            let newline;
-            while ((newline = this.buffer.indexOf('\n')) >= 0) {
-                const line = this.buffer.slice(0, newline).trim();
-                this.buffer = this.buffer.slice(newline + 1);
-                if (line === '')
-                    continue;
-                const reply = JSON.parse(line);
-                // Events come whenever QEMU likes; replies come in order.
-                if (reply.event !== undefined)
-                    continue;
-                this.waiting.shift()?.(reply);
-            }
-        });
-        const fail = (error) => {
-            this.closedError = error;
-            for (const resolve of this.waiting.splice(0))
-                resolve({ error: { class: 'Closed', desc: error.message } });
-        };
-        socket.on('error', fail);
-        socket.on('close', () => fail(new Error('QMP connection closed')));
-    }
-    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
-    static async connect(path, timeoutMs = 20_000) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const client = new QmpClient(await connectUnix(path));
-                await client.next(); // the greeting
-                await client.execute('qmp_capabilities');
-                return client;
-            }
-            catch (error) {
-                if (Date.now() > deadline)
-                    throw error;
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-            }
-        }
-    }
-    next() {
-        if (this.closedError)
-            return Promise.reject(this.closedError);
-        return new Promise((resolve) => this.waiting.push(resolve));
-    }
-    async execute(command, args) {
-        const reply = this.next();
-        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
-        const answer = await reply;
-        if (answer.error)
-            throw new Error(`QMP ${command}: ${answer.error.desc}`);
-        return answer.return;
-    }
-    close() {
-        this.socket.destroy();
-    }
-}
-/**
- * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
- * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
- */
-async function saveGuestState(qmp, file, timeoutMs = 120_000) {
-    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const state = (await qmp.execute('query-migrate'));
-        if (state.status === 'completed')
-            return;
-        if (state.status === 'failed' || state.status === 'cancelled') {
-            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
-        }
-        if (Date.now() > deadline)
-            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/protocol/records.ts
-/**
- * The serial protocol between the guest harness and the host. The guest writes records:
- *
- *     \x1eY2038|<token>|<seq>|<kind>|<length>|<payload of <length> bytes>\n
- *
- * The payload is raw bytes and may hold newlines (the probe's output travels in chunks).
- * <token> is random per boot, so nothing from another boot is taken for a record; <length>
- * delimits the payload, so whatever a payload holds (even text that looks like a record)
- * is never read as framing; <seq> counts from 1, so a lost record shows as a gap, and a
- * record that repeats or goes back in the sequence shows that something other than the
- * harness wrote to the port. Anything between records is ignored. Pure.
- */
-function recordMarker(token) {
-    return Buffer.from(`\x1eY2038|${token}|`, 'latin1');
-}
-/** Encodes one record as the guest does; for tests and for fixtures. */
-function encodeRecord(token, seq, kind, payload) {
-    const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-    return Buffer.concat([
-        Buffer.from(`\x1eY2038|${token}|${seq}|${kind}|${body.length}|`, 'latin1'),
-        body,
-        Buffer.from('\n'),
-    ]);
-}
-const HEADER = /^(\d{1,9})\|([a-z]{1,16})\|(\d{1,10})\|/;
-/** The record whose marker ends at `start`, and where the next search begins; undefined if none. */
-function recordAt(data, start) {
-    const head = HEADER.exec(data.subarray(start, start + 48).toString('latin1'));
-    if (!head)
-        return undefined;
-    const [whole, seq, kind, length] = head;
-    const from = start + whole.length;
-    const to = from + Number(length);
-    if (to >= data.length)
-        return undefined;
-    // A terminal in cooked mode turns \n into \r\n.
-    let next;
-    if (data[to] === 0x0a)
-        next = to + 1;
-    else if (data[to] === 0x0d && data[to + 1] === 0x0a)
-        next = to + 2;
-    else
-        return undefined;
-    return { record: { seq: Number(seq), kind: kind, data: Buffer.from(data.subarray(from, to)) }, next };
-}
-function parseRecords(data, token) {
-    const marker = recordMarker(token);
-    const records = [];
-    const missing = [];
-    const outOfOrder = [];
-    let corrupt = 0;
-    let expected = 1;
-    let at = data.indexOf(marker);
-    while (at >= 0) {
-        const found = recordAt(data, at + marker.length);
-        if (!found) {
-            corrupt++;
-            at = data.indexOf(marker, at + 1);
-            continue;
-        }
-        const { record, next } = found;
-        if (record.seq < expected) {
-            outOfOrder.push(record.seq);
-        }
-        else {
-            for (let seq = expected; seq < record.seq; seq++)
-                missing.push(seq);
-            records.push(record);
-            expected = record.seq + 1;
-        }
-        at = data.indexOf(marker, next);
-    }
-    return { records, corrupt, missing, outOfOrder };
-}
-
-;// CONCATENATED MODULE: ./src/verdict/services.ts
-/**
- * init: systemd. What happened to the guest's services once the clock moved, read from the
- * console: systemd logs to the kernel's ring buffer, so each of its lines (and every line a
- * service sent to kmsg) carries the seconds since boot, and the harness said how many had
- * passed when it set the clock. The units that had failed before that are not Year-2038
- * failures. Pure.
- */
-
-
-/** `[   99.833659] systemd-journald[194]: message` */
-const KMSG_LINE = /^\[\s*(\d+\.\d+)\] ([^\s[\]]+)\[(\d+)\]: (.*)$/;
-function parseKmsgLines(console) {
-    const lines = [];
-    for (const raw of console.split('\n')) {
-        const text = raw.replace(/\r$/, '');
-        const m = KMSG_LINE.exec(text);
-        if (!m)
-            continue;
-        lines.push({ uptime: Number(m[1]), process: m[2], pid: Number(m[3]), message: m[4], text });
-    }
-    return lines;
-}
-/**
- * The unit a line is about: PID 1's `unit: …` lines name it, and so do those of systemd's own
- * child before it execs the unit's program (named `(program)`, e.g. `(modprobe)[189]`); a
- * service's own lines are its process's.
- */
-function unitOf(line) {
-    if (line.pid === 1 || /^\(.+\)$/.test(line.process)) {
-        const named = /^([\w@:.\\-]+\.(?:service|socket|mount|timer|target|device|path|scope|slice|swap)): /.exec(line.message);
-        if (named)
-            return named[1];
-        if (line.pid === 1)
-            return 'systemd (PID 1)';
-    }
-    return line.process.includes('.') ? line.process : `${line.process}.service`;
-}
-const MAIN_EXIT = /Main process exited, code=(exited|killed|dumped), status=(\d+)\/(\S+)/;
-const FAILED_RESULT = /Failed with result '([^']+)'/;
-/**
- * The units that failed after the clock moved: one finding each, at stage `services`, with
- * the unit, its Year-2038 line or its exit, and the guest time it happened at.
- */
-function evaluateServices(evidence) {
-    const since = evidence.base.clock === 'boot' ? 0 : (evidence.uptimeAtProbe ?? Number.POSITIVE_INFINITY);
-    const timeOf = (uptime) => evidence.uptimeAtProbe !== undefined && evidence.clockAtProbe !== undefined
-        ? formatInstant(new Date((evidence.clockAtProbe + (uptime - evidence.uptimeAtProbe)) * 1000))
-        : undefined;
-    const troubles = new Map();
-    const trouble = (unit) => {
-        let found = troubles.get(unit);
-        if (!found)
-            troubles.set(unit, (found = { lines: [] }));
-        return found;
-    };
-    for (const line of parseKmsgLines(evidence.console)) {
-        // Lines from the moment the clock was set; a little slack for the two clocks' rounding.
-        if (line.uptime < since - 0.05)
-            continue;
-        const unit = unitOf(line);
-        const hit = matchSignature(line.message, true);
-        const exit = line.pid === 1 ? MAIN_EXIT.exec(line.message) : null;
-        const result = line.pid === 1 ? FAILED_RESULT.exec(line.message) : null;
-        const failedExit = exit && !(exit[1] === 'exited' && exit[2] === '0');
-        if (!hit && !failedExit && !result)
-            continue;
-        const t = trouble(unit);
-        t.lines.push(line);
-        if (hit && !t.signature)
-            t.signature = { id: hit.signature.id, match: hit.match, line };
-        if (failedExit && !t.exit)
-            t.exit = { code: exit[1], status: Number(exit[2]), name: exit[3], line };
-        if (result && !t.result)
-            t.result = { value: result[1], line };
-    }
-    const bootFailed = new Set(evidence.bootFailed);
-    for (const unit of evidence.failedAfter)
-        if (!bootFailed.has(unit) && !troubles.has(unit))
-            trouble(unit);
-    const findings = [];
-    const services = [];
-    for (const [unit, t] of troubles) {
-        const first = t.signature?.line ?? t.exit?.line ?? t.result?.line ?? t.lines[0];
-        const guestTime = first ? timeOf(first.uptime) : undefined;
-        const exitText = t.exit ? `code=${t.exit.code}, status=${t.exit.status}/${t.exit.name}` : undefined;
-        const message = first
-            ? first.message
-            : `${unit} is listed as failed by systemctl after the probe (no console line said why)`;
-        findings.push({
-            ...evidence.base,
-            stage: 'services',
-            program: unit,
-            message: t.exit && first !== t.exit.line ? `${message} (${exitText})` : message,
-            signature: t.signature
-                ? { id: t.signature.id, match: t.signature.match }
-                : { id: 'unit-failed', match: exitText ?? t.result?.value ?? 'failed' },
-            ...(t.exit?.code === 'exited' ? { exitStatus: t.exit.status } : {}),
-            ...(guestTime ? { guestTime } : {}),
-            ...(t.lines.length > 0 ? { context: t.lines.slice(0, 20).map((l) => l.text) } : {}),
-        });
-        services.push({
-            unit,
-            state: 'failed',
-            ...(first ? { firstLine: first.message } : {}),
-            ...(guestTime ? { guestTime } : {}),
-        });
-    }
-    for (const unit of evidence.bootFailed)
-        services.push({ unit, state: 'failed-at-boot' });
-    return { findings, services };
+    if (shortfall)
+        throw shortfall;
 }
 
 ;// CONCATENATED MODULE: ./src/build/payload.ts
@@ -7480,14 +7839,109 @@ class ArtifactStore {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine.ts
+;// CONCATENATED MODULE: ./src/image/preflight.ts
+
+
+/** mmdebstrap needs root: say so before a build rather than fail in it. QEMU does not. */
+async function checkPrivilege(runner) {
+    if (isRoot())
+        return;
+    const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined);
+    if (probe?.code !== 0) {
+        throw new ToolError('building the guest (mmdebstrap) needs root: run y2038 as root or give this user passwordless sudo');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/prepare.ts
 /**
- * The pipeline, end to end: host tools, kernel and userland (built or reused), then one
- * boot per date, each turned into a verdict. Side effects come in through EngineDeps.
+ * The guest's images for a run: the host tools installed, then the kernel with its initramfs
+ * and the userland, each reused from the local store, restored from elsewhere, or built;
+ * the checks a build needs (root, the mirror, the packages) run once, only when something
+ * has to be built.
  */
 
 
 
+
+
+
+
+
+
+
+const SOURCE_VERB = {
+    local: 'Reused',
+    restored: 'Restored',
+    built: 'Built',
+};
+function artifactStore(cacheDir, runner) {
+    return new ArtifactStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
+}
+/** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
+async function prepareImages(options, deps) {
+    const { runner, log } = deps;
+    const resolved = resolveTarget(options.arch, options.suite);
+    if (resolved.kernelNote)
+        log.info(resolved.kernelNote);
+    await log.group('Install host tools', async () => {
+        const installed = await ensureHostTools(resolved, runner, log);
+        if (installed.length === 0)
+            log.info('mmdebstrap and QEMU are installed');
+    });
+    const target = { ...resolved, machine: withAvailableFirmware(resolved.machine, external_node_fs_namespaceObject.existsSync) };
+    const store = artifactStore(options.cacheDir, runner);
+    const debs = await inspectDebs(options.debs, options.arch, runner);
+    const kRecipe = kernelRecipe(target, options.mirror);
+    const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs));
+    // Checked once, and only when something has to be built; what it set up for the build
+    // (qemu-user for i386 where the host needs it) is undone when the builds are over.
+    let buildReady;
+    let afterBuild = async () => undefined;
+    const beforeBuild = () => (buildReady ??= (async () => {
+        deps.stopIfAborted();
+        await checkPrivilege(runner);
+        await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
+        await checkMirrorIndex(options, debs, runner, log);
+        afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
+    })());
+    const restore = deps.restorer?.(store);
+    try {
+        const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
+            const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild);
+            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
+            return built;
+        });
+        const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+            if (uRecipe.satisfy)
+                log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
+            const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
+            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
+            return built;
+        });
+        return { target, kernel, userland, debs };
+    }
+    finally {
+        await afterBuild();
+    }
+}
+/** Where a prepared kernel, initramfs and root image are on the host. */
+function imagePaths(images) {
+    const { kernel, userland } = images;
+    return {
+        kernel: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
+        initrd: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
+        rootImage: external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.image),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine.ts
+/**
+ * The pipeline, end to end: the guest's images (built or reused), the run's harness, one
+ * boot saved where it waits for its job, then each date from there (or from a boot of its
+ * own), confirmed where it found something, settled against the control, and the audit.
+ * Orchestration only: what each step means lives in its stage. Side effects come in
+ * through EngineDeps.
+ */
 
 
 
@@ -7524,11 +7978,6 @@ function stopIfAborted(deps) {
 function snapshotsWanted(env) {
     return env.Y2038_SNAPSHOT !== 'off';
 }
-const SOURCE_VERB = {
-    local: 'Reused',
-    restored: 'Restored',
-    built: 'Built',
-};
 function artifactInfo(built) {
     return {
         key: built.artifact.key,
@@ -7538,195 +7987,22 @@ function artifactInfo(built) {
         buildSeconds: built.artifact.manifest.buildSeconds,
     };
 }
-function artifactStore(cacheDir, runner) {
-    return new ArtifactStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
-}
-/** mmdebstrap needs root: say so before a build rather than fail in it. QEMU does not. */
-async function checkPrivilege(runner) {
-    if (isRoot())
-        return;
-    const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined);
-    if (probe?.code !== 0) {
-        throw new ToolError('building the guest (mmdebstrap) needs root: run y2038 as root or give this user passwordless sudo');
-    }
-}
-/**
- * Asks the mirror's package index, before a build of minutes, whether the user's packages
- * and the .debs' dependencies are there. When the index cannot be read (a proxy, which
- * Node's fetch does not use; a mirror without one) the build itself is the check.
- */
-async function checkMirrorIndex(options, debs, runner, log) {
-    if (options.packages.length === 0 && debs.length === 0)
-        return;
-    if (['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => process.env[name])) {
-        log.info('A proxy is set: the packages are checked by the build, not against the index first');
-        return;
-    }
-    let index;
-    try {
-        index = await fetchPackagesIndex(options.mirror, options.suite, options.arch, ['main'], {
-            runner,
-            timeoutMs: 60_000,
-        });
-    }
-    catch (error) {
-        log.warn(`could not read the mirror's package index (${errorMessage(error)}): the build checks the packages`);
-        return;
-    }
-    const shortfall = mirrorShortfall(index, options.packages, debs, {
-        arch: options.arch,
-        suite: options.suite,
-        mirror: redactCredentials(options.mirror),
-    });
-    if (shortfall)
-        throw shortfall;
-}
-/** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
+/** The images built or found, and the accelerator they run under. */
 async function prepareGuest(options, deps) {
-    const { runner, log } = deps;
-    const resolved = resolveTarget(options.arch, options.suite);
-    if (resolved.kernelNote)
-        log.info(resolved.kernelNote);
-    await log.group('Install host tools', async () => {
-        const installed = await ensureHostTools(resolved, runner, log);
-        if (installed.length === 0)
-            log.info('mmdebstrap and QEMU are installed');
-    });
-    const target = { ...resolved, machine: withAvailableFirmware(resolved.machine, external_node_fs_namespaceObject.existsSync) };
-    const store = artifactStore(options.cacheDir, runner);
-    const debs = await inspectDebs(options.debs, options.arch, runner);
-    const kRecipe = kernelRecipe(target, options.mirror);
-    const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs));
-    // Checked once, and only when something has to be built; what it set up for the build
-    // (qemu-user for i386 where the host needs it) is undone when the builds are over.
-    let buildReady;
-    let afterBuild = async () => undefined;
-    const beforeBuild = () => (buildReady ??= (async () => {
-        stopIfAborted(deps);
-        await checkPrivilege(runner);
-        await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
-        await checkMirrorIndex(options, debs, runner, log);
-        afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
-    })());
-    const restore = deps.restorer?.(store);
-    try {
-        return await buildBoth();
-    }
-    finally {
-        await afterBuild();
-    }
-    async function buildBoth() {
-        const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-            const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild);
-            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
-            return built;
-        });
-        const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-            if (uRecipe.satisfy)
-                log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
-            const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
-            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
-            return built;
-        });
-        const accel = await chooseAccel(options.accel, target.machine, external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel), runner, log, options.cacheDir);
-        return { accel, target, kernel, userland, debs };
-    }
+    const images = await prepareImages(options, { ...deps, stopIfAborted: () => stopIfAborted(deps) });
+    const { kernel } = imagePaths(images);
+    const accel = await chooseAccel(options.accel, images.target.machine, kernel, deps.runner, deps.log, options.cacheDir);
+    return { ...images, accel };
 }
-/**
- * Makes the run's disks: the harness (an erofs image with the guest scripts, the probe, the
- * config, the .debs and the setup script) and the user's workdir when there is one.
- */
-async function startRunSession(options, deps) {
-    const tmpDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-run-'));
-    const forget = onInterrupt(() => (0,external_node_fs_namespaceObject.rmSync)(tmpDir, { recursive: true, force: true }));
-    const close = async () => {
-        forget();
-        await (0,promises_namespaceObject.rm)(tmpDir, { recursive: true, force: true });
-    };
-    try {
-        const files = external_node_path_default().join(tmpDir, 'harness');
-        const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined });
-        await writeHarness(files, {
-            probe: options.probe,
-            config: {
-                clock: options.clock,
-                arch: options.arch,
-                suite: options.suite,
-                workdir: options.workdir !== undefined,
-                stages,
-                init: options.init,
-                systemdTarget: options.systemdTarget,
-            },
-            debs: options.debs,
-            ...(options.setup ? { setup: options.setup } : {}),
-        });
-        const harnessImage = external_node_path_default().join(tmpDir, 'harness.erofs');
-        const epoch = Math.floor(Date.now() / 1000);
-        const made = await deps.runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch));
-        if (made.code !== 0)
-            throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`);
-        let workdirImage;
-        if (options.workdir) {
-            workdirImage = external_node_path_default().join(tmpDir, 'workdir.erofs');
-            const work = await deps.runner.run('mkfs.erofs', workdirImageArgs(options.workdir.path, workdirImage));
-            if (work.code !== 0) {
-                throw new ToolError(`mkfs.erofs could not make a disk of workdir '${options.workdir.relativePath}': ${lastLine(work.stderr || work.stdout)}`);
-            }
-        }
-        return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, close };
-    }
-    catch (error) {
-        await close();
-        throw error;
-    }
+function bootImages(prepared) {
+    return { machine: prepared.target.machine, accel: prepared.accel, ...imagePaths(prepared) };
 }
-function guestSpec(prepared, session, dir, rtcBase, extra = {}) {
-    const { kernel, userland, target } = prepared;
-    return {
-        machine: target.machine,
-        kernel: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
-        initrd: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
-        rootImage: external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.image),
-        harnessImage: session.harnessImage,
-        ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
-        jobSocket: external_node_path_default().join(session.tmpDir, 'job.sock'),
-        resultsFile: external_node_path_default().join(dir, 'results.log'),
-        pidFile: external_node_path_default().join(dir, 'qemu.pid'),
-        rtcBase,
-        accel: prepared.accel,
-        ...extra,
-    };
-}
-/** The verdicts of the stages that ran before the job, from a boot's results. */
-function judgeStages(data, tokens, options, context) {
-    return STAGES.filter((name) => tokens[name] !== undefined).map((name) => evaluateStage({
-        stage: name,
-        guest: buildGuestReport(parseRecords(data, tokens[name]), {
-            ...DEFAULT_LIMITS,
-            isSign: (line) => matchSignature(line, true) !== undefined,
-        }),
-        ...(name === 'setup' && options.setup ? { source: setupText(options.setup).split('\n') } : {}),
-        date: context.date,
-        clock: options.clock,
-        arch: options.arch,
-        suite: options.suite,
-        timedOut: context.timedOut,
-        timeoutSeconds: options.timeoutSeconds,
-        console: context.console,
-    }));
-}
-function stageResults(stages, fromSnapshot) {
-    const ran = stages.filter((s) => s.ran);
-    if (ran.length === 0)
-        return {};
-    return {
-        stages: ran.map((s) => ({
-            stage: s.stage,
-            outcome: s.outcome,
-            ...(s.clockAtStart ? { clockAtStart: s.clockAtStart } : {}),
-            ...(fromSnapshot ? { fromSnapshot: true } : {}),
-        })),
-    };
+/** A fresh directory for one boot's console, results and files. */
+async function bootDir(deps, name) {
+    const dir = external_node_path_default().join(deps.outputDir, name);
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    return dir;
 }
 /**
  * Boots the guest once, at the earliest boot date of the run, to where the harness waits for
@@ -7734,16 +8010,14 @@ function stageResults(stages, fromSnapshot) {
  * snapshot, with a warning, when that does not work: then every date boots on its own.
  */
 async function saveSnapshot(dates, options, prepared, session, deps) {
-    const bootDate = new Date(Math.min(...dates.map((d) => bootDateFor(d, options.clock === 'cross' ? 'cross' : 'step', options.crossMarginSeconds).getTime())));
-    const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-snapshot`);
-    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds);
+    const dir = await bootDir(deps, `${options.arch}-${options.suite}-snapshot`);
     const state = external_node_path_default().join(session.tmpDir, 'guest.state');
     const qmpSocket = external_node_path_default().join(session.tmpDir, 'qmp.sock');
-    const vm = new GuestVm(guestSpec(prepared, session, dir, bootDate, { qmpSocket }));
+    const vm = new GuestVm(guestSpec(bootImages(prepared), session, dir, bootDate, { qmpSocket }));
     const consoleLog = external_node_path_default().join(dir, 'console.log');
     const started = Date.now();
-    const run = await runGuest(vm, deps.runner, {
+    const { run, results, console } = await runGuestToEnd(vm, deps.runner, {
         timeoutSeconds: options.timeoutSeconds,
         consoleLog,
         onConsole: deps.onConsole,
@@ -7761,18 +8035,15 @@ async function saveSnapshot(dates, options, prepared, session, deps) {
     });
     // A guest stopped by an interruption proves nothing, and its state is not saved: no warning, no verdict.
     stopIfAborted(deps);
-    const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
-    const consoleText = await (0,promises_namespaceObject.readFile)(consoleLog, 'utf8').catch(() => '');
-    const stages = judgeStages(resultsData, session.stages, options, {
+    const stages = judgeStages(results, session.stages, {
+        ...stagesContext(options),
         date: bootDate,
         timedOut: run.timedOut,
-        console: consoleText,
+        console,
     });
     if (stages.some((s) => s.outcome !== 'ok')) {
         await (0,promises_namespaceObject.rm)(state, { force: true });
-        return {
-            failed: { stages, bootDate, durationSeconds: Math.round(run.durationMs / 100) / 10, consoleLog },
-        };
+        return { failed: { stages, bootDate, durationSeconds: Math.round(run.durationMs / 100) / 10, consoleLog } };
     }
     const bytes = await (0,promises_namespaceObject.stat)(state).then((s) => s.size, () => 0);
     if (run.jobError || bytes === 0 || run.timedOut) {
@@ -7784,45 +8055,29 @@ async function saveSnapshot(dates, options, prepared, session, deps) {
     deps.log.info(`Booted the guest at ${formatInstant(bootDate)} and saved it (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s: each date starts from there`);
     return { snapshot: { state, bootDate, bytes, stages } };
 }
-/** Writes the files the probe left in $Y2038_OUT under `dir`/out, and says what did not come back. */
-async function keepOutFiles(out, dir, date, deps) {
-    if (out.files.length === 0 && out.skipped.length === 0 && out.complete)
-        return undefined;
-    const outDir = external_node_path_default().join(dir, 'out');
-    for (const file of out.files) {
-        const target = external_node_path_default().join(outDir, ...file.name.split('/'));
-        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(target, file.data, { mode: 0o644 });
-    }
-    const overLimit = out.filesNotSent > 0 || out.cut;
-    const limit = `${OUT_LIMIT_BYTES / 2 ** 20} MiB`;
-    if (overLimit) {
-        deps.log.warn(`the probe left more than ${limit} in $Y2038_OUT at ${formatInstant(date)}: ${out.filesNotSent} file(s) were not brought back${out.cut ? ' and the last one kept is cut short' : ''}`);
-    }
-    if (!out.complete) {
-        deps.log.warn(`the files from $Y2038_OUT at ${formatInstant(date)} did not all arrive: the guest stopped while sending them`);
-    }
+function stagesContext(options) {
     return {
-        dir: outDir,
-        files: out.files.length,
-        bytes: out.bytes,
-        notBroughtBack: out.skipped.map((s) => `${s.name}: ${s.why}`),
-        overLimit,
+        clock: options.clock,
+        arch: options.arch,
+        suite: options.suite,
+        timeoutSeconds: options.timeoutSeconds,
+        ...(options.setup ? { setupSource: setupText(options.setup).split('\n') } : {}),
     };
+}
+/** A saved guest that QEMU could not start from. */
+class RestoreError extends Error {
 }
 /** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
 async function bootAt(date, options, prepared, session, deps, attempt = 1) {
     const stamp = formatInstant(date).replace(/[:]/g, '');
-    const again = attempt > 1 ? '-again' : '';
-    const dir = external_node_path_default().join(deps.outputDir, `${options.arch}-${options.suite}-${options.clock}-${stamp}${again}`);
-    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const dir = await bootDir(deps, `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`);
     const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt);
     const snapshot = session.snapshot;
     const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds);
-    const vm = new GuestVm(guestSpec(prepared, session, dir, rtcBase, snapshot ? { incomingState: snapshot.state } : {}));
+    const extra = snapshot ? { incomingState: snapshot.state } : {};
+    const vm = new GuestVm(guestSpec(bootImages(prepared), session, dir, rtcBase, extra));
     const consoleLog = external_node_path_default().join(dir, 'console.log');
-    const run = await runGuest(vm, deps.runner, {
+    const { run, results, console } = await runGuestToEnd(vm, deps.runner, {
         timeoutSeconds: options.timeoutSeconds,
         consoleLog,
         onConsole: deps.onConsole,
@@ -7841,108 +8096,59 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
         !/terminating on signal/.test(run.qemuStderr)) {
         deps.log.warn(`QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`);
     }
-    const resultsData = await (0,promises_namespaceObject.readFile)(vm.spec.resultsFile).catch(() => Buffer.alloc(0));
-    const consoleText = await (0,promises_namespaceObject.readFile)(consoleLog, 'utf8').catch(() => '');
-    const records = parseRecords(resultsData, job.token);
+    const records = parseRecords(results, job.token);
     if (snapshot && records.records.length === 0 && run.exitCode !== 0 && !run.timedOut) {
         throw new RestoreError(lastLine(run.qemuStderr) || `QEMU exited with status ${run.exitCode}`);
     }
-    const notStarted = qemuStartFailure(run, consoleText);
+    const notStarted = qemuStartFailure(run, console);
     if (notStarted)
         throw new ToolError(notStarted);
     const stages = snapshot
         ? snapshot.stages.map((s) => stageForDate(s, date))
-        : judgeStages(resultsData, session.stages, options, { date, timedOut: run.timedOut, console: consoleText });
-    const guest = buildGuestReport(records, {
-        ...DEFAULT_LIMITS,
-        isSign: (line) => matchSignature(line, true) !== undefined,
+        : judgeStages(results, session.stages, { ...stagesContext(options), date, timedOut: run.timedOut, console });
+    const guest = readGuest(records);
+    const outRecords = parseRecords(results, job.outToken);
+    const judged = judgeDate({
+        date,
+        clock: options.clock,
+        arch: options.arch,
+        suite: options.suite,
+        guest,
+        probeSource: probeText(options.probe).split('\n'),
+        console,
+        timedOut: run.timedOut,
+        timeoutSeconds: options.timeoutSeconds,
+        durationMs: run.durationMs,
+        stepTo: job.stepTo,
+        crossing: job.crossing,
+        stages,
+        init: options.init,
+        failedAfter: failedUnitsAfter(outRecords),
     });
-    const outRecords = parseRecords(resultsData, job.outToken);
-    let services;
-    const verdict = withStages(stages, () => {
-        const probed = evaluateBoot({
-            date,
-            clock: options.clock,
-            arch: options.arch,
-            suite: options.suite,
-            guest,
-            probeSource: probeText(options.probe).split('\n'),
-            console: consoleText,
-            timedOut: run.timedOut,
-            timeoutSeconds: options.timeoutSeconds,
-            durationMs: run.durationMs,
-            stepTo: job.stepTo,
-            crossing: job.crossing,
-        });
-        if (options.init !== 'systemd' || guest.clockAtProbe === undefined)
-            return probed;
-        const judged = evaluateServices({
-            console: consoleText,
-            base: { date: formatInstant(date), clock: options.clock, arch: options.arch, suite: options.suite },
-            ...(guest.uptimeAtProbe !== undefined ? { uptimeAtProbe: guest.uptimeAtProbe } : {}),
-            clockAtProbe: guest.clockAtProbe,
-            bootFailed: guest.bootFailedUnits ?? [],
-            failedAfter: failedUnitsAfter(outRecords),
-        });
-        services = judged.services;
-        const serviceFindings = judged.findings.map((f) => (job.crossing ? sideOfCrossing(f, date) : f));
-        const findings = [...probed.findings, ...serviceFindings];
-        return reconcile(probed, findings);
-    });
-    const { kept, beforeCrossing } = splitAtCrossing(verdict, date);
-    const out = guest.clockAtProbe !== undefined ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps) : undefined;
+    const reached = guest.clockAtProbe !== undefined;
+    const out = reached ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps.log) : undefined;
     const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0);
     return {
-        verdict: kept,
-        ...(beforeCrossing.length > 0 ? { ignored: beforeCrossing } : {}),
+        date,
+        verdict: judged.verdict,
+        ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
         result: {
             date: formatInstant(date),
             bootDate: formatInstant(rtcBase),
             clock: options.clock,
             ...(snapshot ? { fromSnapshot: true } : {}),
             durationSeconds: Math.round(run.durationMs / 100) / 10,
-            reachedProbe: guest.clockAtProbe !== undefined,
-            ...(guest.clockAtProbe !== undefined
-                ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) }
-                : {}),
+            reachedProbe: reached,
+            ...(reached ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
             ...(guest.timeT ? { timeT: guest.timeT } : {}),
             ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
             consoleLog,
             ...stageResults(stages, snapshot !== undefined),
             ...(out ? { out } : {}),
             ...(guest.init ? { init: guest.init } : {}),
-            ...(services ? { services } : {}),
+            ...(judged.services ? { services: judged.services } : {}),
             ...(job.crossing ? { crossing: formatInstant(date) } : {}),
         },
-    };
-}
-/** The units systemctl listed as failed after the probe, if it could. */
-function failedUnitsAfter(records) {
-    for (const event of records.records.map(decodeRecord))
-        if (event?.kind === 'failedunits')
-            return event.units;
-    return [];
-}
-function sideOfCrossing(finding, crossing) {
-    if (!finding.guestTime)
-        return finding;
-    return { ...finding, crossing: Date.parse(finding.guestTime) >= crossing.getTime() ? 'after' : 'before' };
-}
-/**
- * clock cross: what failed before the clock crossed the date is not a failure at the date;
- * it is set aside with the time it happened. A date whose findings all went is a pass.
- */
-function splitAtCrossing(verdict, crossing) {
-    const before = verdict.findings.filter((f) => f.crossing === 'before');
-    if (before.length === 0)
-        return { kept: verdict, beforeCrossing: [] };
-    const findings = verdict.findings.filter((f) => f.crossing !== 'before');
-    return {
-        kept: reconcile(verdict, findings),
-        beforeCrossing: before.map((finding) => ({
-            finding,
-            reason: `it happened at ${finding.guestTime}, before the clock crossed ${formatInstant(crossing)}`,
-        })),
     };
 }
 /**
@@ -8022,30 +8228,6 @@ async function auditOwnFiles(options) {
     }
     return { packages, elfFiles, seconds: Math.round(seconds * 10) / 10 };
 }
-/**
- * The dates of a run from its boots: failures that happen the same way at the control date
- * or before the rollover are set aside (with the reason), and what is left is each date's
- * verdict. The control's own outcome and failures are reported apart. Pure.
- */
-function settleDates(boots, control) {
-    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })), control && { date: control.date, verdict: control.verdict });
-    const dates = boots.map((boot, i) => ({
-        ...boot.result,
-        outcome: verdicts[i].verdict.outcome,
-        findings: verdicts[i].verdict.findings,
-    }));
-    return {
-        dates,
-        findings: dates.flatMap((d) => d.findings),
-        ignored: [...boots.flatMap((b) => b.ignored ?? []), ...ignored],
-        ...(control
-            ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
-            : {}),
-    };
-}
-/** A saved guest that QEMU could not start from. */
-class RestoreError extends Error {
-}
 async function bootLogged(date, label, options, prepared, session, deps, attempt = 1) {
     const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`;
     return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
@@ -8063,68 +8245,53 @@ async function bootLogged(date, label, options, prepared, session, deps, attempt
         }
         deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
             (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
-        return { date, verdict: boot.verdict, result: boot.result, ...(boot.ignored ? { ignored: boot.ignored } : {}) };
+        return boot;
     });
-}
-/**
- * Each date with findings runs again from the saved guest, then the control once if a line
- * still fails: a line whose answer changes is flaky (returned), not a finding. Changes the
- * boots' verdicts and records each run again in its result.
- */
-async function confirmFindings(boots, control, options, prepared, session, deps) {
-    const flaky = [];
-    const runAgain = async (boot, label) => {
-        const again = await bootLogged(boot.date, label, options, prepared, session, deps, 2);
-        const { outcome } = again.verdict;
-        boot.result = {
-            ...boot.result,
-            confirmation: { outcome, durationSeconds: again.result.durationSeconds, consoleLog: again.result.consoleLog },
-        };
-        if (isComparable(again.verdict))
-            return again.verdict;
-        deps.log.warn(`the run again at ${formatInstant(boot.date)} did not complete (${outcome}): nothing is confirmed by it`);
-        return undefined;
-    };
-    if (!boots.some((b) => needsConfirmation(b.verdict)))
-        return flaky;
-    if (!session.snapshot) {
-        deps.log.info('findings not confirmed: there is no saved guest to run the dates again from');
-        return flaky;
-    }
-    for (const boot of boots.filter((b) => needsConfirmation(b.verdict))) {
-        const again = await runAgain(boot, 'Confirm at');
-        if (!again)
-            continue;
-        const confirmed = confirmDate(boot.verdict, again);
-        boot.verdict = confirmed.verdict;
-        flaky.push(...confirmed.flaky);
-    }
-    const failing = boots.filter((b) => needsConfirmation(b.verdict));
-    if (!control || !isComparable(control.verdict) || failing.length === 0)
-        return flaky;
-    const again = await runAgain(control, 'Confirm the control at');
-    if (!again)
-        return flaky;
-    for (const boot of failing) {
-        const confirmed = confirmAtControl(boot.verdict, control.verdict, again, formatInstant(control.date));
-        boot.verdict = confirmed.verdict;
-        flaky.push(...confirmed.flaky);
-    }
-    return flaky;
 }
 /** What to tell the user of the probe and setup scripts before they run. */
 function scriptNotes(options) {
     const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note;
     return [probeNote, options.setup?.note].filter((note) => note !== undefined);
 }
-/** Removes `dir` and its parents up to `top` (the first one mkdir made), each only if empty. */
-async function removeEmptyDirs(dir, top) {
-    for (let at = dir;; at = external_node_path_default().dirname(at)) {
-        if (!(await (0,promises_namespaceObject.rmdir)(at).then(() => true, () => false)) ||
-            at === top ||
-            at === external_node_path_default().dirname(at))
-            return;
+/** The dates of the run, each a DateRun; the control first; confirmed when asked. */
+async function runDates(options, prepared, session, deps) {
+    const all = [...(options.control ? [options.control] : []), ...options.dates];
+    // One boot, then each date from its saved state: worth it from two dates on.
+    if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
+        const attempt = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
+        session.snapshot = attempt.snapshot;
+        const failed = attempt.failed;
+        if (failed) {
+            const why = failed.stages.find((s) => s.outcome !== 'ok');
+            deps.log.warn(`${why.stage === 'install' ? 'installing the .debs' : 'the setup script'} failed at ${formatInstant(failed.bootDate)} (${why.outcome}): the probe runs at no date`);
+            const stopped = (date) => stoppedByStage(date, failed, options.clock);
+            return {
+                boots: options.dates.map(stopped),
+                ...(options.control ? { control: stopped(options.control) } : {}),
+                flaky: [],
+            };
+        }
     }
+    const boot = (date, label, attempt = 1) => bootLogged(date, label, options, prepared, session, deps, attempt);
+    // The control first: a guest that cannot run the probe at an ordinary date says so early.
+    const control = options.control && (await boot(options.control, 'Control at'));
+    if (control && !['pass', 'fail'].includes(control.verdict.outcome)) {
+        deps.log.warn(`the control run at ${formatInstant(control.date)} did not complete (${control.verdict.outcome}): failures at the requested dates cannot be compared with it`);
+    }
+    const boots = [];
+    for (const date of options.dates)
+        boots.push(await boot(date, 'Boot at'));
+    // Each run again is recorded with the date it confirms.
+    const runAgain = async (run, label) => {
+        const again = await boot(run.date, label, 2);
+        const { durationSeconds, consoleLog } = again.result;
+        run.result = { ...run.result, confirmation: { outcome: again.verdict.outcome, durationSeconds, consoleLog } };
+        return again.verdict;
+    };
+    const flaky = options.confirm
+        ? await confirmFindings(boots, control, { runAgain, hasSnapshot: !!session.snapshot, log: deps.log })
+        : [];
+    return { boots, ...(control ? { control } : {}), flaky };
 }
 async function runY2038(options, deps) {
     const started = Date.now();
@@ -8137,7 +8304,7 @@ async function runY2038(options, deps) {
     try {
         prepared = await prepareGuest(options, deps);
         stopIfAborted(deps);
-        session = await startRunSession(options, deps);
+        session = await startRunSession(options, deps.runner);
     }
     catch (error) {
         // Refused before any guest ran (a package the mirror lacks, a bad .deb): no empty output directory left.
@@ -8145,63 +8312,16 @@ async function runY2038(options, deps) {
             await removeEmptyDirs(deps.outputDir, madeOutput);
         throw error;
     }
-    let controlBoot;
-    const boots = [];
-    const flaky = [];
+    let ran;
     try {
-        const all = [...(options.control ? [options.control] : []), ...options.dates];
-        // One boot, then each date from its saved state: worth it from two dates on.
-        if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
-            const attempt = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
-            session.snapshot = attempt.snapshot;
-            if (attempt.failed) {
-                const failed = attempt.failed;
-                const why = failed.stages.find((s) => s.outcome !== 'ok');
-                deps.log.warn(`${why.stage === 'install' ? 'installing the .debs' : 'the setup script'} failed at ${formatInstant(failed.bootDate)} (${why.outcome}): the probe runs at no date`);
-                const stopped = (date) => {
-                    const stages = failed.stages.map((s) => stageForDate(s, date));
-                    return {
-                        date,
-                        verdict: withStages(stages, () => {
-                            throw new Error('unreachable: a stage failed');
-                        }),
-                        result: {
-                            date: formatInstant(date),
-                            bootDate: formatInstant(failed.bootDate),
-                            clock: options.clock,
-                            durationSeconds: failed.durationSeconds,
-                            reachedProbe: false,
-                            consoleLog: failed.consoleLog,
-                            ...stageResults(stages, true),
-                        },
-                    };
-                };
-                controlBoot = options.control && stopped(options.control);
-                boots.push(...options.dates.map(stopped));
-            }
-        }
-        if (boots.length > 0) {
-            // A stage failed in the saved boot: nothing more to run.
-        }
-        else {
-            // The control first: a guest that cannot run the probe at an ordinary date says so early.
-            controlBoot =
-                options.control && (await bootLogged(options.control, 'Control at', options, prepared, session, deps));
-            if (controlBoot && !['pass', 'fail'].includes(controlBoot.verdict.outcome)) {
-                deps.log.warn(`the control run at ${formatInstant(options.control)} did not complete (${controlBoot.verdict.outcome}): failures at the requested dates cannot be compared with it`);
-            }
-            for (const date of options.dates)
-                boots.push(await bootLogged(date, 'Boot at', options, prepared, session, deps));
-            if (options.confirm)
-                flaky.push(...(await confirmFindings(boots, controlBoot, options, prepared, session, deps)));
-        }
+        ran = await runDates(options, prepared, session, deps);
     }
     finally {
         await session.close();
     }
     // An interruption is not a verdict: whatever the guests said, no report.
     stopIfAborted(deps);
-    const { dates, findings, ignored, control } = settleDates(boots, controlBoot || undefined);
+    const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control);
     const audit = await auditUserland(options, prepared, findings);
     return {
         accel: prepared.accel,
@@ -8213,7 +8333,7 @@ async function runY2038(options, deps) {
         ...(control ? { control } : {}),
         findings,
         ignored,
-        flaky,
+        flaky: ran.flaky,
         audit,
         startedAt: new Date(started).toISOString(),
         durationSeconds: Math.round((Date.now() - started) / 100) / 10,
@@ -11066,7 +11186,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(728);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(107);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

@@ -144,6 +144,12 @@ export function bootDateFor(requested: Date, clock: 'step' | 'boot' | 'cross', c
   return stepTo.getTime() < STEP_BOOT_DATE.getTime() ? stepTo : STEP_BOOT_DATE
 }
 
+/** The date a guest saved for several dates boots at: the earliest any of them needs (clock step or cross). */
+export function earliestBootDate(dates: Date[], clock: 'step' | 'boot' | 'cross', crossMarginSeconds = 0): Date {
+  const mode = clock === 'cross' ? 'cross' : 'step'
+  return new Date(Math.min(...dates.map((d) => bootDateFor(d, mode, crossMarginSeconds).getTime())))
+}
+
 /** Where the guest's clock is set before the probe: the date, or with `cross` the margin before it. */
 export function stepDateFor(requested: Date, clock: 'step' | 'boot' | 'cross', crossMarginSeconds = 0): Date {
   return clock === 'cross' ? new Date(requested.getTime() - crossMarginSeconds * 1000) : requested

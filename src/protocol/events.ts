@@ -12,7 +12,7 @@
  *     exit STATUS                     the probe's shell is exiting
  *     syntax MESSAGE                  bash -n refused the probe; nothing of it ran
  */
-import type { SerialRecord } from './records.js'
+import type { ParsedStream, SerialRecord } from './records.js'
 
 /** The init a guest booted with (init: systemd), as it reported it before the job. */
 export interface InitInfo {
@@ -175,6 +175,12 @@ export function decodeRecord(record: SerialRecord): GuestEvent | undefined {
     }
   }
   return undefined
+}
+
+/** The units systemctl listed as failed after the probe (the out token's records), if it could. */
+export function failedUnitsAfter(stream: ParsedStream): string[] {
+  for (const event of stream.records.map(decodeRecord)) if (event?.kind === 'failedunits') return event.units
+  return []
 }
 
 /** A mark of the probe's output stream, decoded. */

@@ -1,8 +1,11 @@
 /**
  * Findings confirmed: a date with findings runs again from the same saved guest, and a line
  * whose answer changes between the two runs (or that fails at the control the second time
- * it runs there) is flaky, listed apart, never a Year-2038 finding. Pure.
+ * it runs there) is flaky, listed apart, never a Year-2038 finding. Pure, but for the runs
+ * confirmFindings is handed.
  */
+import { formatInstant } from '../config/dates.js'
+import type { Logger } from '../host/log.js'
 import { type DateVerdict, type Finding, type IgnoredFinding, failureKey, reconcile } from './detect.js'
 
 /** The runs that can be compared: both ran the probe to its end at the date. */
@@ -98,4 +101,60 @@ export function confirmAtControl(
     return false
   })
   return { verdict: reconcile(verdict, kept), flaky }
+}
+
+/** A date's run as confirmation sees it; its verdict is replaced by the confirmed one. */
+export interface ConfirmableRun {
+  date: Date
+  verdict: DateVerdict
+}
+
+export interface ConfirmRuns<R extends ConfirmableRun> {
+  /** Runs the date of `run` again from the saved guest; `label` names it in the log. */
+  runAgain: (run: R, label: string) => Promise<DateVerdict>
+  hasSnapshot: boolean
+  log: Logger
+}
+
+/**
+ * Each date with findings runs again from the saved guest, then the control once if a line
+ * still fails: a line whose answer changes is flaky (returned), not a finding. Replaces the
+ * runs' verdicts with the confirmed ones.
+ */
+export async function confirmFindings<R extends ConfirmableRun>(
+  runs: R[],
+  control: R | undefined,
+  how: ConfirmRuns<R>,
+): Promise<IgnoredFinding[]> {
+  const flaky: IgnoredFinding[] = []
+  const comparableAgain = async (run: R, label: string): Promise<DateVerdict | undefined> => {
+    const again = await how.runAgain(run, label)
+    if (isComparable(again)) return again
+    how.log.warn(
+      `the run again at ${formatInstant(run.date)} did not complete (${again.outcome}): nothing is confirmed by it`,
+    )
+    return undefined
+  }
+  if (!runs.some((r) => needsConfirmation(r.verdict))) return flaky
+  if (!how.hasSnapshot) {
+    how.log.info('findings not confirmed: there is no saved guest to run the dates again from')
+    return flaky
+  }
+  for (const run of runs.filter((r) => needsConfirmation(r.verdict))) {
+    const again = await comparableAgain(run, 'Confirm at')
+    if (!again) continue
+    const confirmed = confirmDate(run.verdict, again)
+    run.verdict = confirmed.verdict
+    flaky.push(...confirmed.flaky)
+  }
+  const failing = runs.filter((r) => needsConfirmation(r.verdict))
+  if (!control || !isComparable(control.verdict) || failing.length === 0) return flaky
+  const again = await comparableAgain(control, 'Confirm the control at')
+  if (!again) return flaky
+  for (const run of failing) {
+    const confirmed = confirmAtControl(run.verdict, control.verdict, again, formatInstant(control.date))
+    run.verdict = confirmed.verdict
+    flaky.push(...confirmed.flaky)
+  }
+  return flaky
 }

@@ -8,11 +8,11 @@ import type { ClockMode } from '../config/options.js'
 import { isUncheckedAndFailure } from './shell-list.js'
 import { lastLines } from '../config/text.js'
 import type { Outcome } from './outcomes.js'
+import type { StageName } from '../protocol/run-config.js'
 
 /** install: the user's .debs; setup: the user's setup script; both run before the clock moves. */
 /** services: init systemd, a unit that failed after the clock moved. */
 /** The scripts run before the probe, each judged like it. */
-export type StageName = 'install' | 'setup'
 export type Stage = 'boot' | StageName | 'clock' | 'probe' | 'services' | 'timeout'
 
 export interface Signature {

@@ -6,19 +6,12 @@
 import { formatInstant, isAfterRollover } from '../config/dates.js'
 import type { ClockMode } from '../config/options.js'
 import { lastLines } from '../config/text.js'
-import {
-  type DateVerdict,
-  type Finding,
-  type StageName,
-  isNoise,
-  probeLineFinding,
-  probeStop,
-  reconcile,
-} from './detect.js'
+import { type DateVerdict, type Finding, isNoise, probeLineFinding, probeStop, reconcile } from './detect.js'
 import type { GuestReport } from './guest-report.js'
 import type { Outcome } from './outcomes.js'
 import { type GuestEvent, decodeRecord } from '../protocol/events.js'
 import type { ParsedStream } from '../protocol/records.js'
+import type { StageName } from '../protocol/run-config.js'
 
 export type { StageName }
 

@@ -3,6 +3,7 @@
  * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
  */
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { qemuRtcBase } from '../config/dates.js'
 import {
   GUEST_HARNESS_DIR,
@@ -254,4 +255,22 @@ export async function runGuest(vm: GuestVm, runner: CommandRunner, options: Gues
     forget()
     await new Promise<void>((resolve) => console.end(resolve))
   }
+}
+
+/** A guest that ran, with what it left: the bytes of its results port and its console. */
+export interface FinishedGuest {
+  run: GuestRunResult
+  results: Buffer
+  console: string
+}
+
+export async function runGuestToEnd(
+  vm: GuestVm,
+  runner: CommandRunner,
+  options: GuestRunOptions,
+): Promise<FinishedGuest> {
+  const run = await runGuest(vm, runner, options)
+  const results = await readFile(vm.spec.resultsFile).catch(() => Buffer.alloc(0))
+  const console = await readFile(options.consoleLog, 'utf8').catch(() => '')
+  return { run, results, console }
 }

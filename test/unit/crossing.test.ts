@@ -19,7 +19,8 @@ import {
   parseOptions,
   parseSystemdTarget,
 } from '../../src/config/options.js'
-import { settleDates, splitAtCrossing } from '../../src/engine.js'
+import { settleDates } from '../../src/report/settle.js'
+import { splitAtCrossing } from '../../src/verdict/crossing.js'
 import {
   type BootEvidence,
   type DateVerdict,

@@ -1,0 +1,118 @@
+/**
+ * What the boots of one run share: a private temporary directory with the harness disk (an
+ * erofs image of the guest scripts, the probe, the config, the .debs and the setup script),
+ * the user's workdir as a disk, the sockets, and the saved guest once there is one; and the
+ * QEMU spec of one boot from them.
+ */
+import { rmSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { ToolError } from '../config/errors.js'
+import type { RunOptions } from '../config/options.js'
+import { lastLine } from '../config/text.js'
+import { type CommandRunner, onInterrupt } from '../host/proc.js'
+import { type StageTokens, stageTokens } from '../protocol/run-config.js'
+import type { StageVerdict } from '../verdict/stages.js'
+import type { Accel } from '../vm/accel.js'
+import type { GuestSpec } from '../vm/qemu.js'
+import type { MachineProfile } from '../config/targets.js'
+import { harnessImageArgs, workdirImageArgs, writeHarness } from './harness.js'
+
+export interface RunSession {
+  /** Private, short (unix socket paths are limited to 108 bytes), removed at the end of the run. */
+  tmpDir: string
+  harnessImage: string
+  /** The user's directory as a disk image, when the run has a workdir. */
+  workdirImage?: string
+  /** The tokens of the stages each boot runs before its job (the .debs, the setup script). */
+  stages: StageTokens
+  snapshot?: Snapshot
+  /** Removes the run's temporary files (a saved guest is tens of MiB); also done on an interruption. */
+  close(): Promise<void>
+}
+
+/** A guest booted once and saved where it waits for its job. */
+export interface Snapshot {
+  state: string
+  bootDate: Date
+  bytes: number
+  /** How the stages went in the boot that was saved: every date starts after them. */
+  stages: StageVerdict[]
+}
+
+/** Makes the run's disks: the harness, and the user's workdir when there is one. */
+export async function startRunSession(options: RunOptions, runner: CommandRunner): Promise<RunSession> {
+  const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'y2038-run-'))
+  const forget = onInterrupt(() => rmSync(tmpDir, { recursive: true, force: true }))
+  const close = async (): Promise<void> => {
+    forget()
+    await rm(tmpDir, { recursive: true, force: true })
+  }
+  try {
+    const files = path.join(tmpDir, 'harness')
+    const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined })
+    await writeHarness(files, {
+      probe: options.probe,
+      config: {
+        clock: options.clock,
+        arch: options.arch,
+        suite: options.suite,
+        workdir: options.workdir !== undefined,
+        stages,
+        init: options.init,
+        systemdTarget: options.systemdTarget,
+      },
+      debs: options.debs,
+      ...(options.setup ? { setup: options.setup } : {}),
+    })
+    const harnessImage = path.join(tmpDir, 'harness.erofs')
+    const epoch = Math.floor(Date.now() / 1000)
+    const made = await runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch))
+    if (made.code !== 0)
+      throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`)
+    let workdirImage: string | undefined
+    if (options.workdir) {
+      workdirImage = path.join(tmpDir, 'workdir.erofs')
+      const work = await runner.run('mkfs.erofs', workdirImageArgs(options.workdir.path, workdirImage))
+      if (work.code !== 0) {
+        throw new ToolError(
+          `mkfs.erofs could not make a disk of workdir '${options.workdir.relativePath}': ${lastLine(work.stderr || work.stdout)}`,
+        )
+      }
+    }
+    return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+/** What every boot of the run starts: the machine, its kernel and initramfs, the root image. */
+export interface BootImages {
+  machine: MachineProfile
+  kernel: string
+  initrd: string
+  rootImage: string
+  accel: Accel
+}
+
+/** One boot's QEMU spec: its results and pid files in `dir`, its RTC at `rtcBase`. */
+export function guestSpec(
+  images: BootImages,
+  session: RunSession,
+  dir: string,
+  rtcBase: Date,
+  extra: Partial<GuestSpec> = {},
+): GuestSpec {
+  return {
+    ...images,
+    harnessImage: session.harnessImage,
+    ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
+    jobSocket: path.join(session.tmpDir, 'job.sock'),
+    resultsFile: path.join(dir, 'results.log'),
+    pidFile: path.join(dir, 'qemu.pid'),
+    rtcBase,
+    ...extra,
+  }
+}

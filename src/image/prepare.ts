@@ -1,0 +1,117 @@
+/**
+ * The guest's images for a run: the host tools installed, then the kernel with its initramfs
+ * and the userland, each reused from the local store, restored from elsewhere, or built;
+ * the checks a build needs (root, the mirror, the packages) run once, only when something
+ * has to be built.
+ */
+import { existsSync } from 'node:fs'
+import type { RunOptions } from '../config/options.js'
+import { type Target, resolveTarget, withAvailableFirmware } from '../config/targets.js'
+import { ensureArchesRunnable, ensureHostTools } from '../host/tools.js'
+import type { Logger } from '../host/log.js'
+import type { CommandRunner } from '../host/proc.js'
+import { type DebPackage, inspectDebs, mirrorDependencies } from '../build/debs.js'
+import { checkMirrorIndex } from '../debian/preflight.js'
+import {
+  type ArtifactRestorer,
+  type ArtifactSource,
+  type Built,
+  type KernelDetails,
+  type UserlandDetails,
+  checkMirror,
+  ensureKernel,
+  ensureUserland,
+} from '../build/build.js'
+import { kernelRecipe, userlandRecipe } from '../build/recipe.js'
+import { ArtifactStore } from '../build/store.js'
+import { checkPrivilege } from './preflight.js'
+import path from 'node:path'
+
+export interface PreparedImages {
+  target: Target
+  kernel: Built<KernelDetails>
+  userland: Built<UserlandDetails>
+  /** The user's .debs, read and checked; installed at each boot. */
+  debs: DebPackage[]
+}
+
+export interface PrepareDeps {
+  runner: CommandRunner
+  log: Logger
+  /** Replaces the mirror's reachability check. */
+  checkMirror?: (mirror: string, suite: string) => Promise<void>
+  /** Where to look for an artifact missing from the local store before building it. */
+  restorer?: (store: ArtifactStore) => ArtifactRestorer
+  /** Throws once the run has been told to stop. */
+  stopIfAborted: () => void
+}
+
+const SOURCE_VERB: Record<ArtifactSource, string> = {
+  local: 'Reused',
+  restored: 'Restored',
+  built: 'Built',
+}
+
+export function artifactStore(cacheDir: string, runner: CommandRunner): ArtifactStore {
+  return new ArtifactStore(path.join(cacheDir, 'artifacts'), runner)
+}
+
+/** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
+export async function prepareImages(options: RunOptions, deps: PrepareDeps): Promise<PreparedImages> {
+  const { runner, log } = deps
+  const resolved = resolveTarget(options.arch, options.suite)
+  if (resolved.kernelNote) log.info(resolved.kernelNote)
+  await log.group('Install host tools', async () => {
+    const installed = await ensureHostTools(resolved, runner, log)
+    if (installed.length === 0) log.info('mmdebstrap and QEMU are installed')
+  })
+  const target: Target = { ...resolved, machine: withAvailableFirmware(resolved.machine, existsSync) }
+  const store = artifactStore(options.cacheDir, runner)
+  const debs = await inspectDebs(options.debs, options.arch, runner)
+  const kRecipe = kernelRecipe(target, options.mirror)
+  const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs))
+  // Checked once, and only when something has to be built; what it set up for the build
+  // (qemu-user for i386 where the host needs it) is undone when the builds are over.
+  let buildReady: Promise<void> | undefined
+  let afterBuild = async (): Promise<void> => undefined
+  const beforeBuild = (): Promise<void> =>
+    (buildReady ??= (async () => {
+      deps.stopIfAborted()
+      await checkPrivilege(runner)
+      await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
+      await checkMirrorIndex(options, debs, runner, log)
+      afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log)
+    })())
+  const restore = deps.restorer?.(store)
+  try {
+    const kernel = await log.group(
+      `Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`,
+      async () => {
+        const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild)
+        log.info(
+          `${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`,
+        )
+        return built
+      },
+    )
+    const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+      if (uRecipe.satisfy) log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`)
+      const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild)
+      log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
+      return built
+    })
+    return { target, kernel, userland, debs }
+  } finally {
+    await afterBuild()
+  }
+}
+
+/** Where a prepared kernel, initramfs and root image are on the host. */
+export function imagePaths(images: PreparedImages): { kernel: string; initrd: string; rootImage: string } {
+  const { kernel, userland } = images
+  return {
+    kernel: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
+    initrd: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
+    rootImage: path.join(userland.artifact.dir, userland.artifact.manifest.details.image),
+  }
+}

@@ -1,0 +1,89 @@
+/** A run's dates settled into the report's results: the control's failures set aside, the stages' results. Pure. */
+import { formatInstant } from '../config/dates.js'
+import type { ClockMode } from '../config/options.js'
+import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailures } from '../verdict/detect.js'
+import { type StageVerdict, stageForDate, withStages } from '../verdict/stages.js'
+import type { ControlResult, DateResult, StageResult } from './model.js'
+
+/** One date as it ran: its verdict, what its boot set aside, and the result without its verdict. */
+export interface DateRun {
+  date: Date
+  verdict: DateVerdict
+  result: Omit<DateResult, 'outcome' | 'findings'>
+  ignored?: IgnoredFinding[]
+}
+
+/**
+ * The dates of a run from its boots: failures that happen the same way at the control date
+ * or before the rollover are set aside (with the reason), and what is left is each date's
+ * verdict. The control's own outcome and failures are reported apart.
+ */
+export function settleDates(
+  boots: DateRun[],
+  control?: DateRun,
+): {
+  dates: DateResult[]
+  findings: Finding[]
+  ignored: IgnoredFinding[]
+  control?: ControlResult
+} {
+  const { verdicts, ignored } = dropBaselineFailures(
+    boots.map(({ date, verdict }) => ({ date, verdict })),
+    control && { date: control.date, verdict: control.verdict },
+  )
+  const dates: DateResult[] = boots.map((boot, i) => ({
+    ...boot.result,
+    outcome: verdicts[i]!.verdict.outcome,
+    findings: verdicts[i]!.verdict.findings,
+  }))
+  return {
+    dates,
+    findings: dates.flatMap((d) => d.findings),
+    ignored: [...boots.flatMap((b) => b.ignored ?? []), ...ignored],
+    ...(control
+      ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
+      : {}),
+  }
+}
+
+/** The stages that ran, as the report shows them. */
+export function stageResults(stages: StageVerdict[], fromSnapshot: boolean): { stages?: StageResult[] } {
+  const ran = stages.filter((s) => s.ran)
+  if (ran.length === 0) return {}
+  return {
+    stages: ran.map((s) => ({
+      stage: s.stage,
+      outcome: s.outcome,
+      ...(s.clockAtStart ? { clockAtStart: s.clockAtStart } : {}),
+      ...(fromSnapshot ? { fromSnapshot: true } : {}),
+    })),
+  }
+}
+
+/** The boot that was to be saved, whose stage before the job failed. */
+export interface FailedStages {
+  stages: StageVerdict[]
+  bootDate: Date
+  durationSeconds: number
+  consoleLog: string
+}
+
+/** A date that did not run because a stage of the saved boot failed: that stage's verdict, restamped. */
+export function stoppedByStage(date: Date, failed: FailedStages, clock: ClockMode): DateRun {
+  const stages = failed.stages.map((s) => stageForDate(s, date))
+  return {
+    date,
+    verdict: withStages(stages, () => {
+      throw new Error('unreachable: a stage failed')
+    }),
+    result: {
+      date: formatInstant(date),
+      bootDate: formatInstant(failed.bootDate),
+      clock,
+      durationSeconds: failed.durationSeconds,
+      reachedProbe: false,
+      consoleLog: failed.consoleLog,
+      ...stageResults(stages, true),
+    },
+  }
+}
