@@ -3292,7 +3292,7 @@ function kvmCapable(machine, hostArch = process.arch) {
         ? hostArch === 'x64'
         : machine.kernelArch === 'arm64' && hostArch === 'arm64';
 }
-function kvmProbeArgs(machine, kernel) {
+function kvmTrialArgs(machine, kernel) {
     return [
         ...machine.machineArgs,
         '-accel',
@@ -3312,8 +3312,8 @@ function kvmProbeArgs(machine, kernel) {
         'stdio',
     ];
 }
-/** Judges a probe's output: undefined while it is still undecided. */
-function judgeKvmProbe(consoleText, stderr) {
+/** Judges a KVM trial boot's output: undefined while it is still undecided. */
+function judgeKvmTrial(consoleText, stderr) {
     const broke = KVM_BROKE.exec(stderr);
     if (broke)
         return { ok: false, reason: broke[0] };
@@ -3329,8 +3329,8 @@ function hostBootId() {
         return 'unknown';
     }
 }
-async function probeKvm(machine, kernel, runner, workDir) {
-    const pidFile = external_node_path_default().join(workDir, `kvm-probe-${process.pid}.pid`);
+async function trialBootKvm(machine, kernel, runner, workDir) {
+    const pidFile = external_node_path_default().join(workDir, `kvm-trial-${process.pid}.pid`);
     precreateForQemu(pidFile);
     const stop = () => {
         killByPidFile(pidFile, 'KILL');
@@ -3339,17 +3339,17 @@ async function probeKvm(machine, kernel, runner, workDir) {
     let consoleText = '';
     let stderr = '';
     let verdict;
-    const running = runner.start(machine.qemuBinary, [...kvmProbeArgs(machine, kernel), '-pidfile', pidFile], {
+    const running = runner.start(machine.qemuBinary, [...kvmTrialArgs(machine, kernel), '-pidfile', pidFile], {
         // As the invoking user, like the guest: a /dev/kvm this user cannot open is no KVM.
         onStdout: (chunk) => {
             consoleText += chunk.toString('utf8');
-            verdict ??= judgeKvmProbe(consoleText, stderr);
+            verdict ??= judgeKvmTrial(consoleText, stderr);
             if (verdict)
                 stop();
         },
         onStderr: (chunk) => {
             stderr += chunk.toString('utf8');
-            verdict ??= judgeKvmProbe(consoleText, stderr);
+            verdict ??= judgeKvmTrial(consoleText, stderr);
             if (verdict)
                 stop();
         },
@@ -3362,7 +3362,7 @@ async function probeKvm(machine, kernel, runner, workDir) {
     try {
         const result = await running.done;
         return (verdict ??
-            judgeKvmProbe(consoleText, stderr) ?? {
+            judgeKvmTrial(consoleText, stderr) ?? {
             ok: false,
             reason: timedOut ? 'the kernel did not start within 20 s' : `QEMU exited (${result.code}): ${lastLine(stderr)}`,
         });
@@ -3435,7 +3435,7 @@ async function chooseAccel(mode, machine, kernel, runner, log, cacheDir) {
     }
     catch {
         await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(verdictFile), { recursive: true });
-        verdict = await probeKvm(machine, kernel, runner, external_node_path_default().dirname(verdictFile));
+        verdict = await trialBootKvm(machine, kernel, runner, external_node_path_default().dirname(verdictFile));
         await (0,promises_namespaceObject.writeFile)(verdictFile, `${JSON.stringify(verdict)}\n`);
     }
     if (verdict.ok) {

@@ -30,7 +30,7 @@ export function kvmCapable(machine: MachineProfile, hostArch: string = process.a
     : machine.kernelArch === 'arm64' && hostArch === 'arm64'
 }
 
-export function kvmProbeArgs(machine: MachineProfile, kernel: string): string[] {
+export function kvmTrialArgs(machine: MachineProfile, kernel: string): string[] {
   return [
     ...machine.machineArgs,
     '-accel',
@@ -51,8 +51,8 @@ export function kvmProbeArgs(machine: MachineProfile, kernel: string): string[] 
   ]
 }
 
-/** Judges a probe's output: undefined while it is still undecided. */
-export function judgeKvmProbe(consoleText: string, stderr: string): { ok: boolean; reason: string } | undefined {
+/** Judges a KVM trial boot's output: undefined while it is still undecided. */
+export function judgeKvmTrial(consoleText: string, stderr: string): { ok: boolean; reason: string } | undefined {
   const broke = KVM_BROKE.exec(stderr)
   if (broke) return { ok: false, reason: broke[0] }
   if (KERNEL_RAN.test(consoleText)) return { ok: true, reason: 'the kernel ran under KVM' }
@@ -67,13 +67,13 @@ function hostBootId(): string {
   }
 }
 
-async function probeKvm(
+async function trialBootKvm(
   machine: MachineProfile,
   kernel: string,
   runner: CommandRunner,
   workDir: string,
 ): Promise<{ ok: boolean; reason: string }> {
-  const pidFile = path.join(workDir, `kvm-probe-${process.pid}.pid`)
+  const pidFile = path.join(workDir, `kvm-trial-${process.pid}.pid`)
   precreateForQemu(pidFile)
   const stop = (): void => {
     killByPidFile(pidFile, 'KILL')
@@ -82,16 +82,16 @@ async function probeKvm(
   let consoleText = ''
   let stderr = ''
   let verdict: { ok: boolean; reason: string } | undefined
-  const running = runner.start(machine.qemuBinary, [...kvmProbeArgs(machine, kernel), '-pidfile', pidFile], {
+  const running = runner.start(machine.qemuBinary, [...kvmTrialArgs(machine, kernel), '-pidfile', pidFile], {
     // As the invoking user, like the guest: a /dev/kvm this user cannot open is no KVM.
     onStdout: (chunk) => {
       consoleText += chunk.toString('utf8')
-      verdict ??= judgeKvmProbe(consoleText, stderr)
+      verdict ??= judgeKvmTrial(consoleText, stderr)
       if (verdict) stop()
     },
     onStderr: (chunk) => {
       stderr += chunk.toString('utf8')
-      verdict ??= judgeKvmProbe(consoleText, stderr)
+      verdict ??= judgeKvmTrial(consoleText, stderr)
       if (verdict) stop()
     },
   })
@@ -104,7 +104,7 @@ async function probeKvm(
     const result = await running.done
     return (
       verdict ??
-      judgeKvmProbe(consoleText, stderr) ?? {
+      judgeKvmTrial(consoleText, stderr) ?? {
         ok: false,
         reason: timedOut ? 'the kernel did not start within 20 s' : `QEMU exited (${result.code}): ${lastLine(stderr)}`,
       }
@@ -193,7 +193,7 @@ export async function chooseAccel(
     verdict = JSON.parse(await readFile(verdictFile, 'utf8')) as { ok: boolean; reason: string }
   } catch {
     await mkdir(path.dirname(verdictFile), { recursive: true })
-    verdict = await probeKvm(machine, kernel, runner, path.dirname(verdictFile))
+    verdict = await trialBootKvm(machine, kernel, runner, path.dirname(verdictFile))
     await writeFile(verdictFile, `${JSON.stringify(verdict)}\n`)
   }
   if (verdict.ok) {

@@ -3,9 +3,9 @@ import { describe, test } from 'node:test'
 import {
   KVM_UDEV_RULE,
   ensureKvmAccess,
-  judgeKvmProbe,
+  judgeKvmTrial,
   kvmCapable,
-  kvmProbeArgs,
+  kvmTrialArgs,
   kvmUdevScript,
 } from '../../src/vm/accel.js'
 import { MemoryLogger } from '../../src/host/log.js'
@@ -23,12 +23,12 @@ describe('kvmCapable', () => {
   })
 })
 
-describe('judgeKvmProbe', () => {
+describe('judgeKvmTrial', () => {
   test('"KVM internal error" on standard error is a broken KVM, whatever the console says', () => {
     // What this project's machines print: the kernel starts, then QEMU stops and hangs.
     const stderr =
       "qemu-system-i386: warning: host doesn't support requested feature\nKVM internal error. Suberror: 1\nextra data[0]: 0x1\n"
-    assert.deepEqual(judgeKvmProbe('Probing EDD (edd=off to disable)... ok\n', stderr), {
+    assert.deepEqual(judgeKvmTrial('Probing EDD (edd=off to disable)... ok\n', stderr), {
       ok: false,
       reason: 'KVM internal error',
     })
@@ -37,21 +37,21 @@ describe('judgeKvmProbe', () => {
   test('a kernel that reaches its root mount ran under KVM', () => {
     const console =
       '[    0.9] VFS: Cannot open root device "(null)"\n[    0.9] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n'
-    assert.deepEqual(judgeKvmProbe(console, ''), { ok: true, reason: 'the kernel ran under KVM' })
+    assert.deepEqual(judgeKvmTrial(console, ''), { ok: true, reason: 'the kernel ran under KVM' })
   })
 
   test('undecided while the kernel is still starting', () => {
-    assert.equal(judgeKvmProbe('Linux version 6.1.0-50-686\n', ''), undefined)
+    assert.equal(judgeKvmTrial('Linux version 6.1.0-50-686\n', ''), undefined)
   })
 
   test('an MSR failure with -cpu host is a broken KVM too', () => {
-    assert.equal(judgeKvmProbe('', 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x0\n')?.ok, false)
+    assert.equal(judgeKvmTrial('', 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x0\n')?.ok, false)
   })
 })
 
-describe('kvmProbeArgs', () => {
+describe('kvmTrialArgs', () => {
   test('boots the kernel alone under KVM, console on standard output, no reboot', () => {
-    const args = kvmProbeArgs(MACHINES.i386, '/k/vmlinuz')
+    const args = kvmTrialArgs(MACHINES.i386, '/k/vmlinuz')
     assert.deepEqual(args.slice(args.indexOf('-accel'), args.indexOf('-accel') + 2), ['-accel', 'kvm'])
     assert.ok(args.includes('-no-reboot'))
     assert.equal(args[args.indexOf('-kernel') + 1], '/k/vmlinuz')
