@@ -2716,7 +2716,7 @@ function stepDateFor(requested, clock, crossMarginSeconds = 0) {
  * on the harness disk (run-config.ts). No guest script writes one of them as a literal.
  */
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 6;
+const HARNESS_VERSION = 7;
 /** The virtio serial port the guest writes its records to (a file on the host). */
 const RESULTS_PORT_NAME = 'y2038';
 /** The virtio serial port the guest says `ready` on and reads its job from (a unix socket on the host). */
@@ -4840,8 +4840,11 @@ function lineOf(guest) {
     return last ? { line: last.line, command: last.command } : {};
 }
 /**
- * Why the probe did not run to its end, or undefined when it did: bash reached the end of
- * the file, or the probe ran `exit` with status 0 (an end on purpose).
+ * Why the probe did not run to its end, or undefined when it did: bash read the whole probe
+ * and ran the harness's end line after it with the harness still watching, or the probe ran
+ * `exit` with status 0 (an end on purpose). How much bash read is seen from outside its
+ * shell (unreadBytes); a guest whose harness did not say so (before version 7) is judged by
+ * the marks alone.
  */
 function probeStop(guest, script = 'the probe') {
     if (guest.syntaxError !== undefined) {
@@ -4851,11 +4854,27 @@ function probeStop(guest, script = 'the probe') {
             ...(at ? { line: Number(at[1]) } : {}),
         };
     }
-    if (guest.doneStatus !== undefined)
-        return undefined;
-    if (guest.exitStatus === 0)
-        return undefined;
     const where = whereProbeWas(guest);
+    if (guest.unreadBytes === undefined) {
+        if (guest.doneStatus !== undefined || guest.exitStatus === 0)
+            return undefined;
+    }
+    else if (guest.unreadBytes === 0) {
+        if (guest.doneStatus === undefined) {
+            return {
+                message: `${script}'s shell read all of it but did not run the harness's end line after it${where} (\`set -n\`, an alias of a harness name, or a here-document left open at the end?)`,
+            };
+        }
+        if (!guest.endWatched) {
+            return {
+                message: `${script} removed the harness's DEBUG trap (\`builtin trap\`), so its commands were not all seen and a failure may be missing: use \`trap\`, which keeps the harness's handler`,
+            };
+        }
+        return undefined;
+    }
+    else if (guest.exitStatus === 0 && guest.processStatus === 0) {
+        return undefined;
+    }
     const said = guest.lastCommand
         ? guest.lines
             .find((l) => l.line === guest.lastCommand.line)
@@ -5417,6 +5436,14 @@ const TIMERFD_SYSCALLS = {
     armel: [350, 411],
     arm64: [85, 86],
 };
+/** The number of ioctl, in each userland's system call table: run-script.pl asks a pipe how much is unread (FIONREAD). */
+const IOCTL_SYSCALL = {
+    i386: 54,
+    amd64: 16,
+    armhf: 54,
+    armel: 54,
+    arm64: 29,
+};
 function shellAssignments(vars) {
     return Object.entries(vars)
         .map(([name, value]) => {
@@ -5445,6 +5472,7 @@ function runConfigText(config) {
         Y2038_INIT: config.init ?? 'sh',
         Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
         Y2038_TIMERFD: timerfd?.join(':') ?? '',
+        Y2038_IOCTL: IOCTL_SYSCALL[config.arch] ?? '',
     });
     if (!timerfd)
         throw new Error(`no system call numbers for ${config.arch}`);
@@ -5532,6 +5560,10 @@ function decodeRecord(record) {
         }
         case 'dropped':
             return { kind: 'dropped', bytes: events_int(payload) ?? 0 };
+        case 'unread': {
+            const bytes = events_int(payload);
+            return bytes === undefined || bytes < 0 ? undefined : { kind: 'unread', bytes };
+        }
         case 'end': {
             const bytes = events_int(payload);
             return bytes === undefined ? undefined : { kind: 'end', bytes };
@@ -5612,7 +5644,11 @@ function decodeMark(text) {
             const m = /^(\d+) (.*)$/s.exec(rest);
             return m ? { kind, line: Number(m[1]), name: m[2] } : undefined;
         }
-        case 'done':
+        case 'done': {
+            const [number, word] = rest.split(' ');
+            const status = events_int(number);
+            return { kind, ...(status !== undefined ? { status } : {}), ...(word === 'watched' ? { watched: true } : {}) };
+        }
         case 'exit': {
             const status = events_int(rest);
             return { kind, ...(status !== undefined ? { status } : {}) };
@@ -5847,6 +5883,9 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
             case 'dropped':
                 report.droppedBytes = event.bytes;
                 break;
+            case 'unread':
+                report.unreadBytes = event.bytes;
+                break;
             case 'end':
                 endCount = event.bytes;
                 break;
@@ -5950,6 +5989,7 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                 break;
             case 'done': {
                 report.doneStatus = mark.status;
+                report.endWatched = mark.watched === true;
                 const top = trail.atTop();
                 if (report.doneStatus && top && !top.errored)
                     quietFailure(top, report.doneStatus);
@@ -6351,6 +6391,7 @@ const GUEST_SCRIPTS = {
     'init.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "init.sh", 'utf8'),
     'session.sh': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "session.sh", 'utf8'),
     'frame.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "frame.pl", 'utf8'),
+    'run-script.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-script.pl", 'utf8'),
     'run-probe.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "run-probe.bash", 'utf8'),
     'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
     'send-out.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "send-out.pl", 'utf8'),

@@ -1,17 +1,24 @@
-# Runs the probe with bash. Its standard output and error are the harness's pipe; the marks
-# written here into the same pipe say where each of the probe's commands starts and how it
-# ended, so that the host can give every line of output and every failure its probe line.
+# The harness's half of a script's shell: bash reads this file (BASH_ENV) before the first
+# line of the script, which run-script.pl feeds it on a pipe. The script is bash's own script,
+# not sourced: `return` at its top is bash's error, a failing command like any other. Its
+# standard output and error are the harness's pipe; the marks written here into the same
+# pipe say where each of its commands starts and how it ended, so that the host can give
+# every line of output and every failure its line. Whether the script ran to its end is not
+# decided here: run-script.pl sees from outside how much of the text bash read and how its
+# shell ended; the end line it appends (__y2038_end) says the harness was still watching.
 #
 # What a probe may do freely: use any file descriptor (the marks are written by path, not to
 # an inherited descriptor), set its own ERR, DEBUG and EXIT traps (`trap` runs the harness's
 # handler first, then the probe's), `set -e`/`-u`/`+o pipefail`, start background jobs,
-# print its environment (it holds nothing of the harness). What ends it early is marked: the
-# host tells a probe that ran to its end from one that stopped.
+# print its environment (it holds nothing of the harness). The harness's ERR handler and
+# errtrace are put back before each command, so `builtin trap '' ERR` and `set +E` blind
+# nothing; a probe that removes the DEBUG handler is told at its end.
 #
-# Standard input: "<secret> <pipe> <probe> <helpers>" on one line.
-IFS=' ' read -r __y2038_secret __y2038_sink __y2038_probe __y2038_lib || exit 125
+# Standard input: "<secret> <pipe> <script file> <helpers> <script as bash runs it>" on one line.
+IFS=' ' read -r __y2038_secret __y2038_sink __y2038_probe __y2038_lib __y2038_source || exit 125
 exec </dev/null
-declare -r __y2038_sink __y2038_probe
+unset BASH_ENV
+declare -r __y2038_sink __y2038_probe __y2038_source
 declare -r __y2038_mark=$'\x1e'"Y2038M${__y2038_secret}:"
 unset __y2038_secret
 
@@ -38,9 +45,17 @@ __y2038_rc() { return "$1"; }
 __y2038_on_debug() {
   [[ -z $__y2038_busy ]] || return 0
   __y2038_mine=
-  [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 0
+  [[ ${BASH_SOURCE[1]-} == "$__y2038_source" ]] || return 0
   __y2038_status=$1
-  [[ $BASH_COMMAND != '. "$__y2038_probe"' ]] || return 0
+  if [[ -z $__y2038_started ]]; then
+    # The script's first command: bash has opened its own descriptor for the script by now.
+    __y2038_started=1
+    exec {__y2038_fd}<&- 2>/dev/null
+  fi
+  # What the probe may have switched off, back on before its next command.
+  [[ $- == *E* && $- == *T* ]] || set -ET
+  __y2038_install_trap ERR
+  [[ $BASH_COMMAND != __y2038_end ]] || { __y2038_watched=1 && return 0; }
   __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
   __y2038_uptime
@@ -68,7 +83,7 @@ __y2038_boottime() {
 # $1: status, $2: line, $3: PIPESTATUS.
 __y2038_on_err() {
   __y2038_mine=
-  [[ ${BASH_SOURCE[1]-} == "$__y2038_probe" ]] || return 0
+  [[ ${BASH_SOURCE[1]-} == "$__y2038_source" ]] || return 0
   __y2038_status=$1 __y2038_busy=1 __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
   __y2038_uptime
@@ -173,6 +188,14 @@ __y2038_trap() {
   return "$rc"
 }
 
+# The end line run-script.pl appends after the script's text: bash got here, and $? is the
+# status of the script's last command. "watched": the harness's DEBUG handler saw this line,
+# so it was in place to the end (a probe that removed it with `builtin trap - DEBUG` is not).
+__y2038_end() {
+  local status=$?
+  __y2038_put "done $status ${__y2038_watched:+watched}"
+}
+
 # A probe that does not parse is refused before any of it runs.
 if ! __y2038_syntax=$(bash -n "$__y2038_probe" 2>&1); then
   __y2038_put "syntax ${__y2038_syntax//$'\n'/ }"
@@ -181,14 +204,14 @@ fi
 unset __y2038_syntax
 
 . "$__y2038_lib"
+__y2038_started= __y2038_watched=
+__y2038_fd=$(readlink "$__y2038_source")
+__y2038_fd=${__y2038_fd##*/}
 declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_uptime __y2038_boottime __y2038_on_debug __y2038_on_err __y2038_on_exit \
-  __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps
+  __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps __y2038_end
 
 # The failing command of a pipeline counts, not only the last one; a probe may turn it off.
 set -o functrace -o errtrace -o pipefail
 __y2038_install_trap EXIT
 __y2038_install_trap ERR
 __y2038_install_trap DEBUG
-set --
-. "$__y2038_probe"
-{ __y2038_put "done $?"; } 2>/dev/null

@@ -1,9 +1,10 @@
 # y2038-action's framer. Reads the probe's output pipe (fd 4) in chunks and writes each
 # chunk to the results port (fd 3) as one record:
 #   <RS>Y2038|<token>|<seq>|out|<length in bytes>|<that many bytes>\n
-# When session.sh reports on fd 5 that the probe's shell exited ("status N"), it drains the
+# When run-script.pl reports on fd 5 that the probe's shell exited ("status N unread M": its
+# status, and the bytes of the script it never read), it drains the
 # pipe until it is quiet for a moment (background processes may keep it open for ever),
-# then writes the records status, dropped (if over the limit) and end, and exits.
+# then writes the records status, unread, dropped (if over the limit) and end, and exits.
 #
 # It also watches the guest's clock for the whole session, from outside the probe's shell:
 # a timerfd armed with TFD_TIMER_CANCEL_ON_SET wakes it whenever anything sets the clock
@@ -80,7 +81,7 @@ POSIX::write(7, "armed\n", 6);
 POSIX::close(7);
 $armed = 1;
 
-my ($forwarded, $dropped, $status, $after_exit) = (0, 0, undef, 0);
+my ($forwarded, $dropped, $status, $unread, $after_exit) = (0, 0, undef, undef, 0);
 my $ctl_buf = '';
 while (1) {
     my $rin = '';
@@ -106,7 +107,7 @@ while (1) {
     if (!defined $status && vec($rout, $CTL, 1)) {
         POSIX::read($CTL, my $buf, 256);
         $ctl_buf .= $buf // '';
-        $status = $1 if $ctl_buf =~ /^status (\d+)\n/m;
+        ($status, $unread) = ($1, $2) if $ctl_buf =~ /^status (\d+)(?: unread (\d+))?\n/m;
     }
     if (vec($rout, $DATA, 1)) {
         my $n = POSIX::read($DATA, my $buf, $CHUNK);
@@ -124,4 +125,5 @@ while (1) {
 clock_check(0);
 emit('dropped', $dropped) if $dropped;
 emit('status', $status // 'unknown');
+emit('unread', $unread) if defined $unread;
 emit('end', $forwarded);

@@ -15,6 +15,7 @@ export const GUEST_SCRIPTS = {
   'init.sh': () => readFileSync(new URL('./init.sh', import.meta.url), 'utf8'),
   'session.sh': () => readFileSync(new URL('./session.sh', import.meta.url), 'utf8'),
   'frame.pl': () => readFileSync(new URL('./frame.pl', import.meta.url), 'utf8'),
+  'run-script.pl': () => readFileSync(new URL('./run-script.pl', import.meta.url), 'utf8'),
   'run-probe.bash': () => readFileSync(new URL('./run-probe.bash', import.meta.url), 'utf8'),
   'lib.bash': () => readFileSync(new URL('./lib.bash', import.meta.url), 'utf8'),
   'send-out.pl': () => readFileSync(new URL('./send-out.pl', import.meta.url), 'utf8'),

@@ -8,7 +8,7 @@
  *     cmd LINE PREV DEPTH uUPTIME bBTIME TEXT   a command of the probe starts; PREV is $? before it
  *     fail LINE STATUS DEPTH uUPTIME PIPESTATUS TEXT   bash's ERR trap: a command failed
  *     check LINE NAME                 the line runs the named check
- *     done STATUS                     bash reached the end of the probe file
+ *     done STATUS [watched]           the harness's end line ran (after the probe's last line)
  *     exit STATUS                     the probe's shell is exiting
  *     syntax MESSAGE                  bash -n refused the probe; nothing of it ran
  */
@@ -45,6 +45,8 @@ export type GuestEvent =
   | { kind: 'out'; data: Buffer }
   /** The status of the script's shell, seen by its parent. */
   | { kind: 'status'; status: number }
+  /** Bytes of the script's text its shell never read: 0 when bash got to its end (run-script.pl, since harness 7). */
+  | { kind: 'unread'; bytes: number }
   /** Bytes of output the guest did not send (over its limit). */
   | { kind: 'dropped'; bytes: number }
   /** The framer's last record: the bytes of output it sent. */
@@ -144,6 +146,10 @@ export function decodeRecord(record: SerialRecord): GuestEvent | undefined {
     }
     case 'dropped':
       return { kind: 'dropped', bytes: int(payload) ?? 0 }
+    case 'unread': {
+      const bytes = int(payload)
+      return bytes === undefined || bytes < 0 ? undefined : { kind: 'unread', bytes }
+    }
     case 'end': {
       const bytes = int(payload)
       return bytes === undefined ? undefined : { kind: 'end', bytes }
@@ -197,7 +203,8 @@ export type Mark =
       text: string
     }
   | { kind: 'check'; line: number; name: string }
-  | { kind: 'done'; status?: number }
+  /** The harness's end line ran; watched: its DEBUG handler was still in place there (since harness 7). */
+  | { kind: 'done'; status?: number; watched?: boolean }
   | { kind: 'exit'; status?: number }
   | { kind: 'syntax'; message: string }
 
@@ -241,7 +248,11 @@ export function decodeMark(text: string): Mark | undefined {
       const m = /^(\d+) (.*)$/s.exec(rest)
       return m ? { kind, line: Number(m[1]), name: m[2]! } : undefined
     }
-    case 'done':
+    case 'done': {
+      const [number, word] = rest.split(' ')
+      const status = int(number)
+      return { kind, ...(status !== undefined ? { status } : {}), ...(word === 'watched' ? { watched: true } : {}) }
+    }
     case 'exit': {
       const status = int(rest)
       return { kind, ...(status !== undefined ? { status } : {}) }

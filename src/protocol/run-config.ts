@@ -52,6 +52,15 @@ export const TIMERFD_SYSCALLS: Record<Arch, readonly [create: number, settime64:
   arm64: [85, 86],
 }
 
+/** The number of ioctl, in each userland's system call table: run-script.pl asks a pipe how much is unread (FIONREAD). */
+export const IOCTL_SYSCALL: Record<Arch, number> = {
+  i386: 54,
+  amd64: 16,
+  armhf: 54,
+  armel: 54,
+  arm64: 29,
+}
+
 function shellAssignments(vars: Record<string, string | number>): string {
   return Object.entries(vars)
     .map(([name, value]) => {
@@ -80,6 +89,7 @@ export function runConfigText(config: RunConfig): string {
     Y2038_INIT: config.init ?? 'sh',
     Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
     Y2038_TIMERFD: timerfd?.join(':') ?? '',
+    Y2038_IOCTL: IOCTL_SYSCALL[config.arch as Arch] ?? '',
   })
   if (!timerfd) throw new Error(`no system call numbers for ${config.arch}`)
   return text

@@ -264,8 +264,11 @@ function lineOf(guest: GuestReport): Pick<Finding, 'line' | 'command'> {
 }
 
 /**
- * Why the probe did not run to its end, or undefined when it did: bash reached the end of
- * the file, or the probe ran `exit` with status 0 (an end on purpose).
+ * Why the probe did not run to its end, or undefined when it did: bash read the whole probe
+ * and ran the harness's end line after it with the harness still watching, or the probe ran
+ * `exit` with status 0 (an end on purpose). How much bash read is seen from outside its
+ * shell (unreadBytes); a guest whose harness did not say so (before version 7) is judged by
+ * the marks alone.
  */
 export function probeStop(guest: GuestReport, script = 'the probe'): { message: string; line?: number } | undefined {
   if (guest.syntaxError !== undefined) {
@@ -275,9 +278,24 @@ export function probeStop(guest: GuestReport, script = 'the probe'): { message: 
       ...(at ? { line: Number(at[1]) } : {}),
     }
   }
-  if (guest.doneStatus !== undefined) return undefined
-  if (guest.exitStatus === 0) return undefined
   const where = whereProbeWas(guest)
+  if (guest.unreadBytes === undefined) {
+    if (guest.doneStatus !== undefined || guest.exitStatus === 0) return undefined
+  } else if (guest.unreadBytes === 0) {
+    if (guest.doneStatus === undefined) {
+      return {
+        message: `${script}'s shell read all of it but did not run the harness's end line after it${where} (\`set -n\`, an alias of a harness name, or a here-document left open at the end?)`,
+      }
+    }
+    if (!guest.endWatched) {
+      return {
+        message: `${script} removed the harness's DEBUG trap (\`builtin trap\`), so its commands were not all seen and a failure may be missing: use \`trap\`, which keeps the harness's handler`,
+      }
+    }
+    return undefined
+  } else if (guest.exitStatus === 0 && guest.processStatus === 0) {
+    return undefined
+  }
   const said = guest.lastCommand
     ? guest.lines
         .find((l) => l.line === guest.lastCommand!.line)

@@ -62,8 +62,15 @@ export interface GuestReport {
   preamble: string[]
   /** The last command of the probe that started: where it was when it ended or stopped. */
   lastCommand?: { line: number; command: string }
-  /** bash reached the end of the probe file; $? then. */
+  /** The harness's end line ran, after the probe's last line; $? then. */
   doneStatus?: number
+  /** The harness's DEBUG handler was still in place at the end line. */
+  endWatched?: boolean
+  /**
+   * Bytes of the probe's text its shell never read, seen from outside it (run-script.pl):
+   * 0 when bash got to the end. Undefined from a harness before version 7.
+   */
+  unreadBytes?: number
   /** The status the probe's shell exited with, seen by its EXIT trap. */
   exitStatus?: number
   /** The status of the probe's process, seen by the harness after it ended. */
@@ -299,6 +306,9 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
       case 'dropped':
         report.droppedBytes = event.bytes
         break
+      case 'unread':
+        report.unreadBytes = event.bytes
+        break
       case 'end':
         endCount = event.bytes
         break
@@ -395,6 +405,7 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
         break
       case 'done': {
         report.doneStatus = mark.status
+        report.endWatched = mark.watched === true
         const top = trail.atTop()
         if (report.doneStatus && top && !top.errored) quietFailure(top, report.doneStatus)
         break

@@ -94,10 +94,11 @@ describe('runConfigText with init systemd', () => {
         "Y2038_INIT='systemd'",
         "Y2038_SYSTEMD_TARGET='graphical.target'",
         "Y2038_TIMERFD='322:411'",
+        "Y2038_IOCTL='54'",
         '',
       ].join('\n'),
     )
-    assert.equal(HARNESS_VERSION, 6)
+    assert.equal(HARNESS_VERSION, 7)
   })
 
   test('without a target, multi-user.target', () => {

@@ -7,7 +7,7 @@ import { parseInstant } from '../../src/config/dates.js'
 import { builtinProbe, probeText } from '../../src/guest/harness.js'
 import { HARNESS_VERSION } from '../../src/protocol/names.js'
 import { jobLine, newJob, newToken } from '../../src/protocol/job.js'
-import { type RunConfig, TIMERFD_SYSCALLS, runConfigText } from '../../src/protocol/run-config.js'
+import { IOCTL_SYSCALL, type RunConfig, TIMERFD_SYSCALLS, runConfigText } from '../../src/protocol/run-config.js'
 
 const config: RunConfig = { clock: 'step', arch: 'i386', suite: 'bookworm' }
 
@@ -31,6 +31,7 @@ describe('runConfigText', () => {
         "Y2038_INIT='sh'",
         "Y2038_SYSTEMD_TARGET='multi-user.target'",
         "Y2038_TIMERFD='322:411'",
+        "Y2038_IOCTL='54'",
         '',
       ].join('\n'),
     )
@@ -55,7 +56,11 @@ describe('runConfigText', () => {
       number('/usr/include/asm-generic/unistd.h', 'timerfd_create'),
       number('/usr/include/asm-generic/unistd.h', 'timerfd_settime'),
     ])
+    assert.equal(IOCTL_SYSCALL.i386, number(`${x86}/unistd_32.h`, 'ioctl'))
+    assert.equal(IOCTL_SYSCALL.amd64, number(`${x86}/unistd_64.h`, 'ioctl'))
+    assert.equal(IOCTL_SYSCALL.arm64, number('/usr/include/asm-generic/unistd.h', 'ioctl'))
     assert.match(runConfigText({ ...config, arch: 'armel' }), /^Y2038_TIMERFD='350:411'$/m)
+    assert.match(runConfigText({ ...config, arch: 'armel' }), /^Y2038_IOCTL='54'$/m)
     assert.throws(() => runConfigText({ ...config, arch: 'mips' }), /no system call numbers for mips/)
   })
 

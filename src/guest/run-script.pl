@@ -1,0 +1,83 @@
+# y2038-action: runs one script (the probe, or a stage before it) in a bash of its own, and
+# establishes from outside that shell how it ended. The script is not sourced: bash runs it
+# as its own script, read from a pipe this process feeds, with the harness's handlers set up
+# by run-probe.bash (BASH_ENV) before the first line. bash reads a script from a pipe one
+# byte at a time, so it has read a line only once every command before it has run; after
+# the script's text this process appends the harness's end line (__y2038_end), which writes
+# the end mark. When bash has exited, the bytes of the text it never read say whether it
+# got to its end, whatever the script did (exit, exec, a signal, kill of its own shell): a
+# fact the script cannot fake. The status and that count go to the framer on fd 5.
+#
+# Arguments: <script file> <fd for the script in bash> <its name for bash: a link to that fd>
+# <run-probe.bash>. Standard input: the
+# harness's line for run-probe.bash, passed on to bash. Standard output and error: the
+# framer's pipe, passed on. Exits with the script's status (128+N for signal N).
+#
+# Only raw descriptors and syscall(): opening a Perl handle fstat()s it, which fails on a
+# 32-bit time_t userland for a pipe made after the rollover (see frame.pl).
+use strict;
+use warnings;
+use POSIX ();
+
+my ($script, $script_fd, $script_name, $env_file) = @ARGV;
+my $CTL = 5;
+my $FIONREAD = 0x541B;
+my ($nr_ioctl) = ($ENV{Y2038_IOCTL} // '') =~ /^(\d+)$/ or die "run-script.pl: no ioctl number\n";
+delete $ENV{Y2038_IOCTL};
+
+my $fd = POSIX::open($script, POSIX::O_RDONLY()) // die "run-script.pl: cannot open $script: $!\n";
+my $text = '';
+while ((POSIX::read($fd, my $buf, 65536) // 0) > 0) { $text .= $buf }
+POSIX::close($fd);
+$text .= "\n" if length($text) && substr($text, -1) ne "\n";
+$text .= "__y2038_end\n";
+
+my ($r, $w) = POSIX::pipe() or die "run-script.pl: pipe: $!\n";
+my $pid = fork() // die "run-script.pl: fork: $!\n";
+if ($pid == 0) {
+    POSIX::close($w);
+    POSIX::close($CTL);
+    POSIX::dup2($r, $script_fd) // POSIX::_exit(126);
+    POSIX::close($r) if $r != $script_fd;
+    $ENV{BASH_ENV} = $env_file;
+    exec { 'bash' } 'bash', $script_name;
+    POSIX::_exit(127);
+}
+$SIG{PIPE} = 'IGNORE';
+
+# Bytes waiting in the pipe, unread by bash.
+sub in_pipe {
+    my $count = pack('L', 0);
+    syscall($nr_ioctl, $r, $FIONREAD, $count) == 0 or return 0;
+    return unpack('L', $count);
+}
+
+# Feeds the text without ever blocking on a full pipe (the script may never read it all).
+my ($off, $status) = (0, undef);
+my $room = 65536;
+while ($off < length $text) {
+    my $left = length($text) - $off;
+    my $free = $room - in_pipe();
+    if ($free >= 4096 || ($free > 0 && $free >= $left)) {
+        my $chunk = substr($text, $off, $free < $left ? $free : $left);
+        my $n = POSIX::write($w, $chunk, length $chunk);
+        last unless defined $n;
+        $off += $n;
+        next;
+    }
+    if (waitpid($pid, POSIX::WNOHANG()) == $pid) {
+        $status = $?;
+        last;
+    }
+    select(undef, undef, undef, 0.01);
+}
+POSIX::close($w);
+if (!defined $status) {
+    waitpid($pid, 0);
+    $status = $?;
+}
+my $unread = in_pipe() + length($text) - $off;
+my $code = POSIX::WIFSIGNALED($status) ? 128 + POSIX::WTERMSIG($status) : POSIX::WEXITSTATUS($status);
+my $line = "status $code unread $unread\n";
+POSIX::write($CTL, $line, length $line);
+exit($code);

@@ -1,0 +1,138 @@
+/**
+ * The guest's script runner on this host's bash and perl, without QEMU: session.sh runs a
+ * script through run-script.pl and run-probe.bash and frames what it printed, exactly as in
+ * the guest; the host's decoder reads it back. Shapes of shell a probe might hold that end
+ * it, hide a failure or fake its end, each with what the harness must see.
+ */
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { parseRecords } from '../../src/protocol/records.js'
+import { IOCTL_SYSCALL, TIMERFD_SYSCALLS } from '../../src/protocol/run-config.js'
+import { probeStop } from '../../src/verdict/detect.js'
+import type { GuestReport } from '../../src/verdict/guest-report.js'
+import { readGuest } from '../../src/verdict/judge.js'
+import { scratchDir } from '../support/scratch.js'
+
+const GUEST = fileURLToPath(new URL('../../src/guest/', import.meta.url))
+const TOKEN = 'abcdef012345'
+const HOST = process.arch === 'arm64' ? 'arm64' : 'amd64'
+
+/** Runs `probe` as init.sh runs the probe's session; the guest report of its records. */
+function runScript(probe: string): GuestReport {
+  const dir = scratchDir('y2038-runner-')
+  const share = path.join(dir, 'share')
+  const privateDir = path.join(dir, 'private')
+  mkdirSync(share)
+  mkdirSync(privateDir)
+  for (const file of ['session.sh', 'frame.pl', 'run-script.pl', 'run-probe.bash', 'lib.bash', 'records.pl'])
+    copyFileSync(path.join(GUEST, file), path.join(share, file))
+  writeFileSync(path.join(share, 'probe.sh'), probe)
+  const results = path.join(dir, 'results.log')
+  const init = `
+Y2038_SHARE=$1 Y2038_PRIVATE=$2 Y2038_TOKEN=${TOKEN} Y2038_SEQ=0 Y2038_CWD=/
+Y2038_TIMERFD=${TIMERFD_SYSCALLS[HOST].join(':')} Y2038_IOCTL=${IOCTL_SYSCALL[HOST]}
+emit() {
+  Y2038_SEQ=$((Y2038_SEQ + 1))
+  printf '\\036Y2038|%s|%d|%s|%d|%s\\n' "$Y2038_TOKEN" "$Y2038_SEQ" "$1" "\${#2}" "$2" >&3
+}
+. "$Y2038_SHARE/session.sh"
+exec 3>"$3"
+y2038_session_prepare probe
+emit clock "$(date -u +%s)"
+y2038_session_run probe "$Y2038_SHARE/probe.sh"
+`
+  execFileSync('sh', ['-c', init, 'init', share, privateDir, results], { timeout: 30_000, stdio: 'ignore' })
+  return readGuest(parseRecords(readFileSync(results), TOKEN))
+}
+
+/** [line, command, status] of each failure the harness saw. */
+function failures(guest: GuestReport): Array<[number, string, number]> {
+  return guest.lines.flatMap((l) => l.failures.map((f): [number, string, number] => [l.line, f.command, f.status]))
+}
+
+describe('the script runs in a bash of its own, and how it ended is seen from outside it', () => {
+  test('a probe that runs to its end: every byte read, the end line run and watched', () => {
+    const guest = runScript('echo one\nfalse\necho "$0"\n')
+    assert.equal(guest.unreadBytes, 0)
+    assert.equal(guest.endWatched, true)
+    assert.equal(guest.processStatus, 0)
+    assert.deepEqual(failures(guest), [[2, 'false', 1]])
+    assert.match(guest.lines[2]!.output[0]!, /\/private\/probe\.sh$/)
+    assert.equal(probeStop(guest), undefined)
+  })
+
+  test("return at the top is bash's error, a failing line, and the probe goes on", () => {
+    const guest = runScript('return 0\necho after\n')
+    assert.deepEqual(failures(guest), [[1, 'return 0', 2]])
+    assert.deepEqual(guest.lines[1]!.output, ['after'])
+    assert.equal(probeStop(guest), undefined)
+  })
+
+  test('exit 3 in the middle: the rest unread, stopped with its status', () => {
+    const guest = runScript('echo a\nexit 3\necho never\n')
+    assert.equal(guest.unreadBytes, 'echo never\n__y2038_end\n'.length)
+    assert.equal(probeStop(guest)?.message, 'the probe stopped at line 2 (`exit 3`) with status 3, before its end')
+  })
+
+  test('an end mark written with the secret, then the shell killed: stopped, the mark counts for nothing', () => {
+    const guest = runScript('printf "%sdone 0 watched\\n" "$__y2038_mark"; kill -9 $$\nsudo -n true\n')
+    assert.equal(guest.doneStatus, 0)
+    assert.ok(guest.unreadBytes! > 0)
+    assert.match(probeStop(guest)!.message, /^the probe's shell was killed by signal 9 at line 1/)
+  })
+
+  test('exec replacing the shell with a program that exits 0: stopped', () => {
+    const guest = runScript('echo a\nexec true\nfalse\n')
+    assert.match(
+      probeStop(guest)!.message,
+      /^the probe's shell ended at line 2 \(`exec true`\) with status 0 without reaching its end/,
+    )
+  })
+
+  test('exit 0 is an end on purpose, in the middle too', () => {
+    assert.equal(probeStop(runScript('echo a\nexit 0\nfalse\n')), undefined)
+    assert.equal(probeStop(runScript('echo a\neval "exit 0"\nfalse\n')), undefined)
+  })
+
+  test('set -n, or an alias over the end line: all read, the end line never ran', () => {
+    for (const probe of ['echo a\nset -n\nfalse\n', 'shopt -s expand_aliases; alias __y2038_end=true\necho a\n']) {
+      const guest = runScript(probe)
+      assert.equal(guest.unreadBytes, 0)
+      assert.equal(guest.doneStatus, undefined)
+      assert.match(probeStop(guest)!.message, /read all of it but did not run the harness's end line/)
+    }
+  })
+
+  test('builtin trap - DEBUG: the failure after it still seen, and the end says the harness was not watching', () => {
+    const guest = runScript('builtin trap - DEBUG; false\necho end\n')
+    assert.deepEqual(failures(guest), [[1, 'builtin trap - DEBUG', 1]])
+    assert.equal(guest.endWatched, false)
+    assert.match(probeStop(guest)!.message, /removed the harness's DEBUG trap/)
+  })
+
+  test('set +E, builtin trap "" ERR, set -o posix with trap "" ERR: failures are seen all the same', () => {
+    const guest = runScript(
+      'set +E\nf() { ls /nonexistent-y2038; true; }; f\nbuiltin trap "" ERR; false\nset -o posix; trap "" ERR; false\necho end\n',
+    )
+    assert.deepEqual(failures(guest), [
+      [2, 'ls /nonexistent-y2038', 2],
+      [3, 'false', 1],
+      [4, 'false', 1],
+    ])
+    assert.equal(probeStop(guest), undefined)
+  })
+
+  test('the descriptor bash reads the script on is closed before the first line; the harness leaves nothing in the environment', () => {
+    const guest = runScript(
+      'test -e /proc/$$/fd/9 && echo open || echo closed\nenv | grep -c "^Y2038_IOCTL\\|^BASH_ENV" || true\n',
+    )
+    assert.deepEqual(
+      guest.lines.map((l) => l.output),
+      [['closed'], ['0']],
+    )
+  })
+})
