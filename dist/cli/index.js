@@ -4872,7 +4872,7 @@ function probeStop(guest, script = 'the probe') {
         }
         return undefined;
     }
-    else if (guest.exitStatus === 0 && guest.processStatus === 0) {
+    else if (guest.exitStatus === 0 && guest.processStatus === 0 && guest.lastCommand) {
         return undefined;
     }
     const said = guest.lastCommand
@@ -6452,6 +6452,16 @@ async function writeHarness(dir, contents) {
     if (setup)
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'setup.sh'), setupText(setup));
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'config'), runConfigText(config));
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, 'scripts'));
+}
+/**
+ * The FIFOs bash reads each session's script from (run-script.pl feeds them), one per
+ * session the run has, in `dir`/scripts. Made on the host: on the read-only disk their times
+ * stay the host's, so a 32-bit bash can fstat() them after the rollover.
+ */
+function scriptFifos(dir, contents) {
+    const sessions = ['probe', ...(contents.debs?.length ? ['install'] : []), ...(contents.setup ? ['setup'] : [])];
+    return sessions.map((session) => external_node_path_default().join(dir, 'scripts', `${session}.sh`));
 }
 /**
  * mkfs.erofs for the harness disk, run as this user: every file owned by root, and every
@@ -6510,6 +6520,13 @@ async function startRunSession(options, runner) {
             debs: options.debs,
             ...(options.setup ? { setup: options.setup } : {}),
         });
+        const fifos = await runner.run('mkfifo', [
+            '-m',
+            '600',
+            ...scriptFifos(files, { debs: options.debs, setup: options.setup }),
+        ]);
+        if (fifos.code !== 0)
+            throw new ToolError(`mkfifo could not make the harness's script pipes: ${lastLine(fifos.stderr)}`);
         const harnessImage = external_node_path_default().join(tmpDir, 'harness.erofs');
         const epoch = Math.floor(Date.now() / 1000);
         const made = await runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch));

@@ -1,6 +1,6 @@
 # y2038-action: runs one script (the probe, or a stage before it) in a bash of its own, and
 # establishes from outside that shell how it ended. The script is not sourced: bash runs it
-# as its own script, read from a pipe this process feeds, with the harness's handlers set up
+# as its own script, read from a FIFO this process feeds, with the harness's handlers set up
 # by run-probe.bash (BASH_ENV) before the first line. bash reads a script from a pipe one
 # byte at a time, so it has read a line only once every command before it has run; after
 # the script's text this process appends the harness's end line (__y2038_end), which writes
@@ -8,18 +8,18 @@
 # got to its end, whatever the script did (exit, exec, a signal, kill of its own shell): a
 # fact the script cannot fake. The status and that count go to the framer on fd 5.
 #
-# Arguments: <script file> <fd for the script in bash> <its name for bash: a link to that fd>
-# <run-probe.bash>. Standard input: the
-# harness's line for run-probe.bash, passed on to bash. Standard output and error: the
-# framer's pipe, passed on. Exits with the script's status (128+N for signal N).
+# Arguments: <script file> <the FIFO bash reads it from> <run-probe.bash>. The FIFO is on
+# the read-only harness disk, made on the host: its times never change, so a 32-bit bash can
+# fstat() it after the rollover (it could not a pipe made then, and would read nothing).
+# Standard input: the harness's line for run-probe.bash, passed on to bash. Standard output
+# and error: the framer's pipe, passed on. Exits with the script's status (128+N for signal N).
 #
-# Only raw descriptors and syscall(): opening a Perl handle fstat()s it, which fails on a
-# 32-bit time_t userland for a pipe made after the rollover (see frame.pl).
+# Only raw descriptors and syscall(): opening a Perl handle fstat()s it (see frame.pl).
 use strict;
 use warnings;
 use POSIX ();
 
-my ($script, $script_fd, $script_name, $env_file) = @ARGV;
+my ($script, $fifo, $env_file) = @ARGV;
 my $CTL = 5;
 my $FIONREAD = 0x541B;
 my ($nr_ioctl) = ($ENV{Y2038_IOCTL} // '') =~ /^(\d+)$/ or die "run-script.pl: no ioctl number\n";
@@ -32,15 +32,15 @@ POSIX::close($fd);
 $text .= "\n" if length($text) && substr($text, -1) ne "\n";
 $text .= "__y2038_end\n";
 
-my ($r, $w) = POSIX::pipe() or die "run-script.pl: pipe: $!\n";
+# A reader of our own first, so that opening the writer does not wait, and so that what bash
+# left unread can still be counted when it has gone.
+my $r = POSIX::open($fifo, POSIX::O_RDONLY() | POSIX::O_NONBLOCK()) // die "run-script.pl: cannot open $fifo: $!\n";
+my $w = POSIX::open($fifo, POSIX::O_WRONLY()) // die "run-script.pl: cannot write $fifo: $!\n";
 my $pid = fork() // die "run-script.pl: fork: $!\n";
 if ($pid == 0) {
-    POSIX::close($w);
-    POSIX::close($CTL);
-    POSIX::dup2($r, $script_fd) // POSIX::_exit(126);
-    POSIX::close($r) if $r != $script_fd;
+    POSIX::close($_) for ($r, $w, $CTL);
     $ENV{BASH_ENV} = $env_file;
-    exec { 'bash' } 'bash', $script_name;
+    { no warnings 'exec'; exec { 'bash' } 'bash', $fifo; }
     POSIX::_exit(127);
 }
 $SIG{PIPE} = 'IGNORE';
@@ -52,13 +52,17 @@ sub in_pipe {
     return unpack('L', $count);
 }
 
-# Feeds the text without ever blocking on a full pipe (the script may never read it all).
+# Feeds the text without ever blocking on a full pipe (the script may never read it all),
+# and keeps the writer open until bash has read something: a FIFO without a writer makes
+# bash's open() wait, and bash opens it only after it has read run-probe.bash.
 my ($off, $status) = (0, undef);
 my $room = 65536;
-while ($off < length $text) {
+while (1) {
     my $left = length($text) - $off;
-    my $free = $room - in_pipe();
-    if ($free >= 4096 || ($free > 0 && $free >= $left)) {
+    my $queued = in_pipe();
+    last if $left == 0 && $off - $queued > 0;
+    my $free = $room - $queued;
+    if ($left > 0 && ($free >= 4096 || ($free > 0 && $free >= $left))) {
         my $chunk = substr($text, $off, $free < $left ? $free : $left);
         my $n = POSIX::write($w, $chunk, length $chunk);
         last unless defined $n;

@@ -16,12 +16,8 @@
 # One pair of pipes per session (a stage before the job, or the probe): a process a stage
 # left running cannot write into the next session's output. Made before the clock step, so
 # that the pipes' timestamps stay before the rollover. $1: the session's name.
-# The script's name for bash is a link to the descriptor bash reads it on (a pipe that
-# run-script.pl feeds), so that bash's messages name "<session>.sh".
-y2038_session_fd=9
 y2038_session_prepare() {
-  mkfifo -m 600 "$Y2038_PRIVATE/$1.data" "$Y2038_PRIVATE/$1.ctl" "$Y2038_PRIVATE/$1.armed" &&
-    ln -s "/dev/fd/$y2038_session_fd" "$Y2038_PRIVATE/$1.sh"
+  mkfifo -m 600 "$Y2038_PRIVATE/$1.data" "$Y2038_PRIVATE/$1.ctl" "$Y2038_PRIVATE/$1.armed"
 }
 
 # $1: the session's name, $2: the script it runs (a file in Y2038_SHARE), in Y2038_CWD.
@@ -48,9 +44,10 @@ TOKEN
 
   # run-script.pl runs the script in a bash of its own and tells the framer on fd 5 how it
   # ended: its status and the bytes of it bash never read.
-  printf '%s %s %s %s %s\n' "$session_secret" "$session_data" "$2" "$Y2038_SHARE/lib.bash" "$Y2038_PRIVATE/$1.sh" |
+  # bash reads it from a FIFO of the harness disk named after the session (scripts/$1.sh).
+  printf '%s %s %s %s %s\n' "$session_secret" "$session_data" "$2" "$Y2038_SHARE/lib.bash" "$Y2038_SHARE/scripts/$1.sh" |
     (cd "${Y2038_CWD:-/}" && Y2038_IOCTL=$Y2038_IOCTL exec perl "$Y2038_SHARE/run-script.pl" "$2" \
-      "$y2038_session_fd" "$Y2038_PRIVATE/$1.sh" "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&-)
+      "$Y2038_SHARE/scripts/$1.sh" "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&-)
   session_status=$?
   # Should run-script.pl itself have failed, the framer still learns that the script ended.
   printf 'status %s\n' "$session_status" >&5

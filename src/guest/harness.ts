@@ -83,6 +83,17 @@ export async function writeHarness(dir: string, contents: HarnessContents): Prom
   }
   if (setup) await writeFile(path.join(dir, 'setup.sh'), setupText(setup))
   await writeFile(path.join(dir, 'config'), runConfigText(config))
+  await mkdir(path.join(dir, 'scripts'))
+}
+
+/**
+ * The FIFOs bash reads each session's script from (run-script.pl feeds them), one per
+ * session the run has, in `dir`/scripts. Made on the host: on the read-only disk their times
+ * stay the host's, so a 32-bit bash can fstat() them after the rollover.
+ */
+export function scriptFifos(dir: string, contents: Pick<HarnessContents, 'debs' | 'setup'>): string[] {
+  const sessions = ['probe', ...(contents.debs?.length ? ['install'] : []), ...(contents.setup ? ['setup'] : [])]
+  return sessions.map((session) => path.join(dir, 'scripts', `${session}.sh`))
 }
 
 /**

@@ -1,5 +1,5 @@
 # The harness's half of a script's shell: bash reads this file (BASH_ENV) before the first
-# line of the script, which run-script.pl feeds it on a pipe. The script is bash's own script,
+# line of the script, which run-script.pl feeds it on a FIFO. The script is bash's own script,
 # not sourced: `return` at its top is bash's error, a failing command like any other. Its
 # standard output and error are the harness's pipe; the marks written here into the same
 # pipe say where each of its commands starts and how it ended, so that the host can give
@@ -47,11 +47,6 @@ __y2038_on_debug() {
   __y2038_mine=
   [[ ${BASH_SOURCE[1]-} == "$__y2038_source" ]] || return 0
   __y2038_status=$1
-  if [[ -z $__y2038_started ]]; then
-    # The script's first command: bash has opened its own descriptor for the script by now.
-    __y2038_started=1
-    exec {__y2038_fd}<&- 2>/dev/null
-  fi
   # What the probe may have switched off, back on before its next command.
   [[ $- == *E* && $- == *T* ]] || set -ET
   __y2038_install_trap ERR
@@ -204,9 +199,7 @@ fi
 unset __y2038_syntax
 
 . "$__y2038_lib"
-__y2038_started= __y2038_watched=
-__y2038_fd=$(readlink "$__y2038_source")
-__y2038_fd=${__y2038_fd##*/}
+__y2038_watched=
 declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_uptime __y2038_boottime __y2038_on_debug __y2038_on_err __y2038_on_exit \
   __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps __y2038_end
 

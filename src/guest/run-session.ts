@@ -17,7 +17,7 @@ import type { StageVerdict } from '../verdict/stages.js'
 import type { Accel } from '../vm/accel.js'
 import type { GuestSpec } from '../vm/qemu.js'
 import type { MachineProfile } from '../config/targets.js'
-import { harnessImageArgs, workdirImageArgs, writeHarness } from './harness.js'
+import { harnessImageArgs, scriptFifos, workdirImageArgs, writeHarness } from './harness.js'
 
 export interface RunSession {
   /** Private, short (unix socket paths are limited to 108 bytes), removed at the end of the run. */
@@ -66,6 +66,13 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
       debs: options.debs,
       ...(options.setup ? { setup: options.setup } : {}),
     })
+    const fifos = await runner.run('mkfifo', [
+      '-m',
+      '600',
+      ...scriptFifos(files, { debs: options.debs, setup: options.setup }),
+    ])
+    if (fifos.code !== 0)
+      throw new ToolError(`mkfifo could not make the harness's script pipes: ${lastLine(fifos.stderr)}`)
     const harnessImage = path.join(tmpDir, 'harness.erofs')
     const epoch = Math.floor(Date.now() / 1000)
     const made = await runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch))

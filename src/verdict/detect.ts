@@ -293,7 +293,7 @@ export function probeStop(guest: GuestReport, script = 'the probe'): { message: 
       }
     }
     return undefined
-  } else if (guest.exitStatus === 0 && guest.processStatus === 0) {
+  } else if (guest.exitStatus === 0 && guest.processStatus === 0 && guest.lastCommand) {
     return undefined
   }
   const said = guest.lastCommand
