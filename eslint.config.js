@@ -43,6 +43,12 @@ export default defineConfig([
                 '../host/*',
                 '../build',
                 '../build/*',
+                '../protocol',
+                '../protocol/*',
+                '../image',
+                '../image/*',
+                '../debian',
+                '../debian/*',
                 '../vm',
                 '../vm/*',
                 '../guest',
@@ -67,6 +73,9 @@ export default defineConfig([
   {
     files: [
       'src/host/**/*.ts',
+      'src/protocol/**/*.ts',
+      'src/image/**/*.ts',
+      'src/debian/**/*.ts',
       'src/build/**/*.ts',
       'src/vm/**/*.ts',
       'src/guest/**/*.ts',
