@@ -30,7 +30,7 @@ my $text = '';
 while ((POSIX::read($fd, my $buf, 65536) // 0) > 0) { $text .= $buf }
 POSIX::close($fd);
 $text .= "\n" if length($text) && substr($text, -1) ne "\n";
-$text .= "__y2038_end\n";
+$text .= "{ __y2038_end; } 2>/dev/null\n";
 
 # A reader of our own first, so that opening the writer does not wait, and so that what bash
 # left unread can still be counted when it has gone.

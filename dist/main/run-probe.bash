@@ -78,7 +78,7 @@ __y2038_boottime() {
 # $1: status, $2: line, $3: PIPESTATUS.
 __y2038_on_err() {
   __y2038_mine=
-  [[ ${BASH_SOURCE[1]-} == "$__y2038_source" ]] || return 0
+  [[ ${BASH_SOURCE[1]-} == "$__y2038_source" && -z $__y2038_ended ]] || return 0
   __y2038_status=$1 __y2038_busy=1 __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
   __y2038_uptime
@@ -186,9 +186,13 @@ __y2038_trap() {
 # The end line run-script.pl appends after the script's text: bash got here, and $? is the
 # status of the script's last command. "watched": the harness's DEBUG handler saw this line,
 # so it was in place to the end (a probe that removed it with `builtin trap - DEBUG` is not).
+# It hands the shell back the status it found (the script's status, as without the line),
+# and nothing after it is a command of the probe (the EXIT trap's first command would show as one).
 __y2038_end() {
   local status=$?
+  __y2038_busy=1 __y2038_ended=1
   __y2038_put "done $status ${__y2038_watched:+watched}"
+  return "$status"
 }
 
 # A probe that does not parse is refused before any of it runs.
@@ -199,7 +203,7 @@ fi
 unset __y2038_syntax
 
 . "$__y2038_lib"
-__y2038_watched=
+__y2038_watched= __y2038_ended=
 declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_uptime __y2038_boottime __y2038_on_debug __y2038_on_err __y2038_on_exit \
   __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps __y2038_end
 

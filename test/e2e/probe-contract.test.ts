@@ -70,6 +70,25 @@ describe('a probe that stops early never passes', () => {
     ])
   })
 
+  it('return at the top is bash\'s error, not an end; builtin trap "" ERR hides no failure', async () => {
+    const run = await runProbe('return-top.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [
+      [1, 'exit-status', 'return 1'],
+      // bash keeps the ignored ERR trap for the rest of that line: the failure is found by its
+      // status at the next command, and named by the line's first command.
+      [2, 'sudo-time-of-day', 'builtin trap "" ERR'],
+    ])
+  })
+
+  it('an end mark written with the secret, then kill -9 $$: probe-stopped, the mark counts for nothing', async () => {
+    const run = await runProbe('forged-end.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'probe-stopped')
+    assert.match(run.report!.findings.at(-1)!.message, /^the probe's shell was killed by signal 9 at line 2/)
+  })
+
   it('a syntax error is refused before anything boots, naming its line', async () => {
     const run = await runProbe('syntax.sh')
     assert.equal(run.code, 2)
@@ -159,7 +178,7 @@ describe('what a probe may do freely', () => {
     assert.equal(outcome(run), 'fail')
     assert.deepEqual(findings(run.report!), [[3, 'exit-status', 'ls /nonexistent-dir']])
     assert.deepEqual(run.report!.findings[0]!.context, [
-      '++ ls /nonexistent-dir',
+      '+ ls /nonexistent-dir',
       "ls: cannot access '/nonexistent-dir': No such file or directory",
     ])
   })

@@ -76,7 +76,7 @@ describe('the script runs in a bash of its own, and how it ended is seen from ou
 
   test('exit 3 in the middle: the rest unread, stopped with its status', () => {
     const guest = runScript('echo a\nexit 3\necho never\n')
-    assert.equal(guest.unreadBytes, 'echo never\n__y2038_end\n'.length)
+    assert.equal(guest.unreadBytes, 'echo never\n{ __y2038_end; } 2>/dev/null\n'.length)
     assert.equal(probeStop(guest)?.message, 'the probe stopped at line 2 (`exit 3`) with status 3, before its end')
   })
 
@@ -134,5 +134,28 @@ describe('the script runs in a bash of its own, and how it ended is seen from ou
       guest.lines.map((l) => l.output),
       [['0'], ['read 1']],
     )
+  })
+})
+
+describe('the end line changes nothing the probe sees', () => {
+  test("the shell's status is the last command's, and the probe's EXIT trap speaks on its last line with that $?", () => {
+    const guest = runScript('trap \'echo "trap saw $?"\' EXIT\necho end\nfalse\n')
+    assert.equal(guest.processStatus, 1)
+    assert.deepEqual(guest.lines.at(-1)!.output, ['trap saw 1'])
+    assert.deepEqual(
+      guest.lines.map((l) => l.line),
+      [1, 2, 3],
+    )
+  })
+})
+
+describe('set -x shows the probe, not the harness', () => {
+  test('no trace of the end line, and nothing of the secret', () => {
+    const guest = runScript('set -x\nls /nonexistent-y2038\n')
+    assert.deepEqual(guest.lines[1]!.output, [
+      '+ ls /nonexistent-y2038',
+      "ls: cannot access '/nonexistent-y2038': No such file or directory",
+    ])
+    assert.equal(guest.doneStatus, 2)
   })
 })

@@ -1,0 +1,3 @@
+return 1
+builtin trap "" ERR; sudo -n true
+echo end
