@@ -18,7 +18,7 @@ import {
 import { DEFAULT_LIMITS, type GuestReport, buildGuestReport } from './guest-report.js'
 import { sideOfCrossing, splitAtCrossing } from './crossing.js'
 import { type ServiceState, evaluateServices } from './services.js'
-import { type StageVerdict, evaluateStage, withStages } from './stages.js'
+import { type StageEvidence, type StageVerdict, evaluateStage, withStages } from './stages.js'
 
 /** A script's records read back, every line with a Year-2038 sign kept whatever the limits. */
 export function readGuest(stream: ParsedStream): GuestReport {
@@ -63,17 +63,8 @@ export function judgeDate(evidence: DateEvidence): DateJudgement {
   return { verdict: kept, ignored: beforeCrossing, ...(services ? { services } : {}) }
 }
 
-export interface StagesContext {
-  date: Date
-  clock: ClockMode
-  arch: string
-  suite: string
-  timedOut: boolean
-  timeoutSeconds: number
-  console: string
-  /** The setup script's text, one entry per line. */
-  setupSource?: string[]
-}
+/** What judging a boot's stages needs besides their records: the setup script's text, one entry per line. */
+export type StagesContext = Omit<StageEvidence, 'stage' | 'guest' | 'source'> & { setupSource?: string[] }
 
 /** The verdicts of the stages that ran before the job, from a boot's results (each stage's records under its token). */
 export function judgeStages(data: Buffer, tokens: StageTokens, context: StagesContext): StageVerdict[] {
