@@ -4846,6 +4846,8 @@ function lineOf(guest) {
  * shell (unreadBytes); a guest whose harness did not say so (before version 7) is judged by
  * the marks alone.
  */
+/** The harness version from which run-script.pl reports how much of the script bash read. */
+const SEEN_FROM_OUTSIDE = 7;
 function probeStop(guest, script = 'the probe') {
     if (guest.syntaxError !== undefined) {
         const at = /line (\d+): (.*)$/.exec(guest.syntaxError);
@@ -4856,6 +4858,13 @@ function probeStop(guest, script = 'the probe') {
     }
     const where = whereProbeWas(guest);
     if (guest.unreadBytes === undefined) {
+        // A harness that sees from outside did not say: its runner was killed or failed, and the
+        // marks, which the probe's shell could write, decide nothing.
+        if ((guest.harnessVersion ?? 0) >= SEEN_FROM_OUTSIDE) {
+            return {
+                message: `${script}'s end could not be seen from outside its shell: the harness's runner did not report${where}`,
+            };
+        }
         if (guest.doneStatus !== undefined || guest.exitStatus === 0)
             return undefined;
     }

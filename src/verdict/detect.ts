@@ -270,6 +270,9 @@ function lineOf(guest: GuestReport): Pick<Finding, 'line' | 'command'> {
  * shell (unreadBytes); a guest whose harness did not say so (before version 7) is judged by
  * the marks alone.
  */
+/** The harness version from which run-script.pl reports how much of the script bash read. */
+const SEEN_FROM_OUTSIDE = 7
+
 export function probeStop(guest: GuestReport, script = 'the probe'): { message: string; line?: number } | undefined {
   if (guest.syntaxError !== undefined) {
     const at = /line (\d+): (.*)$/.exec(guest.syntaxError)
@@ -280,6 +283,13 @@ export function probeStop(guest: GuestReport, script = 'the probe'): { message: 
   }
   const where = whereProbeWas(guest)
   if (guest.unreadBytes === undefined) {
+    // A harness that sees from outside did not say: its runner was killed or failed, and the
+    // marks, which the probe's shell could write, decide nothing.
+    if ((guest.harnessVersion ?? 0) >= SEEN_FROM_OUTSIDE) {
+      return {
+        message: `${script}'s end could not be seen from outside its shell: the harness's runner did not report${where}`,
+      }
+    }
     if (guest.doneStatus !== undefined || guest.exitStatus === 0) return undefined
   } else if (guest.unreadBytes === 0) {
     if (guest.doneStatus === undefined) {

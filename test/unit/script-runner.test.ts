@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { HARNESS_VERSION } from '../../src/protocol/names.js'
 import { parseRecords } from '../../src/protocol/records.js'
 import { IOCTL_SYSCALL, TIMERFD_SYSCALLS } from '../../src/protocol/run-config.js'
 import { probeStop } from '../../src/verdict/detect.js'
@@ -44,6 +45,7 @@ emit() {
 . "$Y2038_SHARE/session.sh"
 exec 3>"$3"
 y2038_session_prepare probe
+emit hello "harness=${HARNESS_VERSION} machine=host kernel=host"
 emit clock "$(date -u +%s)"
 y2038_session_run probe "$Y2038_SHARE/probe.sh"
 `
@@ -157,5 +159,14 @@ describe('set -x shows the probe, not the harness', () => {
       "ls: cannot access '/nonexistent-y2038': No such file or directory",
     ])
     assert.equal(guest.doneStatus, 2)
+  })
+})
+
+describe('a probe that kills the runner', () => {
+  test('an end mark written with the secret, then kill -9 of run-script.pl: not an end', () => {
+    const guest = runScript('printf "%sdone 0 watched\\n" "$__y2038_mark"; kill -9 $PPID\necho after\n')
+    assert.equal(guest.doneStatus, 0)
+    assert.equal(guest.unreadBytes, undefined)
+    assert.match(probeStop(guest)!.message, /could not be seen from outside its shell/)
   })
 })
