@@ -15,7 +15,7 @@ import { type ArtifactRestorer, type Built, storedAudit } from './build/build.js
 import { bootDateFor, earliestBootDate, formatInstant, stepDateFor } from './config/dates.js'
 import type { DateVerdict, Finding, IgnoredFinding } from './verdict/detect.js'
 import { confirmFindings } from './verdict/confirm.js'
-import { judgeDate, judgeStages, readGuest } from './verdict/judge.js'
+import { judgeDate, judgeStages, readGuest, runStagesContext } from './verdict/judge.js'
 import { readOutFiles, stageForDate } from './verdict/stages.js'
 import { probeText, setupText } from './guest/harness.js'
 import { type BootImages, type RunSession, guestSpec, startRunSession } from './guest/run-session.js'
@@ -26,16 +26,15 @@ import { failedUnitsAfter } from './protocol/events.js'
 import type { Logger } from './host/log.js'
 import type { RunOptions } from './config/options.js'
 import { type CommandRunner, interruptSignal } from './host/proc.js'
-import { GuestVm, qemuStartFailure, runGuestToEnd } from './vm/qemu.js'
+import { GuestVm, qemuExitWarning, qemuStartFailure, restoreFailure, runGuestToEnd } from './vm/qemu.js'
 import { QmpClient, saveGuestState } from './vm/qmp.js'
 import { USERLAND_BASE_PACKAGES } from './build/recipe.js'
 import type { ArtifactInfo, AuditReport, RunReport } from './report/model.js'
-import { type DateRun, type FailedStages, settleDates, stageResults, stoppedByStage } from './report/settle.js'
+import { type DateRun, type FailedStages, dateRun, settleDates, stoppedByStage } from './report/settle.js'
 import { type PreparedImages, artifactStore, imagePaths, prepareImages } from './image/prepare.js'
 import type { ArtifactStore } from './build/store.js'
 import { TIME32_CAPABLE } from './config/targets.js'
 import { ToolError } from './config/errors.js'
-import { lastLine } from './config/text.js'
 
 export { artifactStore }
 
@@ -171,13 +170,7 @@ export async function saveSnapshot(
 }
 
 function stagesContext(options: RunOptions) {
-  return {
-    clock: options.clock,
-    arch: options.arch,
-    suite: options.suite,
-    timeoutSeconds: options.timeoutSeconds,
-    ...(options.setup ? { setupSource: setupText(options.setup).split('\n') } : {}),
-  }
+  return runStagesContext(options, options.setup && setupText(options.setup))
 }
 
 /** A saved guest that QEMU could not start from. */
@@ -215,18 +208,11 @@ export async function bootAt(
     },
   })
   stopIfAborted(deps)
-  if (
-    run.exitCode !== 0 &&
-    !run.timedOut &&
-    run.qemuStderr.trim() !== '' &&
-    !/terminating on signal/.test(run.qemuStderr)
-  ) {
-    deps.log.warn(`QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`)
-  }
+  const warning = qemuExitWarning(run)
+  if (warning) deps.log.warn(warning)
   const records = parseRecords(results, job.token)
-  if (snapshot && records.records.length === 0 && run.exitCode !== 0 && !run.timedOut) {
-    throw new RestoreError(lastLine(run.qemuStderr) || `QEMU exited with status ${run.exitCode}`)
-  }
+  const restoreFailed = snapshot && restoreFailure(run, records.records.length)
+  if (restoreFailed) throw new RestoreError(restoreFailed)
   const notStarted = qemuStartFailure(run, console)
   if (notStarted) throw new ToolError(notStarted)
   const stages = snapshot
@@ -253,29 +239,11 @@ export async function bootAt(
   })
   const reached = guest.clockAtProbe !== undefined
   const out = reached ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps.log) : undefined
-  const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0)
-  return {
-    date,
-    verdict: judged.verdict,
-    ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
-    result: {
-      date: formatInstant(date),
-      bootDate: formatInstant(rtcBase),
-      clock: options.clock,
-      ...(snapshot ? { fromSnapshot: true } : {}),
-      durationSeconds: Math.round(run.durationMs / 100) / 10,
-      reachedProbe: reached,
-      ...(reached ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe! * 1000)) } : {}),
-      ...(guest.timeT ? { timeT: guest.timeT } : {}),
-      ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
-      consoleLog,
-      ...stageResults(stages, snapshot !== undefined),
-      ...(out ? { out } : {}),
-      ...(guest.init ? { init: guest.init } : {}),
-      ...(judged.services ? { services: judged.services } : {}),
-      ...(job.crossing ? { crossing: formatInstant(date) } : {}),
-    },
-  }
+  const facts = { date, rtcBase, clock: options.clock, durationMs: run.durationMs, guest, consoleLog, stages }
+  return dateRun(
+    { ...facts, fromSnapshot: snapshot !== undefined, crossing: job.crossing, ...(out ? { out } : {}) },
+    judged,
+  )
 }
 
 /**

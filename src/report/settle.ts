@@ -3,7 +3,9 @@ import { formatInstant } from '../config/dates.js'
 import type { ClockMode } from '../config/options.js'
 import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailures } from '../verdict/detect.js'
 import { type StageVerdict, stageForDate, withStages } from '../verdict/stages.js'
-import type { ControlResult, DateResult, StageResult } from './model.js'
+import type { GuestReport } from '../verdict/guest-report.js'
+import type { DateJudgement } from '../verdict/judge.js'
+import type { ControlResult, DateResult, OutResult, StageResult } from './model.js'
 
 /** One date as it ran: its verdict, what its boot set aside, and the result without its verdict. */
 export interface DateRun {
@@ -43,6 +45,50 @@ export function settleDates(
     ...(control
       ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
       : {}),
+  }
+}
+
+/** What one date's boot left besides its verdict: where it started, how long it ran, what came back. */
+export interface DateFacts {
+  date: Date
+  /** The date the guest's RTC started at. */
+  rtcBase: Date
+  clock: ClockMode
+  fromSnapshot: boolean
+  durationMs: number
+  guest: GuestReport
+  consoleLog: string
+  stages: StageVerdict[]
+  out?: OutResult
+  crossing: boolean
+}
+
+/** One date as the report keeps it: the judgement, and the facts of its boot. */
+export function dateRun(facts: DateFacts, judged: DateJudgement): DateRun {
+  const { guest } = facts
+  const reached = guest.clockAtProbe !== undefined
+  const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0)
+  return {
+    date: facts.date,
+    verdict: judged.verdict,
+    ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
+    result: {
+      date: formatInstant(facts.date),
+      bootDate: formatInstant(facts.rtcBase),
+      clock: facts.clock,
+      ...(facts.fromSnapshot ? { fromSnapshot: true } : {}),
+      durationSeconds: Math.round(facts.durationMs / 100) / 10,
+      reachedProbe: reached,
+      ...(reached ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe! * 1000)) } : {}),
+      ...(guest.timeT ? { timeT: guest.timeT } : {}),
+      ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
+      consoleLog: facts.consoleLog,
+      ...stageResults(facts.stages, facts.fromSnapshot),
+      ...(facts.out ? { out: facts.out } : {}),
+      ...(guest.init ? { init: guest.init } : {}),
+      ...(judged.services ? { services: judged.services } : {}),
+      ...(facts.crossing ? { crossing: formatInstant(facts.date) } : {}),
+    },
   }
 }
 

@@ -4,7 +4,7 @@
  * clock moved; with clock cross, what failed before the crossing set aside. Pure.
  */
 import { formatInstant } from '../config/dates.js'
-import type { ClockMode } from '../config/options.js'
+import type { ClockMode, RunOptions } from '../config/options.js'
 import { type ParsedStream, parseRecords } from '../protocol/records.js'
 import { STAGES, type StageTokens } from '../protocol/run-config.js'
 import {
@@ -77,6 +77,21 @@ export function judgeStages(data: Buffer, tokens: StageTokens, context: StagesCo
       ...(stage === 'setup' && setupSource ? { source: setupSource } : {}),
     }),
   )
+}
+
+/** The part of the stages' context that is the run's options (and the setup script's text). */
+export function runStagesContext(
+  options: Pick<RunOptions, 'clock' | 'arch' | 'suite' | 'timeoutSeconds'>,
+  setupText: string | undefined,
+): Omit<StagesContext, 'date' | 'timedOut' | 'console'> {
+  const { clock, arch, suite, timeoutSeconds } = options
+  return {
+    clock,
+    arch,
+    suite,
+    timeoutSeconds,
+    ...(setupText !== undefined ? { setupSource: setupText.split('\n') } : {}),
+  }
 }
 
 function baseOf(evidence: { date: Date; clock: ClockMode; arch: string; suite: string }) {

@@ -178,6 +178,25 @@ export function qemuStartFailure(
   return `QEMU could not start the guest (exit status ${run.exitCode}): ${lastLine(run.qemuStderr)}`
 }
 
+/** QEMU's complaint when it ended with an error of its own (not a timeout, not our signal), or undefined. */
+export function qemuExitWarning(run: Pick<GuestRunResult, 'exitCode' | 'timedOut' | 'qemuStderr'>): string | undefined {
+  if (run.exitCode === 0 || run.timedOut || run.qemuStderr.trim() === '') return undefined
+  if (/terminating on signal/.test(run.qemuStderr)) return undefined
+  return `QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`
+}
+
+/**
+ * Why QEMU could not start from a saved guest: it ended with an error before the guest sent a
+ * single record. Undefined when the restored guest ran.
+ */
+export function restoreFailure(
+  run: Pick<GuestRunResult, 'exitCode' | 'timedOut' | 'qemuStderr'>,
+  recordsReceived: number,
+): string | undefined {
+  if (recordsReceived > 0 || run.exitCode === 0 || run.timedOut) return undefined
+  return run.qemuStderr.trim() !== '' ? lastLine(run.qemuStderr) : `QEMU exited with status ${run.exitCode}`
+}
+
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
 export function killByPidFile(pidFile: string, signal: 'TERM' | 'KILL'): void {
   if (!existsSync(pidFile)) return

@@ -3,7 +3,14 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
-import { GuestVm, type GuestSpec, qemuOptionValue, qemuStartFailure } from '../../src/vm/qemu.js'
+import {
+  GuestVm,
+  type GuestSpec,
+  qemuExitWarning,
+  qemuOptionValue,
+  qemuStartFailure,
+  restoreFailure,
+} from '../../src/vm/qemu.js'
 import {
   GUEST_HARNESS_DIR,
   HARNESS_DISK_SERIAL,
@@ -252,5 +259,38 @@ describe('the guest learns the names QEMU is given from the host', () => {
     assert.ok(cmdline.includes(`y2038.dir=${GUEST_HARNESS_DIR}`))
     assert.equal(cmdline.at(-1), `${GUEST_HARNESS_DIR}/init.sh`)
     assert.ok(vm.args().includes(`virtio-blk-pci,drive=harness,serial=${HARNESS_DISK_SERIAL}`))
+  })
+})
+
+describe("qemuExitWarning and restoreFailure: how QEMU's own end reads", () => {
+  const failed = {
+    exitCode: 1,
+    timedOut: false,
+    qemuStderr: 'qemu-system-i386: Unknown savevm section type 5\nload failed\n',
+  }
+
+  test('an error exit with words on standard error is a warning, in its last line', () => {
+    assert.equal(qemuExitWarning(failed), 'QEMU exited with status 1: load failed')
+  })
+
+  test('no warning for a clean exit, a timeout, silence, or the signal the tool sent', () => {
+    assert.equal(qemuExitWarning({ ...failed, exitCode: 0 }), undefined)
+    assert.equal(qemuExitWarning({ ...failed, timedOut: true }), undefined)
+    assert.equal(qemuExitWarning({ ...failed, qemuStderr: ' \n' }), undefined)
+    assert.equal(
+      qemuExitWarning({ ...failed, qemuStderr: 'qemu-system-i386: terminating on signal 15 from pid 7' }),
+      undefined,
+    )
+  })
+
+  test('a restored guest that sent no record before QEMU failed could not start: the last line says why', () => {
+    assert.equal(restoreFailure(failed, 0), 'load failed')
+    assert.equal(restoreFailure({ ...failed, exitCode: null, qemuStderr: '' }, 0), 'QEMU exited with status null')
+  })
+
+  test('a restored guest that sent records, ended cleanly or timed out did start', () => {
+    assert.equal(restoreFailure(failed, 3), undefined)
+    assert.equal(restoreFailure({ ...failed, exitCode: 0 }, 0), undefined)
+    assert.equal(restoreFailure({ ...failed, timedOut: true }, 0), undefined)
   })
 })
