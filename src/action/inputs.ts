@@ -7,6 +7,7 @@ import path from 'node:path'
 import { InputError } from '../config/errors.js'
 import { type RunOptions, parseOptions } from '../config/options.js'
 import { type ActionInput, INPUTS } from './names.js'
+import { bashSyntaxError } from '../host/bash-syntax.js'
 
 export interface ActionInputs {
   options: RunOptions
@@ -76,7 +77,7 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
       confirm: read(INPUTS.confirm),
       cacheDir: env.Y2038_CACHE_DIR,
     },
-    { repositoryRoot, env },
+    { repositoryRoot, env, syntaxError: bashSyntaxError },
   )
   const sarif = parseOutputFileInput(INPUTS.sarif, read(INPUTS.sarif), repositoryRoot)
   return {

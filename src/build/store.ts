@@ -4,12 +4,11 @@
  * after it finished and its manifest is written, so an interrupted or failed build never
  * leaves anything a later run takes as ready.
  */
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { type CommandRunner, onInterrupt, privilegedArgv } from '../host/proc.js'
+import { type CommandRunner, onInterrupt, runSync } from '../host/proc.js'
 import { type PayloadFile, describePayload } from './payload.js'
 import type { Recipe } from './recipe.js'
 
@@ -136,8 +135,7 @@ export class ArtifactStore {
   }
 
   private removeTreeSync(dir: string): void {
-    const [file, args] = privilegedArgv('rm', ['-rf', '--one-file-system', dir])
-    execFileSync(file, args, { stdio: 'ignore' })
+    runSync('rm', ['-rf', '--one-file-system', dir], { privileged: true })
   }
 
   /** Temporary build directories left by runs that are gone. */

@@ -21,6 +21,7 @@ import { VERSION } from '../config/version.js'
 import { checkWritableDirectory, checkWritableFile } from './paths.js'
 import type { CliIo } from './io.js'
 import { reportMain } from './report-command.js'
+import { bashSyntaxError } from '../host/bash-syntax.js'
 
 export type { CliIo }
 
@@ -207,7 +208,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.output) checkWritableDirectory('output', values.output, io.cwd)
     if (values.json) checkWritableFile('json', values.json, io.cwd)
     if (values.sarif) checkWritableFile('sarif', values.sarif, io.cwd)
-    const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env, scriptsAnywhere: true })
+    const options = parseOptions(raw, {
+      repositoryRoot: io.cwd,
+      env: io.env,
+      scriptsAnywhere: true,
+      syntaxError: bashSyntaxError,
+    })
     // Without --output, a new directory of this user's alone, whatever else is in the shared temporary directory.
     madeOutput = values.output
       ? undefined

@@ -17,6 +17,7 @@ import {
   parseInstant,
 } from './dates.js'
 import { InputError } from './errors.js'
+import type { SyntaxCheck } from './probe-text.js'
 import {
   type RepositoryFile,
   type SetupSource,
@@ -25,6 +26,7 @@ import {
   parseDebs,
   parseSetup,
   parseWorkdir,
+  type ScriptPlace,
 } from './workspace.js'
 import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReason } from './targets.js'
 
@@ -129,6 +131,8 @@ export interface OptionContext {
    * files); reports name such a file by its absolute path.
    */
   scriptsAnywhere?: boolean
+  /** bash -n on the host (host/bash-syntax.ts): a script that does not parse is refused before anything boots. */
+  syntaxError: SyntaxCheck
   env: NodeJS.ProcessEnv
   /** The host's clock, for `control: auto`. */
   now?: Date
@@ -354,23 +358,18 @@ export function parseTimeout(value: string | undefined): number {
   return seconds
 }
 
-export function parseProbe(
-  probe: string | undefined,
-  run: string | undefined,
-  repositoryRoot: string,
-  anywhere = false,
-): ProbeSource {
+export function parseProbe(probe: string | undefined, run: string | undefined, place: ScriptPlace): ProbeSource {
   const hasProbe = !blank(probe)
   const hasRun = !blank(run)
   if (hasProbe && hasRun) {
     throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both')
   }
   if (hasRun) {
-    const note = checkScriptText('run', 'the inline script', Buffer.from(run!, 'utf8'))
+    const note = checkScriptText('run', 'the inline script', Buffer.from(run!, 'utf8'), place.syntaxError)
     return { kind: 'inline', script: run!, ...(note ? { note } : {}) }
   }
   if (!hasProbe) return { kind: 'builtin' }
-  return { kind: 'file', ...repositoryScript('probe', probe!.trim(), repositoryRoot, anywhere) }
+  return { kind: 'file', ...repositoryScript('probe', probe!.trim(), place) }
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
@@ -392,12 +391,17 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
   const unsupported = unsupportedReason(arch, suite)
   if (unsupported) throw new InputError('suite', `${arch} ${suite} cannot boot: ${unsupported}`)
   const clock = parseClock(raw.clock)
+  const scripts: ScriptPlace = {
+    repositoryRoot: context.repositoryRoot,
+    anywhere: context.scriptsAnywhere ?? false,
+    syntaxError: context.syntaxError,
+  }
   return {
     dates: parseDates(raw.dates, clock),
     arch,
     suite,
     packages: parsePackages(raw.packages),
-    probe: parseProbe(raw.probe, raw.run, context.repositoryRoot, context.scriptsAnywhere),
+    probe: parseProbe(raw.probe, raw.run, scripts),
     clock,
     mirror: parseMirror(raw.mirror),
     timeoutSeconds: parseTimeout(raw.timeout),
@@ -408,7 +412,7 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     control: parseControl(raw.control, context.now ?? new Date()),
     debs: parseDebs(raw.debs, context.repositoryRoot),
     ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
-    ...optional('setup', parseSetup(raw.setup, context.repositoryRoot, context.scriptsAnywhere)),
+    ...optional('setup', parseSetup(raw.setup, scripts)),
     init: parseInit(raw.init),
     systemdTarget: parseSystemdTarget(raw.systemdTarget),
     crossMarginSeconds: parseCrossMargin(raw.crossMargin),

@@ -1,9 +1,9 @@
 /**
  * What the host checks of a probe before anything boots: that it is text bash can run as
  * it is. A probe that is not text, has Windows line endings or does not parse would stop in
- * the guest after a boot; refusing it here says why at once.
+ * the guest after a boot; refusing it here says why at once. Pure: bash's own check runs on
+ * the host and is handed in (SyntaxCheck).
  */
-import { spawnSync } from 'node:child_process'
 
 /** Invalid UTF-8 sequences tolerated before the probe counts as not text. */
 const MAX_INVALID_UTF8 = 8
@@ -30,17 +30,18 @@ export function probeTextProblem(text: Buffer): string | undefined {
 }
 
 /**
- * bash -n's complaint about `script`, as "line N: message", or undefined when it parses
- * (or when the host has no bash: the guest checks again before running it).
+ * What bash -n says of a script, as "line N: message", or undefined when it parses (or when it
+ * cannot be asked: the guest checks again before running it). Run on the host, handed in.
  */
-export function probeSyntaxError(script: string): string | undefined {
-  const run = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8', timeout: 10_000 })
-  if (run.error || run.status === 0) return undefined
-  const first = run.stderr
+export type SyntaxCheck = (script: string) => string | undefined
+
+/** bash -n's words, from its standard error: the first line naming a line, as "line N: message". */
+export function syntaxComplaint(stderr: string): string {
+  const first = stderr
     .split('\n')
     .map((l) => l.trim())
     .find((l) => /line \d+:/.test(l))
-  return (first ?? run.stderr.trim()).replace(/^.*?(line \d+:)/, '$1')
+  return (first ?? stderr.trim()).replace(/^.*?(line \d+:)/, '$1')
 }
 
 /** The largest probe or setup script taken: a larger one is data, not a script, and would only run to the timeout. */

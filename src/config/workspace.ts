@@ -10,11 +10,11 @@ import { globSync, isDynamicPattern } from 'tinyglobby'
 import { InputError } from './errors.js'
 import {
   emptyScriptProblem,
-  probeSyntaxError,
   probeTextProblem,
   scriptSizeProblem,
   shebangNote,
   shebangProblem,
+  type SyntaxCheck,
 } from './probe-text.js'
 
 /** A file of the repository: `path` is absolute and real; `relativePath` is what reports show. */
@@ -149,6 +149,14 @@ export function parseWorkdir(
   return { path: real, relativePath: toPosix(relative) || '.' }
 }
 
+/** Where the probe and setup scripts are read: the repository, and bash's check of them. */
+export interface ScriptPlace {
+  repositoryRoot: string
+  /** The scripts may be outside the repository (the command line: a local user's files). */
+  anywhere?: boolean
+  syntaxError: SyntaxCheck
+}
+
 /** A one-line value made of path characters that names a script file rather than being one. */
 function looksLikePath(text: string): boolean {
   return /^[\w./+-]+$/.test(text) && (text.includes('/') || /\.(?:sh|bash)$/.test(text))
@@ -158,12 +166,17 @@ function looksLikePath(text: string): boolean {
  * Refuses a script that is not text bash can run as it is (it would stop in the guest), that
  * is too large, or that runs nothing. Returns what to tell the user of it, if anything.
  */
-export function checkScriptText(input: string, label: string, text: Buffer): string | undefined {
+export function checkScriptText(
+  input: string,
+  label: string,
+  text: Buffer,
+  syntaxError: SyntaxCheck,
+): string | undefined {
   const decoded = text.toString('utf8')
   const problem =
     probeTextProblem(text) ?? scriptSizeProblem(text.length) ?? emptyScriptProblem(decoded) ?? shebangProblem(decoded)
   if (problem) throw new InputError(input, `${label} ${problem}`)
-  const syntax = probeSyntaxError(decoded)
+  const syntax = syntaxError(decoded)
   if (syntax) throw new InputError(input, `${label} does not parse: ${syntax}`)
   const note = shebangNote(decoded)
   return note === undefined ? undefined : `${input}: ${label} ${note}`
@@ -180,18 +193,14 @@ export function readScriptFile(input: string, label: string, file: string): Buff
  * A script file of the repository (the probe, the setup): inside it, a regular file, text
  * bash can run; with what to tell the user of it.
  */
-export function repositoryScript(
-  input: string,
-  given: string,
-  repositoryRoot: string,
-  anywhere = false,
-): RepositoryFile & { note?: string } {
-  const root = realpathSync(repositoryRoot)
+export function repositoryScript(input: string, given: string, place: ScriptPlace): RepositoryFile & { note?: string } {
+  const anywhere = place.anywhere ?? false
+  const root = realpathSync(place.repositoryRoot)
   const { real, relative } = insideRepository(input, given, root, anywhere)
   if (!statSync(real).isFile()) {
     throw new InputError(input, `'${given}' is not a regular file (a shell script${anywhere ? '' : ` inside ${root}`})`)
   }
-  const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real))
+  const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real), place.syntaxError)
   return { path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) }
 }
 
@@ -199,17 +208,13 @@ export function repositoryScript(
  * The setup script: a file of the repository when `value` is one line that names one (or
  * looks like a path: then it must exist), else the inline script itself.
  */
-export function parseSetup(
-  value: string | undefined,
-  repositoryRoot: string,
-  anywhere = false,
-): SetupSource | undefined {
+export function parseSetup(value: string | undefined, place: ScriptPlace): SetupSource | undefined {
   if (blank(value)) return undefined
   const text = value!
   const oneLine = text.trim()
   if (!oneLine.includes('\n') && looksLikePath(oneLine)) {
-    return { kind: 'file', ...repositoryScript('setup', oneLine, repositoryRoot, anywhere) }
+    return { kind: 'file', ...repositoryScript('setup', oneLine, place) }
   }
-  const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'))
+  const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'), place.syntaxError)
   return { kind: 'inline', script: text, ...(note ? { note } : {}) }
 }

@@ -7,13 +7,12 @@
  * i386 programs, through a binfmt_misc handler of this tool's own (flag F: the interpreter
  * works inside the chroot), removed again once the build is done.
  */
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ToolError } from '../config/errors.js'
 import type { Logger } from './log.js'
-import { type CommandRunner, isRoot, onInterrupt, privilegedArgv } from './proc.js'
+import { type CommandRunner, isRoot, onInterrupt, privilegedArgv, runSync } from './proc.js'
 
 /**
  * A static i386 program of 157 bytes, assembled by hand: clock_gettime (syscall 265) and
@@ -104,7 +103,7 @@ export async function ensureI386(
   }
   const remove = (): void => {
     const [command, ...args] = writeProc(path.join(BINFMT_DIR, HANDLER_NAME), '-1')
-    spawnSync(command!, args, { stdio: 'ignore' })
+    runSync(command!, args)
   }
   const forget = onInterrupt(remove)
   const still = await i386Time32Problem(runner)

@@ -2,7 +2,7 @@
  * The edge where the engine starts processes. Everything that runs a program goes through
  * a CommandRunner, so privilege (sudo), cleanup on interruption and tests meet in one place.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 
 export interface CommandResult {
@@ -157,6 +157,30 @@ export class ProcessRunner implements CommandRunner {
 
   run(command: string, args: string[], options: RunCommandOptions = {}): Promise<CommandResult> {
     return this.start(command, args, options).done
+  }
+}
+
+/**
+ * Runs a program to its end and waits for it, blocking: only where nothing asynchronous can
+ * run (cleanup while the tool is being interrupted) or where a caller must stay synchronous.
+ * A program that could not start has code null and the reason on stderr.
+ */
+export function runSync(
+  command: string,
+  args: string[],
+  options: { privileged?: boolean; input?: string; timeoutMs?: number } = {},
+): CommandResult {
+  const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args]
+  const run = spawnSync(file, argv, {
+    encoding: 'utf8',
+    ...(options.input !== undefined ? { input: options.input } : { stdio: ['ignore', 'pipe', 'pipe'] }),
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+  })
+  return {
+    code: run.status,
+    signal: run.signal,
+    stdout: run.stdout ?? '',
+    stderr: run.error ? String(run.error.message) : (run.stderr ?? ''),
   }
 }
 

@@ -7,6 +7,7 @@ import { parseOptions } from '../../src/config/options.js'
 import { runY2038 } from '../../src/engine.js'
 import { MemoryLogger } from '../../src/host/log.js'
 import { type CommandRunner, InterruptedError, checkNotInterrupted } from '../../src/host/proc.js'
+import { bashSyntaxError } from '../../src/host/bash-syntax.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-abort-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -31,7 +32,10 @@ describe('one abort signal through the engine', () => {
     controller.abort(new InterruptedError('SIGTERM'))
     const calls: string[] = []
     const outputDir = path.join(dir, 'out')
-    const options = parseOptions({}, { repositoryRoot: dir, env: {}, now: new Date('2026-11-29T00:00:00Z') })
+    const options = parseOptions(
+      {},
+      { repositoryRoot: dir, syntaxError: bashSyntaxError, env: {}, now: new Date('2026-11-29T00:00:00Z') },
+    )
     await assert.rejects(
       runY2038(options, {
         runner: recordingRunner(calls),

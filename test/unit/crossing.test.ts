@@ -32,6 +32,7 @@ import {
 } from '../../src/verdict/detect.js'
 import { type GuestReport, buildGuestReport } from '../../src/verdict/guest-report.js'
 import { encodeRecord, parseRecords } from '../../src/protocol/records.js'
+import { bashSyntaxError } from '../../src/host/bash-syntax.js'
 
 const iso = (date: Date): string => formatInstant(date)
 
@@ -159,7 +160,7 @@ describe('options of clock cross and init systemd', () => {
   })
 
   test('parseOptions: clock cross without dates runs at the rollover; init, target and margin as given', () => {
-    const context = { repositoryRoot: '/nonexistent-repo', env: {} }
+    const context = { repositoryRoot: '/nonexistent-repo', syntaxError: bashSyntaxError, env: {} }
     const defaults = parseOptions({ clock: 'cross', control: 'none' }, context)
     assert.deepEqual(defaults.dates, [ROLLOVER])
     assert.equal(defaults.clock, 'cross')

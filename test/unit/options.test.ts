@@ -22,6 +22,15 @@ import {
   parseTimeout,
   splitList,
 } from '../../src/config/options.js'
+import { bashSyntaxError } from '../../src/host/bash-syntax.js'
+import type { ScriptPlace } from '../../src/config/workspace.js'
+
+/** The repository as the place of the scripts, checked by the host's bash -n. */
+const at = (repositoryRoot: string, anywhere = false): ScriptPlace => ({
+  repositoryRoot,
+  anywhere,
+  syntaxError: bashSyntaxError,
+})
 
 /** Asserts fn throws an InputError for `input` whose message starts with the input's name and contains every `parts`. */
 function throwsInput(fn: () => unknown, input: string, ...parts: string[]): InputError {
@@ -286,12 +295,12 @@ describe('parseProbe', () => {
   })
 
   test('no probe and no run is the built-in probe', () => {
-    assert.deepEqual(parseProbe(undefined, undefined, repo), { kind: 'builtin' })
-    assert.deepEqual(parseProbe('  ', '', repo), { kind: 'builtin' })
+    assert.deepEqual(parseProbe(undefined, undefined, at(repo)), { kind: 'builtin' })
+    assert.deepEqual(parseProbe('  ', '', at(repo)), { kind: 'builtin' })
   })
 
   test('run is an inline script, kept as given', () => {
-    assert.deepEqual(parseProbe(undefined, 'date -u\nsudo -n true', repo), {
+    assert.deepEqual(parseProbe(undefined, 'date -u\nsudo -n true', at(repo)), {
       kind: 'inline',
       script: 'date -u\nsudo -n true',
     })
@@ -301,17 +310,17 @@ describe('parseProbe', () => {
     writeFileSync(path.join(repo, 'empty.sh'), '')
     writeFileSync(path.join(repo, 'comments.sh'), '#!/bin/bash\n# to do\n\n')
     writeFileSync(path.join(repo, 'huge.sh'), Buffer.alloc(1024 * 1024 + 1, 'x'))
-    throwsInput(() => parseProbe('empty.sh', undefined, repo), 'probe', "'empty.sh' has no commands")
-    throwsInput(() => parseProbe('comments.sh', undefined, repo), 'probe', "'comments.sh' has no commands")
-    throwsInput(() => parseProbe(undefined, '# nothing\n', repo), 'run', 'the inline script has no commands')
-    throwsInput(() => parseProbe('huge.sh', undefined, repo), 'probe', "'huge.sh' is 1048577 bytes", '1 MiB')
+    throwsInput(() => parseProbe('empty.sh', undefined, at(repo)), 'probe', "'empty.sh' has no commands")
+    throwsInput(() => parseProbe('comments.sh', undefined, at(repo)), 'probe', "'comments.sh' has no commands")
+    throwsInput(() => parseProbe(undefined, '# nothing\n', at(repo)), 'run', 'the inline script has no commands')
+    throwsInput(() => parseProbe('huge.sh', undefined, at(repo)), 'probe', "'huge.sh' is 1048577 bytes", '1 MiB')
   })
 
   test('a probe in another language is refused; one for sh carries a note that bash runs it', () => {
     writeFileSync(path.join(repo, 'perl.sh'), '#!/usr/bin/perl\nprint "hi";\n')
     writeFileSync(path.join(repo, 'sh.sh'), '#!/bin/sh\ndate -u\n')
-    throwsInput(() => parseProbe('perl.sh', undefined, repo), 'probe', "'perl.sh' starts with #! naming perl")
-    assert.deepEqual(parseProbe('sh.sh', undefined, repo), {
+    throwsInput(() => parseProbe('perl.sh', undefined, at(repo)), 'probe', "'perl.sh' starts with #! naming perl")
+    assert.deepEqual(parseProbe('sh.sh', undefined, at(repo)), {
       kind: 'file',
       path: path.join(repo, 'sh.sh'),
       relativePath: 'sh.sh',
@@ -320,7 +329,7 @@ describe('parseProbe', () => {
   })
 
   test('a file at the top of the repository', () => {
-    assert.deepEqual(parseProbe('probe.sh', undefined, repo), {
+    assert.deepEqual(parseProbe('probe.sh', undefined, at(repo)), {
       kind: 'file',
       path: path.join(repo, 'probe.sh'),
       relativePath: 'probe.sh',
@@ -328,7 +337,7 @@ describe('parseProbe', () => {
   })
 
   test('a file in a subdirectory, given with ./ and surrounding space', () => {
-    assert.deepEqual(parseProbe(' ./ci/probes/y2038.sh ', undefined, repo), {
+    assert.deepEqual(parseProbe(' ./ci/probes/y2038.sh ', undefined, at(repo)), {
       kind: 'file',
       path: path.join(repo, 'ci', 'probes', 'y2038.sh'),
       relativePath: 'ci/probes/y2038.sh',
@@ -336,13 +345,13 @@ describe('parseProbe', () => {
   })
 
   test('an absolute path inside the repository', () => {
-    const probe = parseProbe(path.join(repo, 'ci', 'probes', 'y2038.sh'), undefined, repo)
+    const probe = parseProbe(path.join(repo, 'ci', 'probes', 'y2038.sh'), undefined, at(repo))
     assert.equal(probe.kind, 'file')
     assert.equal(probe.kind === 'file' && probe.relativePath, 'ci/probes/y2038.sh')
   })
 
   test('a symlink to a file inside the repository resolves to that file', () => {
-    assert.deepEqual(parseProbe('link-in.sh', undefined, repo), {
+    assert.deepEqual(parseProbe('link-in.sh', undefined, at(repo)), {
       kind: 'file',
       path: path.join(repo, 'probe.sh'),
       relativePath: 'probe.sh',
@@ -350,7 +359,7 @@ describe('parseProbe', () => {
   })
 
   test('a file whose name starts with two dots is inside the repository', () => {
-    assert.deepEqual(parseProbe('..hidden.sh', undefined, repo), {
+    assert.deepEqual(parseProbe('..hidden.sh', undefined, at(repo)), {
       kind: 'file',
       path: path.join(repo, '..hidden.sh'),
       relativePath: '..hidden.sh',
@@ -358,12 +367,12 @@ describe('parseProbe', () => {
   })
 
   test('a file that does not exist', () => {
-    throwsInput(() => parseProbe('nope.sh', undefined, repo), 'probe', "'nope.sh'", 'does not exist')
+    throwsInput(() => parseProbe('nope.sh', undefined, at(repo)), 'probe', "'nope.sh'", 'does not exist')
   })
 
   test('a file outside the repository via ../', () => {
     throwsInput(
-      () => parseProbe('../outside/evil.sh', undefined, repo),
+      () => parseProbe('../outside/evil.sh', undefined, at(repo)),
       'probe',
       "'../outside/evil.sh'",
       'outside the repository',
@@ -371,53 +380,63 @@ describe('parseProbe', () => {
   })
 
   test('an absolute path outside the repository', () => {
-    throwsInput(() => parseProbe(path.join(outside, 'evil.sh'), undefined, repo), 'probe', 'outside the repository')
+    throwsInput(() => parseProbe(path.join(outside, 'evil.sh'), undefined, at(repo)), 'probe', 'outside the repository')
   })
 
   test('on the command line (scripts anywhere), a file outside is taken and named by its absolute path', () => {
     const evil = path.join(realpathSync(outside), 'evil.sh')
-    assert.deepEqual(parseProbe('../outside/evil.sh', undefined, repo, true), {
+    assert.deepEqual(parseProbe('../outside/evil.sh', undefined, at(repo, true)), {
       kind: 'file',
       path: evil,
       relativePath: evil,
     })
-    assert.deepEqual(parseProbe('probe.sh', undefined, repo, true), {
+    assert.deepEqual(parseProbe('probe.sh', undefined, at(repo, true)), {
       kind: 'file',
       path: path.join(repo, 'probe.sh'),
       relativePath: 'probe.sh',
     })
     throwsInput(
-      () => parseProbe('../outside/nope.sh', undefined, repo, true),
+      () => parseProbe('../outside/nope.sh', undefined, at(repo, true)),
       'probe',
       "'../outside/nope.sh' does not exist",
     )
     const setup = parseOptions(
       { setup: path.join(outside, 'evil.sh') },
-      { repositoryRoot: repo, env: {}, scriptsAnywhere: true },
+      { repositoryRoot: repo, syntaxError: bashSyntaxError, env: {}, scriptsAnywhere: true },
     ).setup
     assert.deepEqual(setup && setup.kind === 'file' && setup.relativePath, evil)
   })
 
   test('a symlink inside the repository that points outside it', () => {
-    throwsInput(() => parseProbe('link-out.sh', undefined, repo), 'probe', "'link-out.sh'", 'outside the repository')
+    throwsInput(
+      () => parseProbe('link-out.sh', undefined, at(repo)),
+      'probe',
+      "'link-out.sh'",
+      'outside the repository',
+    )
   })
 
   test('a directory', () => {
-    throwsInput(() => parseProbe('ci/probes', undefined, repo), 'probe', "'ci/probes'", 'not a regular file')
+    throwsInput(() => parseProbe('ci/probes', undefined, at(repo)), 'probe', "'ci/probes'", 'not a regular file')
   })
 
   test('the repository itself', () => {
-    throwsInput(() => parseProbe('.', undefined, repo), 'probe')
+    throwsInput(() => parseProbe('.', undefined, at(repo)), 'probe')
   })
 
   test('probe and run both given', () => {
-    throwsInput(() => parseProbe('probe.sh', 'date -u', repo), 'probe', 'not both')
+    throwsInput(() => parseProbe('probe.sh', 'date -u', at(repo)), 'probe', 'not both')
   })
 
   test('parseOptions puts it together, with defaults', () => {
     const options = parseOptions(
       { probe: 'probe.sh', packages: 'perl', dates: '2038-01-20' },
-      { repositoryRoot: repo, env: { XDG_CACHE_HOME: '/xdg' }, now: new Date('2026-11-29T19:58:12.345Z') },
+      {
+        repositoryRoot: repo,
+        syntaxError: bashSyntaxError,
+        env: { XDG_CACHE_HOME: '/xdg' },
+        now: new Date('2026-11-29T19:58:12.345Z'),
+      },
     )
     assert.deepEqual(options, {
       dates: [new Date('2038-01-20T00:00:00Z')],
@@ -442,7 +461,7 @@ describe('parseProbe', () => {
   })
 
   test('confirm: true or false, and one line naming the input otherwise', () => {
-    const ctx = { repositoryRoot: repo, env: {} }
+    const ctx = { repositoryRoot: repo, syntaxError: bashSyntaxError, env: {} }
     assert.equal(parseOptions({ confirm: 'false' }, ctx).confirm, false)
     assert.equal(parseOptions({ confirm: ' true ' }, ctx).confirm, true)
     assert.equal(parseOptions({ confirm: '' }, ctx).confirm, true)
@@ -452,7 +471,7 @@ describe('parseProbe', () => {
   })
 
   test('audit and fail-on: the valid values, and one line naming the input otherwise', () => {
-    const ctx = { repositoryRoot: repo, env: {} }
+    const ctx = { repositoryRoot: repo, syntaxError: bashSyntaxError, env: {} }
     assert.equal(parseOptions({ audit: 'all', failOn: 'audit' }, ctx).audit, 'all')
     assert.equal(parseOptions({ audit: 'none', failOn: 'never' }, ctx).failOn, 'never')
     assert.throws(() => parseOptions({ audit: 'some' }, ctx), {

@@ -3,13 +3,14 @@ import { describe, test } from 'node:test'
 import {
   MAX_SCRIPT_BYTES,
   emptyScriptProblem,
-  probeSyntaxError,
+  syntaxComplaint,
   probeTextProblem,
   scriptSizeProblem,
   shebangInterpreter,
   shebangNote,
   shebangProblem,
 } from '../../src/config/probe-text.js'
+import { bashSyntaxError } from '../../src/host/bash-syntax.js'
 
 describe('probeTextProblem', () => {
   test('a shell script, UTF-8 included, is fine', () => {
@@ -40,13 +41,26 @@ describe('probeTextProblem', () => {
   })
 })
 
-describe('probeSyntaxError', () => {
+describe('bashSyntaxError (host/bash-syntax.ts: bash -n on the host)', () => {
   test('a script that parses', () => {
-    assert.equal(probeSyntaxError('if true; then echo a; fi\n'), undefined)
+    assert.equal(bashSyntaxError('if true; then echo a; fi\n'), undefined)
   })
 
   test("bash's complaint, from the line it names", () => {
-    assert.equal(probeSyntaxError('echo a\nif then fi\necho c\n'), "line 2: syntax error near unexpected token `then'")
+    assert.equal(bashSyntaxError('echo a\nif then fi\necho c\n'), "line 2: syntax error near unexpected token `then'")
+  })
+})
+
+describe('syntaxComplaint', () => {
+  test("bash's prefix (its name and the script's) is cut before the line it names", () => {
+    assert.equal(
+      syntaxComplaint("bash: line 2: syntax error near unexpected token `then'\nbash: line 2: `if then fi'\n"),
+      "line 2: syntax error near unexpected token `then'",
+    )
+  })
+
+  test('words naming no line are kept whole', () => {
+    assert.equal(syntaxComplaint('  bash: something else\n'), 'bash: something else')
   })
 })
 

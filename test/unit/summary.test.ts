@@ -8,6 +8,7 @@ import { parseOptions } from '../../src/config/options.js'
 import { resolveTarget } from '../../src/config/targets.js'
 import type { DateResult, RunReport } from '../../src/report/model.js'
 import type { Finding } from '../../src/verdict/detect.js'
+import { bashSyntaxError } from '../../src/host/bash-syntax.js'
 
 describe('capSummary', () => {
   test('a summary under the limit is unchanged', () => {
@@ -78,7 +79,7 @@ describe('buildSummary: findings of the stages before the probe', () => {
   function report(setup: string, findings: Finding[]): RunReport {
     const options = parseOptions(
       { probe: 'p.sh', setup, dates: '2038-01-20', control: 'none' },
-      { repositoryRoot: repo, env: {} },
+      { repositoryRoot: repo, syntaxError: bashSyntaxError, env: {} },
     )
     return {
       accel: 'tcg',
@@ -175,7 +176,7 @@ describe('servicesSection (init: systemd)', () => {
   function systemdReport(dates: DateResult[], control?: DateResult, init: 'sh' | 'systemd' = 'systemd'): RunReport {
     const options = parseOptions(
       { init, dates: dates.map((d) => d.date).join(','), control: 'none' },
-      { repositoryRoot: '/nonexistent-repo', env: {} },
+      { repositoryRoot: '/nonexistent-repo', syntaxError: bashSyntaxError, env: {} },
     )
     return {
       accel: 'tcg',

@@ -14,8 +14,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { InputError } from '../../src/config/errors.js'
-import { probeSyntaxError } from '../../src/config/probe-text.js'
 import { WORKDIR_LIMIT_BYTES, parseDebs, parseSetup, parseWorkdir } from '../../src/config/workspace.js'
+import { bashSyntaxError } from '../../src/host/bash-syntax.js'
+import type { ScriptPlace } from '../../src/config/workspace.js'
+
+/** The repository as the place of the scripts, checked by the host's bash -n. */
+const at = (repositoryRoot: string, anywhere = false): ScriptPlace => ({
+  repositoryRoot,
+  anywhere,
+  syntaxError: bashSyntaxError,
+})
 
 /** Asserts fn throws an InputError for `input` with exactly `message`, on one line. */
 function throwsExactly(fn: () => unknown, input: string, message: string): void {
@@ -345,18 +353,18 @@ describe('parseSetup', () => {
   })
 
   test('nothing given is no setup', () => {
-    assert.equal(parseSetup(undefined, repo), undefined)
-    assert.equal(parseSetup(' \n', repo), undefined)
+    assert.equal(parseSetup(undefined, at(repo)), undefined)
+    assert.equal(parseSetup(' \n', at(repo)), undefined)
   })
 
   test('a file path is the file', () => {
     const expected = { kind: 'file', path: path.join(repo, 'ci', 'setup.sh'), relativePath: 'ci/setup.sh' }
-    assert.deepEqual(parseSetup('ci/setup.sh', repo), expected)
-    assert.deepEqual(parseSetup('./ci/setup.sh\n', repo), expected)
+    assert.deepEqual(parseSetup('ci/setup.sh', at(repo)), expected)
+    assert.deepEqual(parseSetup('./ci/setup.sh\n', at(repo)), expected)
   })
 
   test('a name ending in .bash without a slash is a file', () => {
-    assert.deepEqual(parseSetup('setup.bash', repo), {
+    assert.deepEqual(parseSetup('setup.bash', at(repo)), {
       kind: 'file',
       path: path.join(repo, 'setup.bash'),
       relativePath: 'setup.bash',
@@ -365,27 +373,27 @@ describe('parseSetup', () => {
 
   test('a multi-line script is inline, kept as given', () => {
     const script = 'apt-get update\nmake -C /work install\n'
-    assert.deepEqual(parseSetup(script, repo), { kind: 'inline', script })
+    assert.deepEqual(parseSetup(script, at(repo)), { kind: 'inline', script })
   })
 
   test('a multi-line script whose first line looks like a path is still inline', () => {
     const script = 'ci/setup.sh\necho done\n'
-    assert.deepEqual(parseSetup(script, repo), { kind: 'inline', script })
+    assert.deepEqual(parseSetup(script, at(repo)), { kind: 'inline', script })
   })
 
   test('a setup of comments only, or in another language, is refused; one for sh carries a note', () => {
     write(path.join(repo, 'ci', 'comments.sh'), '# later\n')
     throwsExactly(
-      () => parseSetup('ci/comments.sh', repo),
+      () => parseSetup('ci/comments.sh', at(repo)),
       'setup',
       "setup: 'ci/comments.sh' has no commands (only blank lines and comments), so nothing would run: give at least one command",
     )
     throwsExactly(
-      () => parseSetup('#!/usr/bin/python3\nprint(1)\n', repo),
+      () => parseSetup('#!/usr/bin/python3\nprint(1)\n', at(repo)),
       'setup',
       'setup: the inline setup script starts with #! naming python3, but scripts run in bash, which reads that line as a comment: write it in bash, or run python3 from it',
     )
-    assert.deepEqual(parseSetup('#!/bin/sh\nmake\n', repo), {
+    assert.deepEqual(parseSetup('#!/bin/sh\nmake\n', at(repo)), {
       kind: 'inline',
       script: '#!/bin/sh\nmake\n',
       note: "setup: the inline setup script starts with #! naming sh, but it runs in bash (bash runs POSIX sh scripts; where the two differ, bash's behaviour applies)",
@@ -393,18 +401,18 @@ describe('parseSetup', () => {
   })
 
   test('a one-line command is inline', () => {
-    assert.deepEqual(parseSetup('ls -l', repo), { kind: 'inline', script: 'ls -l' })
-    assert.deepEqual(parseSetup('true', repo), { kind: 'inline', script: 'true' })
+    assert.deepEqual(parseSetup('ls -l', at(repo)), { kind: 'inline', script: 'ls -l' })
+    assert.deepEqual(parseSetup('true', at(repo)), { kind: 'inline', script: 'true' })
   })
 
   test('a one-line path-like value that does not exist is an error, not a script', () => {
     throwsExactly(
-      () => parseSetup('ci/missing.sh', repo),
+      () => parseSetup('ci/missing.sh', at(repo)),
       'setup',
       `setup: 'ci/missing.sh' does not exist in the repository ${repo}`,
     )
     throwsExactly(
-      () => parseSetup('missing.sh', repo),
+      () => parseSetup('missing.sh', at(repo)),
       'setup',
       `setup: 'missing.sh' does not exist in the repository ${repo}`,
     )
@@ -412,7 +420,7 @@ describe('parseSetup', () => {
 
   test('a path-like value naming a directory', () => {
     throwsExactly(
-      () => parseSetup('ci/', repo),
+      () => parseSetup('ci/', at(repo)),
       'setup',
       `setup: 'ci/' is not a regular file (a shell script inside ${repo})`,
     )
@@ -421,7 +429,7 @@ describe('parseSetup', () => {
   test('a path outside the repository', () => {
     write(path.join(base, 'outside', 'evil.sh'), 'echo\n')
     throwsExactly(
-      () => parseSetup('../outside/evil.sh', repo),
+      () => parseSetup('../outside/evil.sh', at(repo)),
       'setup',
       `setup: '../outside/evil.sh' is outside the repository ${repo}: give a path inside it`,
     )
@@ -429,7 +437,7 @@ describe('parseSetup', () => {
 
   test('a file with Windows line endings', () => {
     throwsExactly(
-      () => parseSetup('ci/crlf.sh', repo),
+      () => parseSetup('ci/crlf.sh', at(repo)),
       'setup',
       "setup: 'ci/crlf.sh' has Windows line endings (CRLF, first on line 2), which bash reads as part of each command: convert it to LF (dos2unix, or sed -i 's/\\r$//')",
     )
@@ -437,16 +445,16 @@ describe('parseSetup', () => {
 
   test('an inline script with Windows line endings', () => {
     throwsExactly(
-      () => parseSetup('echo a\r\necho b\r\n', repo),
+      () => parseSetup('echo a\r\necho b\r\n', at(repo)),
       'setup',
       "setup: the inline setup script has Windows line endings (CRLF, first on line 1), which bash reads as part of each command: convert it to LF (dos2unix, or sed -i 's/\\r$//')",
     )
   })
 
   test('a file that does not parse', () => {
-    assert.equal(probeSyntaxError('echo a\nif then fi\necho c\n'), "line 2: syntax error near unexpected token `then'")
+    assert.equal(bashSyntaxError('echo a\nif then fi\necho c\n'), "line 2: syntax error near unexpected token `then'")
     throwsExactly(
-      () => parseSetup('ci/broken.sh', repo),
+      () => parseSetup('ci/broken.sh', at(repo)),
       'setup',
       "setup: 'ci/broken.sh' does not parse: line 2: syntax error near unexpected token `then'",
     )
@@ -454,7 +462,7 @@ describe('parseSetup', () => {
 
   test('an inline script that does not parse', () => {
     throwsExactly(
-      () => parseSetup('echo a\necho b\nif then fi\n', repo),
+      () => parseSetup('echo a\necho b\nif then fi\n', at(repo)),
       'setup',
       "setup: the inline setup script does not parse: line 3: syntax error near unexpected token `then'",
     )
