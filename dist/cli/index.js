@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 107:
+/***/ 503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2716,7 +2716,7 @@ function stepDateFor(requested, clock, crossMarginSeconds = 0) {
  * on the harness disk (run-config.ts). No guest script writes one of them as a literal.
  */
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 7;
+const HARNESS_VERSION = 8;
 /** The virtio serial port the guest writes its records to (a file on the host). */
 const RESULTS_PORT_NAME = 'y2038';
 /** The virtio serial port the guest says `ready` on and reads its job from (a unix socket on the host). */
@@ -2978,6 +2978,25 @@ class ProcessRunner {
         return this.start(command, args, options).done;
     }
 }
+/**
+ * Runs a program to its end and waits for it, blocking: only where nothing asynchronous can
+ * run (cleanup while the tool is being interrupted) or where a caller must stay synchronous.
+ * A program that could not start has code null and the reason on stderr.
+ */
+function runSync(command, args, options = {}) {
+    const [file, argv] = options.privileged ? privilegedArgv(command, args) : [command, args];
+    const run = (0,external_node_child_process_namespaceObject.spawnSync)(file, argv, {
+        encoding: 'utf8',
+        ...(options.input !== undefined ? { input: options.input } : { stdio: ['ignore', 'pipe', 'pipe'] }),
+        ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+    });
+    return {
+        code: run.status,
+        signal: run.signal,
+        stdout: run.stdout ?? '',
+        stderr: run.error ? String(run.error.message) : (run.stderr ?? ''),
+    };
+}
 let handlersInstalled = false;
 const cleanups = new Set();
 /** Registers work to do (kill a guest, remove a half-built tree) if the tool is interrupted. */
@@ -3177,6 +3196,23 @@ function qemuStartFailure(run, consoleText) {
     if (consoleText.trim() !== '' || run.qemuStderr.trim() === '')
         return undefined;
     return `QEMU could not start the guest (exit status ${run.exitCode}): ${lastLine(run.qemuStderr)}`;
+}
+/** QEMU's complaint when it ended with an error of its own (not a timeout, not our signal), or undefined. */
+function qemuExitWarning(run) {
+    if (run.exitCode === 0 || run.timedOut || run.qemuStderr.trim() === '')
+        return undefined;
+    if (/terminating on signal/.test(run.qemuStderr))
+        return undefined;
+    return `QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`;
+}
+/**
+ * Why QEMU could not start from a saved guest: it ended with an error before the guest sent a
+ * single record. Undefined when the restored guest ran.
+ */
+function restoreFailure(run, recordsReceived) {
+    if (recordsReceived > 0 || run.exitCode === 0 || run.timedOut)
+        return undefined;
+    return run.qemuStderr.trim() !== '' ? lastLine(run.qemuStderr) : `QEMU exited with status ${run.exitCode}`;
 }
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
 function killByPidFile(pidFile, signal) {
@@ -5662,6 +5698,16 @@ function decodeMark(text) {
             const status = events_int(rest);
             return { kind, ...(status !== undefined ? { status } : {}) };
         }
+        case 'exittrap': {
+            const m = /^(\d+) (.*)$/s.exec(rest);
+            return m ? { kind, line: Number(m[1]), text: m[2] } : undefined;
+        }
+        case 'trapfail': {
+            const m = /^(\d+) (\d+) ([\d,]*)$/.exec(rest);
+            return m
+                ? { kind, status: Number(m[1]), depth: Number(m[2]), pipeline: m[3].split(',').filter(Boolean).map(Number) }
+                : undefined;
+        }
         case 'syntax':
             return { kind, message: rest };
     }
@@ -5718,6 +5764,7 @@ function splitAtMarks(data, marker) {
  * src/protocol/events.ts; everything between marks is output of the command that started
  * last. Pure.
  */
+
 
 const DEFAULT_LIMITS = {
     headLines: 200,
@@ -5810,6 +5857,8 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     const chunks = [];
     let outBytes = 0;
     let endCount;
+    /** The probe's EXIT action, once it started: where its failures go, and the last one reported. */
+    let exitAction;
     const lineFor = (line, command = '') => {
         let found = byLine.get(line);
         if (!found) {
@@ -5828,6 +5877,11 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     for (const record of stream.records)
         applyRecord(record);
     readOutputStream(Buffer.concat(chunks));
+    // The probe's EXIT action ended the shell with a status of its own (exit N in it).
+    const { processStatus, exitStatus } = report;
+    if (exitAction && processStatus && exitStatus !== undefined && processStatus !== exitStatus) {
+        lineFor(exitAction.line).entry.failures.push({ status: processStatus, command: exitAction.command, how: 'error' });
+    }
     // A move the marks show and the framer did not see (its watch could not be armed, or a set
     // and a set back fell between two looks): a move all the same.
     const baseline = report.clockWatch?.btime;
@@ -6007,6 +6061,30 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
             case 'exit':
                 report.exitStatus = mark.status;
                 break;
+            case 'exittrap': {
+                // The action's output and failures belong to the line that set it (else to the line that ran last).
+                const line = mark.line > 0 ? mark.line : (current?.entry.line ?? 0);
+                current = lineFor(line);
+                exitAction = { line, command: `trap -- ${shellQuote(mark.text)} EXIT` };
+                break;
+            }
+            case 'trapfail': {
+                if (!exitAction)
+                    break;
+                // A function of the action whose last command failed returns that status: bash reports it
+                // again one level up, and it is the same failure.
+                const echo = exitAction.last && exitAction.last.depth > mark.depth && exitAction.last.status === mark.status;
+                exitAction.last = { depth: mark.depth, status: mark.status };
+                if (echo)
+                    break;
+                lineFor(exitAction.line).entry.failures.push({
+                    status: mark.status,
+                    command: exitAction.command,
+                    how: 'error',
+                    ...(mark.pipeline.length > 1 ? { pipeline: mark.pipeline } : {}),
+                });
+                break;
+            }
             case 'syntax':
                 report.syntaxError = mark.message;
                 break;
@@ -6381,6 +6459,17 @@ function judgeStages(data, tokens, context) {
         ...(stage === 'setup' && setupSource ? { source: setupSource } : {}),
     }));
 }
+/** The part of the stages' context that is the run's options (and the setup script's text). */
+function runStagesContext(options, setupText) {
+    const { clock, arch, suite, timeoutSeconds } = options;
+    return {
+        clock,
+        arch,
+        suite,
+        timeoutSeconds,
+        ...(setupText !== undefined ? { setupSource: setupText.split('\n') } : {}),
+    };
+}
 function baseOf(evidence) {
     return { date: formatInstant(evidence.date), clock: evidence.clock, arch: evidence.arch, suite: evidence.suite };
 }
@@ -6717,6 +6806,34 @@ function settleDates(boots, control) {
             : {}),
     };
 }
+/** One date as the report keeps it: the judgement, and the facts of its boot. */
+function dateRun(facts, judged) {
+    const { guest } = facts;
+    const reached = guest.clockAtProbe !== undefined;
+    const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0);
+    return {
+        date: facts.date,
+        verdict: judged.verdict,
+        ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
+        result: {
+            date: formatInstant(facts.date),
+            bootDate: formatInstant(facts.rtcBase),
+            clock: facts.clock,
+            ...(facts.fromSnapshot ? { fromSnapshot: true } : {}),
+            durationSeconds: Math.round(facts.durationMs / 100) / 10,
+            reachedProbe: reached,
+            ...(reached ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
+            ...(guest.timeT ? { timeT: guest.timeT } : {}),
+            ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
+            consoleLog: facts.consoleLog,
+            ...stageResults(facts.stages, facts.fromSnapshot),
+            ...(facts.out ? { out: facts.out } : {}),
+            ...(guest.init ? { init: guest.init } : {}),
+            ...(judged.services ? { services: judged.services } : {}),
+            ...(facts.crossing ? { crossing: formatInstant(facts.date) } : {}),
+        },
+    };
+}
 /** The stages that ran, as the report shows them. */
 function stageResults(stages, fromSnapshot) {
     const ran = stages.filter((s) => s.ran);
@@ -6761,7 +6878,6 @@ function stoppedByStage(date, failed, clock) {
  * i386 programs, through a binfmt_misc handler of this tool's own (flag F: the interpreter
  * works inside the chroot), removed again once the build is done.
  */
-
 
 
 
@@ -6842,7 +6958,7 @@ async function ensureI386(runner, log, env) {
     }
     const remove = () => {
         const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
-        (0,external_node_child_process_namespaceObject.spawnSync)(command, args, { stdio: 'ignore' });
+        runSync(command, args);
     };
     const forget = onInterrupt(remove);
     const still = await i386Time32Problem(runner);
@@ -7787,7 +7903,6 @@ async function verifyPayload(what, dir, payload) {
 
 
 
-
 const MANIFEST = 'manifest.json';
 const TEMP_PREFIX = '.tmp-';
 function pidAlive(pid) {
@@ -7890,8 +8005,7 @@ class ArtifactStore {
         await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true });
     }
     removeTreeSync(dir) {
-        const [file, args] = privilegedArgv('rm', ['-rf', '--one-file-system', dir]);
-        (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { stdio: 'ignore' });
+        runSync('rm', ['-rf', '--one-file-system', dir], { privileged: true });
     }
     /** Temporary build directories left by runs that are gone. */
     async removeStaleTemps() {
@@ -8035,7 +8149,6 @@ function imagePaths(images) {
 
 
 
-
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -8123,13 +8236,7 @@ async function saveSnapshot(dates, options, prepared, session, deps) {
     return { snapshot: { state, bootDate, bytes, stages } };
 }
 function stagesContext(options) {
-    return {
-        clock: options.clock,
-        arch: options.arch,
-        suite: options.suite,
-        timeoutSeconds: options.timeoutSeconds,
-        ...(options.setup ? { setupSource: setupText(options.setup).split('\n') } : {}),
-    };
+    return runStagesContext(options, options.setup && setupText(options.setup));
 }
 /** A saved guest that QEMU could not start from. */
 class RestoreError extends Error {
@@ -8157,16 +8264,13 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
         },
     });
     stopIfAborted(deps);
-    if (run.exitCode !== 0 &&
-        !run.timedOut &&
-        run.qemuStderr.trim() !== '' &&
-        !/terminating on signal/.test(run.qemuStderr)) {
-        deps.log.warn(`QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`);
-    }
+    const warning = qemuExitWarning(run);
+    if (warning)
+        deps.log.warn(warning);
     const records = parseRecords(results, job.token);
-    if (snapshot && records.records.length === 0 && run.exitCode !== 0 && !run.timedOut) {
-        throw new RestoreError(lastLine(run.qemuStderr) || `QEMU exited with status ${run.exitCode}`);
-    }
+    const restoreFailed = snapshot && restoreFailure(run, records.records.length);
+    if (restoreFailed)
+        throw new RestoreError(restoreFailed);
     const notStarted = qemuStartFailure(run, console);
     if (notStarted)
         throw new ToolError(notStarted);
@@ -8194,29 +8298,8 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
     });
     const reached = guest.clockAtProbe !== undefined;
     const out = reached ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps.log) : undefined;
-    const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0);
-    return {
-        date,
-        verdict: judged.verdict,
-        ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
-        result: {
-            date: formatInstant(date),
-            bootDate: formatInstant(rtcBase),
-            clock: options.clock,
-            ...(snapshot ? { fromSnapshot: true } : {}),
-            durationSeconds: Math.round(run.durationMs / 100) / 10,
-            reachedProbe: reached,
-            ...(reached ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
-            ...(guest.timeT ? { timeT: guest.timeT } : {}),
-            ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
-            consoleLog,
-            ...stageResults(stages, snapshot !== undefined),
-            ...(out ? { out } : {}),
-            ...(guest.init ? { init: guest.init } : {}),
-            ...(judged.services ? { services: judged.services } : {}),
-            ...(job.crossing ? { crossing: formatInstant(date) } : {}),
-        },
-    };
+    const facts = { date, rtcBase, clock: options.clock, durationMs: run.durationMs, guest, consoleLog, stages };
+    return dateRun({ ...facts, fromSnapshot: snapshot !== undefined, crossing: job.crossing, ...(out ? { out } : {}) }, judged);
 }
 /**
  * The audit of the packages the options name (or of every ELF file), from the one taken
@@ -9344,9 +9427,9 @@ function globSync(globInput, options) {
 /**
  * What the host checks of a probe before anything boots: that it is text bash can run as
  * it is. A probe that is not text, has Windows line endings or does not parse would stop in
- * the guest after a boot; refusing it here says why at once.
+ * the guest after a boot; refusing it here says why at once. Pure: bash's own check runs on
+ * the host and is handed in (SyntaxCheck).
  */
-
 /** Invalid UTF-8 sequences tolerated before the probe counts as not text. */
 const MAX_INVALID_UTF8 = 8;
 /** Why `text` is not a probe bash can run, or undefined. Pure. */
@@ -9368,19 +9451,13 @@ function probeTextProblem(text) {
     }
     return undefined;
 }
-/**
- * bash -n's complaint about `script`, as "line N: message", or undefined when it parses
- * (or when the host has no bash: the guest checks again before running it).
- */
-function probeSyntaxError(script) {
-    const run = (0,external_node_child_process_namespaceObject.spawnSync)('bash', ['-n'], { input: script, encoding: 'utf8', timeout: 10_000 });
-    if (run.error || run.status === 0)
-        return undefined;
-    const first = run.stderr
+/** bash -n's words, from its standard error: the first line naming a line, as "line N: message". */
+function syntaxComplaint(stderr) {
+    const first = stderr
         .split('\n')
         .map((l) => l.trim())
         .find((l) => /line \d+:/.test(l));
-    return (first ?? run.stderr.trim()).replace(/^.*?(line \d+:)/, '$1');
+    return (first ?? stderr.trim()).replace(/^.*?(line \d+:)/, '$1');
 }
 /** The largest probe or setup script taken: a larger one is data, not a script, and would only run to the timeout. */
 const MAX_SCRIPT_BYTES = 1024 * 1024;
@@ -9552,12 +9629,12 @@ function looksLikePath(text) {
  * Refuses a script that is not text bash can run as it is (it would stop in the guest), that
  * is too large, or that runs nothing. Returns what to tell the user of it, if anything.
  */
-function checkScriptText(input, label, text) {
+function checkScriptText(input, label, text, syntaxError) {
     const decoded = text.toString('utf8');
     const problem = probeTextProblem(text) ?? scriptSizeProblem(text.length) ?? emptyScriptProblem(decoded) ?? shebangProblem(decoded);
     if (problem)
         throw new InputError(input, `${label} ${problem}`);
-    const syntax = probeSyntaxError(decoded);
+    const syntax = syntaxError(decoded);
     if (syntax)
         throw new InputError(input, `${label} does not parse: ${syntax}`);
     const note = shebangNote(decoded);
@@ -9574,28 +9651,29 @@ function readScriptFile(input, label, file) {
  * A script file of the repository (the probe, the setup): inside it, a regular file, text
  * bash can run; with what to tell the user of it.
  */
-function repositoryScript(input, given, repositoryRoot, anywhere = false) {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
+function repositoryScript(input, given, place) {
+    const anywhere = place.anywhere ?? false;
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(place.repositoryRoot);
     const { real, relative } = insideRepository(input, given, root, anywhere);
     if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
         throw new InputError(input, `'${given}' is not a regular file (a shell script${anywhere ? '' : ` inside ${root}`})`);
     }
-    const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real));
+    const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real), place.syntaxError);
     return { path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) };
 }
 /**
  * The setup script: a file of the repository when `value` is one line that names one (or
  * looks like a path: then it must exist), else the inline script itself.
  */
-function parseSetup(value, repositoryRoot, anywhere = false) {
+function parseSetup(value, place) {
     if (blank(value))
         return undefined;
     const text = value;
     const oneLine = text.trim();
     if (!oneLine.includes('\n') && looksLikePath(oneLine)) {
-        return { kind: 'file', ...repositoryScript('setup', oneLine, repositoryRoot, anywhere) };
+        return { kind: 'file', ...repositoryScript('setup', oneLine, place) };
     }
-    const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'));
+    const note = checkScriptText('setup', 'the inline setup script', Buffer.from(text, 'utf8'), place.syntaxError);
     return { kind: 'inline', script: text, ...(note ? { note } : {}) };
 }
 
@@ -9795,19 +9873,19 @@ function parseTimeout(value) {
     }
     return seconds;
 }
-function parseProbe(probe, run, repositoryRoot, anywhere = false) {
+function parseProbe(probe, run, place) {
     const hasProbe = !options_blank(probe);
     const hasRun = !options_blank(run);
     if (hasProbe && hasRun) {
         throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both');
     }
     if (hasRun) {
-        const note = checkScriptText('run', 'the inline script', Buffer.from(run, 'utf8'));
+        const note = checkScriptText('run', 'the inline script', Buffer.from(run, 'utf8'), place.syntaxError);
         return { kind: 'inline', script: run, ...(note ? { note } : {}) };
     }
     if (!hasProbe)
         return { kind: 'builtin' };
-    return { kind: 'file', ...repositoryScript('probe', probe.trim(), repositoryRoot, anywhere) };
+    return { kind: 'file', ...repositoryScript('probe', probe.trim(), place) };
 }
 function defaultCacheDir(env) {
     const base = !options_blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
@@ -9826,12 +9904,17 @@ function parseOptions(raw, context) {
     if (unsupported)
         throw new InputError('suite', `${arch} ${suite} cannot boot: ${unsupported}`);
     const clock = parseClock(raw.clock);
+    const scripts = {
+        repositoryRoot: context.repositoryRoot,
+        anywhere: context.scriptsAnywhere ?? false,
+        syntaxError: context.syntaxError,
+    };
     return {
         dates: parseDates(raw.dates, clock),
         arch,
         suite,
         packages: parsePackages(raw.packages),
-        probe: parseProbe(raw.probe, raw.run, context.repositoryRoot, context.scriptsAnywhere),
+        probe: parseProbe(raw.probe, raw.run, scripts),
         clock,
         mirror: parseMirror(raw.mirror),
         timeoutSeconds: parseTimeout(raw.timeout),
@@ -9842,7 +9925,7 @@ function parseOptions(raw, context) {
         control: parseControl(raw.control, context.now ?? new Date()),
         debs: parseDebs(raw.debs, context.repositoryRoot),
         ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
-        ...optional('setup', parseSetup(raw.setup, context.repositoryRoot, context.scriptsAnywhere)),
+        ...optional('setup', parseSetup(raw.setup, scripts)),
         init: parseInit(raw.init),
         systemdTarget: parseSystemdTarget(raw.systemdTarget),
         crossMarginSeconds: parseCrossMargin(raw.crossMargin),
@@ -10994,11 +11077,23 @@ async function reportMain(argv, io) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/host/bash-syntax.ts
+/** bash -n on the host: does a probe or setup script parse, before anything boots. */
+
+
+const bashSyntaxError = (script) => {
+    const run = runSync('bash', ['-n'], { input: script, timeoutMs: 10_000 });
+    if (run.code === null || run.code === 0)
+        return undefined;
+    return syntaxComplaint(run.stderr);
+};
+
 ;// CONCATENATED MODULE: ./src/cli/cli.ts
 /**
  * The command-line tool: the same engine as the action, with flags that mirror its inputs.
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
  */
+
 
 
 
@@ -11199,7 +11294,12 @@ async function main(argv, io) {
             checkWritableFile('json', values.json, io.cwd);
         if (values.sarif)
             checkWritableFile('sarif', values.sarif, io.cwd);
-        const options = parseOptions(raw, { repositoryRoot: io.cwd, env: io.env, scriptsAnywhere: true });
+        const options = parseOptions(raw, {
+            repositoryRoot: io.cwd,
+            env: io.env,
+            scriptsAnywhere: true,
+            syntaxError: bashSyntaxError,
+        });
         // Without --output, a new directory of this user's alone, whatever else is in the shared temporary directory.
         madeOutput = values.output
             ? undefined
@@ -11253,7 +11353,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(107);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(503);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

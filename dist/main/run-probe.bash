@@ -43,7 +43,7 @@ __y2038_rc() { return "$1"; }
 # last command that ran: the host drops that mark (a cmd whose $? is the status of the fail
 # or exit mark right after it). The one for the `.` below, when the probe exits, is not sent.
 __y2038_on_debug() {
-  [[ -z $__y2038_busy ]] || return 0
+  [[ -z $__y2038_busy && -z $__y2038_exiting ]] || return 0
   __y2038_mine=
   [[ ${BASH_SOURCE[1]-} == "$__y2038_source" ]] || return 0
   __y2038_status=$1
@@ -78,6 +78,13 @@ __y2038_boottime() {
 # $1: status, $2: line, $3: PIPESTATUS.
 __y2038_on_err() {
   __y2038_mine=
+  # In the probe's EXIT action bash leaves BASH_COMMAND and the line as they were before it:
+  # only the status is the failure's own. The host puts it on the line that set the action.
+  if [[ -n $__y2038_in_exit_action ]]; then
+    __y2038_status=$1 __y2038_busy=1 __y2038_mine=1
+    __y2038_put "trapfail $1 $((${#FUNCNAME[@]} - 1)) ${3// /,}"
+    return 0
+  fi
   [[ ${BASH_SOURCE[1]-} == "$__y2038_source" && -z $__y2038_ended ]] || return 0
   __y2038_status=$1 __y2038_busy=1 __y2038_mine=1
   local text=${BASH_COMMAND//$'\n'/ }
@@ -85,21 +92,35 @@ __y2038_on_err() {
   __y2038_put "fail $2 $1 $((${#FUNCNAME[@]} - 1)) u$__y2038_up ${3// /,} ${text:0:1000}"
 }
 
+# The shell is exiting: what runs now is the probe's EXIT action, whose commands the DEBUG
+# trap cannot name (bash does not update BASH_COMMAND in a trap's action).
 __y2038_on_exit() {
-  __y2038_status=$1 __y2038_busy=1 __y2038_mine=1
+  __y2038_status=$1 __y2038_busy=1 __y2038_mine=1 __y2038_exiting=1
   __y2038_put "exit $1"
 }
 
 # The probe's own ERR, DEBUG and EXIT actions, run after the harness's handler with $? as
 # it was. Every other signal goes to the builtin as it is.
-declare -A __y2038_user_trap=()
+# The line of the probe that set each action (0: not a line of the probe).
+declare -A __y2038_user_trap=() __y2038_user_trap_line=()
 
 # The probe's action for trap $1, when the event was the probe's: in both branches $? is
 # the status the action expects, and no command fails (set -e); eval keeps a broken action
 # from breaking the harness's handler.
+#
+# The EXIT action is announced (exittrap: the line that set it, its text), and each of its
+# commands that fails is reported (trapfail); it is run with a last command of the harness's,
+# so that the eval itself does not fail again with the action's last status.
 __y2038_run_user_trap() {
   [[ -n $__y2038_mine ]] || return 0
-  if __y2038_rc "$__y2038_status"; then eval "${__y2038_user_trap[$1]}"; else eval "${__y2038_user_trap[$1]}"; fi
+  local action=${__y2038_user_trap[$1]}
+  if [[ $1 == EXIT ]]; then
+    local text=${action//$'\n'/ }
+    __y2038_put "exittrap ${__y2038_user_trap_line[EXIT]-0} ${text:0:1000}"
+    __y2038_in_exit_action=1
+    action+=$'\n{ __y2038_in_exit_action=; } 2>/dev/null'
+  fi
+  if __y2038_rc "$__y2038_status"; then eval "$action"; else eval "$action"; fi
 }
 
 # The harness's part runs with its standard error (and so set -x's trace) discarded.
@@ -174,6 +195,12 @@ __y2038_trap() {
         unset "__y2038_user_trap[$__y2038_name]"
       else
         __y2038_user_trap[$__y2038_name]=$action
+        # trap() called __y2038_trap: [2] is the file that called trap, [1] its line there.
+        if [[ ${BASH_SOURCE[2]-} == "$__y2038_source" ]]; then
+          __y2038_user_trap_line[$__y2038_name]=${BASH_LINENO[1]}
+        else
+          __y2038_user_trap_line[$__y2038_name]=0
+        fi
       fi
       __y2038_install_trap "$__y2038_name"
     else
@@ -188,11 +215,25 @@ __y2038_trap() {
 # so it was in place to the end (a probe that removed it with `builtin trap - DEBUG` is not).
 # It hands the shell back the status it found (the script's status, as without the line),
 # and nothing after it is a command of the probe (the EXIT trap's first command would show as one).
+#
+# An EXIT action the probe set with `builtin trap` replaced the harness's handler: it is taken
+# back here, with that action as the probe's, so that the action's failures are seen too.
 __y2038_end() {
-  local status=$?
+  local status=$? current
   __y2038_busy=1 __y2038_ended=1
   __y2038_put "done $status ${__y2038_watched:+watched}"
+  current=$(builtin trap -p EXIT)
+  if [[ $current != *__y2038_on_exit* ]]; then
+    unset '__y2038_user_trap[EXIT]'
+    [[ -z $current ]] || eval "__y2038_take_exit_action ${current#trap }"
+    __y2038_install_trap EXIT
+  fi
   return "$status"
+}
+
+# $2: the action, as `trap -p` quoted it.
+__y2038_take_exit_action() {
+  __y2038_user_trap[EXIT]=$2 __y2038_user_trap_line[EXIT]=0
 }
 
 # A probe that does not parse is refused before any of it runs.
@@ -203,9 +244,9 @@ fi
 unset __y2038_syntax
 
 . "$__y2038_lib"
-__y2038_watched= __y2038_ended=
+__y2038_watched= __y2038_ended= __y2038_exiting= __y2038_in_exit_action=
 declare -fr trap __y2038_trap __y2038_put __y2038_rc __y2038_uptime __y2038_boottime __y2038_on_debug __y2038_on_err __y2038_on_exit \
-  __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps __y2038_end
+  __y2038_run_user_trap __y2038_install_trap __y2038_trap_name __y2038_print_traps __y2038_end __y2038_take_exit_action
 
 # The failing command of a pipeline counts, not only the last one; a probe may turn it off.
 set -o functrace -o errtrace -o pipefail

@@ -10,6 +10,8 @@
  *     check LINE NAME                 the line runs the named check
  *     done STATUS [watched]           the harness's end line ran (after the probe's last line)
  *     exit STATUS                     the probe's shell is exiting
+ *     exittrap LINE TEXT              the probe's EXIT action starts; LINE set it (0: not a line of the probe)
+ *     trapfail STATUS DEPTH PIPESTATUS   a command of that action failed (bash names neither it nor its line)
  *     syntax MESSAGE                  bash -n refused the probe; nothing of it ran
  */
 import type { ParsedStream, SerialRecord } from './records.js'
@@ -206,6 +208,10 @@ export type Mark =
   /** The harness's end line ran; watched: its DEBUG handler was still in place there (since harness 7). */
   | { kind: 'done'; status?: number; watched?: boolean }
   | { kind: 'exit'; status?: number }
+  /** The probe's EXIT action starts (since harness 8): the line that set it, 0 when unknown, and its text. */
+  | { kind: 'exittrap'; line: number; text: string }
+  /** A command of the probe's EXIT action failed. */
+  | { kind: 'trapfail'; status: number; depth: number; pipeline: number[] }
   | { kind: 'syntax'; message: string }
 
 // Since harness version 4 both carry `u<seconds since boot>` after the depth; since 5 cmd
@@ -256,6 +262,16 @@ export function decodeMark(text: string): Mark | undefined {
     case 'exit': {
       const status = int(rest)
       return { kind, ...(status !== undefined ? { status } : {}) }
+    }
+    case 'exittrap': {
+      const m = /^(\d+) (.*)$/s.exec(rest)
+      return m ? { kind, line: Number(m[1]), text: m[2]! } : undefined
+    }
+    case 'trapfail': {
+      const m = /^(\d+) (\d+) ([\d,]*)$/.exec(rest)
+      return m
+        ? { kind, status: Number(m[1]), depth: Number(m[2]), pipeline: m[3]!.split(',').filter(Boolean).map(Number) }
+        : undefined
     }
     case 'syntax':
       return { kind, message: rest }

@@ -5,6 +5,7 @@
  * src/protocol/events.ts; everything between marks is output of the command that started
  * last. Pure.
  */
+import { shellQuote } from '../config/text.js'
 import { type InitInfo, type Mark, decodeRecord, splitAtMarks } from '../protocol/events.js'
 import type { ParsedStream } from '../protocol/records.js'
 
@@ -225,6 +226,8 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
   const chunks: Buffer[] = []
   let outBytes = 0
   let endCount: number | undefined
+  /** The probe's EXIT action, once it started: where its failures go, and the last one reported. */
+  let exitAction: { line: number; command: string; last?: { depth: number; status: number } } | undefined
 
   const lineFor = (line: number, command = ''): { entry: ProbeLine; keeper: OutputKeeper } => {
     let found = byLine.get(line)
@@ -243,6 +246,11 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
   let movedBefore: { event: CommandEvent; previous: CommandEvent | undefined } | undefined
   for (const record of stream.records) applyRecord(record)
   readOutputStream(Buffer.concat(chunks))
+  // The probe's EXIT action ended the shell with a status of its own (exit N in it).
+  const { processStatus, exitStatus } = report
+  if (exitAction && processStatus && exitStatus !== undefined && processStatus !== exitStatus) {
+    lineFor(exitAction.line).entry.failures.push({ status: processStatus, command: exitAction.command, how: 'error' })
+  }
   // A move the marks show and the framer did not see (its watch could not be armed, or a set
   // and a set back fell between two looks): a move all the same.
   const baseline = report.clockWatch?.btime
@@ -413,6 +421,28 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
       case 'exit':
         report.exitStatus = mark.status
         break
+      case 'exittrap': {
+        // The action's output and failures belong to the line that set it (else to the line that ran last).
+        const line = mark.line > 0 ? mark.line : (current?.entry.line ?? 0)
+        current = lineFor(line)
+        exitAction = { line, command: `trap -- ${shellQuote(mark.text)} EXIT` }
+        break
+      }
+      case 'trapfail': {
+        if (!exitAction) break
+        // A function of the action whose last command failed returns that status: bash reports it
+        // again one level up, and it is the same failure.
+        const echo = exitAction.last && exitAction.last.depth > mark.depth && exitAction.last.status === mark.status
+        exitAction.last = { depth: mark.depth, status: mark.status }
+        if (echo) break
+        lineFor(exitAction.line).entry.failures.push({
+          status: mark.status,
+          command: exitAction.command,
+          how: 'error',
+          ...(mark.pipeline.length > 1 ? { pipeline: mark.pipeline } : {}),
+        })
+        break
+      }
       case 'syntax':
         report.syntaxError = mark.message
         break

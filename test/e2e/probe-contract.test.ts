@@ -138,15 +138,26 @@ describe('ordinary shell never blinds the harness', () => {
     ])
   })
 
-  it("the probe's own EXIT trap runs, its output on the last line, and the probe counts as run to its end", async () => {
+  it("the probe's own EXIT trap runs, its output on the line that set it, and the probe counts as run to its end", async () => {
     const run = await runProbe('own-exit-trap.sh')
     assert.equal(run.code, 1, run.stderr)
     assert.equal(outcome(run), 'fail')
     assert.deepEqual(findings(run.report!), [
+      [1, 'eoverflow', `trap 'echo "cleaning up: Value too large for defined data type"' EXIT`],
       [2, 'exit-status', 'false'],
-      [3, 'eoverflow', 'echo end'],
     ])
-    assert.equal(run.report!.findings[1]!.message, 'cleaning up: Value too large for defined data type')
+    assert.equal(run.report!.findings[0]!.message, 'cleaning up: Value too large for defined data type')
+  })
+
+  it('a command that fails in the EXIT action is a finding of the line that set the trap, with its output', async () => {
+    const run = await runProbe('exit-trap-fails.sh')
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(outcome(run), 'fail')
+    assert.deepEqual(findings(run.report!), [[5, 'exit-status', "trap -- 'cleanup' EXIT"]])
+    assert.deepEqual(run.report!.findings[0]!.context, [
+      'cleaning up',
+      "rm: cannot remove '/nonexistent-lockfile': No such file or directory",
+    ])
   })
 
   it('closing standard output, error and low descriptors does not hide failures', async () => {

@@ -23,6 +23,19 @@ describe('isTrapEcho', () => {
 })
 
 describe('decodeMark', () => {
+  test("the probe's EXIT action and a failure in it", () => {
+    assert.deepEqual(decodeMark("exittrap 12 rm -f '/tmp/a b'"), {
+      kind: 'exittrap',
+      line: 12,
+      text: "rm -f '/tmp/a b'",
+    })
+    assert.deepEqual(decodeMark('exittrap 0 cleanup'), { kind: 'exittrap', line: 0, text: 'cleanup' })
+    assert.deepEqual(decodeMark('trapfail 2 3 0,2'), { kind: 'trapfail', status: 2, depth: 3, pipeline: [0, 2] })
+    assert.deepEqual(decodeMark('trapfail 1 2 1'), { kind: 'trapfail', status: 1, depth: 2, pipeline: [1] })
+    assert.equal(decodeMark('trapfail x 2 1'), undefined)
+    assert.equal(decodeMark('exittrap cleanup'), undefined)
+  })
+
   test('cmd and fail with their uptime, btime and pipeline', () => {
     assert.deepEqual(decodeMark('cmd 3 1 2 u12.5 b2147483000 sudo -n true'), {
       kind: 'cmd',

@@ -140,14 +140,70 @@ describe('the script runs in a bash of its own, and how it ended is seen from ou
 })
 
 describe('the end line changes nothing the probe sees', () => {
-  test("the shell's status is the last command's, and the probe's EXIT trap speaks on its last line with that $?", () => {
+  test("the shell's status is the last command's, and the probe's EXIT action sees that $?", () => {
     const guest = runScript('trap \'echo "trap saw $?"\' EXIT\necho end\nfalse\n')
     assert.equal(guest.processStatus, 1)
-    assert.deepEqual(guest.lines.at(-1)!.output, ['trap saw 1'])
-    assert.deepEqual(
-      guest.lines.map((l) => l.line),
-      [1, 2, 3],
-    )
+    assert.deepEqual(guest.lines[0]!.output, ['trap saw 1'])
+    assert.deepEqual(failures(guest), [[3, 'false', 1]])
+  })
+})
+
+describe("the probe's EXIT action: its output and failures on the line that set it", () => {
+  test('a failing command of the action is a failure of that line, named by the trap, with its output', () => {
+    const guest = runScript("echo one\ntrap 'rm /nonexistent-y2038' EXIT\necho two\n")
+    assert.deepEqual(failures(guest), [[2, "trap -- 'rm /nonexistent-y2038' EXIT", 1]])
+    assert.deepEqual(guest.lines[1]!.output, ["rm: cannot remove '/nonexistent-y2038': No such file or directory"])
+    assert.deepEqual(guest.lines[2]!.output, ['two'])
+    assert.equal(probeStop(guest), undefined)
+  })
+
+  test('a failure inside a function the action calls counts once, whether or not the function ends with it', () => {
+    for (const body of ['ls /nonexistent-y2038; echo cleaned', 'echo cleaning; ls /nonexistent-y2038']) {
+      const guest = runScript(`cleanup() {\n  ${body}\n}\ntrap cleanup EXIT\necho one\n`)
+      assert.deepEqual(failures(guest), [[4, "trap -- 'cleanup' EXIT", 2]], body)
+    }
+  })
+
+  test('each failing command of the action counts', () => {
+    const guest = runScript("trap 'false; ls /nonexistent-y2038 | cat' EXIT\necho one\n")
+    assert.deepEqual(failures(guest), [
+      [1, "trap -- 'false; ls /nonexistent-y2038 | cat' EXIT", 1],
+      [1, "trap -- 'false; ls /nonexistent-y2038 | cat' EXIT", 2],
+    ])
+  })
+
+  test('set inside a function: the line of the trap command in it', () => {
+    const guest = runScript("f() {\n  trap 'false' EXIT\n}\nf\necho one\n")
+    assert.deepEqual(failures(guest), [[2, "trap -- 'false' EXIT", 1]])
+  })
+
+  test('exit N in the action: the status it gives the shell is a failure of the action', () => {
+    const guest = runScript("trap 'exit 3' EXIT\necho one\n")
+    assert.equal(guest.processStatus, 3)
+    assert.deepEqual(failures(guest), [[1, "trap -- 'exit 3' EXIT", 3]])
+  })
+
+  test('an action set with builtin trap is seen too, named by the trap (the line that set it is not known)', () => {
+    const guest = runScript("builtin trap 'ls /nonexistent-y2038' EXIT\necho one\n")
+    assert.deepEqual(failures(guest), [[2, "trap -- 'ls /nonexistent-y2038' EXIT", 2]])
+  })
+
+  test("builtin trap - EXIT removes the harness's handler: the end takes it back, the probe's last failure still counts", () => {
+    const guest = runScript('builtin trap - EXIT\necho one\nfalse\n')
+    assert.equal(guest.exitStatus, 1)
+    assert.deepEqual(failures(guest), [[3, 'false', 1]])
+  })
+
+  test('an action that succeeds adds nothing', () => {
+    const guest = runScript("trap 'echo bye' EXIT\necho one\n")
+    assert.deepEqual(failures(guest), [])
+    assert.deepEqual(guest.lines[0]!.output, ['bye'])
+  })
+
+  test('set in a subshell: the subshell runs it at its end, on that line', () => {
+    const guest = runScript("( trap 'ls /nonexistent-y2038' EXIT; true )\necho one\n")
+    assert.deepEqual(failures(guest), [[1, "trap -- 'ls /nonexistent-y2038' EXIT", 2]])
+    assert.deepEqual(guest.lines[1]!.output, ['one'])
   })
 })
 

@@ -1,0 +1,6 @@
+cleanup() {
+  echo cleaning up
+  rm /nonexistent-lockfile
+}
+trap cleanup EXIT
+echo working
