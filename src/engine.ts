@@ -23,7 +23,9 @@ import { keepOutFiles } from './guest/out-files.js'
 import { jobLine, newJob } from './protocol/job.js'
 import { parseRecords } from './protocol/records.js'
 import { failedUnitsAfter } from './protocol/events.js'
-import type { Logger } from './host/log.js'
+import { DeferredLogger, type Logger } from './host/log.js'
+import { guestSlots, hostCapacity } from './host/capacity.js'
+import { runInOrder } from './host/in-order.js'
 import type { RunOptions } from './config/options.js'
 import { type CommandRunner, interruptSignal } from './host/proc.js'
 import { GuestVm, qemuExitWarning, qemuStartFailure, restoreFailure, runGuestToEnd } from './vm/qemu.js'
@@ -360,6 +362,46 @@ async function bootLogged(
   })
 }
 
+/**
+ * The requested dates, side by side where the host takes more than one guest at a time
+ * (each restored from the saved guest, or booted on its own), told and returned in date order.
+ */
+async function bootDates(
+  options: RunOptions,
+  prepared: PreparedGuest,
+  session: RunSession,
+  deps: EngineDeps,
+): Promise<DateRun[]> {
+  const dates = options.dates
+  const slots = Math.min(
+    dates.length,
+    options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity()),
+  )
+  const boot = (date: Date, each: EngineDeps) => bootLogged(date, 'Boot at', options, prepared, session, each)
+  if (slots <= 1) {
+    const boots: DateRun[] = []
+    for (const date of dates) boots.push(await boot(date, deps))
+    return boots
+  }
+  deps.log.info(`${dates.length} dates, up to ${slots} at a time: each told when it and those before it are done`)
+  const told = await runInOrder(
+    dates,
+    slots,
+    async (date) => {
+      const log = new DeferredLogger()
+      const console: Buffer[] = []
+      const onConsole = deps.onConsole && ((chunk: Buffer) => void console.push(chunk))
+      const run = await boot(date, { ...deps, log, ...(onConsole ? { onConsole } : {}) })
+      return { run, log, console }
+    },
+    async ({ log, console }) => {
+      for (const chunk of console) deps.onConsole?.(chunk)
+      await log.replay(deps.log)
+    },
+  )
+  return told.map((t) => t.run)
+}
+
 /** What to tell the user of the probe and setup scripts before they run. */
 function scriptNotes(options: RunOptions): string[] {
   const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note
@@ -403,8 +445,7 @@ async function runDates(
       `the control run at ${formatInstant(control.date)} did not complete (${control.verdict.outcome}): failures at the requested dates cannot be compared with it`,
     )
   }
-  const boots: DateRun[] = []
-  for (const date of options.dates) boots.push(await boot(date, 'Boot at'))
+  const boots = await bootDates(options, prepared, session, deps)
   // Each run again is recorded with the date it confirms.
   const runAgain = async (run: DateRun, label: string): Promise<DateVerdict> => {
     const again = await boot(run.date, label, 2)

@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 503:
+/***/ 809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6638,7 +6638,9 @@ async function startRunSession(options, runner) {
                 throw new ToolError(`mkfs.erofs could not make a disk of workdir '${options.workdir.relativePath}': ${lastLine(work.stderr || work.stdout)}`);
             }
         }
-        return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, close };
+        let sockets = 0;
+        const nextJobSocket = () => external_node_path_default().join(tmpDir, `job${++sockets}.sock`);
+        return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, nextJobSocket, close };
     }
     catch (error) {
         await close();
@@ -6651,7 +6653,7 @@ function guestSpec(images, session, dir, rtcBase, extra = {}) {
         ...images,
         harnessImage: session.harnessImage,
         ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
-        jobSocket: external_node_path_default().join(session.tmpDir, 'job.sock'),
+        jobSocket: session.nextJobSocket(),
         resultsFile: external_node_path_default().join(dir, 'results.log'),
         pidFile: external_node_path_default().join(dir, 'qemu.pid'),
         rtcBase,
@@ -6689,6 +6691,143 @@ async function keepOutFiles(out, dir, date, log) {
         notBroughtBack: out.skipped.map((s) => `${s.name}: ${s.why}`),
         overLimit,
     };
+}
+
+;// CONCATENATED MODULE: ./src/host/log.ts
+function formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** Plain progress on standard error, so that standard output keeps only the report. */
+class StderrLogger {
+    write;
+    constructor(write = (t) => process.stderr.write(t)) {
+        this.write = write;
+    }
+    info(message) {
+        this.write(`${message}\n`);
+    }
+    warn(message) {
+        this.write(`warning: ${message}\n`);
+    }
+    async group(title, fn, tookMs) {
+        const started = Date.now();
+        this.write(`==> ${title}\n`);
+        try {
+            return await fn();
+        }
+        finally {
+            this.write(`    ${title}: ${formatSeconds(tookMs ?? Date.now() - started)}\n`);
+        }
+    }
+}
+/**
+ * Keeps what a piece of work logs, groups and all, to tell another logger later
+ * (`replay`): for work that runs beside other work and is told in its turn.
+ */
+class DeferredLogger {
+    entries = [];
+    info(message) {
+        this.entries.push({ kind: 'info', message });
+    }
+    warn(message) {
+        this.entries.push({ kind: 'warn', message });
+    }
+    async group(title, fn) {
+        const outer = this.entries;
+        const group = { kind: 'group', title, entries: [], tookMs: 0 };
+        outer.push(group);
+        this.entries = group.entries;
+        const started = Date.now();
+        try {
+            return await fn();
+        }
+        finally {
+            group.tookMs = Date.now() - started;
+            this.entries = outer;
+        }
+    }
+    /** Tells `target` everything logged so far, in order, each group with the time it took. */
+    async replay(target, entries = this.entries) {
+        for (const entry of entries) {
+            if (entry.kind === 'group')
+                await target.group(entry.title, () => this.replay(target, entry.entries), entry.tookMs);
+            else if (entry.kind === 'warn')
+                target.warn(entry.message);
+            else
+                target.info(entry.message);
+        }
+    }
+}
+/** Collects messages; for tests and for the action's summary. */
+class MemoryLogger {
+    lines = [];
+    info(message) {
+        this.lines.push(message);
+    }
+    warn(message) {
+        this.lines.push(`warning: ${message}`);
+    }
+    async group(title, fn) {
+        this.lines.push(`==> ${title}`);
+        return fn();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/host/capacity.ts
+/** How many guests this host runs at once: its cores, and what its free memory holds. */
+
+/** What a QEMU process needs besides its guest's RAM (its own code, TCG's translation cache, buffers). */
+const QEMU_OVERHEAD_MIB = 256;
+/** Memory left to everything else on the machine. */
+const HOST_RESERVE_MIB = 1024;
+/** Guests of `guestMiB` each that run at once: one per core, as many as fit in free memory, at least one. */
+function guestSlots(guestMiB, host) {
+    const byMemory = Math.floor((host.freeMiB - HOST_RESERVE_MIB) / (guestMiB + QEMU_OVERHEAD_MIB));
+    return Math.max(1, Math.min(host.cores, byMemory));
+}
+function hostCapacity() {
+    return { cores: external_node_os_default().availableParallelism(), freeMiB: Math.floor(external_node_os_default().freemem() / 2 ** 20) };
+}
+
+;// CONCATENATED MODULE: ./src/host/in-order.ts
+/**
+ * Work on many items at once that reads as if it ran one item after another: at most
+ * `slots` items run together, and each item's output is handed on (`deliver`) only once
+ * every item before it was, so that logs and results come in the items' order.
+ */
+async function runInOrder(items, slots, work, deliver) {
+    const results = [];
+    const finished = [];
+    let next = 0;
+    let delivered = 0;
+    let failure;
+    // Deliveries run one after another, each after the one before it has finished.
+    let delivering = Promise.resolve();
+    const deliverReady = () => {
+        while (delivered < items.length && finished[delivered]) {
+            const index = delivered++;
+            delivering = delivering.then(() => deliver(results[index], index));
+        }
+    };
+    // Once an item failed no new one starts; the ones running finish, and the first failure is thrown.
+    const worker = async () => {
+        while (!failure && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await work(items[index], index);
+                finished[index] = true;
+                deliverReady();
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(slots, items.length)) }, worker));
+    await delivering;
+    if (failure)
+        throw failure.error;
+    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/vm/qmp.ts
@@ -8149,6 +8288,9 @@ function imagePaths(images) {
 
 
 
+
+
+
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -8398,6 +8540,34 @@ async function bootLogged(date, label, options, prepared, session, deps, attempt
         return boot;
     });
 }
+/**
+ * The requested dates, side by side where the host takes more than one guest at a time
+ * (each restored from the saved guest, or booted on its own), told and returned in date order.
+ */
+async function bootDates(options, prepared, session, deps) {
+    const dates = options.dates;
+    const slots = Math.min(dates.length, options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity()));
+    const boot = (date, each) => bootLogged(date, 'Boot at', options, prepared, session, each);
+    if (slots <= 1) {
+        const boots = [];
+        for (const date of dates)
+            boots.push(await boot(date, deps));
+        return boots;
+    }
+    deps.log.info(`${dates.length} dates, up to ${slots} at a time: each told when it and those before it are done`);
+    const told = await runInOrder(dates, slots, async (date) => {
+        const log = new DeferredLogger();
+        const console = [];
+        const onConsole = deps.onConsole && ((chunk) => void console.push(chunk));
+        const run = await boot(date, { ...deps, log, ...(onConsole ? { onConsole } : {}) });
+        return { run, log, console };
+    }, async ({ log, console }) => {
+        for (const chunk of console)
+            deps.onConsole?.(chunk);
+        await log.replay(deps.log);
+    });
+    return told.map((t) => t.run);
+}
 /** What to tell the user of the probe and setup scripts before they run. */
 function scriptNotes(options) {
     const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note;
@@ -8428,9 +8598,7 @@ async function runDates(options, prepared, session, deps) {
     if (control && !['pass', 'fail'].includes(control.verdict.outcome)) {
         deps.log.warn(`the control run at ${formatInstant(control.date)} did not complete (${control.verdict.outcome}): failures at the requested dates cannot be compared with it`);
     }
-    const boots = [];
-    for (const date of options.dates)
-        boots.push(await boot(date, 'Boot at'));
+    const boots = await bootDates(options, prepared, session, deps);
     // Each run again is recorded with the date it confirms.
     const runAgain = async (run, label) => {
         const again = await boot(run.date, label, 2);
@@ -8488,48 +8656,6 @@ async function runY2038(options, deps) {
         startedAt: new Date(started).toISOString(),
         durationSeconds: Math.round((Date.now() - started) / 100) / 10,
     };
-}
-
-;// CONCATENATED MODULE: ./src/host/log.ts
-function formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-/** Plain progress on standard error, so that standard output keeps only the report. */
-class StderrLogger {
-    write;
-    constructor(write = (t) => process.stderr.write(t)) {
-        this.write = write;
-    }
-    info(message) {
-        this.write(`${message}\n`);
-    }
-    warn(message) {
-        this.write(`warning: ${message}\n`);
-    }
-    async group(title, fn) {
-        const started = Date.now();
-        this.write(`==> ${title}\n`);
-        try {
-            return await fn();
-        }
-        finally {
-            this.write(`    ${title}: ${formatSeconds(Date.now() - started)}\n`);
-        }
-    }
-}
-/** Collects messages; for tests and for the action's summary. */
-class MemoryLogger {
-    lines = [];
-    info(message) {
-        this.lines.push(message);
-    }
-    warn(message) {
-        this.lines.push(`warning: ${message}`);
-    }
-    async group(title, fn) {
-        this.lines.push(`==> ${title}`);
-        return fn();
-    }
 }
 
 ;// CONCATENATED MODULE: external "fs"
@@ -9717,6 +9843,7 @@ const DEFAULTS = {
     systemdTarget: 'multi-user.target',
     crossMarginSeconds: 30,
     confirm: true,
+    parallel: 'auto',
 };
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 const MAX_TIMEOUT = 24 * 60 * 60;
@@ -9838,6 +9965,19 @@ function parseCrossMargin(value) {
 function parseConfirm(value) {
     return parseChoice('confirm', value, ['true', 'false'], DEFAULTS.confirm ? 'true' : 'false') === 'true';
 }
+/** More guests at once than this is a typing error, whatever the host. */
+const MAX_PARALLEL = 32;
+/** `auto` (or nothing): undefined, for the host to decide; else a count of guests. */
+function parseParallel(value) {
+    if (options_blank(value) || value.trim() === 'auto')
+        return undefined;
+    const text = value.trim();
+    const count = Number(text);
+    if (!/^\d+$/.test(text) || count < 1 || count > MAX_PARALLEL) {
+        throw new InputError('parallel', `'${text}' is not auto or a whole number of guests from 1 to ${MAX_PARALLEL}`);
+    }
+    return count;
+}
 function parseAccel(value) {
     return parseChoice('accel', value, ACCEL_MODES, DEFAULTS.accel);
 }
@@ -9930,6 +10070,7 @@ function parseOptions(raw, context) {
         systemdTarget: parseSystemdTarget(raw.systemdTarget),
         crossMarginSeconds: parseCrossMargin(raw.crossMargin),
         confirm: parseConfirm(raw.confirm),
+        ...optional('parallel', parseParallel(raw.parallel)),
     };
 }
 
@@ -10318,6 +10459,7 @@ const IDENTITY = {
     packages: 'name',
     dates: 'name',
     cacheDir: 'host',
+    parallel: 'host',
     probe: scriptIdentity,
     setup: scriptIdentity,
     debs: (debs) => debs.map((d) => d.relativePath),
@@ -11161,6 +11303,8 @@ Options:
   --confirm BOOL     true: run a date with findings again from the saved guest (and the
                      control) before reporting them; a line whose answer changes is
                      flaky, listed apart, not a finding; false: do not (default: ${DEFAULTS.confirm})
+  --parallel N       dates run at once, each in a guest of its own; auto: as many as
+                     the host's cores and free memory take (default: ${DEFAULTS.parallel})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
   --output DIR       where console logs and the probe's files from $Y2038_OUT go
@@ -11188,6 +11332,7 @@ const cli_FLAGS = {
     'systemd-target': { type: 'string' },
     'cross-margin': { type: 'string' },
     confirm: { type: 'string' },
+    parallel: { type: 'string' },
     clock: { type: 'string' },
     mirror: { type: 'string' },
     timeout: { type: 'string' },
@@ -11279,6 +11424,7 @@ async function main(argv, io) {
             systemdTarget: values['systemd-target'],
             crossMargin: values['cross-margin'],
             confirm: values.confirm,
+            parallel: values.parallel,
         };
         for (const [name, value] of Object.entries(values)) {
             const given = Array.isArray(value) ? value : [value];
@@ -11353,7 +11499,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(503);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(809);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

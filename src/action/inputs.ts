@@ -75,6 +75,7 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
       systemdTarget: read(INPUTS.systemdTarget),
       crossMargin: read(INPUTS.crossMargin),
       confirm: read(INPUTS.confirm),
+      parallel: read(INPUTS.parallel),
       cacheDir: env.Y2038_CACHE_DIR,
     },
     { repositoryRoot, env, syntaxError: bashSyntaxError },

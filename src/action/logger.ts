@@ -11,13 +11,13 @@ export class ActionLogger implements Logger {
     core.warning(message)
   }
 
-  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  async group<T>(title: string, fn: () => Promise<T>, tookMs?: number): Promise<T> {
     const started = Date.now()
     core.startGroup(title)
     try {
       return await fn()
     } finally {
-      core.info(`${title}: ${formatSeconds(Date.now() - started)}`)
+      core.info(`${title}: ${formatSeconds(tookMs ?? Date.now() - started)}`)
       core.endGroup()
     }
   }

@@ -17,6 +17,7 @@ export const INPUTS = {
   clock: 'clock',
   crossMargin: 'cross-margin',
   confirm: 'confirm',
+  parallel: 'parallel',
   init: 'init',
   systemdTarget: 'systemd-target',
   mirror: 'mirror',

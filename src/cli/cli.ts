@@ -74,6 +74,8 @@ Options:
   --confirm BOOL     true: run a date with findings again from the saved guest (and the
                      control) before reporting them; a line whose answer changes is
                      flaky, listed apart, not a finding; false: do not (default: ${DEFAULTS.confirm})
+  --parallel N       dates run at once, each in a guest of its own; auto: as many as
+                     the host's cores and free memory take (default: ${DEFAULTS.parallel})
   --cache-dir DIR    where built kernels and root filesystems are kept
                      (default: $XDG_CACHE_HOME/y2038-action or ~/.cache/y2038-action)
   --output DIR       where console logs and the probe's files from $Y2038_OUT go
@@ -102,6 +104,7 @@ export const FLAGS = {
   'systemd-target': { type: 'string' },
   'cross-margin': { type: 'string' },
   confirm: { type: 'string' },
+  parallel: { type: 'string' },
   clock: { type: 'string' },
   mirror: { type: 'string' },
   timeout: { type: 'string' },
@@ -197,6 +200,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       systemdTarget: values['systemd-target'],
       crossMargin: values['cross-margin'],
       confirm: values.confirm,
+      parallel: values.parallel,
     }
     for (const [name, value] of Object.entries(values)) {
       const given = Array.isArray(value) ? value : [value]

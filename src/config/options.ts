@@ -96,6 +96,11 @@ export interface RunOptions {
    * passed there) before reporting them: a line whose answer changes is flaky, not a finding.
    */
   confirm: boolean
+  /**
+   * How many dates run at once, each in a guest of its own; undefined: as many as the host's
+   * cores and free memory take (host/capacity.ts).
+   */
+  parallel?: number
 }
 
 /** The inputs as the user gave them; an empty or missing value takes the default. */
@@ -121,6 +126,7 @@ export interface RawOptions {
   systemdTarget?: string
   crossMargin?: string
   confirm?: string
+  parallel?: string
 }
 
 export interface OptionContext {
@@ -154,6 +160,7 @@ export const DEFAULTS = {
   systemdTarget: 'multi-user.target',
   crossMarginSeconds: 30,
   confirm: true,
+  parallel: 'auto',
 } as const
 
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
@@ -315,6 +322,20 @@ export function parseConfirm(value: string | undefined): boolean {
   return parseChoice('confirm', value, ['true', 'false'] as const, DEFAULTS.confirm ? 'true' : 'false') === 'true'
 }
 
+/** More guests at once than this is a typing error, whatever the host. */
+export const MAX_PARALLEL = 32
+
+/** `auto` (or nothing): undefined, for the host to decide; else a count of guests. */
+export function parseParallel(value: string | undefined): number | undefined {
+  if (blank(value) || value!.trim() === 'auto') return undefined
+  const text = value!.trim()
+  const count = Number(text)
+  if (!/^\d+$/.test(text) || count < 1 || count > MAX_PARALLEL) {
+    throw new InputError('parallel', `'${text}' is not auto or a whole number of guests from 1 to ${MAX_PARALLEL}`)
+  }
+  return count
+}
+
 export function parseAccel(value: string | undefined): AccelMode {
   return parseChoice('accel', value, ACCEL_MODES, DEFAULTS.accel)
 }
@@ -417,5 +438,6 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     systemdTarget: parseSystemdTarget(raw.systemdTarget),
     crossMarginSeconds: parseCrossMargin(raw.crossMargin),
     confirm: parseConfirm(raw.confirm),
+    ...optional('parallel', parseParallel(raw.parallel)),
   }
 }

@@ -28,6 +28,8 @@ export interface RunSession {
   /** The tokens of the stages each boot runs before its job (the .debs, the setup script). */
   stages: StageTokens
   snapshot?: Snapshot
+  /** A path for one boot's job socket: each boot its own, so that boots can run side by side. */
+  nextJobSocket(): string
   /** Removes the run's temporary files (a saved guest is tens of MiB); also done on an interruption. */
   close(): Promise<void>
 }
@@ -88,7 +90,9 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
         )
       }
     }
-    return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, close }
+    let sockets = 0
+    const nextJobSocket = (): string => path.join(tmpDir, `job${++sockets}.sock`)
+    return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, nextJobSocket, close }
   } catch (error) {
     await close()
     throw error
@@ -116,7 +120,7 @@ export function guestSpec(
     ...images,
     harnessImage: session.harnessImage,
     ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
-    jobSocket: path.join(session.tmpDir, 'job.sock'),
+    jobSocket: session.nextJobSocket(),
     resultsFile: path.join(dir, 'results.log'),
     pidFile: path.join(dir, 'qemu.pid'),
     rtcBase,

@@ -2,8 +2,11 @@
 export interface Logger {
   info(message: string): void
   warn(message: string): void
-  /** Runs `fn` as one collapsible, timed step. */
-  group<T>(title: string, fn: () => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` as one collapsible, timed step. `tookMs`: the step already ran, this long, and
+   * `fn` only says again what it logged (a step that ran beside others, told in its turn).
+   */
+  group<T>(title: string, fn: () => Promise<T>, tookMs?: number): Promise<T>
 }
 
 export function formatSeconds(ms: number): string {
@@ -22,13 +25,56 @@ export class StderrLogger implements Logger {
     this.write(`warning: ${message}\n`)
   }
 
-  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  async group<T>(title: string, fn: () => Promise<T>, tookMs?: number): Promise<T> {
     const started = Date.now()
     this.write(`==> ${title}\n`)
     try {
       return await fn()
     } finally {
-      this.write(`    ${title}: ${formatSeconds(Date.now() - started)}\n`)
+      this.write(`    ${title}: ${formatSeconds(tookMs ?? Date.now() - started)}\n`)
+    }
+  }
+}
+
+type Logged =
+  { kind: 'info' | 'warn'; message: string } | { kind: 'group'; title: string; entries: Logged[]; tookMs: number }
+
+/**
+ * Keeps what a piece of work logs, groups and all, to tell another logger later
+ * (`replay`): for work that runs beside other work and is told in its turn.
+ */
+export class DeferredLogger implements Logger {
+  private entries: Logged[] = []
+
+  info(message: string): void {
+    this.entries.push({ kind: 'info', message })
+  }
+
+  warn(message: string): void {
+    this.entries.push({ kind: 'warn', message })
+  }
+
+  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const outer = this.entries
+    const group: Logged & { kind: 'group' } = { kind: 'group', title, entries: [], tookMs: 0 }
+    outer.push(group)
+    this.entries = group.entries
+    const started = Date.now()
+    try {
+      return await fn()
+    } finally {
+      group.tookMs = Date.now() - started
+      this.entries = outer
+    }
+  }
+
+  /** Tells `target` everything logged so far, in order, each group with the time it took. */
+  async replay(target: Logger, entries: Logged[] = this.entries): Promise<void> {
+    for (const entry of entries) {
+      if (entry.kind === 'group')
+        await target.group(entry.title, () => this.replay(target, entry.entries), entry.tookMs)
+      else if (entry.kind === 'warn') target.warn(entry.message)
+      else target.info(entry.message)
     }
   }
 }

@@ -94,6 +94,7 @@ const IDENTITY: { [K in keyof RunOptions]-?: 'name' | 'host' | ((value: RunOptio
   packages: 'name',
   dates: 'name',
   cacheDir: 'host',
+  parallel: 'host',
   probe: scriptIdentity,
   setup: scriptIdentity,
   debs: (debs) => debs.map((d) => d.relativePath),

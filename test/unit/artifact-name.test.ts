@@ -25,6 +25,7 @@ const OPTIONS: Required<RunOptions> = {
   systemdTarget: 'multi-user.target',
   crossMarginSeconds: 30,
   confirm: true,
+  parallel: 2,
 }
 
 /** Another value for each option: a matrix cell that differs from OPTIONS there alone. */
@@ -49,15 +50,17 @@ const OTHER: { [K in keyof RunOptions]-?: RunOptions[K] } = {
   systemdTarget: 'graphical.target',
   crossMarginSeconds: 60,
   confirm: false,
+  parallel: 4,
 }
 
 describe('artifactIdentity', () => {
   const key = artifactKey(artifactIdentity(OPTIONS))
 
-  test('two runs whose options differ in any one input get different names (the cache directory aside)', () => {
+  test('two runs whose options differ in any one input get different names (the cache directory and parallel aside)', () => {
     for (const name of Object.keys(OTHER) as (keyof RunOptions)[]) {
       const changed = artifactKey(artifactIdentity({ ...OPTIONS, [name]: OTHER[name] }))
       if (name === 'cacheDir') assert.equal(changed, key, 'where the host keeps guests does not make another run')
+      else if (name === 'parallel') assert.equal(changed, key, 'how many guests run at once does not change what is run')
       else assert.notEqual(changed, key, `a run with another ${name} gets the same name`)
     }
   })

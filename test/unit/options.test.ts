@@ -17,6 +17,7 @@ import {
   parseMirror,
   parseOptions,
   parsePackages,
+  parseParallel,
   parseProbe,
   parseSuite,
   parseTimeout,
@@ -216,6 +217,23 @@ describe('parseTimeout', () => {
   for (const bad of ['29', '86401', '-60', '1.5', '60s', 'ten', '1e3', '0x40']) {
     test(`rejects '${bad}'`, () => {
       throwsInput(() => parseTimeout(bad), 'timeout', `'${bad}'`)
+    })
+  }
+})
+
+describe('parseParallel', () => {
+  test('auto or nothing leaves it to the host; a count of guests from 1 to 32', () => {
+    assert.equal(parseParallel(undefined), undefined)
+    assert.equal(parseParallel(''), undefined)
+    assert.equal(parseParallel(' auto '), undefined)
+    assert.equal(parseParallel('1'), 1)
+    assert.equal(parseParallel(' 4 '), 4)
+    assert.equal(parseParallel('32'), 32)
+  })
+
+  for (const bad of ['0', '33', '-2', '1.5', 'two', 'all', '2x']) {
+    test(`rejects '${bad}'`, () => {
+      throwsInput(() => parseParallel(bad), 'parallel', `'${bad}' is not auto or a whole number of guests from 1 to 32`)
     })
   }
 })
