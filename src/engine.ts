@@ -335,7 +335,7 @@ async function auditOwnFiles(
 
 async function bootLogged(
   date: Date,
-  label: string,
+  label: string | { label: string; of: string },
   options: RunOptions,
   prepared: PreparedGuest,
   session: RunSession,
@@ -343,7 +343,8 @@ async function bootLogged(
   attempt = 1,
 ): Promise<DateRun> {
   const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`
-  return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
+  const [name, of] = typeof label === 'string' ? [label, ''] : [label.label, `, ${label.of}`]
+  return deps.log.group(`${name} ${formatInstant(date)} (${how})${of}`, async () => {
     stopIfAborted(deps)
     let boot: DateRun
     try {
@@ -377,21 +378,23 @@ async function bootDates(
     dates.length,
     options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity()),
   )
-  const boot = (date: Date, each: EngineDeps) => bootLogged(date, 'Boot at', options, prepared, session, each)
+  // "Boot at" and the date, then which of how many: a long matrix says how far it is.
+  const label = (i: number) => (dates.length > 1 ? { label: 'Boot at', of: `${i + 1} of ${dates.length}` } : 'Boot at')
+  const boot = (date: Date, i: number, each: EngineDeps) => bootLogged(date, label(i), options, prepared, session, each)
   if (slots <= 1) {
     const boots: DateRun[] = []
-    for (const date of dates) boots.push(await boot(date, deps))
+    for (const [i, date] of dates.entries()) boots.push(await boot(date, i, deps))
     return boots
   }
   deps.log.info(`${dates.length} dates, up to ${slots} at a time: each told when it and those before it are done`)
   const told = await runInOrder(
     dates,
     slots,
-    async (date) => {
+    async (date, i) => {
       const log = new DeferredLogger()
       const console: Buffer[] = []
       const onConsole = deps.onConsole && ((chunk: Buffer) => void console.push(chunk))
-      const run = await boot(date, { ...deps, log, ...(onConsole ? { onConsole } : {}) })
+      const run = await boot(date, i, { ...deps, log, ...(onConsole ? { onConsole } : {}) })
       return { run, log, console }
     },
     async ({ log, console }) => {

@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 809:
+/***/ 415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4092,6 +4092,33 @@ async function auditWorkdir(dir, relativePath) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/host/progress.ts
+/** How often long work says where it is. */
+const PROGRESS_EVERY_MS = 10_000;
+/**
+ * Tells `log` every `everyMs` how long `what` has run and what it is doing now (`doing`),
+ * until the returned function is called.
+ */
+function startProgress(log, what, doing, everyMs = PROGRESS_EVERY_MS) {
+    const started = Date.now();
+    const timer = setInterval(() => {
+        const now = doing();
+        log.progress(`${what}: ${Math.round((Date.now() - started) / 1000)} s${now ? `, ${now}` : ''}`);
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+}
+/** Whole lines of a stream that arrives in chunks, each handed to `onLine` once it ends. */
+function lineReader(onLine) {
+    let partial = '';
+    return (chunk) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines)
+            onLine(line.replace(/\r$/, ''));
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/build/recipe.ts
 /**
  * What gets built, as data: the kernel with its initramfs, and the userland root filesystem.
@@ -4388,6 +4415,7 @@ function resolveTarget(arch, suite) {
 
 
 
+
 const sha256 = (text) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex');
 const AUDIT_FILE = 'audit.json';
 const ROOT_IMAGE_FILE = 'root.erofs';
@@ -4451,12 +4479,22 @@ function firstMatchingLine(text, pattern) {
         .map((l) => l.trim())
         .find((l) => pattern.test(l)) ?? '');
 }
-async function runMmdebstrap(runner, args, context) {
-    const result = await runner.run('mmdebstrap', args, {
+/** What mmdebstrap says it is doing, from one line of its output ("I: extracting archives..."). */
+function mmdebstrapPhase(line) {
+    const m = /^I: (.+?)\.*$/.exec(line.trim());
+    return m?.[1];
+}
+async function runMmdebstrap(runner, args, context, progress) {
+    let phase;
+    const stop = startProgress(progress.log, progress.what, () => phase && `mmdebstrap: ${phase}`);
+    const result = await runner
+        .run('mmdebstrap', args, {
         privileged: true,
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
         maxCapture: 256 * 1024,
-    });
+        onStderr: lineReader((line) => (phase = mmdebstrapPhase(line) ?? phase)),
+    })
+        .finally(stop);
     if (result.code !== 0) {
         throw classifyBuildFailure(`${result.stdout}\n${result.stderr}`, context);
     }
@@ -4485,7 +4523,10 @@ async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
     const artifact = await store.build(key, recipe, async (workDir) => {
         const bootDir = external_node_path_default().join(workDir, 'boot');
         await (0,promises_namespaceObject.mkdir)(bootDir);
-        await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe);
+        await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe, {
+            log,
+            what: `Building kernel ${recipe.kernelPackage}`,
+        });
         // sync-out leaves root-owned files; take them over so the store stays readable (-h: a link
         // is taken over itself, what it points to is left alone).
         await runner.run('chown', ['-R', '-h', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, bootDir], {
@@ -4522,7 +4563,10 @@ async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) 
     log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`);
     const artifact = await store.build(key, recipe, async (workDir) => {
         const root = external_node_path_default().join(workDir, 'root');
-        await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe);
+        await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe, {
+            log,
+            what: `Building the ${recipe.suite}/${recipe.arch} root filesystem`,
+        });
         if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'bin', 'sh')) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(root, 'usr', 'bin', 'sh'))) {
             throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`);
         }
@@ -4551,7 +4595,10 @@ async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) 
 async function makeRootImage(runner, root, image, log) {
     const started = Date.now();
     await (0,promises_namespaceObject.writeFile)(image, '');
-    const result = await runner.run('mkfs.erofs', erofsArgs(root, image), { privileged: true, maxCapture: 64 * 1024 });
+    const stop = startProgress(log, 'Making the root image (erofs)', () => undefined);
+    const result = await runner
+        .run('mkfs.erofs', erofsArgs(root, image), { privileged: true, maxCapture: 64 * 1024 })
+        .finally(stop);
     if (result.code !== 0) {
         throw new ToolError(`mkfs.erofs could not make the root image: ${lastLine(result.stderr || result.stdout)}`);
     }
@@ -6699,15 +6746,33 @@ function formatSeconds(ms) {
 }
 /** Plain progress on standard error, so that standard output keeps only the report. */
 class StderrLogger {
-    write;
-    constructor(write = (t) => process.stderr.write(t)) {
-        this.write = write;
+    out;
+    terminal;
+    /** A progress line is on the terminal, to be cleared before anything else is written. */
+    progressShown = false;
+    constructor(out = (t) => process.stderr.write(t), 
+    /** A terminal: progress redraws one line; else each progress line is a line of its own. */
+    terminal = process.stderr.isTTY === true) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+    write(text) {
+        if (this.progressShown)
+            this.out('\r\x1b[2K');
+        this.progressShown = false;
+        this.out(text);
     }
     info(message) {
         this.write(`${message}\n`);
     }
     warn(message) {
         this.write(`warning: ${message}\n`);
+    }
+    progress(message) {
+        if (!this.terminal)
+            return this.write(`    ${message}\n`);
+        this.write(`    ${message}`);
+        this.progressShown = true;
     }
     async group(title, fn, tookMs) {
         const started = Date.now();
@@ -6731,6 +6796,9 @@ class DeferredLogger {
     }
     warn(message) {
         this.entries.push({ kind: 'warn', message });
+    }
+    progress(message) {
+        this.entries.push({ kind: 'info', message });
     }
     async group(title, fn) {
         const outer = this.entries;
@@ -6766,6 +6834,9 @@ class MemoryLogger {
     }
     warn(message) {
         this.lines.push(`warning: ${message}`);
+    }
+    progress(message) {
+        this.lines.push(message);
     }
     async group(title, fn) {
         this.lines.push(`==> ${title}`);
@@ -8522,7 +8593,8 @@ async function auditOwnFiles(options) {
 }
 async function bootLogged(date, label, options, prepared, session, deps, attempt = 1) {
     const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`;
-    return deps.log.group(`${label} ${formatInstant(date)} (${how})`, async () => {
+    const [name, of] = typeof label === 'string' ? [label, ''] : [label.label, `, ${label.of}`];
+    return deps.log.group(`${name} ${formatInstant(date)} (${how})${of}`, async () => {
         stopIfAborted(deps);
         let boot;
         try {
@@ -8547,19 +8619,21 @@ async function bootLogged(date, label, options, prepared, session, deps, attempt
 async function bootDates(options, prepared, session, deps) {
     const dates = options.dates;
     const slots = Math.min(dates.length, options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity()));
-    const boot = (date, each) => bootLogged(date, 'Boot at', options, prepared, session, each);
+    // "Boot at" and the date, then which of how many: a long matrix says how far it is.
+    const label = (i) => (dates.length > 1 ? { label: 'Boot at', of: `${i + 1} of ${dates.length}` } : 'Boot at');
+    const boot = (date, i, each) => bootLogged(date, label(i), options, prepared, session, each);
     if (slots <= 1) {
         const boots = [];
-        for (const date of dates)
-            boots.push(await boot(date, deps));
+        for (const [i, date] of dates.entries())
+            boots.push(await boot(date, i, deps));
         return boots;
     }
     deps.log.info(`${dates.length} dates, up to ${slots} at a time: each told when it and those before it are done`);
-    const told = await runInOrder(dates, slots, async (date) => {
+    const told = await runInOrder(dates, slots, async (date, i) => {
         const log = new DeferredLogger();
         const console = [];
         const onConsole = deps.onConsole && ((chunk) => void console.push(chunk));
-        const run = await boot(date, { ...deps, log, ...(onConsole ? { onConsole } : {}) });
+        const run = await boot(date, i, { ...deps, log, ...(onConsole ? { onConsole } : {}) });
         return { run, log, console };
     }, async ({ log, console }) => {
         for (const chunk of console)
@@ -11499,7 +11573,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(809);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(415);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

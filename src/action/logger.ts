@@ -11,6 +11,10 @@ export class ActionLogger implements Logger {
     core.warning(message)
   }
 
+  progress(message: string): void {
+    core.info(message)
+  }
+
   async group<T>(title: string, fn: () => Promise<T>, tookMs?: number): Promise<T> {
     const started = Date.now()
     core.startGroup(title)

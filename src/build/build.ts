@@ -11,6 +11,7 @@ import { auditRoot } from './audit-scan.js'
 import { InputError, ToolError } from '../config/errors.js'
 import type { Logger } from '../host/log.js'
 import type { CommandRunner } from '../host/proc.js'
+import { lineReader, startProgress } from '../host/progress.js'
 import { type KernelRecipe, type UserlandRecipe, kernelBuildArgs, recipeKey, userlandBuildArgs } from './recipe.js'
 import type { ArtifactStore, StoredArtifact } from './store.js'
 import { TIME32_CAPABLE } from '../config/targets.js'
@@ -122,16 +123,28 @@ function firstMatchingLine(text: string, pattern: RegExp): string {
   )
 }
 
+/** What mmdebstrap says it is doing, from one line of its output ("I: extracting archives..."). */
+export function mmdebstrapPhase(line: string): string | undefined {
+  const m = /^I: (.+?)\.*$/.exec(line.trim())
+  return m?.[1]
+}
+
 async function runMmdebstrap(
   runner: CommandRunner,
   args: string[],
   context: { suite: string; arch: string; mirror: string },
+  progress: { log: Logger; what: string },
 ): Promise<void> {
-  const result = await runner.run('mmdebstrap', args, {
-    privileged: true,
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    maxCapture: 256 * 1024,
-  })
+  let phase: string | undefined
+  const stop = startProgress(progress.log, progress.what, () => phase && `mmdebstrap: ${phase}`)
+  const result = await runner
+    .run('mmdebstrap', args, {
+      privileged: true,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      maxCapture: 256 * 1024,
+      onStderr: lineReader((line) => (phase = mmdebstrapPhase(line) ?? phase)),
+    })
+    .finally(stop)
   if (result.code !== 0) {
     throw classifyBuildFailure(`${result.stdout}\n${result.stderr}`, context)
   }
@@ -172,7 +185,10 @@ export async function ensureKernel(
   const artifact = await store.build<KernelDetails>(key, recipe, async (workDir) => {
     const bootDir = path.join(workDir, 'boot')
     await mkdir(bootDir)
-    await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe)
+    await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe, {
+      log,
+      what: `Building kernel ${recipe.kernelPackage}`,
+    })
     // sync-out leaves root-owned files; take them over so the store stays readable (-h: a link
     // is taken over itself, what it points to is left alone).
     await runner.run('chown', ['-R', '-h', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, bootDir], {
@@ -220,7 +236,10 @@ export async function ensureUserland(
   )
   const artifact = await store.build<UserlandDetails>(key, recipe, async (workDir) => {
     const root = path.join(workDir, 'root')
-    await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe)
+    await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe, {
+      log,
+      what: `Building the ${recipe.suite}/${recipe.arch} root filesystem`,
+    })
     if (!existsSync(path.join(root, 'bin', 'sh')) && !existsSync(path.join(root, 'usr', 'bin', 'sh'))) {
       throw new ToolError(`the root filesystem build for ${recipe.suite}/${recipe.arch} has no /bin/sh`)
     }
@@ -250,7 +269,10 @@ export async function ensureUserland(
 export async function makeRootImage(runner: CommandRunner, root: string, image: string, log: Logger): Promise<void> {
   const started = Date.now()
   await writeFile(image, '')
-  const result = await runner.run('mkfs.erofs', erofsArgs(root, image), { privileged: true, maxCapture: 64 * 1024 })
+  const stop = startProgress(log, 'Making the root image (erofs)', () => undefined)
+  const result = await runner
+    .run('mkfs.erofs', erofsArgs(root, image), { privileged: true, maxCapture: 64 * 1024 })
+    .finally(stop)
   if (result.code !== 0) {
     throw new ToolError(`mkfs.erofs could not make the root image: ${lastLine(result.stderr || result.stdout)}`)
   }

@@ -7,6 +7,8 @@ export interface Logger {
    * `fn` only says again what it logged (a step that ran beside others, told in its turn).
    */
   group<T>(title: string, fn: () => Promise<T>, tookMs?: number): Promise<T>
+  /** Where long work is now, said again as it goes: a terminal redraws it in place, a log keeps each line. */
+  progress(message: string): void
 }
 
 export function formatSeconds(ms: number): string {
@@ -15,7 +17,20 @@ export function formatSeconds(ms: number): string {
 
 /** Plain progress on standard error, so that standard output keeps only the report. */
 export class StderrLogger implements Logger {
-  constructor(private readonly write: (text: string) => void = (t) => process.stderr.write(t)) {}
+  /** A progress line is on the terminal, to be cleared before anything else is written. */
+  private progressShown = false
+
+  constructor(
+    private readonly out: (text: string) => void = (t) => process.stderr.write(t),
+    /** A terminal: progress redraws one line; else each progress line is a line of its own. */
+    private readonly terminal: boolean = process.stderr.isTTY === true,
+  ) {}
+
+  private write(text: string): void {
+    if (this.progressShown) this.out('\r\x1b[2K')
+    this.progressShown = false
+    this.out(text)
+  }
 
   info(message: string): void {
     this.write(`${message}\n`)
@@ -23,6 +38,12 @@ export class StderrLogger implements Logger {
 
   warn(message: string): void {
     this.write(`warning: ${message}\n`)
+  }
+
+  progress(message: string): void {
+    if (!this.terminal) return this.write(`    ${message}\n`)
+    this.write(`    ${message}`)
+    this.progressShown = true
   }
 
   async group<T>(title: string, fn: () => Promise<T>, tookMs?: number): Promise<T> {
@@ -52,6 +73,10 @@ export class DeferredLogger implements Logger {
 
   warn(message: string): void {
     this.entries.push({ kind: 'warn', message })
+  }
+
+  progress(message: string): void {
+    this.entries.push({ kind: 'info', message })
   }
 
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
@@ -89,6 +114,10 @@ export class MemoryLogger implements Logger {
 
   warn(message: string): void {
     this.lines.push(`warning: ${message}`)
+  }
+
+  progress(message: string): void {
+    this.lines.push(message)
   }
 
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {

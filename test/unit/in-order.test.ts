@@ -115,6 +115,7 @@ describe('DeferredLogger', () => {
     const timed = {
       info: (m: string) => target.info(m),
       warn: (m: string) => target.warn(m),
+      progress: (m: string) => target.progress(m),
       group: <T>(title: string, fn: () => Promise<T>, tookMs?: number) => {
         took.push(tookMs)
         return target.group(title, fn)
