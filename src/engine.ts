@@ -5,7 +5,7 @@
  * Orchestration only: what each step means lives in its stage. Side effects come in
  * through EngineDeps.
  */
-import { mkdir, rm, stat } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { removeEmptyDirs } from './host/files.js'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './vm/accel.js'
@@ -18,9 +18,10 @@ import { confirmFindings } from './verdict/confirm.js'
 import { judgeDate, judgeStages, readGuest, runStagesContext } from './verdict/judge.js'
 import { readOutFiles, stageForDate } from './verdict/stages.js'
 import { probeText, setupText } from './guest/harness.js'
-import { type BootImages, type RunSession, guestSpec, startRunSession } from './guest/run-session.js'
+import { type BootImages, type RunSession, startRunSession } from './guest/run-session.js'
+import { bootAndSave, runJob } from './guest/boot.js'
 import { keepOutFiles } from './guest/out-files.js'
-import { jobLine, newJob } from './protocol/job.js'
+import { newJob } from './protocol/job.js'
 import { parseRecords } from './protocol/records.js'
 import { failedUnitsAfter } from './protocol/events.js'
 import { DeferredLogger, type Logger } from './host/log.js'
@@ -28,8 +29,7 @@ import { guestSlots, hostCapacity } from './host/capacity.js'
 import { runInOrder } from './host/in-order.js'
 import type { RunOptions } from './config/options.js'
 import { type CommandRunner, interruptSignal } from './host/proc.js'
-import { GuestVm, qemuExitWarning, qemuStartFailure, restoreFailure, runGuestToEnd } from './vm/qemu.js'
-import { QmpClient, saveGuestState } from './vm/qmp.js'
+import { qemuExitWarning, qemuStartFailure, restoreFailure } from './vm/qemu.js'
 import { USERLAND_BASE_PACKAGES } from './build/recipe.js'
 import type { ArtifactInfo, AuditReport, RunReport } from './report/model.js'
 import { type DateRun, type FailedStages, dateRun, settleDates, stoppedByStage } from './report/settle.js'
@@ -94,14 +94,6 @@ function bootImages(prepared: PreparedGuest): BootImages {
   return { machine: prepared.target.machine, accel: prepared.accel, ...imagePaths(prepared) }
 }
 
-/** A fresh directory for one boot's console, results and files. */
-async function bootDir(deps: EngineDeps, name: string): Promise<string> {
-  const dir = path.join(deps.outputDir, name)
-  await rm(dir, { recursive: true, force: true })
-  await mkdir(dir, { recursive: true })
-  return dir
-}
-
 /** What the boot that was to be saved did: saved, or stopped by a stage that failed, or neither. */
 export interface SnapshotAttempt {
   snapshot?: RunSession['snapshot']
@@ -122,27 +114,19 @@ export async function saveSnapshot(
   deps: EngineDeps,
 ): Promise<SnapshotAttempt> {
   const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds)
-  const dir = await bootDir(deps, `${options.arch}-${options.suite}-snapshot`)
   const state = path.join(session.tmpDir, 'guest.state')
-  const qmpSocket = path.join(session.tmpDir, 'qmp.sock')
-  const vm = new GuestVm(guestSpec(bootImages(prepared), session, dir, bootDate, { qmpSocket }))
-  const consoleLog = path.join(dir, 'console.log')
   const started = Date.now()
-  const { run, results, console } = await runGuestToEnd(vm, deps.runner, {
-    timeoutSeconds: options.timeoutSeconds,
-    consoleLog,
-    onConsole: deps.onConsole,
-    onJobPort: async (port) => {
-      await port.ready()
-      const qmp = await QmpClient.connect(qmpSocket)
-      try {
-        await saveGuestState(qmp, state)
-        await qmp.execute('quit').catch(() => undefined)
-      } finally {
-        qmp.close()
-      }
-    },
-  })
+  const where = { outputDir: deps.outputDir, name: `${options.arch}-${options.suite}-snapshot` }
+  const guest = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole }
+  const { run, results, console, consoleLog, bytes } = await bootAndSave(
+    bootImages(prepared),
+    session,
+    where,
+    bootDate,
+    state,
+    guest,
+    deps.runner,
+  )
   // A guest stopped by an interruption proves nothing, and its state is not saved: no warning, no verdict.
   stopIfAborted(deps)
   const stages = judgeStages(results, session.stages, {
@@ -155,10 +139,6 @@ export async function saveSnapshot(
     await rm(state, { force: true })
     return { failed: { stages, bootDate, durationSeconds: Math.round(run.durationMs / 100) / 10, consoleLog } }
   }
-  const bytes = await stat(state).then(
-    (s) => s.size,
-    () => 0,
-  )
   if (run.jobError || bytes === 0 || run.timedOut) {
     const why = run.jobError?.message ?? (run.timedOut ? 'timed out' : 'no state was written')
     deps.log.warn(`could not save the booted guest (${why}): booting it once per date`)
@@ -188,27 +168,21 @@ export async function bootAt(
   attempt = 1,
 ): Promise<DateRun> {
   const stamp = formatInstant(date).replace(/[:]/g, '')
-  const dir = await bootDir(
-    deps,
-    `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`,
-  )
+  const name = `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`
   const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt)
   const snapshot = session.snapshot
   const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds)
-  const extra = snapshot ? { incomingState: snapshot.state } : {}
-  const vm = new GuestVm(guestSpec(bootImages(prepared), session, dir, rtcBase, extra))
-  const consoleLog = path.join(dir, 'console.log')
-  const { run, results, console } = await runGuestToEnd(vm, deps.runner, {
-    timeoutSeconds: options.timeoutSeconds,
-    consoleLog,
-    onConsole: deps.onConsole,
-    // A booted guest takes its job once it says it is ready (data sent to a port before the
-    // guest opens it is lost); a restored one said so before it was saved.
-    onJobPort: async (port) => {
-      if (!snapshot) await port.ready()
-      port.send(jobLine(job))
-    },
-  })
+  const guestOptions = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole }
+  const { run, results, console, dir, consoleLog } = await runJob(
+    bootImages(prepared),
+    session,
+    { outputDir: deps.outputDir, name },
+    rtcBase,
+    job,
+    snapshot?.state,
+    guestOptions,
+    deps.runner,
+  )
   stopIfAborted(deps)
   const warning = qemuExitWarning(run)
   if (warning) deps.log.warn(warning)
