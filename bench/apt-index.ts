@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
-import { fetchPackagesIndex, missingPackages, parsePackagesIndex } from '../src/build/apt-index.js'
+import { fetchPackagesIndex, missingPackages, parsePackagesIndex } from '../src/debian/apt-index.js'
 
 const [mirror = 'http://deb.debian.org/debian', suite = 'bookworm', arch = 'i386'] = process.argv.slice(2)
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(2)} s`

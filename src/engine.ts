@@ -9,11 +9,10 @@ import { mkdir, rm } from 'node:fs/promises'
 import { removeEmptyDirs } from './host/files.js'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './vm/accel.js'
-import { type OwnSource, type PackageAudit, type RootAudit, auditFindings, selectPackages } from './verdict/audit.js'
-import { auditDeb, auditWorkdir } from './build/audit-scan.js'
-import { type ArtifactRestorer, type Built, storedAudit } from './build/build.js'
+import { auditRun } from './audit/run.js'
+import { type ArtifactRestorer, type Built, storedAudit } from './image/build.js'
 import { bootDateFor, earliestBootDate, formatInstant, stepDateFor } from './config/dates.js'
-import type { DateVerdict, Finding, IgnoredFinding } from './verdict/detect.js'
+import type { DateVerdict, IgnoredFinding } from './verdict/detect.js'
 import { confirmFindings } from './verdict/confirm.js'
 import { judgeDate, judgeStages, readGuest, runStagesContext } from './verdict/judge.js'
 import { readOutFiles, stageForDate } from './verdict/stages.js'
@@ -30,12 +29,11 @@ import { runInOrder } from './host/in-order.js'
 import type { RunOptions } from './config/options.js'
 import { type CommandRunner, interruptSignal } from './host/proc.js'
 import { qemuExitWarning, qemuStartFailure, restoreFailure } from './vm/qemu.js'
-import { USERLAND_BASE_PACKAGES } from './build/recipe.js'
-import type { ArtifactInfo, AuditReport, RunReport } from './report/model.js'
+import { USERLAND_BASE_PACKAGES } from './image/recipe.js'
+import type { ArtifactInfo, RunReport } from './report/model.js'
 import { type DateRun, type FailedStages, dateRun, settleDates, stoppedByStage } from './report/settle.js'
 import { type PreparedImages, artifactStore, imagePaths, prepareImages } from './image/prepare.js'
-import type { ArtifactStore } from './build/store.js'
-import { TIME32_CAPABLE } from './config/targets.js'
+import type { ArtifactStore } from './image/store.js'
 import { ToolError } from './config/errors.js'
 
 export { artifactStore }
@@ -222,91 +220,6 @@ export async function bootAt(
   )
 }
 
-/**
- * The audit of the packages the options name (or of every ELF file), from the one taken
- * when the userland was built (the tree is gone: the image is what is kept).
- */
-export async function auditUserland(
-  options: RunOptions,
-  prepared: PreparedGuest,
-  probeFindings: Finding[],
-): Promise<AuditReport> {
-  const mode = options.audit
-  if (!TIME32_CAPABLE.includes(options.arch)) {
-    return {
-      mode,
-      affected: false,
-      note: `${options.arch} has a 64-bit time_t whatever a program does: nothing to read`,
-      packages: [],
-      findings: [],
-    }
-  }
-  if (mode === 'none') return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] }
-  const own = await auditOwnFiles(options)
-  const severity = options.failOn === 'audit' ? 'error' : 'warning'
-  const ownNote = [
-    ...options.debs.map((deb) => deb.relativePath),
-    ...(options.workdir ? [`workdir ${options.workdir.relativePath}`] : []),
-  ].join(', ')
-  if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0) {
-    return {
-      mode,
-      affected: true,
-      note: `the ELF files of ${ownNote}, read for the glibc time functions they import`,
-      elfFiles: own.elfFiles,
-      seconds: own.seconds,
-      packages: own.packages,
-      findings: auditFindings(own.packages, severity, probeFindings),
-    }
-  }
-  // Nothing of the user's named: the guest's own base packages, so that a first run shows what the audit finds.
-  const audited = mode === 'packages' && options.packages.length === 0 ? [...USERLAND_BASE_PACKAGES] : options.packages
-  const artifact = prepared.userland.artifact
-  const root = await storedAudit(artifact)
-  if (!root) {
-    throw new ToolError(
-      `the stored time_t audit of ${artifact.key} is missing or damaged: remove ${artifact.dir} to build it again`,
-    )
-  }
-  const packages = [...own.packages, ...selectPackages(root, mode, audited)]
-  const what =
-    mode === 'all'
-      ? 'every ELF file'
-      : options.packages.length > 0
-        ? `the ELF files of ${options.packages.join(', ')}`
-        : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`
-  return {
-    mode,
-    affected: true,
-    note: `${what}${ownNote ? ` and of ${ownNote}` : ''}, read for the glibc time functions they import`,
-    symbols: root.symbols,
-    elfFiles: root.elfFiles + own.elfFiles,
-    seconds: root.seconds,
-    packages,
-    findings: auditFindings(packages, severity, probeFindings),
-  }
-}
-
-/** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */
-async function auditOwnFiles(
-  options: RunOptions,
-): Promise<{ packages: PackageAudit[]; elfFiles: number; seconds: number }> {
-  const packages: PackageAudit[] = []
-  let elfFiles = 0
-  let seconds = 0
-  const add = (audit: RootAudit, source: OwnSource): void => {
-    elfFiles += audit.elfFiles
-    seconds += audit.seconds
-    for (const pkg of selectPackages(audit, 'all', [])) packages.push({ ...pkg, source })
-  }
-  for (const deb of options.debs) add(await auditDeb(deb.path), { kind: 'deb', path: deb.relativePath })
-  if (options.workdir) {
-    const { path: dir, relativePath } = options.workdir
-    add(await auditWorkdir(dir, relativePath), { kind: 'workdir', path: relativePath })
-  }
-  return { packages, elfFiles, seconds: Math.round(seconds * 10) / 10 }
-}
-
 async function bootLogged(
   date: Date,
   label: string | { label: string; of: string },
@@ -461,7 +374,13 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
   // An interruption is not a verdict: whatever the guests said, no report.
   stopIfAborted(deps)
   const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control)
-  const audit = await auditUserland(options, prepared, findings)
+  const userland = prepared.userland.artifact
+  const audit = await auditRun(options, findings, {
+    basePackages: USERLAND_BASE_PACKAGES,
+    root: () => storedAudit(userland),
+    rootName: userland.key,
+    rootDir: userland.dir,
+  })
   return {
     accel: prepared.accel,
     target: prepared.target,

@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 415:
+/***/ 298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3484,7 +3484,128 @@ async function chooseAccel(mode, machine, kernel, runner, log, cacheDir) {
     return 'tcg';
 }
 
-;// CONCATENATED MODULE: ./src/build/elf.ts
+;// CONCATENATED MODULE: ./src/config/targets.ts
+/**
+ * What it takes to boot each Debian architecture and suite: the kernel that runs the
+ * userland, the QEMU system binary and machine. Pure data and lookups.
+ */
+
+const SUITES = ['bookworm', 'trixie', 'sid'];
+const ARCHES = ['i386', 'amd64', 'armhf', 'armel', 'arm64'];
+const QBOOT = '/usr/share/qemu/qboot.rom';
+const QBOOT_FIRMWARE = { file: QBOOT, package: 'qemu-system-data' };
+const MACHINES = {
+    // qboot instead of SeaBIOS: it skips option ROM scanning and boots a -kernel about 2 s faster.
+    i386: {
+        kernelArch: 'i386',
+        qemuBinary: 'qemu-system-i386',
+        qemuPackage: 'qemu-system-x86',
+        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
+        console: 'ttyS0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+        firmware: QBOOT_FIRMWARE,
+    },
+    amd64: {
+        kernelArch: 'amd64',
+        qemuBinary: 'qemu-system-x86_64',
+        qemuPackage: 'qemu-system-x86',
+        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
+        console: 'ttyS0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+        firmware: QBOOT_FIRMWARE,
+    },
+    // The virt machine boots a zImage with -kernel and makes its device tree itself.
+    armhf: {
+        kernelArch: 'armhf',
+        qemuBinary: 'qemu-system-arm',
+        qemuPackage: 'qemu-system-arm',
+        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a15'],
+        console: 'ttyAMA0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+    },
+    arm64: {
+        kernelArch: 'arm64',
+        qemuBinary: 'qemu-system-aarch64',
+        qemuPackage: 'qemu-system-arm',
+        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a57'],
+        console: 'ttyAMA0',
+        memoryMiB: 512,
+        virtioBus: 'pci',
+    },
+};
+const KERNEL_FLAVOUR = {
+    i386: 'linux-image-686',
+    amd64: 'linux-image-amd64',
+    // cortex-a15 has LPAE; the armmp-lpae flavour is the one that boots on QEMU's virt machine.
+    armhf: 'linux-image-armmp-lpae',
+    arm64: 'linux-image-arm64',
+};
+/** Combinations that cannot boot, with the reason, refused before anything is built. */
+const UNSUPPORTED = {
+    armel: { sid: 'Debian dropped armel from sid after trixie: use bookworm or trixie' },
+};
+/**
+ * The machine as this host can run it: without its firmware file (qboot) when the host's
+ * QEMU does not ship it, so that QEMU falls back to its default firmware.
+ */
+function withAvailableFirmware(machine, exists) {
+    if (!machine.firmware || exists(machine.firmware.file))
+        return machine;
+    const args = [...machine.machineArgs];
+    const bios = args.indexOf('-bios');
+    if (bios >= 0)
+        args.splice(bios, 2);
+    return { ...machine, machineArgs: args, firmware: undefined };
+}
+/**
+ * Architectures whose C library has both a 32-bit and a 64-bit time_t ABI (glibc 2.34+):
+ * their programs can be read for which one they use. On the others time_t is 64-bit.
+ */
+const TIME32_CAPABLE = ['i386', 'armhf', 'armel'];
+function isArch(value) {
+    return ARCHES.includes(value);
+}
+function isSuite(value) {
+    return SUITES.includes(value);
+}
+/**
+ * The kernel that runs a userland. Debian stopped building i386 kernels with trixie (an
+ * amd64 kernel runs the i386 userland), and has no armel kernel for QEMU's virt machine
+ * (the armhf kernel, ARMv7, runs ARMv5 armel programs).
+ */
+function kernelArchFor(arch, suite) {
+    if (arch === 'i386' && suite !== 'bookworm')
+        return 'amd64';
+    if (arch === 'armel')
+        return 'armhf';
+    return arch;
+}
+function unsupportedReason(arch, suite) {
+    return UNSUPPORTED[arch]?.[suite];
+}
+function resolveTarget(arch, suite) {
+    const reason = unsupportedReason(arch, suite);
+    if (reason)
+        throw new InputError('suite', `${arch} ${suite} cannot boot: ${reason}`);
+    const kernelArch = kernelArchFor(arch, suite);
+    const target = {
+        arch,
+        suite,
+        kernelPackage: KERNEL_FLAVOUR[kernelArch],
+        kernelSuite: suite,
+        machine: MACHINES[kernelArch],
+    };
+    if (kernelArch !== arch) {
+        const why = arch === 'i386' ? `${suite} has no ${arch} kernel` : `Debian has no ${arch} kernel for QEMU's virt machine`;
+        target.kernelNote = `${why}: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`;
+    }
+    return target;
+}
+
+;// CONCATENATED MODULE: ./src/audit/elf.ts
 /**
  * A small ELF reader: what a program or shared library imports from other objects, read
  * from its dynamic symbol table, and how it was linked. Enough for the time_t audit, no
@@ -3649,7 +3770,7 @@ function readElfImports(data) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/build/time-symbols.ts
+;// CONCATENATED MODULE: ./src/audit/time-symbols.ts
 /**
  * The version of the audit's rules (what the ELF reader reads, how classifyImports decides):
  * stored audits are read at build, so a change of the rules must make new userland keys.
@@ -3756,7 +3877,7 @@ const TIME_SYMBOLS = [
     { time64: '__wait4_time64', time32: ['wait4'] },
 ];
 
-;// CONCATENATED MODULE: ./src/verdict/audit.ts
+;// CONCATENATED MODULE: ./src/audit/classify.ts
 
 
 /**
@@ -3921,7 +4042,7 @@ function auditFindings(packages, severity, probeFindings = []) {
 
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-;// CONCATENATED MODULE: ./src/build/audit-scan.ts
+;// CONCATENATED MODULE: ./src/audit/scan.ts
 /**
  * Reads a root filesystem tree on the host for the time_t audit: every ELF file in it,
  * and which package ships it (dpkg's file lists). The side-effect edge of audit.ts.
@@ -4092,6 +4213,89 @@ async function auditWorkdir(dir, relativePath) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/audit/run.ts
+
+
+
+
+/**
+ * The audit of the packages the options name (or of every ELF file), from the one taken
+ * when the userland was built (the tree is gone: the image is what is kept), and of the
+ * user's own files (each .deb of `debs`, the `workdir`), read on the host.
+ */
+async function auditRun(options, probeFindings, guest) {
+    const mode = options.audit;
+    if (!TIME32_CAPABLE.includes(options.arch)) {
+        return {
+            mode,
+            affected: false,
+            note: `${options.arch} has a 64-bit time_t whatever a program does: nothing to read`,
+            packages: [],
+            findings: [],
+        };
+    }
+    if (mode === 'none')
+        return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] };
+    const own = await auditOwnFiles(options);
+    const severity = options.failOn === 'audit' ? 'error' : 'warning';
+    const ownNote = [
+        ...options.debs.map((deb) => deb.relativePath),
+        ...(options.workdir ? [`workdir ${options.workdir.relativePath}`] : []),
+    ].join(', ');
+    if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0) {
+        return {
+            mode,
+            affected: true,
+            note: `the ELF files of ${ownNote}, read for the glibc time functions they import`,
+            elfFiles: own.elfFiles,
+            seconds: own.seconds,
+            packages: own.packages,
+            findings: auditFindings(own.packages, severity, probeFindings),
+        };
+    }
+    // Nothing of the user's named: the guest's own base packages, so that a first run shows what the audit finds.
+    const audited = mode === 'packages' && options.packages.length === 0 ? [...guest.basePackages] : options.packages;
+    const root = await guest.root();
+    if (!root) {
+        throw new ToolError(`the stored time_t audit of ${guest.rootName} is missing or damaged: remove ${guest.rootDir} to build it again`);
+    }
+    const packages = [...own.packages, ...selectPackages(root, mode, audited)];
+    const what = mode === 'all'
+        ? 'every ELF file'
+        : options.packages.length > 0
+            ? `the ELF files of ${options.packages.join(', ')}`
+            : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`;
+    return {
+        mode,
+        affected: true,
+        note: `${what}${ownNote ? ` and of ${ownNote}` : ''}, read for the glibc time functions they import`,
+        symbols: root.symbols,
+        elfFiles: root.elfFiles + own.elfFiles,
+        seconds: root.seconds,
+        packages,
+        findings: auditFindings(packages, severity, probeFindings),
+    };
+}
+/** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */
+async function auditOwnFiles(options) {
+    const packages = [];
+    let elfFiles = 0;
+    let seconds = 0;
+    const add = (audit, source) => {
+        elfFiles += audit.elfFiles;
+        seconds += audit.seconds;
+        for (const pkg of selectPackages(audit, 'all', []))
+            packages.push({ ...pkg, source });
+    };
+    for (const deb of options.debs)
+        add(await auditDeb(deb.path), { kind: 'deb', path: deb.relativePath });
+    if (options.workdir) {
+        const { path: dir, relativePath } = options.workdir;
+        add(await auditWorkdir(dir, relativePath), { kind: 'workdir', path: relativePath });
+    }
+    return { packages, elfFiles, seconds: Math.round(seconds * 10) / 10 };
+}
+
 ;// CONCATENATED MODULE: ./src/host/progress.ts
 /** How often long work says where it is. */
 const PROGRESS_EVERY_MS = 10_000;
@@ -4119,7 +4323,7 @@ function lineReader(onLine) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/build/recipe.ts
+;// CONCATENATED MODULE: ./src/image/recipe.ts
 /**
  * What gets built, as data: the kernel with its initramfs, and the userland root filesystem.
  * Each recipe has a canonical description whose hash is its cache key, and the mmdebstrap
@@ -4280,128 +4484,7 @@ function userlandBuildArgs(recipe, rootDir, keyring) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/config/targets.ts
-/**
- * What it takes to boot each Debian architecture and suite: the kernel that runs the
- * userland, the QEMU system binary and machine. Pure data and lookups.
- */
-
-const SUITES = ['bookworm', 'trixie', 'sid'];
-const ARCHES = ['i386', 'amd64', 'armhf', 'armel', 'arm64'];
-const QBOOT = '/usr/share/qemu/qboot.rom';
-const QBOOT_FIRMWARE = { file: QBOOT, package: 'qemu-system-data' };
-const MACHINES = {
-    // qboot instead of SeaBIOS: it skips option ROM scanning and boots a -kernel about 2 s faster.
-    i386: {
-        kernelArch: 'i386',
-        qemuBinary: 'qemu-system-i386',
-        qemuPackage: 'qemu-system-x86',
-        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
-        console: 'ttyS0',
-        memoryMiB: 512,
-        virtioBus: 'pci',
-        firmware: QBOOT_FIRMWARE,
-    },
-    amd64: {
-        kernelArch: 'amd64',
-        qemuBinary: 'qemu-system-x86_64',
-        qemuPackage: 'qemu-system-x86',
-        machineArgs: ['-machine', 'pc', '-bios', QBOOT],
-        console: 'ttyS0',
-        memoryMiB: 512,
-        virtioBus: 'pci',
-        firmware: QBOOT_FIRMWARE,
-    },
-    // The virt machine boots a zImage with -kernel and makes its device tree itself.
-    armhf: {
-        kernelArch: 'armhf',
-        qemuBinary: 'qemu-system-arm',
-        qemuPackage: 'qemu-system-arm',
-        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a15'],
-        console: 'ttyAMA0',
-        memoryMiB: 512,
-        virtioBus: 'pci',
-    },
-    arm64: {
-        kernelArch: 'arm64',
-        qemuBinary: 'qemu-system-aarch64',
-        qemuPackage: 'qemu-system-arm',
-        machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a57'],
-        console: 'ttyAMA0',
-        memoryMiB: 512,
-        virtioBus: 'pci',
-    },
-};
-const KERNEL_FLAVOUR = {
-    i386: 'linux-image-686',
-    amd64: 'linux-image-amd64',
-    // cortex-a15 has LPAE; the armmp-lpae flavour is the one that boots on QEMU's virt machine.
-    armhf: 'linux-image-armmp-lpae',
-    arm64: 'linux-image-arm64',
-};
-/** Combinations that cannot boot, with the reason, refused before anything is built. */
-const UNSUPPORTED = {
-    armel: { sid: 'Debian dropped armel from sid after trixie: use bookworm or trixie' },
-};
-/**
- * The machine as this host can run it: without its firmware file (qboot) when the host's
- * QEMU does not ship it, so that QEMU falls back to its default firmware.
- */
-function withAvailableFirmware(machine, exists) {
-    if (!machine.firmware || exists(machine.firmware.file))
-        return machine;
-    const args = [...machine.machineArgs];
-    const bios = args.indexOf('-bios');
-    if (bios >= 0)
-        args.splice(bios, 2);
-    return { ...machine, machineArgs: args, firmware: undefined };
-}
-/**
- * Architectures whose C library has both a 32-bit and a 64-bit time_t ABI (glibc 2.34+):
- * their programs can be read for which one they use. On the others time_t is 64-bit.
- */
-const TIME32_CAPABLE = ['i386', 'armhf', 'armel'];
-function isArch(value) {
-    return ARCHES.includes(value);
-}
-function isSuite(value) {
-    return SUITES.includes(value);
-}
-/**
- * The kernel that runs a userland. Debian stopped building i386 kernels with trixie (an
- * amd64 kernel runs the i386 userland), and has no armel kernel for QEMU's virt machine
- * (the armhf kernel, ARMv7, runs ARMv5 armel programs).
- */
-function kernelArchFor(arch, suite) {
-    if (arch === 'i386' && suite !== 'bookworm')
-        return 'amd64';
-    if (arch === 'armel')
-        return 'armhf';
-    return arch;
-}
-function unsupportedReason(arch, suite) {
-    return UNSUPPORTED[arch]?.[suite];
-}
-function resolveTarget(arch, suite) {
-    const reason = unsupportedReason(arch, suite);
-    if (reason)
-        throw new InputError('suite', `${arch} ${suite} cannot boot: ${reason}`);
-    const kernelArch = kernelArchFor(arch, suite);
-    const target = {
-        arch,
-        suite,
-        kernelPackage: KERNEL_FLAVOUR[kernelArch],
-        kernelSuite: suite,
-        machine: MACHINES[kernelArch],
-    };
-    if (kernelArch !== arch) {
-        const why = arch === 'i386' ? `${suite} has no ${arch} kernel` : `Debian has no ${arch} kernel for QEMU's virt machine`;
-        target.kernelNote = `${why}: the ${arch} userland runs on the ${kernelArch} kernel (${target.kernelPackage})`;
-    }
-    return target;
-}
-
-;// CONCATENATED MODULE: ./src/build/build.ts
+;// CONCATENATED MODULE: ./src/image/build.ts
 /**
  * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
  * mmdebstrap's failures into errors that name their cause.
@@ -4607,52 +4690,6 @@ async function makeRootImage(runner, root, image, log) {
 }
 function erofsArgs(root, image) {
     return ['--quiet', '--preserve-mtime', image, root];
-}
-/**
- * Asks the mirror for the suite's InRelease before building, so that an unreachable
- * mirror or an unknown suite fails in a second with a clear message.
- */
-async function checkMirror(mirror, suite, fetcher = fetch) {
-    const url = `${mirror}/dists/${suite}/InRelease`;
-    if (mirror.startsWith('file:')) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(new URL(url))) {
-            throw new InputError('mirror', `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`);
-        }
-        return;
-    }
-    // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
-    if (process.env.http_proxy || process.env.HTTP_PROXY || process.env.https_proxy || process.env.HTTPS_PROXY)
-        return;
-    // fetch refuses a URL with credentials: they go in a header, as apt sends them.
-    const target = new URL(url);
-    const headers = {};
-    if (target.username || target.password) {
-        const user = decodeURIComponent(target.username);
-        const password = decodeURIComponent(target.password);
-        headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-        target.username = '';
-        target.password = '';
-    }
-    let response;
-    try {
-        response = await fetcher(target.href, {
-            method: 'HEAD',
-            headers,
-            signal: AbortSignal.timeout(20_000),
-            redirect: 'follow',
-        });
-    }
-    catch (error) {
-        const cause = error.cause;
-        const reason = cause?.code ?? cause?.message ?? error.message;
-        throw new InputError('mirror', `cannot reach ${mirror} (${reason})`);
-    }
-    if (response.status === 404) {
-        throw new InputError('suite', `'${suite}' was not found at ${mirror} (no dists/${suite}/InRelease)`);
-    }
-    if (!response.ok) {
-        throw new InputError('mirror', `${mirror} answered HTTP ${response.status} for dists/${suite}/InRelease`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/verdict/shell-list.ts
@@ -6708,6 +6745,166 @@ function guestSpec(images, session, dir, rtcBase, extra = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/vm/qmp.ts
+
+
+
+class QmpClient {
+    socket;
+    buffer = '';
+    waiting = [];
+    closedError;
+    constructor(socket) {
+        this.socket = socket;
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+            this.buffer += chunk;
+            let newline;
+            while ((newline = this.buffer.indexOf('\n')) >= 0) {
+                const line = this.buffer.slice(0, newline).trim();
+                this.buffer = this.buffer.slice(newline + 1);
+                if (line === '')
+                    continue;
+                const reply = JSON.parse(line);
+                // Events come whenever QEMU likes; replies come in order.
+                if (reply.event !== undefined)
+                    continue;
+                this.waiting.shift()?.(reply);
+            }
+        });
+        const fail = (error) => {
+            this.closedError = error;
+            for (const resolve of this.waiting.splice(0))
+                resolve({ error: { class: 'Closed', desc: error.message } });
+        };
+        socket.on('error', fail);
+        socket.on('close', () => fail(new Error('QMP connection closed')));
+    }
+    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
+    static async connect(path, timeoutMs = 20_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            try {
+                const client = new QmpClient(await connectUnix(path));
+                await client.next(); // the greeting
+                await client.execute('qmp_capabilities');
+                return client;
+            }
+            catch (error) {
+                if (Date.now() > deadline)
+                    throw error;
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+            }
+        }
+    }
+    next() {
+        if (this.closedError)
+            return Promise.reject(this.closedError);
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    async execute(command, args) {
+        const reply = this.next();
+        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
+        const answer = await reply;
+        if (answer.error)
+            throw new Error(`QMP ${command}: ${answer.error.desc}`);
+        return answer.return;
+    }
+    close() {
+        this.socket.destroy();
+    }
+}
+/**
+ * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
+ * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
+ */
+async function saveGuestState(qmp, file, timeoutMs = 120_000) {
+    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const state = (await qmp.execute('query-migrate'));
+        if (state.status === 'completed')
+            return;
+        if (state.status === 'failed' || state.status === 'cancelled') {
+            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
+        }
+        if (Date.now() > deadline)
+            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/guest/boot.ts
+/**
+ * One guest from QEMU's start to its end, on the guest's side of the line: its own fresh
+ * directory (console, results, files), its QEMU, and what it is sent on the job port: to be
+ * saved where it waits for its job, or its job. What came back is judged by the verdict.
+ */
+
+
+
+
+
+
+/** A fresh directory for one boot's console, results and files. */
+async function freshDir(parent, name) {
+    const dir = external_node_path_default().join(parent, name);
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    return dir;
+}
+/**
+ * Boots at `bootDate` to where the harness waits for its job (after the stages) and saves
+ * the guest's state into `state` through QMP. `bytes`: the size of the state, 0 when none was written.
+ */
+async function bootAndSave(images, session, where, bootDate, state, options, runner) {
+    const dir = await freshDir(where.outputDir, where.name);
+    const qmpSocket = external_node_path_default().join(session.tmpDir, 'qmp.sock');
+    const vm = new GuestVm(guestSpec(images, session, dir, bootDate, { qmpSocket }));
+    const consoleLog = external_node_path_default().join(dir, 'console.log');
+    const end = await runGuestToEnd(vm, runner, {
+        timeoutSeconds: options.timeoutSeconds,
+        consoleLog,
+        onConsole: options.onConsole,
+        onJobPort: async (port) => {
+            await port.ready();
+            const qmp = await QmpClient.connect(qmpSocket);
+            try {
+                await saveGuestState(qmp, state);
+                await qmp.execute('quit').catch(() => undefined);
+            }
+            finally {
+                qmp.close();
+            }
+        },
+    });
+    const bytes = await (0,promises_namespaceObject.stat)(state).then((s) => s.size, () => 0);
+    return { ...end, dir, consoleLog, bytes };
+}
+/**
+ * Runs `job` in a guest: restored from `savedState` (started with its RTC at `rtcBase`, the
+ * boot date it was saved at), or booted at `rtcBase`.
+ */
+async function runJob(images, session, where, rtcBase, job, savedState, options, runner) {
+    const dir = await freshDir(where.outputDir, where.name);
+    const extra = savedState ? { incomingState: savedState } : {};
+    const vm = new GuestVm(guestSpec(images, session, dir, rtcBase, extra));
+    const consoleLog = external_node_path_default().join(dir, 'console.log');
+    const end = await runGuestToEnd(vm, runner, {
+        timeoutSeconds: options.timeoutSeconds,
+        consoleLog,
+        onConsole: options.onConsole,
+        // A booted guest takes its job once it says it is ready (data sent to a port before the
+        // guest opens it is lost); a restored one said so before it was saved.
+        onJobPort: async (port) => {
+            if (!savedState)
+                await port.ready();
+            port.send(jobLine(job));
+        },
+    });
+    return { ...end, dir, consoleLog };
+}
+
 ;// CONCATENATED MODULE: ./src/guest/out-files.ts
 
 
@@ -6899,95 +7096,6 @@ async function runInOrder(items, slots, work, deliver) {
     if (failure)
         throw failure.error;
     return results;
-}
-
-;// CONCATENATED MODULE: ./src/vm/qmp.ts
-
-
-
-class QmpClient {
-    socket;
-    buffer = '';
-    waiting = [];
-    closedError;
-    constructor(socket) {
-        this.socket = socket;
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk) => {
-            this.buffer += chunk;
-            let newline;
-            while ((newline = this.buffer.indexOf('\n')) >= 0) {
-                const line = this.buffer.slice(0, newline).trim();
-                this.buffer = this.buffer.slice(newline + 1);
-                if (line === '')
-                    continue;
-                const reply = JSON.parse(line);
-                // Events come whenever QEMU likes; replies come in order.
-                if (reply.event !== undefined)
-                    continue;
-                this.waiting.shift()?.(reply);
-            }
-        });
-        const fail = (error) => {
-            this.closedError = error;
-            for (const resolve of this.waiting.splice(0))
-                resolve({ error: { class: 'Closed', desc: error.message } });
-        };
-        socket.on('error', fail);
-        socket.on('close', () => fail(new Error('QMP connection closed')));
-    }
-    /** Connects to QEMU's QMP socket (retrying while QEMU starts) and leaves capabilities negotiation done. */
-    static async connect(path, timeoutMs = 20_000) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            try {
-                const client = new QmpClient(await connectUnix(path));
-                await client.next(); // the greeting
-                await client.execute('qmp_capabilities');
-                return client;
-            }
-            catch (error) {
-                if (Date.now() > deadline)
-                    throw error;
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-            }
-        }
-    }
-    next() {
-        if (this.closedError)
-            return Promise.reject(this.closedError);
-        return new Promise((resolve) => this.waiting.push(resolve));
-    }
-    async execute(command, args) {
-        const reply = this.next();
-        this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
-        const answer = await reply;
-        if (answer.error)
-            throw new Error(`QMP ${command}: ${answer.error.desc}`);
-        return answer.return;
-    }
-    close() {
-        this.socket.destroy();
-    }
-}
-/**
- * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
- * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
- */
-async function saveGuestState(qmp, file, timeoutMs = 120_000) {
-    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const state = (await qmp.execute('query-migrate'));
-        if (state.status === 'completed')
-            return;
-        if (state.status === 'failed' || state.status === 'cancelled') {
-            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
-        }
-        if (Date.now() > deadline)
-            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/settle.ts
@@ -7318,6 +7426,83 @@ async function mountBinfmt(runner) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/debian/mirror.ts
+/**
+ * The one client of the Debian mirror on the host, making requests the way apt does: the
+ * URL's credentials sent as Basic authorization (Node's fetch refuses a URL that holds
+ * them), never shown in a message. Proxies are apt's: Node's fetch connects directly, so
+ * behind a proxy the host asks nothing first and the build is the check.
+ */
+
+
+
+/** A proxy is set: a direct request says nothing of what apt, through the proxy, will see. */
+function proxySet(env = process.env) {
+    return ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => env[name]);
+}
+/** What to fetch for `url`: the URL without credentials, and the header that carries them. */
+function mirrorRequest(url) {
+    const target = new URL(url);
+    const headers = {};
+    if (target.username || target.password) {
+        const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+        headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+        target.username = '';
+        target.password = '';
+    }
+    return { href: target.href, headers, shown: redactCredentials(url) };
+}
+/** A failed request's reason in one line: the system's code (ECONNREFUSED) where there is one. */
+function describeError(error) {
+    const cause = error.cause;
+    const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return text.split('\n')[0];
+}
+function isTimeout(error) {
+    return (error instanceof Error &&
+        (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError')));
+}
+/**
+ * Node's fetch did not try: the port is one the Fetch standard blocks (9, 25, 6000, ...).
+ * apt connects to it, so this says nothing of the mirror.
+ */
+function fetchRefusedPort(error) {
+    return describeError(error) === 'bad port';
+}
+/**
+ * Asks the mirror for the suite's InRelease before building, so that an unreachable
+ * mirror or an unknown suite fails in a second with a clear message.
+ */
+async function checkMirror(mirror, suite, fetcher = fetch, env = process.env) {
+    const url = `${mirror}/dists/${suite}/InRelease`;
+    if (mirror.startsWith('file:')) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(new URL(url))) {
+            throw new InputError('mirror', `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`);
+        }
+        return;
+    }
+    // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
+    if (proxySet(env))
+        return;
+    const { href, headers } = mirrorRequest(url);
+    let response;
+    try {
+        response = await fetcher(href, { method: 'HEAD', headers, signal: AbortSignal.timeout(20_000), redirect: 'follow' });
+    }
+    catch (error) {
+        // A port fetch will not use is no answer about the mirror: mmdebstrap connects and says what it finds.
+        if (fetchRefusedPort(error))
+            return;
+        throw new InputError('mirror', `cannot reach ${mirror} (${describeError(error)})`);
+    }
+    if (response.status === 404) {
+        throw new InputError('suite', `'${suite}' was not found at ${mirror} (no dists/${suite}/InRelease)`);
+    }
+    if (!response.ok) {
+        throw new InputError('mirror', `${mirror} answered HTTP ${response.status} for dists/${suite}/InRelease`);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:stream"
 const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -7326,13 +7511,14 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: external "node:zlib"
 const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-;// CONCATENATED MODULE: ./src/build/apt-index.ts
+;// CONCATENATED MODULE: ./src/debian/apt-index.ts
 /**
  * What a Debian mirror can install, read from its Packages indexes before a long build:
  * relation fields (Depends syntax), Packages stanzas, dpkg's version order, and which
  * relations no package of the index (or of the user's own .deb files) can satisfy.
  * Everything is pure but `fetchPackagesIndex`, the edge that downloads and decompresses.
  */
+
 
 
 
@@ -7779,25 +7965,17 @@ async function readFileIndex(url, format, parser, options) {
     return true;
 }
 async function readHttpIndex(url, format, parser, options) {
-    const shown = redactCredentials(url);
     const timeoutMs = options.timeoutMs ?? 120_000;
-    // fetch refuses a URL with credentials: they go in a header, as apt sends them.
-    const target = new URL(url);
-    const headers = {};
-    if (target.username || target.password) {
-        const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
-        headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-        target.username = '';
-        target.password = '';
-    }
+    const { href, headers, shown } = mirrorRequest(url);
+    const port = new URL(url).port;
     const failed = (error) => new IndexFetchError(shown, isTimeout(error)
         ? `timed out after ${timeoutMs / 1000} s`
-        : describeError(error) === 'bad port'
-            ? `not read: Node's fetch does not connect to port ${target.port} (a port the Fetch standard blocks; apt does)`
+        : fetchRefusedPort(error)
+            ? `not read: Node's fetch does not connect to port ${port} (a port the Fetch standard blocks; apt does)`
             : `cannot fetch it (${describeError(error)})`, undefined, { cause: error });
     let response;
     try {
-        response = await (options.fetcher ?? fetch)(target.href, {
+        response = await (options.fetcher ?? fetch)(href, {
             headers,
             redirect: 'follow',
             signal: AbortSignal.timeout(timeoutMs),
@@ -7871,18 +8049,8 @@ async function unxz(file, url, parser, runner) {
         throw new IndexFetchError(url, `xz could not decompress it: ${lastLine(result.stderr)}`);
     }
 }
-function isTimeout(error) {
-    return (error instanceof Error &&
-        (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError')));
-}
-/** One line: the cause's code (ECONNREFUSED, ENOTFOUND) or message. */
-function describeError(error) {
-    const cause = error.cause;
-    const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return text.split('\n')[0];
-}
 
-;// CONCATENATED MODULE: ./src/build/debs.ts
+;// CONCATENATED MODULE: ./src/debian/debs.ts
 /**
  * The user's .deb files: what their control data says (read with dpkg-deb), checked against
  * the guest's architecture, and the dependencies they need from the mirror. Those go into
@@ -8007,6 +8175,7 @@ function mirrorShortfall(index, packages, debs, context) {
 
 
 
+
 /**
  * Asks the mirror's package index, before a build of minutes, whether the user's packages
  * and the .debs' dependencies are there. When the index cannot be read (a proxy, which
@@ -8015,7 +8184,7 @@ function mirrorShortfall(index, packages, debs, context) {
 async function checkMirrorIndex(options, debs, runner, log) {
     if (options.packages.length === 0 && debs.length === 0)
         return;
-    if (['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => process.env[name])) {
+    if (proxySet()) {
         log.info('A proxy is set: the packages are checked by the build, not against the index first');
         return;
     }
@@ -8039,7 +8208,7 @@ async function checkMirrorIndex(options, debs, runner, log) {
         throw shortfall;
 }
 
-;// CONCATENATED MODULE: ./src/build/payload.ts
+;// CONCATENATED MODULE: ./src/image/payload.ts
 /**
  * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
  * root filesystem image whose filesystem holds the owners, modes and device nodes), with
@@ -8100,7 +8269,7 @@ async function verifyPayload(what, dir, payload) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/build/store.ts
+;// CONCATENATED MODULE: ./src/image/store.ts
 /**
  * The local artifact store: one directory per cache key under the cache directory. A build
  * happens in a temporary directory next to its final place and is renamed into place only
@@ -8260,6 +8429,7 @@ async function checkPrivilege(runner) {
 
 
 
+
 const SOURCE_VERB = {
     local: 'Reused',
     restored: 'Restored',
@@ -8360,8 +8530,6 @@ function imagePaths(images) {
 
 
 
-
-
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -8390,13 +8558,6 @@ async function prepareGuest(options, deps) {
 function bootImages(prepared) {
     return { machine: prepared.target.machine, accel: prepared.accel, ...imagePaths(prepared) };
 }
-/** A fresh directory for one boot's console, results and files. */
-async function bootDir(deps, name) {
-    const dir = external_node_path_default().join(deps.outputDir, name);
-    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    return dir;
-}
 /**
  * Boots the guest once, at the earliest boot date of the run, to where the harness waits for
  * its job (after the stages: the .debs, the setup script), and saves its state. Without a
@@ -8404,28 +8565,11 @@ async function bootDir(deps, name) {
  */
 async function saveSnapshot(dates, options, prepared, session, deps) {
     const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds);
-    const dir = await bootDir(deps, `${options.arch}-${options.suite}-snapshot`);
     const state = external_node_path_default().join(session.tmpDir, 'guest.state');
-    const qmpSocket = external_node_path_default().join(session.tmpDir, 'qmp.sock');
-    const vm = new GuestVm(guestSpec(bootImages(prepared), session, dir, bootDate, { qmpSocket }));
-    const consoleLog = external_node_path_default().join(dir, 'console.log');
     const started = Date.now();
-    const { run, results, console } = await runGuestToEnd(vm, deps.runner, {
-        timeoutSeconds: options.timeoutSeconds,
-        consoleLog,
-        onConsole: deps.onConsole,
-        onJobPort: async (port) => {
-            await port.ready();
-            const qmp = await QmpClient.connect(qmpSocket);
-            try {
-                await saveGuestState(qmp, state);
-                await qmp.execute('quit').catch(() => undefined);
-            }
-            finally {
-                qmp.close();
-            }
-        },
-    });
+    const where = { outputDir: deps.outputDir, name: `${options.arch}-${options.suite}-snapshot` };
+    const guest = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole };
+    const { run, results, console, consoleLog, bytes } = await bootAndSave(bootImages(prepared), session, where, bootDate, state, guest, deps.runner);
     // A guest stopped by an interruption proves nothing, and its state is not saved: no warning, no verdict.
     stopIfAborted(deps);
     const stages = judgeStages(results, session.stages, {
@@ -8438,7 +8582,6 @@ async function saveSnapshot(dates, options, prepared, session, deps) {
         await (0,promises_namespaceObject.rm)(state, { force: true });
         return { failed: { stages, bootDate, durationSeconds: Math.round(run.durationMs / 100) / 10, consoleLog } };
     }
-    const bytes = await (0,promises_namespaceObject.stat)(state).then((s) => s.size, () => 0);
     if (run.jobError || bytes === 0 || run.timedOut) {
         const why = run.jobError?.message ?? (run.timedOut ? 'timed out' : 'no state was written');
         deps.log.warn(`could not save the booted guest (${why}): booting it once per date`);
@@ -8457,25 +8600,12 @@ class RestoreError extends Error {
 /** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
 async function bootAt(date, options, prepared, session, deps, attempt = 1) {
     const stamp = formatInstant(date).replace(/[:]/g, '');
-    const dir = await bootDir(deps, `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`);
+    const name = `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`;
     const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt);
     const snapshot = session.snapshot;
     const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds);
-    const extra = snapshot ? { incomingState: snapshot.state } : {};
-    const vm = new GuestVm(guestSpec(bootImages(prepared), session, dir, rtcBase, extra));
-    const consoleLog = external_node_path_default().join(dir, 'console.log');
-    const { run, results, console } = await runGuestToEnd(vm, deps.runner, {
-        timeoutSeconds: options.timeoutSeconds,
-        consoleLog,
-        onConsole: deps.onConsole,
-        // A booted guest takes its job once it says it is ready (data sent to a port before the
-        // guest opens it is lost); a restored one said so before it was saved.
-        onJobPort: async (port) => {
-            if (!snapshot)
-                await port.ready();
-            port.send(jobLine(job));
-        },
-    });
+    const guestOptions = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole };
+    const { run, results, console, dir, consoleLog } = await runJob(bootImages(prepared), session, { outputDir: deps.outputDir, name }, rtcBase, job, snapshot?.state, guestOptions, deps.runner);
     stopIfAborted(deps);
     const warning = qemuExitWarning(run);
     if (warning)
@@ -8513,83 +8643,6 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
     const out = reached ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps.log) : undefined;
     const facts = { date, rtcBase, clock: options.clock, durationMs: run.durationMs, guest, consoleLog, stages };
     return dateRun({ ...facts, fromSnapshot: snapshot !== undefined, crossing: job.crossing, ...(out ? { out } : {}) }, judged);
-}
-/**
- * The audit of the packages the options name (or of every ELF file), from the one taken
- * when the userland was built (the tree is gone: the image is what is kept).
- */
-async function auditUserland(options, prepared, probeFindings) {
-    const mode = options.audit;
-    if (!TIME32_CAPABLE.includes(options.arch)) {
-        return {
-            mode,
-            affected: false,
-            note: `${options.arch} has a 64-bit time_t whatever a program does: nothing to read`,
-            packages: [],
-            findings: [],
-        };
-    }
-    if (mode === 'none')
-        return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] };
-    const own = await auditOwnFiles(options);
-    const severity = options.failOn === 'audit' ? 'error' : 'warning';
-    const ownNote = [
-        ...options.debs.map((deb) => deb.relativePath),
-        ...(options.workdir ? [`workdir ${options.workdir.relativePath}`] : []),
-    ].join(', ');
-    if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0) {
-        return {
-            mode,
-            affected: true,
-            note: `the ELF files of ${ownNote}, read for the glibc time functions they import`,
-            elfFiles: own.elfFiles,
-            seconds: own.seconds,
-            packages: own.packages,
-            findings: auditFindings(own.packages, severity, probeFindings),
-        };
-    }
-    // Nothing of the user's named: the guest's own base packages, so that a first run shows what the audit finds.
-    const audited = mode === 'packages' && options.packages.length === 0 ? [...USERLAND_BASE_PACKAGES] : options.packages;
-    const artifact = prepared.userland.artifact;
-    const root = await storedAudit(artifact);
-    if (!root) {
-        throw new ToolError(`the stored time_t audit of ${artifact.key} is missing or damaged: remove ${artifact.dir} to build it again`);
-    }
-    const packages = [...own.packages, ...selectPackages(root, mode, audited)];
-    const what = mode === 'all'
-        ? 'every ELF file'
-        : options.packages.length > 0
-            ? `the ELF files of ${options.packages.join(', ')}`
-            : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`;
-    return {
-        mode,
-        affected: true,
-        note: `${what}${ownNote ? ` and of ${ownNote}` : ''}, read for the glibc time functions they import`,
-        symbols: root.symbols,
-        elfFiles: root.elfFiles + own.elfFiles,
-        seconds: root.seconds,
-        packages,
-        findings: auditFindings(packages, severity, probeFindings),
-    };
-}
-/** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */
-async function auditOwnFiles(options) {
-    const packages = [];
-    let elfFiles = 0;
-    let seconds = 0;
-    const add = (audit, source) => {
-        elfFiles += audit.elfFiles;
-        seconds += audit.seconds;
-        for (const pkg of selectPackages(audit, 'all', []))
-            packages.push({ ...pkg, source });
-    };
-    for (const deb of options.debs)
-        add(await auditDeb(deb.path), { kind: 'deb', path: deb.relativePath });
-    if (options.workdir) {
-        const { path: dir, relativePath } = options.workdir;
-        add(await auditWorkdir(dir, relativePath), { kind: 'workdir', path: relativePath });
-    }
-    return { packages, elfFiles, seconds: Math.round(seconds * 10) / 10 };
 }
 async function bootLogged(date, label, options, prepared, session, deps, attempt = 1) {
     const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`;
@@ -8714,7 +8767,13 @@ async function runY2038(options, deps) {
     // An interruption is not a verdict: whatever the guests said, no report.
     stopIfAborted(deps);
     const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control);
-    const audit = await auditUserland(options, prepared, findings);
+    const userland = prepared.userland.artifact;
+    const audit = await auditRun(options, findings, {
+        basePackages: USERLAND_BASE_PACKAGES,
+        root: () => storedAudit(userland),
+        rootName: userland.key,
+        rootDir: userland.dir,
+    });
     return {
         accel: prepared.accel,
         target: prepared.target,
@@ -9894,7 +9953,7 @@ const CLOCK_MODES = ['step', 'boot', 'cross'];
 const INIT_MODES = ['sh', 'systemd'];
 /** What `accel` accepts; vm/accel.ts turns it into KVM or TCG. */
 const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
-/** What `audit` accepts; verdict/audit.ts selects the packages it reads. */
+/** What `audit` accepts; audit/classify.ts selects the packages it reads. */
 const AUDIT_MODES = ['packages', 'all', 'none'];
 /**
  * findings: a date that did not pass fails the run; audit: so does a static audit finding;
@@ -11113,7 +11172,7 @@ function checkWritableFile(flag, given, cwd) {
     checkWritableDirectory(flag, dir, cwd);
 }
 
-;// CONCATENATED MODULE: ./src/host/report-files.ts
+;// CONCATENATED MODULE: ./src/outputs/report-files.ts
 /**
  * Reads reports from the filesystem for the merge: files as given, directories searched for
  * the report and start-marker files of y2038 artifacts (as actions/download-artifact or this
@@ -11573,7 +11632,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(415);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(298);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

@@ -2,7 +2,7 @@
  * Findings as GitHub annotations: merged when identical, the most important first, and no
  * more than GitHub shows for a step. Pure.
  */
-import { type AuditFinding, ownFileLocations } from '../verdict/audit.js'
+import { type AuditFinding, ownFileLocations } from '../audit/classify.js'
 import { type Finding, RUN_SIGNATURES } from '../verdict/detect.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 

@@ -9,11 +9,11 @@
 import { chmod, copyFile, link, lstat, mkdir, readFile, rename, rm, rmdir } from 'node:fs/promises'
 import path from 'node:path'
 import * as cache from '@actions/cache'
-import type { ArtifactRestorer } from '../build/build.js'
+import type { ArtifactRestorer } from '../image/build.js'
 import { errorMessage } from '../config/errors.js'
 import type { Logger } from '../host/log.js'
-import { CorruptArtifactError, verifyPayload } from '../build/payload.js'
-import { type ArtifactStore, MANIFEST, type Manifest, type StoredArtifact } from '../build/store.js'
+import { CorruptArtifactError, verifyPayload } from '../image/payload.js'
+import { type ArtifactStore, MANIFEST, type Manifest, type StoredArtifact } from '../image/store.js'
 
 /** Bump to orphan every entry saved by earlier versions. */
 export const CACHE_KEY_VERSION = 'v1'

@@ -3,7 +3,7 @@
  * renders it. Pure: the console tails come in as data.
  */
 import path from 'node:path'
-import { classCounts } from '../verdict/audit.js'
+import { classCounts } from '../audit/classify.js'
 import { outcomeCell } from '../verdict/outcomes.js'
 import { rolloverName } from '../config/dates.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'

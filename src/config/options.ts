@@ -41,7 +41,7 @@ export type InitMode = (typeof INIT_MODES)[number]
 export const ACCEL_MODES = ['auto', 'kvm', 'tcg'] as const
 export type AccelMode = (typeof ACCEL_MODES)[number]
 
-/** What `audit` accepts; verdict/audit.ts selects the packages it reads. */
+/** What `audit` accepts; audit/classify.ts selects the packages it reads. */
 export const AUDIT_MODES = ['packages', 'all', 'none'] as const
 export type AuditMode = (typeof AUDIT_MODES)[number]
 

@@ -3,8 +3,9 @@ import { errorMessage } from '../config/errors.js'
 import { redactCredentials } from '../config/text.js'
 import type { Logger } from '../host/log.js'
 import type { CommandRunner } from '../host/proc.js'
-import { type PackagesIndex, fetchPackagesIndex } from '../build/apt-index.js'
-import { type DebPackage, mirrorShortfall } from '../build/debs.js'
+import { type PackagesIndex, fetchPackagesIndex } from './apt-index.js'
+import { proxySet } from './mirror.js'
+import { type DebPackage, mirrorShortfall } from './debs.js'
 
 /**
  * Asks the mirror's package index, before a build of minutes, whether the user's packages
@@ -18,7 +19,7 @@ export async function checkMirrorIndex(
   log: Logger,
 ): Promise<void> {
   if (options.packages.length === 0 && debs.length === 0) return
-  if (['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => process.env[name])) {
+  if (proxySet()) {
     log.info('A proxy is set: the packages are checked by the build, not against the index first')
     return
   }

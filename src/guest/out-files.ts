@@ -3,8 +3,19 @@ import path from 'node:path'
 import { formatInstant } from '../config/dates.js'
 import type { Logger } from '../host/log.js'
 import { OUT_LIMIT_BYTES } from '../protocol/run-config.js'
-import type { OutResult } from '../report/model.js'
 import type { OutFiles } from '../verdict/stages.js'
+
+/** The files of $Y2038_OUT a date brought back, as the report holds them. */
+export interface OutResult {
+  /** Where the files are on the host. */
+  dir: string
+  files: number
+  bytes: number
+  /** Files the probe left that did not come back (over the limit, links, unreadable). */
+  notBroughtBack: string[]
+  /** The limit was reached: files are missing or cut. */
+  overLimit: boolean
+}
 
 /** Writes the files the probe left in $Y2038_OUT under `dir`/out, and says what did not come back. */
 export async function keepOutFiles(

@@ -10,20 +10,20 @@ import { type Target, resolveTarget, withAvailableFirmware } from '../config/tar
 import { ensureArchesRunnable, ensureHostTools } from '../host/tools.js'
 import type { Logger } from '../host/log.js'
 import type { CommandRunner } from '../host/proc.js'
-import { type DebPackage, inspectDebs, mirrorDependencies } from '../build/debs.js'
+import { type DebPackage, inspectDebs, mirrorDependencies } from '../debian/debs.js'
 import { checkMirrorIndex } from '../debian/preflight.js'
+import { checkMirror } from '../debian/mirror.js'
 import {
   type ArtifactRestorer,
   type ArtifactSource,
   type Built,
   type KernelDetails,
   type UserlandDetails,
-  checkMirror,
   ensureKernel,
   ensureUserland,
-} from '../build/build.js'
-import { kernelRecipe, userlandRecipe } from '../build/recipe.js'
-import { ArtifactStore } from '../build/store.js'
+} from './build.js'
+import { kernelRecipe, userlandRecipe } from './recipe.js'
+import { ArtifactStore } from './store.js'
 import { checkPrivilege } from './preflight.js'
 import path from 'node:path'
 

@@ -2,10 +2,13 @@
  * The shape of a finished run: what the engine hands back and the text and JSON reports,
  * the CLI and the action read. Types only.
  */
-import type { ArtifactSource } from '../build/build.js'
+import type { ArtifactSource } from '../image/build.js'
 import type { RunOptions } from '../config/options.js'
 import type { Target } from '../config/targets.js'
-import type { AuditFinding, PackageAudit } from '../verdict/audit.js'
+import type { AuditReport } from '../audit/classify.js'
+import type { OutResult } from '../guest/out-files.js'
+
+export type { AuditReport, OutResult }
 import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
 import type { ServiceState } from '../verdict/services.js'
 import type { StageName } from '../verdict/stages.js'
@@ -51,17 +54,6 @@ export interface StageResult {
   fromSnapshot?: boolean
 }
 
-export interface OutResult {
-  /** Where the files are on the host. */
-  dir: string
-  files: number
-  bytes: number
-  /** Files the probe left that did not come back (over the limit, links, unreadable). */
-  notBroughtBack: string[]
-  /** The limit was reached: files are missing or cut. */
-  overLimit: boolean
-}
-
 /** The control date's run: its failures are what the requested dates are compared with. */
 export type ControlResult = DateResult
 
@@ -75,19 +67,6 @@ export interface ArtifactInfo {
 }
 
 /** The static time_t audit of the userland's ELF files. */
-export interface AuditReport {
-  mode: RunOptions['audit']
-  /** False where time_t is 64-bit whatever a program does: nothing was read. */
-  affected: boolean
-  note: string
-  /** Where the symbol lists come from; ELF files read when the userland was built, and how long it took. */
-  symbols?: string
-  elfFiles?: number
-  seconds?: number
-  packages: PackageAudit[]
-  findings: AuditFinding[]
-}
-
 export interface RunReport {
   /** The accelerator the guests ran under. */
   accel: Accel

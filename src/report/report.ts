@@ -3,7 +3,7 @@
  * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
 import { ROLLOVER, formatInstant, rolloverName } from '../config/dates.js'
-import { classCounts } from '../verdict/audit.js'
+import { classCounts } from '../audit/classify.js'
 import { outcomeLine, outcomeWhat } from '../verdict/outcomes.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto'
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif'
 import { SIGNATURES } from '../verdict/detect.js'
-import { ownFileLocations } from '../verdict/audit.js'
+import { ownFileLocations } from '../audit/classify.js'
 import type { Finding } from '../verdict/detect.js'
 import { type ReadReport, findingWhere, targetLabel } from './merge.js'
 

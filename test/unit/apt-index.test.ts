@@ -21,7 +21,7 @@ import {
   parseRelations,
   satisfiesVersion,
   unsatisfiable,
-} from '../../src/build/apt-index.js'
+} from '../../src/debian/apt-index.js'
 import type { CommandRunner } from '../../src/host/proc.js'
 import { shellQuote } from '../../src/config/text.js'
 

@@ -19,8 +19,8 @@ import { ArtifactCache, type CacheService, ensurePrivateDir } from '../../src/ac
 import { cacheTransferDir } from '../../src/action/run.js'
 import { MemoryLogger } from '../../src/host/log.js'
 import { ProcessRunner } from '../../src/host/proc.js'
-import { recipeKey, userlandRecipe } from '../../src/build/recipe.js'
-import { ArtifactStore } from '../../src/build/store.js'
+import { recipeKey, userlandRecipe } from '../../src/image/recipe.js'
+import { ArtifactStore } from '../../src/image/store.js'
 import { resolveTarget } from '../../src/config/targets.js'
 
 describe('the staging directory of the Actions cache', () => {

@@ -60,7 +60,8 @@ describe('artifactIdentity', () => {
     for (const name of Object.keys(OTHER) as (keyof RunOptions)[]) {
       const changed = artifactKey(artifactIdentity({ ...OPTIONS, [name]: OTHER[name] }))
       if (name === 'cacheDir') assert.equal(changed, key, 'where the host keeps guests does not make another run')
-      else if (name === 'parallel') assert.equal(changed, key, 'how many guests run at once does not change what is run')
+      else if (name === 'parallel')
+        assert.equal(changed, key, 'how many guests run at once does not change what is run')
       else assert.notEqual(changed, key, `a run with another ${name} gets the same name`)
     }
   })

@@ -15,10 +15,10 @@ import {
   ownFileLocations,
   packageClass,
   selectPackages,
-} from '../../src/verdict/audit.js'
-import { auditDeb, auditWorkdir } from '../../src/build/audit-scan.js'
-import { readElfImports } from '../../src/build/elf.js'
-import { TIME_SYMBOLS } from '../../src/build/time-symbols.js'
+} from '../../src/audit/classify.js'
+import { auditDeb, auditWorkdir } from '../../src/audit/scan.js'
+import { readElfImports } from '../../src/audit/elf.js'
+import { TIME_SYMBOLS } from '../../src/audit/time-symbols.js'
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/elf/${name}`, import.meta.url))
 

@@ -6,7 +6,8 @@ import { type AddressInfo } from 'node:net'
 import { type Server, createServer } from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
-import { checkMirror, classifyBuildFailure } from '../../src/build/build.js'
+import { classifyBuildFailure } from '../../src/image/build.js'
+import { checkMirror } from '../../src/debian/mirror.js'
 import { InputError, ToolError } from '../../src/config/errors.js'
 
 const context = { suite: 'bookworm', arch: 'i386', mirror: 'http://deb.debian.org/debian' }

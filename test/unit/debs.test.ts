@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { parsePackagesIndex } from '../../src/build/apt-index.js'
+import { parsePackagesIndex } from '../../src/debian/apt-index.js'
 import {
   type DebPackage,
   groupNames,
@@ -14,7 +14,7 @@ import {
   namesOf,
   parseControlFields,
   relationGroups,
-} from '../../src/build/debs.js'
+} from '../../src/debian/debs.js'
 import { InputError } from '../../src/config/errors.js'
 import type { RepositoryFile } from '../../src/config/workspace.js'
 import { ProcessRunner } from '../../src/host/proc.js'

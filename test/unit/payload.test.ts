@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'n
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
-import { CorruptArtifactError, describePayload, verifyPayload } from '../../src/build/payload.js'
+import { CorruptArtifactError, describePayload, verifyPayload } from '../../src/image/payload.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-payload-'))
 after(() => rmSync(dir, { recursive: true, force: true }))

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, mock, test } from 'node:test'
 import { MemoryLogger, StderrLogger } from '../../src/host/log.js'
 import { PROGRESS_EVERY_MS, lineReader, startProgress } from '../../src/host/progress.js'
-import { mmdebstrapPhase } from '../../src/build/build.js'
+import { mmdebstrapPhase } from '../../src/image/build.js'
 
 describe('startProgress', () => {
   test('says every 10 s how long the work has run and what it does, until stopped', () => {

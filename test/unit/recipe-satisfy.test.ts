@@ -11,7 +11,7 @@ import {
   recipeKey,
   userlandBuildArgs,
   userlandRecipe,
-} from '../../src/build/recipe.js'
+} from '../../src/image/recipe.js'
 import { resolveTarget } from '../../src/config/targets.js'
 
 const MIRROR = 'http://deb.debian.org/debian'

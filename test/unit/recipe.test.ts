@@ -20,7 +20,7 @@ import {
   sourcesLine,
   userlandBuildArgs,
   userlandRecipe,
-} from '../../src/build/recipe.js'
+} from '../../src/image/recipe.js'
 import { resolveTarget } from '../../src/config/targets.js'
 
 const MIRROR = 'http://deb.debian.org/debian'

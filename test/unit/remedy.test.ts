@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { buildAnnotations, auditAnnotations } from '../../src/action/annotations.js'
-import type { AuditFinding } from '../../src/verdict/audit.js'
+import type { AuditFinding } from '../../src/audit/classify.js'
 import type { Finding } from '../../src/verdict/detect.js'
 import { remedy, remedyFor } from '../../src/verdict/remedy.js'
 

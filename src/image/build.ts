@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { RootAudit } from '../verdict/audit.js'
-import { auditRoot } from './audit-scan.js'
+import type { RootAudit } from '../audit/classify.js'
+import { auditRoot } from '../audit/scan.js'
 import { InputError, ToolError } from '../config/errors.js'
 import type { Logger } from '../host/log.js'
 import type { CommandRunner } from '../host/proc.js'
@@ -284,52 +284,4 @@ export async function makeRootImage(runner: CommandRunner, root: string, image: 
 
 export function erofsArgs(root: string, image: string): string[] {
   return ['--quiet', '--preserve-mtime', image, root]
-}
-
-/**
- * Asks the mirror for the suite's InRelease before building, so that an unreachable
- * mirror or an unknown suite fails in a second with a clear message.
- */
-export async function checkMirror(mirror: string, suite: string, fetcher: typeof fetch = fetch): Promise<void> {
-  const url = `${mirror}/dists/${suite}/InRelease`
-  if (mirror.startsWith('file:')) {
-    if (!existsSync(new URL(url))) {
-      throw new InputError(
-        'mirror',
-        `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`,
-      )
-    }
-    return
-  }
-  // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
-  if (process.env.http_proxy || process.env.HTTP_PROXY || process.env.https_proxy || process.env.HTTPS_PROXY) return
-  // fetch refuses a URL with credentials: they go in a header, as apt sends them.
-  const target = new URL(url)
-  const headers: Record<string, string> = {}
-  if (target.username || target.password) {
-    const user = decodeURIComponent(target.username)
-    const password = decodeURIComponent(target.password)
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-    target.username = ''
-    target.password = ''
-  }
-  let response: Response
-  try {
-    response = await fetcher(target.href, {
-      method: 'HEAD',
-      headers,
-      signal: AbortSignal.timeout(20_000),
-      redirect: 'follow',
-    })
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    const reason = cause?.code ?? cause?.message ?? (error as Error).message
-    throw new InputError('mirror', `cannot reach ${mirror} (${reason})`)
-  }
-  if (response.status === 404) {
-    throw new InputError('suite', `'${suite}' was not found at ${mirror} (no dists/${suite}/InRelease)`)
-  }
-  if (!response.ok) {
-    throw new InputError('mirror', `${mirror} answered HTTP ${response.status} for dists/${suite}/InRelease`)
-  }
 }

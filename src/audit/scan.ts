@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { performance } from 'node:perf_hooks'
-import { type FileAudit, type RootAudit, TIME_SYMBOLS_SOURCE, auditElf, unknownFile } from '../verdict/audit.js'
+import { type FileAudit, type RootAudit, TIME_SYMBOLS_SOURCE, auditElf, unknownFile } from './classify.js'
 import { isElf } from './elf.js'
 
 /** Trees no package installs ELF files into, or that are not files at all. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Arch, KernelArch, Suite, Target } from '../config/targets.js'
 import { shellQuote } from '../config/text.js'
-import { AUDIT_RULES_VERSION, TIME_SYMBOLS } from './time-symbols.js'
+import { AUDIT_RULES_VERSION, TIME_SYMBOLS } from '../audit/time-symbols.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 4

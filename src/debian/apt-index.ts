@@ -4,6 +4,7 @@
  * relations no package of the index (or of the user's own .deb files) can satisfy.
  * Everything is pure but `fetchPackagesIndex`, the edge that downloads and decompresses.
  */
+import { describeError, fetchRefusedPort, isTimeout, mirrorRequest } from './mirror.js'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
@@ -562,31 +563,23 @@ async function readHttpIndex(
   parser: PackagesParser,
   options: FetchIndexOptions,
 ): Promise<true | string> {
-  const shown = redactCredentials(url)
   const timeoutMs = options.timeoutMs ?? 120_000
-  // fetch refuses a URL with credentials: they go in a header, as apt sends them.
-  const target = new URL(url)
-  const headers: Record<string, string> = {}
-  if (target.username || target.password) {
-    const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`
-    headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`
-    target.username = ''
-    target.password = ''
-  }
+  const { href, headers, shown } = mirrorRequest(url)
+  const port = new URL(url).port
   const failed = (error: unknown): IndexFetchError =>
     new IndexFetchError(
       shown,
       isTimeout(error)
         ? `timed out after ${timeoutMs / 1000} s`
-        : describeError(error) === 'bad port'
-          ? `not read: Node's fetch does not connect to port ${target.port} (a port the Fetch standard blocks; apt does)`
+        : fetchRefusedPort(error)
+          ? `not read: Node's fetch does not connect to port ${port} (a port the Fetch standard blocks; apt does)`
           : `cannot fetch it (${describeError(error)})`,
       undefined,
       { cause: error },
     )
   let response: Response
   try {
-    response = await (options.fetcher ?? fetch)(target.href, {
+    response = await (options.fetcher ?? fetch)(href, {
       headers,
       redirect: 'follow',
       signal: AbortSignal.timeout(timeoutMs),
@@ -658,18 +651,4 @@ async function unxz(file: string, url: string, parser: PackagesParser, runner?: 
   if (result.code !== 0) {
     throw new IndexFetchError(url, `xz could not decompress it: ${lastLine(result.stderr)}`)
   }
-}
-
-function isTimeout(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError'))
-  )
-}
-
-/** One line: the cause's code (ECONNREFUSED, ENOTFOUND) or message. */
-function describeError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause
-  const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
-  return text.split('\n')[0]!
 }

@@ -4,8 +4,8 @@
  * grouping by package and findings. Pure.
  */
 import type { AuditMode } from '../config/options.js'
-import { type ElfImports, ElfError, readElfImports } from '../build/elf.js'
-import { TIME_SYMBOLS, TIME_SYMBOLS_SOURCE } from '../build/time-symbols.js'
+import { type ElfImports, ElfError, readElfImports } from './elf.js'
+import { TIME_SYMBOLS, TIME_SYMBOLS_SOURCE } from './time-symbols.js'
 
 /**
  * - time32: imports a 32-bit time function and none of the 64-bit ones (or only functions
@@ -226,3 +226,17 @@ export function auditFindings(
 }
 
 export { TIME_SYMBOLS_SOURCE }
+
+/** The audit of a run, as the report holds it. */
+export interface AuditReport {
+  mode: AuditMode
+  /** False where time_t is 64-bit whatever a program does: nothing was read. */
+  affected: boolean
+  note: string
+  /** Where the symbol lists come from; ELF files read when the userland was built, and how long it took. */
+  symbols?: string
+  elfFiles?: number
+  seconds?: number
+  packages: PackageAudit[]
+  findings: AuditFinding[]
+}
