@@ -5,6 +5,7 @@
 import { type AuditFinding, ownFileLocations } from '../audit/classify.js'
 import { type Finding, RUN_SIGNATURES } from '../verdict/detect.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
+import { type RunScripts, findingPlace } from '../report/finding-place.js'
 
 /** GitHub shows at most this many error annotations per step. */
 export const MAX_ERROR_ANNOTATIONS = 10
@@ -59,12 +60,6 @@ const RUN_KIND: Record<string, string> = {
   'clock-moved': 'Guest clock set during the probe',
 }
 
-/** The scripts of the repository findings point into: the probe's lines and the setup script's. */
-export interface ScriptPaths {
-  probe?: string
-  setup?: string
-}
-
 function stageKind(finding: Finding): string {
   switch (finding.stage) {
     case 'probe':
@@ -90,7 +85,7 @@ function shortDate(date: string): string {
   return date.replace(/T00:00:00Z$/, '')
 }
 
-export function annotationFor(group: Group, paths: ScriptPaths): Annotation {
+export function annotationFor(group: Group, scripts: RunScripts): Annotation {
   const { finding, dates } = group
   const when = dates.map(shortDate).join(', ')
   const where = `${finding.arch} ${finding.suite}, clock ${finding.clock}`
@@ -108,22 +103,22 @@ export function annotationFor(group: Group, paths: ScriptPaths): Annotation {
   }
   const fix = remedyFor(finding)
   const annotation: Annotation = { title, message: fix ? `${message}\n${fix}` : message }
-  const file = finding.stage === 'setup' ? paths.setup : finding.stage === 'install' ? undefined : paths.probe
-  if (finding.line !== undefined && file) {
+  const { file, line } = findingPlace(finding, scripts)
+  if (line !== undefined && file) {
     annotation.file = file
-    annotation.startLine = finding.line
+    annotation.startLine = line
   }
   return annotation
 }
 
 /**
- * The annotations for a run's findings, at most `limit` of them. `paths` are the probe's and
- * the setup script's paths relative to the repository, when they are files there; findings
+ * The annotations for a run's findings, at most `limit` of them. `scripts`: the run's probe and
+ * setup script; findings
  * on their lines point at them.
  */
 export function buildAnnotations(
   findings: Finding[],
-  paths: ScriptPaths,
+  scripts: RunScripts,
   limit: number = MAX_ERROR_ANNOTATIONS,
 ): Annotation[] {
   const groups = new Map<string, Group>()
@@ -142,7 +137,7 @@ export function buildAnnotations(
       (a.finding.line ?? 0) - (b.finding.line ?? 0) ||
       a.dates[0]!.localeCompare(b.dates[0]!),
   )
-  const annotations = ordered.map((g) => annotationFor(g, paths))
+  const annotations = ordered.map((g) => annotationFor(g, scripts))
   if (annotations.length <= limit) return annotations
   const shown = annotations.slice(0, limit - 1)
   const hidden = annotations.length - shown.length

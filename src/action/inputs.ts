@@ -2,8 +2,7 @@
  * The action's inputs, read in one place into one typed object. What the command line and
  * the action share is parsed by options.ts; the action adds cache and prepare-only.
  */
-import { existsSync, statSync } from 'node:fs'
-import path from 'node:path'
+import { outputFileInput } from '../outputs/paths.js'
 import { InputError } from '../config/errors.js'
 import { type RunOptions, parseOptions } from '../config/options.js'
 import { type ActionInput, INPUTS } from './names.js'
@@ -35,22 +34,6 @@ export function parseBooleanInput(name: string, value: string, fallback: boolean
   throw new InputError(name, `'${value}' is not a boolean (valid: true, false)`)
 }
 
-/**
- * A file the step will write (absolute, relative to the workspace): refused when it is a
- * directory or under a file; its directory is made when it is written.
- */
-export function parseOutputFileInput(name: string, value: string, workspace: string): string | undefined {
-  if (value === '') return undefined
-  const file = path.resolve(workspace, value)
-  if (existsSync(file) && statSync(file).isDirectory()) {
-    throw new InputError(name, `'${value}' is a directory: give a file name`)
-  }
-  let dir = path.dirname(file)
-  while (!existsSync(dir)) dir = path.dirname(dir)
-  if (!statSync(dir).isDirectory()) throw new InputError(name, `'${value}' is under ${dir}, a file`)
-  return file
-}
-
 export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): ActionInputs {
   const repositoryRoot = env.GITHUB_WORKSPACE || process.cwd()
   const options = parseOptions(
@@ -80,7 +63,7 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
     },
     { repositoryRoot, env, syntaxError: bashSyntaxError },
   )
-  const sarif = parseOutputFileInput(INPUTS.sarif, read(INPUTS.sarif), repositoryRoot)
+  const sarif = outputFileInput(INPUTS.sarif, read(INPUTS.sarif), repositoryRoot)
   return {
     options,
     cache: parseBooleanInput(INPUTS.cache, read(INPUTS.cache), true),

@@ -10,17 +10,18 @@ import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { InputError, ToolError, errorMessage } from '../config/errors.js'
-import { redactCredentials } from '../config/text.js'
 import { VERSION } from '../config/version.js'
 import { readArtifactDirectory, readReportPaths } from '../outputs/report-files.js'
 import { REPORT_ARTIFACT_PREFIX, STARTED_ARTIFACT_PREFIX } from '../report/artifact-name.js'
 import { type ReportInput, formatMergedText, mergeReports, readInput, toMergedJson } from '../report/merge.js'
 import { toSarif } from '../report/sarif.js'
 import { type ArtifactService, actionsArtifactService, artifactServiceMissing } from './artifacts.js'
-import { envInputReader, parseOutputFileInput } from './inputs.js'
+import { envInputReader } from './inputs.js'
+import { outputFileInput } from '../outputs/paths.js'
+import { jsonText, lineUrl, writeJsonOutput } from '../outputs/files.js'
+import { failStep, writeJobSummary } from './step.js'
 import { REPORT_INPUTS, REPORT_OUTPUTS, type ReportInputName } from './names.js'
 import { buildReportSummary } from './report-summary.js'
-import { capSummary } from './summary.js'
 
 export const REPORT_CATEGORY = 'y2038/report'
 const FAIL_ON = ['findings', 'never'] as const
@@ -52,12 +53,6 @@ async function downloadReports(service: ArtifactService, dir: string): Promise<R
   return inputs
 }
 
-function lineUrl(env: NodeJS.ProcessEnv): ((file: string, line: number) => string) | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env
-  if (!server || !repo || !sha) return undefined
-  return (file, line) => `${server}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`
-}
-
 export async function runReport(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const read = envInputReader<ReportInputName>(env)
@@ -66,7 +61,7 @@ export async function runReport(env: NodeJS.ProcessEnv = process.env): Promise<v
     if (!(FAIL_ON as readonly string[]).includes(failOn)) {
       throw new InputError(REPORT_INPUTS.failOn, `'${failOn}' is not valid (valid: ${FAIL_ON.join(', ')})`)
     }
-    const sarifFile = parseOutputFileInput(REPORT_INPUTS.sarif, read(REPORT_INPUTS.sarif), workspace)
+    const sarifFile = outputFileInput(REPORT_INPUTS.sarif, read(REPORT_INPUTS.sarif), workspace)
     const given = read(REPORT_INPUTS.path)
     const tempDir = await mkdtemp(path.join(env.RUNNER_TEMP || os.tmpdir(), 'y2038-report-'))
     let inputs: ReportInput[]
@@ -92,7 +87,7 @@ export async function runReport(env: NodeJS.ProcessEnv = process.env): Promise<v
     core.info(formatMergedText(merged))
 
     const reportFile = path.join(tempDir, 'y2038-merged-report.json')
-    await writeFile(reportFile, `${JSON.stringify(toMergedJson(merged, VERSION), null, 2)}\n`)
+    await writeFile(reportFile, jsonText(toMergedJson(merged, VERSION)))
     core.setOutput(REPORT_OUTPUTS.result, merged.result)
     core.setOutput(REPORT_OUTPUTS.findings, String(merged.findings))
     core.setOutput(REPORT_OUTPUTS.firstFailingDate, merged.firstFailingDate ?? '')
@@ -102,19 +97,10 @@ export async function runReport(env: NodeJS.ProcessEnv = process.env): Promise<v
         merged.reports.map((r) => r.report),
         { toolVersion: VERSION, category: REPORT_CATEGORY },
       )
-      try {
-        await mkdir(path.dirname(sarifFile), { recursive: true })
-        await writeFile(sarifFile, `${JSON.stringify(sarif, null, 2)}\n`)
-      } catch (error) {
-        throw new InputError(REPORT_INPUTS.sarif, `'${sarifFile}' cannot be written: ${errorMessage(error)}`)
-      }
+      await writeJsonOutput(REPORT_INPUTS.sarif, sarifFile, sarif)
       core.setOutput(REPORT_OUTPUTS.sarif, sarifFile)
     }
-    try {
-      await core.summary.addRaw(capSummary(buildReportSummary(merged, { lineUrl: lineUrl(env) }))).write()
-    } catch (error) {
-      core.warning(`could not write the job summary: ${errorMessage(error)}`)
-    }
+    await writeJobSummary(buildReportSummary(merged, { lineUrl: lineUrl(env) }))
     if (failOn === 'findings' && merged.result !== 'pass') {
       core.setFailed(
         merged.result === 'fail'
@@ -125,11 +111,6 @@ export async function runReport(env: NodeJS.ProcessEnv = process.env): Promise<v
       )
     }
   } catch (error) {
-    if (error instanceof InputError || error instanceof ToolError) {
-      core.setFailed(redactCredentials(error.message))
-    } else {
-      core.setFailed(`y2038-action report failed: ${redactCredentials(errorMessage(error))}`)
-      if (error instanceof Error && error.stack) core.debug(error.stack)
-    }
+    failStep('y2038-action report', error)
   }
 }

@@ -3,6 +3,9 @@
  * step's verdict out. Failures of the tool itself fail the step with their own message,
  * never as findings.
  */
+import { jsonText, lineUrl, writeJsonOutput } from '../outputs/files.js'
+import { failStep, writeJobSummary } from './step.js'
+import { runScripts } from '../report/finding-place.js'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,7 +17,7 @@ import type { RunOptions } from '../config/options.js'
 import type { CommandRunner } from '../host/proc.js'
 import type { ArtifactStore } from '../image/store.js'
 import { type SaveOutcome, ArtifactCache, actionsCacheService } from './artifact-cache.js'
-import { InputError, ToolError, errorMessage } from '../config/errors.js'
+import { errorMessage } from '../config/errors.js'
 import { formatTextReport, runResult, toJsonReport } from '../report/report.js'
 import { lastLines, redactCredentials } from '../config/text.js'
 import { VERSION } from '../config/version.js'
@@ -22,7 +25,7 @@ import { MAX_ERROR_ANNOTATIONS, auditAnnotations, buildAnnotations } from './ann
 import { ActionsExecRunner } from './exec-runner.js'
 import { envInputReader, getActionInputs } from './inputs.js'
 import { ActionLogger } from './logger.js'
-import { type CacheState, buildSummary, capSummary } from './summary.js'
+import { type CacheState, buildSummary } from './summary.js'
 import { type ArtifactService, actionsArtifactService, artifactServiceMissing } from './artifacts.js'
 import { INPUTS, OUTPUTS } from './names.js'
 import {
@@ -46,12 +49,6 @@ const PREPARE_CHECK_DATE = new Date(Date.UTC(2038, 0, 1))
  */
 export function cacheTransferDir(uid: number = process.getuid?.() ?? 0): string {
   return `/tmp/y2038-action-transfer-${uid}`
-}
-
-function lineUrl(env: NodeJS.ProcessEnv): ((file: string, line: number) => string) | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env
-  if (!server || !repo || !sha) return undefined
-  return (file, line) => `${server}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`
 }
 
 async function consoleTail(file: string, count: number): Promise<string[]> {
@@ -132,18 +129,6 @@ export function verificationOptions(options: RunOptions): RunOptions {
     clock: 'step',
     probe: { kind: 'inline', script: 'test "$(sudo -n id -u)" = 0\n' },
     control: undefined,
-  }
-}
-
-/**
- * Writes the job summary, best-effort: cut below GitHub's limit of 1 MiB per step, and a
- * failure to write it is a warning (the report and the outputs are already there).
- */
-async function writeSummary(markdown: string): Promise<void> {
-  try {
-    await core.summary.addRaw(capSummary(markdown)).write()
-  } catch (error) {
-    core.warning(`could not write the job summary: ${errorMessage(error)}`)
   }
 }
 
@@ -235,7 +220,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       } else {
         core.info(`Prepared ${options.arch} ${options.suite}: the guest boots and sudo works`)
       }
-      await writeSummary(
+      await writeJobSummary(
         buildSummary(report, {
           consoleTails: {},
           cache: cacheState(report, inputs.cache, saves),
@@ -247,7 +232,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const reportFile = path.join(outputDir, 'y2038-report.json')
     const json = toJsonReport(report, VERSION)
-    await writeFile(reportFile, `${JSON.stringify(json, null, 2)}\n`)
+    await writeFile(reportFile, jsonText(json))
     const logFile = path.join(outputDir, CONSOLE_FILE)
     await combinedConsole(report, logFile)
     core.info(formatTextReport(report))
@@ -262,12 +247,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput(OUTPUTS.outputDir, outputDir)
     if (inputs.sarif) {
       const sarif = toSarif([json], { toolVersion: VERSION, category: `y2038/${key}` })
-      try {
-        await mkdir(path.dirname(inputs.sarif), { recursive: true })
-        await writeFile(inputs.sarif, `${JSON.stringify(sarif, null, 2)}\n`)
-      } catch (error) {
-        throw new InputError(INPUTS.sarif, `'${inputs.sarif}' cannot be written: ${errorMessage(error)}`)
-      }
+      await writeJsonOutput(INPUTS.sarif, inputs.sarif, sarif)
       core.setOutput(OUTPUTS.sarif, inputs.sarif)
     }
     const artifactName = `${REPORT_ARTIFACT_PREFIX}${key}`
@@ -275,13 +255,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       artifacts !== undefined && (await publishArtifact(artifacts, artifactName, [reportFile, logFile], outputDir, log))
     if (published) core.setOutput(OUTPUTS.artifact, artifactName)
     const willFail = options.failOn !== 'never' && result === 'fail'
-    const paths = {
-      ...(options.probe.kind === 'file' ? { probe: options.probe.relativePath } : {}),
-      ...(options.setup?.kind === 'file' ? { setup: options.setup.relativePath } : {}),
-    }
     // setFailed adds an error annotation of its own: leave room for it.
     const limit = willFail ? MAX_ERROR_ANNOTATIONS - 1 : MAX_ERROR_ANNOTATIONS
-    for (const annotation of buildAnnotations(report.findings, paths, limit)) {
+    for (const annotation of buildAnnotations(report.findings, runScripts(options), limit)) {
       core.error(annotation.message, {
         title: annotation.title,
         ...(annotation.file ? { file: annotation.file, startLine: annotation.startLine } : {}),
@@ -296,7 +272,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const date of report.dates) {
       if (date.outcome !== 'pass') consoleTails[date.date] = await consoleTail(date.consoleLog, 30)
     }
-    await writeSummary(
+    await writeJobSummary(
       buildSummary(report, {
         consoleTails,
         cache: cacheState(report, inputs.cache, saves),
@@ -312,11 +288,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       )
     }
   } catch (error) {
-    if (error instanceof InputError || error instanceof ToolError) {
-      core.setFailed(redactCredentials(error.message))
-    } else {
-      core.setFailed(`y2038-action failed: ${redactCredentials(errorMessage(error))}`)
-      if (error instanceof Error && error.stack) core.debug(error.stack)
-    }
+    failStep('y2038-action', error)
   }
 }

@@ -10,6 +10,7 @@ import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, RunReport } from '../report/model.js'
 import { runResult } from '../report/report.js'
+import { type RunScripts, findingPlace, runScripts } from '../report/finding-place.js'
 
 export interface CacheState {
   /** What happened to each artifact: restored from @actions/cache, found locally, or built. */
@@ -51,18 +52,12 @@ function fence(lines: string[]): string {
   return `\n\`\`\`text\n${body}\n\`\`\`\n`
 }
 
-/** The scripts of the repository that findings point into. */
-interface ScriptPaths {
-  probe?: string
-  setup?: string
-}
-
-function location(finding: Finding, paths: ScriptPaths, context: SummaryContext): string {
-  if (finding.line === undefined) return finding.stage
-  const file = finding.stage === 'setup' ? paths.setup : paths.probe
-  if (!file) return finding.stage === 'setup' ? `setup line ${finding.line}` : `line ${finding.line}`
-  const text = `${file}:${finding.line}`
-  const url = context.lineUrl?.(file, finding.line)
+function location(finding: Finding, scripts: RunScripts, context: SummaryContext): string {
+  const { line, file, script } = findingPlace(finding, scripts)
+  if (line === undefined) return finding.stage
+  if (!file) return script === 'setup' ? `setup line ${line}` : `line ${line}`
+  const text = `${file}:${line}`
+  const url = context.lineUrl?.(file, line)
   return url ? `[${cell(text)}](${url})` : cell(text)
 }
 
@@ -142,10 +137,7 @@ export function controlLine(report: RunReport): string {
 export function buildSummary(report: RunReport, context: SummaryContext): string {
   const { target, options } = report
   const probePath = options.probe.kind === 'file' ? options.probe.relativePath : undefined
-  const paths: ScriptPaths = {
-    ...(probePath ? { probe: probePath } : {}),
-    ...(options.setup?.kind === 'file' ? { setup: options.setup.relativePath } : {}),
-  }
+  const scripts = runScripts(options)
   const probeName = probePath
     ? `\`${probePath}\``
     : options.probe.kind === 'builtin'
@@ -196,7 +188,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     for (const f of report.findings) {
       const command = f.command ? code(f.command) : f.program ? cell(f.program) : ''
       const check = f.check ? ` (${cell(f.check)})` : ''
-      out.push(`| ${f.date} | ${location(f, paths, context)} | ${command}${check} | ${cell(f.message)} |`)
+      out.push(`| ${f.date} | ${location(f, scripts, context)} | ${command}${check} | ${cell(f.message)} |`)
     }
     const fix = report.findings.map(remedyFor).find((advice) => advice !== undefined)
     if (fix) out.push('', cell(fix))
@@ -230,7 +222,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     out.push('| Date | Where | Command | Message | Why |', '| --- | --- | --- | --- | --- |')
     for (const { finding: f, reason } of list) {
       out.push(
-        `| ${f.date} | ${location(f, paths, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`,
+        `| ${f.date} | ${location(f, scripts, context)} | ${f.command ? code(f.command) : ''} | ${cell(f.message)} | ${cell(reason)} |`,
       )
     }
     out.push('</details>')

@@ -3,23 +3,24 @@
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
  */
 import { mkdtempSync } from 'node:fs'
-import { rmdir, writeFile } from 'node:fs/promises'
+import { rmdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { runY2038, snapshotsWanted } from '../engine.js'
-import { InputError, ToolError, errorMessage } from '../config/errors.js'
+import { InputError, errorMessage } from '../config/errors.js'
 import { StderrLogger } from '../host/log.js'
 import { DEFAULTS, type RawOptions, parseOptions } from '../config/options.js'
-import { InterruptedError, ProcessRunner } from '../host/proc.js'
+import { ProcessRunner } from '../host/proc.js'
 import { formatTextReport, runResult, toJsonReport } from '../report/report.js'
 import { artifactIdentity, artifactKey } from '../report/artifact-name.js'
 import { toSarif } from '../report/sarif.js'
 import { ARCHES, SUITES } from '../config/targets.js'
-import { redactCredentials } from '../config/text.js'
 import { VERSION } from '../config/version.js'
-import { checkWritableDirectory, checkWritableFile } from './paths.js'
-import type { CliIo } from './io.js'
+import { checkWritableDirectory, checkWritableFile } from '../outputs/paths.js'
+import { writeJsonOutput } from '../outputs/files.js'
+import { classifyFailure } from '../outputs/failure.js'
+import { type CliIo, exitWithFailure } from './io.js'
 import { reportMain } from './report-command.js'
 import { bashSyntaxError } from '../host/bash-syntax.js'
 
@@ -235,28 +236,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const json = toJsonReport(report, VERSION)
     if (values.json) {
       const file = path.resolve(io.cwd, values.json)
-      await writeFile(file, `${JSON.stringify(json, null, 2)}\n`)
+      await writeJsonOutput('json', file, json)
       io.stderr(`JSON report: ${file}\n`)
     }
     if (values.sarif) {
       const file = path.resolve(io.cwd, values.sarif)
       const category = `y2038/${artifactKey(artifactIdentity(options))}`
-      await writeFile(file, `${JSON.stringify(toSarif([json], { toolVersion: VERSION, category }), null, 2)}\n`)
+      await writeJsonOutput('sarif', file, toSarif([json], { toolVersion: VERSION, category }))
       io.stderr(`SARIF: ${file}\n`)
     }
     return runResult(report) === 'pass' || options.failOn === 'never' ? 0 : 1
   } catch (error) {
     // Refused or stopped before anything was written there: no empty directory left behind.
     if (madeOutput) await rmdir(madeOutput).catch(() => undefined)
-    if (error instanceof InputError || error instanceof ToolError) {
-      io.stderr(`y2038: error: ${redactCredentials(error.message)}\n`)
-      return 2
-    }
-    // The signal's handler said so and stops the children; the exit status is the shell's.
-    if (error instanceof InterruptedError)
-      return 128 + (error.signal === 'SIGINT' ? 2 : error.signal === 'SIGHUP' ? 1 : 15)
-    io.stderr(`y2038: internal error: ${redactCredentials(errorMessage(error))}\n`)
-    if (io.env.Y2038_DEBUG) io.stderr(`${(error as Error).stack}\n`)
-    return 2
+    return exitWithFailure(io, 'y2038', classifyFailure(error))
   }
 }

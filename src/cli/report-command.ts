@@ -5,7 +5,6 @@
  * Exit status: 0 every cell passed, 1 a cell did not pass or a report is missing or
  * unreadable, 2 bad usage.
  */
-import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { InputError, errorMessage } from '../config/errors.js'
@@ -13,8 +12,10 @@ import { VERSION } from '../config/version.js'
 import { readReportPaths } from '../outputs/report-files.js'
 import { formatMergedText, mergeReports, readInput, toMergedJson } from '../report/merge.js'
 import { toSarif } from '../report/sarif.js'
-import type { CliIo } from './io.js'
-import { checkWritableFile } from './paths.js'
+import { type CliIo, exitWithFailure } from './io.js'
+import { checkWritableFile } from '../outputs/paths.js'
+import { writeJsonOutput } from '../outputs/files.js'
+import { classifyFailure } from '../outputs/failure.js'
 
 export const REPORT_HELP = `Usage: y2038 report [options] FILE|DIR...
 
@@ -42,14 +43,6 @@ function checkOutputFile(flag: string, given: string, cwd: string): string {
   if (given.trim() === '') throw new InputError(flag, 'is empty: give a file name')
   checkWritableFile(flag, given, cwd)
   return path.resolve(cwd, given)
-}
-
-async function writeOutput(flag: string, file: string, value: unknown): Promise<void> {
-  try {
-    await writeFile(file, `${JSON.stringify(value, null, 2)}\n`)
-  } catch (error) {
-    throw new InputError(flag, `'${file}' cannot be written: ${errorMessage(error)}`)
-  }
 }
 
 export async function reportMain(argv: string[], io: CliIo): Promise<number> {
@@ -85,21 +78,16 @@ export async function reportMain(argv: string[], io: CliIo): Promise<number> {
     const merged = mergeReports(inputs.map(readInput))
     io.stdout(formatMergedText(merged))
     if (jsonFile) {
-      await writeOutput('json', jsonFile, toMergedJson(merged, VERSION))
+      await writeJsonOutput('json', jsonFile, toMergedJson(merged, VERSION))
       io.stderr(`merged JSON report: ${jsonFile}\n`)
     }
     if (sarifFile) {
       const reports = merged.reports.map((r) => r.report)
-      await writeOutput('sarif', sarifFile, toSarif(reports, { toolVersion: VERSION, category }))
+      await writeJsonOutput('sarif', sarifFile, toSarif(reports, { toolVersion: VERSION, category }))
       io.stderr(`SARIF: ${sarifFile}\n`)
     }
     return merged.result === 'pass' ? 0 : 1
   } catch (error) {
-    if (error instanceof InputError) {
-      io.stderr(`y2038 report: error: ${error.message}\n`)
-      return 2
-    }
-    io.stderr(`y2038 report: internal error: ${errorMessage(error)}\n`)
-    return 2
+    return exitWithFailure(io, 'y2038 report', classifyFailure(error))
   }
 }

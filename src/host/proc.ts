@@ -85,6 +85,11 @@ export class InterruptedError extends Error {
     super(`interrupted by ${signal}`)
     this.name = 'InterruptedError'
   }
+
+  /** The exit status of a process ended by the signal, as a shell reports it: 128 + its number. */
+  get exitStatus(): number {
+    return 128 + (this.signal === 'SIGINT' ? 2 : this.signal === 'SIGHUP' ? 1 : 15)
+  }
 }
 
 const interruption = new AbortController()
@@ -223,7 +228,7 @@ function installInterruptHandlers(): void {
       process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`)
       // sudo passes SIGTERM on to the command it runs (a SIGKILL would stop sudo alone).
       signalChildren('SIGTERM')
-      const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129
+      const code = new InterruptedError(signal).exitStatus
       // Exit once the children are gone (at most a few seconds), so that an interrupted
       // run is never reported as if it had finished; the exit handler does the rest.
       const deadline = Date.now() + 5000

@@ -7,6 +7,7 @@
 import type { Finding } from '../verdict/detect.js'
 import type { JsonReport } from './report.js'
 import { REPORT_SCHEMA_VERSION } from './report.js'
+import { findingPlace } from './finding-place.js'
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
 export const READABLE_SCHEMA_VERSIONS = [4, 5, REPORT_SCHEMA_VERSION] as const
@@ -199,25 +200,13 @@ function gridTarget(t: TargetFields): GridTarget {
   return { key: targetKey(fields), ...fields, label: targetLabel(fields) }
 }
 
-/** Where a finding is, for people: the script and line, or its stage. */
 /**
  * Where a finding is, and the file of the repository it is on, if any (a script outside the
  * repository, given on the command line by its absolute path, is named but is no such file).
  */
 export function findingWhere(report: ReadReport, finding: Finding): { where: string; file?: string } {
-  if (finding.line === undefined) return { where: finding.stage }
-  const ofRepository = (file: string): string | undefined => (file.startsWith('/') ? undefined : file)
-  if (finding.stage === 'setup') {
-    const file = report.setup?.kind === 'file' ? report.setup.path : undefined
-    if (!file) return { where: `setup:${finding.line}` }
-    const inRepository = ofRepository(file)
-    return { where: `${file}:${finding.line}`, ...(inRepository ? { file: inRepository } : {}) }
-  }
-  if (report.probe.kind === 'file' && report.probe.path) {
-    const inRepository = ofRepository(report.probe.path)
-    return { where: `${report.probe.path}:${finding.line}`, ...(inRepository ? { file: inRepository } : {}) }
-  }
-  return { where: `${report.probe.kind === 'builtin' ? 'built-in probe' : 'run'}:${finding.line}` }
+  const place = findingPlace(finding, report)
+  return { where: place.label, ...(place.file ? { file: place.file } : {}) }
 }
 
 function compareLines(a: FailingLine, b: FailingLine): number {

@@ -2,6 +2,7 @@
  * The run's results for people (a text report) and for programs (JSON, schema version
  * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
+import { type RunScripts, findingPlace, runScripts, scriptName } from './finding-place.js'
 import { ROLLOVER, formatInstant, rolloverName } from '../config/dates.js'
 import { classCounts } from '../audit/classify.js'
 import { outcomeLine, outcomeWhat } from '../verdict/outcomes.js'
@@ -132,16 +133,7 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
       mirror: redactCredentials(options.mirror),
       init: options.init,
     },
-    probe:
-      options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
-    ...(options.setup
-      ? {
-          setup:
-            options.setup.kind === 'file'
-              ? { kind: 'file', path: options.setup.relativePath }
-              : { kind: options.setup.kind },
-        }
-      : {}),
+    ...runScripts(options),
     artifacts: {
       kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
       userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
@@ -155,13 +147,10 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
   }
 }
 
-function findingLines(finding: Finding, probePath: string | undefined, setupPath?: string): string[] {
+function findingLines(finding: Finding, scripts: RunScripts): string[] {
+  const place = findingPlace(finding, scripts)
   const where =
-    finding.line !== undefined
-      ? `${finding.stage === 'setup' ? (setupPath ?? 'setup') : (probePath ?? 'probe')}:${finding.line}`
-      : finding.stage === 'services'
-        ? `services  ${finding.program ?? ''}`
-        : finding.stage
+    place.line === undefined && finding.stage === 'services' ? `services  ${finding.program ?? ''}` : place.label
   const what = finding.check ? `[${finding.check}] ` : ''
   const said = finding.stage === 'services' ? '' : (finding.command ?? finding.program ?? '')
   const when = finding.guestTime
@@ -211,13 +200,8 @@ export function controlText(report: RunReport): string {
 /** The readable report: one block per date with each finding's line, command and message. */
 export function formatTextReport(report: RunReport): string {
   const { target, options } = report
-  const probePath =
-    options.probe.kind === 'file'
-      ? options.probe.relativePath
-      : options.probe.kind === 'builtin'
-        ? 'built-in probe'
-        : 'run'
-  const setupPath = options.setup?.kind === 'file' ? options.setup.relativePath : undefined
+  const scripts = runScripts(options)
+  const nameOf = (finding: Finding) => scriptName(scripts, finding.stage === 'setup' ? 'setup' : 'probe')
   const out: string[] = []
   out.push(
     `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
@@ -250,7 +234,7 @@ export function formatTextReport(report: RunReport): string {
         `  ${stage.stage === 'install' ? 'install .debs' : 'setup'}: ${how}${stage.clockAtStart ? ` (at ${stage.clockAtStart}${stage.fromSnapshot ? ', once, before the guest was saved' : ''})` : ''}`,
       )
     }
-    for (const finding of date.findings) out.push(...findingLines(finding, probePath, setupPath))
+    for (const finding of date.findings) out.push(...findingLines(finding, scripts))
     const fix = date.findings.map(remedyFor).find((advice) => advice !== undefined)
     if (fix) out.push(`  ${fix}`)
     if (date.out) {
@@ -279,17 +263,15 @@ export function formatTextReport(report: RunReport): string {
       const key = `${finding.stage}:${finding.line}:${finding.message}`
       if (seen.has(key)) continue
       seen.add(key)
-      const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath
-      out.push(`  ${script}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
+      out.push(`  ${nameOf(finding)}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
     }
   }
   if (report.flaky.length > 0) {
     out.push('')
     out.push('Flaky, not Year-2038 failures (their answer changed when the date or the control ran again):')
     for (const { finding, reason } of report.flaky) {
-      const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath
       out.push(
-        `  ${finding.date}  ${script}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`,
+        `  ${finding.date}  ${nameOf(finding)}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`,
       )
     }
   }

@@ -24,6 +24,7 @@ import { toSarif } from '../../src/report/sarif.js'
 import { buildSummary } from '../../src/action/summary.js'
 import { buildReportSummary } from '../../src/action/report-summary.js'
 import { auditAnnotations, buildAnnotations } from '../../src/action/annotations.js'
+import { runScripts } from '../../src/report/finding-place.js'
 
 const TOOL_VERSION = '0.0.0-fixture'
 
@@ -185,11 +186,10 @@ export function fixtureReports(): Map<string, string> {
         artifact: `y2038-${name}`,
       }),
     )
-    const scripts = report.options.probe.kind === 'file' ? { probe: report.options.probe.relativePath } : {}
     out.set(
       `${name}.annotations.json`,
       json({
-        findings: buildAnnotations(report.findings, scripts),
+        findings: buildAnnotations(report.findings, runScripts(report.options)),
         audit: auditAnnotations(report.audit.findings, report.target),
       }),
     )

@@ -26,7 +26,7 @@ const stopped: Finding = {
 
 describe('buildAnnotations: a run that did not test what it was asked', () => {
   test('a stopped probe is not called a Year-2038 failure, and comes before the line findings', () => {
-    const annotations = buildAnnotations([yearFinding, stopped], { probe: 'ci/probe.sh' })
+    const annotations = buildAnnotations([yearFinding, stopped], { probe: { kind: 'file', path: 'ci/probe.sh' } })
     assert.deepEqual(
       annotations.map((a) => [a.title, a.file, a.startLine]),
       [
@@ -42,7 +42,7 @@ describe('buildAnnotations: a run that did not test what it was asked', () => {
         { ...stopped, line: 2, signature: { id: 'incomplete', match: '' } },
         { ...stopped, line: undefined, signature: { id: 'tampered', match: '' } },
       ],
-      { probe: 'p.sh' },
+      { probe: { kind: 'file', path: 'p.sh' } },
     ).map((a) => a.title.replace(/ at .*/, ''))
     assert.deepEqual(titles, ['Probe results tampered with', 'Probe results incomplete'])
   })
@@ -79,7 +79,7 @@ describe('buildAnnotations: findings of the stages before the probe', () => {
       ' package architecture (amd64) does not match system (i386)',
     ],
   }
-  const paths = { probe: 'p.sh', setup: 'ci/setup.sh' }
+  const paths = { probe: { kind: 'file', path: 'p.sh' }, setup: { kind: 'file', path: 'ci/setup.sh' } }
 
   test('a setup line that failed points at the setup script, not the probe', () => {
     assert.deepEqual(buildAnnotations([setupLine], paths), [
@@ -113,7 +113,7 @@ describe('buildAnnotations: findings of the stages before the probe', () => {
   })
 
   test('an inline setup script (no setup path): a setup finding points at no file, not at the probe', () => {
-    const [annotation] = buildAnnotations([setupLine], { probe: 'p.sh' })
+    const [annotation] = buildAnnotations([setupLine], { probe: { kind: 'file', path: 'p.sh' } })
     assert.equal(annotation?.title, 'Setup line failed at 2038-01-20 (i386 bookworm, clock step)')
     assert.equal(annotation?.file, undefined)
     assert.equal(annotation?.startLine, undefined)

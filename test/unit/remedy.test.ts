@@ -52,7 +52,7 @@ describe('remedy: what fixes a 32-bit time_t, per target', () => {
   })
 
   test('the annotation of a probe finding and of an audit finding ends with it', () => {
-    const [annotation] = buildAnnotations([sudo], { probe: 'probe.sh' })
+    const [annotation] = buildAnnotations([sudo], { probe: { kind: 'file', path: 'probe.sh' } })
     assert.equal(
       annotation!.message,
       `sudo -n true (exit status 1)\nsudo: unable to get time of day\n${remedy('i386', 'bookworm')}`,
@@ -64,7 +64,7 @@ describe('remedy: what fixes a 32-bit time_t, per target', () => {
     } as AuditFinding
     const [audited] = auditAnnotations([audit], { arch: 'armhf', suite: 'bookworm' })
     assert.equal(audited!.message, `sudo: 2 files with a 32-bit time_t\n${remedy('armhf', 'bookworm')}`)
-    const [amd64] = buildAnnotations([{ ...sudo, arch: 'amd64' }], { probe: 'probe.sh' })
+    const [amd64] = buildAnnotations([{ ...sudo, arch: 'amd64' }], { probe: { kind: 'file', path: 'probe.sh' } })
     assert.equal(amd64!.message, 'sudo -n true (exit status 1)\nsudo: unable to get time of day')
   })
 })

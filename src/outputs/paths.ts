@@ -1,4 +1,4 @@
-/** Checks of the paths the command line will write, made before anything is built or booted. */
+/** Checks of the paths a run will write (the command line's flags, the actions' inputs), made before anything is built or booted. */
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { InputError } from '../config/errors.js'
@@ -38,4 +38,20 @@ export function checkWritableFile(flag: string, given: string, cwd: string): voi
     throw new InputError(flag, `'${given}' is a directory: give a file name`)
   }
   checkWritableDirectory(flag, dir, cwd)
+}
+
+/**
+ * A file an action's input names, relative to the workspace: none when the input is empty;
+ * refused when it is a directory or under a file (its missing directories are made when it is written).
+ */
+export function outputFileInput(name: string, value: string, workspace: string): string | undefined {
+  if (value === '') return undefined
+  const file = path.resolve(workspace, value)
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new InputError(name, `'${value}' is a directory: give a file name`)
+  }
+  let dir = path.dirname(file)
+  while (!existsSync(dir)) dir = path.dirname(dir)
+  if (!statSync(dir).isDirectory()) throw new InputError(name, `'${value}' is under ${dir}, a file`)
+  return file
 }
