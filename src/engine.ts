@@ -10,7 +10,7 @@ import { removeEmptyDirs } from './host/files.js'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './vm/accel.js'
 import { auditRun } from './audit/run.js'
-import { type ArtifactRestorer, type Built, storedAudit } from './image/build.js'
+import { type ArtifactRestorer, storedAudit } from './image/build.js'
 import { bootDateFor, earliestBootDate, formatInstant, stepDateFor } from './config/dates.js'
 import type { DateVerdict, IgnoredFinding } from './verdict/detect.js'
 import { confirmFindings } from './verdict/confirm.js'
@@ -23,16 +23,16 @@ import { keepOutFiles } from './guest/out-files.js'
 import { newJob } from './protocol/job.js'
 import { parseRecords } from './protocol/records.js'
 import { failedUnitsAfter } from './protocol/events.js'
-import { DeferredLogger, type Logger } from './host/log.js'
+import type { Logger } from './host/log.js'
 import { guestSlots, hostCapacity } from './host/capacity.js'
-import { runInOrder } from './host/in-order.js'
-import type { RunOptions } from './config/options.js'
+import { runTold } from './host/in-order.js'
+import { type RunOptions, scriptNotes } from './config/options.js'
 import { type CommandRunner, interruptSignal } from './host/proc.js'
 import { qemuExitWarning, qemuStartFailure, restoreFailure } from './vm/qemu.js'
 import { USERLAND_BASE_PACKAGES } from './image/recipe.js'
-import type { ArtifactInfo, RunReport } from './report/model.js'
+import type { RunReport } from './report/model.js'
 import { type DateRun, type FailedStages, dateRun, settleDates, stoppedByStage } from './report/settle.js'
-import { type PreparedImages, artifactStore, imagePaths, prepareImages } from './image/prepare.js'
+import { type PreparedImages, artifactInfo, artifactStore, imagePaths, prepareImages } from './image/prepare.js'
 import type { ArtifactStore } from './image/store.js'
 import { ToolError } from './config/errors.js'
 
@@ -59,21 +59,6 @@ export interface EngineDeps {
 function stopIfAborted(deps: EngineDeps): void {
   const signal = deps.signal ?? interruptSignal
   signal.throwIfAborted()
-}
-
-/** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
-export function snapshotsWanted(env: NodeJS.ProcessEnv): boolean {
-  return env.Y2038_SNAPSHOT !== 'off'
-}
-
-function artifactInfo<D>(built: Built<D>): ArtifactInfo {
-  return {
-    key: built.artifact.key,
-    dir: built.artifact.dir,
-    source: built.source,
-    built: built.source === 'built',
-    buildSeconds: built.artifact.manifest.buildSeconds,
-  }
 }
 
 export interface PreparedGuest extends PreparedImages {
@@ -267,35 +252,11 @@ async function bootDates(
   )
   // "Boot at" and the date, then which of how many: a long matrix says how far it is.
   const label = (i: number) => (dates.length > 1 ? { label: 'Boot at', of: `${i + 1} of ${dates.length}` } : 'Boot at')
-  const boot = (date: Date, i: number, each: EngineDeps) => bootLogged(date, label(i), options, prepared, session, each)
-  if (slots <= 1) {
-    const boots: DateRun[] = []
-    for (const [i, date] of dates.entries()) boots.push(await boot(date, i, deps))
-    return boots
-  }
-  deps.log.info(`${dates.length} dates, up to ${slots} at a time: each told when it and those before it are done`)
-  const told = await runInOrder(
-    dates,
-    slots,
-    async (date, i) => {
-      const log = new DeferredLogger()
-      const console: Buffer[] = []
-      const onConsole = deps.onConsole && ((chunk: Buffer) => void console.push(chunk))
-      const run = await boot(date, i, { ...deps, log, ...(onConsole ? { onConsole } : {}) })
-      return { run, log, console }
-    },
-    async ({ log, console }) => {
-      for (const chunk of console) deps.onConsole?.(chunk)
-      await log.replay(deps.log)
-    },
+  if (slots > 1)
+    deps.log.info(`${dates.length} dates, up to ${slots} at a time: each told when it and those before it are done`)
+  return runTold(dates, slots, deps, (date, i, telling) =>
+    bootLogged(date, label(i), options, prepared, session, { ...deps, ...telling }),
   )
-  return told.map((t) => t.run)
-}
-
-/** What to tell the user of the probe and setup scripts before they run. */
-function scriptNotes(options: RunOptions): string[] {
-  const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note
-  return [probeNote, options.setup?.note].filter((note): note is string => note !== undefined)
 }
 
 /** The dates of the run, each a DateRun; the control first; confirmed when asked. */

@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 298:
+/***/ 471:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2545,7 +2545,7 @@ async function removeEmptyDirs(dir, top) {
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/config/errors.ts
 /** A value the user gave that cannot be used. The message names the input and what is valid. */
-class InputError extends Error {
+class errors_InputError extends Error {
     input;
     constructor(input, detail) {
         super(`${input}: ${detail}`);
@@ -2909,6 +2909,10 @@ class InterruptedError extends Error {
         this.signal = signal;
         this.name = 'InterruptedError';
     }
+    /** The exit status of a process ended by the signal, as a shell reports it: 128 + its number. */
+    get exitStatus() {
+        return 128 + (this.signal === 'SIGINT' ? 2 : this.signal === 'SIGHUP' ? 1 : 15);
+    }
 }
 const interruption = new AbortController();
 /**
@@ -3035,7 +3039,7 @@ function installInterruptHandlers() {
             process.stderr.write(`y2038: interrupted by ${signal}, stopping guests and builds\n`);
             // sudo passes SIGTERM on to the command it runs (a SIGKILL would stop sudo alone).
             signalChildren('SIGTERM');
-            const code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
+            const code = new InterruptedError(signal).exitStatus;
             // Exit once the children are gone (at most a few seconds), so that an interrupted
             // run is never reported as if it had finished; the exit handler does the rest.
             const deadline = Date.now() + 5000;
@@ -3589,7 +3593,7 @@ function unsupportedReason(arch, suite) {
 function resolveTarget(arch, suite) {
     const reason = unsupportedReason(arch, suite);
     if (reason)
-        throw new InputError('suite', `${arch} ${suite} cannot boot: ${reason}`);
+        throw new errors_InputError('suite', `${arch} ${suite} cannot boot: ${reason}`);
     const kernelArch = kernelArchFor(arch, suite);
     const target = {
         arch,
@@ -4526,17 +4530,17 @@ function classifyBuildFailure(output, context) {
         /Package '?([^'\s]+)'? has no installation candidate/.exec(output) ??
         /Couldn't find any package by (?:glob|regex) '([^']+)'/.exec(output);
     if (missingPackage) {
-        return new InputError('packages', `'${missingPackage[1]}' is not a package in ${where}`);
+        return new errors_InputError('packages', `'${missingPackage[1]}' is not a package in ${where}`);
     }
     const unmet = /(\S+) : Depends: (.+) but it is not (?:installable|going to be installed)/.exec(output);
     if (unmet?.[1] === 'satisfy:command-line') {
-        return new InputError('debs', `a dependency of the .debs cannot be installed from ${where}: ${unmet[2]}`);
+        return new errors_InputError('debs', `a dependency of the .debs cannot be installed from ${where}: ${unmet[2]}`);
     }
     if (unmet) {
-        return new InputError('packages', `'${unmet[1]}' cannot be installed in ${where}: it depends on ${unmet[2]}`);
+        return new errors_InputError('packages', `'${unmet[1]}' cannot be installed in ${where}: it depends on ${unmet[2]}`);
     }
     if (/does not have a Release file|Release' is not signed|404\s+Not Found.*(?:InRelease|Release)/.test(output)) {
-        return new InputError('suite', `'${context.suite}' was not found at ${context.mirror} (no Release file)`);
+        return new errors_InputError('suite', `'${context.suite}' was not found at ${context.mirror} (no Release file)`);
     }
     // Before the network check: apt reports these as "Failed to fetch ... Hash Sum mismatch".
     if (/Hash Sum mismatch|Mirror sync in progress/.test(output)) {
@@ -4544,7 +4548,7 @@ function classifyBuildFailure(output, context) {
     }
     // apt refuses a Release file past its Valid-Until: a stale mirror, or a snapshot.
     if (/Release file for \S+ is expired/.test(output)) {
-        return new InputError('mirror', `${context.mirror} serves an expired Release file for ${context.suite} (a stale mirror or a snapshot): use an up-to-date mirror`);
+        return new errors_InputError('mirror', `${context.mirror} serves an expired Release file for ${context.suite} (a stale mirror or a snapshot): use an up-to-date mirror`);
     }
     // The mirror answered, but lacks a package file its own index lists.
     const missingFile = /Failed to fetch (\S+\.deb)\s+404/.exec(output);
@@ -4552,7 +4556,7 @@ function classifyBuildFailure(output, context) {
         return new ToolError(`the mirror ${context.mirror} lacks ${missingFile[1].split('/').at(-1)} (404), which its index lists: an incomplete or out-of-sync mirror`);
     }
     if (/Could not resolve|Temporary failure resolving|Failed to fetch|Could not connect|Connection refused|Connection timed out/.test(output)) {
-        return new InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`);
+        return new errors_InputError('mirror', `cannot reach ${context.mirror}: ${firstMatchingLine(output, /Could not|Failed to fetch|failure|refused|timed out/)}`);
     }
     return new ToolError(`mmdebstrap failed for ${where}: ${firstMatchingLine(output, /^E: /) || lastLine(output)}`);
 }
@@ -6937,6 +6941,22 @@ async function keepOutFiles(out, dir, date, log) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/host/capacity.ts
+/** How many guests this host runs at once: its cores, and what its free memory holds. */
+
+/** What a QEMU process needs besides its guest's RAM (its own code, TCG's translation cache, buffers). */
+const QEMU_OVERHEAD_MIB = 256;
+/** Memory left to everything else on the machine. */
+const HOST_RESERVE_MIB = 1024;
+/** Guests of `guestMiB` each that run at once: one per core, as many as fit in free memory, at least one. */
+function guestSlots(guestMiB, host) {
+    const byMemory = Math.floor((host.freeMiB - HOST_RESERVE_MIB) / (guestMiB + QEMU_OVERHEAD_MIB));
+    return Math.max(1, Math.min(host.cores, byMemory));
+}
+function hostCapacity() {
+    return { cores: external_node_os_default().availableParallelism(), freeMiB: Math.floor(external_node_os_default().freemem() / 2 ** 20) };
+}
+
 ;// CONCATENATED MODULE: ./src/host/log.ts
 function formatSeconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
@@ -7041,23 +7061,8 @@ class MemoryLogger {
     }
 }
 
-;// CONCATENATED MODULE: ./src/host/capacity.ts
-/** How many guests this host runs at once: its cores, and what its free memory holds. */
-
-/** What a QEMU process needs besides its guest's RAM (its own code, TCG's translation cache, buffers). */
-const QEMU_OVERHEAD_MIB = 256;
-/** Memory left to everything else on the machine. */
-const HOST_RESERVE_MIB = 1024;
-/** Guests of `guestMiB` each that run at once: one per core, as many as fit in free memory, at least one. */
-function guestSlots(guestMiB, host) {
-    const byMemory = Math.floor((host.freeMiB - HOST_RESERVE_MIB) / (guestMiB + QEMU_OVERHEAD_MIB));
-    return Math.max(1, Math.min(host.cores, byMemory));
-}
-function hostCapacity() {
-    return { cores: external_node_os_default().availableParallelism(), freeMiB: Math.floor(external_node_os_default().freemem() / 2 ** 20) };
-}
-
 ;// CONCATENATED MODULE: ./src/host/in-order.ts
+
 /**
  * Work on many items at once that reads as if it ran one item after another: at most
  * `slots` items run together, and each item's output is handed on (`deliver`) only once
@@ -7097,1698 +7102,30 @@ async function runInOrder(items, slots, work, deliver) {
         throw failure.error;
     return results;
 }
-
-;// CONCATENATED MODULE: ./src/report/settle.ts
-/** A run's dates settled into the report's results: the control's failures set aside, the stages' results. Pure. */
-
-
-
 /**
- * The dates of a run from its boots: failures that happen the same way at the control date
- * or before the rollover are set aside (with the reason), and what is left is each date's
- * verdict. The control's own outcome and failures are reported apart.
+ * runInOrder for work that logs: each item logs to a telling of its own, kept, and told to
+ * `telling` whole in the items' order (its console first, then its log, groups and times as
+ * they were). With one slot each item tells `telling` directly, as it goes.
  */
-function settleDates(boots, control) {
-    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })), control && { date: control.date, verdict: control.verdict });
-    const dates = boots.map((boot, i) => ({
-        ...boot.result,
-        outcome: verdicts[i].verdict.outcome,
-        findings: verdicts[i].verdict.findings,
-    }));
-    return {
-        dates,
-        findings: dates.flatMap((d) => d.findings),
-        ignored: [...boots.flatMap((b) => b.ignored ?? []), ...ignored],
-        ...(control
-            ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
-            : {}),
-    };
-}
-/** One date as the report keeps it: the judgement, and the facts of its boot. */
-function dateRun(facts, judged) {
-    const { guest } = facts;
-    const reached = guest.clockAtProbe !== undefined;
-    const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0);
-    return {
-        date: facts.date,
-        verdict: judged.verdict,
-        ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
-        result: {
-            date: formatInstant(facts.date),
-            bootDate: formatInstant(facts.rtcBase),
-            clock: facts.clock,
-            ...(facts.fromSnapshot ? { fromSnapshot: true } : {}),
-            durationSeconds: Math.round(facts.durationMs / 100) / 10,
-            reachedProbe: reached,
-            ...(reached ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
-            ...(guest.timeT ? { timeT: guest.timeT } : {}),
-            ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
-            consoleLog: facts.consoleLog,
-            ...stageResults(facts.stages, facts.fromSnapshot),
-            ...(facts.out ? { out: facts.out } : {}),
-            ...(guest.init ? { init: guest.init } : {}),
-            ...(judged.services ? { services: judged.services } : {}),
-            ...(facts.crossing ? { crossing: formatInstant(facts.date) } : {}),
-        },
-    };
-}
-/** The stages that ran, as the report shows them. */
-function stageResults(stages, fromSnapshot) {
-    const ran = stages.filter((s) => s.ran);
-    if (ran.length === 0)
-        return {};
-    return {
-        stages: ran.map((s) => ({
-            stage: s.stage,
-            outcome: s.outcome,
-            ...(s.clockAtStart ? { clockAtStart: s.clockAtStart } : {}),
-            ...(fromSnapshot ? { fromSnapshot: true } : {}),
-        })),
-    };
-}
-/** A date that did not run because a stage of the saved boot failed: that stage's verdict, restamped. */
-function stoppedByStage(date, failed, clock) {
-    const stages = failed.stages.map((s) => stageForDate(s, date));
-    return {
-        date,
-        verdict: withStages(stages, () => {
-            throw new Error('unreachable: a stage failed');
-        }),
-        result: {
-            date: formatInstant(date),
-            bootDate: formatInstant(failed.bootDate),
-            clock,
-            durationSeconds: failed.durationSeconds,
-            reachedProbe: false,
-            consoleLog: failed.consoleLog,
-            ...stageResults(stages, true),
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/host/emulation.ts
-/**
- * i386 programs on an x86-64 host. Most such hosts run them natively, but not all: a kernel
- * without IA32 emulation runs none ("Exec format error"), and one built without
- * CONFIG_COMPAT_32BIT_TIME runs them but refuses their 32-bit time calls, which breaks
- * i386 glibc's futex (actions/runner-images#9977). arch-test sees only the first. So a tiny
- * i386 program that makes those calls decides; where it fails, qemu-user runs the build's
- * i386 programs, through a binfmt_misc handler of this tool's own (flag F: the interpreter
- * works inside the chroot), removed again once the build is done.
- */
-
-
-
-
-
-/**
- * A static i386 program of 157 bytes, assembled by hand: clock_gettime (syscall 265) and
- * futex (240), both with a 32-bit time; exit status 0 when the kernel has both, 3 when
- * either is missing (ENOSYS). It waits for nothing (the futex word does not match).
- */
-const I386_TIME32_PROGRAM = Buffer.from('7f454c46010101000000000000000000020003000100000054800408340000000000000000000000340020000100000000000000' +
-    '010000000000000000800408008004089d0000009d000000050000000010000083ec10b80901000031db89e1cd8083f8da742ac7' +
-    '44240800000000b8f00000008d5c240831c9ba0100000089e6cd8083f8da7409b80100000031dbcd80b801000000bb03000000cd80', 'hex');
-/** The name of this tool's handler under /proc/sys/fs/binfmt_misc. */
-const HANDLER_NAME = 'y2038-qemu-i386';
-const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
-const QEMU_I386 = '/usr/bin/qemu-i386-static';
-/** The line that registers qemu-i386 for i386 ELF executables (binfmt_misc's own \x escapes). */
-function i386HandlerRule(interpreter = QEMU_I386, name = HANDLER_NAME) {
-    const magic = '\\x7fELF\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x03\\x00';
-    const mask = '\\xff\\xff\\xff\\xff\\xff\\xfe\\xfe\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff';
-    return `:${name}:M::${magic}:${mask}:${interpreter}:F`;
-}
-/** The architectures `Y2038_FORCE_EMULATION` names (for tests: build under qemu-user where the host needs none). */
-function forcedEmulation(env) {
-    return (env.Y2038_FORCE_EMULATION ?? '')
-        .split(/[\s,]+/)
-        .map((a) => a.trim())
-        .filter((a) => a !== '');
-}
-/** Runs the i386 program: undefined when it exits 0, else why it did not. */
-async function i386Time32Problem(runner) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-i386-'));
-    try {
-        const program = external_node_path_default().join(dir, 'time32');
-        (0,external_node_fs_namespaceObject.writeFileSync)(program, I386_TIME32_PROGRAM, { mode: 0o755 });
-        const result = await runner.run(program, []).catch((error) => ({ code: null, error }));
-        if ('error' in result)
-            return `it cannot run them (${result.error.message})`;
-        if (result.code === 0)
-            return undefined;
-        if (result.code === 3)
-            return 'its kernel refuses their 32-bit time calls (no CONFIG_COMPAT_32BIT_TIME)';
-        return `an i386 program exited with status ${result.code}`;
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
-    }
-}
-function writeProc(file, text) {
-    const [command, args] = privilegedArgv('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, file], isRoot());
-    return [command, ...args];
-}
-/**
- * Makes i386 programs run on this host for a build: natively when they can, else under
- * qemu-user with this tool's handler. Returns what undoes it (nothing to undo when the host
- * needed no help, or a handler for i386 was there before).
- */
-async function ensureI386(runner, log, env) {
-    const nothing = async () => undefined;
-    const forced = forcedEmulation(env).includes('i386');
-    const problem = forced ? 'Y2038_FORCE_EMULATION asks for emulation' : await i386Time32Problem(runner);
-    if (!problem)
-        return nothing;
-    const existing = ['qemu-i386', HANDLER_NAME].find((name) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, name)));
-    if (existing && !forced) {
-        throw new ToolError(`i386 programs do not run here (${problem}) although the binfmt_misc handler ${existing} is registered`);
-    }
-    if (!(0,external_node_fs_namespaceObject.existsSync)(QEMU_I386))
-        throw new ToolError(`i386 programs do not run here (${problem}) and ${QEMU_I386} is missing`);
-    log.info(`This machine does not run i386 programs as the build needs (${problem}): building under qemu-user emulation, which is slower`);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME))) {
-        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, 'register'), i386HandlerRule());
-        const registered = await runner.run(command, args);
-        if (registered.code !== 0) {
-            throw new ToolError(`could not register qemu-i386 with binfmt_misc: ${registered.stderr.trim() || `status ${registered.code}`}`);
-        }
-    }
-    const remove = () => {
-        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
-        runSync(command, args);
-    };
-    const forget = onInterrupt(remove);
-    const still = await i386Time32Problem(runner);
-    if (still) {
-        forget();
-        remove();
-        throw new ToolError(`i386 programs do not run here even under qemu-user: ${still}`);
-    }
-    return async () => {
-        forget();
-        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
-        await runner.run(command, args);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/host/tools.ts
-/**
- * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
- * apt (through sudo when not root). Never prompts.
- */
-
-
-
-
-
-function hostRequirements(target) {
-    return [
-        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
-        { check: { program: 'mkfs.erofs' }, package: 'erofs-utils', why: 'makes the root filesystem image' },
-        {
-            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
-            package: 'debian-archive-keyring',
-            why: "verifies Debian's archive",
-        },
-        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
-        ...(target.machine.firmware
-            ? [
-                {
-                    check: { file: target.machine.firmware.file },
-                    package: target.machine.firmware.package,
-                    why: 'firmware for a fast boot',
-                    optional: true,
-                },
-            ]
-            : []),
-    ];
-}
-function onPath(program, envPath = process.env.PATH ?? '') {
-    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
-    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
-}
-function isMet(requirement) {
-    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
-}
-async function ensureHostTools(target, runner, log) {
-    return installMissing(hostRequirements(target), runner, log);
-}
-let aptUpdated = false;
-async function installMissing(requirements, runner, log) {
-    const missing = requirements.filter((r) => !isMet(r));
-    const packages = [...new Set(missing.map((r) => r.package))];
-    if (packages.length === 0)
-        return [];
-    if (!onPath('apt-get')) {
-        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
-    }
-    for (const requirement of missing) {
-        log.info(`Installing ${requirement.package} (${requirement.why})`);
-    }
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    // Package lists once per run: the emulation packages may come after QEMU's.
-    if (!aptUpdated) {
-        aptUpdated = true;
-        const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
-        if (update.code !== 0) {
-            log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
-        }
-    }
-    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
-        privileged: true,
-        env,
-    });
-    if (install.code !== 0) {
-        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
-    }
-    const still = missing.filter((r) => !isMet(r) && !r.optional);
-    if (still.length > 0) {
-        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
-    }
-    return packages;
-}
-const EMULATION = [
-    { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
-    {
-        check: { program: 'qemu-arm-static' },
-        package: 'qemu-user-static',
-        why: 'runs foreign-architecture programs during the build',
-    },
-    { check: { program: 'update-binfmts' }, package: 'binfmt-support', why: 'registers qemu-user with the kernel' },
-];
-async function archRuns(arch, runner) {
-    const result = await runner.run('arch-test', [arch]).catch(() => undefined);
-    return result?.code === 0 && /: ok/.test(result.stdout);
-}
-/**
- * mmdebstrap runs the guest's programs (maintainer scripts, depmod, update-initramfs)
- * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
- * Sets that up when missing, then checks each architecture with arch-test.
- */
-async function ensureArchesRunnable(arches, runner, log, env = process.env) {
-    await installMissing(EMULATION.slice(0, 1), runner, log);
-    let release = async () => undefined;
-    let rest = arches;
-    // i386 on x86-64: natively where the kernel runs it whole (a program tells), else emulated.
-    if (process.arch === 'x64' && arches.includes('i386')) {
-        rest = arches.filter((arch) => arch !== 'i386');
-        if (forcedEmulation(env).includes('i386') || (await i386Time32Problem(runner))) {
-            await installMissing(EMULATION, runner, log);
-            await mountBinfmt(runner);
-            release = await ensureI386(runner, log, env);
-        }
-    }
-    const foreign = [];
-    for (const arch of rest)
-        if (!(await archRuns(arch, runner)))
-            foreign.push(arch);
-    if (foreign.length === 0)
-        return release;
-    log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`);
-    await installMissing(EMULATION, runner, log);
-    await mountBinfmt(runner);
-    await runner.run('update-binfmts', ['--enable'], { privileged: true });
-    const still = [];
-    for (const arch of foreign)
-        if (!(await archRuns(arch, runner)))
-            still.push(arch);
-    if (still.length > 0) {
-        await release();
-        throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
-    }
-    return release;
-}
-/** On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container). */
-async function mountBinfmt(runner) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
-        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/debian/mirror.ts
-/**
- * The one client of the Debian mirror on the host, making requests the way apt does: the
- * URL's credentials sent as Basic authorization (Node's fetch refuses a URL that holds
- * them), never shown in a message. Proxies are apt's: Node's fetch connects directly, so
- * behind a proxy the host asks nothing first and the build is the check.
- */
-
-
-
-/** A proxy is set: a direct request says nothing of what apt, through the proxy, will see. */
-function proxySet(env = process.env) {
-    return ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => env[name]);
-}
-/** What to fetch for `url`: the URL without credentials, and the header that carries them. */
-function mirrorRequest(url) {
-    const target = new URL(url);
-    const headers = {};
-    if (target.username || target.password) {
-        const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
-        headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-        target.username = '';
-        target.password = '';
-    }
-    return { href: target.href, headers, shown: redactCredentials(url) };
-}
-/** A failed request's reason in one line: the system's code (ECONNREFUSED) where there is one. */
-function describeError(error) {
-    const cause = error.cause;
-    const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return text.split('\n')[0];
-}
-function isTimeout(error) {
-    return (error instanceof Error &&
-        (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError')));
-}
-/**
- * Node's fetch did not try: the port is one the Fetch standard blocks (9, 25, 6000, ...).
- * apt connects to it, so this says nothing of the mirror.
- */
-function fetchRefusedPort(error) {
-    return describeError(error) === 'bad port';
-}
-/**
- * Asks the mirror for the suite's InRelease before building, so that an unreachable
- * mirror or an unknown suite fails in a second with a clear message.
- */
-async function checkMirror(mirror, suite, fetcher = fetch, env = process.env) {
-    const url = `${mirror}/dists/${suite}/InRelease`;
-    if (mirror.startsWith('file:')) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(new URL(url))) {
-            throw new InputError('mirror', `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`);
-        }
-        return;
-    }
-    // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
-    if (proxySet(env))
-        return;
-    const { href, headers } = mirrorRequest(url);
-    let response;
-    try {
-        response = await fetcher(href, { method: 'HEAD', headers, signal: AbortSignal.timeout(20_000), redirect: 'follow' });
-    }
-    catch (error) {
-        // A port fetch will not use is no answer about the mirror: mmdebstrap connects and says what it finds.
-        if (fetchRefusedPort(error))
-            return;
-        throw new InputError('mirror', `cannot reach ${mirror} (${describeError(error)})`);
-    }
-    if (response.status === 404) {
-        throw new InputError('suite', `'${suite}' was not found at ${mirror} (no dists/${suite}/InRelease)`);
-    }
-    if (!response.ok) {
-        throw new InputError('mirror', `${mirror} answered HTTP ${response.status} for dists/${suite}/InRelease`);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:stream"
-const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-;// CONCATENATED MODULE: ./src/debian/apt-index.ts
-/**
- * What a Debian mirror can install, read from its Packages indexes before a long build:
- * relation fields (Depends syntax), Packages stanzas, dpkg's version order, and which
- * relations no package of the index (or of the user's own .deb files) can satisfy.
- * Everything is pure but `fetchPackagesIndex`, the edge that downloads and decompresses.
- */
-
-
-
-
-
-
-
-
-
-
-
-// ---------------------------------------------------------------------------------------
-// Versions
-/**
- * dpkg's order of two versions (`[epoch:]upstream[-revision]`): negative, zero or positive.
- * Epochs compare as numbers; upstream and revision alternate non-digit runs (letters before
- * other characters, `~` before everything, even the end) and digit runs (as numbers).
- * A missing epoch is 0, a missing revision compares equal to "0".
- */
-function compareVersions(a, b) {
-    const left = splitVersion(a);
-    const right = splitVersion(b);
-    if (left.epoch !== right.epoch)
-        return left.epoch < right.epoch ? -1 : 1;
-    return Math.sign(verrevcmp(left.upstream, right.upstream) || verrevcmp(left.revision, right.revision));
-}
-function splitVersion(version) {
-    const text = version.trim();
-    const colon = text.indexOf(':');
-    const epoch = colon > 0 ? Number(text.slice(0, colon)) || 0 : 0;
-    const rest = text.slice(colon + 1);
-    const dash = rest.lastIndexOf('-');
-    return dash < 0
-        ? { epoch, upstream: rest, revision: '' }
-        : { epoch, upstream: rest.slice(0, dash), revision: rest.slice(dash + 1) };
-}
-const isDigit = (code) => code >= 48 && code <= 57;
-/** The weight dpkg gives a character of a non-digit run (NaN, past the end, weighs 0). */
-function order(code) {
-    if (Number.isNaN(code) || isDigit(code))
-        return 0;
-    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))
-        return code;
-    if (code === 126)
-        return -1; // '~'
-    return code + 256;
-}
-/** dpkg's verrevcmp (lib/dpkg/version.c), for one part of a version. */
-function verrevcmp(a, b) {
-    let i = 0;
-    let j = 0;
-    while (i < a.length || j < b.length) {
-        while ((i < a.length && !isDigit(a.charCodeAt(i))) || (j < b.length && !isDigit(b.charCodeAt(j)))) {
-            const ac = order(a.charCodeAt(i));
-            const bc = order(b.charCodeAt(j));
-            if (ac !== bc)
-                return ac - bc;
-            i++;
-            j++;
-        }
-        while (a.charCodeAt(i) === 48)
-            i++;
-        while (b.charCodeAt(j) === 48)
-            j++;
-        let firstDiff = 0;
-        while (isDigit(a.charCodeAt(i)) && isDigit(b.charCodeAt(j))) {
-            if (!firstDiff)
-                firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
-            i++;
-            j++;
-        }
-        if (isDigit(a.charCodeAt(i)))
-            return 1;
-        if (isDigit(b.charCodeAt(j)))
-            return -1;
-        if (firstDiff)
-            return firstDiff;
-    }
-    return 0;
-}
-/** Whether `version` stands in relation `op` to `wanted` (`1.2 >= 1.0` is true). */
-function satisfiesVersion(version, op, wanted) {
-    const c = compareVersions(version, wanted);
-    switch (op) {
-        case '<<':
-            return c < 0;
-        case '<=':
-            return c <= 0;
-        case '=':
-            return c === 0;
-        case '>=':
-            return c >= 0;
-        case '>>':
-            return c > 0;
-    }
-}
-const ALTERNATIVE = /^([A-Za-z0-9][A-Za-z0-9+.-]*)(?::([A-Za-z0-9-]+))?\s*(?:\(\s*(<<|<=|>=|>>|=|<|>)\s*([^\s()]+)\s*\))?\s*(?:\[([^\]]*)\])?\s*((?:<[^<>]*>\s*)*)$/;
-/**
- * Parses a relation field (Depends, Pre-Depends, Build-Depends syntax):
- * `a (>= 1.2) | b:any, c [i386], d <!nocheck>` gives three groups.
- *
- * Restrictions decide whether an alternative is kept, and a group left with no alternative
- * is dropped (it does not apply):
- * - `[i386 linux-any]` keeps it when `options.arch` matches one term, `[!i386 !armel]` when
- *   it matches none; without `options.arch` every alternative is kept.
- * - `<!nocheck> <stage1 cross>` keeps it when every term of one `<...>` list holds for
- *   `options.profiles` (none active by default, as in a normal build).
- * The obsolete `<` and `>` mean `<=` and `>=`, as dpkg reads them.
- * Throws an Error naming the alternative that is not valid syntax.
- */
-function parseRelations(field, options = {}) {
-    const groups = [];
-    for (const raw of field.split(',')) {
-        const text = raw.trim().replace(/\s+/g, ' ');
-        if (text === '')
-            continue;
-        const alternatives = [];
-        for (const part of text.split('|')) {
-            const match = ALTERNATIVE.exec(part.trim());
-            if (!match)
-                throw new Error(`'${part.trim()}' is not a Debian relation (in '${text}')`);
-            const [, name, arch, op, version, archList, profileLists] = match;
-            if (archList !== undefined && !archRestrictionHolds(archList, options.arch, part))
-                continue;
-            if (profileLists && !profilesHold(profileLists, options.profiles ?? []))
-                continue;
-            const relation = { name: name.toLowerCase() };
-            if (arch !== undefined)
-                relation.arch = arch.toLowerCase();
-            if (op !== undefined) {
-                relation.op = op === '<' ? '<=' : op === '>' ? '>=' : op;
-                relation.version = version;
-            }
-            alternatives.push(relation);
-        }
-        if (alternatives.length > 0)
-            groups.push({ text, alternatives });
-    }
-    return groups;
-}
-/** `[...]`: true without a target architecture (nothing to decide on). */
-function archRestrictionHolds(list, arch, part) {
-    const terms = list.trim().split(/\s+/).filter(Boolean);
-    const negated = terms.filter((t) => t.startsWith('!'));
-    if (terms.length === 0 || (negated.length > 0 && negated.length < terms.length)) {
-        throw new Error(`'${part.trim()}' has an architecture restriction that mixes negated and plain terms, or is empty`);
-    }
-    if (arch === undefined)
-        return true;
-    if (negated.length > 0)
-        return !negated.some((t) => archMatches(t.slice(1), arch));
-    return terms.some((t) => archMatches(t, arch));
-}
-/**
- * Whether an architecture name or wildcard (`any`, `linux-any`, `any-arm`, `hurd-i386`)
- * covers a Debian architecture. Architectures without an OS part are Linux ones; the CPU of
- * armel/armhf is `arm`, of x32 `amd64`, of the others their own name.
- */
-function archMatches(term, arch) {
-    if (term === arch || term === 'any')
-        return true;
-    const [termOs, termCpu] = term.includes('-') ? term.split('-', 2) : [undefined, undefined];
-    if (termOs === undefined)
-        return false;
-    const [os, cpu] = arch.includes('-') ? arch.split('-', 2) : ['linux', CPU_OF[arch] ?? arch];
-    return (termOs === 'any' || termOs === os) && (termCpu === 'any' || termCpu === cpu);
-}
-const CPU_OF = { armel: 'arm', armhf: 'arm', x32: 'amd64', powerpcspe: 'powerpc' };
-/** `<a !b> <c>`: one list whose terms all hold is enough. */
-function profilesHold(lists, active) {
-    return [...lists.matchAll(/<([^<>]*)>/g)].some(([, list]) => list
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .every((term) => (term.startsWith('!') ? !active.includes(term.slice(1)) : active.includes(term))));
-}
-function emptyIndex() {
-    return { packages: new Map(), provides: new Map(), stanzas: 0 };
-}
-/** Adds one package to an index. */
-function addToIndex(index, pkg) {
-    const same = index.packages.get(pkg.name);
-    if (same)
-        same.push(pkg);
-    else
-        index.packages.set(pkg.name, [pkg]);
-    for (const provided of pkg.provides) {
-        const entry = provided.version === undefined ? { by: pkg } : { by: pkg, version: provided.version };
-        const providers = index.provides.get(provided.name);
-        if (providers)
-            providers.push(entry);
-        else
-            index.provides.set(provided.name, [entry]);
-    }
-    index.stanzas++;
-}
-/** One index holding every package of several (one per architecture, say). */
-function mergeIndexes(indexes) {
-    const merged = emptyIndex();
-    for (const index of indexes) {
-        for (const stanzas of index.packages.values())
-            for (const pkg of stanzas)
-                addToIndex(merged, pkg);
-    }
-    return merged;
-}
-/** `Provides: a (= 1), b`; anything that is not a name with an optional `= version` is skipped. */
-function parseProvides(field) {
-    const provided = [];
-    for (const raw of field.split(',')) {
-        const match = /^([A-Za-z0-9][A-Za-z0-9+.-]*)(?::[A-Za-z0-9-]+)?\s*(?:\(\s*=\s*([^\s()]+)\s*\))?$/.exec(raw.trim());
-        if (!match)
-            continue;
-        provided.push(match[2] === undefined ? { name: match[1] } : { name: match[1], version: match[2] });
-    }
-    return provided;
-}
-const KEPT_FIELDS = new Set(['package', 'version', 'architecture', 'provides', 'multi-arch']);
-/**
- * Reads Packages text as it arrives, in chunks cut anywhere, line by line: each line is
- * looked at once, and only Package, Version, Architecture, Provides and Multi-Arch are kept
- * (folded continuation lines included). A stanza without Package or Version is skipped.
- * `end()` finishes the current text and returns the index; more text may follow (another
- * component's file) and goes into the same index.
- */
-class PackagesParser {
-    index;
-    rest = '';
-    field;
-    stanza = {};
-    constructor(index = emptyIndex()) {
-        this.index = index;
-    }
-    write(chunk) {
-        const text = this.rest + chunk;
-        let start = 0;
-        for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
-            this.line(text, start, newline);
-            start = newline + 1;
-        }
-        this.rest = text.slice(start);
-    }
-    end() {
-        if (this.rest !== '')
-            this.line(this.rest, 0, this.rest.length);
-        this.rest = '';
-        this.finishStanza();
-        return this.index;
-    }
-    /** The line text[start, end), without its newline. */
-    line(text, start, end) {
-        if (end > start && text.charCodeAt(end - 1) === 13)
-            end--; // CRLF
-        if (start === end) {
-            this.finishStanza();
-            return;
-        }
-        const first = text.charCodeAt(start);
-        if (first === 32 || first === 9) {
-            // A continuation line: only a kept field's matters.
-            if (this.field) {
-                const more = text.slice(start, end).trim();
-                if (more !== '')
-                    this.stanza[this.field] = `${this.stanza[this.field] ?? ''} ${more}`;
-            }
-            return;
-        }
-        this.field = undefined;
-        // Kept fields start with a, m, p or v (either case): the other lines are not sliced at all.
-        const lower = first | 32;
-        if (lower !== 97 && lower !== 109 && lower !== 112 && lower !== 118)
-            return;
-        const colon = text.indexOf(':', start);
-        if (colon < 0 || colon > end)
-            return;
-        const name = text.slice(start, colon).toLowerCase();
-        if (!KEPT_FIELDS.has(name))
-            return;
-        this.field = name;
-        this.stanza[this.field] = text.slice(colon + 1, end).trim();
-    }
-    finishStanza() {
-        const { package: name, version, architecture, provides } = this.stanza;
-        const multiArch = this.stanza['multi-arch']?.toLowerCase();
-        this.stanza = {};
-        this.field = undefined;
-        if (!name || !version)
-            return;
-        const pkg = {
-            name: name.toLowerCase(),
-            version,
-            architecture: architecture ?? '',
-            provides: provides ? parseProvides(provides) : [],
-        };
-        if (multiArch && multiArch !== 'no')
-            pkg.multiArch = multiArch;
-        addToIndex(this.index, pkg);
-    }
-}
-/** The index of a whole Packages text. */
-function parsePackagesIndex(text, index) {
-    const parser = new PackagesParser(index);
-    parser.write(text);
-    return parser.end();
-}
-/**
- * The groups of `relations` (a field's text, or parsed groups) that no alternative can
- * satisfy, with the text each was written as. An alternative is satisfied by a package of
- * its name whose version fits, or by a package providing its name: an unversioned relation
- * by any Provides, a versioned one only by a Provides with a version that fits. `name:any`
- * needs a Multi-Arch: allowed package (or provider), `name:<arch>` one of that architecture.
- */
-function unsatisfiable(relations, index, options = {}) {
-    const groups = typeof relations === 'string' ? parseRelations(relations, options) : relations;
-    const local = presentIndex(options.present ?? []);
-    return groups.filter((group) => !group.alternatives.some((relation) => satisfiedBy(relation, index, options.arch) || satisfiedBy(relation, local, options.arch)));
-}
-function presentIndex(present) {
-    const index = emptyIndex();
-    for (const item of present) {
-        const given = typeof item === 'string' ? { name: item } : item;
-        const pkg = {
-            name: given.name.toLowerCase(),
-            architecture: given.architecture ?? '',
-            provides: given.provides ? parseProvides(given.provides) : [],
-        };
-        if (given.version !== undefined)
-            pkg.version = given.version;
-        if (given.multiArch !== undefined && given.multiArch !== 'no')
-            pkg.multiArch = given.multiArch;
-        addToIndex(index, pkg);
-    }
-    return index;
-}
-function satisfiedBy(relation, index, arch) {
-    for (const pkg of index.packages.get(relation.name) ?? []) {
-        if (!archFits(relation, pkg, arch))
-            continue;
-        if (relation.op === undefined || pkg.version === undefined)
-            return true;
-        if (satisfiesVersion(pkg.version, relation.op, relation.version))
-            return true;
-    }
-    for (const provider of index.provides.get(relation.name) ?? []) {
-        if (!archFits(relation, provider.by, arch))
-            continue;
-        if (relation.op === undefined)
-            return true;
-        if (provider.version !== undefined && satisfiesVersion(provider.version, relation.op, relation.version)) {
-            return true;
-        }
-    }
-    return false;
-}
-function archFits(relation, pkg, arch) {
-    if (pkg.architecture === '')
-        return true;
-    const qualifier = relation.arch;
-    if (qualifier === 'any')
-        return pkg.multiArch === 'allowed';
-    if (qualifier === undefined || qualifier === 'native') {
-        if (arch === undefined || pkg.architecture === arch || pkg.architecture === 'all')
-            return true;
-        return qualifier === undefined && pkg.multiArch === 'foreign';
-    }
-    return pkg.architecture === qualifier || (pkg.architecture === 'all' && (arch === undefined || arch === qualifier));
-}
-/**
- * The names (a `:arch` qualifier is ignored) that are neither a package of the index nor
- * provided by one, in the order given.
- */
-function missingPackages(packages, index) {
-    return packages.filter((name) => {
-        const bare = name.split(':')[0].toLowerCase();
-        return !index.packages.has(bare) && !index.provides.has(bare);
-    });
-}
-// ---------------------------------------------------------------------------------------
-// The edge: fetching an index
-/** Fetching or reading an index failed; `url` is the one that did (without credentials). */
-class IndexFetchError extends Error {
-    url;
-    status;
-    constructor(url, detail, status, options) {
-        super(`${url}: ${detail}`, options);
-        this.url = url;
-        this.status = status;
-        this.name = 'IndexFetchError';
-    }
-}
-/** The compressions tried, in order: the first the mirror has is read. */
-const FORMATS = ['.xz', '.gz', ''];
-/**
- * The Packages index of `arch` in `components` of `suite` at `mirror` (http://, https://
- * or file://), all components in one index. Architecture: all packages are listed in each
- * binary-<arch> file, so they are there too. For each component it reads Packages.xz, else
- * Packages.gz, else Packages; only a file that is not there (HTTP 404 or 410, no such file)
- * moves on to the next. Any other failure throws an IndexFetchError naming the URL.
- * Proxies are not used: Node's fetch connects directly.
- */
-async function fetchPackagesIndex(mirror, suite, arch, components = ['main'], options = {}) {
-    const parser = new PackagesParser();
-    for (const component of components) {
-        const dir = `${mirror.replace(/\/+$/, '')}/dists/${suite}/${component}/binary-${arch}/`;
-        await readIndexDir(dir, parser, options);
-        parser.end();
-    }
-    return parser.index;
-}
-async function readIndexDir(dir, parser, options) {
-    const missing = [];
-    for (const format of FORMATS) {
-        const url = `${dir}Packages${format}`;
-        const found = dir.startsWith('file:')
-            ? await readFileIndex(url, format, parser, options)
-            : await readHttpIndex(url, format, parser, options);
-        if (found === true)
-            return;
-        missing.push(found);
-    }
-    throw new IndexFetchError(redactCredentials(dir), `no Packages index (Packages.xz, Packages.gz, Packages: ${[...new Set(missing)].join(', ')})`);
-}
-/** True when read, else why the file is not there. */
-async function readFileIndex(url, format, parser, options) {
-    const file = (0,external_node_url_namespaceObject.fileURLToPath)(url);
-    try {
-        await (0,promises_namespaceObject.stat)(file);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-            return 'no such file';
-        throw new IndexFetchError(url, `cannot read it (${code ?? error.message})`, undefined, { cause: error });
-    }
-    if (format === '.xz') {
-        await unxz(file, url, parser, options.runner);
-        return true;
-    }
-    try {
-        await parseStream((0,external_node_fs_namespaceObject.createReadStream)(file), format, parser);
-    }
-    catch (error) {
-        throw new IndexFetchError(url, `cannot read it (${describeError(error)})`, undefined, { cause: error });
-    }
-    return true;
-}
-async function readHttpIndex(url, format, parser, options) {
-    const timeoutMs = options.timeoutMs ?? 120_000;
-    const { href, headers, shown } = mirrorRequest(url);
-    const port = new URL(url).port;
-    const failed = (error) => new IndexFetchError(shown, isTimeout(error)
-        ? `timed out after ${timeoutMs / 1000} s`
-        : fetchRefusedPort(error)
-            ? `not read: Node's fetch does not connect to port ${port} (a port the Fetch standard blocks; apt does)`
-            : `cannot fetch it (${describeError(error)})`, undefined, { cause: error });
-    let response;
-    try {
-        response = await (options.fetcher ?? fetch)(href, {
-            headers,
-            redirect: 'follow',
-            signal: AbortSignal.timeout(timeoutMs),
-        });
-    }
-    catch (error) {
-        throw failed(error);
-    }
-    if (response.status === 404 || response.status === 410) {
-        await response.body?.cancel();
-        return `HTTP ${response.status}`;
-    }
-    if (!response.ok || !response.body) {
-        await response.body?.cancel();
-        throw new IndexFetchError(shown, `HTTP ${response.status} ${response.statusText}`.trim(), response.status);
-    }
-    const body = external_node_stream_namespaceObject.Readable.fromWeb(response.body);
-    if (format !== '.xz') {
-        try {
-            await parseStream(body, format, parser);
-        }
-        catch (error) {
-            throw failed(error);
-        }
-        return true;
-    }
-    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-packages-'));
-    try {
-        const file = external_node_path_default().join(dir, 'Packages.xz');
-        try {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(body, (0,external_node_fs_namespaceObject.createWriteStream)(file));
-        }
-        catch (error) {
-            throw failed(error);
-        }
-        await unxz(file, shown, parser, options.runner);
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-    return true;
-}
-/**
- * Packages text read as latin1: the fields kept are ASCII, and a byte-per-character
- * decoding cannot be cut inside a character at a chunk's edge.
- */
-async function parseStream(source, format, parser) {
-    const sink = async (chunks) => {
-        for await (const chunk of chunks)
-            parser.write(chunk.toString('latin1'));
-    };
-    if (format === '.gz')
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_zlib_namespaceObject.createGunzip)(), sink);
-    else
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, sink);
-}
-/** `xz -dc file`, its output parsed as it comes. */
-async function unxz(file, url, parser, runner) {
-    let result;
-    try {
-        result = await (runner ?? new ProcessRunner()).run('xz', ['-dc', '--', file], {
-            onStdout: (chunk) => parser.write(chunk.toString('latin1')),
-            maxCapture: 16 * 1024,
-        });
-    }
-    catch (error) {
-        const missing = error.code === 'ENOENT';
-        throw new IndexFetchError(url, missing ? 'cannot decompress it: xz is not installed (Debian package xz-utils)' : describeError(error), undefined, { cause: error });
-    }
-    if (result.code !== 0) {
-        throw new IndexFetchError(url, `xz could not decompress it: ${lastLine(result.stderr)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/debian/debs.ts
-/**
- * The user's .deb files: what their control data says (read with dpkg-deb), checked against
- * the guest's architecture, and the dependencies they need from the mirror. Those go into
- * the cached root filesystem; the .debs themselves are installed at each boot, so a new
- * build of the user's package does not build the root filesystem again.
- */
-
-
-
-const FIELDS = ['Package', 'Version', 'Architecture', 'Depends', 'Pre-Depends', 'Provides'];
-/** `dpkg-deb --field` output (RFC 822, continuation lines folded) as a map. Pure. */
-function parseControlFields(text) {
-    const fields = new Map();
-    let current;
-    for (const line of text.split('\n')) {
-        if (/^\s/.test(line) && current) {
-            fields.set(current, `${fields.get(current)} ${line.trim()}`.trim());
-            continue;
-        }
-        const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
-        if (!m)
-            continue;
-        current = m[1];
-        fields.set(current, m[2].trim());
-    }
-    return fields;
-}
-/** Splits a relation field into its AND groups, whitespace collapsed. Pure. */
-function relationGroups(field) {
-    return field
-        .split(',')
-        .map((group) => group.replace(/\s+/g, ' ').trim())
-        .filter((group) => group !== '');
-}
-/** The package names a relation group's alternatives name: `a (>= 1) | b:any [i386]` → a, b. Pure. */
-function groupNames(group) {
-    return group
-        .split('|')
-        .map((alternative) => /^\s*([a-z0-9][a-z0-9+.-]*)/.exec(alternative)?.[1])
-        .filter((name) => name !== undefined);
-}
-/** The names a package answers to: its own and what it provides. Pure. */
-function namesOf(deb) {
-    return [deb.package, ...relationGroups(deb.provides).flatMap(groupNames)];
-}
-/**
- * The dependency groups of the .debs that none of them satisfies: what the root
- * filesystem must hold for them, sorted and without duplicates (apt-get satisfy's input). Pure.
- */
-function mirrorDependencies(debs) {
-    const local = new Set(debs.flatMap(namesOf));
-    const groups = new Set();
-    for (const deb of debs) {
-        for (const group of relationGroups(deb.depends)) {
-            if (groupNames(group).some((name) => local.has(name)))
-                continue;
-            groups.add(group);
-        }
-    }
-    return [...groups].sort();
-}
-/** Reads each .deb's control data; refuses a broken one and one for another architecture. */
-async function inspectDebs(files, arch, runner) {
-    const debs = [];
-    for (const file of files) {
-        const shown = file.relativePath;
-        const read = await runner.run('dpkg-deb', ['--field', file.path, ...FIELDS]);
-        if (read.code !== 0) {
-            throw new InputError('debs', `'${shown}' is not a valid Debian package: ${lastLine(read.stderr || read.stdout) || `dpkg-deb exited with status ${read.code}`}`);
-        }
-        const fields = parseControlFields(read.stdout);
-        const deb = {
-            ...file,
-            package: fields.get('Package') ?? '',
-            version: fields.get('Version') ?? '',
-            architecture: fields.get('Architecture') ?? '',
-            depends: relationGroups([fields.get('Pre-Depends'), fields.get('Depends')].filter(Boolean).join(', ')).join(', '),
-            provides: fields.get('Provides') ?? '',
-        };
-        if (!deb.package || !deb.version || !deb.architecture) {
-            throw new InputError('debs', `'${shown}' has no Package, Version or Architecture field: not a valid Debian package`);
-        }
-        if (deb.architecture !== arch && deb.architecture !== 'all') {
-            throw new InputError('debs', `'${shown}' is for ${deb.architecture} (Architecture: ${deb.architecture}), but the guest is ${arch}: build it for ${arch}, or set arch to ${deb.architecture}`);
-        }
-        const twin = debs.find((d) => d.package === deb.package);
-        if (twin) {
-            throw new InputError('debs', `'${shown}' and '${twin.relativePath}' are both the package ${deb.package}: give one`);
-        }
-        debs.push(deb);
-    }
-    return debs;
-}
-/**
- * What the mirror's index says cannot be built, before a build that would fail minutes
- * later: a user package it does not have, or a .deb dependency nothing in it (or among the
- * other .debs) satisfies. Undefined when everything is there. Pure.
- */
-function mirrorShortfall(index, packages, debs, context) {
-    const where = `${context.suite}/${context.arch} at ${context.mirror}`;
-    const missing = missingPackages(packages, index);
-    if (missing.length > 0) {
-        return new InputError('packages', `${missing.map((name) => `'${name}'`).join(', ')} ${missing.length > 1 ? 'are not packages' : 'is not a package'} in ${where}`);
-    }
-    const present = debs.map((deb) => ({
-        name: deb.package,
-        version: deb.version,
-        provides: deb.provides,
-        architecture: deb.architecture,
-    }));
-    for (const deb of debs) {
-        const unmet = unsatisfiable(deb.depends, index, { arch: context.arch, present });
-        if (unmet.length > 0) {
-            return new InputError('debs', `'${deb.relativePath}' depends on ${unmet.map((g) => `'${g.text}'`).join(', ')}, which nothing in ${where} or among the .debs provides`);
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/debian/preflight.ts
-
-
-
-
-
-/**
- * Asks the mirror's package index, before a build of minutes, whether the user's packages
- * and the .debs' dependencies are there. When the index cannot be read (a proxy, which
- * Node's fetch does not use; a mirror without one) the build itself is the check.
- */
-async function checkMirrorIndex(options, debs, runner, log) {
-    if (options.packages.length === 0 && debs.length === 0)
-        return;
-    if (proxySet()) {
-        log.info('A proxy is set: the packages are checked by the build, not against the index first');
-        return;
-    }
-    let index;
-    try {
-        index = await fetchPackagesIndex(options.mirror, options.suite, options.arch, ['main'], {
-            runner,
-            timeoutMs: 60_000,
-        });
-    }
-    catch (error) {
-        log.warn(`could not read the mirror's package index (${errorMessage(error)}): the build checks the packages`);
-        return;
-    }
-    const shortfall = mirrorShortfall(index, options.packages, debs, {
-        arch: options.arch,
-        suite: options.suite,
-        mirror: redactCredentials(options.mirror),
-    });
-    if (shortfall)
-        throw shortfall;
-}
-
-;// CONCATENATED MODULE: ./src/image/payload.ts
-/**
- * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
- * root filesystem image whose filesystem holds the owners, modes and device nodes), with
- * each file's digest in the manifest. A copy restored from elsewhere is checked against it.
- */
-
-
-
-
-/** A restored entry that does not match what was saved. */
-class CorruptArtifactError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'CorruptArtifactError';
-    }
-}
-async function sha256File(file) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-/** Names a payload file may have: plain names inside the entry directory. */
-function isPayloadName(name) {
-    return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);
-}
-async function describePayload(dir, names) {
-    const files = [];
-    for (const name of [...names].sort()) {
-        if (!isPayloadName(name))
-            throw new Error(`not a payload file name: ${name}`);
-        const file = external_node_path_default().join(dir, name);
-        const info = await (0,promises_namespaceObject.lstat)(file);
-        if (!info.isFile())
-            throw new Error(`${file} is not a regular file`);
-        files.push({ name, sha256: await sha256File(file), bytes: info.size });
-    }
-    return files;
-}
-/** Checks the files in `dir` against the payload a manifest lists; throws CorruptArtifactError. */
-async function verifyPayload(what, dir, payload) {
-    if (!Array.isArray(payload) || payload.length === 0) {
-        throw new CorruptArtifactError(`${what} lists no files to check it against`);
-    }
-    for (const expected of payload) {
-        if (!isPayloadName(expected.name))
-            throw new CorruptArtifactError(`${what} lists a bad file name: ${expected.name}`);
-        const file = path.join(dir, expected.name);
-        const info = await lstat(file).catch(() => undefined);
-        if (!info?.isFile())
-            throw new CorruptArtifactError(`${what} lacks ${expected.name}`);
-        if (info.size !== expected.bytes) {
-            throw new CorruptArtifactError(`${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`);
-        }
-        if ((await sha256File(file)) !== expected.sha256) {
-            throw new CorruptArtifactError(`${what}: ${expected.name} does not match its digest`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/image/store.ts
-/**
- * The local artifact store: one directory per cache key under the cache directory. A build
- * happens in a temporary directory next to its final place and is renamed into place only
- * after it finished and its manifest is written, so an interrupted or failed build never
- * leaves anything a later run takes as ready.
- */
-
-
-
-
-
-
-const MANIFEST = 'manifest.json';
-const TEMP_PREFIX = '.tmp-';
-function pidAlive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
-}
-class ArtifactStore {
-    root;
-    runner;
-    constructor(root, runner) {
-        this.root = root;
-        this.runner = runner;
-    }
-    dir(key) {
-        return external_node_path_default().join(this.root, key);
-    }
-    async find(key) {
-        const dir = this.dir(key);
-        try {
-            const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, MANIFEST), 'utf8'));
-            if (manifest.key !== key)
-                return undefined;
-            return { key, dir, manifest };
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /**
-     * Builds `recipe` under `key`. `produce` fills the work directory (root-owned trees
-     * allowed while it runs) and returns the manifest details and the payload's file names.
-     */
-    async build(key, recipe, produce) {
-        const started = Date.now();
-        return this.place(key, async (workDir) => {
-            const { details, files } = await produce(workDir);
-            const manifest = {
-                key,
-                recipe,
-                builtAt: new Date().toISOString(),
-                buildSeconds: Math.round((Date.now() - started) / 100) / 10,
-                details,
-                payload: await describePayload(workDir, files),
-            };
-            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-            return manifest;
-        });
-    }
-    /**
-     * Puts an artifact in place atomically: `fill` makes the whole entry, manifest included,
-     * in a temporary directory, which is renamed to the key's directory only if `fill`
-     * succeeds. A failure or an interruption leaves nothing behind.
-     */
-    async place(key, fill) {
-        // Private: the entries are this user's, and a guest image is nobody else's business.
-        await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true, mode: 0o700 });
-        await (0,promises_namespaceObject.chmod)(this.root, 0o700).catch(() => undefined);
-        await this.removeStaleTemps();
-        const workDir = external_node_path_default().join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`);
-        await (0,promises_namespaceObject.mkdir)(workDir);
-        const forget = onInterrupt(() => this.removeTreeSync(workDir));
-        try {
-            const manifest = await fill(workDir);
-            if (manifest.key !== key)
-                throw new Error(`artifact manifest is for ${manifest.key}, not ${key}`);
-            try {
-                await (0,promises_namespaceObject.rename)(workDir, this.dir(key));
-            }
-            catch (error) {
-                // Another run stored the same key first: theirs is as good as ours.
-                const existing = await this.find(key);
-                if (!existing)
-                    throw error;
-                await this.removeTree(workDir);
-                return existing;
-            }
-            return { key, dir: this.dir(key), manifest };
-        }
-        catch (error) {
-            await this.removeTree(workDir);
-            throw error;
-        }
-        finally {
-            forget();
-        }
-    }
-    /** Removes a stored artifact (a corrupt one, say). */
-    async discard(key) {
-        await this.removeTree(this.dir(key));
-    }
-    /** Removes a directory that may hold root-owned files. */
-    async removeTree(dir) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
-            return;
-        await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true });
-    }
-    removeTreeSync(dir) {
-        runSync('rm', ['-rf', '--one-file-system', dir], { privileged: true });
-    }
-    /** Temporary build directories left by runs that are gone. */
-    async removeStaleTemps() {
-        for (const name of await (0,promises_namespaceObject.readdir)(this.root)) {
-            if (!name.startsWith(TEMP_PREFIX))
-                continue;
-            const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
-            if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
-                await this.removeTree(external_node_path_default().join(this.root, name));
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/image/preflight.ts
-
-
-/** mmdebstrap needs root: say so before a build rather than fail in it. QEMU does not. */
-async function checkPrivilege(runner) {
-    if (isRoot())
-        return;
-    const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined);
-    if (probe?.code !== 0) {
-        throw new ToolError('building the guest (mmdebstrap) needs root: run y2038 as root or give this user passwordless sudo');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/image/prepare.ts
-/**
- * The guest's images for a run: the host tools installed, then the kernel with its initramfs
- * and the userland, each reused from the local store, restored from elsewhere, or built;
- * the checks a build needs (root, the mirror, the packages) run once, only when something
- * has to be built.
- */
-
-
-
-
-
-
-
-
-
-
-
-const SOURCE_VERB = {
-    local: 'Reused',
-    restored: 'Restored',
-    built: 'Built',
-};
-function artifactStore(cacheDir, runner) {
-    return new ArtifactStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
-}
-/** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
-async function prepareImages(options, deps) {
-    const { runner, log } = deps;
-    const resolved = resolveTarget(options.arch, options.suite);
-    if (resolved.kernelNote)
-        log.info(resolved.kernelNote);
-    await log.group('Install host tools', async () => {
-        const installed = await ensureHostTools(resolved, runner, log);
-        if (installed.length === 0)
-            log.info('mmdebstrap and QEMU are installed');
-    });
-    const target = { ...resolved, machine: withAvailableFirmware(resolved.machine, external_node_fs_namespaceObject.existsSync) };
-    const store = artifactStore(options.cacheDir, runner);
-    const debs = await inspectDebs(options.debs, options.arch, runner);
-    const kRecipe = kernelRecipe(target, options.mirror);
-    const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs));
-    // Checked once, and only when something has to be built; what it set up for the build
-    // (qemu-user for i386 where the host needs it) is undone when the builds are over.
-    let buildReady;
-    let afterBuild = async () => undefined;
-    const beforeBuild = () => (buildReady ??= (async () => {
-        deps.stopIfAborted();
-        await checkPrivilege(runner);
-        await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
-        await checkMirrorIndex(options, debs, runner, log);
-        afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
-    })());
-    const restore = deps.restorer?.(store);
-    try {
-        const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
-            const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild);
-            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
-            return built;
-        });
-        const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
-            if (uRecipe.satisfy)
-                log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
-            const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
-            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
-            return built;
-        });
-        return { target, kernel, userland, debs };
-    }
-    finally {
-        await afterBuild();
-    }
-}
-/** Where a prepared kernel, initramfs and root image are on the host. */
-function imagePaths(images) {
-    const { kernel, userland } = images;
-    return {
-        kernel: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
-        initrd: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
-        rootImage: external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.image),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine.ts
-/**
- * The pipeline, end to end: the guest's images (built or reused), the run's harness, one
- * boot saved where it waits for its job, then each date from there (or from a boot of its
- * own), confirmed where it found something, settled against the control, and the audit.
- * Orchestration only: what each step means lives in its stage. Side effects come in
- * through EngineDeps.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
-function stopIfAborted(deps) {
-    const signal = deps.signal ?? interruptSignal;
-    signal.throwIfAborted();
-}
-/** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
-function snapshotsWanted(env) {
-    return env.Y2038_SNAPSHOT !== 'off';
-}
-function artifactInfo(built) {
-    return {
-        key: built.artifact.key,
-        dir: built.artifact.dir,
-        source: built.source,
-        built: built.source === 'built',
-        buildSeconds: built.artifact.manifest.buildSeconds,
-    };
-}
-/** The images built or found, and the accelerator they run under. */
-async function prepareGuest(options, deps) {
-    const images = await prepareImages(options, { ...deps, stopIfAborted: () => stopIfAborted(deps) });
-    const { kernel } = imagePaths(images);
-    const accel = await chooseAccel(options.accel, images.target.machine, kernel, deps.runner, deps.log, options.cacheDir);
-    return { ...images, accel };
-}
-function bootImages(prepared) {
-    return { machine: prepared.target.machine, accel: prepared.accel, ...imagePaths(prepared) };
-}
-/**
- * Boots the guest once, at the earliest boot date of the run, to where the harness waits for
- * its job (after the stages: the .debs, the setup script), and saves its state. Without a
- * snapshot, with a warning, when that does not work: then every date boots on its own.
- */
-async function saveSnapshot(dates, options, prepared, session, deps) {
-    const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds);
-    const state = external_node_path_default().join(session.tmpDir, 'guest.state');
-    const started = Date.now();
-    const where = { outputDir: deps.outputDir, name: `${options.arch}-${options.suite}-snapshot` };
-    const guest = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole };
-    const { run, results, console, consoleLog, bytes } = await bootAndSave(bootImages(prepared), session, where, bootDate, state, guest, deps.runner);
-    // A guest stopped by an interruption proves nothing, and its state is not saved: no warning, no verdict.
-    stopIfAborted(deps);
-    const stages = judgeStages(results, session.stages, {
-        ...stagesContext(options),
-        date: bootDate,
-        timedOut: run.timedOut,
-        console,
-    });
-    if (stages.some((s) => s.outcome !== 'ok')) {
-        await (0,promises_namespaceObject.rm)(state, { force: true });
-        return { failed: { stages, bootDate, durationSeconds: Math.round(run.durationMs / 100) / 10, consoleLog } };
-    }
-    if (run.jobError || bytes === 0 || run.timedOut) {
-        const why = run.jobError?.message ?? (run.timedOut ? 'timed out' : 'no state was written');
-        deps.log.warn(`could not save the booted guest (${why}): booting it once per date`);
-        await (0,promises_namespaceObject.rm)(state, { force: true });
-        return {};
-    }
-    deps.log.info(`Booted the guest at ${formatInstant(bootDate)} and saved it (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s: each date starts from there`);
-    return { snapshot: { state, bootDate, bytes, stages } };
-}
-function stagesContext(options) {
-    return runStagesContext(options, options.setup && setupText(options.setup));
-}
-/** A saved guest that QEMU could not start from. */
-class RestoreError extends Error {
-}
-/** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
-async function bootAt(date, options, prepared, session, deps, attempt = 1) {
-    const stamp = formatInstant(date).replace(/[:]/g, '');
-    const name = `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`;
-    const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt);
-    const snapshot = session.snapshot;
-    const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds);
-    const guestOptions = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole };
-    const { run, results, console, dir, consoleLog } = await runJob(bootImages(prepared), session, { outputDir: deps.outputDir, name }, rtcBase, job, snapshot?.state, guestOptions, deps.runner);
-    stopIfAborted(deps);
-    const warning = qemuExitWarning(run);
-    if (warning)
-        deps.log.warn(warning);
-    const records = parseRecords(results, job.token);
-    const restoreFailed = snapshot && restoreFailure(run, records.records.length);
-    if (restoreFailed)
-        throw new RestoreError(restoreFailed);
-    const notStarted = qemuStartFailure(run, console);
-    if (notStarted)
-        throw new ToolError(notStarted);
-    const stages = snapshot
-        ? snapshot.stages.map((s) => stageForDate(s, date))
-        : judgeStages(results, session.stages, { ...stagesContext(options), date, timedOut: run.timedOut, console });
-    const guest = readGuest(records);
-    const outRecords = parseRecords(results, job.outToken);
-    const judged = judgeDate({
-        date,
-        clock: options.clock,
-        arch: options.arch,
-        suite: options.suite,
-        guest,
-        probeSource: probeText(options.probe).split('\n'),
-        console,
-        timedOut: run.timedOut,
-        timeoutSeconds: options.timeoutSeconds,
-        durationMs: run.durationMs,
-        stepTo: job.stepTo,
-        crossing: job.crossing,
-        stages,
-        init: options.init,
-        failedAfter: failedUnitsAfter(outRecords),
-    });
-    const reached = guest.clockAtProbe !== undefined;
-    const out = reached ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps.log) : undefined;
-    const facts = { date, rtcBase, clock: options.clock, durationMs: run.durationMs, guest, consoleLog, stages };
-    return dateRun({ ...facts, fromSnapshot: snapshot !== undefined, crossing: job.crossing, ...(out ? { out } : {}) }, judged);
-}
-async function bootLogged(date, label, options, prepared, session, deps, attempt = 1) {
-    const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`;
-    const [name, of] = typeof label === 'string' ? [label, ''] : [label.label, `, ${label.of}`];
-    return deps.log.group(`${name} ${formatInstant(date)} (${how})${of}`, async () => {
-        stopIfAborted(deps);
-        let boot;
-        try {
-            boot = await bootAt(date, options, prepared, session, deps, attempt);
-        }
-        catch (error) {
-            if (!(error instanceof RestoreError))
-                throw error;
-            deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`);
-            session.snapshot = undefined;
-            boot = await bootAt(date, options, prepared, session, deps, attempt);
-        }
-        deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
-            (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
-        return boot;
-    });
-}
-/**
- * The requested dates, side by side where the host takes more than one guest at a time
- * (each restored from the saved guest, or booted on its own), told and returned in date order.
- */
-async function bootDates(options, prepared, session, deps) {
-    const dates = options.dates;
-    const slots = Math.min(dates.length, options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity()));
-    // "Boot at" and the date, then which of how many: a long matrix says how far it is.
-    const label = (i) => (dates.length > 1 ? { label: 'Boot at', of: `${i + 1} of ${dates.length}` } : 'Boot at');
-    const boot = (date, i, each) => bootLogged(date, label(i), options, prepared, session, each);
+async function runTold(items, slots, telling, work) {
     if (slots <= 1) {
-        const boots = [];
-        for (const [i, date] of dates.entries())
-            boots.push(await boot(date, i, deps));
-        return boots;
+        const results = [];
+        for (const [index, item] of items.entries())
+            results.push(await work(item, index, telling));
+        return results;
     }
-    deps.log.info(`${dates.length} dates, up to ${slots} at a time: each told when it and those before it are done`);
-    const told = await runInOrder(dates, slots, async (date, i) => {
+    const told = await runInOrder(items, slots, async (item, index) => {
         const log = new DeferredLogger();
         const console = [];
-        const onConsole = deps.onConsole && ((chunk) => void console.push(chunk));
-        const run = await boot(date, i, { ...deps, log, ...(onConsole ? { onConsole } : {}) });
-        return { run, log, console };
+        const onConsole = telling.onConsole && ((chunk) => void console.push(chunk));
+        const result = await work(item, index, { log, ...(onConsole ? { onConsole } : {}) });
+        return { result, log, console };
     }, async ({ log, console }) => {
         for (const chunk of console)
-            deps.onConsole?.(chunk);
-        await log.replay(deps.log);
+            telling.onConsole?.(chunk);
+        await log.replay(telling.log);
     });
-    return told.map((t) => t.run);
-}
-/** What to tell the user of the probe and setup scripts before they run. */
-function scriptNotes(options) {
-    const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note;
-    return [probeNote, options.setup?.note].filter((note) => note !== undefined);
-}
-/** The dates of the run, each a DateRun; the control first; confirmed when asked. */
-async function runDates(options, prepared, session, deps) {
-    const all = [...(options.control ? [options.control] : []), ...options.dates];
-    // One boot, then each date from its saved state: worth it from two dates on.
-    if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
-        const attempt = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
-        session.snapshot = attempt.snapshot;
-        const failed = attempt.failed;
-        if (failed) {
-            const why = failed.stages.find((s) => s.outcome !== 'ok');
-            deps.log.warn(`${why.stage === 'install' ? 'installing the .debs' : 'the setup script'} failed at ${formatInstant(failed.bootDate)} (${why.outcome}): the probe runs at no date`);
-            const stopped = (date) => stoppedByStage(date, failed, options.clock);
-            return {
-                boots: options.dates.map(stopped),
-                ...(options.control ? { control: stopped(options.control) } : {}),
-                flaky: [],
-            };
-        }
-    }
-    const boot = (date, label, attempt = 1) => bootLogged(date, label, options, prepared, session, deps, attempt);
-    // The control first: a guest that cannot run the probe at an ordinary date says so early.
-    const control = options.control && (await boot(options.control, 'Control at'));
-    if (control && !['pass', 'fail'].includes(control.verdict.outcome)) {
-        deps.log.warn(`the control run at ${formatInstant(control.date)} did not complete (${control.verdict.outcome}): failures at the requested dates cannot be compared with it`);
-    }
-    const boots = await bootDates(options, prepared, session, deps);
-    // Each run again is recorded with the date it confirms.
-    const runAgain = async (run, label) => {
-        const again = await boot(run.date, label, 2);
-        const { durationSeconds, consoleLog } = again.result;
-        run.result = { ...run.result, confirmation: { outcome: again.verdict.outcome, durationSeconds, consoleLog } };
-        return again.verdict;
-    };
-    const flaky = options.confirm
-        ? await confirmFindings(boots, control, { runAgain, hasSnapshot: !!session.snapshot, log: deps.log })
-        : [];
-    return { boots, ...(control ? { control } : {}), flaky };
-}
-async function runY2038(options, deps) {
-    const started = Date.now();
-    stopIfAborted(deps);
-    for (const note of scriptNotes(options))
-        deps.log.warn(note);
-    const madeOutput = await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
-    let prepared;
-    let session;
-    try {
-        prepared = await prepareGuest(options, deps);
-        stopIfAborted(deps);
-        session = await startRunSession(options, deps.runner);
-    }
-    catch (error) {
-        // Refused before any guest ran (a package the mirror lacks, a bad .deb): no empty output directory left.
-        if (madeOutput !== undefined)
-            await removeEmptyDirs(deps.outputDir, madeOutput);
-        throw error;
-    }
-    let ran;
-    try {
-        ran = await runDates(options, prepared, session, deps);
-    }
-    finally {
-        await session.close();
-    }
-    // An interruption is not a verdict: whatever the guests said, no report.
-    stopIfAborted(deps);
-    const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control);
-    const userland = prepared.userland.artifact;
-    const audit = await auditRun(options, findings, {
-        basePackages: USERLAND_BASE_PACKAGES,
-        root: () => storedAudit(userland),
-        rootName: userland.key,
-        rootDir: userland.dir,
-    });
-    return {
-        accel: prepared.accel,
-        target: prepared.target,
-        options,
-        kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
-        userland: artifactInfo(prepared.userland),
-        dates,
-        ...(control ? { control } : {}),
-        findings,
-        ignored,
-        flaky: ran.flaky,
-        audit,
-        startedAt: new Date(started).toISOString(),
-        durationSeconds: Math.round((Date.now() - started) / 100) / 10,
-    };
+    return told.map((t) => t.result);
 }
 
 ;// CONCATENATED MODULE: external "fs"
@@ -9798,11 +8135,11 @@ function insideRepository(input, given, root, anywhere = false) {
         real = (0,external_node_fs_namespaceObject.realpathSync)(candidate);
     }
     catch {
-        throw new InputError(input, anywhere ? `'${given}' does not exist (from ${root})` : `'${given}' does not exist in the repository ${root}`);
+        throw new errors_InputError(input, anywhere ? `'${given}' does not exist (from ${root})` : `'${given}' does not exist in the repository ${root}`);
     }
     const relative = relativeInside(root, real) ?? (anywhere ? real : undefined);
     if (relative === undefined) {
-        throw new InputError(input, `'${given}' is outside the repository ${root}: give a path inside it`);
+        throw new errors_InputError(input, `'${given}' is outside the repository ${root}: give a path inside it`);
     }
     return { real, relative };
 }
@@ -9821,15 +8158,15 @@ function parseDebs(value, repositoryRoot) {
             ? globSync(pattern, { cwd: root, dot: true, onlyFiles: true, expandDirectories: false })
             : [pattern];
         if (names.length === 0)
-            throw new InputError('debs', `'${pattern}' matches no file in the repository ${root}`);
+            throw new errors_InputError('debs', `'${pattern}' matches no file in the repository ${root}`);
         for (const name of names) {
             const { real, relative } = insideRepository('debs', name, root);
             const stats = (0,external_node_fs_namespaceObject.statSync)(real);
             if (stats.isDirectory()) {
-                throw new InputError('debs', `'${name}' is a directory: give .deb files (a path or a glob like dist/*.deb)`);
+                throw new errors_InputError('debs', `'${name}' is a directory: give .deb files (a path or a glob like dist/*.deb)`);
             }
             if (!stats.isFile() || !real.endsWith('.deb')) {
-                throw new InputError('debs', `'${name}' is not a .deb file (give Debian binary packages, *.deb)`);
+                throw new errors_InputError('debs', `'${name}' is not a .deb file (give Debian binary packages, *.deb)`);
             }
             found.set(real, { path: real, relativePath: toPosix(relative) });
         }
@@ -9852,7 +8189,7 @@ function checkWorkdirTree(dir, given, limit) {
                 const target = (0,external_node_fs_namespaceObject.readlinkSync)(full);
                 const resolved = external_node_path_default().resolve(current, target);
                 if (external_node_path_default().isAbsolute(target) || relativeInside(dir, resolved) === undefined) {
-                    throw new InputError('workdir', `'${shown}' is a symbolic link to '${target}', outside '${given}': the guest cannot follow it (make it relative and inside the directory, or remove it)`);
+                    throw new errors_InputError('workdir', `'${shown}' is a symbolic link to '${target}', outside '${given}': the guest cannot follow it (make it relative and inside the directory, or remove it)`);
                 }
                 continue;
             }
@@ -9861,7 +8198,7 @@ function checkWorkdirTree(dir, given, limit) {
             else
                 bytes += (0,external_node_fs_namespaceObject.lstatSync)(full).size;
             if (bytes > limit) {
-                throw new InputError('workdir', `'${given}' holds more than ${limit / 2 ** 20} MiB: give a smaller directory (the build output or the tests the probe needs)`);
+                throw new errors_InputError('workdir', `'${given}' holds more than ${limit / 2 ** 20} MiB: give a smaller directory (the build output or the tests the probe needs)`);
             }
         }
     }
@@ -9875,7 +8212,7 @@ function parseWorkdir(value, repositoryRoot, limit = WORKDIR_LIMIT_BYTES) {
     const root = (0,external_node_fs_namespaceObject.realpathSync)(repositoryRoot);
     const { real, relative } = insideRepository('workdir', given, root);
     if (!(0,external_node_fs_namespaceObject.statSync)(real).isDirectory()) {
-        throw new InputError('workdir', `'${given}' is not a directory (give a directory of the repository)`);
+        throw new errors_InputError('workdir', `'${given}' is not a directory (give a directory of the repository)`);
     }
     checkWorkdirTree(real, given, limit);
     return { path: real, relativePath: toPosix(relative) || '.' };
@@ -9892,10 +8229,10 @@ function checkScriptText(input, label, text, syntaxError) {
     const decoded = text.toString('utf8');
     const problem = probeTextProblem(text) ?? scriptSizeProblem(text.length) ?? emptyScriptProblem(decoded) ?? shebangProblem(decoded);
     if (problem)
-        throw new InputError(input, `${label} ${problem}`);
+        throw new errors_InputError(input, `${label} ${problem}`);
     const syntax = syntaxError(decoded);
     if (syntax)
-        throw new InputError(input, `${label} does not parse: ${syntax}`);
+        throw new errors_InputError(input, `${label} does not parse: ${syntax}`);
     const note = shebangNote(decoded);
     return note === undefined ? undefined : `${input}: ${label} ${note}`;
 }
@@ -9903,7 +8240,7 @@ function checkScriptText(input, label, text, syntaxError) {
 function readScriptFile(input, label, file) {
     const tooLarge = scriptSizeProblem((0,external_node_fs_namespaceObject.statSync)(file).size);
     if (tooLarge)
-        throw new InputError(input, `${label} ${tooLarge}`);
+        throw new errors_InputError(input, `${label} ${tooLarge}`);
     return (0,external_node_fs_namespaceObject.readFileSync)(file);
 }
 /**
@@ -9915,7 +8252,7 @@ function repositoryScript(input, given, place) {
     const root = (0,external_node_fs_namespaceObject.realpathSync)(place.repositoryRoot);
     const { real, relative } = insideRepository(input, given, root, anywhere);
     if (!(0,external_node_fs_namespaceObject.statSync)(real).isFile()) {
-        throw new InputError(input, `'${given}' is not a regular file (a shell script${anywhere ? '' : ` inside ${root}`})`);
+        throw new errors_InputError(input, `'${given}' is not a regular file (a shell script${anywhere ? '' : ` inside ${root}`})`);
     }
     const note = checkScriptText(input, `'${given}'`, readScriptFile(input, `'${given}'`, real), place.syntaxError);
     return { path: real, relativePath: toPosix(relative), ...(note ? { note } : {}) };
@@ -10006,15 +8343,15 @@ function parseDates(value, clock = DEFAULTS.clock) {
     for (const text of texts) {
         const date = parseInstant(text);
         if (!date) {
-            throw new InputError('dates', `'${text}' is not an ISO-8601 date or UTC instant (valid: 2038-01-20, 2038-01-19T03:14:08Z)`);
+            throw new errors_InputError('dates', `'${text}' is not an ISO-8601 date or UTC instant (valid: 2038-01-20, 2038-01-19T03:14:08Z)`);
         }
         if (date < EARLIEST_DATE || date >= latest) {
-            throw new InputError('dates', `'${text}' is outside the range a guest clock can ${clock === 'boot' ? 'start at with clock boot (the RTC)' : 'be set to (the kernel)'}: ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(latest)}`);
+            throw new errors_InputError('dates', `'${text}' is outside the range a guest clock can ${clock === 'boot' ? 'start at with clock boot (the RTC)' : 'be set to (the kernel)'}: ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(latest)}`);
         }
         const same = dates.findIndex((d) => d.getTime() === date.getTime());
         if (same >= 0) {
             const first = texts[same];
-            throw new InputError('dates', first === text
+            throw new errors_InputError('dates', first === text
                 ? `'${text}' is given twice: give each date once`
                 : `'${first}' and '${text}' are the same instant: give each date once`);
         }
@@ -10025,14 +8362,14 @@ function parseDates(value, clock = DEFAULTS.clock) {
 function parseArch(value) {
     const arch = options_blank(value) ? DEFAULTS.arch : value.trim();
     if (!isArch(arch)) {
-        throw new InputError('arch', `'${arch}' is not a supported architecture (valid: ${ARCHES.join(', ')})`);
+        throw new errors_InputError('arch', `'${arch}' is not a supported architecture (valid: ${ARCHES.join(', ')})`);
     }
     return arch;
 }
 function parseSuite(value) {
     const suite = options_blank(value) ? DEFAULTS.suite : value.trim();
     if (!isSuite(suite)) {
-        throw new InputError('suite', `'${suite}' is not a supported Debian suite (valid: ${SUITES.join(', ')})`);
+        throw new errors_InputError('suite', `'${suite}' is not a supported Debian suite (valid: ${SUITES.join(', ')})`);
     }
     return suite;
 }
@@ -10040,7 +8377,7 @@ function parsePackages(value) {
     const names = options_splitList(value, /[\s,]+/);
     for (const name of names) {
         if (!PACKAGE_NAME.test(name)) {
-            throw new InputError('packages', `'${name}' is not a Debian package name (lower-case letters, digits, '+', '-', '.'; at least two characters)`);
+            throw new errors_InputError('packages', `'${name}' is not a Debian package name (lower-case letters, digits, '+', '-', '.'; at least two characters)`);
         }
     }
     return [...new Set(names)].sort();
@@ -10048,7 +8385,7 @@ function parsePackages(value) {
 function parseClock(value) {
     const clock = options_blank(value) ? DEFAULTS.clock : value.trim();
     if (!CLOCK_MODES.includes(clock)) {
-        throw new InputError('clock', `'${clock}' is not a clock mode (valid: ${CLOCK_MODES.join(', ')})`);
+        throw new errors_InputError('clock', `'${clock}' is not a clock mode (valid: ${CLOCK_MODES.join(', ')})`);
     }
     return clock;
 }
@@ -10059,10 +8396,10 @@ function parseMirror(value) {
         url = new URL(mirror);
     }
     catch {
-        throw new InputError('mirror', `'${mirror}' is not a URL (valid: http://, https:// or file:// URL of a Debian archive)`);
+        throw new errors_InputError('mirror', `'${mirror}' is not a URL (valid: http://, https:// or file:// URL of a Debian archive)`);
     }
     if (!['http:', 'https:', 'file:'].includes(url.protocol) || /\s/.test(mirror)) {
-        throw new InputError('mirror', `'${mirror}' is not an http://, https:// or file:// URL of a Debian archive`);
+        throw new errors_InputError('mirror', `'${mirror}' is not an http://, https:// or file:// URL of a Debian archive`);
     }
     return mirror.replace(/\/+$/, '');
 }
@@ -10070,7 +8407,7 @@ function parseMirror(value) {
 function parseChoice(input, value, choices, fallback) {
     const text = options_blank(value) ? fallback : value.trim();
     if (!choices.includes(text)) {
-        throw new InputError(input, `'${text}' is not valid (valid: ${choices.join(', ')})`);
+        throw new errors_InputError(input, `'${text}' is not valid (valid: ${choices.join(', ')})`);
     }
     return text;
 }
@@ -10080,7 +8417,7 @@ function parseInit(value) {
 function parseSystemdTarget(value) {
     const target = options_blank(value) ? DEFAULTS.systemdTarget : value.trim();
     if (!/^[A-Za-z0-9@:._-]+\.target$/.test(target)) {
-        throw new InputError('systemd-target', `'${target}' is not a systemd target name (valid: multi-user.target, graphical.target, …)`);
+        throw new errors_InputError('systemd-target', `'${target}' is not a systemd target name (valid: multi-user.target, graphical.target, …)`);
     }
     return target;
 }
@@ -10091,7 +8428,7 @@ function parseCrossMargin(value) {
     const text = value.trim();
     const seconds = Number(text);
     if (!/^\d+$/.test(text) || seconds < 1 || seconds > MAX_CROSS_MARGIN) {
-        throw new InputError('cross-margin', `'${text}' is not a whole number of seconds from 1 to ${MAX_CROSS_MARGIN}`);
+        throw new errors_InputError('cross-margin', `'${text}' is not a whole number of seconds from 1 to ${MAX_CROSS_MARGIN}`);
     }
     return seconds;
 }
@@ -10107,7 +8444,7 @@ function parseParallel(value) {
     const text = value.trim();
     const count = Number(text);
     if (!/^\d+$/.test(text) || count < 1 || count > MAX_PARALLEL) {
-        throw new InputError('parallel', `'${text}' is not auto or a whole number of guests from 1 to ${MAX_PARALLEL}`);
+        throw new errors_InputError('parallel', `'${text}' is not auto or a whole number of guests from 1 to ${MAX_PARALLEL}`);
     }
     return count;
 }
@@ -10129,10 +8466,10 @@ function parseControl(value, now) {
         return controlDateFor(now);
     const date = parseInstant(text);
     if (!date) {
-        throw new InputError('control', `'${text}' is not valid (valid: auto, none, or a date before ${formatInstant(ROLLOVER)})`);
+        throw new errors_InputError('control', `'${text}' is not valid (valid: auto, none, or a date before ${formatInstant(ROLLOVER)})`);
     }
     if (isAfterRollover(date) || date < EARLIEST_DATE) {
-        throw new InputError('control', `'${text}' is not a control date: it must be from ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(ROLLOVER)}`);
+        throw new errors_InputError('control', `'${text}' is not a control date: it must be from ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(ROLLOVER)}`);
     }
     return date;
 }
@@ -10142,7 +8479,7 @@ function parseTimeout(value) {
     const text = value.trim();
     const seconds = Number(text);
     if (!/^\d+$/.test(text) || seconds < MIN_TIMEOUT || seconds > MAX_TIMEOUT) {
-        throw new InputError('timeout', `'${text}' is not a whole number of seconds from ${MIN_TIMEOUT} to ${MAX_TIMEOUT}`);
+        throw new errors_InputError('timeout', `'${text}' is not a whole number of seconds from ${MIN_TIMEOUT} to ${MAX_TIMEOUT}`);
     }
     return seconds;
 }
@@ -10150,7 +8487,7 @@ function parseProbe(probe, run, place) {
     const hasProbe = !options_blank(probe);
     const hasRun = !options_blank(run);
     if (hasProbe && hasRun) {
-        throw new InputError('probe', 'give either probe (a script file) or run (an inline script), not both');
+        throw new errors_InputError('probe', 'give either probe (a script file) or run (an inline script), not both');
     }
     if (hasRun) {
         const note = checkScriptText('run', 'the inline script', Buffer.from(run, 'utf8'), place.syntaxError);
@@ -10159,6 +8496,15 @@ function parseProbe(probe, run, place) {
     if (!hasProbe)
         return { kind: 'builtin' };
     return { kind: 'file', ...repositoryScript('probe', probe.trim(), place) };
+}
+/** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
+function snapshotsWanted(env) {
+    return env.Y2038_SNAPSHOT !== 'off';
+}
+/** What to tell the user of the probe and setup scripts before they run. */
+function scriptNotes(options) {
+    const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note;
+    return [probeNote, options.setup?.note].filter((note) => note !== undefined);
 }
 function defaultCacheDir(env) {
     const base = !options_blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : external_node_path_default().join(env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.cache');
@@ -10175,7 +8521,7 @@ function parseOptions(raw, context) {
     const suite = parseSuite(raw.suite);
     const unsupported = unsupportedReason(arch, suite);
     if (unsupported)
-        throw new InputError('suite', `${arch} ${suite} cannot boot: ${unsupported}`);
+        throw new errors_InputError('suite', `${arch} ${suite} cannot boot: ${unsupported}`);
     const clock = parseClock(raw.clock);
     const scripts = {
         repositoryRoot: context.repositoryRoot,
@@ -10204,6 +8550,1704 @@ function parseOptions(raw, context) {
         crossMarginSeconds: parseCrossMargin(raw.crossMargin),
         confirm: parseConfirm(raw.confirm),
         ...optional('parallel', parseParallel(raw.parallel)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/settle.ts
+/** A run's dates settled into the report's results: the control's failures set aside, the stages' results. Pure. */
+
+
+
+/**
+ * The dates of a run from its boots: failures that happen the same way at the control date
+ * or before the rollover are set aside (with the reason), and what is left is each date's
+ * verdict. The control's own outcome and failures are reported apart.
+ */
+function settleDates(boots, control) {
+    const { verdicts, ignored } = dropBaselineFailures(boots.map(({ date, verdict }) => ({ date, verdict })), control && { date: control.date, verdict: control.verdict });
+    const dates = boots.map((boot, i) => ({
+        ...boot.result,
+        outcome: verdicts[i].verdict.outcome,
+        findings: verdicts[i].verdict.findings,
+    }));
+    return {
+        dates,
+        findings: dates.flatMap((d) => d.findings),
+        ignored: [...boots.flatMap((b) => b.ignored ?? []), ...ignored],
+        ...(control
+            ? { control: { ...control.result, outcome: control.verdict.outcome, findings: control.verdict.findings } }
+            : {}),
+    };
+}
+/** One date as the report keeps it: the judgement, and the facts of its boot. */
+function dateRun(facts, judged) {
+    const { guest } = facts;
+    const reached = guest.clockAtProbe !== undefined;
+    const omitted = guest.lines.reduce((sum, line) => sum + line.omittedOutput, 0);
+    return {
+        date: facts.date,
+        verdict: judged.verdict,
+        ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
+        result: {
+            date: formatInstant(facts.date),
+            bootDate: formatInstant(facts.rtcBase),
+            clock: facts.clock,
+            ...(facts.fromSnapshot ? { fromSnapshot: true } : {}),
+            durationSeconds: Math.round(facts.durationMs / 100) / 10,
+            reachedProbe: reached,
+            ...(reached ? { guestClockAtProbe: formatInstant(new Date(guest.clockAtProbe * 1000)) } : {}),
+            ...(guest.timeT ? { timeT: guest.timeT } : {}),
+            ...(omitted > 0 ? { omittedOutputLines: omitted } : {}),
+            consoleLog: facts.consoleLog,
+            ...stageResults(facts.stages, facts.fromSnapshot),
+            ...(facts.out ? { out: facts.out } : {}),
+            ...(guest.init ? { init: guest.init } : {}),
+            ...(judged.services ? { services: judged.services } : {}),
+            ...(facts.crossing ? { crossing: formatInstant(facts.date) } : {}),
+        },
+    };
+}
+/** The stages that ran, as the report shows them. */
+function stageResults(stages, fromSnapshot) {
+    const ran = stages.filter((s) => s.ran);
+    if (ran.length === 0)
+        return {};
+    return {
+        stages: ran.map((s) => ({
+            stage: s.stage,
+            outcome: s.outcome,
+            ...(s.clockAtStart ? { clockAtStart: s.clockAtStart } : {}),
+            ...(fromSnapshot ? { fromSnapshot: true } : {}),
+        })),
+    };
+}
+/** A date that did not run because a stage of the saved boot failed: that stage's verdict, restamped. */
+function stoppedByStage(date, failed, clock) {
+    const stages = failed.stages.map((s) => stageForDate(s, date));
+    return {
+        date,
+        verdict: withStages(stages, () => {
+            throw new Error('unreachable: a stage failed');
+        }),
+        result: {
+            date: formatInstant(date),
+            bootDate: formatInstant(failed.bootDate),
+            clock,
+            durationSeconds: failed.durationSeconds,
+            reachedProbe: false,
+            consoleLog: failed.consoleLog,
+            ...stageResults(stages, true),
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/host/emulation.ts
+/**
+ * i386 programs on an x86-64 host. Most such hosts run them natively, but not all: a kernel
+ * without IA32 emulation runs none ("Exec format error"), and one built without
+ * CONFIG_COMPAT_32BIT_TIME runs them but refuses their 32-bit time calls, which breaks
+ * i386 glibc's futex (actions/runner-images#9977). arch-test sees only the first. So a tiny
+ * i386 program that makes those calls decides; where it fails, qemu-user runs the build's
+ * i386 programs, through a binfmt_misc handler of this tool's own (flag F: the interpreter
+ * works inside the chroot), removed again once the build is done.
+ */
+
+
+
+
+
+/**
+ * A static i386 program of 157 bytes, assembled by hand: clock_gettime (syscall 265) and
+ * futex (240), both with a 32-bit time; exit status 0 when the kernel has both, 3 when
+ * either is missing (ENOSYS). It waits for nothing (the futex word does not match).
+ */
+const I386_TIME32_PROGRAM = Buffer.from('7f454c46010101000000000000000000020003000100000054800408340000000000000000000000340020000100000000000000' +
+    '010000000000000000800408008004089d0000009d000000050000000010000083ec10b80901000031db89e1cd8083f8da742ac7' +
+    '44240800000000b8f00000008d5c240831c9ba0100000089e6cd8083f8da7409b80100000031dbcd80b801000000bb03000000cd80', 'hex');
+/** The name of this tool's handler under /proc/sys/fs/binfmt_misc. */
+const HANDLER_NAME = 'y2038-qemu-i386';
+const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+const QEMU_I386 = '/usr/bin/qemu-i386-static';
+/** The line that registers qemu-i386 for i386 ELF executables (binfmt_misc's own \x escapes). */
+function i386HandlerRule(interpreter = QEMU_I386, name = HANDLER_NAME) {
+    const magic = '\\x7fELF\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x03\\x00';
+    const mask = '\\xff\\xff\\xff\\xff\\xff\\xfe\\xfe\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff';
+    return `:${name}:M::${magic}:${mask}:${interpreter}:F`;
+}
+/** The architectures `Y2038_FORCE_EMULATION` names (for tests: build under qemu-user where the host needs none). */
+function forcedEmulation(env) {
+    return (env.Y2038_FORCE_EMULATION ?? '')
+        .split(/[\s,]+/)
+        .map((a) => a.trim())
+        .filter((a) => a !== '');
+}
+/** Runs the i386 program: undefined when it exits 0, else why it did not. */
+async function i386Time32Problem(runner) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-i386-'));
+    try {
+        const program = external_node_path_default().join(dir, 'time32');
+        (0,external_node_fs_namespaceObject.writeFileSync)(program, I386_TIME32_PROGRAM, { mode: 0o755 });
+        const result = await runner.run(program, []).catch((error) => ({ code: null, error }));
+        if ('error' in result)
+            return `it cannot run them (${result.error.message})`;
+        if (result.code === 0)
+            return undefined;
+        if (result.code === 3)
+            return 'its kernel refuses their 32-bit time calls (no CONFIG_COMPAT_32BIT_TIME)';
+        return `an i386 program exited with status ${result.code}`;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+function writeProc(file, text) {
+    const [command, args] = privilegedArgv('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, file], isRoot());
+    return [command, ...args];
+}
+/**
+ * Makes i386 programs run on this host for a build: natively when they can, else under
+ * qemu-user with this tool's handler. Returns what undoes it (nothing to undo when the host
+ * needed no help, or a handler for i386 was there before).
+ */
+async function ensureI386(runner, log, env) {
+    const nothing = async () => undefined;
+    const forced = forcedEmulation(env).includes('i386');
+    const problem = forced ? 'Y2038_FORCE_EMULATION asks for emulation' : await i386Time32Problem(runner);
+    if (!problem)
+        return nothing;
+    const existing = ['qemu-i386', HANDLER_NAME].find((name) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, name)));
+    if (existing && !forced) {
+        throw new ToolError(`i386 programs do not run here (${problem}) although the binfmt_misc handler ${existing} is registered`);
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)(QEMU_I386))
+        throw new ToolError(`i386 programs do not run here (${problem}) and ${QEMU_I386} is missing`);
+    log.info(`This machine does not run i386 programs as the build needs (${problem}): building under qemu-user emulation, which is slower`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME))) {
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, 'register'), i386HandlerRule());
+        const registered = await runner.run(command, args);
+        if (registered.code !== 0) {
+            throw new ToolError(`could not register qemu-i386 with binfmt_misc: ${registered.stderr.trim() || `status ${registered.code}`}`);
+        }
+    }
+    const remove = () => {
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
+        runSync(command, args);
+    };
+    const forget = onInterrupt(remove);
+    const still = await i386Time32Problem(runner);
+    if (still) {
+        forget();
+        remove();
+        throw new ToolError(`i386 programs do not run here even under qemu-user: ${still}`);
+    }
+    return async () => {
+        forget();
+        const [command, ...args] = writeProc(external_node_path_default().join(BINFMT_DIR, HANDLER_NAME), '-1');
+        await runner.run(command, args);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/host/tools.ts
+/**
+ * The runner's side: makes sure mmdebstrap, QEMU and their helpers are installed, with
+ * apt (through sudo when not root). Never prompts.
+ */
+
+
+
+
+
+function hostRequirements(target) {
+    return [
+        { check: { program: 'mmdebstrap' }, package: 'mmdebstrap', why: 'builds the root filesystem' },
+        { check: { program: 'mkfs.erofs' }, package: 'erofs-utils', why: 'makes the root filesystem image' },
+        {
+            check: { file: '/usr/share/keyrings/debian-archive-keyring.gpg' },
+            package: 'debian-archive-keyring',
+            why: "verifies Debian's archive",
+        },
+        { check: { program: target.machine.qemuBinary }, package: target.machine.qemuPackage, why: 'boots the guest' },
+        ...(target.machine.firmware
+            ? [
+                {
+                    check: { file: target.machine.firmware.file },
+                    package: target.machine.firmware.package,
+                    why: 'firmware for a fast boot',
+                    optional: true,
+                },
+            ]
+            : []),
+    ];
+}
+function onPath(program, envPath = process.env.PATH ?? '') {
+    const dirs = [...envPath.split(':'), '/usr/sbin', '/sbin'];
+    return dirs.some((dir) => dir !== '' && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, program)));
+}
+function isMet(requirement) {
+    return 'file' in requirement.check ? (0,external_node_fs_namespaceObject.existsSync)(requirement.check.file) : onPath(requirement.check.program);
+}
+async function ensureHostTools(target, runner, log) {
+    return installMissing(hostRequirements(target), runner, log);
+}
+let aptUpdated = false;
+async function installMissing(requirements, runner, log) {
+    const missing = requirements.filter((r) => !isMet(r));
+    const packages = [...new Set(missing.map((r) => r.package))];
+    if (packages.length === 0)
+        return [];
+    if (!onPath('apt-get')) {
+        throw new ToolError(`missing ${packages.join(', ')} and there is no apt-get to install them: install them by hand`);
+    }
+    for (const requirement of missing) {
+        log.info(`Installing ${requirement.package} (${requirement.why})`);
+    }
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    // Package lists once per run: the emulation packages may come after QEMU's.
+    if (!aptUpdated) {
+        aptUpdated = true;
+        const update = await runner.run('apt-get', ['-q', 'update'], { privileged: true, env });
+        if (update.code !== 0) {
+            log.warn(`apt-get update failed (going on with the package lists there are): ${lastLine(update.stderr)}`);
+        }
+    }
+    const install = await runner.run('apt-get', ['-q', '-y', '--no-install-recommends', 'install', ...packages], {
+        privileged: true,
+        env,
+    });
+    if (install.code !== 0) {
+        throw new ToolError(`could not install ${packages.join(', ')} with apt-get: ${lastLine(install.stderr || install.stdout)}`);
+    }
+    const still = missing.filter((r) => !isMet(r) && !r.optional);
+    if (still.length > 0) {
+        throw new ToolError(`installed ${packages.join(', ')} but ${still.map((r) => r.package).join(', ')} is still missing`);
+    }
+    return packages;
+}
+const EMULATION = [
+    { check: { program: 'arch-test' }, package: 'arch-test', why: 'checks which architectures this machine can run' },
+    {
+        check: { program: 'qemu-arm-static' },
+        package: 'qemu-user-static',
+        why: 'runs foreign-architecture programs during the build',
+    },
+    { check: { program: 'update-binfmts' }, package: 'binfmt-support', why: 'registers qemu-user with the kernel' },
+];
+async function archRuns(arch, runner) {
+    const result = await runner.run('arch-test', [arch]).catch(() => undefined);
+    return result?.code === 0 && /: ok/.test(result.stdout);
+}
+/**
+ * mmdebstrap runs the guest's programs (maintainer scripts, depmod, update-initramfs)
+ * while it builds: a foreign architecture needs qemu-user registered with binfmt_misc.
+ * Sets that up when missing, then checks each architecture with arch-test.
+ */
+async function ensureArchesRunnable(arches, runner, log, env = process.env) {
+    await installMissing(EMULATION.slice(0, 1), runner, log);
+    let release = async () => undefined;
+    let rest = arches;
+    // i386 on x86-64: natively where the kernel runs it whole (a program tells), else emulated.
+    if (process.arch === 'x64' && arches.includes('i386')) {
+        rest = arches.filter((arch) => arch !== 'i386');
+        if (forcedEmulation(env).includes('i386') || (await i386Time32Problem(runner))) {
+            await installMissing(EMULATION, runner, log);
+            await mountBinfmt(runner);
+            release = await ensureI386(runner, log, env);
+        }
+    }
+    const foreign = [];
+    for (const arch of rest)
+        if (!(await archRuns(arch, runner)))
+            foreign.push(arch);
+    if (foreign.length === 0)
+        return release;
+    log.info(`Setting up qemu-user emulation for ${foreign.join(', ')}`);
+    await installMissing(EMULATION, runner, log);
+    await mountBinfmt(runner);
+    await runner.run('update-binfmts', ['--enable'], { privileged: true });
+    const still = [];
+    for (const arch of foreign)
+        if (!(await archRuns(arch, runner)))
+            still.push(arch);
+    if (still.length > 0) {
+        await release();
+        throw new ToolError(`this machine cannot run ${still.join(', ')} programs even with qemu-user-static and binfmt_misc (arch-test ${still[0]} fails): the guest cannot be built here`);
+    }
+    return release;
+}
+/** On a bare machine binfmt_misc may not be mounted (seen on Debian 12 in a container). */
+async function mountBinfmt(runner) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
+        await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/debian/mirror.ts
+/**
+ * The one client of the Debian mirror on the host, making requests the way apt does: the
+ * URL's credentials sent as Basic authorization (Node's fetch refuses a URL that holds
+ * them), never shown in a message. Proxies are apt's: Node's fetch connects directly, so
+ * behind a proxy the host asks nothing first and the build is the check.
+ */
+
+
+
+/** A proxy is set: a direct request says nothing of what apt, through the proxy, will see. */
+function proxySet(env = process.env) {
+    return ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'].some((name) => env[name]);
+}
+/** What to fetch for `url`: the URL without credentials, and the header that carries them. */
+function mirrorRequest(url) {
+    const target = new URL(url);
+    const headers = {};
+    if (target.username || target.password) {
+        const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+        headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+        target.username = '';
+        target.password = '';
+    }
+    return { href: target.href, headers, shown: redactCredentials(url) };
+}
+/** A failed request's reason in one line: the system's code (ECONNREFUSED) where there is one. */
+function describeError(error) {
+    const cause = error.cause;
+    const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return text.split('\n')[0];
+}
+function isTimeout(error) {
+    return (error instanceof Error &&
+        (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError')));
+}
+/**
+ * Node's fetch did not try: the port is one the Fetch standard blocks (9, 25, 6000, ...).
+ * apt connects to it, so this says nothing of the mirror.
+ */
+function fetchRefusedPort(error) {
+    return describeError(error) === 'bad port';
+}
+/**
+ * Asks the mirror for the suite's InRelease before building, so that an unreachable
+ * mirror or an unknown suite fails in a second with a clear message.
+ */
+async function checkMirror(mirror, suite, fetcher = fetch, env = process.env) {
+    const url = `${mirror}/dists/${suite}/InRelease`;
+    if (mirror.startsWith('file:')) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(new URL(url))) {
+            throw new errors_InputError('mirror', `${mirror} has no dists/${suite}/InRelease: not a Debian archive, or no suite '${suite}' there`);
+        }
+        return;
+    }
+    // Behind a proxy the answer of a direct request says nothing; mmdebstrap will tell.
+    if (proxySet(env))
+        return;
+    const { href, headers } = mirrorRequest(url);
+    let response;
+    try {
+        response = await fetcher(href, { method: 'HEAD', headers, signal: AbortSignal.timeout(20_000), redirect: 'follow' });
+    }
+    catch (error) {
+        // A port fetch will not use is no answer about the mirror: mmdebstrap connects and says what it finds.
+        if (fetchRefusedPort(error))
+            return;
+        throw new errors_InputError('mirror', `cannot reach ${mirror} (${describeError(error)})`);
+    }
+    if (response.status === 404) {
+        throw new errors_InputError('suite', `'${suite}' was not found at ${mirror} (no dists/${suite}/InRelease)`);
+    }
+    if (!response.ok) {
+        throw new errors_InputError('mirror', `${mirror} answered HTTP ${response.status} for dists/${suite}/InRelease`);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:stream"
+const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./src/debian/apt-index.ts
+/**
+ * What a Debian mirror can install, read from its Packages indexes before a long build:
+ * relation fields (Depends syntax), Packages stanzas, dpkg's version order, and which
+ * relations no package of the index (or of the user's own .deb files) can satisfy.
+ * Everything is pure but `fetchPackagesIndex`, the edge that downloads and decompresses.
+ */
+
+
+
+
+
+
+
+
+
+
+
+// ---------------------------------------------------------------------------------------
+// Versions
+/**
+ * dpkg's order of two versions (`[epoch:]upstream[-revision]`): negative, zero or positive.
+ * Epochs compare as numbers; upstream and revision alternate non-digit runs (letters before
+ * other characters, `~` before everything, even the end) and digit runs (as numbers).
+ * A missing epoch is 0, a missing revision compares equal to "0".
+ */
+function compareVersions(a, b) {
+    const left = splitVersion(a);
+    const right = splitVersion(b);
+    if (left.epoch !== right.epoch)
+        return left.epoch < right.epoch ? -1 : 1;
+    return Math.sign(verrevcmp(left.upstream, right.upstream) || verrevcmp(left.revision, right.revision));
+}
+function splitVersion(version) {
+    const text = version.trim();
+    const colon = text.indexOf(':');
+    const epoch = colon > 0 ? Number(text.slice(0, colon)) || 0 : 0;
+    const rest = text.slice(colon + 1);
+    const dash = rest.lastIndexOf('-');
+    return dash < 0
+        ? { epoch, upstream: rest, revision: '' }
+        : { epoch, upstream: rest.slice(0, dash), revision: rest.slice(dash + 1) };
+}
+const isDigit = (code) => code >= 48 && code <= 57;
+/** The weight dpkg gives a character of a non-digit run (NaN, past the end, weighs 0). */
+function order(code) {
+    if (Number.isNaN(code) || isDigit(code))
+        return 0;
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))
+        return code;
+    if (code === 126)
+        return -1; // '~'
+    return code + 256;
+}
+/** dpkg's verrevcmp (lib/dpkg/version.c), for one part of a version. */
+function verrevcmp(a, b) {
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+        while ((i < a.length && !isDigit(a.charCodeAt(i))) || (j < b.length && !isDigit(b.charCodeAt(j)))) {
+            const ac = order(a.charCodeAt(i));
+            const bc = order(b.charCodeAt(j));
+            if (ac !== bc)
+                return ac - bc;
+            i++;
+            j++;
+        }
+        while (a.charCodeAt(i) === 48)
+            i++;
+        while (b.charCodeAt(j) === 48)
+            j++;
+        let firstDiff = 0;
+        while (isDigit(a.charCodeAt(i)) && isDigit(b.charCodeAt(j))) {
+            if (!firstDiff)
+                firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
+            i++;
+            j++;
+        }
+        if (isDigit(a.charCodeAt(i)))
+            return 1;
+        if (isDigit(b.charCodeAt(j)))
+            return -1;
+        if (firstDiff)
+            return firstDiff;
+    }
+    return 0;
+}
+/** Whether `version` stands in relation `op` to `wanted` (`1.2 >= 1.0` is true). */
+function satisfiesVersion(version, op, wanted) {
+    const c = compareVersions(version, wanted);
+    switch (op) {
+        case '<<':
+            return c < 0;
+        case '<=':
+            return c <= 0;
+        case '=':
+            return c === 0;
+        case '>=':
+            return c >= 0;
+        case '>>':
+            return c > 0;
+    }
+}
+const ALTERNATIVE = /^([A-Za-z0-9][A-Za-z0-9+.-]*)(?::([A-Za-z0-9-]+))?\s*(?:\(\s*(<<|<=|>=|>>|=|<|>)\s*([^\s()]+)\s*\))?\s*(?:\[([^\]]*)\])?\s*((?:<[^<>]*>\s*)*)$/;
+/**
+ * Parses a relation field (Depends, Pre-Depends, Build-Depends syntax):
+ * `a (>= 1.2) | b:any, c [i386], d <!nocheck>` gives three groups.
+ *
+ * Restrictions decide whether an alternative is kept, and a group left with no alternative
+ * is dropped (it does not apply):
+ * - `[i386 linux-any]` keeps it when `options.arch` matches one term, `[!i386 !armel]` when
+ *   it matches none; without `options.arch` every alternative is kept.
+ * - `<!nocheck> <stage1 cross>` keeps it when every term of one `<...>` list holds for
+ *   `options.profiles` (none active by default, as in a normal build).
+ * The obsolete `<` and `>` mean `<=` and `>=`, as dpkg reads them.
+ * Throws an Error naming the alternative that is not valid syntax.
+ */
+function parseRelations(field, options = {}) {
+    const groups = [];
+    for (const raw of field.split(',')) {
+        const text = raw.trim().replace(/\s+/g, ' ');
+        if (text === '')
+            continue;
+        const alternatives = [];
+        for (const part of text.split('|')) {
+            const match = ALTERNATIVE.exec(part.trim());
+            if (!match)
+                throw new Error(`'${part.trim()}' is not a Debian relation (in '${text}')`);
+            const [, name, arch, op, version, archList, profileLists] = match;
+            if (archList !== undefined && !archRestrictionHolds(archList, options.arch, part))
+                continue;
+            if (profileLists && !profilesHold(profileLists, options.profiles ?? []))
+                continue;
+            const relation = { name: name.toLowerCase() };
+            if (arch !== undefined)
+                relation.arch = arch.toLowerCase();
+            if (op !== undefined) {
+                relation.op = op === '<' ? '<=' : op === '>' ? '>=' : op;
+                relation.version = version;
+            }
+            alternatives.push(relation);
+        }
+        if (alternatives.length > 0)
+            groups.push({ text, alternatives });
+    }
+    return groups;
+}
+/** `[...]`: true without a target architecture (nothing to decide on). */
+function archRestrictionHolds(list, arch, part) {
+    const terms = list.trim().split(/\s+/).filter(Boolean);
+    const negated = terms.filter((t) => t.startsWith('!'));
+    if (terms.length === 0 || (negated.length > 0 && negated.length < terms.length)) {
+        throw new Error(`'${part.trim()}' has an architecture restriction that mixes negated and plain terms, or is empty`);
+    }
+    if (arch === undefined)
+        return true;
+    if (negated.length > 0)
+        return !negated.some((t) => archMatches(t.slice(1), arch));
+    return terms.some((t) => archMatches(t, arch));
+}
+/**
+ * Whether an architecture name or wildcard (`any`, `linux-any`, `any-arm`, `hurd-i386`)
+ * covers a Debian architecture. Architectures without an OS part are Linux ones; the CPU of
+ * armel/armhf is `arm`, of x32 `amd64`, of the others their own name.
+ */
+function archMatches(term, arch) {
+    if (term === arch || term === 'any')
+        return true;
+    const [termOs, termCpu] = term.includes('-') ? term.split('-', 2) : [undefined, undefined];
+    if (termOs === undefined)
+        return false;
+    const [os, cpu] = arch.includes('-') ? arch.split('-', 2) : ['linux', CPU_OF[arch] ?? arch];
+    return (termOs === 'any' || termOs === os) && (termCpu === 'any' || termCpu === cpu);
+}
+const CPU_OF = { armel: 'arm', armhf: 'arm', x32: 'amd64', powerpcspe: 'powerpc' };
+/** `<a !b> <c>`: one list whose terms all hold is enough. */
+function profilesHold(lists, active) {
+    return [...lists.matchAll(/<([^<>]*)>/g)].some(([, list]) => list
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .every((term) => (term.startsWith('!') ? !active.includes(term.slice(1)) : active.includes(term))));
+}
+function emptyIndex() {
+    return { packages: new Map(), provides: new Map(), stanzas: 0 };
+}
+/** Adds one package to an index. */
+function addToIndex(index, pkg) {
+    const same = index.packages.get(pkg.name);
+    if (same)
+        same.push(pkg);
+    else
+        index.packages.set(pkg.name, [pkg]);
+    for (const provided of pkg.provides) {
+        const entry = provided.version === undefined ? { by: pkg } : { by: pkg, version: provided.version };
+        const providers = index.provides.get(provided.name);
+        if (providers)
+            providers.push(entry);
+        else
+            index.provides.set(provided.name, [entry]);
+    }
+    index.stanzas++;
+}
+/** One index holding every package of several (one per architecture, say). */
+function mergeIndexes(indexes) {
+    const merged = emptyIndex();
+    for (const index of indexes) {
+        for (const stanzas of index.packages.values())
+            for (const pkg of stanzas)
+                addToIndex(merged, pkg);
+    }
+    return merged;
+}
+/** `Provides: a (= 1), b`; anything that is not a name with an optional `= version` is skipped. */
+function parseProvides(field) {
+    const provided = [];
+    for (const raw of field.split(',')) {
+        const match = /^([A-Za-z0-9][A-Za-z0-9+.-]*)(?::[A-Za-z0-9-]+)?\s*(?:\(\s*=\s*([^\s()]+)\s*\))?$/.exec(raw.trim());
+        if (!match)
+            continue;
+        provided.push(match[2] === undefined ? { name: match[1] } : { name: match[1], version: match[2] });
+    }
+    return provided;
+}
+const KEPT_FIELDS = new Set(['package', 'version', 'architecture', 'provides', 'multi-arch']);
+/**
+ * Reads Packages text as it arrives, in chunks cut anywhere, line by line: each line is
+ * looked at once, and only Package, Version, Architecture, Provides and Multi-Arch are kept
+ * (folded continuation lines included). A stanza without Package or Version is skipped.
+ * `end()` finishes the current text and returns the index; more text may follow (another
+ * component's file) and goes into the same index.
+ */
+class PackagesParser {
+    index;
+    rest = '';
+    field;
+    stanza = {};
+    constructor(index = emptyIndex()) {
+        this.index = index;
+    }
+    write(chunk) {
+        const text = this.rest + chunk;
+        let start = 0;
+        for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+            this.line(text, start, newline);
+            start = newline + 1;
+        }
+        this.rest = text.slice(start);
+    }
+    end() {
+        if (this.rest !== '')
+            this.line(this.rest, 0, this.rest.length);
+        this.rest = '';
+        this.finishStanza();
+        return this.index;
+    }
+    /** The line text[start, end), without its newline. */
+    line(text, start, end) {
+        if (end > start && text.charCodeAt(end - 1) === 13)
+            end--; // CRLF
+        if (start === end) {
+            this.finishStanza();
+            return;
+        }
+        const first = text.charCodeAt(start);
+        if (first === 32 || first === 9) {
+            // A continuation line: only a kept field's matters.
+            if (this.field) {
+                const more = text.slice(start, end).trim();
+                if (more !== '')
+                    this.stanza[this.field] = `${this.stanza[this.field] ?? ''} ${more}`;
+            }
+            return;
+        }
+        this.field = undefined;
+        // Kept fields start with a, m, p or v (either case): the other lines are not sliced at all.
+        const lower = first | 32;
+        if (lower !== 97 && lower !== 109 && lower !== 112 && lower !== 118)
+            return;
+        const colon = text.indexOf(':', start);
+        if (colon < 0 || colon > end)
+            return;
+        const name = text.slice(start, colon).toLowerCase();
+        if (!KEPT_FIELDS.has(name))
+            return;
+        this.field = name;
+        this.stanza[this.field] = text.slice(colon + 1, end).trim();
+    }
+    finishStanza() {
+        const { package: name, version, architecture, provides } = this.stanza;
+        const multiArch = this.stanza['multi-arch']?.toLowerCase();
+        this.stanza = {};
+        this.field = undefined;
+        if (!name || !version)
+            return;
+        const pkg = {
+            name: name.toLowerCase(),
+            version,
+            architecture: architecture ?? '',
+            provides: provides ? parseProvides(provides) : [],
+        };
+        if (multiArch && multiArch !== 'no')
+            pkg.multiArch = multiArch;
+        addToIndex(this.index, pkg);
+    }
+}
+/** The index of a whole Packages text. */
+function parsePackagesIndex(text, index) {
+    const parser = new PackagesParser(index);
+    parser.write(text);
+    return parser.end();
+}
+/**
+ * The groups of `relations` (a field's text, or parsed groups) that no alternative can
+ * satisfy, with the text each was written as. An alternative is satisfied by a package of
+ * its name whose version fits, or by a package providing its name: an unversioned relation
+ * by any Provides, a versioned one only by a Provides with a version that fits. `name:any`
+ * needs a Multi-Arch: allowed package (or provider), `name:<arch>` one of that architecture.
+ */
+function unsatisfiable(relations, index, options = {}) {
+    const groups = typeof relations === 'string' ? parseRelations(relations, options) : relations;
+    const local = presentIndex(options.present ?? []);
+    return groups.filter((group) => !group.alternatives.some((relation) => satisfiedBy(relation, index, options.arch) || satisfiedBy(relation, local, options.arch)));
+}
+function presentIndex(present) {
+    const index = emptyIndex();
+    for (const item of present) {
+        const given = typeof item === 'string' ? { name: item } : item;
+        const pkg = {
+            name: given.name.toLowerCase(),
+            architecture: given.architecture ?? '',
+            provides: given.provides ? parseProvides(given.provides) : [],
+        };
+        if (given.version !== undefined)
+            pkg.version = given.version;
+        if (given.multiArch !== undefined && given.multiArch !== 'no')
+            pkg.multiArch = given.multiArch;
+        addToIndex(index, pkg);
+    }
+    return index;
+}
+function satisfiedBy(relation, index, arch) {
+    for (const pkg of index.packages.get(relation.name) ?? []) {
+        if (!archFits(relation, pkg, arch))
+            continue;
+        if (relation.op === undefined || pkg.version === undefined)
+            return true;
+        if (satisfiesVersion(pkg.version, relation.op, relation.version))
+            return true;
+    }
+    for (const provider of index.provides.get(relation.name) ?? []) {
+        if (!archFits(relation, provider.by, arch))
+            continue;
+        if (relation.op === undefined)
+            return true;
+        if (provider.version !== undefined && satisfiesVersion(provider.version, relation.op, relation.version)) {
+            return true;
+        }
+    }
+    return false;
+}
+function archFits(relation, pkg, arch) {
+    if (pkg.architecture === '')
+        return true;
+    const qualifier = relation.arch;
+    if (qualifier === 'any')
+        return pkg.multiArch === 'allowed';
+    if (qualifier === undefined || qualifier === 'native') {
+        if (arch === undefined || pkg.architecture === arch || pkg.architecture === 'all')
+            return true;
+        return qualifier === undefined && pkg.multiArch === 'foreign';
+    }
+    return pkg.architecture === qualifier || (pkg.architecture === 'all' && (arch === undefined || arch === qualifier));
+}
+/**
+ * The names (a `:arch` qualifier is ignored) that are neither a package of the index nor
+ * provided by one, in the order given.
+ */
+function missingPackages(packages, index) {
+    return packages.filter((name) => {
+        const bare = name.split(':')[0].toLowerCase();
+        return !index.packages.has(bare) && !index.provides.has(bare);
+    });
+}
+// ---------------------------------------------------------------------------------------
+// The edge: fetching an index
+/** Fetching or reading an index failed; `url` is the one that did (without credentials). */
+class IndexFetchError extends Error {
+    url;
+    status;
+    constructor(url, detail, status, options) {
+        super(`${url}: ${detail}`, options);
+        this.url = url;
+        this.status = status;
+        this.name = 'IndexFetchError';
+    }
+}
+/** The compressions tried, in order: the first the mirror has is read. */
+const FORMATS = ['.xz', '.gz', ''];
+/**
+ * The Packages index of `arch` in `components` of `suite` at `mirror` (http://, https://
+ * or file://), all components in one index. Architecture: all packages are listed in each
+ * binary-<arch> file, so they are there too. For each component it reads Packages.xz, else
+ * Packages.gz, else Packages; only a file that is not there (HTTP 404 or 410, no such file)
+ * moves on to the next. Any other failure throws an IndexFetchError naming the URL.
+ * Proxies are not used: Node's fetch connects directly.
+ */
+async function fetchPackagesIndex(mirror, suite, arch, components = ['main'], options = {}) {
+    const parser = new PackagesParser();
+    for (const component of components) {
+        const dir = `${mirror.replace(/\/+$/, '')}/dists/${suite}/${component}/binary-${arch}/`;
+        await readIndexDir(dir, parser, options);
+        parser.end();
+    }
+    return parser.index;
+}
+async function readIndexDir(dir, parser, options) {
+    const missing = [];
+    for (const format of FORMATS) {
+        const url = `${dir}Packages${format}`;
+        const found = dir.startsWith('file:')
+            ? await readFileIndex(url, format, parser, options)
+            : await readHttpIndex(url, format, parser, options);
+        if (found === true)
+            return;
+        missing.push(found);
+    }
+    throw new IndexFetchError(redactCredentials(dir), `no Packages index (Packages.xz, Packages.gz, Packages: ${[...new Set(missing)].join(', ')})`);
+}
+/** True when read, else why the file is not there. */
+async function readFileIndex(url, format, parser, options) {
+    const file = (0,external_node_url_namespaceObject.fileURLToPath)(url);
+    try {
+        await (0,promises_namespaceObject.stat)(file);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return 'no such file';
+        throw new IndexFetchError(url, `cannot read it (${code ?? error.message})`, undefined, { cause: error });
+    }
+    if (format === '.xz') {
+        await unxz(file, url, parser, options.runner);
+        return true;
+    }
+    try {
+        await parseStream((0,external_node_fs_namespaceObject.createReadStream)(file), format, parser);
+    }
+    catch (error) {
+        throw new IndexFetchError(url, `cannot read it (${describeError(error)})`, undefined, { cause: error });
+    }
+    return true;
+}
+async function readHttpIndex(url, format, parser, options) {
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    const { href, headers, shown } = mirrorRequest(url);
+    const port = new URL(url).port;
+    const failed = (error) => new IndexFetchError(shown, isTimeout(error)
+        ? `timed out after ${timeoutMs / 1000} s`
+        : fetchRefusedPort(error)
+            ? `not read: Node's fetch does not connect to port ${port} (a port the Fetch standard blocks; apt does)`
+            : `cannot fetch it (${describeError(error)})`, undefined, { cause: error });
+    let response;
+    try {
+        response = await (options.fetcher ?? fetch)(href, {
+            headers,
+            redirect: 'follow',
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+    }
+    catch (error) {
+        throw failed(error);
+    }
+    if (response.status === 404 || response.status === 410) {
+        await response.body?.cancel();
+        return `HTTP ${response.status}`;
+    }
+    if (!response.ok || !response.body) {
+        await response.body?.cancel();
+        throw new IndexFetchError(shown, `HTTP ${response.status} ${response.statusText}`.trim(), response.status);
+    }
+    const body = external_node_stream_namespaceObject.Readable.fromWeb(response.body);
+    if (format !== '.xz') {
+        try {
+            await parseStream(body, format, parser);
+        }
+        catch (error) {
+            throw failed(error);
+        }
+        return true;
+    }
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-packages-'));
+    try {
+        const file = external_node_path_default().join(dir, 'Packages.xz');
+        try {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(body, (0,external_node_fs_namespaceObject.createWriteStream)(file));
+        }
+        catch (error) {
+            throw failed(error);
+        }
+        await unxz(file, shown, parser, options.runner);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+    return true;
+}
+/**
+ * Packages text read as latin1: the fields kept are ASCII, and a byte-per-character
+ * decoding cannot be cut inside a character at a chunk's edge.
+ */
+async function parseStream(source, format, parser) {
+    const sink = async (chunks) => {
+        for await (const chunk of chunks)
+            parser.write(chunk.toString('latin1'));
+    };
+    if (format === '.gz')
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, (0,external_node_zlib_namespaceObject.createGunzip)(), sink);
+    else
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, sink);
+}
+/** `xz -dc file`, its output parsed as it comes. */
+async function unxz(file, url, parser, runner) {
+    let result;
+    try {
+        result = await (runner ?? new ProcessRunner()).run('xz', ['-dc', '--', file], {
+            onStdout: (chunk) => parser.write(chunk.toString('latin1')),
+            maxCapture: 16 * 1024,
+        });
+    }
+    catch (error) {
+        const missing = error.code === 'ENOENT';
+        throw new IndexFetchError(url, missing ? 'cannot decompress it: xz is not installed (Debian package xz-utils)' : describeError(error), undefined, { cause: error });
+    }
+    if (result.code !== 0) {
+        throw new IndexFetchError(url, `xz could not decompress it: ${lastLine(result.stderr)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/debian/debs.ts
+/**
+ * The user's .deb files: what their control data says (read with dpkg-deb), checked against
+ * the guest's architecture, and the dependencies they need from the mirror. Those go into
+ * the cached root filesystem; the .debs themselves are installed at each boot, so a new
+ * build of the user's package does not build the root filesystem again.
+ */
+
+
+
+const FIELDS = ['Package', 'Version', 'Architecture', 'Depends', 'Pre-Depends', 'Provides'];
+/** `dpkg-deb --field` output (RFC 822, continuation lines folded) as a map. Pure. */
+function parseControlFields(text) {
+    const fields = new Map();
+    let current;
+    for (const line of text.split('\n')) {
+        if (/^\s/.test(line) && current) {
+            fields.set(current, `${fields.get(current)} ${line.trim()}`.trim());
+            continue;
+        }
+        const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        current = m[1];
+        fields.set(current, m[2].trim());
+    }
+    return fields;
+}
+/** Splits a relation field into its AND groups, whitespace collapsed. Pure. */
+function relationGroups(field) {
+    return field
+        .split(',')
+        .map((group) => group.replace(/\s+/g, ' ').trim())
+        .filter((group) => group !== '');
+}
+/** The package names a relation group's alternatives name: `a (>= 1) | b:any [i386]` → a, b. Pure. */
+function groupNames(group) {
+    return group
+        .split('|')
+        .map((alternative) => /^\s*([a-z0-9][a-z0-9+.-]*)/.exec(alternative)?.[1])
+        .filter((name) => name !== undefined);
+}
+/** The names a package answers to: its own and what it provides. Pure. */
+function namesOf(deb) {
+    return [deb.package, ...relationGroups(deb.provides).flatMap(groupNames)];
+}
+/**
+ * The dependency groups of the .debs that none of them satisfies: what the root
+ * filesystem must hold for them, sorted and without duplicates (apt-get satisfy's input). Pure.
+ */
+function mirrorDependencies(debs) {
+    const local = new Set(debs.flatMap(namesOf));
+    const groups = new Set();
+    for (const deb of debs) {
+        for (const group of relationGroups(deb.depends)) {
+            if (groupNames(group).some((name) => local.has(name)))
+                continue;
+            groups.add(group);
+        }
+    }
+    return [...groups].sort();
+}
+/** Reads each .deb's control data; refuses a broken one and one for another architecture. */
+async function inspectDebs(files, arch, runner) {
+    const debs = [];
+    for (const file of files) {
+        const shown = file.relativePath;
+        const read = await runner.run('dpkg-deb', ['--field', file.path, ...FIELDS]);
+        if (read.code !== 0) {
+            throw new errors_InputError('debs', `'${shown}' is not a valid Debian package: ${lastLine(read.stderr || read.stdout) || `dpkg-deb exited with status ${read.code}`}`);
+        }
+        const fields = parseControlFields(read.stdout);
+        const deb = {
+            ...file,
+            package: fields.get('Package') ?? '',
+            version: fields.get('Version') ?? '',
+            architecture: fields.get('Architecture') ?? '',
+            depends: relationGroups([fields.get('Pre-Depends'), fields.get('Depends')].filter(Boolean).join(', ')).join(', '),
+            provides: fields.get('Provides') ?? '',
+        };
+        if (!deb.package || !deb.version || !deb.architecture) {
+            throw new errors_InputError('debs', `'${shown}' has no Package, Version or Architecture field: not a valid Debian package`);
+        }
+        if (deb.architecture !== arch && deb.architecture !== 'all') {
+            throw new errors_InputError('debs', `'${shown}' is for ${deb.architecture} (Architecture: ${deb.architecture}), but the guest is ${arch}: build it for ${arch}, or set arch to ${deb.architecture}`);
+        }
+        const twin = debs.find((d) => d.package === deb.package);
+        if (twin) {
+            throw new errors_InputError('debs', `'${shown}' and '${twin.relativePath}' are both the package ${deb.package}: give one`);
+        }
+        debs.push(deb);
+    }
+    return debs;
+}
+/**
+ * What the mirror's index says cannot be built, before a build that would fail minutes
+ * later: a user package it does not have, or a .deb dependency nothing in it (or among the
+ * other .debs) satisfies. Undefined when everything is there. Pure.
+ */
+function mirrorShortfall(index, packages, debs, context) {
+    const where = `${context.suite}/${context.arch} at ${context.mirror}`;
+    const missing = missingPackages(packages, index);
+    if (missing.length > 0) {
+        return new errors_InputError('packages', `${missing.map((name) => `'${name}'`).join(', ')} ${missing.length > 1 ? 'are not packages' : 'is not a package'} in ${where}`);
+    }
+    const present = debs.map((deb) => ({
+        name: deb.package,
+        version: deb.version,
+        provides: deb.provides,
+        architecture: deb.architecture,
+    }));
+    for (const deb of debs) {
+        const unmet = unsatisfiable(deb.depends, index, { arch: context.arch, present });
+        if (unmet.length > 0) {
+            return new errors_InputError('debs', `'${deb.relativePath}' depends on ${unmet.map((g) => `'${g.text}'`).join(', ')}, which nothing in ${where} or among the .debs provides`);
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/debian/preflight.ts
+
+
+
+
+
+/**
+ * Asks the mirror's package index, before a build of minutes, whether the user's packages
+ * and the .debs' dependencies are there. When the index cannot be read (a proxy, which
+ * Node's fetch does not use; a mirror without one) the build itself is the check.
+ */
+async function checkMirrorIndex(options, debs, runner, log) {
+    if (options.packages.length === 0 && debs.length === 0)
+        return;
+    if (proxySet()) {
+        log.info('A proxy is set: the packages are checked by the build, not against the index first');
+        return;
+    }
+    let index;
+    try {
+        index = await fetchPackagesIndex(options.mirror, options.suite, options.arch, ['main'], {
+            runner,
+            timeoutMs: 60_000,
+        });
+    }
+    catch (error) {
+        log.warn(`could not read the mirror's package index (${errorMessage(error)}): the build checks the packages`);
+        return;
+    }
+    const shortfall = mirrorShortfall(index, options.packages, debs, {
+        arch: options.arch,
+        suite: options.suite,
+        mirror: redactCredentials(options.mirror),
+    });
+    if (shortfall)
+        throw shortfall;
+}
+
+;// CONCATENATED MODULE: ./src/image/payload.ts
+/**
+ * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
+ * root filesystem image whose filesystem holds the owners, modes and device nodes), with
+ * each file's digest in the manifest. A copy restored from elsewhere is checked against it.
+ */
+
+
+
+
+/** A restored entry that does not match what was saved. */
+class CorruptArtifactError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CorruptArtifactError';
+    }
+}
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/** Names a payload file may have: plain names inside the entry directory. */
+function isPayloadName(name) {
+    return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);
+}
+async function describePayload(dir, names) {
+    const files = [];
+    for (const name of [...names].sort()) {
+        if (!isPayloadName(name))
+            throw new Error(`not a payload file name: ${name}`);
+        const file = external_node_path_default().join(dir, name);
+        const info = await (0,promises_namespaceObject.lstat)(file);
+        if (!info.isFile())
+            throw new Error(`${file} is not a regular file`);
+        files.push({ name, sha256: await sha256File(file), bytes: info.size });
+    }
+    return files;
+}
+/** Checks the files in `dir` against the payload a manifest lists; throws CorruptArtifactError. */
+async function verifyPayload(what, dir, payload) {
+    if (!Array.isArray(payload) || payload.length === 0) {
+        throw new CorruptArtifactError(`${what} lists no files to check it against`);
+    }
+    for (const expected of payload) {
+        if (!isPayloadName(expected.name))
+            throw new CorruptArtifactError(`${what} lists a bad file name: ${expected.name}`);
+        const file = path.join(dir, expected.name);
+        const info = await lstat(file).catch(() => undefined);
+        if (!info?.isFile())
+            throw new CorruptArtifactError(`${what} lacks ${expected.name}`);
+        if (info.size !== expected.bytes) {
+            throw new CorruptArtifactError(`${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`);
+        }
+        if ((await sha256File(file)) !== expected.sha256) {
+            throw new CorruptArtifactError(`${what}: ${expected.name} does not match its digest`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/store.ts
+/**
+ * The local artifact store: one directory per cache key under the cache directory. A build
+ * happens in a temporary directory next to its final place and is renamed into place only
+ * after it finished and its manifest is written, so an interrupted or failed build never
+ * leaves anything a later run takes as ready.
+ */
+
+
+
+
+
+
+const MANIFEST = 'manifest.json';
+const TEMP_PREFIX = '.tmp-';
+function pidAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+class ArtifactStore {
+    root;
+    runner;
+    constructor(root, runner) {
+        this.root = root;
+        this.runner = runner;
+    }
+    dir(key) {
+        return external_node_path_default().join(this.root, key);
+    }
+    async find(key) {
+        const dir = this.dir(key);
+        try {
+            const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, MANIFEST), 'utf8'));
+            if (manifest.key !== key)
+                return undefined;
+            return { key, dir, manifest };
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /**
+     * Builds `recipe` under `key`. `produce` fills the work directory (root-owned trees
+     * allowed while it runs) and returns the manifest details and the payload's file names.
+     */
+    async build(key, recipe, produce) {
+        const started = Date.now();
+        return this.place(key, async (workDir) => {
+            const { details, files } = await produce(workDir);
+            const manifest = {
+                key,
+                recipe,
+                builtAt: new Date().toISOString(),
+                buildSeconds: Math.round((Date.now() - started) / 100) / 10,
+                details,
+                payload: await describePayload(workDir, files),
+            };
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+            return manifest;
+        });
+    }
+    /**
+     * Puts an artifact in place atomically: `fill` makes the whole entry, manifest included,
+     * in a temporary directory, which is renamed to the key's directory only if `fill`
+     * succeeds. A failure or an interruption leaves nothing behind.
+     */
+    async place(key, fill) {
+        // Private: the entries are this user's, and a guest image is nobody else's business.
+        await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true, mode: 0o700 });
+        await (0,promises_namespaceObject.chmod)(this.root, 0o700).catch(() => undefined);
+        await this.removeStaleTemps();
+        const workDir = external_node_path_default().join(this.root, `${TEMP_PREFIX}${key}-${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`);
+        await (0,promises_namespaceObject.mkdir)(workDir);
+        const forget = onInterrupt(() => this.removeTreeSync(workDir));
+        try {
+            const manifest = await fill(workDir);
+            if (manifest.key !== key)
+                throw new Error(`artifact manifest is for ${manifest.key}, not ${key}`);
+            try {
+                await (0,promises_namespaceObject.rename)(workDir, this.dir(key));
+            }
+            catch (error) {
+                // Another run stored the same key first: theirs is as good as ours.
+                const existing = await this.find(key);
+                if (!existing)
+                    throw error;
+                await this.removeTree(workDir);
+                return existing;
+            }
+            return { key, dir: this.dir(key), manifest };
+        }
+        catch (error) {
+            await this.removeTree(workDir);
+            throw error;
+        }
+        finally {
+            forget();
+        }
+    }
+    /** Removes a stored artifact (a corrupt one, say). */
+    async discard(key) {
+        await this.removeTree(this.dir(key));
+    }
+    /** Removes a directory that may hold root-owned files. */
+    async removeTree(dir) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+            return;
+        await this.runner.run('rm', ['-rf', '--one-file-system', dir], { privileged: true });
+    }
+    removeTreeSync(dir) {
+        runSync('rm', ['-rf', '--one-file-system', dir], { privileged: true });
+    }
+    /** Temporary build directories left by runs that are gone. */
+    async removeStaleTemps() {
+        for (const name of await (0,promises_namespaceObject.readdir)(this.root)) {
+            if (!name.startsWith(TEMP_PREFIX))
+                continue;
+            const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+            if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
+                await this.removeTree(external_node_path_default().join(this.root, name));
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/preflight.ts
+
+
+/** mmdebstrap needs root: say so before a build rather than fail in it. QEMU does not. */
+async function checkPrivilege(runner) {
+    if (isRoot())
+        return;
+    const probe = await runner.run('sudo', ['-n', 'true']).catch(() => undefined);
+    if (probe?.code !== 0) {
+        throw new ToolError('building the guest (mmdebstrap) needs root: run y2038 as root or give this user passwordless sudo');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/prepare.ts
+/**
+ * The guest's images for a run: the host tools installed, then the kernel with its initramfs
+ * and the userland, each reused from the local store, restored from elsewhere, or built;
+ * the checks a build needs (root, the mirror, the packages) run once, only when something
+ * has to be built.
+ */
+
+
+
+
+
+
+
+
+
+
+
+function artifactInfo(built) {
+    return {
+        key: built.artifact.key,
+        dir: built.artifact.dir,
+        source: built.source,
+        built: built.source === 'built',
+        buildSeconds: built.artifact.manifest.buildSeconds,
+    };
+}
+const SOURCE_VERB = {
+    local: 'Reused',
+    restored: 'Restored',
+    built: 'Built',
+};
+function artifactStore(cacheDir, runner) {
+    return new ArtifactStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
+}
+/** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
+async function prepareImages(options, deps) {
+    const { runner, log } = deps;
+    const resolved = resolveTarget(options.arch, options.suite);
+    if (resolved.kernelNote)
+        log.info(resolved.kernelNote);
+    await log.group('Install host tools', async () => {
+        const installed = await ensureHostTools(resolved, runner, log);
+        if (installed.length === 0)
+            log.info('mmdebstrap and QEMU are installed');
+    });
+    const target = { ...resolved, machine: withAvailableFirmware(resolved.machine, external_node_fs_namespaceObject.existsSync) };
+    const store = artifactStore(options.cacheDir, runner);
+    const debs = await inspectDebs(options.debs, options.arch, runner);
+    const kRecipe = kernelRecipe(target, options.mirror);
+    const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs));
+    // Checked once, and only when something has to be built; what it set up for the build
+    // (qemu-user for i386 where the host needs it) is undone when the builds are over.
+    let buildReady;
+    let afterBuild = async () => undefined;
+    const beforeBuild = () => (buildReady ??= (async () => {
+        deps.stopIfAborted();
+        await checkPrivilege(runner);
+        await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
+        await checkMirrorIndex(options, debs, runner, log);
+        afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
+    })());
+    const restore = deps.restorer?.(store);
+    try {
+        const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
+            const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild);
+            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
+            return built;
+        });
+        const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
+            if (uRecipe.satisfy)
+                log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
+            const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
+            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
+            return built;
+        });
+        return { target, kernel, userland, debs };
+    }
+    finally {
+        await afterBuild();
+    }
+}
+/** Where a prepared kernel, initramfs and root image are on the host. */
+function imagePaths(images) {
+    const { kernel, userland } = images;
+    return {
+        kernel: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
+        initrd: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
+        rootImage: external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.image),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine.ts
+/**
+ * The pipeline, end to end: the guest's images (built or reused), the run's harness, one
+ * boot saved where it waits for its job, then each date from there (or from a boot of its
+ * own), confirmed where it found something, settled against the control, and the audit.
+ * Orchestration only: what each step means lives in its stage. Side effects come in
+ * through EngineDeps.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
+function stopIfAborted(deps) {
+    const signal = deps.signal ?? interruptSignal;
+    signal.throwIfAborted();
+}
+/** The images built or found, and the accelerator they run under. */
+async function prepareGuest(options, deps) {
+    const images = await prepareImages(options, { ...deps, stopIfAborted: () => stopIfAborted(deps) });
+    const { kernel } = imagePaths(images);
+    const accel = await chooseAccel(options.accel, images.target.machine, kernel, deps.runner, deps.log, options.cacheDir);
+    return { ...images, accel };
+}
+function bootImages(prepared) {
+    return { machine: prepared.target.machine, accel: prepared.accel, ...imagePaths(prepared) };
+}
+/**
+ * Boots the guest once, at the earliest boot date of the run, to where the harness waits for
+ * its job (after the stages: the .debs, the setup script), and saves its state. Without a
+ * snapshot, with a warning, when that does not work: then every date boots on its own.
+ */
+async function saveSnapshot(dates, options, prepared, session, deps) {
+    const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds);
+    const state = external_node_path_default().join(session.tmpDir, 'guest.state');
+    const started = Date.now();
+    const where = { outputDir: deps.outputDir, name: `${options.arch}-${options.suite}-snapshot` };
+    const guest = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole };
+    const { run, results, console, consoleLog, bytes } = await bootAndSave(bootImages(prepared), session, where, bootDate, state, guest, deps.runner);
+    // A guest stopped by an interruption proves nothing, and its state is not saved: no warning, no verdict.
+    stopIfAborted(deps);
+    const stages = judgeStages(results, session.stages, {
+        ...stagesContext(options),
+        date: bootDate,
+        timedOut: run.timedOut,
+        console,
+    });
+    if (stages.some((s) => s.outcome !== 'ok')) {
+        await (0,promises_namespaceObject.rm)(state, { force: true });
+        return { failed: { stages, bootDate, durationSeconds: Math.round(run.durationMs / 100) / 10, consoleLog } };
+    }
+    if (run.jobError || bytes === 0 || run.timedOut) {
+        const why = run.jobError?.message ?? (run.timedOut ? 'timed out' : 'no state was written');
+        deps.log.warn(`could not save the booted guest (${why}): booting it once per date`);
+        await (0,promises_namespaceObject.rm)(state, { force: true });
+        return {};
+    }
+    deps.log.info(`Booted the guest at ${formatInstant(bootDate)} and saved it (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s: each date starts from there`);
+    return { snapshot: { state, bootDate, bytes, stages } };
+}
+function stagesContext(options) {
+    return runStagesContext(options, options.setup && setupText(options.setup));
+}
+/** A saved guest that QEMU could not start from. */
+class RestoreError extends Error {
+}
+/** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
+async function bootAt(date, options, prepared, session, deps, attempt = 1) {
+    const stamp = formatInstant(date).replace(/[:]/g, '');
+    const name = `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`;
+    const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt);
+    const snapshot = session.snapshot;
+    const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds);
+    const guestOptions = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole };
+    const { run, results, console, dir, consoleLog } = await runJob(bootImages(prepared), session, { outputDir: deps.outputDir, name }, rtcBase, job, snapshot?.state, guestOptions, deps.runner);
+    stopIfAborted(deps);
+    const warning = qemuExitWarning(run);
+    if (warning)
+        deps.log.warn(warning);
+    const records = parseRecords(results, job.token);
+    const restoreFailed = snapshot && restoreFailure(run, records.records.length);
+    if (restoreFailed)
+        throw new RestoreError(restoreFailed);
+    const notStarted = qemuStartFailure(run, console);
+    if (notStarted)
+        throw new ToolError(notStarted);
+    const stages = snapshot
+        ? snapshot.stages.map((s) => stageForDate(s, date))
+        : judgeStages(results, session.stages, { ...stagesContext(options), date, timedOut: run.timedOut, console });
+    const guest = readGuest(records);
+    const outRecords = parseRecords(results, job.outToken);
+    const judged = judgeDate({
+        date,
+        clock: options.clock,
+        arch: options.arch,
+        suite: options.suite,
+        guest,
+        probeSource: probeText(options.probe).split('\n'),
+        console,
+        timedOut: run.timedOut,
+        timeoutSeconds: options.timeoutSeconds,
+        durationMs: run.durationMs,
+        stepTo: job.stepTo,
+        crossing: job.crossing,
+        stages,
+        init: options.init,
+        failedAfter: failedUnitsAfter(outRecords),
+    });
+    const reached = guest.clockAtProbe !== undefined;
+    const out = reached ? await keepOutFiles(readOutFiles(outRecords), dir, date, deps.log) : undefined;
+    const facts = { date, rtcBase, clock: options.clock, durationMs: run.durationMs, guest, consoleLog, stages };
+    return dateRun({ ...facts, fromSnapshot: snapshot !== undefined, crossing: job.crossing, ...(out ? { out } : {}) }, judged);
+}
+async function bootLogged(date, label, options, prepared, session, deps, attempt = 1) {
+    const how = session.snapshot ? 'from the saved guest' : `clock ${options.clock}`;
+    const [name, of] = typeof label === 'string' ? [label, ''] : [label.label, `, ${label.of}`];
+    return deps.log.group(`${name} ${formatInstant(date)} (${how})${of}`, async () => {
+        stopIfAborted(deps);
+        let boot;
+        try {
+            boot = await bootAt(date, options, prepared, session, deps, attempt);
+        }
+        catch (error) {
+            if (!(error instanceof RestoreError))
+                throw error;
+            deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`);
+            session.snapshot = undefined;
+            boot = await bootAt(date, options, prepared, session, deps, attempt);
+        }
+        deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
+            (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
+        return boot;
+    });
+}
+/**
+ * The requested dates, side by side where the host takes more than one guest at a time
+ * (each restored from the saved guest, or booted on its own), told and returned in date order.
+ */
+async function bootDates(options, prepared, session, deps) {
+    const dates = options.dates;
+    const slots = Math.min(dates.length, options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity()));
+    // "Boot at" and the date, then which of how many: a long matrix says how far it is.
+    const label = (i) => (dates.length > 1 ? { label: 'Boot at', of: `${i + 1} of ${dates.length}` } : 'Boot at');
+    if (slots > 1)
+        deps.log.info(`${dates.length} dates, up to ${slots} at a time: each told when it and those before it are done`);
+    return runTold(dates, slots, deps, (date, i, telling) => bootLogged(date, label(i), options, prepared, session, { ...deps, ...telling }));
+}
+/** The dates of the run, each a DateRun; the control first; confirmed when asked. */
+async function runDates(options, prepared, session, deps) {
+    const all = [...(options.control ? [options.control] : []), ...options.dates];
+    // One boot, then each date from its saved state: worth it from two dates on.
+    if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
+        const attempt = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
+        session.snapshot = attempt.snapshot;
+        const failed = attempt.failed;
+        if (failed) {
+            const why = failed.stages.find((s) => s.outcome !== 'ok');
+            deps.log.warn(`${why.stage === 'install' ? 'installing the .debs' : 'the setup script'} failed at ${formatInstant(failed.bootDate)} (${why.outcome}): the probe runs at no date`);
+            const stopped = (date) => stoppedByStage(date, failed, options.clock);
+            return {
+                boots: options.dates.map(stopped),
+                ...(options.control ? { control: stopped(options.control) } : {}),
+                flaky: [],
+            };
+        }
+    }
+    const boot = (date, label, attempt = 1) => bootLogged(date, label, options, prepared, session, deps, attempt);
+    // The control first: a guest that cannot run the probe at an ordinary date says so early.
+    const control = options.control && (await boot(options.control, 'Control at'));
+    if (control && !['pass', 'fail'].includes(control.verdict.outcome)) {
+        deps.log.warn(`the control run at ${formatInstant(control.date)} did not complete (${control.verdict.outcome}): failures at the requested dates cannot be compared with it`);
+    }
+    const boots = await bootDates(options, prepared, session, deps);
+    // Each run again is recorded with the date it confirms.
+    const runAgain = async (run, label) => {
+        const again = await boot(run.date, label, 2);
+        const { durationSeconds, consoleLog } = again.result;
+        run.result = { ...run.result, confirmation: { outcome: again.verdict.outcome, durationSeconds, consoleLog } };
+        return again.verdict;
+    };
+    const flaky = options.confirm
+        ? await confirmFindings(boots, control, { runAgain, hasSnapshot: !!session.snapshot, log: deps.log })
+        : [];
+    return { boots, ...(control ? { control } : {}), flaky };
+}
+async function runY2038(options, deps) {
+    const started = Date.now();
+    stopIfAborted(deps);
+    for (const note of scriptNotes(options))
+        deps.log.warn(note);
+    const madeOutput = await (0,promises_namespaceObject.mkdir)(deps.outputDir, { recursive: true });
+    let prepared;
+    let session;
+    try {
+        prepared = await prepareGuest(options, deps);
+        stopIfAborted(deps);
+        session = await startRunSession(options, deps.runner);
+    }
+    catch (error) {
+        // Refused before any guest ran (a package the mirror lacks, a bad .deb): no empty output directory left.
+        if (madeOutput !== undefined)
+            await removeEmptyDirs(deps.outputDir, madeOutput);
+        throw error;
+    }
+    let ran;
+    try {
+        ran = await runDates(options, prepared, session, deps);
+    }
+    finally {
+        await session.close();
+    }
+    // An interruption is not a verdict: whatever the guests said, no report.
+    stopIfAborted(deps);
+    const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control);
+    const userland = prepared.userland.artifact;
+    const audit = await auditRun(options, findings, {
+        basePackages: USERLAND_BASE_PACKAGES,
+        root: () => storedAudit(userland),
+        rootName: userland.key,
+        rootDir: userland.dir,
+    });
+    return {
+        accel: prepared.accel,
+        target: prepared.target,
+        options,
+        kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
+        userland: artifactInfo(prepared.userland),
+        dates,
+        ...(control ? { control } : {}),
+        findings,
+        ignored,
+        flaky: ran.flaky,
+        audit,
+        startedAt: new Date(started).toISOString(),
+        durationSeconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/finding-place.ts
+function runScripts(options) {
+    const ref = (script) => script.kind === 'file' ? { kind: 'file', path: script.relativePath } : { kind: script.kind };
+    return { probe: ref(options.probe), ...(options.setup ? { setup: ref(options.setup) } : {}) };
+}
+/** A script's name in reports: its path, else `built-in probe`, `run` (an inline probe) or `setup`. */
+function scriptName(scripts, which) {
+    if (which === 'setup')
+        return scripts.setup?.kind === 'file' && scripts.setup.path ? scripts.setup.path : 'setup';
+    if (scripts.probe.kind === 'file' && scripts.probe.path)
+        return scripts.probe.path;
+    return scripts.probe.kind === 'builtin' ? 'built-in probe' : 'run';
+}
+/** The script a finding of this stage is on: the setup's, none for the .debs, else the probe. */
+function scriptOf(finding) {
+    return finding.stage === 'setup' ? 'setup' : finding.stage === 'install' ? undefined : 'probe';
+}
+function findingPlace(finding, scripts) {
+    const script = scriptOf(finding);
+    if (finding.line === undefined || !script)
+        return { label: finding.stage };
+    const ref = script === 'setup' ? scripts.setup : scripts.probe;
+    const path = ref?.kind === 'file' ? ref.path : undefined;
+    return {
+        script,
+        line: finding.line,
+        label: `${scriptName(scripts, script)}:${finding.line}`,
+        ...(path && !path.startsWith('/') ? { file: path } : {}),
     };
 }
 
@@ -10307,6 +10351,7 @@ function remedyFor(finding) {
 
 
 
+
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
  * 4: the stages before the probe (`stages`, outcome setup-failed, finding stages install and
@@ -10370,14 +10415,7 @@ function toJsonReport(report, toolVersion) {
             mirror: redactCredentials(options.mirror),
             init: options.init,
         },
-        probe: options.probe.kind === 'file' ? { kind: 'file', path: options.probe.relativePath } : { kind: options.probe.kind },
-        ...(options.setup
-            ? {
-                setup: options.setup.kind === 'file'
-                    ? { kind: 'file', path: options.setup.relativePath }
-                    : { kind: options.setup.kind },
-            }
-            : {}),
+        ...runScripts(options),
         artifacts: {
             kernel: { key: report.kernel.key, built: report.kernel.built, buildSeconds: report.kernel.buildSeconds },
             userland: { key: report.userland.key, built: report.userland.built, buildSeconds: report.userland.buildSeconds },
@@ -10390,12 +10428,9 @@ function toJsonReport(report, toolVersion) {
         audit: report.audit,
     };
 }
-function findingLines(finding, probePath, setupPath) {
-    const where = finding.line !== undefined
-        ? `${finding.stage === 'setup' ? (setupPath ?? 'setup') : (probePath ?? 'probe')}:${finding.line}`
-        : finding.stage === 'services'
-            ? `services  ${finding.program ?? ''}`
-            : finding.stage;
+function findingLines(finding, scripts) {
+    const place = findingPlace(finding, scripts);
+    const where = place.line === undefined && finding.stage === 'services' ? `services  ${finding.program ?? ''}` : place.label;
     const what = finding.check ? `[${finding.check}] ` : '';
     const said = finding.stage === 'services' ? '' : (finding.command ?? finding.program ?? '');
     const when = finding.guestTime
@@ -10446,12 +10481,8 @@ function controlText(report) {
 /** The readable report: one block per date with each finding's line, command and message. */
 function formatTextReport(report) {
     const { target, options } = report;
-    const probePath = options.probe.kind === 'file'
-        ? options.probe.relativePath
-        : options.probe.kind === 'builtin'
-            ? 'built-in probe'
-            : 'run';
-    const setupPath = options.setup?.kind === 'file' ? options.setup.relativePath : undefined;
+    const scripts = runScripts(options);
+    const nameOf = (finding) => scriptName(scripts, finding.stage === 'setup' ? 'setup' : 'probe');
     const out = [];
     out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
     out.push(controlText(report));
@@ -10475,7 +10506,7 @@ function formatTextReport(report) {
             out.push(`  ${stage.stage === 'install' ? 'install .debs' : 'setup'}: ${how}${stage.clockAtStart ? ` (at ${stage.clockAtStart}${stage.fromSnapshot ? ', once, before the guest was saved' : ''})` : ''}`);
         }
         for (const finding of date.findings)
-            out.push(...findingLines(finding, probePath, setupPath));
+            out.push(...findingLines(finding, scripts));
         const fix = date.findings.map(remedyFor).find((advice) => advice !== undefined);
         if (fix)
             out.push(`  ${fix}`);
@@ -10501,16 +10532,14 @@ function formatTextReport(report) {
             if (seen.has(key))
                 continue;
             seen.add(key);
-            const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath;
-            out.push(`  ${script}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`);
+            out.push(`  ${nameOf(finding)}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`);
         }
     }
     if (report.flaky.length > 0) {
         out.push('');
         out.push('Flaky, not Year-2038 failures (their answer changed when the date or the control ran again):');
         for (const { finding, reason } of report.flaky) {
-            const script = finding.stage === 'setup' ? (setupPath ?? 'setup') : probePath;
-            out.push(`  ${finding.date}  ${script}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`);
+            out.push(`  ${finding.date}  ${nameOf(finding)}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`);
         }
     }
     out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)));
@@ -10628,6 +10657,7 @@ function artifactIdentity(options) {
 
 ;// CONCATENATED MODULE: ./src/report/merge.ts
 
+
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
 const READABLE_SCHEMA_VERSIONS = [4, 5, REPORT_SCHEMA_VERSION];
 function isRecord(value) {
@@ -10742,27 +10772,13 @@ function gridTarget(t) {
     const fields = { arch: t.arch, suite: t.suite, packages, clock: t.clock, ...(t.init ? { init: t.init } : {}) };
     return { key: targetKey(fields), ...fields, label: targetLabel(fields) };
 }
-/** Where a finding is, for people: the script and line, or its stage. */
 /**
  * Where a finding is, and the file of the repository it is on, if any (a script outside the
  * repository, given on the command line by its absolute path, is named but is no such file).
  */
 function findingWhere(report, finding) {
-    if (finding.line === undefined)
-        return { where: finding.stage };
-    const ofRepository = (file) => (file.startsWith('/') ? undefined : file);
-    if (finding.stage === 'setup') {
-        const file = report.setup?.kind === 'file' ? report.setup.path : undefined;
-        if (!file)
-            return { where: `setup:${finding.line}` };
-        const inRepository = ofRepository(file);
-        return { where: `${file}:${finding.line}`, ...(inRepository ? { file: inRepository } : {}) };
-    }
-    if (report.probe.kind === 'file' && report.probe.path) {
-        const inRepository = ofRepository(report.probe.path);
-        return { where: `${report.probe.path}:${finding.line}`, ...(inRepository ? { file: inRepository } : {}) };
-    }
-    return { where: `${report.probe.kind === 'builtin' ? 'built-in probe' : 'run'}:${finding.line}` };
+    const place = findingPlace(finding, report);
+    return { where: place.label, ...(place.file ? { file: place.file } : {}) };
 }
 function compareLines(a, b) {
     const aLine = a.line === undefined ? 1 : 0;
@@ -11132,8 +11148,8 @@ function toSarif(reports, options) {
 /** The tool's version; a unit test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./src/cli/paths.ts
-/** Checks of the paths the command line will write, made before anything is built or booted. */
+;// CONCATENATED MODULE: ./src/outputs/paths.ts
+/** Checks of the paths a run will write (the command line's flags, the actions' inputs), made before anything is built or booted. */
 
 
 
@@ -11144,19 +11160,19 @@ const VERSION = '0.1.0';
 function checkWritableDirectory(flag, given, cwd) {
     const dir = external_node_path_default().resolve(cwd, given);
     if (/^\/(proc|sys)(\/|$)/.test(dir)) {
-        throw new InputError(flag, `'${given}' is under /proc or /sys: give a directory on a filesystem`);
+        throw new errors_InputError(flag, `'${given}' is under /proc or /sys: give a directory on a filesystem`);
     }
     let existing = dir;
     while (!(0,external_node_fs_namespaceObject.existsSync)(existing))
         existing = external_node_path_default().dirname(existing);
     if (!(0,external_node_fs_namespaceObject.statSync)(existing).isDirectory()) {
-        throw new InputError(flag, `'${given}' ${existing === dir ? 'is a file' : `is under ${existing}, a file`}, not a directory`);
+        throw new errors_InputError(flag, `'${given}' ${existing === dir ? 'is a file' : `is under ${existing}, a file`}, not a directory`);
     }
     try {
         (0,external_node_fs_namespaceObject.accessSync)(existing, external_node_fs_namespaceObject.constants.W_OK);
     }
     catch {
-        throw new InputError(flag, `'${given}' cannot be written by this user (${existing} is not writable)`);
+        throw new errors_InputError(flag, `'${given}' cannot be written by this user (${existing} is not writable)`);
     }
 }
 /** A file the run will write at its end: its directory must exist now. */
@@ -11164,12 +11180,94 @@ function checkWritableFile(flag, given, cwd) {
     const file = external_node_path_default().resolve(cwd, given);
     const dir = external_node_path_default().dirname(file);
     if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
-        throw new InputError(flag, `'${given}': the directory ${dir} does not exist`);
+        throw new errors_InputError(flag, `'${given}': the directory ${dir} does not exist`);
     }
     if ((0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.statSync)(file).isDirectory()) {
-        throw new InputError(flag, `'${given}' is a directory: give a file name`);
+        throw new errors_InputError(flag, `'${given}' is a directory: give a file name`);
     }
     checkWritableDirectory(flag, dir, cwd);
+}
+/**
+ * A file an action's input names, relative to the workspace: none when the input is empty;
+ * refused when it is a directory or under a file (its missing directories are made when it is written).
+ */
+function outputFileInput(name, value, workspace) {
+    if (value === '')
+        return undefined;
+    const file = path.resolve(workspace, value);
+    if (existsSync(file) && statSync(file).isDirectory()) {
+        throw new InputError(name, `'${value}' is a directory: give a file name`);
+    }
+    let dir = path.dirname(file);
+    while (!existsSync(dir))
+        dir = path.dirname(dir);
+    if (!statSync(dir).isDirectory())
+        throw new InputError(name, `'${value}' is under ${dir}, a file`);
+    return file;
+}
+
+;// CONCATENATED MODULE: ./src/outputs/files.ts
+/** What a run writes where the user asked: JSON and SARIF files, and links to the repository's lines. */
+
+
+
+/** `value` as the tool writes JSON: two-space indented, one newline at the end. */
+function jsonText(value) {
+    return `${JSON.stringify(value, null, 2)}\n`;
+}
+/**
+ * Writes `value` as JSON to `file`, the path the input `input` named (its directory made if
+ * missing); a file that cannot be written is that input's error.
+ */
+async function writeJsonOutput(input, file, value) {
+    try {
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(file, jsonText(value));
+    }
+    catch (error) {
+        throw new errors_InputError(input, `'${file}' cannot be written: ${errorMessage(error)}`);
+    }
+}
+/** Links to a line of a file of the repository at the commit being run, when the workflow's environment names them. */
+function lineUrl(env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
+    if (!server || !repo || !sha)
+        return undefined;
+    return (file, line) => `${server}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+}
+
+;// CONCATENATED MODULE: ./src/outputs/failure.ts
+/** Why a run ended without its result, in the words both edges give it (an exit status, a failed step). */
+
+
+
+/** The failure `error` is, its message with any credentials of a URL hidden. */
+function classifyFailure(error) {
+    if (error instanceof errors_InputError || error instanceof ToolError)
+        return { kind: 'refused', message: redactCredentials(error.message) };
+    if (error instanceof InterruptedError)
+        return { kind: 'interrupted', message: error.message, exitStatus: error.exitStatus };
+    return {
+        kind: 'internal',
+        message: redactCredentials(errorMessage(error)),
+        ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/io.ts
+/** Says why a command ended without its result, on standard error, and returns its exit status. */
+function exitWithFailure(io, command, failure) {
+    // An interruption was said by the signal's handler, which stops the children; the status is the shell's.
+    if (failure.kind === 'interrupted')
+        return failure.exitStatus;
+    if (failure.kind === 'refused') {
+        io.stderr(`${command}: error: ${failure.message}\n`);
+        return 2;
+    }
+    io.stderr(`${command}: internal error: ${failure.message}\n`);
+    if (io.env.Y2038_DEBUG && failure.stack)
+        io.stderr(`${failure.stack}\n`);
+    return 2;
 }
 
 ;// CONCATENATED MODULE: ./src/outputs/report-files.ts
@@ -11262,6 +11360,8 @@ async function readArtifactDirectory(name, dir) {
 
 
 
+
+
 const REPORT_HELP = `Usage: y2038 report [options] FILE|DIR...
 
 Merges the JSON reports of many runs (y2038 --json, or the action's report artifacts)
@@ -11284,17 +11384,9 @@ unreadable, 2 bad usage.
 const DEFAULT_REPORT_CATEGORY = 'y2038/report';
 function checkOutputFile(flag, given, cwd) {
     if (given.trim() === '')
-        throw new InputError(flag, 'is empty: give a file name');
+        throw new errors_InputError(flag, 'is empty: give a file name');
     checkWritableFile(flag, given, cwd);
     return external_node_path_default().resolve(cwd, given);
-}
-async function writeOutput(flag, file, value) {
-    try {
-        await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(value, null, 2)}\n`);
-    }
-    catch (error) {
-        throw new InputError(flag, `'${file}' cannot be written: ${errorMessage(error)}`);
-    }
 }
 async function reportMain(argv, io) {
     let parsed;
@@ -11322,33 +11414,28 @@ async function reportMain(argv, io) {
     }
     try {
         if (positionals.length === 0)
-            throw new InputError('FILE', 'give one or more reports or directories of reports');
+            throw new errors_InputError('FILE', 'give one or more reports or directories of reports');
         const jsonFile = values.json !== undefined ? checkOutputFile('json', values.json, io.cwd) : undefined;
         const sarifFile = values.sarif !== undefined ? checkOutputFile('sarif', values.sarif, io.cwd) : undefined;
         const category = values.category ?? DEFAULT_REPORT_CATEGORY;
         if (category.trim() === '')
-            throw new InputError('category', 'is empty: give a name, or leave the flag out');
+            throw new errors_InputError('category', 'is empty: give a name, or leave the flag out');
         const inputs = await readReportPaths(positionals, io.cwd);
         const merged = mergeReports(inputs.map(readInput));
         io.stdout(formatMergedText(merged));
         if (jsonFile) {
-            await writeOutput('json', jsonFile, toMergedJson(merged, VERSION));
+            await writeJsonOutput('json', jsonFile, toMergedJson(merged, VERSION));
             io.stderr(`merged JSON report: ${jsonFile}\n`);
         }
         if (sarifFile) {
             const reports = merged.reports.map((r) => r.report);
-            await writeOutput('sarif', sarifFile, toSarif(reports, { toolVersion: VERSION, category }));
+            await writeJsonOutput('sarif', sarifFile, toSarif(reports, { toolVersion: VERSION, category }));
             io.stderr(`SARIF: ${sarifFile}\n`);
         }
         return merged.result === 'pass' ? 0 : 1;
     }
     catch (error) {
-        if (error instanceof InputError) {
-            io.stderr(`y2038 report: error: ${error.message}\n`);
-            return 2;
-        }
-        io.stderr(`y2038 report: internal error: ${errorMessage(error)}\n`);
-        return 2;
+        return exitWithFailure(io, 'y2038 report', classifyFailure(error));
     }
 }
 
@@ -11368,6 +11455,8 @@ const bashSyntaxError = (script) => {
  * The command-line tool: the same engine as the action, with flags that mirror its inputs.
  * Exit status: 0 no findings, 1 findings, 2 bad input or a failure of the tool itself.
  */
+
+
 
 
 
@@ -11562,7 +11651,7 @@ async function main(argv, io) {
         for (const [name, value] of Object.entries(values)) {
             const given = Array.isArray(value) ? value : [value];
             if (given.some((v) => typeof v === 'string' && v.trim() === '')) {
-                throw new InputError(name, 'is empty: give a value, or leave the flag out for the default');
+                throw new errors_InputError(name, 'is empty: give a value, or leave the flag out for the default');
             }
         }
         if (values['cache-dir'])
@@ -11596,13 +11685,13 @@ async function main(argv, io) {
         const json = toJsonReport(report, VERSION);
         if (values.json) {
             const file = external_node_path_default().resolve(io.cwd, values.json);
-            await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(json, null, 2)}\n`);
+            await writeJsonOutput('json', file, json);
             io.stderr(`JSON report: ${file}\n`);
         }
         if (values.sarif) {
             const file = external_node_path_default().resolve(io.cwd, values.sarif);
             const category = `y2038/${artifactKey(artifactIdentity(options))}`;
-            await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(toSarif([json], { toolVersion: VERSION, category }), null, 2)}\n`);
+            await writeJsonOutput('sarif', file, toSarif([json], { toolVersion: VERSION, category }));
             io.stderr(`SARIF: ${file}\n`);
         }
         return runResult(report) === 'pass' || options.failOn === 'never' ? 0 : 1;
@@ -11611,17 +11700,7 @@ async function main(argv, io) {
         // Refused or stopped before anything was written there: no empty directory left behind.
         if (madeOutput)
             await (0,promises_namespaceObject.rmdir)(madeOutput).catch(() => undefined);
-        if (error instanceof InputError || error instanceof ToolError) {
-            io.stderr(`y2038: error: ${redactCredentials(error.message)}\n`);
-            return 2;
-        }
-        // The signal's handler said so and stops the children; the exit status is the shell's.
-        if (error instanceof InterruptedError)
-            return 128 + (error.signal === 'SIGINT' ? 2 : error.signal === 'SIGHUP' ? 1 : 15);
-        io.stderr(`y2038: internal error: ${redactCredentials(errorMessage(error))}\n`);
-        if (io.env.Y2038_DEBUG)
-            io.stderr(`${error.stack}\n`);
-        return 2;
+        return exitWithFailure(io, 'y2038', classifyFailure(error));
     }
 }
 
@@ -11632,7 +11711,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(298);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(471);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

@@ -393,6 +393,17 @@ export function parseProbe(probe: string | undefined, run: string | undefined, p
   return { kind: 'file', ...repositoryScript('probe', probe!.trim(), place) }
 }
 
+/** `Y2038_SNAPSHOT=off` in the environment boots once per date: for benchmarks and comparisons. */
+export function snapshotsWanted(env: NodeJS.ProcessEnv): boolean {
+  return env.Y2038_SNAPSHOT !== 'off'
+}
+
+/** What to tell the user of the probe and setup scripts before they run. */
+export function scriptNotes(options: Pick<RunOptions, 'probe' | 'setup'>): string[] {
+  const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note
+  return [probeNote, options.setup?.note].filter((note): note is string => note !== undefined)
+}
+
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   const base = !blank(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME! : path.join(env.HOME || homedir(), '.cache')
   return path.join(base, 'y2038-action')

@@ -1,3 +1,5 @@
+import { DeferredLogger, type Logger } from './log.js'
+
 /**
  * Work on many items at once that reads as if it ran one item after another: at most
  * `slots` items run together, and each item's output is handed on (`deliver`) only once
@@ -39,4 +41,44 @@ export async function runInOrder<I, R>(
   await delivering
   if (failure) throw failure.error
   return results
+}
+
+/** Where a piece of work tells what it does: its log, and the guest console it streams. */
+export interface Telling {
+  log: Logger
+  onConsole?: (chunk: Buffer) => void
+}
+
+/**
+ * runInOrder for work that logs: each item logs to a telling of its own, kept, and told to
+ * `telling` whole in the items' order (its console first, then its log, groups and times as
+ * they were). With one slot each item tells `telling` directly, as it goes.
+ */
+export async function runTold<I, R>(
+  items: readonly I[],
+  slots: number,
+  telling: Telling,
+  work: (item: I, index: number, telling: Telling) => Promise<R>,
+): Promise<R[]> {
+  if (slots <= 1) {
+    const results: R[] = []
+    for (const [index, item] of items.entries()) results.push(await work(item, index, telling))
+    return results
+  }
+  const told = await runInOrder(
+    items,
+    slots,
+    async (item, index) => {
+      const log = new DeferredLogger()
+      const console: Buffer[] = []
+      const onConsole = telling.onConsole && ((chunk: Buffer) => void console.push(chunk))
+      const result = await work(item, index, { log, ...(onConsole ? { onConsole } : {}) })
+      return { result, log, console }
+    },
+    async ({ log, console }) => {
+      for (const chunk of console) telling.onConsole?.(chunk)
+      await log.replay(telling.log)
+    },
+  )
+  return told.map((t) => t.result)
 }

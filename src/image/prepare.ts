@@ -27,6 +27,26 @@ import { ArtifactStore } from './store.js'
 import { checkPrivilege } from './preflight.js'
 import path from 'node:path'
 
+/** An image as the report names it: its key and directory, where it came from, and its build's time. */
+export interface ArtifactInfo {
+  key: string
+  dir: string
+  /** local: already in the cache directory; restored: from the Actions cache; built: by this run. */
+  source: ArtifactSource
+  built: boolean
+  buildSeconds: number
+}
+
+export function artifactInfo<D>(built: Built<D>): ArtifactInfo {
+  return {
+    key: built.artifact.key,
+    dir: built.artifact.dir,
+    source: built.source,
+    built: built.source === 'built',
+    buildSeconds: built.artifact.manifest.buildSeconds,
+  }
+}
+
 export interface PreparedImages {
   target: Target
   kernel: Built<KernelDetails>

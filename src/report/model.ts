@@ -2,13 +2,13 @@
  * The shape of a finished run: what the engine hands back and the text and JSON reports,
  * the CLI and the action read. Types only.
  */
-import type { ArtifactSource } from '../image/build.js'
 import type { RunOptions } from '../config/options.js'
 import type { Target } from '../config/targets.js'
 import type { AuditReport } from '../audit/classify.js'
 import type { OutResult } from '../guest/out-files.js'
+import type { ArtifactInfo } from '../image/prepare.js'
 
-export type { AuditReport, OutResult }
+export type { ArtifactInfo, AuditReport, OutResult }
 import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
 import type { ServiceState } from '../verdict/services.js'
 import type { StageName } from '../verdict/stages.js'
@@ -56,15 +56,6 @@ export interface StageResult {
 
 /** The control date's run: its failures are what the requested dates are compared with. */
 export type ControlResult = DateResult
-
-export interface ArtifactInfo {
-  key: string
-  dir: string
-  /** local: already in the cache directory; restored: from the Actions cache; built: by this run. */
-  source: ArtifactSource
-  built: boolean
-  buildSeconds: number
-}
 
 /** The static time_t audit of the userland's ELF files. */
 export interface RunReport {
