@@ -10,7 +10,7 @@ import { removeEmptyDirs } from './host/files.js'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './vm/accel.js'
 import { auditRun } from './audit/run.js'
-import { type ArtifactRestorer, storedAudit } from './image/build.js'
+import { type ImageRestorer, storedAudit } from './image/build.js'
 import { bootDateFor, earliestBootDate, formatInstant, stepDateFor } from './config/dates.js'
 import type { DateVerdict, IgnoredFinding } from './verdict/detect.js'
 import { confirmFindings } from './verdict/confirm.js'
@@ -32,11 +32,11 @@ import { qemuExitWarning, qemuStartFailure, restoreFailure } from './vm/qemu.js'
 import { USERLAND_BASE_PACKAGES } from './image/recipe.js'
 import type { RunReport } from './report/model.js'
 import { type DateRun, type FailedStages, dateRun, settleDates, stoppedByStage } from './report/settle.js'
-import { type PreparedImages, artifactInfo, artifactStore, imagePaths, prepareImages } from './image/prepare.js'
-import type { ArtifactStore } from './image/store.js'
+import { type PreparedImages, imageInfo, imageStore, imagePaths, prepareImages } from './image/prepare.js'
+import type { ImageStore } from './image/store.js'
 import { ToolError } from './config/errors.js'
 
-export { artifactStore }
+export { imageStore }
 
 export interface EngineDeps {
   runner: CommandRunner
@@ -47,8 +47,8 @@ export interface EngineDeps {
   onConsole?: (chunk: Buffer) => void
   /** Replaces the mirror's reachability check. */
   checkMirror?: (mirror: string, suite: string) => Promise<void>
-  /** Where to look for an artifact missing from the local store before building it. */
-  restorer?: (store: ArtifactStore) => ArtifactRestorer
+  /** Where to look for an image missing from the local store before building it. */
+  restorer?: (store: ImageStore) => ImageRestorer
   /** false: boot once per date even where one boot and a saved guest would do (benchmarks). */
   snapshots?: boolean
   /** Aborted when the run must stop: nothing new starts after it (default: the tool's signals). */
@@ -335,7 +335,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
   // An interruption is not a verdict: whatever the guests said, no report.
   stopIfAborted(deps)
   const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control)
-  const userland = prepared.userland.artifact
+  const userland = prepared.userland.image
   const audit = await auditRun(options, findings, {
     basePackages: USERLAND_BASE_PACKAGES,
     root: () => storedAudit(userland),
@@ -346,8 +346,8 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     accel: prepared.accel,
     target: prepared.target,
     options,
-    kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
-    userland: artifactInfo(prepared.userland),
+    kernel: { ...imageInfo(prepared.kernel), release: prepared.kernel.image.manifest.details.release },
+    userland: imageInfo(prepared.userland),
     dates,
     ...(control ? { control } : {}),
     findings,

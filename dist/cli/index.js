@@ -4490,7 +4490,7 @@ function userlandBuildArgs(recipe, rootDir, keyring) {
 
 ;// CONCATENATED MODULE: ./src/image/build.ts
 /**
- * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
+ * Builds the two images with mmdebstrap, as root, into the image store, and turns
  * mmdebstrap's failures into errors that name their cause.
  */
 
@@ -4507,15 +4507,15 @@ const sha256 = (text) => (0,external_node_crypto_namespaceObject.createHash)('sh
 const AUDIT_FILE = 'audit.json';
 const ROOT_IMAGE_FILE = 'root.erofs';
 /**
- * The audit stored with a userland artifact, or undefined when there is none or it does
+ * The audit stored with a userland image, or undefined when there is none or it does
  * not match the digest its manifest holds.
  */
-async function storedAudit(artifact) {
-    const meta = artifact.manifest.details.audit;
+async function storedAudit(image) {
+    const meta = image.manifest.details.audit;
     if (!meta)
         return undefined;
-    const expected = artifact.manifest.payload.find((file) => file.name === meta.file);
-    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(artifact.dir, meta.file), 'utf8').catch(() => undefined);
+    const expected = image.manifest.payload.find((file) => file.name === meta.file);
+    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(image.dir, meta.file), 'utf8').catch(() => undefined);
     if (text === undefined || !expected || sha256(text) !== expected.sha256)
         return undefined;
     return JSON.parse(text);
@@ -4590,14 +4590,14 @@ function keyringArg() {
     const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
     return (0,external_node_fs_namespaceObject.existsSync)(keyring) ? keyring : undefined;
 }
-/** The artifact from the local store, else from the restorer (the Actions cache), else nothing. */
+/** The image from the local store, else from the restorer (the Actions cache), else nothing. */
 async function findOrRestore(store, kind, key, restore) {
     const found = await store.find(key);
     if (found)
-        return { artifact: found, source: 'local' };
+        return { image: found, source: 'local' };
     const restored = await restore?.(kind, key);
     if (restored)
-        return { artifact: restored, source: 'restored' };
+        return { image: restored, source: 'restored' };
     return undefined;
 }
 async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
@@ -4607,7 +4607,7 @@ async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
         return existing;
     await beforeBuild?.();
     log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`);
-    const artifact = await store.build(key, recipe, async (workDir) => {
+    const image = await store.build(key, recipe, async (workDir) => {
         const bootDir = external_node_path_default().join(workDir, 'boot');
         await (0,promises_namespaceObject.mkdir)(bootDir);
         await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe, {
@@ -4639,7 +4639,7 @@ async function ensureKernel(store, recipe, runner, log, restore, beforeBuild) {
             files: ['vmlinuz', 'initrd.img'],
         };
     });
-    return { artifact, source: 'built' };
+    return { image: image, source: 'built' };
 }
 async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) {
     const key = recipeKey(recipe);
@@ -4648,7 +4648,7 @@ async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) 
         return existing;
     await beforeBuild?.();
     log.info(`Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`);
-    const artifact = await store.build(key, recipe, async (workDir) => {
+    const image = await store.build(key, recipe, async (workDir) => {
         const root = external_node_path_default().join(workDir, 'root');
         await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe, {
             log,
@@ -4671,7 +4671,7 @@ async function ensureUserland(store, recipe, runner, log, restore, beforeBuild) 
             files: [ROOT_IMAGE_FILE, ...(audit ? [audit.file] : [])],
         };
     });
-    return { artifact, source: 'built' };
+    return { image: image, source: 'built' };
 }
 /**
  * The root tree as one erofs image: read-only by design, and it keeps what the guest needs
@@ -9674,10 +9674,10 @@ async function checkMirrorIndex(options, debs, runner, log) {
 
 
 /** A restored entry that does not match what was saved. */
-class CorruptArtifactError extends Error {
+class CorruptImageError extends Error {
     constructor(message) {
         super(message);
-        this.name = 'CorruptArtifactError';
+        this.name = 'CorruptImageError';
     }
 }
 async function sha256File(file) {
@@ -9703,30 +9703,30 @@ async function describePayload(dir, names) {
     }
     return files;
 }
-/** Checks the files in `dir` against the payload a manifest lists; throws CorruptArtifactError. */
+/** Checks the files in `dir` against the payload a manifest lists; throws CorruptImageError. */
 async function verifyPayload(what, dir, payload) {
     if (!Array.isArray(payload) || payload.length === 0) {
-        throw new CorruptArtifactError(`${what} lists no files to check it against`);
+        throw new CorruptImageError(`${what} lists no files to check it against`);
     }
     for (const expected of payload) {
         if (!isPayloadName(expected.name))
-            throw new CorruptArtifactError(`${what} lists a bad file name: ${expected.name}`);
+            throw new CorruptImageError(`${what} lists a bad file name: ${expected.name}`);
         const file = path.join(dir, expected.name);
         const info = await lstat(file).catch(() => undefined);
         if (!info?.isFile())
-            throw new CorruptArtifactError(`${what} lacks ${expected.name}`);
+            throw new CorruptImageError(`${what} lacks ${expected.name}`);
         if (info.size !== expected.bytes) {
-            throw new CorruptArtifactError(`${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`);
+            throw new CorruptImageError(`${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`);
         }
         if ((await sha256File(file)) !== expected.sha256) {
-            throw new CorruptArtifactError(`${what}: ${expected.name} does not match its digest`);
+            throw new CorruptImageError(`${what}: ${expected.name} does not match its digest`);
         }
     }
 }
 
 ;// CONCATENATED MODULE: ./src/image/store.ts
 /**
- * The local artifact store: one directory per cache key under the cache directory. A build
+ * The local image store: one directory per cache key under the cache directory. A build
  * happens in a temporary directory next to its final place and is renamed into place only
  * after it finished and its manifest is written, so an interrupted or failed build never
  * leaves anything a later run takes as ready.
@@ -9748,7 +9748,7 @@ function pidAlive(pid) {
         return error.code === 'EPERM';
     }
 }
-class ArtifactStore {
+class ImageStore {
     root;
     runner;
     constructor(root, runner) {
@@ -9791,7 +9791,7 @@ class ArtifactStore {
         });
     }
     /**
-     * Puts an artifact in place atomically: `fill` makes the whole entry, manifest included,
+     * Puts an image in place atomically: `fill` makes the whole entry, manifest included,
      * in a temporary directory, which is renamed to the key's directory only if `fill`
      * succeeds. A failure or an interruption leaves nothing behind.
      */
@@ -9806,7 +9806,7 @@ class ArtifactStore {
         try {
             const manifest = await fill(workDir);
             if (manifest.key !== key)
-                throw new Error(`artifact manifest is for ${manifest.key}, not ${key}`);
+                throw new Error(`image manifest is for ${manifest.key}, not ${key}`);
             try {
                 await (0,promises_namespaceObject.rename)(workDir, this.dir(key));
             }
@@ -9828,7 +9828,7 @@ class ArtifactStore {
             forget();
         }
     }
-    /** Removes a stored artifact (a corrupt one, say). */
+    /** Removes a stored image (a corrupt one, say). */
     async discard(key) {
         await this.removeTree(this.dir(key));
     }
@@ -9885,13 +9885,13 @@ async function checkPrivilege(runner) {
 
 
 
-function artifactInfo(built) {
+function imageInfo(built) {
     return {
-        key: built.artifact.key,
-        dir: built.artifact.dir,
+        key: built.image.key,
+        dir: built.image.dir,
         source: built.source,
         built: built.source === 'built',
-        buildSeconds: built.artifact.manifest.buildSeconds,
+        buildSeconds: built.image.manifest.buildSeconds,
     };
 }
 const SOURCE_VERB = {
@@ -9899,8 +9899,8 @@ const SOURCE_VERB = {
     restored: 'Restored',
     built: 'Built',
 };
-function artifactStore(cacheDir, runner) {
-    return new ArtifactStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
+function imageStore(cacheDir, runner) {
+    return new ImageStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
 }
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 async function prepareImages(options, deps) {
@@ -9914,7 +9914,7 @@ async function prepareImages(options, deps) {
             log.info('mmdebstrap and QEMU are installed');
     });
     const target = { ...resolved, machine: withAvailableFirmware(resolved.machine, external_node_fs_namespaceObject.existsSync) };
-    const store = artifactStore(options.cacheDir, runner);
+    const store = imageStore(options.cacheDir, runner);
     const debs = await inspectDebs(options.debs, options.arch, runner);
     const kRecipe = kernelRecipe(target, options.mirror);
     const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs));
@@ -9933,14 +9933,14 @@ async function prepareImages(options, deps) {
     try {
         const kernel = await log.group(`Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`, async () => {
             const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild);
-            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`);
+            log.info(`${SOURCE_VERB[built.source]} ${built.image.key} (kernel ${built.image.manifest.details.release})`);
             return built;
         });
         const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
             if (uRecipe.satisfy)
                 log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
             const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild);
-            log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`);
+            log.info(`${SOURCE_VERB[built.source]} ${built.image.key}`);
             return built;
         });
         return { target, kernel, userland, debs };
@@ -9953,9 +9953,9 @@ async function prepareImages(options, deps) {
 function imagePaths(images) {
     const { kernel, userland } = images;
     return {
-        kernel: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
-        initrd: external_node_path_default().join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
-        rootImage: external_node_path_default().join(userland.artifact.dir, userland.artifact.manifest.details.image),
+        kernel: external_node_path_default().join(kernel.image.dir, kernel.image.manifest.details.kernel),
+        initrd: external_node_path_default().join(kernel.image.dir, kernel.image.manifest.details.initrd),
+        rootImage: external_node_path_default().join(userland.image.dir, userland.image.manifest.details.image),
     };
 }
 
@@ -10196,7 +10196,7 @@ async function runY2038(options, deps) {
     // An interruption is not a verdict: whatever the guests said, no report.
     stopIfAborted(deps);
     const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control);
-    const userland = prepared.userland.artifact;
+    const userland = prepared.userland.image;
     const audit = await auditRun(options, findings, {
         basePackages: USERLAND_BASE_PACKAGES,
         root: () => storedAudit(userland),
@@ -10207,8 +10207,8 @@ async function runY2038(options, deps) {
         accel: prepared.accel,
         target: prepared.target,
         options,
-        kernel: { ...artifactInfo(prepared.kernel), release: prepared.kernel.artifact.manifest.details.release },
-        userland: artifactInfo(prepared.userland),
+        kernel: { ...imageInfo(prepared.kernel), release: prepared.kernel.image.manifest.details.release },
+        userland: imageInfo(prepared.userland),
         dates,
         ...(control ? { control } : {}),
         findings,

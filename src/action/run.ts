@@ -10,13 +10,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
-import { artifactStore, runY2038 } from '../engine.js'
+import { imageStore, runY2038 } from '../engine.js'
 import type { RunReport } from '../report/model.js'
 import type { Logger } from '../host/log.js'
 import { type RunOptions, snapshotsWanted } from '../config/options.js'
 import type { CommandRunner } from '../host/proc.js'
-import type { ArtifactStore } from '../image/store.js'
-import { type SaveOutcome, ArtifactCache, actionsCacheService } from './artifact-cache.js'
+import type { ImageStore } from '../image/store.js'
+import { type SaveOutcome, ImageCache, actionsCacheService } from './image-cache.js'
 import { errorMessage } from '../config/errors.js'
 import { formatTextReport, runResult, toJsonReport } from '../report/report.js'
 import { lastLines, redactCredentials } from '../config/text.js'
@@ -89,13 +89,13 @@ function cacheState(report: RunReport, cacheEnabled: boolean, saves: SaveOutcome
  */
 async function saveBuilt(
   report: RunReport,
-  artifactCache: ArtifactCache,
+  imageCache: ImageCache,
   runner: CommandRunner,
   log: Logger,
   prepareOnly: boolean,
 ): Promise<SaveOutcomes> {
   const saves: SaveOutcomes = {}
-  const store = artifactStore(report.options.cacheDir, runner)
+  const store = imageStore(report.options.cacheDir, runner)
   const booted = [...report.dates, ...(report.control ? [report.control] : [])].some((d) => d.reachedProbe)
   for (const kind of ['kernel', 'userland'] as const) {
     const artifact = report[kind]
@@ -105,7 +105,7 @@ async function saveBuilt(
       saves[kind] = 'not-verified'
       continue
     }
-    saves[kind] = await artifactCache.save(artifact.key, store)
+    saves[kind] = await imageCache.save(artifact.key, store)
   }
   return saves
 }
@@ -180,9 +180,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const outputDir = path.join(env.RUNNER_TEMP || os.tmpdir(), `y2038-${options.arch}-${options.suite}-${Date.now()}`)
     const runner = new ActionsExecRunner()
     const log = new ActionLogger()
-    const artifactCache = inputs.cache
-      ? new ArtifactCache(actionsCacheService, log, env, cacheTransferDir())
-      : undefined
+    const imageCache = inputs.cache ? new ImageCache(actionsCacheService, log, env, cacheTransferDir()) : undefined
     const key = artifactKey(artifactIdentity(options))
     let artifacts: ArtifactService | undefined
     if (inputs.upload && !inputs.prepareOnly) {
@@ -199,16 +197,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log,
       outputDir,
       snapshots: snapshotsWanted(process.env),
-      ...(artifactCache ? { restorer: (store: ArtifactStore) => artifactCache.restorer(store) } : {}),
+      ...(imageCache ? { restorer: (store: ImageStore) => imageCache.restorer(store) } : {}),
     })
-    const saves = artifactCache
+    const saves = imageCache
       ? await log.group('Save the guest to the Actions cache', () =>
-          saveBuilt(report, artifactCache, runner, log, inputs.prepareOnly),
+          saveBuilt(report, imageCache, runner, log, inputs.prepareOnly),
         )
       : {}
     core.setOutput(OUTPUTS.cacheHit, String(report.kernel.source !== 'built' && report.userland.source !== 'built'))
-    core.setOutput(OUTPUTS.kernelCacheKey, artifactCache?.key(report.kernel.key) ?? report.kernel.key)
-    core.setOutput(OUTPUTS.rootfsCacheKey, artifactCache?.key(report.userland.key) ?? report.userland.key)
+    core.setOutput(OUTPUTS.kernelCacheKey, imageCache?.key(report.kernel.key) ?? report.kernel.key)
+    core.setOutput(OUTPUTS.rootfsCacheKey, imageCache?.key(report.userland.key) ?? report.userland.key)
 
     if (inputs.prepareOnly) {
       const [check] = report.dates

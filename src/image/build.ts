@@ -1,5 +1,5 @@
 /**
- * Builds the two artifacts with mmdebstrap, as root, into the artifact store, and turns
+ * Builds the two images with mmdebstrap, as root, into the image store, and turns
  * mmdebstrap's failures into errors that name their cause.
  */
 import { createHash } from 'node:crypto'
@@ -13,21 +13,21 @@ import type { Logger } from '../host/log.js'
 import type { CommandRunner } from '../host/proc.js'
 import { lineReader, startProgress } from '../host/progress.js'
 import { type KernelRecipe, type UserlandRecipe, kernelBuildArgs, recipeKey, userlandBuildArgs } from './recipe.js'
-import type { ArtifactStore, StoredArtifact } from './store.js'
+import type { ImageStore, StoredImage } from './store.js'
 import { TIME32_CAPABLE } from '../config/targets.js'
 import { lastLine } from '../config/text.js'
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 export interface KernelDetails {
-  /** File names inside the artifact directory. */
+  /** File names inside the image directory. */
   kernel: string
   initrd: string
   release: string
 }
 
 export interface UserlandDetails {
-  /** The root filesystem image (erofs) inside the artifact directory. */
+  /** The root filesystem image (erofs) inside the image directory. */
   image: string
   /** The static time_t audit of every ELF file, for 32-bit architectures. */
   audit?: { file: string; elfFiles: number; seconds: number }
@@ -37,28 +37,28 @@ export const AUDIT_FILE = 'audit.json'
 export const ROOT_IMAGE_FILE = 'root.erofs'
 
 /**
- * The audit stored with a userland artifact, or undefined when there is none or it does
+ * The audit stored with a userland image, or undefined when there is none or it does
  * not match the digest its manifest holds.
  */
-export async function storedAudit(artifact: StoredArtifact<UserlandDetails>): Promise<RootAudit | undefined> {
-  const meta = artifact.manifest.details.audit
+export async function storedAudit(image: StoredImage<UserlandDetails>): Promise<RootAudit | undefined> {
+  const meta = image.manifest.details.audit
   if (!meta) return undefined
-  const expected = artifact.manifest.payload.find((file) => file.name === meta.file)
-  const text = await readFile(path.join(artifact.dir, meta.file), 'utf8').catch(() => undefined)
+  const expected = image.manifest.payload.find((file) => file.name === meta.file)
+  const text = await readFile(path.join(image.dir, meta.file), 'utf8').catch(() => undefined)
   if (text === undefined || !expected || sha256(text) !== expected.sha256) return undefined
   return JSON.parse(text) as RootAudit
 }
 
-/** Where an artifact came from in this run. */
-export type ArtifactSource = 'local' | 'restored' | 'built'
+/** Where an image came from in this run. */
+export type ImageSource = 'local' | 'restored' | 'built'
 
 export interface Built<D> {
-  artifact: StoredArtifact<D>
-  source: ArtifactSource
+  image: StoredImage<D>
+  source: ImageSource
 }
 
-/** Fetches an artifact from elsewhere (the Actions cache) into the store, or says it could not. */
-export type ArtifactRestorer = <D>(kind: 'kernel' | 'userland', key: string) => Promise<StoredArtifact<D> | undefined>
+/** Fetches an image from elsewhere (the Actions cache) into the store, or says it could not. */
+export type ImageRestorer = <D>(kind: 'kernel' | 'userland', key: string) => Promise<StoredImage<D> | undefined>
 
 /**
  * Recognises why mmdebstrap failed from what it printed. Returns an InputError for what
@@ -155,26 +155,26 @@ function keyringArg(): string | undefined {
   return existsSync(keyring) ? keyring : undefined
 }
 
-/** The artifact from the local store, else from the restorer (the Actions cache), else nothing. */
+/** The image from the local store, else from the restorer (the Actions cache), else nothing. */
 async function findOrRestore<D>(
-  store: ArtifactStore,
+  store: ImageStore,
   kind: 'kernel' | 'userland',
   key: string,
-  restore: ArtifactRestorer | undefined,
+  restore: ImageRestorer | undefined,
 ): Promise<Built<D> | undefined> {
   const found = await store.find<D>(key)
-  if (found) return { artifact: found, source: 'local' }
+  if (found) return { image: found, source: 'local' }
   const restored = await restore?.<D>(kind, key)
-  if (restored) return { artifact: restored, source: 'restored' }
+  if (restored) return { image: restored, source: 'restored' }
   return undefined
 }
 
 export async function ensureKernel(
-  store: ArtifactStore,
+  store: ImageStore,
   recipe: KernelRecipe,
   runner: CommandRunner,
   log: Logger,
-  restore?: ArtifactRestorer,
+  restore?: ImageRestorer,
   beforeBuild?: () => Promise<void>,
 ): Promise<Built<KernelDetails>> {
   const key = recipeKey(recipe)
@@ -182,7 +182,7 @@ export async function ensureKernel(
   if (existing) return existing
   await beforeBuild?.()
   log.info(`Building kernel ${recipe.kernelPackage} (${recipe.suite}/${recipe.arch}) and its initramfs with mmdebstrap`)
-  const artifact = await store.build<KernelDetails>(key, recipe, async (workDir) => {
+  const image = await store.build<KernelDetails>(key, recipe, async (workDir) => {
     const bootDir = path.join(workDir, 'boot')
     await mkdir(bootDir)
     await runMmdebstrap(runner, kernelBuildArgs(recipe, bootDir, keyringArg()), recipe, {
@@ -216,15 +216,15 @@ export async function ensureKernel(
       files: ['vmlinuz', 'initrd.img'],
     }
   })
-  return { artifact, source: 'built' }
+  return { image: image, source: 'built' }
 }
 
 export async function ensureUserland(
-  store: ArtifactStore,
+  store: ImageStore,
   recipe: UserlandRecipe,
   runner: CommandRunner,
   log: Logger,
-  restore?: ArtifactRestorer,
+  restore?: ImageRestorer,
   beforeBuild?: () => Promise<void>,
 ): Promise<Built<UserlandDetails>> {
   const key = recipeKey(recipe)
@@ -234,7 +234,7 @@ export async function ensureUserland(
   log.info(
     `Building the ${recipe.suite}/${recipe.arch} root filesystem with mmdebstrap (${recipe.packages.join(', ')})`,
   )
-  const artifact = await store.build<UserlandDetails>(key, recipe, async (workDir) => {
+  const image = await store.build<UserlandDetails>(key, recipe, async (workDir) => {
     const root = path.join(workDir, 'root')
     await runMmdebstrap(runner, userlandBuildArgs(recipe, root, keyringArg()), recipe, {
       log,
@@ -257,7 +257,7 @@ export async function ensureUserland(
       files: [ROOT_IMAGE_FILE, ...(audit ? [audit.file] : [])],
     }
   })
-  return { artifact, source: 'built' }
+  return { image: image, source: 'built' }
 }
 
 /**

@@ -15,10 +15,10 @@ export interface PayloadFile {
 }
 
 /** A restored entry that does not match what was saved. */
-export class CorruptArtifactError extends Error {
+export class CorruptImageError extends Error {
   constructor(message: string) {
     super(message)
-    this.name = 'CorruptArtifactError'
+    this.name = 'CorruptImageError'
   }
 }
 
@@ -45,23 +45,21 @@ export async function describePayload(dir: string, names: string[]): Promise<Pay
   return files
 }
 
-/** Checks the files in `dir` against the payload a manifest lists; throws CorruptArtifactError. */
+/** Checks the files in `dir` against the payload a manifest lists; throws CorruptImageError. */
 export async function verifyPayload(what: string, dir: string, payload: PayloadFile[] | undefined): Promise<void> {
   if (!Array.isArray(payload) || payload.length === 0) {
-    throw new CorruptArtifactError(`${what} lists no files to check it against`)
+    throw new CorruptImageError(`${what} lists no files to check it against`)
   }
   for (const expected of payload) {
-    if (!isPayloadName(expected.name)) throw new CorruptArtifactError(`${what} lists a bad file name: ${expected.name}`)
+    if (!isPayloadName(expected.name)) throw new CorruptImageError(`${what} lists a bad file name: ${expected.name}`)
     const file = path.join(dir, expected.name)
     const info = await lstat(file).catch(() => undefined)
-    if (!info?.isFile()) throw new CorruptArtifactError(`${what} lacks ${expected.name}`)
+    if (!info?.isFile()) throw new CorruptImageError(`${what} lacks ${expected.name}`)
     if (info.size !== expected.bytes) {
-      throw new CorruptArtifactError(
-        `${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`,
-      )
+      throw new CorruptImageError(`${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`)
     }
     if ((await sha256File(file)) !== expected.sha256) {
-      throw new CorruptArtifactError(`${what}: ${expected.name} does not match its digest`)
+      throw new CorruptImageError(`${what}: ${expected.name} does not match its digest`)
     }
   }
 }

@@ -14,8 +14,8 @@ import { type DebPackage, inspectDebs, mirrorDependencies } from '../debian/debs
 import { checkMirrorIndex } from '../debian/preflight.js'
 import { checkMirror } from '../debian/mirror.js'
 import {
-  type ArtifactRestorer,
-  type ArtifactSource,
+  type ImageRestorer,
+  type ImageSource,
   type Built,
   type KernelDetails,
   type UserlandDetails,
@@ -23,27 +23,27 @@ import {
   ensureUserland,
 } from './build.js'
 import { kernelRecipe, userlandRecipe } from './recipe.js'
-import { ArtifactStore } from './store.js'
+import { ImageStore } from './store.js'
 import { checkPrivilege } from './preflight.js'
 import path from 'node:path'
 
 /** An image as the report names it: its key and directory, where it came from, and its build's time. */
-export interface ArtifactInfo {
+export interface ImageInfo {
   key: string
   dir: string
   /** local: already in the cache directory; restored: from the Actions cache; built: by this run. */
-  source: ArtifactSource
+  source: ImageSource
   built: boolean
   buildSeconds: number
 }
 
-export function artifactInfo<D>(built: Built<D>): ArtifactInfo {
+export function imageInfo<D>(built: Built<D>): ImageInfo {
   return {
-    key: built.artifact.key,
-    dir: built.artifact.dir,
+    key: built.image.key,
+    dir: built.image.dir,
     source: built.source,
     built: built.source === 'built',
-    buildSeconds: built.artifact.manifest.buildSeconds,
+    buildSeconds: built.image.manifest.buildSeconds,
   }
 }
 
@@ -60,20 +60,20 @@ export interface PrepareDeps {
   log: Logger
   /** Replaces the mirror's reachability check. */
   checkMirror?: (mirror: string, suite: string) => Promise<void>
-  /** Where to look for an artifact missing from the local store before building it. */
-  restorer?: (store: ArtifactStore) => ArtifactRestorer
+  /** Where to look for an image missing from the local store before building it. */
+  restorer?: (store: ImageStore) => ImageRestorer
   /** Throws once the run has been told to stop. */
   stopIfAborted: () => void
 }
 
-const SOURCE_VERB: Record<ArtifactSource, string> = {
+const SOURCE_VERB: Record<ImageSource, string> = {
   local: 'Reused',
   restored: 'Restored',
   built: 'Built',
 }
 
-export function artifactStore(cacheDir: string, runner: CommandRunner): ArtifactStore {
-  return new ArtifactStore(path.join(cacheDir, 'artifacts'), runner)
+export function imageStore(cacheDir: string, runner: CommandRunner): ImageStore {
+  return new ImageStore(path.join(cacheDir, 'artifacts'), runner)
 }
 
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
@@ -86,7 +86,7 @@ export async function prepareImages(options: RunOptions, deps: PrepareDeps): Pro
     if (installed.length === 0) log.info('mmdebstrap and QEMU are installed')
   })
   const target: Target = { ...resolved, machine: withAvailableFirmware(resolved.machine, existsSync) }
-  const store = artifactStore(options.cacheDir, runner)
+  const store = imageStore(options.cacheDir, runner)
   const debs = await inspectDebs(options.debs, options.arch, runner)
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs))
@@ -108,16 +108,14 @@ export async function prepareImages(options: RunOptions, deps: PrepareDeps): Pro
       `Kernel and initramfs (${target.kernelPackage}, ${target.kernelSuite})`,
       async () => {
         const built = await ensureKernel(store, kRecipe, runner, log, restore, beforeBuild)
-        log.info(
-          `${SOURCE_VERB[built.source]} ${built.artifact.key} (kernel ${built.artifact.manifest.details.release})`,
-        )
+        log.info(`${SOURCE_VERB[built.source]} ${built.image.key} (kernel ${built.image.manifest.details.release})`)
         return built
       },
     )
     const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
       if (uRecipe.satisfy) log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`)
       const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild)
-      log.info(`${SOURCE_VERB[built.source]} ${built.artifact.key}`)
+      log.info(`${SOURCE_VERB[built.source]} ${built.image.key}`)
       return built
     })
     return { target, kernel, userland, debs }
@@ -130,8 +128,8 @@ export async function prepareImages(options: RunOptions, deps: PrepareDeps): Pro
 export function imagePaths(images: PreparedImages): { kernel: string; initrd: string; rootImage: string } {
   const { kernel, userland } = images
   return {
-    kernel: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.kernel),
-    initrd: path.join(kernel.artifact.dir, kernel.artifact.manifest.details.initrd),
-    rootImage: path.join(userland.artifact.dir, userland.artifact.manifest.details.image),
+    kernel: path.join(kernel.image.dir, kernel.image.manifest.details.kernel),
+    initrd: path.join(kernel.image.dir, kernel.image.manifest.details.initrd),
+    rootImage: path.join(userland.image.dir, userland.image.manifest.details.image),
   }
 }

@@ -44,7 +44,7 @@ export interface KernelRecipe {
   suite: Suite
   kernelPackage: string
   modules: string[]
-  /** sha256 of the initramfs script that sets up the root: a change to it is a new kernel artifact. */
+  /** sha256 of the initramfs script that sets up the root: a change to it is a new kernel image. */
   rootScript: string
   mirror: string
 }

@@ -1,5 +1,5 @@
 /**
- * The local artifact store: one directory per cache key under the cache directory. A build
+ * The local image store: one directory per cache key under the cache directory. A build
  * happens in a temporary directory next to its final place and is renamed into place only
  * after it finished and its manifest is written, so an interrupted or failed build never
  * leaves anything a later run takes as ready.
@@ -25,7 +25,7 @@ export interface Manifest<Details = Record<string, unknown>> {
   payload: PayloadFile[]
 }
 
-export interface StoredArtifact<Details = Record<string, unknown>> {
+export interface StoredImage<Details = Record<string, unknown>> {
   key: string
   dir: string
   manifest: Manifest<Details>
@@ -40,7 +40,7 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-export class ArtifactStore {
+export class ImageStore {
   constructor(
     readonly root: string,
     private readonly runner: CommandRunner,
@@ -50,7 +50,7 @@ export class ArtifactStore {
     return path.join(this.root, key)
   }
 
-  async find<Details>(key: string): Promise<StoredArtifact<Details> | undefined> {
+  async find<Details>(key: string): Promise<StoredImage<Details> | undefined> {
     const dir = this.dir(key)
     try {
       const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest<Details>
@@ -69,7 +69,7 @@ export class ArtifactStore {
     key: string,
     recipe: Recipe,
     produce: (workDir: string) => Promise<{ details: Details; files: string[] }>,
-  ): Promise<StoredArtifact<Details>> {
+  ): Promise<StoredImage<Details>> {
     const started = Date.now()
     return this.place<Details>(key, async (workDir) => {
       const { details, files } = await produce(workDir)
@@ -87,14 +87,14 @@ export class ArtifactStore {
   }
 
   /**
-   * Puts an artifact in place atomically: `fill` makes the whole entry, manifest included,
+   * Puts an image in place atomically: `fill` makes the whole entry, manifest included,
    * in a temporary directory, which is renamed to the key's directory only if `fill`
    * succeeds. A failure or an interruption leaves nothing behind.
    */
   async place<Details>(
     key: string,
     fill: (workDir: string) => Promise<Manifest<Details>>,
-  ): Promise<StoredArtifact<Details>> {
+  ): Promise<StoredImage<Details>> {
     // Private: the entries are this user's, and a guest image is nobody else's business.
     await mkdir(this.root, { recursive: true, mode: 0o700 })
     await chmod(this.root, 0o700).catch(() => undefined)
@@ -104,7 +104,7 @@ export class ArtifactStore {
     const forget = onInterrupt(() => this.removeTreeSync(workDir))
     try {
       const manifest = await fill(workDir)
-      if (manifest.key !== key) throw new Error(`artifact manifest is for ${manifest.key}, not ${key}`)
+      if (manifest.key !== key) throw new Error(`image manifest is for ${manifest.key}, not ${key}`)
       try {
         await rename(workDir, this.dir(key))
       } catch (error) {
@@ -123,7 +123,7 @@ export class ArtifactStore {
     }
   }
 
-  /** Removes a stored artifact (a corrupt one, say). */
+  /** Removes a stored image (a corrupt one, say). */
   async discard(key: string): Promise<void> {
     await this.removeTree(this.dir(key))
   }

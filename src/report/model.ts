@@ -6,9 +6,9 @@ import type { RunOptions } from '../config/options.js'
 import type { Target } from '../config/targets.js'
 import type { AuditReport } from '../audit/classify.js'
 import type { OutResult } from '../guest/out-files.js'
-import type { ArtifactInfo } from '../image/prepare.js'
+import type { ImageInfo } from '../image/prepare.js'
 
-export type { ArtifactInfo, AuditReport, OutResult }
+export type { ImageInfo, AuditReport, OutResult }
 import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
 import type { ServiceState } from '../verdict/services.js'
 import type { StageName } from '../verdict/stages.js'
@@ -63,8 +63,8 @@ export interface RunReport {
   accel: Accel
   target: Target
   options: RunOptions
-  kernel: ArtifactInfo & { release: string }
-  userland: ArtifactInfo
+  kernel: ImageInfo & { release: string }
+  userland: ImageInfo
   dates: DateResult[]
   /** The run at the control date, apart from the requested dates; none with `control: none`. */
   control?: ControlResult

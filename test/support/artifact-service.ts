@@ -41,7 +41,7 @@ import { AZURITE_ACCOUNT, AZURITE_KEY, killChild, startAzurite } from './cache-s
 
 export const ARTIFACT_TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.ArtifactService/'
 
-export interface ArtifactInfo {
+export interface ImageInfo {
   id: number
   name: string
   runId: string
@@ -72,7 +72,7 @@ export interface ArtifactService {
   runId: string
   /** The environment of a job of the run: its own token, the service's URL. */
   envFor(job: string): ArtifactJobEnv
-  artifacts(): ArtifactInfo[]
+  artifacts(): ImageInfo[]
   calls: ArtifactCall[]
   stop(): Promise<void>
 }
@@ -106,7 +106,7 @@ export async function startArtifactService(options: { verbose?: boolean } = {}):
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'artifact-service-'))
   const runId = randomUUID()
   const tokens = new Map<string, { runId: string; jobId: string }>()
-  const artifacts: (ArtifactInfo & { blobName: string })[] = []
+  const artifacts: (ImageInfo & { blobName: string })[] = []
   const calls: ArtifactCall[] = []
   let nextId = 1
   let azurite: Awaited<ReturnType<typeof startAzurite>> | undefined
@@ -148,7 +148,7 @@ export async function startArtifactService(options: { verbose?: boolean } = {}):
       )
       return `${container.getBlockBlobClient(blobName).url}?${sas.toString()}`
     }
-    const json = (a: ArtifactInfo) => ({
+    const json = (a: ImageInfo) => ({
       workflow_run_backend_id: a.runId,
       workflow_job_run_backend_id: a.jobId,
       database_id: String(a.id),

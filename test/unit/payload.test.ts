@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'n
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
-import { CorruptArtifactError, describePayload, verifyPayload } from '../../src/image/payload.js'
+import { CorruptImageError, describePayload, verifyPayload } from '../../src/image/payload.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-payload-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -44,14 +44,14 @@ describe('describePayload and verifyPayload', () => {
 
     writeFileSync(path.join(at, 'root.erofs'), 'image bytez')
     await assert.rejects(verifyPayload('the copy', at, payload), {
-      name: 'CorruptArtifactError',
+      name: 'CorruptImageError',
       message: 'the copy: root.erofs does not match its digest',
     })
     truncateSync(path.join(at, 'root.erofs'), 5)
     await assert.rejects(verifyPayload('the copy', at, payload), /root\.erofs is 5 bytes, not 11: incomplete/)
     rmSync(path.join(at, 'root.erofs'))
     await assert.rejects(verifyPayload('the copy', at, payload), /the copy lacks root\.erofs/)
-    await assert.rejects(verifyPayload('the copy', at, []), CorruptArtifactError)
+    await assert.rejects(verifyPayload('the copy', at, []), CorruptImageError)
     await assert.rejects(verifyPayload('the copy', at, undefined), /lists no files/)
     await assert.rejects(
       verifyPayload('the copy', at, [{ name: '../../etc/passwd', sha256: '0', bytes: 0 }]),

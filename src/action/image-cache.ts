@@ -9,11 +9,11 @@
 import { chmod, copyFile, link, lstat, mkdir, readFile, rename, rm, rmdir } from 'node:fs/promises'
 import path from 'node:path'
 import * as cache from '@actions/cache'
-import type { ArtifactRestorer } from '../image/build.js'
+import type { ImageRestorer } from '../image/build.js'
 import { errorMessage } from '../config/errors.js'
 import type { Logger } from '../host/log.js'
-import { CorruptArtifactError, verifyPayload } from '../image/payload.js'
-import { type ArtifactStore, MANIFEST, type Manifest, type StoredArtifact } from '../image/store.js'
+import { CorruptImageError, verifyPayload } from '../image/payload.js'
+import { type ImageStore, MANIFEST, type Manifest, type StoredImage } from '../image/store.js'
 
 /** Bump to orphan every entry saved by earlier versions. */
 export const CACHE_KEY_VERSION = 'v1'
@@ -85,15 +85,14 @@ async function restoredManifest<D>(storeKey: string, dir: string): Promise<Manif
   try {
     manifest = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest<D>
   } catch {
-    throw new CorruptArtifactError(`the restored ${storeKey} has no readable manifest`)
+    throw new CorruptImageError(`the restored ${storeKey} has no readable manifest`)
   }
-  if (manifest.key !== storeKey)
-    throw new CorruptArtifactError(`the restored entry is ${manifest.key}, not ${storeKey}`)
+  if (manifest.key !== storeKey) throw new CorruptImageError(`the restored entry is ${manifest.key}, not ${storeKey}`)
   await verifyPayload(`the restored ${storeKey}`, dir, manifest.payload)
   return manifest
 }
 
-export class ArtifactCache {
+export class ImageCache {
   constructor(
     private readonly service: CacheService,
     private readonly log: Logger,
@@ -121,16 +120,16 @@ export class ArtifactCache {
     await rmdir(this.transferRoot).catch(() => undefined)
   }
 
-  /** A restorer for the engine: tries the cache for an artifact the local store lacks. */
-  restorer(store: ArtifactStore): ArtifactRestorer {
+  /** A restorer for the engine: tries the cache for an image the local store lacks. */
+  restorer(store: ImageStore): ImageRestorer {
     return <D>(kind: 'kernel' | 'userland', key: string) => this.restore<D>(kind, key, store)
   }
 
   async restore<D>(
     kind: 'kernel' | 'userland',
     storeKey: string,
-    store: ArtifactStore,
-  ): Promise<StoredArtifact<D> | undefined> {
+    store: ImageStore,
+  ): Promise<StoredImage<D> | undefined> {
     if (!this.service.isAvailable()) {
       this.log.warn(`The Actions cache service is not available: building ${storeKey}`)
       return undefined
@@ -152,15 +151,15 @@ export class ArtifactCache {
       }
       try {
         const manifest = await restoredManifest<D>(storeKey, dir)
-        const artifact = await store.place<D>(storeKey, async (workDir) => {
+        const image = await store.place<D>(storeKey, async (workDir) => {
           for (const file of manifest.payload) await carry(file.name, dir, workDir, true)
           await carry(MANIFEST, dir, workDir, true)
           return manifest
         })
         this.log.info(`Restored ${storeKey} from the Actions cache (${key})`)
-        return artifact
+        return image
       } catch (error) {
-        if (error instanceof CorruptArtifactError) {
+        if (error instanceof CorruptImageError) {
           this.log.warn(`Discarded the cached ${kind} ${key}: ${error.message}. Building it again.`)
           return undefined
         }
@@ -172,7 +171,7 @@ export class ArtifactCache {
   }
 
   /** Saves a store entry. Never throws: the outcome says what happened. */
-  async save(storeKey: string, store: ArtifactStore): Promise<SaveOutcome> {
+  async save(storeKey: string, store: ImageStore): Promise<SaveOutcome> {
     if (!this.service.isAvailable()) {
       this.log.warn(`The Actions cache service is not available: ${storeKey} was not saved`)
       return 'unavailable'
@@ -180,11 +179,11 @@ export class ArtifactCache {
     const key = this.key(storeKey)
     const dir = path.join(this.transferRoot, storeKey)
     try {
-      const artifact = await store.find(storeKey)
-      if (!artifact) throw new Error(`${storeKey} is not in the local store`)
+      const image = await store.find(storeKey)
+      if (!image) throw new Error(`${storeKey} is not in the local store`)
       await this.freshTransferDir(storeKey)
-      for (const file of artifact.manifest.payload) await carry(file.name, artifact.dir, dir)
-      await carry(MANIFEST, artifact.dir, dir)
+      for (const file of image.manifest.payload) await carry(file.name, image.dir, dir)
+      await carry(MANIFEST, image.dir, dir)
       const id = await this.service.save([dir], key)
       if (id === -1) {
         this.log.warn(
@@ -192,7 +191,7 @@ export class ArtifactCache {
         )
         return 'refused'
       }
-      const bytes = artifact.manifest.payload.reduce((sum, file) => sum + file.bytes, 0)
+      const bytes = image.manifest.payload.reduce((sum, file) => sum + file.bytes, 0)
       this.log.info(
         `Saved ${storeKey} to the Actions cache as ${key} (${(bytes / 2 ** 20).toFixed(0)} MiB before compression)`,
       )

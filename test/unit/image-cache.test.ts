@@ -15,12 +15,12 @@ import {
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
-import { ArtifactCache, type CacheService, ensurePrivateDir } from '../../src/action/artifact-cache.js'
+import { ImageCache, type CacheService, ensurePrivateDir } from '../../src/action/image-cache.js'
 import { cacheTransferDir } from '../../src/action/run.js'
 import { MemoryLogger } from '../../src/host/log.js'
 import { ProcessRunner } from '../../src/host/proc.js'
 import { recipeKey, userlandRecipe } from '../../src/image/recipe.js'
-import { ArtifactStore } from '../../src/image/store.js'
+import { ImageStore } from '../../src/image/store.js'
 import { resolveTarget } from '../../src/config/targets.js'
 
 describe('the staging directory of the Actions cache', () => {
@@ -84,7 +84,7 @@ function directoryService(root: string): CacheService & { entryDir(key: string):
   }
 }
 
-describe('ArtifactCache: an entry travels as its plain files, checked against its manifest', () => {
+describe('ImageCache: an entry travels as its plain files, checked against its manifest', () => {
   const base = mkdtempSync(path.join(os.tmpdir(), 'y2038-artifact-cache-test-'))
   after(() => rmSync(base, { recursive: true, force: true }))
   const runner = new ProcessRunner()
@@ -92,8 +92,8 @@ describe('ArtifactCache: an entry travels as its plain files, checked against it
   const key = recipeKey(recipe)
   const env = { ImageOS: 'ubuntu24', RUNNER_ARCH: 'X64' }
 
-  async function builtStore(): Promise<ArtifactStore> {
-    const store = new ArtifactStore(mkdtempSync(path.join(base, 'store-')), runner)
+  async function builtStore(): Promise<ImageStore> {
+    const store = new ImageStore(mkdtempSync(path.join(base, 'store-')), runner)
     await store.build(key, recipe, async (workDir) => {
       writeFileSync(path.join(workDir, 'root.erofs'), Buffer.alloc(64 * 1024, 7))
       writeFileSync(path.join(workDir, 'audit.json'), '{"elfFiles":0}\n')
@@ -106,11 +106,11 @@ describe('ArtifactCache: an entry travels as its plain files, checked against it
     const service = directoryService(mkdtempSync(path.join(base, 'service-')))
     const log = new MemoryLogger()
     const transfer = path.join(base, 'transfer-root')
-    const cache = new ArtifactCache(service, log, env, transfer)
+    const cache = new ImageCache(service, log, env, transfer)
     const built = await builtStore()
     assert.equal(await cache.save(key, built), 'saved')
     assert.equal(existsSync(transfer), false, 'the transfer root is removed after a save')
-    const other = new ArtifactStore(mkdtempSync(path.join(base, 'store-')), runner)
+    const other = new ImageStore(mkdtempSync(path.join(base, 'store-')), runner)
     const restored = await cache.restore('userland', key, other)
     assert.ok(restored, log.lines.join('\n'))
     assert.equal(existsSync(transfer), false, 'the transfer root is removed after a restore')
@@ -125,11 +125,11 @@ describe('ArtifactCache: an entry travels as its plain files, checked against it
   test("a changed byte of the image, a missing file, or another key's entry: discarded with a warning", async () => {
     const service = directoryService(mkdtempSync(path.join(base, 'service-')))
     const log = new MemoryLogger()
-    const cache = new ArtifactCache(service, log, env, mkdtempSync(path.join(base, 'transfer-')))
+    const cache = new ImageCache(service, log, env, mkdtempSync(path.join(base, 'transfer-')))
     const built = await builtStore()
     await cache.save(key, built)
     const saved = (name: string) => path.join(service.entryDir(cache.key(key)), name)
-    const fresh = () => new ArtifactStore(mkdtempSync(path.join(base, 'store-')), runner)
+    const fresh = () => new ImageStore(mkdtempSync(path.join(base, 'store-')), runner)
 
     const image = readFileSync(saved('root.erofs'))
     image[1000] = image[1000]! ^ 1
