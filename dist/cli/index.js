@@ -3779,8 +3779,10 @@ function readElfImports(data) {
  * The version of the audit's rules (what the ELF reader reads, how classifyImports decides):
  * stored audits are read at build, so a change of the rules must make new userland keys.
  * 2: only glibc-versioned functions count; low-confidence names alone make time32.
+ * 3: a root's audit keeps what each installed package depends on (a named package without
+ *    ELF files is followed to those that hold them).
  */
-const AUDIT_RULES_VERSION = 2;
+const AUDIT_RULES_VERSION = 3;
 const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34, 2.35, 2.37), read from Debian bookworm i386 libc.so.6 and glibc 2.37';
 const TIME_SYMBOLS = [
     { time64: '___adjtimex64', time32: ['adjtimex', '__adjtimex', 'ntp_adjtime'] },
@@ -3973,10 +3975,47 @@ function packageClass(files) {
     return known.map((f) => f.class).sort((a, b) => RANK[a] - RANK[b])[0];
 }
 /** The files of `packages` (all of them with mode `all`), grouped by package, worst first. */
+/** How many steps of dependencies a named package without ELF files is followed. */
+const FOLLOW_STEPS = 2;
+/**
+ * The packages that answer for the names given: each name that holds ELF files itself, and
+ * for one that holds none (a metapackage such as python3), the packages it depends on that
+ * do, following dependencies that hold none up to `steps` steps. Each is mapped to the name
+ * it was followed from (undefined: named itself).
+ */
+function followToElf(audit, names, steps = FOLLOW_STEPS) {
+    const withElf = new Set(audit.files.map((f) => f.package).filter((p) => p !== undefined));
+    const answer = new Map();
+    for (const name of names) {
+        if (withElf.has(name) || !audit.depends?.[name]) {
+            answer.set(name, undefined);
+            continue;
+        }
+        const seen = new Set([name]);
+        let frontier = audit.depends[name];
+        for (let step = 0; step < steps && frontier.length > 0; step++) {
+            const next = [];
+            for (const dep of frontier) {
+                if (seen.has(dep))
+                    continue;
+                seen.add(dep);
+                if (withElf.has(dep)) {
+                    if (!answer.has(dep))
+                        answer.set(dep, name);
+                }
+                else
+                    next.push(...(audit.depends[dep] ?? []));
+            }
+            frontier = next;
+        }
+    }
+    return answer;
+}
 function selectPackages(audit, mode, packages) {
     if (mode === 'none')
         return [];
-    const wanted = new Set(packages.map((p) => p.replace(/:.*$/, '')));
+    const followed = followToElf(audit, packages.map((p) => p.replace(/:.*$/, '')));
+    const wanted = new Set(followed.keys());
     const byPackage = new Map();
     for (const file of audit.files) {
         const name = file.package ?? '(no package)';
@@ -3987,11 +4026,15 @@ function selectPackages(audit, mode, packages) {
         byPackage.set(name, list);
     }
     return [...byPackage.entries()]
-        .map(([name, files]) => ({
-        package: name,
-        class: packageClass(files),
-        files: files.sort((a, b) => a.path.localeCompare(b.path)),
-    }))
+        .map(([name, files]) => {
+        const from = mode === 'packages' ? followed.get(name) : undefined;
+        return {
+            package: name,
+            class: packageClass(files),
+            files: files.sort((a, b) => a.path.localeCompare(b.path)),
+            ...(from ? { followedFrom: from } : {}),
+        };
+    })
         .sort((a, b) => RANK[a.class] - RANK[b.class] || a.package.localeCompare(b.package));
 }
 /**
@@ -4140,6 +4183,53 @@ async function packageOwners(root) {
     return owners;
 }
 /**
+ * What each installed package depends on (Depends and Pre-Depends, every alternative, without
+ * versions or architecture qualifiers), from /var/lib/dpkg/status; empty without one. The
+ * base system every package shares (Essential, or of priority required or important: dpkg,
+ * libc6, perl-base) is left out: following a package's dependencies looks for its own parts.
+ */
+async function installedDepends(root) {
+    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, 'var/lib/dpkg/status'), 'utf8').catch(() => '');
+    return parseInstalledDepends(text);
+}
+/** The fields of each stanza of a dpkg status file, continuation lines joined. */
+function stanzas(status) {
+    return status.split(/\n\s*\n/).map((stanza) => {
+        const fields = new Map();
+        let last = '';
+        for (const line of stanza.split('\n')) {
+            if (/^\s/.test(line) && last)
+                fields.set(last, `${fields.get(last)} ${line.trim()}`);
+            else {
+                const m = /^([\w-]+):\s*(.*)$/.exec(line);
+                if (m)
+                    fields.set((last = m[1]), m[2]);
+            }
+        }
+        return fields;
+    });
+}
+/** The dependencies of the installed packages of a dpkg status file, the base system left out. Pure. */
+function parseInstalledDepends(status) {
+    const installed = stanzas(status).filter((fields) => fields.get('Package') && /\binstalled$/.test(fields.get('Status') ?? ''));
+    const base = new Set(installed
+        .filter((f) => f.get('Essential') === 'yes' || ['required', 'important'].includes(f.get('Priority') ?? ''))
+        .map((f) => f.get('Package')));
+    const depends = {};
+    for (const fields of installed) {
+        const names = [fields.get('Pre-Depends'), fields.get('Depends')]
+            .filter((v) => v !== undefined)
+            .flatMap((v) => v.split(/[,|]/))
+            .map((d) => d
+            .replace(/\(.*?\)|\[.*?\]|<.*?>/g, '')
+            .trim()
+            .replace(/:\w+$/, ''))
+            .filter((d) => d !== '' && !base.has(d));
+        depends[fields.get('Package')] = [...new Set(names)];
+    }
+    return depends;
+}
+/**
  * Audits every ELF file of the tree at `root`; `owners` names the package of each path.
  * `all`: a tree of the user's (no directory of it is skipped as a root filesystem's would be).
  */
@@ -4173,11 +4263,13 @@ async function auditRoot(root, owners, all = false) {
         files.push(pkg ? { ...audit, package: pkg } : audit);
     }
     files.sort((a, b) => a.path.localeCompare(b.path));
+    const depends = all ? {} : await installedDepends(root);
     return {
         symbols: TIME_SYMBOLS_SOURCE,
         elfFiles: files.length,
         seconds: Math.round((external_node_perf_hooks_namespaceObject.performance.now() - started) / 100) / 10,
         files,
+        ...(Object.keys(depends).length > 0 ? { depends } : {}),
     };
 }
 const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
@@ -4267,7 +4359,7 @@ async function auditRun(options, probeFindings, guest) {
     const what = mode === 'all'
         ? 'every ELF file'
         : options.packages.length > 0
-            ? `the ELF files of ${options.packages.join(', ')}`
+            ? `the ELF files of ${options.packages.join(', ')}${followedNote(packages)}`
             : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`;
     return {
         mode,
@@ -4279,6 +4371,17 @@ async function auditRun(options, probeFindings, guest) {
         packages,
         findings: auditFindings(packages, severity, probeFindings),
     };
+}
+/** Which named packages hold no ELF file, and the packages of theirs that were audited instead. */
+function followedNote(packages) {
+    const by = new Map();
+    for (const pkg of packages)
+        if (pkg.followedFrom)
+            by.set(pkg.followedFrom, [...(by.get(pkg.followedFrom) ?? []), pkg.package]);
+    if (by.size === 0)
+        return '';
+    const parts = [...by].map(([from, to]) => `${from} holds none: its dependencies ${to.join(', ')}`);
+    return ` (${parts.join('; ')})`;
 }
 /** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */
 async function auditOwnFiles(options) {
@@ -10455,7 +10558,8 @@ function auditLines(audit, fix) {
     const lines = [`${head}: ${audit.note}${read}`];
     const width = Math.max(...audit.packages.map((p) => p.package.length));
     for (const pkg of audit.packages) {
-        lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${classCounts(pkg)}`);
+        const followed = pkg.followedFrom ? `  (for ${pkg.followedFrom}, which holds no ELF file)` : '';
+        lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${classCounts(pkg)}${followed}`);
         const finding = audit.findings.find((f) => f.package === pkg.package);
         for (const file of finding?.files.slice(0, 5) ?? []) {
             lines.push(`  ${' '.repeat(width)}    ${file.path} (${file.class}: ${file.symbols.slice(0, 6).join(', ')})`);

@@ -103,7 +103,7 @@ export function auditSection(audit: AuditReport, fix?: string): string[] {
     const symbols = [...new Set(pkg.files.flatMap((f) => f.time32))].sort()
     const mark = pkg.class === 'time32' || pkg.class === 'mixed' ? '⚠️ ' : ''
     out.push(
-      `| \`${cell(pkg.package)}\` | ${mark}${pkg.class} | ${classCounts(pkg)} | ${cell(symbols.slice(0, 10).join(', '))}${symbols.length > 10 ? ', …' : ''} |`,
+      `| \`${cell(pkg.package)}\`${pkg.followedFrom ? ` (for \`${cell(pkg.followedFrom)}\`)` : ''} | ${mark}${pkg.class} | ${classCounts(pkg)} | ${cell(symbols.slice(0, 10).join(', '))}${symbols.length > 10 ? ', …' : ''} |`,
     )
   }
   if (audit.packages.length > 200) out.push(`\n… and ${audit.packages.length - 200} more packages in the JSON report.`)

@@ -41,6 +41,8 @@ export interface PackageAudit {
    * in it) or the `workdir` (file paths are the repository's). Absent for the guest's packages.
    */
   source?: OwnSource
+  /** The package named in `packages` that holds no ELF file and depends on this one, which does. */
+  followedFrom?: string
 }
 
 export interface OwnSource {
@@ -56,6 +58,8 @@ export interface RootAudit {
   elfFiles: number
   seconds: number
   files: FileAudit[]
+  /** What each installed package depends on (a root filesystem's audit, since audit rules 3). */
+  depends?: Record<string, string[]>
 }
 
 const TIME64 = new Set(TIME_SYMBOLS.map((s) => s.time64))
@@ -139,9 +143,51 @@ export function packageClass(files: readonly FileAudit[]): TimeClass {
 }
 
 /** The files of `packages` (all of them with mode `all`), grouped by package, worst first. */
+/** How many steps of dependencies a named package without ELF files is followed. */
+export const FOLLOW_STEPS = 2
+
+/**
+ * The packages that answer for the names given: each name that holds ELF files itself, and
+ * for one that holds none (a metapackage such as python3), the packages it depends on that
+ * do, following dependencies that hold none up to `steps` steps. Each is mapped to the name
+ * it was followed from (undefined: named itself).
+ */
+export function followToElf(
+  audit: RootAudit,
+  names: readonly string[],
+  steps: number = FOLLOW_STEPS,
+): Map<string, string | undefined> {
+  const withElf = new Set(audit.files.map((f) => f.package).filter((p): p is string => p !== undefined))
+  const answer = new Map<string, string | undefined>()
+  for (const name of names) {
+    if (withElf.has(name) || !audit.depends?.[name]) {
+      answer.set(name, undefined)
+      continue
+    }
+    const seen = new Set([name])
+    let frontier = audit.depends[name]!
+    for (let step = 0; step < steps && frontier.length > 0; step++) {
+      const next: string[] = []
+      for (const dep of frontier) {
+        if (seen.has(dep)) continue
+        seen.add(dep)
+        if (withElf.has(dep)) {
+          if (!answer.has(dep)) answer.set(dep, name)
+        } else next.push(...(audit.depends[dep] ?? []))
+      }
+      frontier = next
+    }
+  }
+  return answer
+}
+
 export function selectPackages(audit: RootAudit, mode: AuditMode, packages: readonly string[]): PackageAudit[] {
   if (mode === 'none') return []
-  const wanted = new Set(packages.map((p) => p.replace(/:.*$/, '')))
+  const followed = followToElf(
+    audit,
+    packages.map((p) => p.replace(/:.*$/, '')),
+  )
+  const wanted = new Set(followed.keys())
   const byPackage = new Map<string, FileAudit[]>()
   for (const file of audit.files) {
     const name = file.package ?? '(no package)'
@@ -151,11 +197,15 @@ export function selectPackages(audit: RootAudit, mode: AuditMode, packages: read
     byPackage.set(name, list)
   }
   return [...byPackage.entries()]
-    .map(([name, files]) => ({
-      package: name,
-      class: packageClass(files),
-      files: files.sort((a, b) => a.path.localeCompare(b.path)),
-    }))
+    .map(([name, files]) => {
+      const from = mode === 'packages' ? followed.get(name) : undefined
+      return {
+        package: name,
+        class: packageClass(files),
+        files: files.sort((a, b) => a.path.localeCompare(b.path)),
+        ...(from ? { followedFrom: from } : {}),
+      }
+    })
     .sort((a, b) => RANK[a.class] - RANK[b.class] || a.package.localeCompare(b.package))
 }
 

@@ -77,7 +77,7 @@ export async function auditRun(
     mode === 'all'
       ? 'every ELF file'
       : options.packages.length > 0
-        ? `the ELF files of ${options.packages.join(', ')}`
+        ? `the ELF files of ${options.packages.join(', ')}${followedNote(packages)}`
         : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`
   return {
     mode,
@@ -89,6 +89,16 @@ export async function auditRun(
     packages,
     findings: auditFindings(packages, severity, probeFindings),
   }
+}
+
+/** Which named packages hold no ELF file, and the packages of theirs that were audited instead. */
+function followedNote(packages: readonly PackageAudit[]): string {
+  const by = new Map<string, string[]>()
+  for (const pkg of packages)
+    if (pkg.followedFrom) by.set(pkg.followedFrom, [...(by.get(pkg.followedFrom) ?? []), pkg.package])
+  if (by.size === 0) return ''
+  const parts = [...by].map(([from, to]) => `${from} holds none: its dependencies ${to.join(', ')}`)
+  return ` (${parts.join('; ')})`
 }
 
 /** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */

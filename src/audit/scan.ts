@@ -88,6 +88,60 @@ export async function packageOwners(root: string): Promise<Map<string, string>> 
 }
 
 /**
+ * What each installed package depends on (Depends and Pre-Depends, every alternative, without
+ * versions or architecture qualifiers), from /var/lib/dpkg/status; empty without one. The
+ * base system every package shares (Essential, or of priority required or important: dpkg,
+ * libc6, perl-base) is left out: following a package's dependencies looks for its own parts.
+ */
+export async function installedDepends(root: string): Promise<Record<string, string[]>> {
+  const text = await readFile(path.join(root, 'var/lib/dpkg/status'), 'utf8').catch(() => '')
+  return parseInstalledDepends(text)
+}
+
+/** The fields of each stanza of a dpkg status file, continuation lines joined. */
+function stanzas(status: string): Array<Map<string, string>> {
+  return status.split(/\n\s*\n/).map((stanza) => {
+    const fields = new Map<string, string>()
+    let last = ''
+    for (const line of stanza.split('\n')) {
+      if (/^\s/.test(line) && last) fields.set(last, `${fields.get(last)} ${line.trim()}`)
+      else {
+        const m = /^([\w-]+):\s*(.*)$/.exec(line)
+        if (m) fields.set((last = m[1]!), m[2]!)
+      }
+    }
+    return fields
+  })
+}
+
+/** The dependencies of the installed packages of a dpkg status file, the base system left out. Pure. */
+export function parseInstalledDepends(status: string): Record<string, string[]> {
+  const installed = stanzas(status).filter(
+    (fields) => fields.get('Package') && /\binstalled$/.test(fields.get('Status') ?? ''),
+  )
+  const base = new Set(
+    installed
+      .filter((f) => f.get('Essential') === 'yes' || ['required', 'important'].includes(f.get('Priority') ?? ''))
+      .map((f) => f.get('Package')!),
+  )
+  const depends: Record<string, string[]> = {}
+  for (const fields of installed) {
+    const names = [fields.get('Pre-Depends'), fields.get('Depends')]
+      .filter((v): v is string => v !== undefined)
+      .flatMap((v) => v.split(/[,|]/))
+      .map((d) =>
+        d
+          .replace(/\(.*?\)|\[.*?\]|<.*?>/g, '')
+          .trim()
+          .replace(/:\w+$/, ''),
+      )
+      .filter((d) => d !== '' && !base.has(d))
+    depends[fields.get('Package')!] = [...new Set(names)]
+  }
+  return depends
+}
+
+/**
  * Audits every ELF file of the tree at `root`; `owners` names the package of each path.
  * `all`: a tree of the user's (no directory of it is skipped as a root filesystem's would be).
  */
@@ -120,11 +174,13 @@ export async function auditRoot(root: string, owners?: Map<string, string>, all 
     files.push(pkg ? { ...audit, package: pkg } : audit)
   }
   files.sort((a, b) => a.path.localeCompare(b.path))
+  const depends = all ? {} : await installedDepends(root)
   return {
     symbols: TIME_SYMBOLS_SOURCE,
     elfFiles: files.length,
     seconds: Math.round((performance.now() - started) / 100) / 10,
     files,
+    ...(Object.keys(depends).length > 0 ? { depends } : {}),
   }
 }
 

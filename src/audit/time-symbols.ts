@@ -26,8 +26,10 @@ export interface TimeSymbol {
  * The version of the audit's rules (what the ELF reader reads, how classifyImports decides):
  * stored audits are read at build, so a change of the rules must make new userland keys.
  * 2: only glibc-versioned functions count; low-confidence names alone make time32.
+ * 3: a root's audit keeps what each installed package depends on (a named package without
+ *    ELF files is followed to those that hold them).
  */
-export const AUDIT_RULES_VERSION = 2
+export const AUDIT_RULES_VERSION = 3
 
 export const TIME_SYMBOLS_SOURCE =
   'glibc 2.34+ time64 symbols (GLIBC_2.34, 2.35, 2.37), read from Debian bookworm i386 libc.so.6 and glibc 2.37'

@@ -174,7 +174,8 @@ export function auditLines(audit: AuditReport, fix?: string): string[] {
   const lines = [`${head}: ${audit.note}${read}`]
   const width = Math.max(...audit.packages.map((p) => p.package.length))
   for (const pkg of audit.packages) {
-    lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${classCounts(pkg)}`)
+    const followed = pkg.followedFrom ? `  (for ${pkg.followedFrom}, which holds no ELF file)` : ''
+    lines.push(`  ${pkg.package.padEnd(width)}  ${pkg.class.padEnd(7)}  ${classCounts(pkg)}${followed}`)
     const finding = audit.findings.find((f) => f.package === pkg.package)
     for (const file of finding?.files.slice(0, 5) ?? []) {
       lines.push(`  ${' '.repeat(width)}    ${file.path} (${file.class}: ${file.symbols.slice(0, 6).join(', ')})`)

@@ -54,4 +54,27 @@ describe('static time_t audit, i386 bookworm', () => {
       undefined,
     )
   })
+
+  it('packages python3: python3 holds no ELF file, so the interpreter and its library are audited, said so', async () => {
+    const run = await runCli(['--packages', 'python3', '--run', 'true', '--date', BEFORE, '--control', 'none'])
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    const audit = run.report!.audit
+    const followed = audit.packages.map((p) => [p.package, p.followedFrom])
+    assert.ok(
+      followed.some(([name, from]) => name === 'python3.11-minimal' && from === 'python3'),
+      JSON.stringify(followed),
+    )
+    assert.ok(
+      followed.some(([name, from]) => name === 'libpython3.11-stdlib' && from === 'python3'),
+      JSON.stringify(followed),
+    )
+    for (const [name] of followed)
+      assert.doesNotMatch(name!, /^(dpkg|libc6|perl-base)$/, 'the base system is not followed')
+    const interpreter = audit.packages.find((p) => p.package === 'python3.11-minimal')!
+    assert.ok(
+      interpreter.files.some((f) => f.path === '/usr/bin/python3.11'),
+      interpreter.files.map((f) => f.path).join(' '),
+    )
+    assert.match(run.stdout, /the ELF files of python3 \(python3 holds none: its dependencies [^)]*python3\.11-minimal/)
+  })
 })

@@ -16,7 +16,7 @@ import {
   packageClass,
   selectPackages,
 } from '../../src/audit/classify.js'
-import { auditDeb, auditWorkdir } from '../../src/audit/scan.js'
+import { auditDeb, auditWorkdir, parseInstalledDepends } from '../../src/audit/scan.js'
 import { readElfImports } from '../../src/audit/elf.js'
 import { TIME_SYMBOLS } from '../../src/audit/time-symbols.js'
 
@@ -402,5 +402,73 @@ describe("ownFileLocations: where a finding on the user's own files is in the re
       [['dist/x.deb', 2]],
     )
     assert.deepEqual(ownFileLocations(finding()), [])
+  })
+})
+
+describe('a named package that holds no ELF file is followed to those that do', () => {
+  // As on i386 bookworm: python3 and python3-minimal are scripts and links; the interpreter is in python3.11-minimal.
+  const status = [
+    'Package: python3\nStatus: install ok installed\nPre-Depends: python3-minimal (= 3.11.2-1+b1)\nDepends: python3.11 (>= 3.11.2-1~), libpython3-stdlib (= 3.11.2-1+b1)',
+    'Package: python3-minimal\nStatus: install ok installed\nPre-Depends: python3.11-minimal (>= 3.11.2-1~)\nDepends: dpkg (>= 1.13.20)',
+    'Package: python3.11\nStatus: install ok installed\nDepends: python3.11-minimal (= 3.11.2-6),\n libpython3.11-stdlib (= 3.11.2-6), media-types | mime-support, tzdata',
+    'Package: libpython3-stdlib\nStatus: install ok installed\nDepends: libpython3.11-stdlib (>= 3.11.2-1~)',
+    'Package: tzdata\nStatus: install ok installed\nDepends: debconf (>= 0.5) | debconf-2.0',
+    'Package: debconf\nStatus: install ok installed\nPre-Depends: perl-base (>= 5.20.1-3~)',
+    'Package: dpkg\nEssential: yes\nStatus: install ok installed\nPriority: required',
+    'Package: perl-base\nEssential: yes\nStatus: install ok installed\nPriority: required',
+    'Package: gone\nStatus: deinstall ok config-files\nDepends: sudo',
+  ].join('\n\n')
+  const file = (path: string, pkg: string): FileAudit => ({
+    path,
+    class: 'time32',
+    time32: ['stat64'],
+    time64: [],
+    low: [],
+    package: pkg,
+  })
+  const root: RootAudit = {
+    symbols: '',
+    elfFiles: 5,
+    seconds: 0,
+    files: [
+      file('/usr/bin/python3.11', 'python3.11-minimal'),
+      file('/usr/lib/python3.11/lib-dynload/_ssl.so', 'libpython3.11-stdlib'),
+      file('/usr/bin/perl', 'perl-base'),
+      file('/usr/bin/dpkg', 'dpkg'),
+      file('/usr/bin/sudo', 'sudo'),
+    ],
+    depends: parseInstalledDepends(status),
+  }
+
+  test("dpkg's status: every alternative, no versions; packages not installed left out", () => {
+    assert.deepEqual(root.depends!['python3.11'], [
+      'python3.11-minimal',
+      'libpython3.11-stdlib',
+      'media-types',
+      'mime-support',
+      'tzdata',
+    ])
+    assert.equal(root.depends!.gone, undefined)
+  })
+
+  test('python3: its interpreter and standard library, two steps away; not dpkg (the base system), not perl (three steps)', () => {
+    const selected = selectPackages(root, 'packages', ['python3'])
+    assert.deepEqual(selected.map((p) => [p.package, p.followedFrom]).sort(), [
+      ['libpython3.11-stdlib', 'python3'],
+      ['python3.11-minimal', 'python3'],
+    ])
+    assert.deepEqual(root.depends!['python3-minimal'], ['python3.11-minimal'])
+  })
+
+  test('a named package with ELF files is audited itself, and nothing is followed from it', () => {
+    assert.deepEqual(
+      selectPackages(root, 'packages', ['sudo']).map((p) => [p.package, p.followedFrom]),
+      [['sudo', undefined]],
+    )
+  })
+
+  test('without the dependencies (an audit of a tree that is not a root), nothing is followed', () => {
+    const bare: RootAudit = { symbols: root.symbols, elfFiles: root.elfFiles, seconds: root.seconds, files: root.files }
+    assert.deepEqual(selectPackages(bare, 'packages', ['python3']), [])
   })
 })
