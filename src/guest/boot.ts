@@ -7,7 +7,8 @@ import { mkdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { CommandRunner } from '../host/proc.js'
 import { type Job, jobLine } from '../protocol/job.js'
-import { GuestVm, type GuestRunResult, runGuestToEnd } from '../vm/qemu.js'
+import { GuestVm, type GuestRunResult, type GuestSpec, runGuestToEnd } from '../vm/qemu.js'
+import type { JobPort } from '../protocol/job-port.js'
 import { QmpClient, saveGuestState } from '../vm/qmp.js'
 import { type BootImages, type RunSession, guestSpec } from './run-session.js'
 
@@ -33,6 +34,23 @@ async function freshDir(parent: string, name: string): Promise<string> {
   return dir
 }
 
+/** One guest in a fresh directory of its own, run to its end; `onJobPort` is what the host does on its job port. */
+async function runToEnd(
+  images: BootImages,
+  session: RunSession,
+  where: { outputDir: string; name: string },
+  rtcBase: Date,
+  extra: Partial<GuestSpec>,
+  options: BootOptions & { onJobPort: (port: JobPort) => Promise<void> },
+  runner: CommandRunner,
+): Promise<GuestEnd> {
+  const dir = await freshDir(where.outputDir, where.name)
+  const vm = new GuestVm(guestSpec(images, session, dir, rtcBase, extra))
+  const consoleLog = path.join(dir, 'console.log')
+  const end = await runGuestToEnd(vm, runner, { ...options, consoleLog })
+  return { ...end, dir, consoleLog }
+}
+
 /**
  * Boots at `bootDate` to where the harness waits for its job (after the stages) and saves
  * the guest's state into `state` through QMP. `bytes`: the size of the state, 0 when none was written.
@@ -46,37 +64,40 @@ export async function bootAndSave(
   options: BootOptions,
   runner: CommandRunner,
 ): Promise<GuestEnd & { bytes: number }> {
-  const dir = await freshDir(where.outputDir, where.name)
   const qmpSocket = path.join(session.tmpDir, 'qmp.sock')
-  const vm = new GuestVm(guestSpec(images, session, dir, bootDate, { qmpSocket }))
-  const consoleLog = path.join(dir, 'console.log')
-  const end = await runGuestToEnd(vm, runner, {
-    timeoutSeconds: options.timeoutSeconds,
-    consoleLog,
-    onConsole: options.onConsole,
-    onJobPort: async (port) => {
-      await port.ready()
-      const qmp = await QmpClient.connect(qmpSocket)
-      try {
-        await saveGuestState(qmp, state)
-        await qmp.execute('quit').catch(() => undefined)
-      } finally {
-        qmp.close()
-      }
+  const end = await runToEnd(
+    images,
+    session,
+    where,
+    bootDate,
+    { qmpSocket },
+    {
+      ...options,
+      onJobPort: async (port) => {
+        await port.ready()
+        const qmp = await QmpClient.connect(qmpSocket)
+        try {
+          await saveGuestState(qmp, state)
+          await qmp.execute('quit').catch(() => undefined)
+        } finally {
+          qmp.close()
+        }
+      },
     },
-  })
+    runner,
+  )
   const bytes = await stat(state).then(
     (s) => s.size,
     () => 0,
   )
-  return { ...end, dir, consoleLog, bytes }
+  return { ...end, bytes }
 }
 
 /**
  * Runs `job` in a guest: restored from `savedState` (started with its RTC at `rtcBase`, the
  * boot date it was saved at), or booted at `rtcBase`.
  */
-export async function runJob(
+export function runJob(
   images: BootImages,
   session: RunSession,
   where: { outputDir: string; name: string },
@@ -86,20 +107,21 @@ export async function runJob(
   options: BootOptions,
   runner: CommandRunner,
 ): Promise<GuestEnd> {
-  const dir = await freshDir(where.outputDir, where.name)
-  const extra = savedState ? { incomingState: savedState } : {}
-  const vm = new GuestVm(guestSpec(images, session, dir, rtcBase, extra))
-  const consoleLog = path.join(dir, 'console.log')
-  const end = await runGuestToEnd(vm, runner, {
-    timeoutSeconds: options.timeoutSeconds,
-    consoleLog,
-    onConsole: options.onConsole,
-    // A booted guest takes its job once it says it is ready (data sent to a port before the
-    // guest opens it is lost); a restored one said so before it was saved.
-    onJobPort: async (port) => {
-      if (!savedState) await port.ready()
-      port.send(jobLine(job))
+  return runToEnd(
+    images,
+    session,
+    where,
+    rtcBase,
+    savedState ? { incomingState: savedState } : {},
+    {
+      ...options,
+      // A booted guest takes its job once it says it is ready (data sent to a port before the
+      // guest opens it is lost); a restored one said so before it was saved.
+      onJobPort: async (port) => {
+        if (!savedState) await port.ready()
+        port.send(jobLine(job))
+      },
     },
-  })
-  return { ...end, dir, consoleLog }
+    runner,
+  )
 }
