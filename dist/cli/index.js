@@ -6960,19 +6960,22 @@ async function freshDir(parent, name) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     return dir;
 }
+/** One guest in a fresh directory of its own, run to its end; `onJobPort` is what the host does on its job port. */
+async function runToEnd(images, session, where, rtcBase, extra, options, runner) {
+    const dir = await freshDir(where.outputDir, where.name);
+    const vm = new GuestVm(guestSpec(images, session, dir, rtcBase, extra));
+    const consoleLog = external_node_path_default().join(dir, 'console.log');
+    const end = await runGuestToEnd(vm, runner, { ...options, consoleLog });
+    return { ...end, dir, consoleLog };
+}
 /**
  * Boots at `bootDate` to where the harness waits for its job (after the stages) and saves
  * the guest's state into `state` through QMP. `bytes`: the size of the state, 0 when none was written.
  */
 async function bootAndSave(images, session, where, bootDate, state, options, runner) {
-    const dir = await freshDir(where.outputDir, where.name);
     const qmpSocket = external_node_path_default().join(session.tmpDir, 'qmp.sock');
-    const vm = new GuestVm(guestSpec(images, session, dir, bootDate, { qmpSocket }));
-    const consoleLog = external_node_path_default().join(dir, 'console.log');
-    const end = await runGuestToEnd(vm, runner, {
-        timeoutSeconds: options.timeoutSeconds,
-        consoleLog,
-        onConsole: options.onConsole,
+    const end = await runToEnd(images, session, where, bootDate, { qmpSocket }, {
+        ...options,
         onJobPort: async (port) => {
             await port.ready();
             const qmp = await QmpClient.connect(qmpSocket);
@@ -6984,23 +6987,17 @@ async function bootAndSave(images, session, where, bootDate, state, options, run
                 qmp.close();
             }
         },
-    });
+    }, runner);
     const bytes = await (0,promises_namespaceObject.stat)(state).then((s) => s.size, () => 0);
-    return { ...end, dir, consoleLog, bytes };
+    return { ...end, bytes };
 }
 /**
  * Runs `job` in a guest: restored from `savedState` (started with its RTC at `rtcBase`, the
  * boot date it was saved at), or booted at `rtcBase`.
  */
-async function runJob(images, session, where, rtcBase, job, savedState, options, runner) {
-    const dir = await freshDir(where.outputDir, where.name);
-    const extra = savedState ? { incomingState: savedState } : {};
-    const vm = new GuestVm(guestSpec(images, session, dir, rtcBase, extra));
-    const consoleLog = external_node_path_default().join(dir, 'console.log');
-    const end = await runGuestToEnd(vm, runner, {
-        timeoutSeconds: options.timeoutSeconds,
-        consoleLog,
-        onConsole: options.onConsole,
+function runJob(images, session, where, rtcBase, job, savedState, options, runner) {
+    return runToEnd(images, session, where, rtcBase, savedState ? { incomingState: savedState } : {}, {
+        ...options,
         // A booted guest takes its job once it says it is ready (data sent to a port before the
         // guest opens it is lost); a restored one said so before it was saved.
         onJobPort: async (port) => {
@@ -7008,8 +7005,7 @@ async function runJob(images, session, where, rtcBase, job, savedState, options,
                 await port.ready();
             port.send(jobLine(job));
         },
-    });
-    return { ...end, dir, consoleLog };
+    }, runner);
 }
 
 ;// CONCATENATED MODULE: ./src/guest/out-files.ts
