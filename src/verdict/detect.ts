@@ -325,6 +325,32 @@ export function probeStop(guest: GuestReport, script = 'the probe'): { message: 
   }
 }
 
+/**
+ * How a script's run was cut short, the first rung that applies, in this order: its records
+ * were tampered with, the guest timed out while it ran, its record stream is incomplete
+ * (lost or dropped), it stopped before its end (probeStop). Undefined when none does. Each
+ * caller words the rung and maps it to its own outcome.
+ */
+export type CutShort =
+  | { rung: 'tampered'; records: number[] }
+  | { rung: 'timeout' }
+  | { rung: 'incomplete'; droppedBytes: number; missingRecords: number }
+  | { rung: 'stopped'; message: string; line?: number }
+
+export function cutShort(
+  guest: GuestReport,
+  /** timedOut: the timeout cut this script's run (the caller knows what counts as that). */
+  how: { script?: string; timedOut: boolean },
+): CutShort | undefined {
+  if (guest.outOfOrderRecords.length > 0) return { rung: 'tampered', records: guest.outOfOrderRecords }
+  if (how.timedOut) return { rung: 'timeout' }
+  if (!guest.complete || guest.droppedBytes > 0) {
+    return { rung: 'incomplete', droppedBytes: guest.droppedBytes, missingRecords: guest.missingRecords }
+  }
+  const stop = probeStop(guest, how.script)
+  return stop ? { rung: 'stopped', ...stop } : undefined
+}
+
 /** The console's failure lines when the guest never reached the probe. */
 function bootFailure(evidence: BootEvidence, base: Omit<Finding, 'stage' | 'message' | 'signature'>): Finding {
   const afterRollover = isAfterRollover(evidence.date)
@@ -444,11 +470,13 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     return { outcome: 'wrong-date', findings }
   }
 
-  if (guest.outOfOrderRecords.length > 0) {
+  // Tampered records decide before anything the records say; the other rungs after a clock that moved.
+  const cut = cutShort(guest, { timedOut: evidence.timedOut })
+  if (cut?.rung === 'tampered') {
     findings.push({
       ...base,
       stage: 'probe',
-      message: `the results were tampered with: record${guest.outOfOrderRecords.length > 1 ? 's' : ''} ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence, written by something other than the harness`,
+      message: `the results were tampered with: record${cut.records.length > 1 ? 's' : ''} ${cut.records.slice(0, 5).join(', ')} arrived out of sequence, written by something other than the harness`,
       signature: { id: 'tampered', match: '' },
     })
     return { outcome: 'tampered', findings }
@@ -486,7 +514,7 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
       ],
     }
   }
-  if (evidence.timedOut) {
+  if (cut?.rung === 'timeout') {
     findings.push({
       ...base,
       stage: 'timeout',
@@ -497,12 +525,12 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     })
     return { outcome: 'timeout', findings }
   }
-  if (!guest.complete || guest.droppedBytes > 0) {
+  if (cut?.rung === 'incomplete') {
     const consoleHits = lastLines(evidence.console, 400).filter((l) => matchSignature(l, afterRollover))
     const why =
-      guest.droppedBytes > 0
-        ? `the probe printed more than the guest sends; ${guest.droppedBytes} bytes after that were not sent, so its later results are unknown`
-        : `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}; it was running${whereProbeWas(guest)}`
+      cut.droppedBytes > 0
+        ? `the probe printed more than the guest sends; ${cut.droppedBytes} bytes after that were not sent, so its later results are unknown`
+        : `the guest stopped before the probe finished${cut.missingRecords ? ` (${cut.missingRecords} records lost)` : ''}; it was running${whereProbeWas(guest)}`
     findings.push({
       ...base,
       stage: 'probe',
@@ -513,13 +541,12 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     })
     return { outcome: 'incomplete', findings }
   }
-  const stop = probeStop(guest)
-  if (stop) {
+  if (cut?.rung === 'stopped') {
     findings.push({
       ...base,
       stage: 'probe',
-      ...(stop.line !== undefined ? { line: stop.line } : lineOf(guest)),
-      message: stop.message,
+      ...(cut.line !== undefined ? { line: cut.line } : lineOf(guest)),
+      message: cut.message,
       signature: { id: 'probe-stopped', match: '' },
     })
     return { outcome: 'probe-stopped', findings }
