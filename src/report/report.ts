@@ -5,7 +5,7 @@
 import { type RunScripts, findingPlace, runScripts, scriptName } from './finding-place.js'
 import { ROLLOVER, formatInstant, rolloverName } from '../config/dates.js'
 import { classCounts } from '../audit/classify.js'
-import { outcomeLine, outcomeWhat } from '../verdict/outcomes.js'
+import { isJudged, outcomeLine, outcomePasses, outcomeWhat } from '../verdict/outcomes.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, DateResult, RunReport } from './model.js'
@@ -102,7 +102,7 @@ export interface JsonReport {
 
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
 export function runResult(report: RunReport): 'pass' | 'fail' {
-  if (!report.dates.every((d) => d.outcome === 'pass')) return 'fail'
+  if (!report.dates.every((d) => outcomePasses(d.outcome))) return 'fail'
   return report.options.failOn === 'audit' && report.audit.findings.length > 0 ? 'fail' : 'pass'
 }
 
@@ -190,10 +190,9 @@ export function controlText(report: RunReport): string {
   const control = report.control
   if (!control) return 'control: none (a line that fails at every date counts as a finding)'
   const failing = control.findings.filter((f) => f.stage === 'probe').length
-  const how =
-    control.outcome === 'pass' || control.outcome === 'fail'
-      ? `${failing} probe line(s) failed there`
-      : `did not complete: ${outcomeWhat(control.outcome)}`
+  const how = isJudged(control.outcome)
+    ? `${failing} probe line(s) failed there`
+    : `did not complete: ${outcomeWhat(control.outcome)}`
   return `control: ${control.date}, ${how} (${control.durationSeconds} s; console: ${control.consoleLog})`
 }
 
@@ -276,7 +275,7 @@ export function formatTextReport(report: RunReport): string {
     }
   }
   out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)))
-  const failing = report.dates.filter((d) => d.outcome !== 'pass').length
+  const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length
   out.push('')
   out.push(
     `${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +

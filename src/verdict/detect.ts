@@ -7,7 +7,7 @@ import type { ClockMove, GuestReport, LineFailure, ProbeLine } from './guest-rep
 import type { ClockMode } from '../config/options.js'
 import { isUncheckedAndFailure } from './shell-list.js'
 import { lastLines } from '../config/text.js'
-import type { Outcome } from './outcomes.js'
+import { type Outcome, RUN_OUTCOME_SIGNATURES, isJudged } from './outcomes.js'
 import type { StageName } from '../protocol/run-config.js'
 
 /** install: the user's .debs; setup: the user's setup script; both run before the clock moves. */
@@ -125,8 +125,11 @@ export interface DateVerdict {
  * it was asked passes exactly when no finding is left; any other outcome stays as it is.
  */
 export function reconcile(verdict: DateVerdict, findings: Finding[]): DateVerdict {
-  const judged = verdict.outcome === 'pass' || verdict.outcome === 'fail'
-  return { ...verdict, outcome: judged ? (findings.length > 0 ? 'fail' : 'pass') : verdict.outcome, findings }
+  return {
+    ...verdict,
+    outcome: isJudged(verdict.outcome) ? (findings.length > 0 ? 'fail' : 'pass') : verdict.outcome,
+    findings,
+  }
 }
 
 export function isNoise(line: string): boolean {
@@ -562,11 +565,10 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     return { outcome: 'incomplete', findings }
   }
   const failedPastRollover = afterRollover ? [] : failuresPastRollover(failedAt, guest)
-  return {
-    outcome: findings.length > 0 ? 'fail' : 'pass',
+  return reconcile(
+    { outcome: 'pass', findings: [], ...(failedPastRollover.length > 0 ? { failedPastRollover } : {}) },
     findings,
-    ...(failedPastRollover.length > 0 ? { failedPastRollover } : {}),
-  }
+  )
 }
 
 /**
@@ -601,15 +603,7 @@ export interface IgnoredFinding {
 }
 
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
-export const RUN_SIGNATURES = new Set([
-  'clock-moved',
-  'incomplete',
-  'probe-stopped',
-  'tampered',
-  'timeout',
-  'setup-failed',
-  'not-crossed',
-])
+export const RUN_SIGNATURES: ReadonlySet<string> = new Set<string>([...RUN_OUTCOME_SIGNATURES, 'not-crossed'])
 
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 export function failureKey(finding: Finding): string | undefined {
