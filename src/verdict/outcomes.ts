@@ -1,7 +1,7 @@
 /**
  * What a date's run came to, and the words for it: one table keyed by outcome, so that an
- * outcome added without its text does not compile. The text report, the job summary and the
- * JSON schema's description all draw from it; so do the verdict (which outcomes a finding can
+ * outcome added without its text does not compile. The text report and the job summary draw
+ * from it (docs/report.schema.json's enum and description are checked against it); so do the verdict (which outcomes a finding can
  * turn to pass or fail), the run's result and exit status, SARIF and the annotations.
  */
 

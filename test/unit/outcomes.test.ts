@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
 import { type DateVerdict, type Finding, RUN_SIGNATURES, evaluateBoot, reconcile } from '../../src/verdict/detect.js'
@@ -27,6 +28,13 @@ describe('the table of outcomes', () => {
       assert.equal(entry.severity, outcome === 'pass' ? 'none' : 'error', outcome)
       assert.equal(outcomeLine(outcome).startsWith(outcome === 'pass' ? 'PASS  ' : 'FAIL  '), true, outcome)
     }
+  })
+
+  test("the report schema's outcomes are the table's, each described", () => {
+    const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'))
+    const outcome = schema.$defs?.outcome ?? schema.definitions?.outcome
+    assert.deepEqual(outcome.enum, [...OUTCOMES])
+    for (const o of OUTCOMES) assert.match(outcome.description, new RegExp(`(?:^|\\. )${o}: `), o)
   })
 
   test('only a pass and a fail ran the probe to its end at the date', () => {
