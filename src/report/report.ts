@@ -2,7 +2,7 @@
  * The run's results for people (a text report) and for programs (JSON, schema version
  * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
-import { type RunScripts, findingPlace, runScripts, scriptName } from './finding-place.js'
+import { type RunScripts, findingPlace, runScripts } from './finding-place.js'
 import { ROLLOVER, formatInstant, rolloverName } from '../config/dates.js'
 import { classCounts } from '../audit/classify.js'
 import { isJudged, outcomeLine, outcomePasses, outcomeWhat } from '../verdict/outcomes.js'
@@ -200,7 +200,7 @@ export function controlText(report: RunReport): string {
 export function formatTextReport(report: RunReport): string {
   const { target, options } = report
   const scripts = runScripts(options)
-  const nameOf = (finding: Finding) => scriptName(scripts, finding.stage === 'setup' ? 'setup' : 'probe')
+  const placeOf = (finding: Finding) => findingPlace(finding, scripts).label
   const out: string[] = []
   out.push(
     `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
@@ -262,16 +262,14 @@ export function formatTextReport(report: RunReport): string {
       const key = `${finding.stage}:${finding.line}:${finding.message}`
       if (seen.has(key)) continue
       seen.add(key)
-      out.push(`  ${nameOf(finding)}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
+      out.push(`  ${placeOf(finding)}  ${finding.command ?? ''}: ${finding.message}`)
     }
   }
   if (report.flaky.length > 0) {
     out.push('')
     out.push('Flaky, not Year-2038 failures (their answer changed when the date or the control ran again):')
     for (const { finding, reason } of report.flaky) {
-      out.push(
-        `  ${finding.date}  ${nameOf(finding)}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`,
-      )
+      out.push(`  ${finding.date}  ${placeOf(finding)}  ${finding.command ?? ''}: ${finding.message} (${reason})`)
     }
   }
   out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)))
