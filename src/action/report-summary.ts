@@ -41,11 +41,11 @@ export function buildReportSummary(merged: MergedReport, context: ReportSummaryC
   switch (merged.result) {
     case 'fail':
       out.push(
-        `**❌ ${plural(merged.findings, 'finding')}** in ${reports}; first failing date ${merged.firstFailingDate}${notRead}`,
+        `**${OUTCOME_TABLE.fail.mark} ${plural(merged.findings, 'finding')}** in ${reports}; first failing date ${merged.firstFailingDate}${notRead}`,
       )
       break
     case 'pass':
-      out.push(`**✅ No Year-2038 failures** in ${reports}`)
+      out.push(`**${OUTCOME_TABLE.pass.mark} No Year-2038 failures** in ${reports}`)
       break
     case 'incomplete':
       out.push(

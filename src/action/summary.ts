@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 import { classCounts } from '../audit/classify.js'
-import { isJudged, outcomeCell, outcomePasses } from '../verdict/outcomes.js'
+import { OUTCOME_TABLE, isJudged, outcomeCell, outcomePasses } from '../verdict/outcomes.js'
 import { rolloverName } from '../config/dates.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
@@ -148,8 +148,8 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   const failed = runResult(report) === 'fail'
   out.push(
     failed
-      ? `**❌ ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}** on ${report.dates.filter((d) => !outcomePasses(d.outcome)).length} of ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`
-      : `**✅ No Year-2038 failures** on ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`,
+      ? `**${OUTCOME_TABLE.fail.mark} ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}** on ${report.dates.filter((d) => !outcomePasses(d.outcome)).length} of ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`
+      : `**${OUTCOME_TABLE.pass.mark} No Year-2038 failures** on ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`,
   )
   out.push('')
   const timeT = [...new Set(report.dates.map((d) => d.timeT).filter(Boolean))]
