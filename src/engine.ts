@@ -14,6 +14,7 @@ import { type ImageRestorer, storedAudit } from './image/build.js'
 import { bootDateFor, earliestBootDate, formatInstant, stepDateFor } from './config/dates.js'
 import type { DateVerdict, IgnoredFinding } from './verdict/detect.js'
 import { confirmFindings } from './verdict/confirm.js'
+import { isJudged } from './verdict/outcomes.js'
 import { judgeDate, judgeStages, readGuest, runStagesContext } from './verdict/judge.js'
 import { readOutFiles, stageForDate } from './verdict/stages.js'
 import { probeText, setupText } from './guest/harness.js'
@@ -291,7 +292,7 @@ async function runDates(
     bootLogged(date, label, options, prepared, session, deps, attempt)
   // The control first: a guest that cannot run the probe at an ordinary date says so early.
   const control = options.control && (await boot(options.control, 'Control at'))
-  if (control && !['pass', 'fail'].includes(control.verdict.outcome)) {
+  if (control && !isJudged(control.verdict.outcome)) {
     deps.log.warn(
       `the control run at ${formatInstant(control.date)} did not complete (${control.verdict.outcome}): failures at the requested dates cannot be compared with it`,
     )

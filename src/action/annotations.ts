@@ -6,6 +6,7 @@ import { type AuditFinding, ownFileLocations } from '../audit/classify.js'
 import { type Finding, RUN_SIGNATURES } from '../verdict/detect.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 import { type RunScripts, findingPlace } from '../report/finding-place.js'
+import { OUTCOME_TABLE, runOutcomeOf } from '../verdict/outcomes.js'
 
 /** GitHub shows at most this many error annotations per step. */
 export const MAX_ERROR_ANNOTATIONS = 10
@@ -52,23 +53,16 @@ function identity(finding: Finding): string {
   ].join('\u0000')
 }
 
-/** Probe findings that say the run did not test what it was asked: never called Year-2038 failures. */
-const RUN_KIND: Record<string, string> = {
-  'probe-stopped': 'Probe stopped before its end',
-  incomplete: 'Probe results incomplete',
-  tampered: 'Probe results tampered with',
-  'clock-moved': 'Guest clock set during the probe',
-}
-
 function stageKind(finding: Finding): string {
   switch (finding.stage) {
     case 'probe':
-      return RUN_KIND[finding.signature.id] ?? 'Year-2038 failure'
+      // A probe finding that says the run did not test what it was asked is never called a Year-2038 failure.
+      return runOutcomeOf(finding.signature.id)?.title ?? 'Year-2038 failure'
     case 'install':
       return 'Installing the .debs failed'
     case 'setup':
       return finding.signature.id === 'setup-failed' || RUN_SIGNATURES.has(finding.signature.id)
-        ? 'Setup failed'
+        ? OUTCOME_TABLE['setup-failed'].finding!.title
         : 'Setup line failed'
     case 'services':
       return `Year-2038 failure of ${finding.program ?? 'a service'}`
@@ -77,7 +71,7 @@ function stageKind(finding: Finding): string {
     case 'clock':
       return 'Guest not at the requested date'
     case 'timeout':
-      return 'Guest timed out'
+      return OUTCOME_TABLE.timeout.finding!.title
   }
 }
 

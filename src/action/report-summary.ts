@@ -5,14 +5,15 @@
  */
 import { type Cell, type MergedReport, cellText } from '../report/merge.js'
 import { cell, code } from './summary.js'
+import { OUTCOME_TABLE } from '../verdict/outcomes.js'
 
-const CELL_MARK: Record<string, string> = { pass: '✅', 'no report': '⚠️', '-': '' }
+const CELL_MARK: Record<string, string> = { pass: OUTCOME_TABLE.pass.mark, 'no report': '⚠️', '-': '' }
 
 /** A grid cell in Markdown: pass, the number of findings, another outcome, no report, or a dash (not run). */
 export function markdownCell(cells: Cell[] | undefined): string {
   const text = cellText(cells)
   if (text === '-') return '—'
-  const mark = CELL_MARK[text] ?? '❌'
+  const mark = CELL_MARK[text] ?? OUTCOME_TABLE.fail.mark
   return `${mark} ${cell(text)}`
 }
 
@@ -40,11 +41,11 @@ export function buildReportSummary(merged: MergedReport, context: ReportSummaryC
   switch (merged.result) {
     case 'fail':
       out.push(
-        `**❌ ${plural(merged.findings, 'finding')}** in ${reports}; first failing date ${merged.firstFailingDate}${notRead}`,
+        `**${OUTCOME_TABLE.fail.mark} ${plural(merged.findings, 'finding')}** in ${reports}; first failing date ${merged.firstFailingDate}${notRead}`,
       )
       break
     case 'pass':
-      out.push(`**✅ No Year-2038 failures** in ${reports}`)
+      out.push(`**${OUTCOME_TABLE.pass.mark} No Year-2038 failures** in ${reports}`)
       break
     case 'incomplete':
       out.push(

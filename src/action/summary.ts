@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 import { classCounts } from '../audit/classify.js'
-import { outcomeCell } from '../verdict/outcomes.js'
+import { OUTCOME_TABLE, isJudged, outcomeCell, outcomePasses } from '../verdict/outcomes.js'
 import { rolloverName } from '../config/dates.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
@@ -125,12 +125,11 @@ export function controlLine(report: RunReport): string {
   const control = report.control
   if (!control) return 'Control date: none (`control: none`): a line that fails at every date is reported as a finding.'
   const failing = control.findings.filter((f) => f.stage === 'probe').length
-  const state =
-    control.outcome === 'pass' || control.outcome === 'fail'
-      ? failing === 0
-        ? 'every probe line passed there'
-        : `${failing} probe line${failing === 1 ? '' : 's'} failed there too; a line that fails the same way at a requested date is not a Year-2038 failure`
-      : `the run there did not complete (${outcomeCell(control.outcome)}): nothing could be compared with it`
+  const state = isJudged(control.outcome)
+    ? failing === 0
+      ? 'every probe line passed there'
+      : `${failing} probe line${failing === 1 ? '' : 's'} failed there too; a line that fails the same way at a requested date is not a Year-2038 failure`
+    : `the run there did not complete (${outcomeCell(control.outcome)}): nothing could be compared with it`
   return `Control date ${control.date} (${control.durationSeconds} s): ${state}.`
 }
 
@@ -149,8 +148,8 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   const failed = runResult(report) === 'fail'
   out.push(
     failed
-      ? `**❌ ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}** on ${report.dates.filter((d) => d.outcome !== 'pass').length} of ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`
-      : `**✅ No Year-2038 failures** on ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`,
+      ? `**${OUTCOME_TABLE.fail.mark} ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}** on ${report.dates.filter((d) => !outcomePasses(d.outcome)).length} of ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`
+      : `**${OUTCOME_TABLE.pass.mark} No Year-2038 failures** on ${report.dates.length} date${report.dates.length === 1 ? '' : 's'}`,
   )
   out.push('')
   const timeT = [...new Set(report.dates.map((d) => d.timeT).filter(Boolean))]

@@ -8,6 +8,7 @@ import type { Finding } from '../verdict/detect.js'
 import type { JsonReport } from './report.js'
 import { REPORT_SCHEMA_VERSION } from './report.js'
 import { findingPlace } from './finding-place.js'
+import { outcomeLine, outcomePasses } from '../verdict/outcomes.js'
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
 export const READABLE_SCHEMA_VERSIONS = [4, 5, REPORT_SCHEMA_VERSION] as const
@@ -298,7 +299,7 @@ export function mergeReports(inputs: ReadInput[]): MergedReport {
   const sortedDates = [...dates].sort()
   const failing = Object.values(cells)
     .flatMap((row) => Object.entries(row))
-    .filter(([, list]) => list.some((c) => c.state === 'report' && c.outcome !== 'pass'))
+    .filter(([, list]) => list.some((c) => c.state === 'report' && !outcomePasses(c.outcome)))
     .map(([date]) => date)
     .sort()
   const findings = reports.reduce((n, r) => n + r.report.findings.length, 0)
@@ -328,7 +329,7 @@ export function cellText(cells: Cell[] | undefined): string {
   if (!cells || cells.length === 0) return '-'
   const texts = cells.map((c) => {
     if (c.state === 'no-report') return 'no report'
-    if (c.outcome === 'pass') return 'pass'
+    if (outcomePasses(c.outcome)) return 'pass'
     if (c.outcome === 'fail') return `${c.findings} finding${c.findings === 1 ? '' : 's'}`
     return c.outcome
   })
@@ -336,8 +337,8 @@ export function cellText(cells: Cell[] | undefined): string {
 }
 
 const RESULT_TEXT: Record<MergedReport['result'], string> = {
-  pass: 'PASS  no Year-2038 failures',
-  fail: 'FAIL  Year-2038 failures found',
+  pass: outcomeLine('pass'),
+  fail: outcomeLine('fail'),
   incomplete: 'INCOMPLETE  nothing failed, but reports are missing or unreadable',
 }
 

@@ -11,7 +11,7 @@ import type { ImageInfo } from '../image/prepare.js'
 export type { ImageInfo, AuditReport, OutResult }
 import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
 import type { ServiceState } from '../verdict/services.js'
-import type { StageName } from '../verdict/stages.js'
+import type { StageName, StageVerdict } from '../verdict/stages.js'
 import type { Accel } from '../vm/accel.js'
 
 export interface DateResult {
@@ -47,7 +47,7 @@ export interface DateResult {
 
 export interface StageResult {
   stage: StageName
-  outcome: 'ok' | 'setup-failed' | 'timeout' | 'tampered'
+  outcome: StageVerdict['outcome']
   /** The guest's clock when the stage started: the boot date. */
   clockAtStart?: string
   /** Run once before the guest was saved, not for this date alone. */

@@ -2,10 +2,10 @@
  * The run's results for people (a text report) and for programs (JSON, schema version
  * REPORT_SCHEMA_VERSION, described in docs/report.schema.json). Pure.
  */
-import { type RunScripts, findingPlace, runScripts, scriptName } from './finding-place.js'
+import { type RunScripts, findingPlace, runScripts } from './finding-place.js'
 import { ROLLOVER, formatInstant, rolloverName } from '../config/dates.js'
 import { classCounts } from '../audit/classify.js'
-import { outcomeLine, outcomeWhat } from '../verdict/outcomes.js'
+import { isJudged, outcomeLine, outcomePasses, outcomeWhat } from '../verdict/outcomes.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, DateResult, RunReport } from './model.js'
@@ -102,7 +102,7 @@ export interface JsonReport {
 
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
 export function runResult(report: RunReport): 'pass' | 'fail' {
-  if (!report.dates.every((d) => d.outcome === 'pass')) return 'fail'
+  if (!report.dates.every((d) => outcomePasses(d.outcome))) return 'fail'
   return report.options.failOn === 'audit' && report.audit.findings.length > 0 ? 'fail' : 'pass'
 }
 
@@ -191,10 +191,9 @@ export function controlText(report: RunReport): string {
   const control = report.control
   if (!control) return 'control: none (a line that fails at every date counts as a finding)'
   const failing = control.findings.filter((f) => f.stage === 'probe').length
-  const how =
-    control.outcome === 'pass' || control.outcome === 'fail'
-      ? `${failing} probe line(s) failed there`
-      : `did not complete: ${outcomeWhat(control.outcome)}`
+  const how = isJudged(control.outcome)
+    ? `${failing} probe line(s) failed there`
+    : `did not complete: ${outcomeWhat(control.outcome)}`
   return `control: ${control.date}, ${how} (${control.durationSeconds} s; console: ${control.consoleLog})`
 }
 
@@ -202,7 +201,7 @@ export function controlText(report: RunReport): string {
 export function formatTextReport(report: RunReport): string {
   const { target, options } = report
   const scripts = runScripts(options)
-  const nameOf = (finding: Finding) => scriptName(scripts, finding.stage === 'setup' ? 'setup' : 'probe')
+  const placeOf = (finding: Finding) => findingPlace(finding, scripts).label
   const out: string[] = []
   out.push(
     `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
@@ -264,20 +263,18 @@ export function formatTextReport(report: RunReport): string {
       const key = `${finding.stage}:${finding.line}:${finding.message}`
       if (seen.has(key)) continue
       seen.add(key)
-      out.push(`  ${nameOf(finding)}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`)
+      out.push(`  ${placeOf(finding)}  ${finding.command ?? ''}: ${finding.message}`)
     }
   }
   if (report.flaky.length > 0) {
     out.push('')
     out.push('Flaky, not Year-2038 failures (their answer changed when the date or the control ran again):')
     for (const { finding, reason } of report.flaky) {
-      out.push(
-        `  ${finding.date}  ${nameOf(finding)}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`,
-      )
+      out.push(`  ${finding.date}  ${placeOf(finding)}  ${finding.command ?? ''}: ${finding.message} (${reason})`)
     }
   }
   out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)))
-  const failing = report.dates.filter((d) => d.outcome !== 'pass').length
+  const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length
   out.push('')
   out.push(
     `${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto'
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif'
 import { SIGNATURES } from '../verdict/detect.js'
+import { findingSeverity, runOutcomeOf } from '../verdict/outcomes.js'
 import { ownFileLocations } from '../audit/classify.js'
 import type { Finding } from '../verdict/detect.js'
 import { type ReadReport, findingWhere, targetLabel } from './merge.js'
@@ -20,22 +21,19 @@ import { type ReadReport, findingWhere, targetLabel } from './merge.js'
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
 export const TOOL_URI = 'https://github.com/y2038-action/y2038-action'
 
-/** Rules for the signatures that are not failure texts (detect.ts's SIGNATURES). */
+/**
+ * Rules for the signatures that are neither failure texts (detect.ts's SIGNATURES) nor an
+ * outcome's own finding (outcomes.ts's table).
+ */
 const OTHER_RULES: Record<string, string> = {
   'exit-status': 'A line failed with a non-zero exit status and no known Year-2038 message',
-  'probe-stopped': 'The probe stopped before its end',
-  incomplete: "The probe's results stopped before its end",
-  tampered: 'Records the harness did not write reached the results port',
-  'clock-moved': "Something set the guest's clock while the probe ran",
   'time32-file': 'A file of the repository is built with a 32-bit time_t (static audit)',
-  timeout: 'The guest did not finish in time',
-  'setup-failed': 'Installing the .debs or the setup script failed: the probe did not run',
   'no-probe': 'The guest never reached the probe',
   'clock-step-failed': "The guest's clock could not be set to the date",
 }
 
 function ruleText(id: string): string {
-  const known = SIGNATURES.find((s) => s.id === id)?.description ?? OTHER_RULES[id]
+  const known = SIGNATURES.find((s) => s.id === id)?.description ?? runOutcomeOf(id)?.rule ?? OTHER_RULES[id]
   if (!known) return `Year-2038 finding: ${id}`
   return known.charAt(0).toUpperCase() + known.slice(1)
 }
@@ -75,7 +73,7 @@ export function toSarif(reports: ReadReport[], options: SarifOptions): Log {
         name: id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
         shortDescription: { text: ruleText(id) },
         helpUri: `${TOOL_URI}#the-probe`,
-        defaultConfiguration: { level: 'error' },
+        defaultConfiguration: { level: findingSeverity(id) },
       })
       index -= 1
     }
@@ -100,7 +98,7 @@ export function toSarif(reports: ReadReport[], options: SarifOptions): Log {
       }
       if (file === undefined || finding.line === undefined) {
         notifications.push({
-          level: 'error',
+          level: findingSeverity(finding.signature.id),
           message: { text: `${text} (no file of the repository to place it on)` },
           descriptor: { id: finding.signature.id, index },
           properties,
@@ -118,7 +116,7 @@ export function toSarif(reports: ReadReport[], options: SarifOptions): Log {
       results.push({
         ruleId: finding.signature.id,
         ruleIndex: index,
-        level: 'error',
+        level: findingSeverity(finding.signature.id),
         message: { text },
         locations: [
           {

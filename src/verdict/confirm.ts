@@ -7,10 +7,11 @@
 import { formatInstant } from '../config/dates.js'
 import type { Logger } from '../host/log.js'
 import { type DateVerdict, type Finding, type IgnoredFinding, failureKey, reconcile } from './detect.js'
+import { isJudged } from './outcomes.js'
 
 /** The runs that can be compared: both ran the probe to its end at the date. */
 export function isComparable(verdict: DateVerdict): boolean {
-  return verdict.outcome === 'pass' || verdict.outcome === 'fail'
+  return isJudged(verdict.outcome)
 }
 
 /** A date whose findings are worth confirming: it failed on lines of the probe, setup or services. */

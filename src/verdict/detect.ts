@@ -7,7 +7,7 @@ import type { ClockMove, GuestReport, LineFailure, ProbeLine } from './guest-rep
 import type { ClockMode } from '../config/options.js'
 import { isUncheckedAndFailure } from './shell-list.js'
 import { lastLines } from '../config/text.js'
-import type { Outcome } from './outcomes.js'
+import { type Outcome, RUN_OUTCOME_SIGNATURES, isJudged } from './outcomes.js'
 import type { StageName } from '../protocol/run-config.js'
 
 /** install: the user's .debs; setup: the user's setup script; both run before the clock moves. */
@@ -125,8 +125,11 @@ export interface DateVerdict {
  * it was asked passes exactly when no finding is left; any other outcome stays as it is.
  */
 export function reconcile(verdict: DateVerdict, findings: Finding[]): DateVerdict {
-  const judged = verdict.outcome === 'pass' || verdict.outcome === 'fail'
-  return { ...verdict, outcome: judged ? (findings.length > 0 ? 'fail' : 'pass') : verdict.outcome, findings }
+  return {
+    ...verdict,
+    outcome: isJudged(verdict.outcome) ? (findings.length > 0 ? 'fail' : 'pass') : verdict.outcome,
+    findings,
+  }
 }
 
 export function isNoise(line: string): boolean {
@@ -325,6 +328,32 @@ export function probeStop(guest: GuestReport, script = 'the probe'): { message: 
   }
 }
 
+/**
+ * How a script's run was cut short, the first rung that applies, in this order: its records
+ * were tampered with, the guest timed out while it ran, its record stream is incomplete
+ * (lost or dropped), it stopped before its end (probeStop). Undefined when none does. Each
+ * caller words the rung and maps it to its own outcome.
+ */
+export type CutShort =
+  | { rung: 'tampered'; records: number[] }
+  | { rung: 'timeout' }
+  | { rung: 'incomplete'; droppedBytes: number; missingRecords: number }
+  | { rung: 'stopped'; message: string; line?: number }
+
+export function cutShort(
+  guest: GuestReport,
+  /** timedOut: the timeout cut this script's run (the caller knows what counts as that). */
+  how: { script?: string; timedOut: boolean },
+): CutShort | undefined {
+  if (guest.outOfOrderRecords.length > 0) return { rung: 'tampered', records: guest.outOfOrderRecords }
+  if (how.timedOut) return { rung: 'timeout' }
+  if (!guest.complete || guest.droppedBytes > 0) {
+    return { rung: 'incomplete', droppedBytes: guest.droppedBytes, missingRecords: guest.missingRecords }
+  }
+  const stop = probeStop(guest, how.script)
+  return stop ? { rung: 'stopped', ...stop } : undefined
+}
+
 /** The console's failure lines when the guest never reached the probe. */
 function bootFailure(evidence: BootEvidence, base: Omit<Finding, 'stage' | 'message' | 'signature'>): Finding {
   const afterRollover = isAfterRollover(evidence.date)
@@ -444,11 +473,13 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     return { outcome: 'wrong-date', findings }
   }
 
-  if (guest.outOfOrderRecords.length > 0) {
+  // Tampered records decide before anything the records say; the other rungs after a clock that moved.
+  const cut = cutShort(guest, { timedOut: evidence.timedOut })
+  if (cut?.rung === 'tampered') {
     findings.push({
       ...base,
       stage: 'probe',
-      message: `the results were tampered with: record${guest.outOfOrderRecords.length > 1 ? 's' : ''} ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence, written by something other than the harness`,
+      message: `the results were tampered with: record${cut.records.length > 1 ? 's' : ''} ${cut.records.slice(0, 5).join(', ')} arrived out of sequence, written by something other than the harness`,
       signature: { id: 'tampered', match: '' },
     })
     return { outcome: 'tampered', findings }
@@ -486,7 +517,7 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
       ],
     }
   }
-  if (evidence.timedOut) {
+  if (cut?.rung === 'timeout') {
     findings.push({
       ...base,
       stage: 'timeout',
@@ -497,12 +528,12 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     })
     return { outcome: 'timeout', findings }
   }
-  if (!guest.complete || guest.droppedBytes > 0) {
+  if (cut?.rung === 'incomplete') {
     const consoleHits = lastLines(evidence.console, 400).filter((l) => matchSignature(l, afterRollover))
     const why =
-      guest.droppedBytes > 0
-        ? `the probe printed more than the guest sends; ${guest.droppedBytes} bytes after that were not sent, so its later results are unknown`
-        : `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}; it was running${whereProbeWas(guest)}`
+      cut.droppedBytes > 0
+        ? `the probe printed more than the guest sends; ${cut.droppedBytes} bytes after that were not sent, so its later results are unknown`
+        : `the guest stopped before the probe finished${cut.missingRecords ? ` (${cut.missingRecords} records lost)` : ''}; it was running${whereProbeWas(guest)}`
     findings.push({
       ...base,
       stage: 'probe',
@@ -513,13 +544,12 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     })
     return { outcome: 'incomplete', findings }
   }
-  const stop = probeStop(guest)
-  if (stop) {
+  if (cut?.rung === 'stopped') {
     findings.push({
       ...base,
       stage: 'probe',
-      ...(stop.line !== undefined ? { line: stop.line } : lineOf(guest)),
-      message: stop.message,
+      ...(cut.line !== undefined ? { line: cut.line } : lineOf(guest)),
+      message: cut.message,
       signature: { id: 'probe-stopped', match: '' },
     })
     return { outcome: 'probe-stopped', findings }
@@ -535,11 +565,10 @@ export function evaluateBoot(evidence: BootEvidence): DateVerdict {
     return { outcome: 'incomplete', findings }
   }
   const failedPastRollover = afterRollover ? [] : failuresPastRollover(failedAt, guest)
-  return {
-    outcome: findings.length > 0 ? 'fail' : 'pass',
+  return reconcile(
+    { outcome: 'pass', findings: [], ...(failedPastRollover.length > 0 ? { failedPastRollover } : {}) },
     findings,
-    ...(failedPastRollover.length > 0 ? { failedPastRollover } : {}),
-  }
+  )
 }
 
 /**
@@ -574,15 +603,7 @@ export interface IgnoredFinding {
 }
 
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
-export const RUN_SIGNATURES = new Set([
-  'clock-moved',
-  'incomplete',
-  'probe-stopped',
-  'tampered',
-  'timeout',
-  'setup-failed',
-  'not-crossed',
-])
+export const RUN_SIGNATURES: ReadonlySet<string> = new Set<string>([...RUN_OUTCOME_SIGNATURES, 'not-crossed'])
 
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 export function failureKey(finding: Finding): string | undefined {

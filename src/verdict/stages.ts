@@ -6,7 +6,7 @@
 import { formatInstant, isAfterRollover } from '../config/dates.js'
 import type { ClockMode } from '../config/options.js'
 import { lastLines } from '../config/text.js'
-import { type DateVerdict, type Finding, isNoise, probeLineFinding, probeStop, reconcile } from './detect.js'
+import { type DateVerdict, type Finding, cutShort, isNoise, probeLineFinding, reconcile } from './detect.js'
 import type { GuestReport } from './guest-report.js'
 import type { Outcome } from './outcomes.js'
 import { type GuestEvent, decodeRecord } from '../protocol/events.js'
@@ -68,11 +68,13 @@ export function evaluateStage(evidence: StageEvidence): StageVerdict {
   const where =
     guest.lastCommand && stage === 'setup' ? { line: guest.lastCommand.line, command: guest.lastCommand.command } : {}
 
-  if (guest.outOfOrderRecords.length > 0) {
+  // The stage's run was cut by the timeout only when its own records stopped.
+  const cut = cutShort(guest, { script, timedOut: evidence.timedOut && !guest.complete })
+  if (cut?.rung === 'tampered') {
     findings.push({
       ...base,
       stage,
-      message: `the results of ${script} were tampered with: records ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence`,
+      message: `the results of ${script} were tampered with: records ${cut.records.slice(0, 5).join(', ')} arrived out of sequence`,
       signature: { id: 'tampered', match: '' },
     })
     return result('tampered')
@@ -86,7 +88,7 @@ export function evaluateStage(evidence: StageEvidence): StageVerdict {
       if (finding) findings.push(finding)
     }
   }
-  if (evidence.timedOut && !guest.complete) {
+  if (cut?.rung === 'timeout') {
     findings.push({
       ...base,
       stage,
@@ -97,7 +99,7 @@ export function evaluateStage(evidence: StageEvidence): StageVerdict {
     })
     return result('timeout')
   }
-  if (!guest.complete || guest.droppedBytes > 0) {
+  if (cut?.rung === 'incomplete') {
     findings.push({
       ...base,
       stage,
@@ -108,15 +110,14 @@ export function evaluateStage(evidence: StageEvidence): StageVerdict {
     })
     return result('setup-failed')
   }
-  const stop = probeStop(guest, script)
-  if (stop) {
+  if (cut?.rung === 'stopped') {
     const said = stage === 'install' ? installComplaint(guest) : undefined
     findings.push({
       ...base,
       stage,
-      ...(stop.line !== undefined ? { line: stop.line } : where),
+      ...(cut.line !== undefined ? { line: cut.line } : where),
       ...(stage === 'install' ? { program: 'dpkg' } : {}),
-      message: said ? `${script} failed: ${said}` : stop.message,
+      message: said ? `${script} failed: ${said}` : cut.message,
       signature: { id: 'setup-failed', match: '' },
       ...(stage === 'install' ? { context: guest.lines.flatMap((l) => l.output).slice(-30) } : {}),
     })

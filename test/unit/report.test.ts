@@ -250,6 +250,22 @@ describe('formatTextReport', () => {
     assert.equal(lines.filter((l) => l.startsWith('  probe.sh:6')).length, 1)
   })
 
+  test('set-aside and flaky findings are placed as the findings of a date are: a setup line, a unit without a line', () => {
+    const probeLine = report.ignored[0]!.finding
+    const setupLine = { ...probeLine, stage: 'setup' as const, line: 2 }
+    const unit = { ...probeLine, stage: 'services' as const, line: undefined, program: 'cron.service' }
+    const out = formatTextReport({
+      ...report,
+      options: { ...report.options, setup: { kind: 'inline', script: 'x' } },
+      ignored: [setupLine, unit].map((finding) => ({ finding, reason: 'r' })),
+      flaky: [{ finding: unit, reason: 'changed' }],
+    }).split('\n')
+    assert.ok(out.some((l) => l.startsWith('  setup:2  ls /nonexistent: ')))
+    assert.ok(out.some((l) => l.startsWith('  services  ls /nonexistent: ')))
+    assert.ok(out.some((l) => l.startsWith(`  ${probeLine.date}  services  ls /nonexistent: `)))
+    assert.ok(!out.some((l) => /probe\.sh:undefined|probe\.sh: {2}/.test(l)))
+  })
+
   test('a summary line at the end', () => {
     assert.ok(text.endsWith('\n'))
     assert.equal(lines.at(-2), '2 finding(s); 1 of 2 date(s) passed; 25.9 s')
