@@ -4888,11 +4888,154 @@ function isUncheckedAndFailure(line, command) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/verdict/outcomes.ts
+/**
+ * What a date's run came to, and the words for it: one table keyed by outcome, so that an
+ * outcome added without its text does not compile. The text report and the job summary draw
+ * from it (docs/report.schema.json's enum and description are checked against it); so do the verdict (which outcomes a finding can
+ * turn to pass or fail), the run's result and exit status, SARIF and the annotations.
+ */
+/**
+ * - pass: the probe ran at the requested date and nothing failed.
+ * - fail: the probe ran at the requested date and found failures.
+ * - boot-failure: the guest never reached the probe.
+ * - wrong-date: the probe ran, but not at the requested date.
+ * - clock-moved: something set the guest's clock while the probe ran, so what ran after it
+ *   did not run at the requested date.
+ * - timeout: the guest did not finish in time.
+ * - incomplete: the probe started but its results stopped before the end.
+ * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
+ * - tampered: records reached the results port that the harness did not write in order.
+ * - setup-failed: installing the user's .debs or their setup script failed, so the probe
+ *   never ran (not a Year-2038 finding by itself).
+ */
+const OUTCOMES = [
+    'pass',
+    'fail',
+    'boot-failure',
+    'wrong-date',
+    'clock-moved',
+    'timeout',
+    'incomplete',
+    'probe-stopped',
+    'tampered',
+    'setup-failed',
+];
+const FAILED = { mark: '❌', severity: 'error', passes: false };
+const CUT_SHORT = { ...FAILED, judged: false };
+const OUTCOME_TABLE = {
+    pass: {
+        report: 'PASS  no Year-2038 failures',
+        summary: 'pass',
+        mark: '✅',
+        severity: 'none',
+        passes: true,
+        judged: true,
+        finding: undefined,
+    },
+    fail: {
+        ...FAILED,
+        report: 'FAIL  Year-2038 failures found',
+        summary: 'Year-2038 failures',
+        judged: true,
+        finding: undefined,
+    },
+    'boot-failure': { ...CUT_SHORT, report: 'FAIL  the guest did not boot', summary: 'did not boot', finding: undefined },
+    'wrong-date': {
+        ...CUT_SHORT,
+        report: 'FAIL  the guest did not run at the requested date',
+        summary: 'not at the requested date',
+        finding: undefined,
+    },
+    'clock-moved': {
+        ...CUT_SHORT,
+        report: "FAIL  the guest's clock was set while the probe ran",
+        summary: 'clock set during the probe',
+        finding: { rule: "Something set the guest's clock while the probe ran", title: 'Guest clock set during the probe' },
+    },
+    timeout: {
+        ...CUT_SHORT,
+        report: 'FAIL  the guest timed out',
+        summary: 'timed out',
+        finding: { rule: 'The guest did not finish in time', title: 'Guest timed out' },
+    },
+    incomplete: {
+        ...CUT_SHORT,
+        report: 'FAIL  the probe did not finish',
+        summary: 'probe did not finish',
+        finding: { rule: "The probe's results stopped before its end", title: 'Probe results incomplete' },
+    },
+    'probe-stopped': {
+        ...CUT_SHORT,
+        report: 'FAIL  the probe stopped before its end',
+        summary: 'probe stopped early',
+        finding: { rule: 'The probe stopped before its end', title: 'Probe stopped before its end' },
+    },
+    tampered: {
+        ...CUT_SHORT,
+        report: 'FAIL  the results were tampered with',
+        summary: 'results tampered with',
+        finding: {
+            rule: 'Records the harness did not write reached the results port',
+            title: 'Probe results tampered with',
+        },
+    },
+    'setup-failed': {
+        ...CUT_SHORT,
+        report: 'FAIL  setup failed: the probe did not run',
+        summary: 'setup failed, probe not run',
+        finding: { rule: 'Installing the .debs or the setup script failed: the probe did not run', title: 'Setup failed' },
+    },
+};
+/** The entry of an outcome read from a report (any string), or undefined for one this version does not know. */
+function outcomeEntry(outcome) {
+    return Object.hasOwn(OUTCOME_TABLE, outcome) ? OUTCOME_TABLE[outcome] : undefined;
+}
+/** The text report's line for an outcome read from a report (any string): `FAIL  the guest timed out`. */
+function outcomeLine(outcome) {
+    return outcomeEntry(outcome)?.report ?? outcome;
+}
+/** What happened, without the PASS or FAIL mark: `the guest timed out`. */
+function outcomeWhat(outcome) {
+    return outcomeLine(outcome).replace(/^(?:PASS|FAIL)\s+/, '');
+}
+/** The job summary's cell for an outcome: `❌ timed out`. */
+function outcomeCell(outcome) {
+    const entry = outcomeEntry(outcome);
+    return entry ? `${entry.mark} ${entry.summary}` : outcome;
+}
+/** The date passed; an outcome this version does not know did not. */
+function outcomePasses(outcome) {
+    return outcomeEntry(outcome)?.passes ?? false;
+}
+/** The probe ran to its end at the date: its findings decide, and it can be compared with another run. */
+function isJudged(outcome) {
+    return outcomeEntry(outcome)?.judged ?? false;
+}
+/**
+ * The outcomes whose own finding carries their name as its signature: findings about the run
+ * as a whole (it did not test what it was asked), never a line's Year-2038 failure.
+ */
+const RUN_OUTCOME_SIGNATURES = OUTCOMES.filter((o) => OUTCOME_TABLE[o].finding);
+/** The outcome a finding's signature names, when it is such a finding about the run. */
+function runOutcomeOf(signatureId) {
+    return outcomeEntry(signatureId)?.finding;
+}
+/**
+ * The severity of a finding with this signature: that of the outcome it is the finding of,
+ * else that of a fail (a line's failure).
+ */
+function findingSeverity(signatureId) {
+    const entry = outcomeEntry(signatureId);
+    return (entry?.finding ? entry : OUTCOME_TABLE.fail).severity;
+}
+
 ;// CONCATENATED MODULE: ./src/verdict/detect.ts
 /**
  * Turns what came back from a guest (its records and its console) into Year-2038 findings
  * and an outcome for the date. Pure.
  */
+
 
 
 
@@ -4945,8 +5088,11 @@ const NOISE = [/unable to resolve host/];
  * it was asked passes exactly when no finding is left; any other outcome stays as it is.
  */
 function reconcile(verdict, findings) {
-    const judged = verdict.outcome === 'pass' || verdict.outcome === 'fail';
-    return { ...verdict, outcome: judged ? (findings.length > 0 ? 'fail' : 'pass') : verdict.outcome, findings };
+    return {
+        ...verdict,
+        outcome: isJudged(verdict.outcome) ? (findings.length > 0 ? 'fail' : 'pass') : verdict.outcome,
+        findings,
+    };
 }
 function isNoise(line) {
     return NOISE.some((pattern) => pattern.test(line));
@@ -5129,6 +5275,19 @@ function probeStop(guest, script = 'the probe') {
         message: `${script}'s shell ended${where}${status !== undefined ? ` with status ${status}` : ''} without reaching its end (exec?)${because}`,
     };
 }
+function cutShort(guest, 
+/** timedOut: the timeout cut this script's run (the caller knows what counts as that). */
+how) {
+    if (guest.outOfOrderRecords.length > 0)
+        return { rung: 'tampered', records: guest.outOfOrderRecords };
+    if (how.timedOut)
+        return { rung: 'timeout' };
+    if (!guest.complete || guest.droppedBytes > 0) {
+        return { rung: 'incomplete', droppedBytes: guest.droppedBytes, missingRecords: guest.missingRecords };
+    }
+    const stop = probeStop(guest, how.script);
+    return stop ? { rung: 'stopped', ...stop } : undefined;
+}
 /** The console's failure lines when the guest never reached the probe. */
 function bootFailure(evidence, base) {
     const afterRollover = isAfterRollover(evidence.date);
@@ -5242,11 +5401,13 @@ function evaluateBoot(evidence) {
         });
         return { outcome: 'wrong-date', findings };
     }
-    if (guest.outOfOrderRecords.length > 0) {
+    // Tampered records decide before anything the records say; the other rungs after a clock that moved.
+    const cut = cutShort(guest, { timedOut: evidence.timedOut });
+    if (cut?.rung === 'tampered') {
         findings.push({
             ...base,
             stage: 'probe',
-            message: `the results were tampered with: record${guest.outOfOrderRecords.length > 1 ? 's' : ''} ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence, written by something other than the harness`,
+            message: `the results were tampered with: record${cut.records.length > 1 ? 's' : ''} ${cut.records.slice(0, 5).join(', ')} arrived out of sequence, written by something other than the harness`,
             signature: { id: 'tampered', match: '' },
         });
         return { outcome: 'tampered', findings };
@@ -5284,7 +5445,7 @@ function evaluateBoot(evidence) {
             ],
         };
     }
-    if (evidence.timedOut) {
+    if (cut?.rung === 'timeout') {
         findings.push({
             ...base,
             stage: 'timeout',
@@ -5295,11 +5456,11 @@ function evaluateBoot(evidence) {
         });
         return { outcome: 'timeout', findings };
     }
-    if (!guest.complete || guest.droppedBytes > 0) {
+    if (cut?.rung === 'incomplete') {
         const consoleHits = lastLines(evidence.console, 400).filter((l) => matchSignature(l, afterRollover));
-        const why = guest.droppedBytes > 0
-            ? `the probe printed more than the guest sends; ${guest.droppedBytes} bytes after that were not sent, so its later results are unknown`
-            : `the guest stopped before the probe finished${guest.missingRecords ? ` (${guest.missingRecords} records lost)` : ''}; it was running${whereProbeWas(guest)}`;
+        const why = cut.droppedBytes > 0
+            ? `the probe printed more than the guest sends; ${cut.droppedBytes} bytes after that were not sent, so its later results are unknown`
+            : `the guest stopped before the probe finished${cut.missingRecords ? ` (${cut.missingRecords} records lost)` : ''}; it was running${whereProbeWas(guest)}`;
         findings.push({
             ...base,
             stage: 'probe',
@@ -5310,13 +5471,12 @@ function evaluateBoot(evidence) {
         });
         return { outcome: 'incomplete', findings };
     }
-    const stop = probeStop(guest);
-    if (stop) {
+    if (cut?.rung === 'stopped') {
         findings.push({
             ...base,
             stage: 'probe',
-            ...(stop.line !== undefined ? { line: stop.line } : lineOf(guest)),
-            message: stop.message,
+            ...(cut.line !== undefined ? { line: cut.line } : lineOf(guest)),
+            message: cut.message,
             signature: { id: 'probe-stopped', match: '' },
         });
         return { outcome: 'probe-stopped', findings };
@@ -5332,11 +5492,7 @@ function evaluateBoot(evidence) {
         return { outcome: 'incomplete', findings };
     }
     const failedPastRollover = afterRollover ? [] : failuresPastRollover(failedAt, guest);
-    return {
-        outcome: findings.length > 0 ? 'fail' : 'pass',
-        findings,
-        ...(failedPastRollover.length > 0 ? { failedPastRollover } : {}),
-    };
+    return reconcile({ outcome: 'pass', findings: [], ...(failedPastRollover.length > 0 ? { failedPastRollover } : {}) }, findings);
 }
 /**
  * The keys of the line findings whose failure came when the guest's clock was surely past the
@@ -5365,15 +5521,7 @@ function ranPastCrossing(guest, crossing) {
     return time !== undefined && time * 1000 >= crossing.getTime();
 }
 /** Findings about the run as a whole (it did not test what it was asked): never set aside. */
-const RUN_SIGNATURES = new Set([
-    'clock-moved',
-    'incomplete',
-    'probe-stopped',
-    'tampered',
-    'timeout',
-    'setup-failed',
-    'not-crossed',
-]);
+const RUN_SIGNATURES = new Set([...RUN_OUTCOME_SIGNATURES, 'not-crossed']);
 /** What makes two failures of a line "the same way": where, how it ended, and what it said, digits aside. */
 function failureKey(finding) {
     if (finding.stage === 'services' && finding.program && !RUN_SIGNATURES.has(finding.signature.id)) {
@@ -5444,9 +5592,10 @@ function dropBaselineFailures(verdicts, control) {
  */
 
 
+
 /** The runs that can be compared: both ran the probe to its end at the date. */
 function isComparable(verdict) {
-    return verdict.outcome === 'pass' || verdict.outcome === 'fail';
+    return isJudged(verdict.outcome);
 }
 /** A date whose findings are worth confirming: it failed on lines of the probe, setup or services. */
 function needsConfirmation(verdict) {
@@ -6468,11 +6617,13 @@ function evaluateStage(evidence) {
         findings,
     });
     const where = guest.lastCommand && stage === 'setup' ? { line: guest.lastCommand.line, command: guest.lastCommand.command } : {};
-    if (guest.outOfOrderRecords.length > 0) {
+    // The stage's run was cut by the timeout only when its own records stopped.
+    const cut = cutShort(guest, { script, timedOut: evidence.timedOut && !guest.complete });
+    if (cut?.rung === 'tampered') {
         findings.push({
             ...base,
             stage,
-            message: `the results of ${script} were tampered with: records ${guest.outOfOrderRecords.slice(0, 5).join(', ')} arrived out of sequence`,
+            message: `the results of ${script} were tampered with: records ${cut.records.slice(0, 5).join(', ')} arrived out of sequence`,
             signature: { id: 'tampered', match: '' },
         });
         return result('tampered');
@@ -6488,7 +6639,7 @@ function evaluateStage(evidence) {
                 findings.push(finding);
         }
     }
-    if (evidence.timedOut && !guest.complete) {
+    if (cut?.rung === 'timeout') {
         findings.push({
             ...base,
             stage,
@@ -6499,7 +6650,7 @@ function evaluateStage(evidence) {
         });
         return result('timeout');
     }
-    if (!guest.complete || guest.droppedBytes > 0) {
+    if (cut?.rung === 'incomplete') {
         findings.push({
             ...base,
             stage,
@@ -6510,15 +6661,14 @@ function evaluateStage(evidence) {
         });
         return result('setup-failed');
     }
-    const stop = probeStop(guest, script);
-    if (stop) {
+    if (cut?.rung === 'stopped') {
         const said = stage === 'install' ? installComplaint(guest) : undefined;
         findings.push({
             ...base,
             stage,
-            ...(stop.line !== undefined ? { line: stop.line } : where),
+            ...(cut.line !== undefined ? { line: cut.line } : where),
             ...(stage === 'install' ? { program: 'dpkg' } : {}),
-            message: said ? `${script} failed: ${said}` : stop.message,
+            message: said ? `${script} failed: ${said}` : cut.message,
             signature: { id: 'setup-failed', match: '' },
             ...(stage === 'install' ? { context: guest.lines.flatMap((l) => l.output).slice(-30) } : {}),
         });
@@ -10093,6 +10243,7 @@ function imagePaths(images) {
 
 
 
+
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -10250,7 +10401,7 @@ async function runDates(options, prepared, session, deps) {
     const boot = (date, label, attempt = 1) => bootLogged(date, label, options, prepared, session, deps, attempt);
     // The control first: a guest that cannot run the probe at an ordinary date says so early.
     const control = options.control && (await boot(options.control, 'Control at'));
-    if (control && !['pass', 'fail'].includes(control.verdict.outcome)) {
+    if (control && !isJudged(control.verdict.outcome)) {
         deps.log.warn(`the control run at ${formatInstant(control.date)} did not complete (${control.verdict.outcome}): failures at the requested dates cannot be compared with it`);
     }
     const boots = await bootDates(options, prepared, session, deps);
@@ -10350,72 +10501,6 @@ function findingPlace(finding, scripts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/verdict/outcomes.ts
-/**
- * What a date's run came to, and the words for it: one table keyed by outcome, so that an
- * outcome added without its text does not compile. The text report, the job summary and the
- * JSON schema's description all draw from it.
- */
-/**
- * - pass: the probe ran at the requested date and nothing failed.
- * - fail: the probe ran at the requested date and found failures.
- * - boot-failure: the guest never reached the probe.
- * - wrong-date: the probe ran, but not at the requested date.
- * - clock-moved: something set the guest's clock while the probe ran, so what ran after it
- *   did not run at the requested date.
- * - timeout: the guest did not finish in time.
- * - incomplete: the probe started but its results stopped before the end.
- * - probe-stopped: the probe did not run to its end (exit, set -e, a signal, a syntax error).
- * - tampered: records reached the results port that the harness did not write in order.
- * - setup-failed: installing the user's .debs or their setup script failed, so the probe
- *   never ran (not a Year-2038 finding by itself).
- */
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    'pass',
-    'fail',
-    'boot-failure',
-    'wrong-date',
-    'clock-moved',
-    'timeout',
-    'incomplete',
-    'probe-stopped',
-    'tampered',
-    'setup-failed',
-]));
-const OUTCOME_WORDS = {
-    pass: { report: 'PASS  no Year-2038 failures', summary: '✅ pass' },
-    fail: { report: 'FAIL  Year-2038 failures found', summary: '❌ Year-2038 failures' },
-    'boot-failure': { report: 'FAIL  the guest did not boot', summary: '❌ did not boot' },
-    'wrong-date': {
-        report: 'FAIL  the guest did not run at the requested date',
-        summary: '❌ not at the requested date',
-    },
-    'clock-moved': {
-        report: "FAIL  the guest's clock was set while the probe ran",
-        summary: '❌ clock set during the probe',
-    },
-    timeout: { report: 'FAIL  the guest timed out', summary: '❌ timed out' },
-    incomplete: { report: 'FAIL  the probe did not finish', summary: '❌ probe did not finish' },
-    'probe-stopped': { report: 'FAIL  the probe stopped before its end', summary: '❌ probe stopped early' },
-    tampered: { report: 'FAIL  the results were tampered with', summary: '❌ results tampered with' },
-    'setup-failed': { report: 'FAIL  setup failed: the probe did not run', summary: '❌ setup failed, probe not run' },
-};
-function wordsFor(outcome) {
-    return OUTCOME_WORDS[outcome];
-}
-/** The text report's line for an outcome read from a report (any string): `FAIL  the guest timed out`. */
-function outcomeLine(outcome) {
-    return wordsFor(outcome)?.report ?? outcome;
-}
-/** What happened, without the PASS or FAIL mark: `the guest timed out`. */
-function outcomeWhat(outcome) {
-    return outcomeLine(outcome).replace(/^(?:PASS|FAIL)\s+/, '');
-}
-/** The job summary's cell for an outcome. */
-function outcomeCell(outcome) {
-    return wordsFor(outcome)?.summary ?? outcome;
-}
-
 ;// CONCATENATED MODULE: ./src/verdict/remedy.ts
 
 const FLAGS = 'rebuild with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 (glibc 2.34 or later)';
@@ -10483,7 +10568,7 @@ function jsonDate(d) {
 }
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
 function runResult(report) {
-    if (!report.dates.every((d) => d.outcome === 'pass'))
+    if (!report.dates.every((d) => outcomePasses(d.outcome)))
         return 'fail';
     return report.options.failOn === 'audit' && report.audit.findings.length > 0 ? 'fail' : 'pass';
 }
@@ -10573,7 +10658,7 @@ function controlText(report) {
     if (!control)
         return 'control: none (a line that fails at every date counts as a finding)';
     const failing = control.findings.filter((f) => f.stage === 'probe').length;
-    const how = control.outcome === 'pass' || control.outcome === 'fail'
+    const how = isJudged(control.outcome)
         ? `${failing} probe line(s) failed there`
         : `did not complete: ${outcomeWhat(control.outcome)}`;
     return `control: ${control.date}, ${how} (${control.durationSeconds} s; console: ${control.consoleLog})`;
@@ -10582,7 +10667,7 @@ function controlText(report) {
 function formatTextReport(report) {
     const { target, options } = report;
     const scripts = runScripts(options);
-    const nameOf = (finding) => scriptName(scripts, finding.stage === 'setup' ? 'setup' : 'probe');
+    const placeOf = (finding) => findingPlace(finding, scripts).label;
     const out = [];
     out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
     out.push(controlText(report));
@@ -10632,18 +10717,18 @@ function formatTextReport(report) {
             if (seen.has(key))
                 continue;
             seen.add(key);
-            out.push(`  ${nameOf(finding)}:${finding.line}  ${finding.command ?? ''}: ${finding.message}`);
+            out.push(`  ${placeOf(finding)}  ${finding.command ?? ''}: ${finding.message}`);
         }
     }
     if (report.flaky.length > 0) {
         out.push('');
         out.push('Flaky, not Year-2038 failures (their answer changed when the date or the control ran again):');
         for (const { finding, reason } of report.flaky) {
-            out.push(`  ${finding.date}  ${nameOf(finding)}:${finding.line ?? ''}  ${finding.command ?? ''}: ${finding.message} (${reason})`);
+            out.push(`  ${finding.date}  ${placeOf(finding)}  ${finding.command ?? ''}: ${finding.message} (${reason})`);
         }
     }
     out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)));
-    const failing = report.dates.filter((d) => d.outcome !== 'pass').length;
+    const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length;
     out.push('');
     out.push(`${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +
         (report.audit.findings.length > 0
@@ -10756,6 +10841,7 @@ function artifactIdentity(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/merge.ts
+
 
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
@@ -10972,7 +11058,7 @@ function mergeReports(inputs) {
     const sortedDates = [...dates].sort();
     const failing = Object.values(cells)
         .flatMap((row) => Object.entries(row))
-        .filter(([, list]) => list.some((c) => c.state === 'report' && c.outcome !== 'pass'))
+        .filter(([, list]) => list.some((c) => c.state === 'report' && !outcomePasses(c.outcome)))
         .map(([date]) => date)
         .sort();
     const findings = reports.reduce((n, r) => n + r.report.findings.length, 0);
@@ -11000,7 +11086,7 @@ function cellText(cells) {
     const texts = cells.map((c) => {
         if (c.state === 'no-report')
             return 'no report';
-        if (c.outcome === 'pass')
+        if (outcomePasses(c.outcome))
             return 'pass';
         if (c.outcome === 'fail')
             return `${c.findings} finding${c.findings === 1 ? '' : 's'}`;
@@ -11009,8 +11095,8 @@ function cellText(cells) {
     return [...new Set(texts)].join(' / ');
 }
 const RESULT_TEXT = {
-    pass: 'PASS  no Year-2038 failures',
-    fail: 'FAIL  Year-2038 failures found',
+    pass: outcomeLine('pass'),
+    fail: outcomeLine('fail'),
     incomplete: 'INCOMPLETE  nothing failed, but reports are missing or unreadable',
 };
 /** The merged report as text: the grid, the failing lines, the reports not read. */
@@ -11094,23 +11180,21 @@ function toMergedJson(merged, toolVersion) {
 
 
 
+
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const TOOL_URI = 'https://github.com/y2038-action/y2038-action';
-/** Rules for the signatures that are not failure texts (detect.ts's SIGNATURES). */
+/**
+ * Rules for the signatures that are neither failure texts (detect.ts's SIGNATURES) nor an
+ * outcome's own finding (outcomes.ts's table).
+ */
 const OTHER_RULES = {
     'exit-status': 'A line failed with a non-zero exit status and no known Year-2038 message',
-    'probe-stopped': 'The probe stopped before its end',
-    incomplete: "The probe's results stopped before its end",
-    tampered: 'Records the harness did not write reached the results port',
-    'clock-moved': "Something set the guest's clock while the probe ran",
     'time32-file': 'A file of the repository is built with a 32-bit time_t (static audit)',
-    timeout: 'The guest did not finish in time',
-    'setup-failed': 'Installing the .debs or the setup script failed: the probe did not run',
     'no-probe': 'The guest never reached the probe',
     'clock-step-failed': "The guest's clock could not be set to the date",
 };
 function ruleText(id) {
-    const known = SIGNATURES.find((s) => s.id === id)?.description ?? OTHER_RULES[id];
+    const known = SIGNATURES.find((s) => s.id === id)?.description ?? runOutcomeOf(id)?.rule ?? OTHER_RULES[id];
     if (!known)
         return `Year-2038 finding: ${id}`;
     return known.charAt(0).toUpperCase() + known.slice(1);
@@ -11137,7 +11221,7 @@ function toSarif(reports, options) {
                 name: id.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase()),
                 shortDescription: { text: ruleText(id) },
                 helpUri: `${TOOL_URI}#the-probe`,
-                defaultConfiguration: { level: 'error' },
+                defaultConfiguration: { level: findingSeverity(id) },
             });
             index -= 1;
         }
@@ -11162,7 +11246,7 @@ function toSarif(reports, options) {
             };
             if (file === undefined || finding.line === undefined) {
                 notifications.push({
-                    level: 'error',
+                    level: findingSeverity(finding.signature.id),
                     message: { text: `${text} (no file of the repository to place it on)` },
                     descriptor: { id: finding.signature.id, index },
                     properties,
@@ -11180,7 +11264,7 @@ function toSarif(reports, options) {
             results.push({
                 ruleId: finding.signature.id,
                 ruleIndex: index,
-                level: 'error',
+                level: findingSeverity(finding.signature.id),
                 message: { text },
                 locations: [
                     {

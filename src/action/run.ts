@@ -5,6 +5,7 @@
  */
 import { jsonText, lineUrl, writeJsonOutput } from '../outputs/files.js'
 import { failStep, writeJobSummary } from './step.js'
+import { outcomePasses } from '../verdict/outcomes.js'
 import { runScripts } from '../report/finding-place.js'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -210,8 +211,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     if (inputs.prepareOnly) {
       const [check] = report.dates
-      core.setOutput(OUTPUTS.result, check?.outcome === 'pass' ? 'pass' : 'fail')
-      if (check?.outcome !== 'pass') {
+      const passed = check !== undefined && outcomePasses(check.outcome)
+      core.setOutput(OUTPUTS.result, passed ? 'pass' : 'fail')
+      if (!passed) {
         core.setFailed(
           `the prepared ${options.arch} ${options.suite} guest did not pass its check boot (${check?.outcome}): ${check?.findings[0]?.message ?? ''}`,
         )
@@ -268,7 +270,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const consoleTails: Record<string, string[]> = {}
     for (const date of report.dates) {
-      if (date.outcome !== 'pass') consoleTails[date.date] = await consoleTail(date.consoleLog, 30)
+      if (!outcomePasses(date.outcome)) consoleTails[date.date] = await consoleTail(date.consoleLog, 30)
     }
     await writeJobSummary(
       buildSummary(report, {
@@ -280,7 +282,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     )
 
     if (willFail) {
-      const failedDates = report.dates.filter((d) => d.outcome !== 'pass').map((d) => d.date)
+      const failedDates = report.dates.filter((d) => !outcomePasses(d.outcome)).map((d) => d.date)
       core.setFailed(
         `${report.findings.length} Year-2038 finding${report.findings.length === 1 ? '' : 's'} on ${options.arch} ${options.suite} at ${failedDates.join(', ')}: see the annotations and the job summary`,
       )
