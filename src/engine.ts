@@ -337,12 +337,13 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
   stopIfAborted(deps)
   const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control)
   const userland = prepared.userland.image
-  const audit = await auditRun(options, findings, {
+  const guestAudit = {
     basePackages: USERLAND_BASE_PACKAGES,
     root: () => storedAudit(userland),
     rootName: userland.key,
     rootDir: userland.dir,
-  })
+  }
+  const audit = await auditRun(options, findings, guestAudit, deps.runner)
   return {
     accel: prepared.accel,
     target: prepared.target,

@@ -4272,17 +4272,22 @@ async function auditRoot(root, owners, all = false) {
         ...(Object.keys(depends).length > 0 ? { depends } : {}),
     };
 }
-const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
+/** Runs dpkg-deb; its failure is an error with what it said. */
+async function dpkgDeb(runner, args) {
+    const result = await runner.run('dpkg-deb', args);
+    if (result.code !== 0)
+        throw new Error(`dpkg-deb ${args[0]} failed: ${lastLine(result.stderr || result.stdout)}`);
+    return result.stdout;
+}
 /**
  * Audits the ELF files a .deb would install, unpacked with dpkg-deb into a temporary
  * directory (no maintainer script runs, nothing needs root); each is of the .deb's package.
  */
-async function auditDeb(debFile) {
-    const { stdout } = await run('dpkg-deb', ['--field', debFile, 'Package']);
-    const pkg = stdout.trim();
+async function auditDeb(debFile, runner = new ProcessRunner()) {
+    const pkg = (await dpkgDeb(runner, ['--field', debFile, 'Package'])).trim();
     const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-deb-'));
     try {
-        await run('dpkg-deb', ['--extract', debFile, dir]);
+        await dpkgDeb(runner, ['--extract', debFile, dir]);
         const owners = new Map();
         for await (const guestPath of walk(dir, '', new Set()))
             owners.set(guestPath, pkg);
@@ -4319,7 +4324,7 @@ async function auditWorkdir(dir, relativePath) {
  * when the userland was built (the tree is gone: the image is what is kept), and of the
  * user's own files (each .deb of `debs`, the `workdir`), read on the host.
  */
-async function auditRun(options, probeFindings, guest) {
+async function auditRun(options, probeFindings, guest, runner) {
     const mode = options.audit;
     if (!TIME32_CAPABLE.includes(options.arch)) {
         return {
@@ -4332,7 +4337,7 @@ async function auditRun(options, probeFindings, guest) {
     }
     if (mode === 'none')
         return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] };
-    const own = await auditOwnFiles(options);
+    const own = await auditOwnFiles(options, runner);
     const severity = options.failOn === 'audit' ? 'error' : 'warning';
     const ownNote = [
         ...options.debs.map((deb) => deb.relativePath),
@@ -4384,7 +4389,7 @@ function followedNote(packages) {
     return ` (${parts.join('; ')})`;
 }
 /** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */
-async function auditOwnFiles(options) {
+async function auditOwnFiles(options, runner) {
     const packages = [];
     let elfFiles = 0;
     let seconds = 0;
@@ -4395,7 +4400,7 @@ async function auditOwnFiles(options) {
             packages.push({ ...pkg, source });
     };
     for (const deb of options.debs)
-        add(await auditDeb(deb.path), { kind: 'deb', path: deb.relativePath });
+        add(await auditDeb(deb.path, runner), { kind: 'deb', path: deb.relativePath });
     if (options.workdir) {
         const { path: dir, relativePath } = options.workdir;
         add(await auditWorkdir(dir, relativePath), { kind: 'workdir', path: relativePath });
@@ -10447,12 +10452,13 @@ async function runY2038(options, deps) {
     stopIfAborted(deps);
     const { dates, findings, ignored, control } = settleDates(ran.boots, ran.control);
     const userland = prepared.userland.image;
-    const audit = await auditRun(options, findings, {
+    const guestAudit = {
         basePackages: USERLAND_BASE_PACKAGES,
         root: () => storedAudit(userland),
         rootName: userland.key,
         rootDir: userland.dir,
-    });
+    };
+    const audit = await auditRun(options, findings, guestAudit, deps.runner);
     return {
         accel: prepared.accel,
         target: prepared.target,

@@ -11,6 +11,7 @@ import {
   selectPackages,
 } from './classify.js'
 import { auditDeb, auditWorkdir } from './scan.js'
+import type { CommandRunner } from '../host/proc.js'
 
 /** A probe finding, as much as the audit needs to tie it to a file it read. */
 export type ProbeFindingRef = { date: string; line?: number; command?: string; program?: string }
@@ -35,6 +36,7 @@ export async function auditRun(
   options: RunOptions,
   probeFindings: ProbeFindingRef[],
   guest: GuestAudit,
+  runner: CommandRunner,
 ): Promise<AuditReport> {
   const mode = options.audit
   if (!TIME32_CAPABLE.includes(options.arch)) {
@@ -47,7 +49,7 @@ export async function auditRun(
     }
   }
   if (mode === 'none') return { mode, affected: true, note: 'not run (audit: none)', packages: [], findings: [] }
-  const own = await auditOwnFiles(options)
+  const own = await auditOwnFiles(options, runner)
   const severity = options.failOn === 'audit' ? 'error' : 'warning'
   const ownNote = [
     ...options.debs.map((deb) => deb.relativePath),
@@ -104,6 +106,7 @@ function followedNote(packages: readonly PackageAudit[]): string {
 /** The user's own ELF files (each .deb of `debs`, the `workdir`), audited on the host. */
 async function auditOwnFiles(
   options: RunOptions,
+  runner: CommandRunner,
 ): Promise<{ packages: PackageAudit[]; elfFiles: number; seconds: number }> {
   const packages: PackageAudit[] = []
   let elfFiles = 0
@@ -113,7 +116,7 @@ async function auditOwnFiles(
     seconds += audit.seconds
     for (const pkg of selectPackages(audit, 'all', [])) packages.push({ ...pkg, source })
   }
-  for (const deb of options.debs) add(await auditDeb(deb.path), { kind: 'deb', path: deb.relativePath })
+  for (const deb of options.debs) add(await auditDeb(deb.path, runner), { kind: 'deb', path: deb.relativePath })
   if (options.workdir) {
     const { path: dir, relativePath } = options.workdir
     add(await auditWorkdir(dir, relativePath), { kind: 'workdir', path: relativePath })

@@ -2,14 +2,14 @@
  * Reads a root filesystem tree on the host for the time_t audit: every ELF file in it,
  * and which package ships it (dpkg's file lists). The side-effect edge of audit.ts.
  */
-import { execFile } from 'node:child_process'
 import { lstat, mkdtemp, open, readFile, readdir, readlink, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { performance } from 'node:perf_hooks'
 import { type FileAudit, type RootAudit, TIME_SYMBOLS_SOURCE, auditElf, unknownFile } from './classify.js'
 import { isElf } from './elf.js'
+import { type CommandRunner, ProcessRunner } from '../host/proc.js'
+import { lastLine } from '../config/text.js'
 
 /** Trees no package installs ELF files into, or that are not files at all. */
 const SKIP = new Set(['proc', 'sys', 'dev', 'run', 'tmp', 'var/tmp', 'var/cache', 'var/log'])
@@ -184,18 +184,22 @@ export async function auditRoot(root: string, owners?: Map<string, string>, all 
   }
 }
 
-const run = promisify(execFile)
+/** Runs dpkg-deb; its failure is an error with what it said. */
+async function dpkgDeb(runner: CommandRunner, args: string[]): Promise<string> {
+  const result = await runner.run('dpkg-deb', args)
+  if (result.code !== 0) throw new Error(`dpkg-deb ${args[0]} failed: ${lastLine(result.stderr || result.stdout)}`)
+  return result.stdout
+}
 
 /**
  * Audits the ELF files a .deb would install, unpacked with dpkg-deb into a temporary
  * directory (no maintainer script runs, nothing needs root); each is of the .deb's package.
  */
-export async function auditDeb(debFile: string): Promise<RootAudit> {
-  const { stdout } = await run('dpkg-deb', ['--field', debFile, 'Package'])
-  const pkg = stdout.trim()
+export async function auditDeb(debFile: string, runner: CommandRunner = new ProcessRunner()): Promise<RootAudit> {
+  const pkg = (await dpkgDeb(runner, ['--field', debFile, 'Package'])).trim()
   const dir = await mkdtemp(path.join(os.tmpdir(), 'y2038-deb-'))
   try {
-    await run('dpkg-deb', ['--extract', debFile, dir])
+    await dpkgDeb(runner, ['--extract', debFile, dir])
     const owners = new Map<string, string>()
     for await (const guestPath of walk(dir, '', new Set())) owners.set(guestPath, pkg)
     return await auditRoot(dir, owners, true)
