@@ -1,0 +1,54 @@
+/**
+ * What a date costs, side by side in one invocation (issue 24's benchmark): a warm run of
+ * one date with no control (one plain boot, nothing saved) as the unit, then runs of 4
+ * and 16 dates (no control, no confirmation) from one saved boot, one at a time and as many
+ * at a time as the host takes. Printed as seconds and as multiples of the one plain boot, so
+ * that the figures read as ratios on a shared, noisy machine. `Y2038_BENCH_DATES=32` adds
+ * 32 dates. The guest must already be built (run the README's first command once).
+ *
+ *   npm run bench:dates
+ *
+ * Exits non-zero if a run fails or a date's probe did not run to its end.
+ */
+import { formatInstant } from '../src/config/dates.js'
+import { benchRun } from './cli-run.js'
+
+const PROBE = 'date -u\nsudo -n true\nbusybox ls -l /tmp >/dev/null'
+const COUNTS = [4, 16, ...(process.env.Y2038_BENCH_DATES === '32' ? [32] : [])]
+
+/** `count` dates spread over 2030..2045, the rollover among them. */
+function dates(count: number): string[] {
+  const from = Date.UTC(2030, 0, 1)
+  const to = Date.UTC(2045, 0, 1)
+  return Array.from({ length: count }, (_, i) =>
+    formatInstant(new Date(from + Math.round(((to - from) * i) / Math.max(1, count - 1)))),
+  )
+}
+
+function run(name: string, dateList: string[], extra: string[]) {
+  const args = ['--run', PROBE, '--control', 'none', '--confirm', 'false', ...extra]
+  return benchRun(name, [...args, ...dateList.flatMap((d) => ['--date', d])])
+}
+
+const boot = run('dates-one', ['2038-01-20'], [])
+const unit = boot.seconds
+const saveOf = (stderr: string) => Number(/and saved it \(\d+ MiB\) in ([\d.]+) s/.exec(stderr)?.[1] ?? NaN)
+const row = (label: string, seconds: number, extra = '') =>
+  console.log(
+    `${label.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s  ${(seconds / unit).toFixed(2).padStart(6)}x${extra}`,
+  )
+
+console.log('i386 bookworm, clock step, no control, no confirmation; x: multiples of one plain boot')
+row('one date, one plain boot', unit)
+for (const count of COUNTS) {
+  const list = dates(count)
+  const serial = run(`dates-${count}-serial`, list, ['--parallel', '1'])
+  const side = run(`dates-${count}-parallel`, list, ['--parallel', 'auto'])
+  const at = /^\d+ dates, up to (\d+) at a time/m.exec(side.stderr)?.[1] ?? '1'
+  const save = saveOf(serial.stderr)
+  const after = Number.isNaN(save)
+    ? ''
+    : `  (boot and save ${save.toFixed(1)} s, then ${((serial.seconds - save) / count).toFixed(1)} s a date)`
+  row(`${count} date${count === 1 ? '' : 's'}, one at a time`, serial.seconds, after)
+  row(`${count} date${count === 1 ? '' : 's'}, up to ${at} at a time`, side.seconds)
+}
