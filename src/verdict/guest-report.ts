@@ -429,7 +429,18 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
         break
       }
       case 'trapfail': {
-        if (!exitAction) break
+        if (!exitAction) {
+          // Not inside an announced EXIT action (a probe that set the harness's own flag): a failure
+          // all the same, of the command that ran last.
+          const event = trail.last
+          if (event) event.errored = true
+          lineFor(event?.line ?? current?.entry.line ?? 0).entry.failures.push({
+            status: mark.status,
+            command: event?.text ?? '',
+            how: 'error',
+          })
+          break
+        }
         // A function of the action whose last command failed returns that status: bash reports it
         // again one level up, and it is the same failure.
         const echo = exitAction.last && exitAction.last.depth > mark.depth && exitAction.last.status === mark.status

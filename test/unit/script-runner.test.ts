@@ -194,6 +194,15 @@ describe("the probe's EXIT action: its output and failures on the line that set 
     assert.deepEqual(failures(guest), [[3, 'false', 1]])
   })
 
+  test("a probe that sets the harness's exit-action flag itself does not turn its failures into nothing", () => {
+    const guest = runScript('__y2038_in_exit_action=1\nfalse\necho end\n')
+    const line2 = guest.lines.find((l) => l.line === 2)!
+    assert.ok(
+      line2.failures.some((f) => f.how === 'error' && f.command === 'false' && f.status === 1),
+      JSON.stringify(line2.failures),
+    )
+  })
+
   test('an action that succeeds adds nothing', () => {
     const guest = runScript("trap 'echo bye' EXIT\necho one\n")
     assert.deepEqual(failures(guest), [])
