@@ -3781,8 +3781,10 @@ function readElfImports(data) {
  * 2: only glibc-versioned functions count; low-confidence names alone make time32.
  * 3: a root's audit keeps what each installed package depends on (a named package without
  *    ELF files is followed to those that hold them).
+ * 4: a time32 or mixed file's reason names the offset functions it imports without their
+ *    large-file (`64`) names.
  */
-const AUDIT_RULES_VERSION = 3;
+const AUDIT_RULES_VERSION = 4;
 const TIME_SYMBOLS_SOURCE = 'glibc 2.34+ time64 symbols (GLIBC_2.34, 2.35, 2.37), read from Debian bookworm i386 libc.so.6 and glibc 2.37';
 const TIME_SYMBOLS = [
     { time64: '___adjtimex64', time32: ['adjtimex', '__adjtimex', 'ntp_adjtime'] },
@@ -3882,6 +3884,66 @@ const TIME_SYMBOLS = [
     { time64: '__wait3_time64', time32: ['wait3'] },
     { time64: '__wait4_time64', time32: ['wait4'] },
 ];
+/**
+ * glibc's functions of a file offset or size, each with the name `_FILE_OFFSET_BITS=64`
+ * redirects it to on 32-bit targets (large-file support). Importing the plain name shows a
+ * build without `_FILE_OFFSET_BITS=64`, and glibc refuses `_TIME_BITS=64` without it
+ * (features-time64.h): evidence that supports a 32-bit time class, never a class on its own,
+ * since a program may use a 64-bit time_t through other means. Source: the same i386
+ * libc.so.6, every plain name here and its `64` name exported (a unit test checks the host's).
+ */
+const LFS_SYMBOLS = {
+    aio_cancel: 'aio_cancel64',
+    aio_error: 'aio_error64',
+    aio_fsync: 'aio_fsync64',
+    aio_read: 'aio_read64',
+    aio_return: 'aio_return64',
+    aio_write: 'aio_write64',
+    alphasort: 'alphasort64',
+    creat: 'creat64',
+    fallocate: 'fallocate64',
+    fgetpos: 'fgetpos64',
+    fopen: 'fopen64',
+    freopen: 'freopen64',
+    fseeko: 'fseeko64',
+    fsetpos: 'fsetpos64',
+    fstatfs: 'fstatfs64',
+    fstatvfs: 'fstatvfs64',
+    ftello: 'ftello64',
+    ftruncate: 'ftruncate64',
+    getdirentries: 'getdirentries64',
+    getrlimit: 'getrlimit64',
+    lio_listio: 'lio_listio64',
+    lockf: 'lockf64',
+    lseek: 'lseek64',
+    mkostemp: 'mkostemp64',
+    mkostemps: 'mkostemps64',
+    mkstemp: 'mkstemp64',
+    mkstemps: 'mkstemps64',
+    mmap: 'mmap64',
+    open: 'open64',
+    openat: 'openat64',
+    posix_fadvise: 'posix_fadvise64',
+    posix_fallocate: 'posix_fallocate64',
+    pread: 'pread64',
+    preadv: 'preadv64',
+    preadv2: 'preadv64v2',
+    prlimit: 'prlimit64',
+    pwrite: 'pwrite64',
+    pwritev: 'pwritev64',
+    pwritev2: 'pwritev64v2',
+    readdir: 'readdir64',
+    readdir_r: 'readdir64_r',
+    scandir: 'scandir64',
+    scandirat: 'scandirat64',
+    sendfile: 'sendfile64',
+    setrlimit: 'setrlimit64',
+    statfs: 'statfs64',
+    statvfs: 'statvfs64',
+    tmpfile: 'tmpfile64',
+    truncate: 'truncate64',
+    versionsort: 'versionsort64',
+};
 
 ;// CONCATENATED MODULE: ./src/audit/classify.ts
 
@@ -3933,11 +3995,17 @@ function classifyImports(imports) {
                 : 'none';
     // Mixed only through names with a known cause: say it, so that the file is not taken for a half-converted build.
     const noted = cls === 'mixed' && time32.every((name) => NOTES.has(name));
-    const reason = noted
+    const main = noted
         ? `mixed only through ${time32.join(', ')}: ${[...new Set(time32.map((n) => NOTES.get(n)))].join('; ')}`
         : lowOnly
             ? `lower confidence: imports ${low.join(', ')} and no 64-bit time name, which glibc would have redirected under _TIME_BITS=64: built without it (whether a call passes a time depends on its arguments)`
             : undefined;
+    // Supporting evidence only: a build without large-file support cannot have had _TIME_BITS=64.
+    const plainOffsets = cls === 'time32' || cls === 'mixed' ? imports.filter((name) => Object.hasOwn(LFS_SYMBOLS, name)) : [];
+    const support = plainOffsets.length > 0
+        ? `built without _FILE_OFFSET_BITS=64 too (imports ${[...new Set(plainOffsets)].sort().join(', ')}, not their 64 names), which glibc requires for _TIME_BITS=64`
+        : undefined;
+    const reason = [main, support].filter((part) => part !== undefined).join('; ');
     return { class: cls, time32, time64, low, ...(reason ? { reason } : {}) };
 }
 /** A file this audit cannot read for its imports, and why. */
@@ -4481,9 +4549,9 @@ function kernelRecipe(target, mirror) {
         mirror,
     };
 }
-/** 16 hex digits of the SHA-256 of the audit's rules version and symbol table. */
+/** 16 hex digits of the SHA-256 of the audit's rules version and symbol tables. */
 const AUDIT_TABLE_DIGEST = (0,external_node_crypto_namespaceObject.createHash)('sha256')
-    .update(JSON.stringify({ rules: AUDIT_RULES_VERSION, table: TIME_SYMBOLS }))
+    .update(JSON.stringify({ rules: AUDIT_RULES_VERSION, table: TIME_SYMBOLS, lfs: LFS_SYMBOLS }))
     .digest('hex')
     .slice(0, 16);
 function userlandRecipe(target, mirror, packages, satisfy = []) {

@@ -5,7 +5,7 @@
  */
 import type { AuditMode } from '../config/options.js'
 import { type ElfImports, ElfError, readElfImports } from './elf.js'
-import { TIME_SYMBOLS, TIME_SYMBOLS_SOURCE } from './time-symbols.js'
+import { LFS_SYMBOLS, TIME_SYMBOLS, TIME_SYMBOLS_SOURCE } from './time-symbols.js'
 
 /**
  * - time32: imports a 32-bit time function and none of the 64-bit ones (or only functions
@@ -100,11 +100,19 @@ export function classifyImports(
           : 'none'
   // Mixed only through names with a known cause: say it, so that the file is not taken for a half-converted build.
   const noted = cls === 'mixed' && time32.every((name) => NOTES.has(name))
-  const reason = noted
+  const main = noted
     ? `mixed only through ${time32.join(', ')}: ${[...new Set(time32.map((n) => NOTES.get(n)))].join('; ')}`
     : lowOnly
       ? `lower confidence: imports ${low.join(', ')} and no 64-bit time name, which glibc would have redirected under _TIME_BITS=64: built without it (whether a call passes a time depends on its arguments)`
       : undefined
+  // Supporting evidence only: a build without large-file support cannot have had _TIME_BITS=64.
+  const plainOffsets =
+    cls === 'time32' || cls === 'mixed' ? imports.filter((name) => Object.hasOwn(LFS_SYMBOLS, name)) : []
+  const support =
+    plainOffsets.length > 0
+      ? `built without _FILE_OFFSET_BITS=64 too (imports ${[...new Set(plainOffsets)].sort().join(', ')}, not their 64 names), which glibc requires for _TIME_BITS=64`
+      : undefined
+  const reason = [main, support].filter((part) => part !== undefined).join('; ')
   return { class: cls, time32, time64, low, ...(reason ? { reason } : {}) }
 }
 

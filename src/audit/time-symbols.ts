@@ -28,8 +28,10 @@ export interface TimeSymbol {
  * 2: only glibc-versioned functions count; low-confidence names alone make time32.
  * 3: a root's audit keeps what each installed package depends on (a named package without
  *    ELF files is followed to those that hold them).
+ * 4: a time32 or mixed file's reason names the offset functions it imports without their
+ *    large-file (`64`) names.
  */
-export const AUDIT_RULES_VERSION = 3
+export const AUDIT_RULES_VERSION = 4
 
 export const TIME_SYMBOLS_SOURCE =
   'glibc 2.34+ time64 symbols (GLIBC_2.34, 2.35, 2.37), read from Debian bookworm i386 libc.so.6 and glibc 2.37'
@@ -132,3 +134,64 @@ export const TIME_SYMBOLS: TimeSymbol[] = [
   { time64: '__wait3_time64', time32: ['wait3'] },
   { time64: '__wait4_time64', time32: ['wait4'] },
 ]
+
+/**
+ * glibc's functions of a file offset or size, each with the name `_FILE_OFFSET_BITS=64`
+ * redirects it to on 32-bit targets (large-file support). Importing the plain name shows a
+ * build without `_FILE_OFFSET_BITS=64`, and glibc refuses `_TIME_BITS=64` without it
+ * (features-time64.h): evidence that supports a 32-bit time class, never a class on its own,
+ * since a program may use a 64-bit time_t through other means. Source: the same i386
+ * libc.so.6, every plain name here and its `64` name exported (a unit test checks the host's).
+ */
+export const LFS_SYMBOLS: Readonly<Record<string, string>> = {
+  aio_cancel: 'aio_cancel64',
+  aio_error: 'aio_error64',
+  aio_fsync: 'aio_fsync64',
+  aio_read: 'aio_read64',
+  aio_return: 'aio_return64',
+  aio_write: 'aio_write64',
+  alphasort: 'alphasort64',
+  creat: 'creat64',
+  fallocate: 'fallocate64',
+  fgetpos: 'fgetpos64',
+  fopen: 'fopen64',
+  freopen: 'freopen64',
+  fseeko: 'fseeko64',
+  fsetpos: 'fsetpos64',
+  fstatfs: 'fstatfs64',
+  fstatvfs: 'fstatvfs64',
+  ftello: 'ftello64',
+  ftruncate: 'ftruncate64',
+  getdirentries: 'getdirentries64',
+  getrlimit: 'getrlimit64',
+  lio_listio: 'lio_listio64',
+  lockf: 'lockf64',
+  lseek: 'lseek64',
+  mkostemp: 'mkostemp64',
+  mkostemps: 'mkostemps64',
+  mkstemp: 'mkstemp64',
+  mkstemps: 'mkstemps64',
+  mmap: 'mmap64',
+  open: 'open64',
+  openat: 'openat64',
+  posix_fadvise: 'posix_fadvise64',
+  posix_fallocate: 'posix_fallocate64',
+  pread: 'pread64',
+  preadv: 'preadv64',
+  preadv2: 'preadv64v2',
+  prlimit: 'prlimit64',
+  pwrite: 'pwrite64',
+  pwritev: 'pwritev64',
+  pwritev2: 'pwritev64v2',
+  readdir: 'readdir64',
+  readdir_r: 'readdir64_r',
+  scandir: 'scandir64',
+  scandirat: 'scandirat64',
+  sendfile: 'sendfile64',
+  setrlimit: 'setrlimit64',
+  statfs: 'statfs64',
+  statvfs: 'statvfs64',
+  tmpfile: 'tmpfile64',
+  truncate: 'truncate64',
+  versionsort: 'versionsort64',
+}

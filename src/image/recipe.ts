@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Arch, KernelArch, Suite, Target } from '../config/targets.js'
 import { shellQuote } from '../config/text.js'
-import { AUDIT_RULES_VERSION, TIME_SYMBOLS } from '../audit/time-symbols.js'
+import { AUDIT_RULES_VERSION, LFS_SYMBOLS, TIME_SYMBOLS } from '../audit/time-symbols.js'
 
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 4
@@ -85,9 +85,9 @@ export function kernelRecipe(target: Target, mirror: string): KernelRecipe {
   }
 }
 
-/** 16 hex digits of the SHA-256 of the audit's rules version and symbol table. */
+/** 16 hex digits of the SHA-256 of the audit's rules version and symbol tables. */
 export const AUDIT_TABLE_DIGEST = createHash('sha256')
-  .update(JSON.stringify({ rules: AUDIT_RULES_VERSION, table: TIME_SYMBOLS }))
+  .update(JSON.stringify({ rules: AUDIT_RULES_VERSION, table: TIME_SYMBOLS, lfs: LFS_SYMBOLS }))
   .digest('hex')
   .slice(0, 16)
 

@@ -18,7 +18,7 @@ import {
 } from '../../src/audit/classify.js'
 import { auditDeb, auditWorkdir, parseInstalledDepends } from '../../src/audit/scan.js'
 import { readElfImports } from '../../src/audit/elf.js'
-import { TIME_SYMBOLS } from '../../src/audit/time-symbols.js'
+import { LFS_SYMBOLS, TIME_SYMBOLS } from '../../src/audit/time-symbols.js'
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/elf/${name}`, import.meta.url))
 
@@ -113,6 +113,44 @@ describe('programs compiled for i386 here (gcc -m32)', () => {
     assert.match(plain.reason!, /^lower confidence: imports ioctl and no 64-bit time name/)
     const t64 = auditElf('/usr/bin/i', compile('i64', ['-D_FILE_OFFSET_BITS=64', '-D_TIME_BITS=64']))
     assert.deepEqual([t64.class, t64.time64, t64.reason], ['time64', ['__ioctl_time64'], undefined])
+  })
+
+  test('offset functions without their 64 names support a time32 class in the reason, and make no class alone', () => {
+    const offsetSource = path.join(dir, 'offset.c')
+    writeFileSync(
+      offsetSource,
+      '#include <fcntl.h>\n#include <time.h>\n#include <unistd.h>\n' +
+        'int main(int argc, char **argv) { int fd = open(argv[0], O_RDONLY); lseek(fd, 0, SEEK_END);' +
+        ' return argc > 5 ? (int)time(0) : 0; }\n',
+    )
+    const noTimeSource = path.join(dir, 'offset-only.c')
+    writeFileSync(
+      noTimeSource,
+      '#include <fcntl.h>\nint main(int argc, char **argv) { return open(argv[0], O_RDONLY) < 0; }\n',
+    )
+    const compile = (name: string, src: string, flags: string[]): Buffer => {
+      execFileSync('gcc', ['-m32', ...flags, '-o', path.join(dir, name), src])
+      return readFileSync(path.join(dir, name))
+    }
+    const plain = auditElf('/usr/bin/o', compile('o32', offsetSource, []))
+    assert.deepEqual([plain.class, plain.time32], ['time32', ['time']])
+    assert.equal(
+      plain.reason,
+      'built without _FILE_OFFSET_BITS=64 too (imports lseek, open, not their 64 names), which glibc requires for _TIME_BITS=64',
+    )
+    const largeFiles = auditElf('/usr/bin/o', compile('o-lfs', offsetSource, ['-D_FILE_OFFSET_BITS=64']))
+    assert.deepEqual([largeFiles.class, largeFiles.time32, largeFiles.reason], ['time32', ['time'], undefined])
+    const noTime = auditElf('/usr/bin/n', compile('n32', noTimeSource, []))
+    assert.deepEqual([noTime.class, noTime.reason], ['none', undefined])
+  })
+
+  test('the offset evidence follows the lower-confidence reason', () => {
+    const both = classifyImports(['ioctl', 'open'])
+    assert.equal(
+      both.reason,
+      'lower confidence: imports ioctl and no 64-bit time name, which glibc would have redirected under _TIME_BITS=64: built without it (whether a call passes a time depends on its arguments); ' +
+        'built without _FILE_OFFSET_BITS=64 too (imports open, not their 64 names), which glibc requires for _TIME_BITS=64',
+    )
   })
 
   test("a library calling a `time` of another library, not glibc's: not counted", () => {
@@ -336,6 +374,25 @@ describe("the table against this host's i386 libc", () => {
         exported.filter((name) => !paired.has(name)),
         [],
       )
+    },
+  )
+})
+
+describe("the large-file table against this host's i386 libc", () => {
+  test(
+    'every plain offset name and its 64 name are exported functions',
+    { skip: !existsSync(LIB32_LIBC) && `${LIB32_LIBC} is not installed (gcc-multilib brings it)` },
+    () => {
+      const exported = new Set(
+        execFileSync('readelf', ['--dyn-syms', '--wide', LIB32_LIBC], { encoding: 'utf8' })
+          .split('\n')
+          .map((line) => /\sFUNC\s.*\s(\w+)@@?GLIBC_/.exec(line)?.[1])
+          .filter((name): name is string => name !== undefined),
+      )
+      const missing = Object.entries(LFS_SYMBOLS)
+        .flat()
+        .filter((name) => !exported.has(name))
+      assert.deepEqual(missing, [])
     },
   )
 })
