@@ -7,37 +7,16 @@
  *   npm run compare:yocto [-- PACKAGE...]
  *
  * PACKAGE: the guest built with these `packages` (built first by a run with them).
- *
- * Exits non-zero when the guest is not built or no ELF file could be read.
+ * Exits non-zero when the guest is not built or holds no ELF file.
  */
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { RootAudit } from '../src/audit/classify.js'
 import { readElfImports } from '../src/audit/elf.js'
-import { DEFAULTS, defaultCacheDir } from '../src/config/options.js'
-import { resolveTarget } from '../src/config/targets.js'
-import { recipeKey, userlandRecipe } from '../src/image/recipe.js'
-import { AUDIT_FILE, ROOT_IMAGE_FILE } from '../src/image/build.js'
+import { withGuestRoot } from './guest-root.js'
 import { type Compared, compareWithYocto, yoctoFlags } from './yocto-rule.js'
 
-const key = recipeKey(userlandRecipe(resolveTarget('i386', 'bookworm'), DEFAULTS.mirror, process.argv.slice(2)))
-const stored = path.join(defaultCacheDir(process.env), 'artifacts', key)
-if (!existsSync(path.join(stored, ROOT_IMAGE_FILE))) {
-  const packages = process.argv
-    .slice(2)
-    .map((p) => ` --packages ${p}`)
-    .join('')
-  console.error(`${key} is not built: run node dist/cli/index.js${packages} once`)
-  process.exit(2)
-}
-const audit = JSON.parse(readFileSync(path.join(stored, AUDIT_FILE), 'utf8')) as RootAudit
-const root = mkdtempSync(path.join(os.tmpdir(), 'y2038-yocto-'))
-try {
-  execFileSync('fsck.erofs', [`--extract=${root}`, '--overwrite', path.join(stored, ROOT_IMAGE_FILE)], {
-    stdio: 'inherit',
-  })
+const packages = process.argv.slice(2)
+await withGuestRoot(packages, ({ key, root, audit }) => {
   const files: Compared[] = audit.files.map((ours) => {
     let yocto: string[] = []
     try {
@@ -52,8 +31,9 @@ try {
   const rows = compareWithYocto(files)
   const flaggedHere = files.filter((f) => f.ours.class === 'time32' || f.ours.class === 'mixed').length
   const flaggedYocto = files.filter((f) => f.yocto.length > 0).length
-  const named = process.argv.slice(2).join(' ') || 'none named'
-  console.log(`i386 bookworm (${key}, packages: ${named}), audit: all, ${files.length} ELF files`)
+  console.log(
+    `i386 bookworm (${key}, packages: ${packages.join(' ') || 'none named'}), audit: all, ${files.length} ELF files`,
+  )
   console.log(`flagged here (time32 or mixed): ${flaggedHere}; flagged by Yocto's 32bit-time: ${flaggedYocto}`)
   console.log('')
   console.log('| files | row | names that decide it (files) | for example |')
@@ -70,6 +50,4 @@ try {
       .join(', ')
     console.log(`| ${row.files.length} | ${row.row} | ${names || '-'} | ${examples || '-'} |`)
   }
-} finally {
-  rmSync(root, { recursive: true, force: true })
-}
+})

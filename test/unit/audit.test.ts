@@ -144,6 +144,21 @@ describe('programs compiled for i386 here (gcc -m32)', () => {
     assert.deepEqual([noTime.class, noTime.reason], ['none', undefined])
   })
 
+  test('a program that imports only ioctl and fstat64 is time32 through fstat64, ioctl kept apart as low', () => {
+    const statSource = path.join(dir, 'stat-ioctl.c')
+    writeFileSync(
+      statSource,
+      '#include <sys/ioctl.h>\n#include <sys/stat.h>\n' +
+        'int main(void) { struct stat s; return ioctl(0, FIONREAD, 0) < 0 || fstat(0, &s) < 0 ? 1 : (int)s.st_mtime; }\n',
+    )
+    execFileSync('gcc', ['-m32', '-D_FILE_OFFSET_BITS=64', '-o', path.join(dir, 'stat-ioctl'), statSource])
+    const audit = auditElf('/usr/bin/s', readFileSync(path.join(dir, 'stat-ioctl')))
+    assert.deepEqual(
+      [audit.class, audit.time32, audit.low, audit.time64, audit.reason],
+      ['time32', ['fstat64'], ['ioctl'], [], undefined],
+    )
+  })
+
   test('the offset evidence follows the lower-confidence reason', () => {
     const both = classifyImports(['ioctl', 'open'])
     assert.equal(
