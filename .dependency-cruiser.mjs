@@ -12,6 +12,7 @@ const LAYERS = [
   ['audit'], // the static time_t audit of ELF files
   ['image'], // the guest's images: recipe, build, store
   ['verdict'], // what came back from a guest, judged
+  ['search'], // the date search: where each line changes its answer, narrowed to the second
   ['guest'], // a run's disks and one guest's run to its end
   ['report'], // the report of a run, and of many
   ['engine'], // src/engine.ts: the pipeline

@@ -36,6 +36,7 @@ import { type DateRun, type FailedStages, dateRun, settleDates, stoppedByStage }
 import { type PreparedImages, imageInfo, imageStore, imagePaths, prepareImages } from './image/prepare.js'
 import type { ImageStore } from './image/store.js'
 import { ToolError } from './config/errors.js'
+import { MAX_SEARCH_STEPS, type SearchReport, searchLines } from './search/drive.js'
 
 export { imageStore }
 
@@ -151,7 +152,9 @@ export async function bootAt(
   deps: EngineDeps,
   attempt = 1,
 ): Promise<DateRun> {
-  const stamp = formatInstant(date).replace(/[:]/g, '')
+  // A search's step may start within a second: its milliseconds keep its name its own.
+  const ms = date.getTime() % 1000
+  const stamp = formatInstant(date).replace(/[:]/g, '') + (ms !== 0 ? `-${String(ms).padStart(3, '0')}` : '')
   const name = `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`
   const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt)
   const snapshot = session.snapshot
@@ -236,6 +239,43 @@ async function bootLogged(
   })
 }
 
+/** How many guests run side by side: as asked, or as many as the host takes. */
+function guestsAtOnce(options: RunOptions, prepared: PreparedGuest): number {
+  return options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity())
+}
+
+/**
+ * dates: search: from the scan's runs (dates of the run like any other), the bisection
+ * that narrows each line's change to the second, each step a guest restored from the saved one.
+ */
+async function searchDates(
+  boots: DateRun[],
+  options: RunOptions,
+  prepared: PreparedGuest,
+  session: RunSession,
+  deps: EngineDeps,
+): Promise<SearchReport> {
+  const range = options.search!
+  const inRange = (date: Date) => date >= range.from && date <= range.to
+  const scan = boots.filter((b) => inRange(b.date)).map((b) => ({ date: b.date, lines: b.observed ?? [] }))
+  const slots = guestsAtOnce(options, prepared)
+  const runAt = async (dates: Date[], again: boolean) => {
+    const runs = await runTold(dates, Math.min(slots, dates.length), deps, (date, _i, telling) =>
+      bootLogged(
+        date,
+        again ? 'Search again at' : 'Search at',
+        options,
+        prepared,
+        session,
+        { ...deps, ...telling },
+        again ? 2 : 1,
+      ),
+    )
+    return runs.map((run) => ({ date: run.date, lines: run.observed ?? [] }))
+  }
+  return searchLines(range, scan, { runAt, batch: slots, maxSteps: MAX_SEARCH_STEPS, log: deps.log })
+}
+
 /**
  * The requested dates, side by side where the host takes more than one guest at a time
  * (each restored from the saved guest, or booted on its own), told and returned in date order.
@@ -247,10 +287,7 @@ async function bootDates(
   deps: EngineDeps,
 ): Promise<DateRun[]> {
   const dates = options.dates
-  const slots = Math.min(
-    dates.length,
-    options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity()),
-  )
+  const slots = Math.min(dates.length, guestsAtOnce(options, prepared))
   // "Boot at" and the date, then which of how many: a long matrix says how far it is.
   const label = (i: number) => (dates.length > 1 ? { label: 'Boot at', of: `${i + 1} of ${dates.length}` } : 'Boot at')
   if (slots > 1)
@@ -328,8 +365,10 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     throw error
   }
   let ran: Awaited<ReturnType<typeof runDates>>
+  let search: SearchReport | undefined
   try {
     ran = await runDates(options, prepared, session, deps)
+    if (options.search) search = await searchDates(ran.boots, options, prepared, session, deps)
   } finally {
     await session.close()
   }
@@ -356,6 +395,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     ignored,
     flaky: ran.flaky,
     audit,
+    ...(search ? { search } : {}),
     startedAt: new Date(started).toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 100) / 10,
   }

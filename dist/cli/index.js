@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 471:
+/***/ 812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2570,7 +2570,7 @@ function errorMessage(error) {
 ;// CONCATENATED MODULE: ./src/config/dates.ts
 /** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
 const ROLLOVER_EPOCH = 2 ** 31;
-const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
+const dates_ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
 /**
  * Where a `step` guest boots before its clock is set to the requested date: a day before
  * the rollover, so that the kernel, the initramfs and everything made during boot carry
@@ -2618,7 +2618,7 @@ const LATEST_SET_DATE = new Date(Date.UTC(2262, 0, 1));
  */
 const ROLLOVERS = [
     { name: 'NTP era 1', at: new Date(Date.UTC(2036, 1, 7, 6, 28, 16)) },
-    { name: 'signed 32-bit time_t', at: ROLLOVER },
+    { name: 'signed 32-bit time_t', at: dates_ROLLOVER },
     { name: 'GPS week number (10-bit)', at: new Date(Date.UTC(2038, 10, 20, 23, 59, 42)) },
     { name: 'X.509 UTCTime ends', at: new Date(Date.UTC(2050, 0, 1)) },
     { name: 'two-digit year (%y) reads 19xx', at: new Date(Date.UTC(2069, 0, 1)) },
@@ -2707,6 +2707,32 @@ function earliestBootDate(dates, clock, crossMarginSeconds = 0) {
 function stepDateFor(requested, clock, crossMarginSeconds = 0) {
     return clock === 'cross' ? new Date(requested.getTime() - crossMarginSeconds * 1000) : requested;
 }
+/** The range `dates: search` looks in when none is given ends here: unsigned 32-bit seconds run out. */
+const SEARCH_DEFAULT_END = new Date(2 ** 32 * 1000);
+/** Dates between the rollovers the scan of a search also runs at, at most this far apart. */
+const SEARCH_SCAN_SPACING_YEARS = 12;
+/**
+ * The dates a search scans before it bisects: both ends of the range, both sides of every
+ * rollover inside it, and dates in between no more than SEARCH_SCAN_SPACING_YEARS apart, in
+ * order. A line that changes twice between two of them (fails for a while, then passes
+ * again) is missed: the scan is where the bisection starts.
+ */
+function searchScanDates(from, to) {
+    const inside = (d) => d.getTime() > from.getTime() && d.getTime() < to.getTime();
+    const edges = rolloverDates().filter(inside);
+    const anchors = [from, ...edges, to].sort((a, b) => a.getTime() - b.getTime());
+    const spacing = SEARCH_SCAN_SPACING_YEARS * 365.2425 * 86400 * 1000;
+    const between = [];
+    for (let i = 1; i < anchors.length; i++) {
+        const gap = anchors[i].getTime() - anchors[i - 1].getTime();
+        const pieces = Math.ceil(gap / spacing);
+        for (let k = 1; k < pieces; k++) {
+            between.push(new Date(Math.floor((anchors[i - 1].getTime() + (gap * k) / pieces) / 1000) * 1000));
+        }
+    }
+    const all = [...anchors, ...between].sort((a, b) => a.getTime() - b.getTime());
+    return all.filter((d, i) => i === 0 || d.getTime() !== all[i - 1].getTime());
+}
 
 ;// CONCATENATED MODULE: ./src/protocol/names.ts
 /**
@@ -2778,10 +2804,15 @@ function newJob(date, stepTo = date, attempt = 1) {
         attempt,
     };
 }
+/** Whole seconds, or with milliseconds when the date has them (a search's steps). */
+function epochField(date) {
+    const ms = date.getTime() % 1000;
+    return ms === 0 ? String(epochSeconds(date)) : `${epochSeconds(date)}.${String(ms).padStart(3, '0')}`;
+}
 function jobLine(job) {
     const fields = [
         job.token,
-        String(epochSeconds(job.stepTo)),
+        epochField(job.stepTo),
         formatInstant(job.date),
         job.seed,
         job.outToken,
@@ -5939,6 +5970,8 @@ function runConfigText(config) {
 
 ;// CONCATENATED MODULE: ./src/protocol/events.ts
 const events_int = (text) => text !== undefined && /^-?\d{1,12}$/.test(text) ? Number(text) : undefined;
+/** Seconds since the epoch, whole or with a fraction (`date +%s.%N`). */
+const events_epochSeconds = (text) => text !== undefined && /^-?\d{1,12}(?:\.\d{1,9})?$/.test(text) ? Number(text) : undefined;
 const seconds = (text) => text !== undefined && /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : undefined;
 function keyValues(payload) {
     const out = {};
@@ -5984,7 +6017,7 @@ function decodeRecord(record) {
         case 'step':
             return { kind: 'step', ok: payload === 'ok', message: payload };
         case 'clock': {
-            const epoch = events_int(payload);
+            const epoch = events_epochSeconds(payload);
             return epoch === undefined ? undefined : { kind: 'clock', epoch };
         }
         case 'uptime': {
@@ -8664,12 +8697,22 @@ function options_splitList(value, separators) {
 }
 /** The dates when none are given: one on each side of the rollover, or with `cross` the rollover itself. */
 function defaultDates(clock) {
-    return clock === 'cross' ? [formatInstant(ROLLOVER)] : [...DEFAULTS.dates];
+    return clock === 'cross' ? [formatInstant(dates_ROLLOVER)] : [...DEFAULTS.dates];
 }
-function parseDates(value, clock = DEFAULTS.clock) {
-    const items = options_splitList(value, /[\n,]/);
+/** `search` among the dates: the search is on; its scan's dates come in with it. */
+const SEARCH_ITEM = 'search';
+function parseDates(value, clock = DEFAULTS.clock, search) {
+    const items = options_splitList(value, /[\n,]/).filter((item) => item !== SEARCH_ITEM);
     // `rollovers`: the well-known rollovers' edges, as dates of their own.
-    const texts = (items.length > 0 ? items : defaultDates(clock)).flatMap((item) => item === 'rollovers' ? rolloverDates().map(formatInstant) : [item]);
+    const given = items.length > 0 || search ? items : defaultDates(clock);
+    const texts = given.flatMap((item) => (item === 'rollovers' ? rolloverDates().map(formatInstant) : [item]));
+    // A search's scan: each of its dates once, after those given that it does not repeat.
+    if (search) {
+        const named = new Set(texts.map((t) => parseInstant(t)?.getTime()));
+        texts.push(...searchScanDates(search.from, search.to)
+            .filter((d) => !named.has(d.getTime()))
+            .map(formatInstant));
+    }
     // The RTC holds the date the guest boots at (clock boot); once it runs, the kernel's clock.
     const latest = clock === 'boot' ? LATEST_DATE : LATEST_SET_DATE;
     const dates = [];
@@ -8799,10 +8842,10 @@ function parseControl(value, now) {
         return controlDateFor(now);
     const date = parseInstant(text);
     if (!date) {
-        throw new errors_InputError('control', `'${text}' is not valid (valid: auto, none, or a date before ${formatInstant(ROLLOVER)})`);
+        throw new errors_InputError('control', `'${text}' is not valid (valid: auto, none, or a date before ${formatInstant(dates_ROLLOVER)})`);
     }
     if (isAfterRollover(date) || date < EARLIEST_DATE) {
-        throw new errors_InputError('control', `'${text}' is not a control date: it must be from ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(ROLLOVER)}`);
+        throw new errors_InputError('control', `'${text}' is not a control date: it must be from ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(dates_ROLLOVER)}`);
     }
     return date;
 }
@@ -8861,8 +8904,10 @@ function parseOptions(raw, context) {
         anywhere: context.scriptsAnywhere ?? false,
         syntaxError: context.syntaxError,
     };
+    const control = parseControl(raw.control, context.now ?? new Date());
+    const search = parseSearch(raw.search, raw.dates, clock, control, context.now ?? new Date());
     return {
-        dates: parseDates(raw.dates, clock),
+        dates: parseDates(raw.dates, clock, search),
         arch,
         suite,
         packages: parsePackages(raw.packages),
@@ -8874,20 +8919,87 @@ function parseOptions(raw, context) {
         accel: parseAccel(raw.accel),
         audit: parseAudit(raw.audit),
         failOn: parseFailOn(raw.failOn),
-        control: parseControl(raw.control, context.now ?? new Date()),
+        control,
         debs: parseDebs(raw.debs, context.repositoryRoot),
         ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
         ...optional('setup', parseSetup(raw.setup, scripts)),
         init: parseInit(raw.init),
         systemdTarget: parseSystemdTarget(raw.systemdTarget),
         crossMarginSeconds: parseCrossMargin(raw.crossMargin),
-        confirm: parseConfirm(raw.confirm),
+        // A search confirms each change it finds; the scan's dates are not run again unless asked.
+        confirm: search && options_blank(raw.confirm) ? false : parseConfirm(raw.confirm),
         ...optional('parallel', parseParallel(raw.parallel)),
+        ...optional('search', search),
     };
+}
+/**
+ * The search's range: `search: FROM..TO` (either end may be left out), or `search` among the
+ * dates for the default, from the control date (or, with `control: none`, the one `auto`
+ * would take) to the first second unsigned 32-bit seconds cannot hold. Undefined: no search.
+ * The search steps the clock: it needs `clock: step`.
+ */
+function parseSearch(value, dates, clock, control, now) {
+    const asked = options_splitList(dates, /[\n,]/).includes(SEARCH_ITEM);
+    if (options_blank(value) && !asked)
+        return undefined;
+    const text = options_blank(value) ? '' : value.trim();
+    const valid = `valid: FROM..TO, two ISO-8601 dates or UTC instants, either left out for its default, e.g. 2030-01-01..2040-01-01`;
+    const [fromText, toText, ...rest] = text === '' ? ['', ''] : text.split('..');
+    if (toText === undefined || rest.length > 0)
+        throw new errors_InputError('search', `'${text}' is not a range (${valid})`);
+    const end = (part, fallback) => {
+        if (part.trim() === '')
+            return fallback;
+        const date = parseInstant(part);
+        if (!date)
+            throw new errors_InputError('search', `'${part.trim()}' in '${text}' is not a date (${valid})`);
+        return date;
+    };
+    const from = end(fromText, control ?? controlDateFor(now));
+    const to = end(toText, SEARCH_DEFAULT_END);
+    if (clock !== 'step') {
+        throw new errors_InputError('clock', `'${clock}' cannot run a search, which sets the clock at each step (valid: step)`);
+    }
+    if (from >= to) {
+        throw new errors_InputError('search', `'${text}' ends at or before it starts: ${formatInstant(from)} to ${formatInstant(to)}`);
+    }
+    if (from < EARLIEST_DATE || to >= LATEST_SET_DATE) {
+        throw new errors_InputError('search', `'${text}' reaches outside the range a guest clock can be set to (the kernel): ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(LATEST_SET_DATE)}`);
+    }
+    return { from, to };
+}
+
+;// CONCATENATED MODULE: ./src/search/observe.ts
+
+/**
+ * The lines of the probe that ran, each with its start on the guest's clock and its answer:
+ * failed when the date's verdict has a probe finding on it. A line whose start cannot be put
+ * on the clock (no clock or uptime read at probe start) is left out.
+ */
+function observeLines(guest, findings) {
+    const observed = [];
+    for (const line of guest.lines) {
+        const instant = line.firstUptime === undefined ? undefined : guestTimeAt(guest, line.firstUptime);
+        if (instant === undefined)
+            continue;
+        const lastSeen = line.failures.at(-1)?.uptime ?? line.lastUptime;
+        const end = lastSeen === undefined ? instant : (guestTimeAt(guest, lastSeen) ?? instant);
+        const finding = findings.find((f) => f.stage === 'probe' && f.line === line.line);
+        observed.push({
+            line: line.line,
+            command: line.command,
+            instant,
+            end: Math.max(end, instant),
+            failed: finding !== undefined,
+            ...(finding ? { message: finding.message } : {}),
+        });
+    }
+    return observed;
 }
 
 ;// CONCATENATED MODULE: ./src/report/settle.ts
 /** A run's dates settled into the report's results: the control's failures set aside, the stages' results. Pure. */
+
 
 
 
@@ -8920,6 +9032,7 @@ function dateRun(facts, judged) {
     return {
         date: facts.date,
         verdict: judged.verdict,
+        observed: observeLines(guest, judged.verdict.findings),
         ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
         result: {
             date: formatInstant(facts.date),
@@ -10292,6 +10405,282 @@ function imagePaths(images) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/search/bisect.ts
+/**
+ * The date search: from what each run of the probe said about each line (its start on the
+ * guest's clock, pass or fail), where each line changes its answer, narrowed to the second.
+ * Which dates to run next, and what was found. Pure: the runs come in from the engine.
+ */
+
+/** Everything seen of each line, by line number. */
+class SearchState {
+    lines = new Map();
+    /** Dates already run, in seconds since the epoch (with milliseconds): the bisection never runs one twice. */
+    ran = new Set();
+    add(observed) {
+        const date = observed.date.getTime() / 1000;
+        this.ran.add(date);
+        for (const o of observed.lines)
+            this.addLine(o, date);
+    }
+    addLine(o, date) {
+        const entry = this.lines.get(o.line) ?? { command: o.command, points: [] };
+        entry.points.push({
+            instant: o.instant,
+            end: o.end,
+            failed: o.failed,
+            date,
+            ...(o.message !== undefined ? { message: o.message } : {}),
+        });
+        entry.points.sort((a, b) => a.instant - b.instant);
+        this.lines.set(o.line, entry);
+    }
+}
+/** A line's answers that change more often than this in one range are called flaky. */
+const MAX_CHANGES = 4;
+/** Every pair of neighbouring points (by the line's start) that answered differently. */
+function rawChanges(line, points) {
+    const changes = [];
+    for (let i = 1; i < points.length; i++) {
+        if (points[i].failed !== points[i - 1].failed)
+            changes.push({ line, before: points[i - 1], after: points[i] });
+    }
+    return changes;
+}
+const second = (instant) => Math.floor(instant);
+/**
+ * Changes no more than this apart go together. Near a change, a line's answer can go back
+ * and forth over a second or so: its start moves a few tenths from run to run, and what it
+ * answers may hang on an earlier line's time (a file made a second before). An odd number of
+ * such changes is one change; an even number undoes itself: no rollover does that, a line
+ * that answers at random does.
+ */
+const BLIP_SECONDS = 2;
+/** The raw changes of a line in groups no more than BLIP_SECONDS apart, in order. */
+function clusters(changes) {
+    const groups = [];
+    for (const change of changes) {
+        const last = groups.at(-1);
+        if (last && second(change.after.instant) - second(last.at(-1).before.instant) <= BLIP_SECONDS)
+            last.push(change);
+        else
+            groups.push([change]);
+    }
+    return groups;
+}
+/** A line's changes as the search counts them: each group of raw changes that does not undo itself is one. */
+function changesOf(line, points) {
+    const groups = clusters(rawChanges(line, points));
+    const undone = groups.find((g) => g.length % 2 === 0);
+    const changes = groups.map((g) => ({ line, before: g[0].before, after: g.at(-1).after }));
+    return { changes, ...(undone ? { undone } : {}) };
+}
+/**
+ * What a change says in whole seconds. The line's program read the clock at some moment
+ * between the line's start and when it was last seen; a clock rollover is a whole second B
+ * from which a reading gives the new answer. The side with the old answer read before B, so
+ * B is after its start; the side with the new answer read at or after B, so B is no later
+ * than its end. Narrowed: one whole second fits, B = lastBefore + 1 = firstAfter. (None
+ * fits when the answer depends on more than the line's own reading, a file an earlier line
+ * made, say: then the change is as narrow as the runs can make it.) Else `target`, the
+ * second to start the line in next.
+ */
+function bracket(change) {
+    const lo = second(change.before.instant);
+    const hi = second(change.after.end);
+    if (hi - lo <= 1)
+        return { lastBefore: lo, firstAfter: lo + 1, narrowed: true };
+    return { lastBefore: lo, firstAfter: hi, narrowed: false, target: targetSecond(lo, hi) };
+}
+/**
+ * Seconds where a change is likely, tried before plain bisection: each rollover, and the
+ * moments a program that looks that far ahead (a second, a day, a year...) first reaches it.
+ */
+const LOOKAHEADS = [
+    [1, '1 s'],
+    [60, '1 minute'],
+    [3600, '1 hour'],
+    [86400, '1 day'],
+    [30 * 86400, '30 days'],
+    [365 * 86400, '365 days'],
+    [366 * 86400, '366 days'],
+];
+const LIKELY_SECONDS = ROLLOVERS.flatMap((r) => [0, ...LOOKAHEADS.map(([ahead]) => ahead)].map((ahead) => Math.floor(r.at.getTime() / 1000) - ahead)).sort((a, b) => b - a);
+/**
+ * The second to try inside a change from second `lo` to second `hi` (hi - lo >= 2): the last
+ * second before a likely change, then the likely second itself, so that a change there takes
+ * two runs, the latest likely change first (a run that fails before it rules it out in one);
+ * else the middle one.
+ */
+function targetSecond(lo, hi) {
+    for (const likely of LIKELY_SECONDS) {
+        if (likely - 1 > lo && likely - 1 < hi)
+            return likely - 1;
+        if (likely > lo && likely < hi)
+            return likely;
+    }
+    return lo + Math.floor((hi - lo) / 2);
+}
+/**
+ * How far into its target second a step aims to start the line: a run's lines start a few
+ * tenths of a second earlier or later than the last run's did.
+ */
+const LEAD_SECONDS = 0.3;
+/**
+ * The dates to run next, at most `count`: for the widest changes still open, a date at which
+ * the line should start in the middle second of its change. A date that would also land
+ * inside another line's open change serves that one too, so it is not asked for twice.
+ */
+function nextDates(state, count) {
+    const open = [];
+    for (const [line, { points }] of state.lines) {
+        const { changes, undone } = changesOf(line, points);
+        if (undone || changes.length > MAX_CHANGES)
+            continue;
+        open.push(...changes.filter((c) => !bracket(c).narrowed));
+    }
+    open.sort((a, b) => second(b.after.instant) - second(b.before.instant) - (second(a.after.instant) - second(a.before.instant)) ||
+        a.line - b.line);
+    const chosen = [];
+    for (const change of open) {
+        if (chosen.length >= count)
+            break;
+        // How far into a run the line started, as the two sides of its change measured it.
+        const offset = (c) => (c.before.instant - c.before.date + (c.after.instant - c.after.date)) / 2;
+        const target = bracket(change).target;
+        const serves = (date, c) => {
+            const start = date + offset(c);
+            return start > c.before.instant && start < c.after.instant && bracket(c).target !== undefined;
+        };
+        if (chosen.some((date) => serves(date, change) && second(date + offset(change)) === target))
+            continue;
+        // Start the run that much earlier, so that the line starts inside the target second; a
+        // date already run (its line started elsewhere than aimed) is moved on a little.
+        const aimed = target + LEAD_SECONDS - offset(change);
+        const date = [0, 0.2, -0.2, 0.4]
+            .map((nudge) => Math.round((aimed + nudge) * 1000) / 1000)
+            .find((d) => !state.ran.has(d) && !chosen.includes(d));
+        if (date !== undefined)
+            chosen.push(date);
+    }
+    return chosen.map((s) => new Date(Math.round(s * 1000)));
+}
+/** The dates to run again to confirm each change found: the date of each failing side, once. */
+function confirmDates(state) {
+    const dates = new Set();
+    for (const [line, { points }] of state.lines) {
+        const { changes, undone } = changesOf(line, points);
+        if (undone || changes.length > MAX_CHANGES)
+            continue;
+        for (const c of changes)
+            dates.add((c.after.failed ? c.after : c.before).date);
+    }
+    return [...dates].sort((a, b) => a - b).map((s) => new Date(Math.round(s * 1000)));
+}
+const at = (instant) => formatInstant(new Date(second(instant) * 1000));
+/** What the search found for each line, in line order. */
+function lineResults(state) {
+    const results = [];
+    for (const [line, { command, points }] of [...state.lines].sort((a, b) => a[0] - b[0])) {
+        const { changes, undone } = changesOf(line, points);
+        const base = { line, command };
+        if (undone) {
+            const [first, last] = [undone[0], undone.at(-1)];
+            results.push({
+                ...base,
+                verdict: 'flaky',
+                changes: [],
+                reason: `it ${first.after.failed ? 'failed' : 'passed'} at ${at(first.after.instant)} and ${last.after.failed ? 'failed' : 'passed'} again by ${at(last.after.instant)}`,
+            });
+        }
+        else if (changes.length > MAX_CHANGES) {
+            results.push({
+                ...base,
+                verdict: 'flaky',
+                changes: [],
+                reason: `its answer changed ${changes.length} times in ${points.length} runs`,
+            });
+        }
+        else if (changes.length === 0) {
+            results.push({ ...base, verdict: points[0].failed ? 'fails' : 'passes', changes: [] });
+        }
+        else {
+            const found = changes.map((c) => {
+                const failing = c.after.failed ? c.after : c.before;
+                const { lastBefore, firstAfter, narrowed } = bracket(c);
+                return {
+                    to: c.after.failed ? 'fail' : 'pass',
+                    lastBefore: at(lastBefore),
+                    firstAfter: at(firstAfter),
+                    exact: narrowed,
+                    ...(failing.message !== undefined ? { message: failing.message } : {}),
+                };
+            });
+            const firstFail = found.find((c) => c.to === 'fail');
+            results.push({
+                ...base,
+                verdict: 'changes',
+                changes: found,
+                ...(firstFail ? { beforeRollover: new Date(firstFail.firstAfter) < dates_ROLLOVER } : {}),
+            });
+        }
+    }
+    return results;
+}
+/** The earliest second at which any line starts to fail, over every line that changes. */
+function firstFailing(lines) {
+    const seconds = lines
+        .filter((l) => l.verdict === 'changes')
+        .flatMap((l) => l.changes.filter((c) => c.to === 'fail').map((c) => c.firstAfter))
+        .sort();
+    return seconds[0];
+}
+
+;// CONCATENATED MODULE: ./src/search/drive.ts
+/**
+ * The search after its scan: rounds of bisection until every change of every line is
+ * narrowed to the second (or the steps run out), then each change's failing side run once
+ * more to confirm it. The runs come in through `runAt`; everything else is bisect.ts.
+ */
+
+
+/** The most runs a search bisects with, whatever it has left open. */
+const MAX_SEARCH_STEPS = 64;
+async function searchLines(range, scan, deps) {
+    const state = new SearchState();
+    for (const observed of scan)
+        state.add(observed);
+    let steps = 0;
+    for (let round = 1;; round++) {
+        const dates = nextDates(state, Math.min(deps.batch, deps.maxSteps - steps));
+        if (dates.length === 0)
+            break;
+        deps.log.info(`Search round ${round}: ${dates.map(formatInstant).join(', ')}`);
+        for (const observed of await deps.runAt(dates, false))
+            state.add(observed);
+        steps += dates.length;
+    }
+    const stepsRanOut = nextDates(state, 1).length > 0;
+    const again = confirmDates(state);
+    if (again.length > 0) {
+        deps.log.info(`Search: running ${again.length} date(s) again to confirm the changes found`);
+        for (const observed of await deps.runAt(again, true))
+            state.add(observed);
+    }
+    const lines = lineResults(state);
+    const first = firstFailing(lines);
+    return {
+        from: formatInstant(range.from),
+        to: formatInstant(range.to),
+        scanRuns: scan.length,
+        bisectionRuns: steps,
+        confirmationRuns: again.length,
+        stepsRanOut,
+        lines,
+        ...(first ? { firstFailing: first } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/engine.ts
 /**
  * The pipeline, end to end: the guest's images (built or reused), the run's harness, one
@@ -10300,6 +10689,7 @@ function imagePaths(images) {
  * Orchestration only: what each step means lives in its stage. Side effects come in
  * through EngineDeps.
  */
+
 
 
 
@@ -10384,7 +10774,9 @@ class RestoreError extends Error {
 }
 /** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
 async function bootAt(date, options, prepared, session, deps, attempt = 1) {
-    const stamp = formatInstant(date).replace(/[:]/g, '');
+    // A search's step may start within a second: its milliseconds keep its name its own.
+    const ms = date.getTime() % 1000;
+    const stamp = formatInstant(date).replace(/[:]/g, '') + (ms !== 0 ? `-${String(ms).padStart(3, '0')}` : '');
     const name = `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`;
     const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt);
     const snapshot = session.snapshot;
@@ -10450,13 +10842,32 @@ async function bootLogged(date, label, options, prepared, session, deps, attempt
         return boot;
     });
 }
+/** How many guests run side by side: as asked, or as many as the host takes. */
+function guestsAtOnce(options, prepared) {
+    return options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity());
+}
+/**
+ * dates: search: from the scan's runs (dates of the run like any other), the bisection
+ * that narrows each line's change to the second, each step a guest restored from the saved one.
+ */
+async function searchDates(boots, options, prepared, session, deps) {
+    const range = options.search;
+    const inRange = (date) => date >= range.from && date <= range.to;
+    const scan = boots.filter((b) => inRange(b.date)).map((b) => ({ date: b.date, lines: b.observed ?? [] }));
+    const slots = guestsAtOnce(options, prepared);
+    const runAt = async (dates, again) => {
+        const runs = await runTold(dates, Math.min(slots, dates.length), deps, (date, _i, telling) => bootLogged(date, again ? 'Search again at' : 'Search at', options, prepared, session, { ...deps, ...telling }, again ? 2 : 1));
+        return runs.map((run) => ({ date: run.date, lines: run.observed ?? [] }));
+    };
+    return searchLines(range, scan, { runAt, batch: slots, maxSteps: MAX_SEARCH_STEPS, log: deps.log });
+}
 /**
  * The requested dates, side by side where the host takes more than one guest at a time
  * (each restored from the saved guest, or booted on its own), told and returned in date order.
  */
 async function bootDates(options, prepared, session, deps) {
     const dates = options.dates;
-    const slots = Math.min(dates.length, options.parallel ?? guestSlots(prepared.target.machine.memoryMiB, hostCapacity()));
+    const slots = Math.min(dates.length, guestsAtOnce(options, prepared));
     // "Boot at" and the date, then which of how many: a long matrix says how far it is.
     const label = (i) => (dates.length > 1 ? { label: 'Boot at', of: `${i + 1} of ${dates.length}` } : 'Boot at');
     if (slots > 1)
@@ -10521,8 +10932,11 @@ async function runY2038(options, deps) {
         throw error;
     }
     let ran;
+    let search;
     try {
         ran = await runDates(options, prepared, session, deps);
+        if (options.search)
+            search = await searchDates(ran.boots, options, prepared, session, deps);
     }
     finally {
         await session.close();
@@ -10550,6 +10964,7 @@ async function runY2038(options, deps) {
         ignored,
         flaky: ran.flaky,
         audit,
+        ...(search ? { search } : {}),
         startedAt: new Date(started).toISOString(),
         durationSeconds: Math.round((Date.now() - started) / 100) / 10,
     };
@@ -10561,7 +10976,7 @@ function runScripts(options) {
     return { probe: ref(options.probe), ...(options.setup ? { setup: ref(options.setup) } : {}) };
 }
 /** A script's name in reports: its path, else `built-in probe`, `run` (an inline probe) or `setup`. */
-function scriptName(scripts, which) {
+function finding_place_scriptName(scripts, which) {
     if (which === 'setup')
         return scripts.setup?.kind === 'file' && scripts.setup.path ? scripts.setup.path : 'setup';
     if (scripts.probe.kind === 'file' && scripts.probe.path)
@@ -10581,7 +10996,7 @@ function findingPlace(finding, scripts) {
     return {
         script,
         line: finding.line,
-        label: `${scriptName(scripts, script)}:${finding.line}`,
+        label: `${finding_place_scriptName(scripts, script)}:${finding.line}`,
         ...(path && !path.startsWith('/') ? { file: path } : {}),
     };
 }
@@ -10610,6 +11025,134 @@ function remedyFor(finding) {
     return remedy(finding.arch, finding.suite);
 }
 
+;// CONCATENATED MODULE: ./src/report/search-text.ts
+/**
+ * The date search as people read it: for each probe line, when its answer changes, each
+ * instant named by the rollover it is (or how long before one), and a timeline of the range
+ * with the rollovers marked. The text report and the job summary both use it. Pure.
+ */
+
+
+
+/** "the signed 32-bit time_t rollover", "365 days before the signed 32-bit time_t rollover", or nothing. */
+function instantName(instant) {
+    const seconds = Date.parse(instant) / 1000;
+    for (const rollover of ROLLOVERS) {
+        const at = rollover.at.getTime() / 1000;
+        if (seconds === at)
+            return `the ${rollover.name} rollover`;
+        for (const [ahead, words] of LOOKAHEADS) {
+            if (seconds === at - ahead)
+                return `${words} before the ${rollover.name} rollover`;
+        }
+    }
+    return undefined;
+}
+/** "passes until T1, fails from T2", the way a change reads in a report. */
+function changeText(change) {
+    const [was, is] = change.to === 'fail' ? ['passes', 'fails'] : ['fails', 'passes'];
+    const name = instantName(change.firstAfter);
+    const exact = change.exact ? '' : ' (not narrowed to the second)';
+    return `${was} until ${change.lastBefore}, ${is} from ${change.firstAfter}${name ? ` (${name})` : ''}${exact}`;
+}
+/** What the search found for a line that does not change at a given instant. */
+function steadyText(line) {
+    if (line.verdict === 'fails')
+        return 'fails at every date of the range (not a rollover)';
+    if (line.verdict === 'passes')
+        return 'passes at every date of the range';
+    return `flaky: ${line.reason ?? 'its answer changes'} (no date given)`;
+}
+const TIMELINE_WIDTH = 64;
+/**
+ * The range as a bar: `=` where the line passes, `X` where it fails, `?` where it is flaky,
+ * one column per 1/TIMELINE_WIDTH of the range.
+ */
+function timeline(search, line, width = TIMELINE_WIDTH) {
+    const from = Date.parse(search.from);
+    const to = Date.parse(search.to);
+    if (line.verdict === 'flaky')
+        return '?'.repeat(width);
+    const cells = [];
+    for (let i = 0; i < width; i++) {
+        const t = from + ((to - from) * (i + 0.5)) / width;
+        // Before its first change, the opposite of what it changes to.
+        let failing = line.verdict === 'fails' || line.changes[0]?.to === 'pass';
+        for (const change of line.changes)
+            if (t >= Date.parse(change.firstAfter))
+                failing = change.to === 'fail';
+        cells.push(failing ? 'X' : '=');
+    }
+    return cells.join('');
+}
+/** The line under the bars: `^` at each rollover inside the range. */
+function rolloverMarks(search, width = TIMELINE_WIDTH) {
+    const from = Date.parse(search.from);
+    const to = Date.parse(search.to);
+    const marks = Array.from({ length: width }, () => ' ');
+    for (const rollover of ROLLOVERS) {
+        const t = rollover.at.getTime();
+        if (t < from || t > to)
+            continue;
+        marks[Math.min(width - 1, Math.floor(((t - from) / (to - from)) * width))] = '^';
+    }
+    return marks.join('').trimEnd();
+}
+/** The runs a search took, in words. */
+function searchCost(search) {
+    return (`${search.scanRuns} scan date(s), ${search.bisectionRuns} bisection run(s), ${search.confirmationRuns} confirmation run(s)` +
+        (search.stepsRanOut ? '; the bisection ran out of steps before every change was narrowed to the second' : ''));
+}
+/** The text report's section. */
+function searchTextLines(search, scripts) {
+    const probe = finding_place_scriptName(scripts, 'probe');
+    const out = [`When each line changes (search ${search.from} to ${search.to}; ${searchCost(search)}):`];
+    const pad = ' '.repeat(4);
+    for (const line of search.lines) {
+        out.push(`  ${probe}:${line.line}  ${line.command}`);
+        out.push(`${pad}${search.from.slice(0, 4)} ${timeline(search, line)} ${search.to.slice(0, 4)}`);
+        if (line.verdict !== 'changes')
+            out.push(`${pad}${steadyText(line)}`);
+        for (const change of line.changes) {
+            out.push(`${pad}${changeText(change)}`);
+            if (change.to === 'fail' && change.message)
+                out.push(`${pad}  at ${change.firstAfter}: ${change.message}`);
+        }
+        if (line.beforeRollover)
+            out.push(`${pad}fails before ${formatInstant(dates_ROLLOVER)}`);
+    }
+    out.push(`${pad}     ${rolloverMarks(search)}`);
+    out.push(`${pad}     ^: ${ROLLOVERS.filter((r) => r.at >= new Date(search.from) && r.at <= new Date(search.to))
+        .map((r) => r.name)
+        .join(', ')}`);
+    out.push(search.firstFailing
+        ? `  first failing second: ${search.firstFailing}${new Date(search.firstFailing) < dates_ROLLOVER ? ' (before the signed 32-bit time_t rollover)' : ''}`
+        : '  no line starts to fail in the range');
+    return out;
+}
+/**
+ * The job summary's section: its Markdown head, and the timelines as plain lines for the
+ * summary to put in a code block.
+ */
+function searchSummary(search, scripts) {
+    const probe = scriptName(scripts, 'probe');
+    const head = ['### When each line changes', '', `Search ${search.from} to ${search.to}: ${searchCost(search)}.`, ''];
+    head.push(search.firstFailing
+        ? `**First failing second: ${search.firstFailing}**${new Date(search.firstFailing) < ROLLOVER ? ' (before the signed 32-bit time_t rollover)' : ''}`
+        : 'No line starts to fail in the range.');
+    const timelines = [];
+    for (const line of search.lines) {
+        timelines.push(`${probe}:${line.line}  ${line.command}`);
+        timelines.push(`  ${search.from.slice(0, 4)} ${timeline(search, line)} ${search.to.slice(0, 4)}`);
+        if (line.verdict !== 'changes')
+            timelines.push(`  ${steadyText(line)}`);
+        for (const change of line.changes)
+            timelines.push(`  ${changeText(change)}`);
+    }
+    timelines.push(`       ${rolloverMarks(search)}`);
+    return { head, timelines };
+}
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 /**
  * The run's results for people (a text report) and for programs (JSON, schema version
@@ -10621,13 +11164,15 @@ function remedyFor(finding) {
 
 
 
+
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
  * 4: the stages before the probe (`stages`, outcome setup-failed, finding stages install and
  * setup) and the files from $Y2038_OUT (`out`). 5: the setup script (`setup`), where setup
- * findings are located. Every field of the earlier versions is kept as it was.
+ * findings are located. 6: the outcome clock-moved. 7: the date search
+ * (`search`). Every field of the earlier versions is kept as it was.
  */
-const REPORT_SCHEMA_VERSION = 6;
+const REPORT_SCHEMA_VERSION = 7;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
 function jsonDate(d) {
     const rollover = rolloverName(new Date(d.date));
@@ -10651,6 +11196,15 @@ function jsonDate(d) {
         ...(rollover ? { rollover } : {}),
     };
 }
+/**
+ * The earliest instant the probe was seen failing: the search's first failing second, or the
+ * first date of the run that did not pass, whichever is earlier.
+ */
+function firstFailingDate(report) {
+    const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).map((d) => d.date);
+    const candidates = [...failing, ...(report.search?.firstFailing ? [report.search.firstFailing] : [])];
+    return candidates.sort()[0];
+}
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
 function runResult(report) {
     if (!report.dates.every((d) => outcomePasses(d.outcome)))
@@ -10663,7 +11217,7 @@ function toJsonReport(report, toolVersion) {
         $schema: REPORT_SCHEMA_ID,
         schemaVersion: REPORT_SCHEMA_VERSION,
         tool: { name: 'y2038-action', version: toolVersion },
-        rollover: formatInstant(ROLLOVER),
+        rollover: formatInstant(dates_ROLLOVER),
         startedAt: report.startedAt,
         durationSeconds: report.durationSeconds,
         result: runResult(report),
@@ -10695,6 +11249,7 @@ function toJsonReport(report, toolVersion) {
         ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
         flaky: report.flaky.map((i) => ({ reason: i.reason, finding: i.finding })),
         audit: report.audit,
+        ...(report.search ? { search: report.search } : {}),
     };
 }
 function findingLines(finding, scripts) {
@@ -10812,6 +11367,8 @@ function formatTextReport(report) {
             out.push(`  ${finding.date}  ${placeOf(finding)}  ${finding.command ?? ''}: ${finding.message} (${reason})`);
         }
     }
+    if (report.search)
+        out.push('', ...searchTextLines(report.search, scripts));
     out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)));
     const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length;
     out.push('');
@@ -10905,6 +11462,7 @@ const IDENTITY = {
     systemdTarget: (target) => target,
     crossMarginSeconds: (seconds) => seconds,
     confirm: (confirm) => confirm,
+    search: (search) => (search ? [formatInstant(search.from), formatInstant(search.to)] : null),
 };
 /** What names a run of these options: the target, the dates, and a digest of every other input. */
 function artifactIdentity(options) {
@@ -10930,7 +11488,7 @@ function artifactIdentity(options) {
 
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
-const READABLE_SCHEMA_VERSIONS = [4, 5, REPORT_SCHEMA_VERSION];
+const READABLE_SCHEMA_VERSIONS = [4, 5, 6, REPORT_SCHEMA_VERSION];
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -11146,6 +11704,10 @@ function mergeReports(inputs) {
         .filter(([, list]) => list.some((c) => c.state === 'report' && !outcomePasses(c.outcome)))
         .map(([date]) => date)
         .sort();
+    const firstFailing = reports
+        .map((r) => firstFailingDate(r.report))
+        .filter(isString)
+        .sort()[0];
     const findings = reports.reduce((n, r) => n + r.report.findings.length, 0);
     const result = failing.length > 0 ? 'fail' : problems.length > 0 || reports.length === 0 ? 'incomplete' : 'pass';
     const sortedLines = [...lines.values()].sort(compareLines);
@@ -11161,7 +11723,7 @@ function mergeReports(inputs) {
         reports,
         findings,
         result,
-        ...(failing[0] !== undefined ? { firstFailingDate: failing[0] } : {}),
+        ...(firstFailing !== undefined ? { firstFailingDate: firstFailing } : {}),
     };
 }
 /** A cell's text: `pass`, `2 findings`, another outcome (`boot-failure`), `no report`, or `-` (not run). */
@@ -11295,6 +11857,14 @@ function messageText(report, finding, where) {
     const line = finding.line !== undefined ? `${where}: ` : '';
     return `${line}${what}${check} failed at ${finding.date} on ${targetLabel(report.target)}: ${finding.message}${exit}`;
 }
+/** A probe finding's line as the search found it: the first second it fails, when the search narrowed one. */
+function firstFailingOf(report, finding) {
+    if (finding.stage !== 'probe' || finding.line === undefined)
+        return {};
+    const line = report.search?.lines.find((l) => l.line === finding.line);
+    const change = line?.changes.find((c) => c.to === 'fail');
+    return change ? { firstFailingSecond: change.firstAfter } : {};
+}
 /** The SARIF log of the findings of these reports, in their order. */
 function toSarif(reports, options) {
     const rules = [];
@@ -11328,6 +11898,7 @@ function toSarif(reports, options) {
                 packages: report.target.packages,
                 stage: finding.stage,
                 ...(finding.exitStatus !== undefined ? { exitStatus: finding.exitStatus } : {}),
+                ...firstFailingOf(report, finding),
             };
             if (file === undefined || finding.line === undefined) {
                 notifications.push({
@@ -11754,8 +12325,12 @@ at ${DEFAULTS.dates.join(' and ')}.
 
 Options:
   --date DATE        ISO-8601 date or UTC instant, or rollovers (the edges of the
-                     well-known rollovers, 2036 to 2106); repeat for more dates
-                     (default: ${DEFAULTS.dates.join(', ')})
+                     well-known rollovers, 2036 to 2106), or search (see --search);
+                     repeat for more dates (default: ${DEFAULTS.dates.join(', ')})
+  --search FROM..TO  find, for each probe line, the first second it fails: a scan of
+                     the range (both sides of each rollover in it), then a bisection
+                     to the second; either end may be left out (default: the control
+                     date to 2106-02-07T06:28:16Z, as --date search gives)
   --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
   --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})
   --packages LIST    extra Debian packages, space- or comma-separated
@@ -11811,6 +12386,7 @@ Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool 
 `;
 const cli_FLAGS = {
     date: { type: 'string', multiple: true },
+    search: { type: 'string' },
     arch: { type: 'string' },
     suite: { type: 'string' },
     packages: { type: 'string', multiple: true },
@@ -11895,6 +12471,7 @@ async function main(argv, io) {
     try {
         const raw = {
             dates: values.date,
+            search: values.search,
             arch: values.arch,
             suite: values.suite,
             packages: values.packages?.join(' '),
@@ -11980,7 +12557,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(471);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(812);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

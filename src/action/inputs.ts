@@ -39,6 +39,7 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
   const options = parseOptions(
     {
       dates: read(INPUTS.dates),
+      search: read(INPUTS.search),
       arch: read(INPUTS.arch),
       suite: read(INPUTS.suite),
       packages: read(INPUTS.packages),

@@ -6,6 +6,7 @@
 /** The check action (action.yml). */
 export const INPUTS = {
   dates: 'dates',
+  search: 'search',
   arch: 'arch',
   suite: 'suite',
   packages: 'packages',
@@ -44,6 +45,7 @@ export const OUTPUTS = {
   rootfsCacheKey: 'rootfs-cache-key',
   artifact: 'artifact',
   sarif: 'sarif',
+  firstFailingDate: 'first-failing-date',
 } as const
 
 /** The report action (report/action.yml). */

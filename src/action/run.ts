@@ -19,7 +19,7 @@ import type { CommandRunner } from '../host/proc.js'
 import type { ImageStore } from '../image/store.js'
 import { type SaveOutcome, ImageCache, actionsCacheService } from './image-cache.js'
 import { errorMessage } from '../config/errors.js'
-import { formatTextReport, runResult, toJsonReport } from '../report/report.js'
+import { firstFailingDate, formatTextReport, runResult, toJsonReport } from '../report/report.js'
 import { lastLines, redactCredentials } from '../config/text.js'
 import { VERSION } from '../config/version.js'
 import { MAX_ERROR_ANNOTATIONS, auditAnnotations, buildAnnotations } from './annotations.js'
@@ -245,6 +245,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput(OUTPUTS.report, reportFile)
     core.setOutput(OUTPUTS.log, logFile)
     core.setOutput(OUTPUTS.outputDir, outputDir)
+    core.setOutput(OUTPUTS.firstFailingDate, firstFailingDate(json) ?? '')
     if (inputs.sarif) {
       const sarif = toSarif([json], { toolVersion: VERSION, category: `y2038/${key}` })
       await writeJsonOutput(INPUTS.sarif, inputs.sarif, sarif)

@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { classCounts } from '../audit/classify.js'
+import { searchSummary } from '../report/search-text.js'
 import { OUTCOME_TABLE, isJudged, outcomeCell, outcomePasses } from '../verdict/outcomes.js'
 import { rolloverName } from '../config/dates.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
@@ -228,6 +229,10 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   }
   setAside('Failures that are not Year-2038 failures', report.ignored)
   setAside('Flaky lines: their answer changed when the date ran again (not Year-2038 failures)', report.flaky)
+  if (report.search) {
+    const { head, timelines } = searchSummary(report.search, scripts)
+    out.push('', ...head, '', fence(timelines))
+  }
   out.push('', ...auditSection(report.audit, remedy(report.target.arch, report.target.suite)))
   out.push('')
   out.push('### Guest cache')

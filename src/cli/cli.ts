@@ -35,8 +35,12 @@ at ${DEFAULTS.dates.join(' and ')}.
 
 Options:
   --date DATE        ISO-8601 date or UTC instant, or rollovers (the edges of the
-                     well-known rollovers, 2036 to 2106); repeat for more dates
-                     (default: ${DEFAULTS.dates.join(', ')})
+                     well-known rollovers, 2036 to 2106), or search (see --search);
+                     repeat for more dates (default: ${DEFAULTS.dates.join(', ')})
+  --search FROM..TO  find, for each probe line, the first second it fails: a scan of
+                     the range (both sides of each rollover in it), then a bisection
+                     to the second; either end may be left out (default: the control
+                     date to 2106-02-07T06:28:16Z, as --date search gives)
   --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
   --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})
   --packages LIST    extra Debian packages, space- or comma-separated
@@ -93,6 +97,7 @@ Exit status: 0 no findings, 1 findings (see --fail-on), 2 bad input or the tool 
 
 export const FLAGS = {
   date: { type: 'string', multiple: true },
+  search: { type: 'string' },
   arch: { type: 'string' },
   suite: { type: 'string' },
   packages: { type: 'string', multiple: true },
@@ -181,6 +186,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const raw: RawOptions = {
       dates: values.date,
+      search: values.search,
       arch: values.arch,
       suite: values.suite,
       packages: values.packages?.join(' '),

@@ -154,3 +154,32 @@ export function earliestBootDate(dates: Date[], clock: 'step' | 'boot' | 'cross'
 export function stepDateFor(requested: Date, clock: 'step' | 'boot' | 'cross', crossMarginSeconds = 0): Date {
   return clock === 'cross' ? new Date(requested.getTime() - crossMarginSeconds * 1000) : requested
 }
+
+/** The range `dates: search` looks in when none is given ends here: unsigned 32-bit seconds run out. */
+export const SEARCH_DEFAULT_END = new Date(2 ** 32 * 1000)
+
+/** Dates between the rollovers the scan of a search also runs at, at most this far apart. */
+export const SEARCH_SCAN_SPACING_YEARS = 12
+
+/**
+ * The dates a search scans before it bisects: both ends of the range, both sides of every
+ * rollover inside it, and dates in between no more than SEARCH_SCAN_SPACING_YEARS apart, in
+ * order. A line that changes twice between two of them (fails for a while, then passes
+ * again) is missed: the scan is where the bisection starts.
+ */
+export function searchScanDates(from: Date, to: Date): Date[] {
+  const inside = (d: Date) => d.getTime() > from.getTime() && d.getTime() < to.getTime()
+  const edges = rolloverDates().filter(inside)
+  const anchors = [from, ...edges, to].sort((a, b) => a.getTime() - b.getTime())
+  const spacing = SEARCH_SCAN_SPACING_YEARS * 365.2425 * 86400 * 1000
+  const between: Date[] = []
+  for (let i = 1; i < anchors.length; i++) {
+    const gap = anchors[i]!.getTime() - anchors[i - 1]!.getTime()
+    const pieces = Math.ceil(gap / spacing)
+    for (let k = 1; k < pieces; k++) {
+      between.push(new Date(Math.floor((anchors[i - 1]!.getTime() + (gap * k) / pieces) / 1000) * 1000))
+    }
+  }
+  const all = [...anchors, ...between].sort((a, b) => a.getTime() - b.getTime())
+  return all.filter((d, i) => i === 0 || d.getTime() !== all[i - 1]!.getTime())
+}

@@ -15,6 +15,8 @@ import {
   formatInstant,
   isAfterRollover,
   parseInstant,
+  SEARCH_DEFAULT_END,
+  searchScanDates,
 } from './dates.js'
 import { InputError } from './errors.js'
 import type { SyntaxCheck } from './probe-text.js'
@@ -101,6 +103,17 @@ export interface RunOptions {
    * cores and free memory take (host/capacity.ts).
    */
   parallel?: number
+  /**
+   * `dates: search`: find, for each probe line, the first second it fails in this range. The
+   * scan's dates (searchScanDates) are among `dates`; the bisection runs after them.
+   */
+  search?: SearchRange
+}
+
+/** Where a search looks: from the first instant to the last, both included. */
+export interface SearchRange {
+  from: Date
+  to: Date
 }
 
 /** The inputs as the user gave them; an empty or missing value takes the default. */
@@ -127,6 +140,7 @@ export interface RawOptions {
   crossMargin?: string
   confirm?: string
   parallel?: string
+  search?: string
 }
 
 export interface OptionContext {
@@ -185,12 +199,27 @@ export function defaultDates(clock: ClockMode): string[] {
   return clock === 'cross' ? [formatInstant(ROLLOVER)] : [...DEFAULTS.dates]
 }
 
-export function parseDates(value: string | string[] | undefined, clock: ClockMode = DEFAULTS.clock): Date[] {
-  const items = splitList(value, /[\n,]/)
+/** `search` among the dates: the search is on; its scan's dates come in with it. */
+export const SEARCH_ITEM = 'search'
+
+export function parseDates(
+  value: string | string[] | undefined,
+  clock: ClockMode = DEFAULTS.clock,
+  search?: SearchRange,
+): Date[] {
+  const items = splitList(value, /[\n,]/).filter((item) => item !== SEARCH_ITEM)
   // `rollovers`: the well-known rollovers' edges, as dates of their own.
-  const texts = (items.length > 0 ? items : defaultDates(clock)).flatMap((item) =>
-    item === 'rollovers' ? rolloverDates().map(formatInstant) : [item],
-  )
+  const given = items.length > 0 || search ? items : defaultDates(clock)
+  const texts = given.flatMap((item) => (item === 'rollovers' ? rolloverDates().map(formatInstant) : [item]))
+  // A search's scan: each of its dates once, after those given that it does not repeat.
+  if (search) {
+    const named = new Set(texts.map((t) => parseInstant(t)?.getTime()))
+    texts.push(
+      ...searchScanDates(search.from, search.to)
+        .filter((d) => !named.has(d.getTime()))
+        .map(formatInstant),
+    )
+  }
   // The RTC holds the date the guest boots at (clock boot); once it runs, the kernel's clock.
   const latest = clock === 'boot' ? LATEST_DATE : LATEST_SET_DATE
   const dates: Date[] = []
@@ -428,8 +457,10 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     anywhere: context.scriptsAnywhere ?? false,
     syntaxError: context.syntaxError,
   }
+  const control = parseControl(raw.control, context.now ?? new Date())
+  const search = parseSearch(raw.search, raw.dates, clock, control, context.now ?? new Date())
   return {
-    dates: parseDates(raw.dates, clock),
+    dates: parseDates(raw.dates, clock, search),
     arch,
     suite,
     packages: parsePackages(raw.packages),
@@ -441,14 +472,61 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     accel: parseAccel(raw.accel),
     audit: parseAudit(raw.audit),
     failOn: parseFailOn(raw.failOn),
-    control: parseControl(raw.control, context.now ?? new Date()),
+    control,
     debs: parseDebs(raw.debs, context.repositoryRoot),
     ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
     ...optional('setup', parseSetup(raw.setup, scripts)),
     init: parseInit(raw.init),
     systemdTarget: parseSystemdTarget(raw.systemdTarget),
     crossMarginSeconds: parseCrossMargin(raw.crossMargin),
-    confirm: parseConfirm(raw.confirm),
+    // A search confirms each change it finds; the scan's dates are not run again unless asked.
+    confirm: search && blank(raw.confirm) ? false : parseConfirm(raw.confirm),
     ...optional('parallel', parseParallel(raw.parallel)),
+    ...optional('search', search),
   }
+}
+
+/**
+ * The search's range: `search: FROM..TO` (either end may be left out), or `search` among the
+ * dates for the default, from the control date (or, with `control: none`, the one `auto`
+ * would take) to the first second unsigned 32-bit seconds cannot hold. Undefined: no search.
+ * The search steps the clock: it needs `clock: step`.
+ */
+export function parseSearch(
+  value: string | undefined,
+  dates: string | string[] | undefined,
+  clock: ClockMode,
+  control: Date | undefined,
+  now: Date,
+): SearchRange | undefined {
+  const asked = splitList(dates, /[\n,]/).includes(SEARCH_ITEM)
+  if (blank(value) && !asked) return undefined
+  const text = blank(value) ? '' : value!.trim()
+  const valid = `valid: FROM..TO, two ISO-8601 dates or UTC instants, either left out for its default, e.g. 2030-01-01..2040-01-01`
+  const [fromText, toText, ...rest] = text === '' ? ['', ''] : text.split('..')
+  if (toText === undefined || rest.length > 0) throw new InputError('search', `'${text}' is not a range (${valid})`)
+  const end = (part: string, fallback: Date): Date => {
+    if (part.trim() === '') return fallback
+    const date = parseInstant(part)
+    if (!date) throw new InputError('search', `'${part.trim()}' in '${text}' is not a date (${valid})`)
+    return date
+  }
+  const from = end(fromText!, control ?? controlDateFor(now))
+  const to = end(toText, SEARCH_DEFAULT_END)
+  if (clock !== 'step') {
+    throw new InputError('clock', `'${clock}' cannot run a search, which sets the clock at each step (valid: step)`)
+  }
+  if (from >= to) {
+    throw new InputError(
+      'search',
+      `'${text}' ends at or before it starts: ${formatInstant(from)} to ${formatInstant(to)}`,
+    )
+  }
+  if (from < EARLIEST_DATE || to >= LATEST_SET_DATE) {
+    throw new InputError(
+      'search',
+      `'${text}' reaches outside the range a guest clock can be set to (the kernel): ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(LATEST_SET_DATE)}`,
+    )
+  }
+  return { from, to }
 }

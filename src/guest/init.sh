@@ -181,7 +181,11 @@ bad_job() {
 }
 [ "$job" = job ] || bad_job "$job"
 case $Y2038_TOKEN in '' | *[!0-9a-f]*) bad_job "token $Y2038_TOKEN" ;; esac
-case $Y2038_EPOCH in '' | *[!0-9]*) bad_job "epoch $Y2038_EPOCH" ;; esac
+case $Y2038_EPOCH in '' | .* | *. | *[!0-9.]* | *.*.*) bad_job "epoch $Y2038_EPOCH" ;; esac
+# The clock is set to the epoch as given (a search starts a line early in a second: it may
+# carry a fraction); the probe sees whole seconds, as ever.
+set_to=$Y2038_EPOCH
+Y2038_EPOCH=${Y2038_EPOCH%%.*}
 case $seed in '' | *[!0-9a-f]*) bad_job "seed" ;; esac
 case $out_token in '' | *[!0-9a-f]*) bad_job "out token" ;; esac
 case $Y2038_CROSSING in '' | *[!0-9]*) bad_job "crossing $Y2038_CROSSING" ;; esac
@@ -216,13 +220,16 @@ mkdir -p "$Y2038_OUT" &&
     chmod 1777 "$Y2038_OUT"; }
 
 if [ "$Y2038_CLOCK" = step ] || [ "$Y2038_CLOCK" = cross ]; then
-  if out=$(date -u -s "@$Y2038_EPOCH" 2>&1); then
+  if out=$(date -u -s "@$set_to" 2>&1); then
     emit step "ok"
   else
     emit step "failed: $out"
   fi
 fi
-emit clock "$(date -u +%s)"
+# To the nanosecond where date has %N (a search times each line to the second from here).
+now=$(date -u +%s.%N)
+case $now in *N | *.) now=${now%%.*} ;; esac
+emit clock "$now"
 # Seconds since boot at the same moment: the console's kernel lines carry them, so the host
 # can tell each line's guest time.
 read -r up _ </proc/uptime

@@ -66,6 +66,10 @@ export type GuestEvent =
 const int = (text: string | undefined): number | undefined =>
   text !== undefined && /^-?\d{1,12}$/.test(text) ? Number(text) : undefined
 
+/** Seconds since the epoch, whole or with a fraction (`date +%s.%N`). */
+const epochSeconds = (text: string | undefined): number | undefined =>
+  text !== undefined && /^-?\d{1,12}(?:\.\d{1,9})?$/.test(text) ? Number(text) : undefined
+
 const seconds = (text: string | undefined): number | undefined =>
   text !== undefined && /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : undefined
 
@@ -114,7 +118,7 @@ export function decodeRecord(record: SerialRecord): GuestEvent | undefined {
     case 'step':
       return { kind: 'step', ok: payload === 'ok', message: payload }
     case 'clock': {
-      const epoch = int(payload)
+      const epoch = epochSeconds(payload)
       return epoch === undefined ? undefined : { kind: 'clock', epoch }
     }
     case 'uptime': {

@@ -47,10 +47,16 @@ export function newJob(date: Date, stepTo: Date = date, attempt = 1): Job {
   }
 }
 
+/** Whole seconds, or with milliseconds when the date has them (a search's steps). */
+function epochField(date: Date): string {
+  const ms = date.getTime() % 1000
+  return ms === 0 ? String(epochSeconds(date)) : `${epochSeconds(date)}.${String(ms).padStart(3, '0')}`
+}
+
 export function jobLine(job: Job): string {
   const fields = [
     job.token,
-    String(epochSeconds(job.stepTo)),
+    epochField(job.stepTo),
     formatInstant(job.date),
     job.seed,
     job.outToken,

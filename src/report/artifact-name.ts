@@ -108,6 +108,7 @@ const IDENTITY: { [K in keyof RunOptions]-?: 'name' | 'host' | ((value: RunOptio
   systemdTarget: (target) => target,
   crossMarginSeconds: (seconds) => seconds,
   confirm: (confirm) => confirm,
+  search: (search) => (search ? [formatInstant(search.from), formatInstant(search.to)] : null),
 }
 
 /** What names a run of these options: the target, the dates, and a digest of every other input. */

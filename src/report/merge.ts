@@ -6,12 +6,12 @@
  */
 import type { Finding } from '../verdict/detect.js'
 import type { JsonReport } from './report.js'
-import { REPORT_SCHEMA_VERSION } from './report.js'
+import { REPORT_SCHEMA_VERSION, firstFailingDate } from './report.js'
 import { findingPlace } from './finding-place.js'
 import { outcomeLine, outcomePasses } from '../verdict/outcomes.js'
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
-export const READABLE_SCHEMA_VERSIONS = [4, 5, REPORT_SCHEMA_VERSION] as const
+export const READABLE_SCHEMA_VERSIONS = [4, 5, 6, REPORT_SCHEMA_VERSION] as const
 
 /** What a job's start marker holds (STARTED_FILE in the `y2038-started-<key>` artifact). */
 export interface StartedMarker {
@@ -302,6 +302,10 @@ export function mergeReports(inputs: ReadInput[]): MergedReport {
     .filter(([, list]) => list.some((c) => c.state === 'report' && !outcomePasses(c.outcome)))
     .map(([date]) => date)
     .sort()
+  const firstFailing = reports
+    .map((r) => firstFailingDate(r.report))
+    .filter(isString)
+    .sort()[0]
   const findings = reports.reduce((n, r) => n + r.report.findings.length, 0)
   const result =
     failing.length > 0 ? 'fail' : problems.length > 0 || reports.length === 0 ? 'incomplete' : ('pass' as const)
@@ -320,7 +324,7 @@ export function mergeReports(inputs: ReadInput[]): MergedReport {
     reports,
     findings,
     result,
-    ...(failing[0] !== undefined ? { firstFailingDate: failing[0] } : {}),
+    ...(firstFailing !== undefined ? { firstFailingDate: firstFailing } : {}),
   }
 }
 

@@ -13,6 +13,9 @@ import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
 import type { ServiceState } from '../verdict/services.js'
 import type { StageName, StageVerdict } from '../verdict/stages.js'
 import type { Accel } from '../vm/accel.js'
+import type { SearchReport } from '../search/drive.js'
+
+export type { SearchReport }
 
 export interface DateResult {
   date: string
@@ -73,6 +76,8 @@ export interface RunReport {
   /** Lines whose answer changed when their date (or the control) ran again: not findings. */
   flaky: IgnoredFinding[]
   audit: AuditReport
+  /** dates: search: where each probe line changes its answer, to the second. */
+  search?: SearchReport
   startedAt: string
   durationSeconds: number
 }

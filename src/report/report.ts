@@ -8,16 +8,18 @@ import { classCounts } from '../audit/classify.js'
 import { isJudged, outcomeLine, outcomePasses, outcomeWhat } from '../verdict/outcomes.js'
 import { remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
-import type { AuditReport, DateResult, RunReport } from './model.js'
+import type { AuditReport, DateResult, RunReport, SearchReport } from './model.js'
+import { searchTextLines } from './search-text.js'
 import { redactCredentials } from '../config/text.js'
 
 /**
  * 2: the audit section. 3: the control date (`control`), whose failures set findings aside.
  * 4: the stages before the probe (`stages`, outcome setup-failed, finding stages install and
  * setup) and the files from $Y2038_OUT (`out`). 5: the setup script (`setup`), where setup
- * findings are located. Every field of the earlier versions is kept as it was.
+ * findings are located. 6: the outcome clock-moved. 7: the date search
+ * (`search`). Every field of the earlier versions is kept as it was.
  */
-export const REPORT_SCHEMA_VERSION = 6
+export const REPORT_SCHEMA_VERSION = 7
 export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json'
 
 export interface JsonDate {
@@ -98,6 +100,20 @@ export interface JsonReport {
   ignored: Array<{ reason: string; finding: Finding }>
   flaky: Array<{ reason: string; finding: Finding }>
   audit: AuditReport
+  /** dates: search (version 7): where each probe line changes its answer, to the second. */
+  search?: SearchReport
+}
+
+/**
+ * The earliest instant the probe was seen failing: the search's first failing second, or the
+ * first date of the run that did not pass, whichever is earlier.
+ */
+export function firstFailingDate(
+  report: Pick<JsonReport, 'dates'> & { search?: Pick<SearchReport, 'firstFailing'> },
+): string | undefined {
+  const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).map((d) => d.date)
+  const candidates = [...failing, ...(report.search?.firstFailing ? [report.search.firstFailing] : [])]
+  return candidates.sort()[0]
 }
 
 /** pass: every date passed, and with fail-on audit, the audit found nothing either. */
@@ -144,6 +160,7 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
     ignored: report.ignored.map((i) => ({ reason: i.reason, finding: i.finding })),
     flaky: report.flaky.map((i) => ({ reason: i.reason, finding: i.finding })),
     audit: report.audit,
+    ...(report.search ? { search: report.search } : {}),
   }
 }
 
@@ -273,6 +290,7 @@ export function formatTextReport(report: RunReport): string {
       out.push(`  ${finding.date}  ${placeOf(finding)}  ${finding.command ?? ''}: ${finding.message} (${reason})`)
     }
   }
+  if (report.search) out.push('', ...searchTextLines(report.search, scripts))
   out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)))
   const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length
   out.push('')

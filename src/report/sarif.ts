@@ -62,6 +62,14 @@ function messageText(report: ReadReport, finding: Finding, where: string): strin
   return `${line}${what}${check} failed at ${finding.date} on ${targetLabel(report.target)}: ${finding.message}${exit}`
 }
 
+/** A probe finding's line as the search found it: the first second it fails, when the search narrowed one. */
+function firstFailingOf(report: ReadReport, finding: Finding): { firstFailingSecond?: string } {
+  if (finding.stage !== 'probe' || finding.line === undefined) return {}
+  const line = report.search?.lines.find((l) => l.line === finding.line)
+  const change = line?.changes.find((c) => c.to === 'fail')
+  return change ? { firstFailingSecond: change.firstAfter } : {}
+}
+
 /** The SARIF log of the findings of these reports, in their order. */
 export function toSarif(reports: ReadReport[], options: SarifOptions): Log {
   const rules: ReportingDescriptor[] = []
@@ -95,6 +103,7 @@ export function toSarif(reports: ReadReport[], options: SarifOptions): Log {
         packages: report.target.packages,
         stage: finding.stage,
         ...(finding.exitStatus !== undefined ? { exitStatus: finding.exitStatus } : {}),
+        ...firstFailingOf(report, finding),
       }
       if (file === undefined || finding.line === undefined) {
         notifications.push({

@@ -5,6 +5,7 @@ import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailur
 import { type StageVerdict, stageForDate, withStages } from '../verdict/stages.js'
 import type { GuestReport } from '../verdict/guest-report.js'
 import type { DateJudgement } from '../verdict/judge.js'
+import { type LineObservation, observeLines } from '../search/observe.js'
 import type { ControlResult, DateResult, OutResult, StageResult } from './model.js'
 
 /** One date as it ran: its verdict, what its boot set aside, and the result without its verdict. */
@@ -13,6 +14,8 @@ export interface DateRun {
   verdict: DateVerdict
   result: Omit<DateResult, 'outcome' | 'findings'>
   ignored?: IgnoredFinding[]
+  /** Each line that ran, when it started on the guest's clock and whether it failed: what a search reads. */
+  observed?: LineObservation[]
 }
 
 /**
@@ -71,6 +74,7 @@ export function dateRun(facts: DateFacts, judged: DateJudgement): DateRun {
   return {
     date: facts.date,
     verdict: judged.verdict,
+    observed: observeLines(guest, judged.verdict.findings),
     ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
     result: {
       date: formatInstant(facts.date),

@@ -26,6 +26,7 @@ const OPTIONS: Required<RunOptions> = {
   crossMarginSeconds: 30,
   confirm: true,
   parallel: 2,
+  search: { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2106-02-07T06:28:16Z') },
 }
 
 /** Another value for each option: a matrix cell that differs from OPTIONS there alone. */
@@ -51,6 +52,7 @@ const OTHER: { [K in keyof RunOptions]-?: RunOptions[K] } = {
   crossMarginSeconds: 60,
   confirm: false,
   parallel: 4,
+  search: { from: new Date('2030-01-01T00:00:00Z'), to: new Date('2040-01-01T00:00:00Z') },
 }
 
 describe('artifactIdentity', () => {

@@ -63,9 +63,9 @@ describe('reading a report', () => {
       kind: 'problem',
       source: 'old.json',
       problem: 'version',
-      detail: `schema version 3 (from y2038-action ${r.tool.version}); this version reads 4, 5 and 6`,
+      detail: `schema version 3 (from y2038-action ${r.tool.version}); this version reads 4, 5, 6 and 7`,
     })
-    const future = readInput({ source: 'f', text: JSON.stringify({ ...r, schemaVersion: 7 }) })
+    const future = readInput({ source: 'f', text: JSON.stringify({ ...r, schemaVersion: 8 }) })
     assert.equal(future.kind === 'problem' && future.problem, 'version')
   })
 
@@ -250,7 +250,7 @@ describe('merging reports', () => {
         '      i386 bookworm, clock step: from 2038-01-20T00:00:00Z: sudo: unable to get time of day: Value too large for defined data type',
         '',
         'Reports not read:',
-        `  old.json: version: schema version 3 (from y2038-action ${version}); this version reads 4, 5 and 6`,
+        `  old.json: version: schema version 3 (from y2038-action ${version}); this version reads 4, 5, 6 and 7`,
         '  gone.json: missing: no such file',
         '',
         'FAIL  Year-2038 failures found: 4 finding(s); first failing date 2038-01-20T00:00:00Z',
@@ -262,7 +262,7 @@ describe('merging reports', () => {
   test('the merged JSON: the grid by target, the lines, the problems and every report whole', () => {
     const json = toMergedJson(merged, '1.2.3')
     assert.equal(json.kind, 'y2038-merged-report')
-    assert.equal(json.schemaVersion, 6)
+    assert.equal(json.schemaVersion, 7)
     assert.deepEqual(json.tool, { name: 'y2038-action', version: '1.2.3' })
     assert.equal(json.result, 'fail')
     assert.equal(json.firstFailingDate, AFTER)
@@ -319,6 +319,37 @@ describe('SARIF', () => {
     const broken = structuredClone(sarif)
     broken.runs[0]!.results![0]!.locations![0]!.physicalLocation!.region!.startLine = 0
     assert.equal(sarifSchemaErrors(broken).length, 1)
+  })
+
+  test("a search's first failing second rides on the results of its line, not on another line's", () => {
+    const searched = oneDate('i386', AFTER, true)
+    searched.search = {
+      from: '2038-01-18T00:00:00Z',
+      to: '2038-01-20T00:00:00Z',
+      scanRuns: 2,
+      bisectionRuns: 2,
+      confirmationRuns: 1,
+      stepsRanOut: false,
+      firstFailing: '2038-01-19T03:14:08Z',
+      lines: [
+        {
+          line: 5,
+          command: 'sudo -n true',
+          verdict: 'changes',
+          changes: [
+            { to: 'fail', lastBefore: '2038-01-19T03:14:07Z', firstAfter: '2038-01-19T03:14:08Z', exact: true },
+          ],
+        },
+      ],
+    }
+    const results = toSarif([searched], { toolVersion: '1.2.3', category: 'y2038/report' }).runs[0]!.results!
+    assert.deepEqual(
+      results.map((r) => [r.locations![0]!.physicalLocation!.region!.startLine, r.properties?.firstFailingSecond]),
+      [
+        [4, undefined],
+        [5, '2038-01-19T03:14:08Z'],
+      ],
+    )
   })
 
   test('one result per finding, at the probe and its line, the rule its signature, date and target in the message', () => {

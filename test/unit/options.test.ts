@@ -488,6 +488,50 @@ describe('parseProbe', () => {
     })
   })
 
+  test('search: a range, dates: search for the default one, the scan among the dates, confirm off unless asked', () => {
+    const ctx = { repositoryRoot: repo, syntaxError: bashSyntaxError, env: {}, now: new Date('2026-12-05T10:00:00Z') }
+    const ranged = parseOptions({ search: '2036-12-01..2038-02-01', control: 'none' }, ctx)
+    assert.deepEqual(ranged.search, { from: new Date('2036-12-01T00:00:00Z'), to: new Date('2038-02-01T00:00:00Z') })
+    assert.deepEqual(isos(ranged.dates), [
+      '2036-12-01T00:00:00.000Z',
+      '2038-01-19T03:14:07.000Z',
+      '2038-01-19T03:14:08.000Z',
+      '2038-02-01T00:00:00.000Z',
+    ])
+    assert.equal(ranged.confirm, false)
+    assert.equal(parseOptions({ search: '2036-12-01..2038-02-01', confirm: 'true' }, ctx).confirm, true)
+    // dates: search: from the control date (auto: the host's clock) to the end of unsigned 32-bit seconds.
+    const whole = parseOptions({ dates: 'search' }, ctx)
+    assert.deepEqual(whole.search, { from: new Date('2026-12-05T10:00:00Z'), to: new Date('2106-02-07T06:28:16Z') })
+    assert.equal(whole.dates.length, 18)
+    // Either end left out takes its default; a date given too is run as well, once.
+    const open = parseOptions({ search: '..2036-06-01', dates: '2030-01-01, search' }, ctx)
+    assert.deepEqual(open.search, { from: new Date('2026-12-05T10:00:00Z'), to: new Date('2036-06-01T00:00:00Z') })
+    assert.deepEqual(isos(open.dates), [
+      '2030-01-01T00:00:00.000Z',
+      '2026-12-05T10:00:00.000Z',
+      '2036-02-07T06:28:15.000Z',
+      '2036-02-07T06:28:16.000Z',
+      '2036-06-01T00:00:00.000Z',
+    ])
+    assert.equal(parseOptions({}, ctx).search, undefined)
+  })
+
+  test('search: one line naming the input for a bad range or clock', () => {
+    const ctx = { repositoryRoot: repo, syntaxError: bashSyntaxError, env: {}, now: new Date('2026-12-05T10:00:00Z') }
+    throwsInput(() => parseOptions({ search: '2038-01-01' }, ctx), 'search', "'2038-01-01' is not a range", 'FROM..TO')
+    throwsInput(() => parseOptions({ search: '2038-01-01..tomorrow' }, ctx), 'search', "'tomorrow'", 'not a date')
+    throwsInput(() => parseOptions({ search: '2039-01-01..2038-01-01' }, ctx), 'search', 'ends at or before it starts')
+    throwsInput(() => parseOptions({ search: '2030-01-01..2300-01-01' }, ctx), 'search', 'the kernel', '2262')
+    throwsInput(
+      () => parseOptions({ search: '2030-01-01..2040-01-01', clock: 'boot' }, ctx),
+      'clock',
+      "'boot' cannot run a search",
+      'valid: step',
+    )
+    throwsInput(() => parseOptions({ dates: 'search', clock: 'cross' }, ctx), 'clock', "'cross' cannot run a search")
+  })
+
   test('audit and fail-on: the valid values, and one line naming the input otherwise', () => {
     const ctx = { repositoryRoot: repo, syntaxError: bashSyntaxError, env: {} }
     assert.equal(parseOptions({ audit: 'all', failOn: 'audit' }, ctx).audit, 'all')

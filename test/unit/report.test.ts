@@ -5,11 +5,17 @@ import Ajv2020 from 'ajv/dist/2020.js'
 import { bootDateFor, formatInstant, parseInstant } from '../../src/config/dates.js'
 import { type DateVerdict, evaluateBoot } from '../../src/verdict/detect.js'
 import { settleDates } from '../../src/report/settle.js'
-import type { DateResult, RunReport } from '../../src/report/model.js'
+import type { DateResult, RunReport, SearchReport } from '../../src/report/model.js'
 import { buildGuestReport, type GuestReport } from '../../src/verdict/guest-report.js'
 import type { RunOptions } from '../../src/config/options.js'
 import { kernelRecipe, recipeKey, userlandRecipe } from '../../src/image/recipe.js'
-import { REPORT_SCHEMA_VERSION, formatTextReport, runResult, toJsonReport } from '../../src/report/report.js'
+import {
+  REPORT_SCHEMA_VERSION,
+  firstFailingDate,
+  formatTextReport,
+  runResult,
+  toJsonReport,
+} from '../../src/report/report.js'
 import { parseRecords } from '../../src/protocol/records.js'
 import { resolveTarget } from '../../src/config/targets.js'
 import { VERSION } from '../../src/config/version.js'
@@ -347,9 +353,9 @@ describe('toJsonReport', () => {
   const report = realisticReport()
   const json = toJsonReport(report, VERSION)
 
-  test('schema version 6, the tool, the rollover and the result', () => {
-    assert.equal(json.schemaVersion, 6)
-    assert.equal(REPORT_SCHEMA_VERSION, 6)
+  test('schema version 7, the tool, the rollover and the result', () => {
+    assert.equal(json.schemaVersion, 7)
+    assert.equal(REPORT_SCHEMA_VERSION, 7)
     assert.deepEqual(json.tool, { name: 'y2038-action', version: VERSION })
     assert.equal(json.rollover, '2038-01-19T03:14:08Z')
     assert.equal(json.result, 'fail')
@@ -436,17 +442,56 @@ describe('toJsonReport', () => {
     assert.equal(toJsonReport(wrong, VERSION).result, 'fail')
   })
 
+  test('a search: in the JSON (valid against the schema), the text, and the first failing date', () => {
+    const search: SearchReport = {
+      from: '2038-01-18T00:00:00Z',
+      to: '2038-01-20T00:00:00Z',
+      scanRuns: 2,
+      bisectionRuns: 4,
+      confirmationRuns: 1,
+      stepsRanOut: false,
+      firstFailing: '2038-01-19T03:14:07Z',
+      lines: [
+        {
+          line: 1,
+          command: 'systemd-analyze timestamp now',
+          verdict: 'changes',
+          changes: [
+            { to: 'fail', lastBefore: '2038-01-19T03:14:06Z', firstAfter: '2038-01-19T03:14:07Z', exact: true },
+          ],
+          beforeRollover: true,
+        },
+      ],
+    }
+    const searched = toJsonReport({ ...report, search }, VERSION)
+    assert.deepEqual(searched.search, search)
+    assert.equal('search' in json, false)
+    const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'))
+    const validate = new Ajv2020.default({ allErrors: true, strict: false, validateFormats: false }).compile(schema)
+    assert.ok(validate(JSON.parse(JSON.stringify(searched))), JSON.stringify(validate.errors))
+    const bad = { ...search, lines: [{ ...search.lines[0]!, verdict: 'sometimes' }] }
+    assert.equal(validate(JSON.parse(JSON.stringify({ ...searched, search: bad }))), false)
+    // Earlier than any date that failed (2038-01-20 in this report).
+    assert.equal(firstFailingDate(searched), '2038-01-19T03:14:07Z')
+    assert.equal(firstFailingDate(json), '2038-01-20T00:00:00Z')
+    assert.match(
+      formatTextReport({ ...report, search }),
+      /^When each line changes \(search 2038-01-18T00:00:00Z to 2038-01-20T00:00:00Z;/m,
+    )
+    assert.doesNotMatch(formatTextReport(report), /When each line changes/)
+  })
+
   test('validates against docs/report.schema.json', () => {
     const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'))
     const ajv = new Ajv2020.default({ allErrors: true, strict: false, validateFormats: false })
     const validate = ajv.compile(schema)
     const data = JSON.parse(JSON.stringify(json)) as Record<string, unknown>
     assert.ok(validate(data), JSON.stringify(validate.errors))
-    // A version 4 report (the recorded one) is a version 6 report without `setup`.
+    // A version 4 report (the recorded one) is a version 7 report without `setup`.
     const recorded = JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8')) as Record<string, unknown>
     assert.equal(recorded.schemaVersion, 4)
     assert.equal(validate(recorded), false)
-    assert.ok(validate({ ...recorded, schemaVersion: 6 }), JSON.stringify(validate.errors))
+    assert.ok(validate({ ...recorded, schemaVersion: 7 }), JSON.stringify(validate.errors))
     assert.equal(validate({ ...data, schemaVersion: 4 }), false)
     assert.ok(validate({ ...data, setup: { kind: 'file', path: 'ci/setup.sh' } }), JSON.stringify(validate.errors))
     assert.equal(validate({ ...data, setup: { kind: 'url' } }), false)

@@ -142,6 +142,48 @@ describe('buildSummary: findings of the stages before the probe', () => {
     )
   })
 
+  test('a search: its section with the first failing second and a timeline per line in a text block', () => {
+    const search = {
+      from: '2038-01-18T00:00:00Z',
+      to: '2038-01-20T00:00:00Z',
+      scanRuns: 4,
+      bisectionRuns: 4,
+      confirmationRuns: 3,
+      stepsRanOut: false,
+      firstFailing: '2038-01-19T03:14:08Z',
+      lines: [
+        {
+          line: 1,
+          command: 'date -u',
+          verdict: 'changes' as const,
+          changes: [
+            {
+              to: 'fail' as const,
+              lastBefore: '2038-01-19T03:14:07Z',
+              firstAfter: '2038-01-19T03:14:08Z',
+              exact: true,
+            },
+          ],
+          beforeRollover: false,
+        },
+      ],
+    }
+    const markdown = buildSummary({ ...report('ci/setup.sh', []), search }, context)
+    const section = markdown.slice(markdown.indexOf('### When each line changes'))
+    assert.ok(section.length < markdown.length, markdown)
+    assert.ok(section.includes('\n**First failing second: 2038-01-19T03:14:08Z**\n'), section)
+    assert.ok(
+      section.includes(
+        '```text\np.sh:1  date -u\n  2038 ' +
+          '='.repeat(36) +
+          'X'.repeat(28) +
+          ' 2038\n  passes until 2038-01-19T03:14:07Z, fails from 2038-01-19T03:14:08Z (the signed 32-bit time_t rollover)\n',
+      ),
+      section,
+    )
+    assert.equal(buildSummary(report('ci/setup.sh', []), context).includes('When each line changes'), false)
+  })
+
   test('flaky lines are folded apart with their reason, never in the findings table', () => {
     const flakyLine: Finding = { ...setupLine, stage: 'probe', line: 2, command: 'test "$RANDOM" -lt 16384' }
     const reason = 'flaky: it passed when the date ran again from the same saved guest'

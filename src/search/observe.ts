@@ -1,0 +1,54 @@
+/**
+ * What one run of the probe says for the search: each line that ran, the guest's clock when
+ * it started, and whether it failed. Pure.
+ */
+import type { Finding } from '../verdict/detect.js'
+import { guestTimeAt } from '../verdict/detect.js'
+import type { GuestReport } from '../verdict/guest-report.js'
+
+export interface LineObservation {
+  line: number
+  /** The line's first command, as bash saw it. */
+  command: string
+  /** The guest's clock when a command of the line first started, in seconds since the epoch. */
+  instant: number
+  /**
+   * The guest's clock when the line was last seen (its failure, or its last command's start):
+   * whatever clock its program read, it read it between `instant` and this.
+   */
+  end: number
+  failed: boolean
+  /** What the failure said, when it failed. */
+  message?: string
+}
+
+/** One run of the probe at a date, as the search reads it. */
+export interface Observed {
+  date: Date
+  lines: LineObservation[]
+}
+
+/**
+ * The lines of the probe that ran, each with its start on the guest's clock and its answer:
+ * failed when the date's verdict has a probe finding on it. A line whose start cannot be put
+ * on the clock (no clock or uptime read at probe start) is left out.
+ */
+export function observeLines(guest: GuestReport, findings: readonly Finding[]): LineObservation[] {
+  const observed: LineObservation[] = []
+  for (const line of guest.lines) {
+    const instant = line.firstUptime === undefined ? undefined : guestTimeAt(guest, line.firstUptime)
+    if (instant === undefined) continue
+    const lastSeen = line.failures.at(-1)?.uptime ?? line.lastUptime
+    const end = lastSeen === undefined ? instant : (guestTimeAt(guest, lastSeen) ?? instant)
+    const finding = findings.find((f) => f.stage === 'probe' && f.line === line.line)
+    observed.push({
+      line: line.line,
+      command: line.command,
+      instant,
+      end: Math.max(end, instant),
+      failed: finding !== undefined,
+      ...(finding ? { message: finding.message } : {}),
+    })
+  }
+  return observed
+}
