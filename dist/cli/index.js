@@ -8970,13 +8970,21 @@ function parseSearch(value, dates, clock, control, now) {
 }
 
 ;// CONCATENATED MODULE: ./src/search/observe.ts
+/**
+ * What one run of the probe says for the search: each line that ran, the guest's clock when
+ * it started, and whether it failed. Pure.
+ */
 
 /**
  * The lines of the probe that ran, each with its start on the guest's clock and its answer:
  * failed when the date's verdict has a probe finding on it. A line whose start cannot be put
- * on the clock (no clock or uptime read at probe start) is left out.
+ * on the clock (no clock or uptime read at probe start) is left out, and so is every line of
+ * a run whose records were tampered with or whose clock the probe moved.
  */
-function observeLines(guest, findings) {
+function observeLines(guest, verdict) {
+    if (verdict.outcome === 'tampered' || verdict.outcome === 'clock-moved')
+        return [];
+    const findings = verdict.findings;
     const observed = [];
     for (const line of guest.lines) {
         const instant = line.firstUptime === undefined ? undefined : guestTimeAt(guest, line.firstUptime);
@@ -9032,7 +9040,7 @@ function dateRun(facts, judged) {
     return {
         date: facts.date,
         verdict: judged.verdict,
-        observed: observeLines(guest, judged.verdict.findings),
+        observed: observeLines(guest, judged.verdict),
         ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
         result: {
             date: formatInstant(facts.date),

@@ -74,7 +74,7 @@ export function dateRun(facts: DateFacts, judged: DateJudgement): DateRun {
   return {
     date: facts.date,
     verdict: judged.verdict,
-    observed: observeLines(guest, judged.verdict.findings),
+    observed: observeLines(guest, judged.verdict),
     ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
     result: {
       date: formatInstant(facts.date),

@@ -2,8 +2,7 @@
  * What one run of the probe says for the search: each line that ran, the guest's clock when
  * it started, and whether it failed. Pure.
  */
-import type { Finding } from '../verdict/detect.js'
-import { guestTimeAt } from '../verdict/detect.js'
+import { type DateVerdict, guestTimeAt } from '../verdict/detect.js'
 import type { GuestReport } from '../verdict/guest-report.js'
 
 export interface LineObservation {
@@ -31,9 +30,12 @@ export interface Observed {
 /**
  * The lines of the probe that ran, each with its start on the guest's clock and its answer:
  * failed when the date's verdict has a probe finding on it. A line whose start cannot be put
- * on the clock (no clock or uptime read at probe start) is left out.
+ * on the clock (no clock or uptime read at probe start) is left out, and so is every line of
+ * a run whose records were tampered with or whose clock the probe moved.
  */
-export function observeLines(guest: GuestReport, findings: readonly Finding[]): LineObservation[] {
+export function observeLines(guest: GuestReport, verdict: DateVerdict): LineObservation[] {
+  if (verdict.outcome === 'tampered' || verdict.outcome === 'clock-moved') return []
+  const findings = verdict.findings
   const observed: LineObservation[] = []
   for (const line of guest.lines) {
     const instant = line.firstUptime === undefined ? undefined : guestTimeAt(guest, line.firstUptime)

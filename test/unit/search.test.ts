@@ -2,7 +2,9 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { ROLLOVER_EPOCH, SEARCH_DEFAULT_END, searchScanDates } from '../../src/config/dates.js'
 import { MAX_SEARCH_STEPS, searchLines } from '../../src/search/drive.js'
-import type { Observed } from '../../src/search/observe.js'
+import { type Observed, observeLines } from '../../src/search/observe.js'
+import type { GuestReport } from '../../src/verdict/guest-report.js'
+import type { DateVerdict, Finding } from '../../src/verdict/detect.js'
 
 const YEAR_AHEAD = ROLLOVER_EPOCH - 365 * 86400 // a time one year ahead overflows from here on
 
@@ -175,5 +177,55 @@ describe('searchLines: the first failing second of each line', () => {
     assert.equal(report.stepsRanOut, true)
     assert.equal(report.bisectionRuns, 3)
     assert.equal(report.lines[0]!.changes[0]!.exact, false)
+  })
+})
+
+describe('observeLines: what one run says for the search', () => {
+  const guest = {
+    clockAtProbe: 2147483640.25,
+    uptimeAtProbe: 100,
+    lines: [
+      {
+        line: 1,
+        command: 'date -u',
+        output: [],
+        omittedOutput: 0,
+        failures: [],
+        firstUptime: 100.5,
+        lastUptime: 100.5,
+      },
+      {
+        line: 2,
+        command: 'sudo -n true',
+        output: [],
+        omittedOutput: 0,
+        failures: [{ status: 1, command: 'sudo -n true', how: 'error', uptime: 102 }],
+        firstUptime: 101.25,
+        lastUptime: 101.25,
+      },
+      { line: 3, command: 'never timed', output: [], omittedOutput: 0, failures: [] },
+    ],
+  } as unknown as GuestReport
+  const finding = { stage: 'probe', line: 2, message: 'sudo: unable to get time of day' } as Finding
+  const verdict = (outcome: DateVerdict['outcome']): DateVerdict => ({ outcome, findings: [finding] })
+
+  test("each timed line with its start and end on the guest's clock, failed where the verdict has a finding", () => {
+    assert.deepEqual(observeLines(guest, verdict('fail')), [
+      { line: 1, command: 'date -u', instant: 2147483640.75, end: 2147483640.75, failed: false },
+      {
+        line: 2,
+        command: 'sudo -n true',
+        instant: 2147483641.5,
+        end: 2147483642.25,
+        failed: true,
+        message: 'sudo: unable to get time of day',
+      },
+    ])
+  })
+
+  test('nothing from a run whose records were tampered with or whose clock the probe moved', () => {
+    assert.deepEqual(observeLines(guest, verdict('tampered')), [])
+    assert.deepEqual(observeLines(guest, verdict('clock-moved')), [])
+    assert.equal(observeLines(guest, verdict('incomplete')).length, 2)
   })
 })
