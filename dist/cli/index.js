@@ -11657,6 +11657,10 @@ function mergeReports(inputs) {
             for (const d of report.dates) {
                 addCell(target, d.date, { state: 'report', outcome: d.outcome, findings: d.findings, source });
             }
+            const searched = report.search?.firstFailing;
+            const row = targets.get(target.key);
+            if (searched && row && (row.searchFirstFailing === undefined || searched < row.searchFirstFailing))
+                row.searchFirstFailing = searched;
             for (const finding of report.findings) {
                 const { where, file } = findingWhere(report, finding);
                 const groupKey = finding.line !== undefined
@@ -11773,6 +11777,13 @@ function formatMergedText(merged) {
     }
     else {
         out.push('(no report could be read)');
+    }
+    const searched = merged.targets.filter((t) => t.searchFirstFailing);
+    if (searched.length > 0) {
+        out.push('');
+        out.push('First failing second, per target that searched:');
+        for (const t of searched)
+            out.push(`  ${t.label}: ${t.searchFirstFailing}`);
     }
     if (merged.lines.length > 0) {
         out.push('');

@@ -63,6 +63,13 @@ export function buildReportSummary(merged: MergedReport, context: ReportSummaryC
       out.push(`| ${cell(target.label)} | ${cells.join(' | ')} |`)
     }
   }
+  const searched = merged.targets.filter((t) => t.searchFirstFailing)
+  if (searched.length > 0) {
+    out.push('')
+    out.push(
+      `First failing second (search): ${searched.map((t) => `${cell(t.label)} ${t.searchFirstFailing}`).join(' · ')}`,
+    )
+  }
   if (merged.lines.length > 0) {
     out.push('')
     out.push('### Failing lines')

@@ -58,6 +58,8 @@ export interface GridTarget {
   /** Only when a report named it; a report without one ran sh. */
   init?: string
   label: string
+  /** A search's first failing second, the earliest over the target's reports that searched. */
+  searchFirstFailing?: string
 }
 
 export type Cell =
@@ -249,6 +251,10 @@ export function mergeReports(inputs: ReadInput[]): MergedReport {
       for (const d of report.dates) {
         addCell(target, d.date, { state: 'report', outcome: d.outcome, findings: d.findings, source })
       }
+      const searched = report.search?.firstFailing
+      const row = targets.get(target.key)
+      if (searched && row && (row.searchFirstFailing === undefined || searched < row.searchFirstFailing))
+        row.searchFirstFailing = searched
       for (const finding of report.findings) {
         const { where, file } = findingWhere(report, finding)
         const groupKey =
@@ -366,6 +372,12 @@ export function formatMergedText(merged: MergedReport): string {
     for (const row of rows) out.push(format(row))
   } else {
     out.push('(no report could be read)')
+  }
+  const searched = merged.targets.filter((t) => t.searchFirstFailing)
+  if (searched.length > 0) {
+    out.push('')
+    out.push('First failing second, per target that searched:')
+    for (const t of searched) out.push(`  ${t.label}: ${t.searchFirstFailing}`)
   }
   if (merged.lines.length > 0) {
     out.push('')

@@ -225,6 +225,34 @@ describe('merging reports', () => {
     assert.equal(mergeReports([asInput('a', oneDate('i386', BEFORE, false))]).result, 'pass')
   })
 
+  test("a target's search: its first failing second per target, and the run's first failing date", () => {
+    const searched = oneDate('i386', AFTER, true)
+    searched.search = {
+      from: '2036-12-01T00:00:00Z',
+      to: '2038-02-01T00:00:00Z',
+      scanRuns: 4,
+      bisectionRuns: 8,
+      confirmationRuns: 2,
+      stepsRanOut: false,
+      firstFailing: '2037-01-19T03:14:08Z',
+      lines: [],
+    }
+    const m = mergeReports([asInput('i386', searched), asInput('amd64', oneDate('amd64', AFTER, false))])
+    assert.deepEqual(
+      m.targets.map((t) => [t.arch, t.searchFirstFailing]),
+      [
+        ['amd64', undefined],
+        ['i386', '2037-01-19T03:14:08Z'],
+      ],
+    )
+    assert.equal(m.firstFailingDate, '2037-01-19T03:14:08Z')
+    assert.match(
+      formatMergedText(m),
+      /^First failing second, per target that searched:\n {2}i386 bookworm, clock step: 2037-01-19T03:14:08Z$/m,
+    )
+    assert.doesNotMatch(formatMergedText(merged), /First failing second/)
+  })
+
   test('the text: the grid, the failing lines, the reports not read, the result', () => {
     const text = formatMergedText(
       mergeReports([

@@ -44,4 +44,34 @@ describe('the report summary', () => {
       ].join('\n'),
     )
   })
+
+  test("each target's first failing second from a search, on one line", () => {
+    const target = {
+      key: 'k',
+      arch: 'i386',
+      suite: 'bookworm',
+      packages: [],
+      clock: 'step',
+      label: 'i386 bookworm, clock step',
+    }
+    const merged = {
+      targets: [
+        { ...target, searchFirstFailing: '2037-01-19T03:14:08Z' },
+        { ...target, key: 'k2', arch: 'amd64', label: 'amd64 bookworm, clock step' },
+      ],
+      dates: [],
+      cells: {},
+      lines: [],
+      problems: [],
+      reports: [],
+      findings: 0,
+      result: 'pass' as const,
+    }
+    const summary = buildReportSummary(merged)
+    assert.ok(
+      summary.includes('\nFirst failing second (search): i386 bookworm, clock step 2037-01-19T03:14:08Z\n'),
+      summary,
+    )
+    assert.equal(buildReportSummary({ ...merged, targets: [target] }).includes('First failing second'), false)
+  })
 })
