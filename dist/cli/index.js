@@ -2570,7 +2570,7 @@ function errorMessage(error) {
 ;// CONCATENATED MODULE: ./src/config/dates.ts
 /** The first second a signed 32-bit time_t cannot hold: 2038-01-19T03:14:08Z. */
 const ROLLOVER_EPOCH = 2 ** 31;
-const dates_ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
+const ROLLOVER = new Date(ROLLOVER_EPOCH * 1000);
 /**
  * Where a `step` guest boots before its clock is set to the requested date: a day before
  * the rollover, so that the kernel, the initramfs and everything made during boot carry
@@ -2618,7 +2618,7 @@ const LATEST_SET_DATE = new Date(Date.UTC(2262, 0, 1));
  */
 const ROLLOVERS = [
     { name: 'NTP era 1', at: new Date(Date.UTC(2036, 1, 7, 6, 28, 16)) },
-    { name: 'signed 32-bit time_t', at: dates_ROLLOVER },
+    { name: 'signed 32-bit time_t', at: ROLLOVER },
     { name: 'GPS week number (10-bit)', at: new Date(Date.UTC(2038, 10, 20, 23, 59, 42)) },
     { name: 'X.509 UTCTime ends', at: new Date(Date.UTC(2050, 0, 1)) },
     { name: 'two-digit year (%y) reads 19xx', at: new Date(Date.UTC(2069, 0, 1)) },
@@ -8697,7 +8697,7 @@ function options_splitList(value, separators) {
 }
 /** The dates when none are given: one on each side of the rollover, or with `cross` the rollover itself. */
 function defaultDates(clock) {
-    return clock === 'cross' ? [formatInstant(dates_ROLLOVER)] : [...DEFAULTS.dates];
+    return clock === 'cross' ? [formatInstant(ROLLOVER)] : [...DEFAULTS.dates];
 }
 /** `search` among the dates: the search is on; its scan's dates come in with it. */
 const SEARCH_ITEM = 'search';
@@ -8842,10 +8842,10 @@ function parseControl(value, now) {
         return controlDateFor(now);
     const date = parseInstant(text);
     if (!date) {
-        throw new errors_InputError('control', `'${text}' is not valid (valid: auto, none, or a date before ${formatInstant(dates_ROLLOVER)})`);
+        throw new errors_InputError('control', `'${text}' is not valid (valid: auto, none, or a date before ${formatInstant(ROLLOVER)})`);
     }
     if (isAfterRollover(date) || date < EARLIEST_DATE) {
-        throw new errors_InputError('control', `'${text}' is not a control date: it must be from ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(dates_ROLLOVER)}`);
+        throw new errors_InputError('control', `'${text}' is not a control date: it must be from ${formatInstant(EARLIEST_DATE)} to before ${formatInstant(ROLLOVER)}`);
     }
     return date;
 }
@@ -10629,7 +10629,7 @@ function lineResults(state) {
                 ...base,
                 verdict: 'changes',
                 changes: found,
-                ...(firstFail ? { beforeRollover: new Date(firstFail.firstAfter) < dates_ROLLOVER } : {}),
+                ...(firstFail ? { beforeRollover: new Date(firstFail.firstAfter) < ROLLOVER } : {}),
             });
         }
     }
@@ -11111,6 +11111,15 @@ function searchCost(search) {
     return (`${search.scanRuns} scan date(s), ${search.bisectionRuns} bisection run(s), ${search.confirmationRuns} confirmation run(s)` +
         (search.stepsRanOut ? '; the bisection ran out of steps before every change was narrowed to the second' : ''));
 }
+/** The search's answer in one line: the first failing second, or why there is none. */
+function firstFailingText(search) {
+    if (search.lines.length === 0)
+        return 'no probe line was timed: no run of the search reached the probe';
+    if (!search.firstFailing)
+        return 'no line starts to fail in the range';
+    const before = new Date(search.firstFailing) < ROLLOVER ? ' (before the signed 32-bit time_t rollover)' : '';
+    return `first failing second: ${search.firstFailing}${before}`;
+}
 /** The text report's section. */
 function searchTextLines(search, scripts) {
     const probe = finding_place_scriptName(scripts, 'probe');
@@ -11127,15 +11136,13 @@ function searchTextLines(search, scripts) {
                 out.push(`${pad}  at ${change.firstAfter}: ${change.message}`);
         }
         if (line.beforeRollover)
-            out.push(`${pad}fails before ${formatInstant(dates_ROLLOVER)}`);
+            out.push(`${pad}fails before ${formatInstant(ROLLOVER)}`);
     }
     out.push(`${pad}     ${rolloverMarks(search)}`);
     out.push(`${pad}     ^: ${ROLLOVERS.filter((r) => r.at >= new Date(search.from) && r.at <= new Date(search.to))
         .map((r) => r.name)
         .join(', ')}`);
-    out.push(search.firstFailing
-        ? `  first failing second: ${search.firstFailing}${new Date(search.firstFailing) < dates_ROLLOVER ? ' (before the signed 32-bit time_t rollover)' : ''}`
-        : '  no line starts to fail in the range');
+    out.push(`  ${firstFailingText(search)}`);
     return out;
 }
 /**
@@ -11145,9 +11152,9 @@ function searchTextLines(search, scripts) {
 function searchSummary(search, scripts) {
     const probe = scriptName(scripts, 'probe');
     const head = ['### When each line changes', '', `Search ${search.from} to ${search.to}: ${searchCost(search)}.`, ''];
-    head.push(search.firstFailing
-        ? `**First failing second: ${search.firstFailing}**${new Date(search.firstFailing) < ROLLOVER ? ' (before the signed 32-bit time_t rollover)' : ''}`
-        : 'No line starts to fail in the range.');
+    const answer = firstFailingText(search);
+    const sentence = answer.charAt(0).toUpperCase() + answer.slice(1);
+    head.push(search.firstFailing ? `**${sentence}**` : `${sentence}.`);
     const timelines = [];
     for (const line of search.lines) {
         timelines.push(`${probe}:${line.line}  ${line.command}`);
@@ -11225,7 +11232,7 @@ function toJsonReport(report, toolVersion) {
         $schema: REPORT_SCHEMA_ID,
         schemaVersion: REPORT_SCHEMA_VERSION,
         tool: { name: 'y2038-action', version: toolVersion },
-        rollover: formatInstant(dates_ROLLOVER),
+        rollover: formatInstant(ROLLOVER),
         startedAt: report.startedAt,
         durationSeconds: report.durationSeconds,
         result: runResult(report),

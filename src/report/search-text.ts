@@ -78,6 +78,14 @@ export function searchCost(search: SearchReport): string {
   )
 }
 
+/** The search's answer in one line: the first failing second, or why there is none. */
+export function firstFailingText(search: SearchReport): string {
+  if (search.lines.length === 0) return 'no probe line was timed: no run of the search reached the probe'
+  if (!search.firstFailing) return 'no line starts to fail in the range'
+  const before = new Date(search.firstFailing) < ROLLOVER ? ' (before the signed 32-bit time_t rollover)' : ''
+  return `first failing second: ${search.firstFailing}${before}`
+}
+
 /** The text report's section. */
 export function searchTextLines(search: SearchReport, scripts: RunScripts): string[] {
   const probe = scriptName(scripts, 'probe')
@@ -99,11 +107,7 @@ export function searchTextLines(search: SearchReport, scripts: RunScripts): stri
       .map((r) => r.name)
       .join(', ')}`,
   )
-  out.push(
-    search.firstFailing
-      ? `  first failing second: ${search.firstFailing}${new Date(search.firstFailing) < ROLLOVER ? ' (before the signed 32-bit time_t rollover)' : ''}`
-      : '  no line starts to fail in the range',
-  )
+  out.push(`  ${firstFailingText(search)}`)
   return out
 }
 
@@ -114,11 +118,9 @@ export function searchTextLines(search: SearchReport, scripts: RunScripts): stri
 export function searchSummary(search: SearchReport, scripts: RunScripts): { head: string[]; timelines: string[] } {
   const probe = scriptName(scripts, 'probe')
   const head = ['### When each line changes', '', `Search ${search.from} to ${search.to}: ${searchCost(search)}.`, '']
-  head.push(
-    search.firstFailing
-      ? `**First failing second: ${search.firstFailing}**${new Date(search.firstFailing) < ROLLOVER ? ' (before the signed 32-bit time_t rollover)' : ''}`
-      : 'No line starts to fail in the range.',
-  )
+  const answer = firstFailingText(search)
+  const sentence = answer.charAt(0).toUpperCase() + answer.slice(1)
+  head.push(search.firstFailing ? `**${sentence}**` : `${sentence}.`)
   const timelines: string[] = []
   for (const line of search.lines) {
     timelines.push(`${probe}:${line.line}  ${line.command}`)

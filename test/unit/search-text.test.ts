@@ -103,9 +103,21 @@ describe('the search in words', () => {
     assert.match(text, /^ {2}first failing second: 2037-01-19T03:14:08Z \(before the signed 32-bit time_t rollover\)$/m)
     const { head, timelines } = searchSummary(SEARCH, { probe: { kind: 'builtin' } })
     assert.ok(
-      head.includes('**First failing second: 2037-01-19T03:14:08Z** (before the signed 32-bit time_t rollover)'),
+      head.includes('**First failing second: 2037-01-19T03:14:08Z (before the signed 32-bit time_t rollover)**'),
     )
     assert.ok(timelines.includes('built-in probe:1  sudo -n true'))
     assert.ok(timelines.includes('  passes at every date of the range'))
+    // No run reached the probe: said so, never "no line fails".
+    const untimed = { ...SEARCH, lines: [], firstFailing: undefined }
+    assert.ok(
+      searchTextLines(untimed, { probe: { kind: 'builtin' } }).includes(
+        '  no probe line was timed: no run of the search reached the probe',
+      ),
+    )
+    assert.ok(
+      searchSummary(untimed, { probe: { kind: 'builtin' } }).head.includes(
+        'No probe line was timed: no run of the search reached the probe.',
+      ),
+    )
   })
 })
