@@ -124,8 +124,11 @@ async function combinedConsole(report: RunReport, file: string): Promise<void> {
 
 /** prepare-only: one boot before the rollover that proves the guest boots and sudo keeps its setuid bit. */
 export function verificationOptions(options: RunOptions): RunOptions {
+  // One check date, no search: the dates and the search are the jobs' that use the guest.
+  const rest = { ...options }
+  delete rest.search
   return {
-    ...options,
+    ...rest,
     dates: [PREPARE_CHECK_DATE],
     clock: 'step',
     probe: { kind: 'inline', script: 'test "$(sudo -n id -u)" = 0\n' },
