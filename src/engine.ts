@@ -37,6 +37,7 @@ import { type PreparedImages, imageInfo, imageStore, imagePaths, prepareImages }
 import type { ImageStore } from './image/store.js'
 import { ToolError } from './config/errors.js'
 import { MAX_SEARCH_STEPS, type SearchReport, searchLines } from './search/drive.js'
+import type { Observed } from './search/observe.js'
 
 export { imageStore }
 
@@ -257,7 +258,12 @@ async function searchDates(
 ): Promise<SearchReport> {
   const range = options.search!
   const inRange = (date: Date) => date >= range.from && date <= range.to
-  const scan = boots.filter((b) => inRange(b.date)).map((b) => ({ date: b.date, lines: b.observed ?? [] }))
+  const observed = (run: DateRun): Observed => ({
+    date: run.date,
+    lines: run.observed ?? [],
+    ...(run.observedUnits ? { units: run.observedUnits } : {}),
+  })
+  const scan = boots.filter((b) => inRange(b.date)).map(observed)
   const slots = guestsAtOnce(options, prepared)
   const runAt = async (dates: Date[], again: boolean) => {
     const runs = await runTold(dates, Math.min(slots, dates.length), deps, (date, _i, telling) =>
@@ -271,7 +277,7 @@ async function searchDates(
         again ? 2 : 1,
       ),
     )
-    return runs.map((run) => ({ date: run.date, lines: run.observed ?? [] }))
+    return runs.map(observed)
   }
   return searchLines(range, scan, { runAt, batch: slots, maxSteps: MAX_SEARCH_STEPS, log: deps.log })
 }

@@ -9004,6 +9004,22 @@ function observeLines(guest, verdict) {
     }
     return observed;
 }
+/**
+ * The units of a run under init: systemd that failed after the clock was set, each at the
+ * guest time of its first telling console line; undefined when the run did not watch them to
+ * the end (another init, a run cut short) or could not tell the time. A unit whose failure
+ * has no time (systemctl listed it, no console line said when) is left out.
+ */
+function observeUnits(guest, verdict, systemd) {
+    if (!systemd || (verdict.outcome !== 'pass' && verdict.outcome !== 'fail'))
+        return undefined;
+    if (guest.clockAtProbe === undefined)
+        return undefined;
+    const failed = verdict.findings
+        .filter((f) => f.stage === 'services' && f.program !== undefined && f.guestTime !== undefined)
+        .map((f) => ({ unit: f.program, at: Date.parse(f.guestTime) / 1000, message: f.message }));
+    return { start: guest.clockAtProbe, failed };
+}
 
 ;// CONCATENATED MODULE: ./src/report/settle.ts
 /** A run's dates settled into the report's results: the control's failures set aside, the stages' results. Pure. */
@@ -9041,6 +9057,7 @@ function dateRun(facts, judged) {
         date: facts.date,
         verdict: judged.verdict,
         observed: observeLines(guest, judged.verdict),
+        ...optionalUnits(observeUnits(guest, judged.verdict, guest.init !== undefined)),
         ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
         result: {
             date: formatInstant(facts.date),
@@ -9093,6 +9110,9 @@ function stoppedByStage(date, failed, clock) {
             ...stageResults(stages, true),
         },
     };
+}
+function optionalUnits(units) {
+    return units ? { observedUnits: units } : {};
 }
 
 ;// CONCATENATED MODULE: ./src/host/emulation.ts
@@ -10420,9 +10440,11 @@ function imagePaths(images) {
  * Which dates to run next, and what was found. Pure: the runs come in from the engine.
  */
 
-/** Everything seen of each line, by line number. */
+/** Everything seen of each line, by line number, and of systemd's units run by run. */
 class SearchState {
     lines = new Map();
+    /** The runs that watched systemd's units to their end: when the clock was set, and which failed when. */
+    unitRuns = [];
     /** Dates already run, in seconds since the epoch (with milliseconds): the bisection never runs one twice. */
     ran = new Set();
     add(observed) {
@@ -10430,6 +10452,34 @@ class SearchState {
         this.ran.add(date);
         for (const o of observed.lines)
             this.addLine(o, date);
+        if (observed.units) {
+            const failed = new Map(observed.units.failed.map((f) => [f.unit, { at: f.at, message: f.message }]));
+            this.unitRuns.push({ date, start: observed.units.start, failed });
+        }
+    }
+    /**
+     * Each unit that failed in some run, with its answer in every run that watched the units:
+     * it lived through the run from the clock's setting on (a pass there), or failed at a time.
+     */
+    units() {
+        const names = new Set(this.unitRuns.flatMap((r) => [...r.failed.keys()]));
+        const units = new Map();
+        for (const unit of [...names].sort()) {
+            const points = this.unitRuns.map((run) => {
+                const failure = run.failed.get(unit);
+                return failure
+                    ? {
+                        instant: run.start,
+                        end: Math.max(run.start, failure.at),
+                        failed: true,
+                        date: run.date,
+                        message: failure.message,
+                    }
+                    : { instant: run.start, end: run.start, failed: false, date: run.date };
+            });
+            units.set(unit, points.sort((a, b) => a.instant - b.instant));
+        }
+        return units;
     }
     addLine(o, date) {
         const entry = this.lines.get(o.line) ?? { command: o.command, points: [] };
@@ -10586,54 +10636,58 @@ function confirmDates(state) {
     return [...dates].sort((a, b) => a - b).map((s) => new Date(Math.round(s * 1000)));
 }
 const at = (instant) => formatInstant(new Date(second(instant) * 1000));
-/** What the search found for each line, in line order. */
-function lineResults(state) {
-    const results = [];
-    for (const [line, { command, points }] of [...state.lines].sort((a, b) => a[0] - b[0])) {
-        const { changes, undone } = changesOf(line, points);
-        const base = { line, command };
-        if (undone) {
-            const [first, last] = [undone[0], undone.at(-1)];
-            results.push({
-                ...base,
-                verdict: 'flaky',
-                changes: [],
-                reason: `it ${first.after.failed ? 'failed' : 'passed'} at ${at(first.after.instant)} and ${last.after.failed ? 'failed' : 'passed'} again by ${at(last.after.instant)}`,
-            });
-        }
-        else if (changes.length > MAX_CHANGES) {
-            results.push({
-                ...base,
-                verdict: 'flaky',
-                changes: [],
-                reason: `its answer changed ${changes.length} times in ${points.length} runs`,
-            });
-        }
-        else if (changes.length === 0) {
-            results.push({ ...base, verdict: points[0].failed ? 'fails' : 'passes', changes: [] });
-        }
-        else {
-            const found = changes.map((c) => {
-                const failing = c.after.failed ? c.after : c.before;
-                const { lastBefore, firstAfter, narrowed } = bracket(c);
-                return {
-                    to: c.after.failed ? 'fail' : 'pass',
-                    lastBefore: at(lastBefore),
-                    firstAfter: at(firstAfter),
-                    exact: narrowed,
-                    ...(failing.message !== undefined ? { message: failing.message } : {}),
-                };
-            });
-            const firstFail = found.find((c) => c.to === 'fail');
-            results.push({
-                ...base,
-                verdict: 'changes',
-                changes: found,
-                ...(firstFail ? { beforeRollover: new Date(firstFail.firstAfter) < ROLLOVER } : {}),
-            });
-        }
+/** What the search found for one line or unit, from its points. */
+function subjectResult(base, points) {
+    const { changes, undone } = changesOf(base.line ?? 0, points);
+    if (undone) {
+        const [first, last] = [undone[0], undone.at(-1)];
+        return {
+            ...base,
+            verdict: 'flaky',
+            changes: [],
+            reason: `it ${first.after.failed ? 'failed' : 'passed'} at ${at(first.after.instant)} and ${last.after.failed ? 'failed' : 'passed'} again by ${at(last.after.instant)}`,
+        };
     }
-    return results;
+    if (changes.length > MAX_CHANGES) {
+        return {
+            ...base,
+            verdict: 'flaky',
+            changes: [],
+            reason: `its answer changed ${changes.length} times in ${points.length} runs`,
+        };
+    }
+    if (changes.length === 0)
+        return { ...base, verdict: points[0].failed ? 'fails' : 'passes', changes: [] };
+    const found = changes.map((c) => {
+        const failing = c.after.failed ? c.after : c.before;
+        const { lastBefore, firstAfter, narrowed } = bracket(c);
+        return {
+            to: c.after.failed ? 'fail' : 'pass',
+            lastBefore: at(lastBefore),
+            firstAfter: at(firstAfter),
+            exact: narrowed,
+            ...(failing.message !== undefined ? { message: failing.message } : {}),
+        };
+    });
+    const firstFail = found.find((c) => c.to === 'fail');
+    return {
+        ...base,
+        verdict: 'changes',
+        changes: found,
+        ...(firstFail ? { beforeRollover: new Date(firstFail.firstAfter) < ROLLOVER } : {}),
+    };
+}
+/**
+ * What the search found for each line, in line order, then for each systemd unit that failed
+ * in some run. A unit is not steered to (its failure comes when it next reads the clock):
+ * its change is as narrow as the runs made for the lines leave it.
+ */
+function lineResults(state) {
+    const lines = [...state.lines]
+        .sort((a, b) => a[0] - b[0])
+        .map(([line, { command, points }]) => subjectResult({ line, command }, points));
+    const units = [...state.units()].map(([unit, points]) => subjectResult({ unit }, points));
+    return [...lines, ...units];
 }
 /** The earliest second at which any line starts to fail, over every line that changes. */
 function firstFailing(lines) {
@@ -10861,11 +10915,16 @@ function guestsAtOnce(options, prepared) {
 async function searchDates(boots, options, prepared, session, deps) {
     const range = options.search;
     const inRange = (date) => date >= range.from && date <= range.to;
-    const scan = boots.filter((b) => inRange(b.date)).map((b) => ({ date: b.date, lines: b.observed ?? [] }));
+    const observed = (run) => ({
+        date: run.date,
+        lines: run.observed ?? [],
+        ...(run.observedUnits ? { units: run.observedUnits } : {}),
+    });
+    const scan = boots.filter((b) => inRange(b.date)).map(observed);
     const slots = guestsAtOnce(options, prepared);
     const runAt = async (dates, again) => {
         const runs = await runTold(dates, Math.min(slots, dates.length), deps, (date, _i, telling) => bootLogged(date, again ? 'Search again at' : 'Search at', options, prepared, session, { ...deps, ...telling }, again ? 2 : 1));
-        return runs.map((run) => ({ date: run.date, lines: run.observed ?? [] }));
+        return runs.map(observed);
     };
     return searchLines(range, scan, { runAt, batch: slots, maxSteps: MAX_SEARCH_STEPS, log: deps.log });
 }
@@ -11106,6 +11165,10 @@ function rolloverMarks(search, width = TIMELINE_WIDTH) {
     }
     return marks.join('').trimEnd();
 }
+/** `ci/probe.sh:3  sudo -n true`, or `unit systemd-journald.service`. */
+function subjectLabel(probe, line) {
+    return line.unit !== undefined ? `unit ${line.unit}` : `${probe}:${line.line}  ${line.command ?? ''}`.trimEnd();
+}
 /** The runs a search took, in words. */
 function searchCost(search) {
     return (`${search.scanRuns} scan date(s), ${search.bisectionRuns} bisection run(s), ${search.confirmationRuns} confirmation run(s)` +
@@ -11126,7 +11189,7 @@ function searchTextLines(search, scripts) {
     const out = [`When each line changes (search ${search.from} to ${search.to}; ${searchCost(search)}):`];
     const pad = ' '.repeat(4);
     for (const line of search.lines) {
-        out.push(`  ${probe}:${line.line}  ${line.command}`);
+        out.push(`  ${subjectLabel(probe, line)}`);
         out.push(`${pad}${search.from.slice(0, 4)} ${timeline(search, line)} ${search.to.slice(0, 4)}`);
         if (line.verdict !== 'changes')
             out.push(`${pad}${steadyText(line)}`);
@@ -11157,7 +11220,7 @@ function searchSummary(search, scripts) {
     head.push(search.firstFailing ? `**${sentence}**` : `${sentence}.`);
     const timelines = [];
     for (const line of search.lines) {
-        timelines.push(`${probe}:${line.line}  ${line.command}`);
+        timelines.push(subjectLabel(probe, line));
         timelines.push(`  ${search.from.slice(0, 4)} ${timeline(search, line)} ${search.to.slice(0, 4)}`);
         if (line.verdict !== 'changes')
             timelines.push(`  ${steadyText(line)}`);
@@ -11883,11 +11946,14 @@ function messageText(report, finding, where) {
     const line = finding.line !== undefined ? `${where}: ` : '';
     return `${line}${what}${check} failed at ${finding.date} on ${targetLabel(report.target)}: ${finding.message}${exit}`;
 }
-/** A probe finding's line as the search found it: the first second it fails, when the search narrowed one. */
+/** A probe line's or a unit's finding as the search found it: the first second it fails, when it found one. */
 function firstFailingOf(report, finding) {
-    if (finding.stage !== 'probe' || finding.line === undefined)
-        return {};
-    const line = report.search?.lines.find((l) => l.line === finding.line);
+    const lines = report.search?.lines ?? [];
+    const line = finding.stage === 'probe' && finding.line !== undefined
+        ? lines.find((l) => l.line === finding.line)
+        : finding.stage === 'services' && finding.program !== undefined
+            ? lines.find((l) => l.unit === finding.program)
+            : undefined;
     const change = line?.changes.find((c) => c.to === 'fail');
     return change ? { firstFailingSecond: change.firstAfter } : {};
 }

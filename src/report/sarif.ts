@@ -62,10 +62,15 @@ function messageText(report: ReadReport, finding: Finding, where: string): strin
   return `${line}${what}${check} failed at ${finding.date} on ${targetLabel(report.target)}: ${finding.message}${exit}`
 }
 
-/** A probe finding's line as the search found it: the first second it fails, when the search narrowed one. */
+/** A probe line's or a unit's finding as the search found it: the first second it fails, when it found one. */
 function firstFailingOf(report: ReadReport, finding: Finding): { firstFailingSecond?: string } {
-  if (finding.stage !== 'probe' || finding.line === undefined) return {}
-  const line = report.search?.lines.find((l) => l.line === finding.line)
+  const lines = report.search?.lines ?? []
+  const line =
+    finding.stage === 'probe' && finding.line !== undefined
+      ? lines.find((l) => l.line === finding.line)
+      : finding.stage === 'services' && finding.program !== undefined
+        ? lines.find((l) => l.unit === finding.program)
+        : undefined
   const change = line?.changes.find((c) => c.to === 'fail')
   return change ? { firstFailingSecond: change.firstAfter } : {}
 }

@@ -70,6 +70,11 @@ export function rolloverMarks(search: Pick<SearchReport, 'from' | 'to'>, width =
   return marks.join('').trimEnd()
 }
 
+/** `ci/probe.sh:3  sudo -n true`, or `unit systemd-journald.service`. */
+function subjectLabel(probe: string, line: LineSearch): string {
+  return line.unit !== undefined ? `unit ${line.unit}` : `${probe}:${line.line}  ${line.command ?? ''}`.trimEnd()
+}
+
 /** The runs a search took, in words. */
 export function searchCost(search: SearchReport): string {
   return (
@@ -92,7 +97,7 @@ export function searchTextLines(search: SearchReport, scripts: RunScripts): stri
   const out = [`When each line changes (search ${search.from} to ${search.to}; ${searchCost(search)}):`]
   const pad = ' '.repeat(4)
   for (const line of search.lines) {
-    out.push(`  ${probe}:${line.line}  ${line.command}`)
+    out.push(`  ${subjectLabel(probe, line)}`)
     out.push(`${pad}${search.from.slice(0, 4)} ${timeline(search, line)} ${search.to.slice(0, 4)}`)
     if (line.verdict !== 'changes') out.push(`${pad}${steadyText(line)}`)
     for (const change of line.changes) {
@@ -123,7 +128,7 @@ export function searchSummary(search: SearchReport, scripts: RunScripts): { head
   head.push(search.firstFailing ? `**${sentence}**` : `${sentence}.`)
   const timelines: string[] = []
   for (const line of search.lines) {
-    timelines.push(`${probe}:${line.line}  ${line.command}`)
+    timelines.push(subjectLabel(probe, line))
     timelines.push(`  ${search.from.slice(0, 4)} ${timeline(search, line)} ${search.to.slice(0, 4)}`)
     if (line.verdict !== 'changes') timelines.push(`  ${steadyText(line)}`)
     for (const change of line.changes) timelines.push(`  ${changeText(change)}`)

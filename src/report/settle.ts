@@ -5,7 +5,7 @@ import { type DateVerdict, type Finding, type IgnoredFinding, dropBaselineFailur
 import { type StageVerdict, stageForDate, withStages } from '../verdict/stages.js'
 import type { GuestReport } from '../verdict/guest-report.js'
 import type { DateJudgement } from '../verdict/judge.js'
-import { type LineObservation, observeLines } from '../search/observe.js'
+import { type LineObservation, type UnitsObserved, observeLines, observeUnits } from '../search/observe.js'
 import type { ControlResult, DateResult, OutResult, StageResult } from './model.js'
 
 /** One date as it ran: its verdict, what its boot set aside, and the result without its verdict. */
@@ -16,6 +16,8 @@ export interface DateRun {
   ignored?: IgnoredFinding[]
   /** Each line that ran, when it started on the guest's clock and whether it failed: what a search reads. */
   observed?: LineObservation[]
+  /** init: systemd, a run that reached its end: the units that failed after the clock was set, and when. */
+  observedUnits?: UnitsObserved
 }
 
 /**
@@ -75,6 +77,7 @@ export function dateRun(facts: DateFacts, judged: DateJudgement): DateRun {
     date: facts.date,
     verdict: judged.verdict,
     observed: observeLines(guest, judged.verdict),
+    ...optionalUnits(observeUnits(guest, judged.verdict, guest.init !== undefined)),
     ...(judged.ignored.length > 0 ? { ignored: judged.ignored } : {}),
     result: {
       date: formatInstant(facts.date),
@@ -136,4 +139,8 @@ export function stoppedByStage(date: Date, failed: FailedStages, clock: ClockMod
       ...stageResults(stages, true),
     },
   }
+}
+
+function optionalUnits(units: UnitsObserved | undefined): { observedUnits?: UnitsObserved } {
+  return units ? { observedUnits: units } : {}
 }

@@ -17,9 +17,11 @@ interface Point {
   message?: string
 }
 
-/** Everything seen of each line, by line number. */
+/** Everything seen of each line, by line number, and of systemd's units run by run. */
 export class SearchState {
   readonly lines = new Map<number, { command: string; points: Point[] }>()
+  /** The runs that watched systemd's units to their end: when the clock was set, and which failed when. */
+  readonly unitRuns: Array<{ date: number; start: number; failed: Map<string, { at: number; message: string }> }> = []
   /** Dates already run, in seconds since the epoch (with milliseconds): the bisection never runs one twice. */
   readonly ran = new Set<number>()
 
@@ -27,6 +29,38 @@ export class SearchState {
     const date = observed.date.getTime() / 1000
     this.ran.add(date)
     for (const o of observed.lines) this.addLine(o, date)
+    if (observed.units) {
+      const failed = new Map(observed.units.failed.map((f) => [f.unit, { at: f.at, message: f.message }]))
+      this.unitRuns.push({ date, start: observed.units.start, failed })
+    }
+  }
+
+  /**
+   * Each unit that failed in some run, with its answer in every run that watched the units:
+   * it lived through the run from the clock's setting on (a pass there), or failed at a time.
+   */
+  units(): Map<string, Point[]> {
+    const names = new Set(this.unitRuns.flatMap((r) => [...r.failed.keys()]))
+    const units = new Map<string, Point[]>()
+    for (const unit of [...names].sort()) {
+      const points = this.unitRuns.map((run): Point => {
+        const failure = run.failed.get(unit)
+        return failure
+          ? {
+              instant: run.start,
+              end: Math.max(run.start, failure.at),
+              failed: true,
+              date: run.date,
+              message: failure.message,
+            }
+          : { instant: run.start, end: run.start, failed: false, date: run.date }
+      })
+      units.set(
+        unit,
+        points.sort((a, b) => a.instant - b.instant),
+      )
+    }
+    return units
   }
 
   private addLine(o: LineObservation, date: number): void {
@@ -204,8 +238,10 @@ export interface LineChange {
 }
 
 export interface LineSearch {
-  line: number
-  command: string
+  /** The probe's line, or for init: systemd a unit (`unit`, no line): what changes. */
+  line?: number
+  command?: string
+  unit?: string
   /**
    * changes: its answer changes at the instants given; fails/passes: the same answer at every
    * date of the range; flaky: a change undone within BLIP_SECONDS (seen when a date ran again,
@@ -232,51 +268,58 @@ export function confirmDates(state: SearchState): Date[] {
 
 const at = (instant: number): string => formatInstant(new Date(second(instant) * 1000))
 
-/** What the search found for each line, in line order. */
-export function lineResults(state: SearchState): LineSearch[] {
-  const results: LineSearch[] = []
-  for (const [line, { command, points }] of [...state.lines].sort((a, b) => a[0] - b[0])) {
-    const { changes, undone } = changesOf(line, points)
-    const base = { line, command }
-    if (undone) {
-      const [first, last] = [undone[0]!, undone.at(-1)!]
-      results.push({
-        ...base,
-        verdict: 'flaky',
-        changes: [],
-        reason: `it ${first.after.failed ? 'failed' : 'passed'} at ${at(first.after.instant)} and ${last.after.failed ? 'failed' : 'passed'} again by ${at(last.after.instant)}`,
-      })
-    } else if (changes.length > MAX_CHANGES) {
-      results.push({
-        ...base,
-        verdict: 'flaky',
-        changes: [],
-        reason: `its answer changed ${changes.length} times in ${points.length} runs`,
-      })
-    } else if (changes.length === 0) {
-      results.push({ ...base, verdict: points[0]!.failed ? 'fails' : 'passes', changes: [] })
-    } else {
-      const found = changes.map((c): LineChange => {
-        const failing = c.after.failed ? c.after : c.before
-        const { lastBefore, firstAfter, narrowed } = bracket(c)
-        return {
-          to: c.after.failed ? 'fail' : 'pass',
-          lastBefore: at(lastBefore),
-          firstAfter: at(firstAfter),
-          exact: narrowed,
-          ...(failing.message !== undefined ? { message: failing.message } : {}),
-        }
-      })
-      const firstFail = found.find((c) => c.to === 'fail')
-      results.push({
-        ...base,
-        verdict: 'changes',
-        changes: found,
-        ...(firstFail ? { beforeRollover: new Date(firstFail.firstAfter) < ROLLOVER } : {}),
-      })
+/** What the search found for one line or unit, from its points. */
+function subjectResult(base: Pick<LineSearch, 'line' | 'command' | 'unit'>, points: readonly Point[]): LineSearch {
+  const { changes, undone } = changesOf(base.line ?? 0, points)
+  if (undone) {
+    const [first, last] = [undone[0]!, undone.at(-1)!]
+    return {
+      ...base,
+      verdict: 'flaky',
+      changes: [],
+      reason: `it ${first.after.failed ? 'failed' : 'passed'} at ${at(first.after.instant)} and ${last.after.failed ? 'failed' : 'passed'} again by ${at(last.after.instant)}`,
     }
   }
-  return results
+  if (changes.length > MAX_CHANGES) {
+    return {
+      ...base,
+      verdict: 'flaky',
+      changes: [],
+      reason: `its answer changed ${changes.length} times in ${points.length} runs`,
+    }
+  }
+  if (changes.length === 0) return { ...base, verdict: points[0]!.failed ? 'fails' : 'passes', changes: [] }
+  const found = changes.map((c): LineChange => {
+    const failing = c.after.failed ? c.after : c.before
+    const { lastBefore, firstAfter, narrowed } = bracket(c)
+    return {
+      to: c.after.failed ? 'fail' : 'pass',
+      lastBefore: at(lastBefore),
+      firstAfter: at(firstAfter),
+      exact: narrowed,
+      ...(failing.message !== undefined ? { message: failing.message } : {}),
+    }
+  })
+  const firstFail = found.find((c) => c.to === 'fail')
+  return {
+    ...base,
+    verdict: 'changes',
+    changes: found,
+    ...(firstFail ? { beforeRollover: new Date(firstFail.firstAfter) < ROLLOVER } : {}),
+  }
+}
+
+/**
+ * What the search found for each line, in line order, then for each systemd unit that failed
+ * in some run. A unit is not steered to (its failure comes when it next reads the clock):
+ * its change is as narrow as the runs made for the lines leave it.
+ */
+export function lineResults(state: SearchState): LineSearch[] {
+  const lines = [...state.lines]
+    .sort((a, b) => a[0] - b[0])
+    .map(([line, { command, points }]) => subjectResult({ line, command }, points))
+  const units = [...state.units()].map(([unit, points]) => subjectResult({ unit }, points))
+  return [...lines, ...units]
 }
 
 /** The earliest second at which any line starts to fail, over every line that changes. */

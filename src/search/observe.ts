@@ -21,10 +21,23 @@ export interface LineObservation {
   message?: string
 }
 
+/**
+ * systemd's units through one run (init: systemd, a run that reached its end): when the
+ * clock was set, and each unit that failed after it, with when it failed. A unit not listed
+ * lived through the run.
+ */
+export interface UnitsObserved {
+  /** The guest's clock when it was set (the probe's start), seconds since the epoch. */
+  start: number
+  failed: Array<{ unit: string; at: number; message: string }>
+}
+
 /** One run of the probe at a date, as the search reads it. */
 export interface Observed {
   date: Date
   lines: LineObservation[]
+  /** Only when the run watched systemd's units to its end. */
+  units?: UnitsObserved
 }
 
 /**
@@ -53,4 +66,19 @@ export function observeLines(guest: GuestReport, verdict: DateVerdict): LineObse
     })
   }
   return observed
+}
+
+/**
+ * The units of a run under init: systemd that failed after the clock was set, each at the
+ * guest time of its first telling console line; undefined when the run did not watch them to
+ * the end (another init, a run cut short) or could not tell the time. A unit whose failure
+ * has no time (systemctl listed it, no console line said when) is left out.
+ */
+export function observeUnits(guest: GuestReport, verdict: DateVerdict, systemd: boolean): UnitsObserved | undefined {
+  if (!systemd || (verdict.outcome !== 'pass' && verdict.outcome !== 'fail')) return undefined
+  if (guest.clockAtProbe === undefined) return undefined
+  const failed = verdict.findings
+    .filter((f) => f.stage === 'services' && f.program !== undefined && f.guestTime !== undefined)
+    .map((f) => ({ unit: f.program!, at: Date.parse(f.guestTime!) / 1000, message: f.message }))
+  return { start: guest.clockAtProbe, failed }
 }

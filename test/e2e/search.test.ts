@@ -3,7 +3,8 @@
  * confirmation, each step a restored QEMU guest whose clock is set within a second.
  * i386 bookworm: sudo changes at the rollover itself, a program of the test's own that looks
  * a year ahead with a 32-bit time_t a year before it, a line that answers differently when
- * its date runs again is flaky; amd64 (64-bit time_t) finds no change at all.
+ * its date runs again is flaky; under init: systemd journald's unit changes too; amd64
+ * (64-bit time_t) finds no change at all.
  */
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -80,6 +81,38 @@ describe('dates: search', () => {
       run.stdout,
       /^ {2}first failing second: 2037-01-19T03:14:08Z \(before the signed 32-bit time_t rollover\)$/m,
     )
+  })
+
+  it('i386, init: systemd: journald fails after the rollover too, as narrow as the runs for the lines leave it', async () => {
+    const run = await runCli([
+      '--init',
+      'systemd',
+      '--search',
+      '2038-01-18..2038-01-20',
+      '--control',
+      'none',
+      '--run',
+      'sudo -n true',
+    ])
+    assert.equal(run.code, 1, run.stdout + run.stderr)
+    const search = run.report!.search!
+    assert.deepEqual(
+      search.lines[0]!.changes.map((c) => [c.to, c.lastBefore, c.firstAfter, c.exact]),
+      [['fail', '2038-01-19T03:14:07Z', '2038-01-19T03:14:08Z', true]],
+    )
+    const journald = search.lines.find((l) => l.unit === 'systemd-journald.service')
+    assert.ok(journald, JSON.stringify(search.lines))
+    assert.equal(journald.verdict, 'changes')
+    const [change] = journald.changes
+    assert.equal(change!.to, 'fail')
+    // It fails when it next reads the clock, some seconds after it was set past the rollover.
+    assert.ok(change!.lastBefore < '2038-01-19T03:14:08Z', change!.lastBefore)
+    assert.ok(
+      change!.firstAfter >= '2038-01-19T03:14:08Z' && change!.firstAfter <= '2038-01-19T03:14:30Z',
+      change!.firstAfter,
+    )
+    assert.match(change!.message!, /^Assertion 'clock_gettime\(map_clock_id\(clock_id\), &ts\) == 0' failed/)
+    assert.match(run.stdout, /^ {2}unit systemd-journald\.service$/m)
   })
 
   it('amd64: no line changes anywhere in the range', async () => {

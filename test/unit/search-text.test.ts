@@ -43,6 +43,12 @@ const SEARCH: SearchReport = {
     },
     { line: 3, command: 'date -u', verdict: 'passes', changes: [] },
     { line: 4, command: 'flip', verdict: 'flaky', changes: [], reason: 'run twice at 2038-01-19T03:14:08Z, …' },
+    {
+      unit: 'systemd-journald.service',
+      verdict: 'changes',
+      changes: [{ to: 'fail', lastBefore: '2038-01-19T03:14:03Z', firstAfter: '2038-01-19T03:14:09Z', exact: false }],
+      beforeRollover: false,
+    },
   ],
 }
 
@@ -100,6 +106,10 @@ describe('the search in words', () => {
       /^ {2}ci\/probe\.sh:2 {2}\.\/renew --days 365\n {4}2026 =+X+ 2106\n {4}passes until 2037-01-19T03:14:07Z, fails from 2037-01-19T03:14:08Z \(365 days before the signed 32-bit time_t rollover\)\n {4}fails before 2038-01-19T03:14:08Z$/m,
     )
     assert.match(text, /^ {4}flaky: run twice at 2038-01-19T03:14:08Z, … \(no date given\)$/m)
+    assert.match(
+      text,
+      /^ {2}unit systemd-journald\.service\n {4}2026 =+X+ 2106\n {4}passes until 2038-01-19T03:14:03Z, fails from 2038-01-19T03:14:09Z \(not narrowed to the second\)$/m,
+    )
     assert.match(text, /^ {2}first failing second: 2037-01-19T03:14:08Z \(before the signed 32-bit time_t rollover\)$/m)
     const { head, timelines } = searchSummary(SEARCH, { probe: { kind: 'builtin' } })
     assert.ok(

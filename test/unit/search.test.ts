@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { ROLLOVER_EPOCH, SEARCH_DEFAULT_END, searchScanDates } from '../../src/config/dates.js'
 import { MAX_SEARCH_STEPS, searchLines } from '../../src/search/drive.js'
-import { type Observed, observeLines } from '../../src/search/observe.js'
+import { type Observed, observeLines, observeUnits } from '../../src/search/observe.js'
 import type { GuestReport } from '../../src/verdict/guest-report.js'
 import type { DateVerdict, Finding } from '../../src/verdict/detect.js'
 
@@ -170,6 +170,34 @@ describe('searchLines: the first failing second of each line', () => {
     )
   })
 
+  test("systemd's units: a unit that fails when it next reads the clock, as narrow as the lines' runs leave it", async () => {
+    const sim = simulate([{ offset: 0.4, fails: (t) => t >= ROLLOVER_EPOCH }])
+    // The unit reads the clock every 0.5 s while a run lasts (4 s from the clock's setting).
+    const withUnits = async (dates: Date[]): Promise<Observed[]> =>
+      (await sim.runAt(dates)).map((o) => {
+        const start = o.date.getTime() / 1000
+        const at = Math.max(start, ROLLOVER_EPOCH) + 0.5
+        const failed =
+          at < start + 4 ? [{ unit: 'journald.service', at, message: 'journald: time went backwards' }] : []
+        return { ...o, units: { start, failed } }
+      })
+    const scan = await withUnits(searchScanDates(range.from, range.to))
+    const report = await searchLines(range, scan, { runAt: withUnits, batch: 2, maxSteps: MAX_SEARCH_STEPS, log })
+    const unit = report.lines.find((l) => l.unit === 'journald.service')!
+    assert.equal(unit.line, undefined)
+    assert.equal(unit.verdict, 'changes')
+    const [change] = unit.changes
+    assert.equal(change!.to, 'fail')
+    assert.equal(change!.firstAfter, '2038-01-19T03:14:08Z')
+    assert.ok(change!.lastBefore < '2038-01-19T03:14:05Z', change!.lastBefore)
+    assert.equal(change!.message, 'journald: time went backwards')
+    // The line's change is found as before, and the unit adds no run of its own.
+    assert.deepEqual(
+      report.lines[0]!.changes.map((c) => [c.lastBefore, c.firstAfter, c.exact]),
+      [['2038-01-19T03:14:07Z', '2038-01-19T03:14:08Z', true]],
+    )
+  })
+
   test('the steps run out: the change is left as wide as it got, and said so', async () => {
     const sim = simulate([{ offset: 0.5, fails: (t) => t >= ROLLOVER_EPOCH - 1000 }])
     const scan = await sim.runAt(searchScanDates(range.from, range.to))
@@ -227,5 +255,30 @@ describe('observeLines: what one run says for the search', () => {
     assert.deepEqual(observeLines(guest, verdict('tampered')), [])
     assert.deepEqual(observeLines(guest, verdict('clock-moved')), [])
     assert.equal(observeLines(guest, verdict('incomplete')).length, 2)
+  })
+})
+
+describe('observeUnits: the units of a run under init: systemd', () => {
+  const guest = { clockAtProbe: 2147483640, uptimeAtProbe: 50, lines: [] } as unknown as GuestReport
+  const failed = {
+    stage: 'services',
+    program: 'systemd-journald.service',
+    message: 'Time jumped backwards, rotating.',
+    guestTime: '2038-01-19T03:14:09Z',
+  } as Finding
+  const untimed = { stage: 'services', program: 'cron.service', message: 'listed as failed' } as Finding
+
+  test('each unit that failed after the clock was set, at its guest time; one without a time is left out', () => {
+    assert.deepEqual(observeUnits(guest, { outcome: 'fail', findings: [failed, untimed] }, true), {
+      start: 2147483640,
+      failed: [{ unit: 'systemd-journald.service', at: 2147483649, message: 'Time jumped backwards, rotating.' }],
+    })
+    assert.deepEqual(observeUnits(guest, { outcome: 'pass', findings: [] }, true), { start: 2147483640, failed: [] })
+  })
+
+  test('nothing under another init, or from a run that did not reach its end', () => {
+    assert.equal(observeUnits(guest, { outcome: 'fail', findings: [failed] }, false), undefined)
+    assert.equal(observeUnits(guest, { outcome: 'timeout', findings: [failed] }, true), undefined)
+    assert.equal(observeUnits(guest, { outcome: 'incomplete', findings: [failed] }, true), undefined)
   })
 })
