@@ -187,8 +187,9 @@ export const LEAD_SECONDS = 0.3
 
 /**
  * The dates to run next, at most `count`: for the widest changes still open, a date at which
- * the line should start in the middle second of its change. A date that would also land
- * inside another line's open change serves that one too, so it is not asked for twice.
+ * the line should start in its change's target second (targetSecond). A change whose target
+ * second a date already chosen reaches (another line's, at the same rollover) is not asked
+ * for twice.
  */
 export function nextDates(state: SearchState, count: number): Date[] {
   const open: Change[] = []
@@ -208,11 +209,7 @@ export function nextDates(state: SearchState, count: number): Date[] {
     // How far into a run the line started, as the two sides of its change measured it.
     const offset = (c: Change) => (c.before.instant - c.before.date + (c.after.instant - c.after.date)) / 2
     const target = bracket(change).target!
-    const serves = (date: number, c: Change) => {
-      const start = date + offset(c)
-      return start > c.before.instant && start < c.after.instant && bracket(c).target !== undefined
-    }
-    if (chosen.some((date) => serves(date, change) && second(date + offset(change)) === target)) continue
+    if (chosen.some((date) => second(date + offset(change)) === target)) continue
     // Start the run that much earlier, so that the line starts inside the target second; a
     // date already run (its line started elsewhere than aimed) is moved on a little.
     const aimed = target + LEAD_SECONDS - offset(change)
