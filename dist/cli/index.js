@@ -2742,7 +2742,7 @@ function searchScanDates(from, to) {
  * on the harness disk (run-config.ts). No guest script writes one of them as a literal.
  */
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 8;
+const HARNESS_VERSION = 9;
 /** The virtio serial port the guest writes its records to (a file on the host). */
 const RESULTS_PORT_NAME = 'y2038';
 /** The virtio serial port the guest says `ready` on and reads its job from (a unix socket on the host). */
@@ -5272,6 +5272,7 @@ function probeLineFinding(line, base, afterRollover, sourceLine, stage = 'probe'
         stage,
         line: line.line,
         command,
+        ...(failure?.ranAs !== undefined ? { ranAs: failure.ranAs } : {}),
         ...(line.check ? { check: line.check } : {}),
         ...(program ? { program } : {}),
         message: message.trim(),
@@ -6154,10 +6155,27 @@ function decodeMark(text) {
                 ? { kind, status: Number(m[1]), depth: Number(m[2]), pipeline: m[3].split(',').filter(Boolean).map(Number) }
                 : undefined;
         }
+        case 'ran':
+            return { kind, text: rest };
         case 'syntax':
             return { kind, message: rest };
     }
     return undefined;
+}
+/**
+ * The tag of the harness's own trace records (PS4: `\x01` once per level, `Y2038T<secret>:`),
+ * from the session's marker (`\x1eY2038M<secret>:`). A line of the probe's output that starts
+ * with it is the harness's trace that bash wrote to standard error, never the probe's output.
+ */
+const MARK_PREFIX = '\x1eY2038M';
+function isHarnessTrace(line, marker) {
+    if (!marker || !line.startsWith('\x01'))
+        return false;
+    const secret = marker.subarray(MARK_PREFIX.length).toString('latin1');
+    let start = 0;
+    while (line[start] === '\x01')
+        start++;
+    return line.startsWith(`Y2038T${secret}`, start);
 }
 /**
  * bash runs the DEBUG trap once more for the first command of the ERR and EXIT handlers,
@@ -6305,6 +6323,8 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
     let endCount;
     /** The probe's EXIT action, once it started: where its failures go, and the last one reported. */
     let exitAction;
+    /** The failure of the mark just before, for the `ran` mark that may follow it. */
+    let lastFail;
     const lineFor = (line, command = '') => {
         let found = byLine.get(line);
         if (!found) {
@@ -6430,7 +6450,8 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
             pieces.pop();
         const keeper = current?.keeper ?? preamble;
         for (const piece of pieces)
-            keeper.add(piece.replace(/\r$/, ''));
+            if (!isHarnessTrace(piece, marker))
+                keeper.add(piece.replace(/\r$/, ''));
     }
     function readOutputStream(data) {
         for (const piece of splitAtMarks(data, marker)) {
@@ -6441,6 +6462,8 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
         }
     }
     function applyMark(mark) {
+        const failed = lastFail;
+        lastFail = undefined;
         switch (mark.kind) {
             case 'cmd': {
                 const { line, prev, depth, uptime } = mark;
@@ -6484,15 +6507,23 @@ function buildGuestReport(stream, limits = DEFAULT_LIMITS) {
                         command = named.text;
                     }
                 }
-                lineFor(line).entry.failures.push({
+                const failure = {
                     status,
                     command,
                     how: 'error',
                     ...(pipeline.length > 1 ? { pipeline } : {}),
                     ...(uptime !== undefined ? { uptime } : {}),
-                });
+                };
+                lineFor(line).entry.failures.push(failure);
+                // Its trace is the command bash named (mark.text): kept only when that is the one named here.
+                if (command === mark.text)
+                    lastFail = failure;
                 break;
             }
+            case 'ran':
+                if (failed && mark.text.trim() !== failed.command.trim())
+                    failed.ranAs = mark.text;
+                break;
             case 'check':
                 lineFor(mark.line).entry.check = mark.name;
                 break;
@@ -11336,6 +11367,8 @@ function findingLines(finding, scripts) {
         ? ` (at ${finding.guestTime}${finding.crossing ? `, ${finding.crossing} the crossing` : ''})`
         : '';
     const lines = [`  ${[where, `${what}${said}`].filter((part) => part !== '').join('  ')}${when}`];
+    if (finding.ranAs !== undefined)
+        lines.push(`      ran as: ${finding.ranAs}`);
     lines.push(`      ${finding.message}`);
     if (finding.exitStatus !== undefined && finding.exitStatus !== 0)
         lines.push(`      exit status ${finding.exitStatus}`);
@@ -11937,7 +11970,7 @@ function fileUri(file) {
     return file.split('/').map(encodeURIComponent).join('/');
 }
 function messageText(report, finding, where) {
-    const what = finding.command ?? finding.program ?? finding.stage;
+    const what = `${finding.command ?? finding.program ?? finding.stage}${finding.ranAs !== undefined ? ` (ran as \`${finding.ranAs}\`)` : ''}`;
     const check = finding.check ? ` (check ${finding.check})` : '';
     const exit = finding.exitStatus !== undefined && finding.exitStatus !== 0 ? ` (exit status ${finding.exitStatus})` : '';
     const line = finding.line !== undefined ? `${where}: ` : '';

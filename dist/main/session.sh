@@ -18,6 +18,7 @@
 # that the pipes' timestamps stay before the rollover. $1: the session's name.
 y2038_session_prepare() {
   mkfifo -m 600 "$Y2038_PRIVATE/$1.data" "$Y2038_PRIVATE/$1.ctl" "$Y2038_PRIVATE/$1.armed"
+  : >"$Y2038_PRIVATE/$1.trace"
 }
 
 # $1: the session's name, $2: the script it runs (a file in Y2038_SHARE), in Y2038_CWD.

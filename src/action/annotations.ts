@@ -88,7 +88,8 @@ export function annotationFor(group: Group, scripts: RunScripts): Annotation {
   let message: string
   if ((finding.stage === 'probe' || finding.stage === 'setup') && finding.command) {
     const label = finding.check ? `[${finding.check}] ` : ''
-    message = `${label}${finding.command}${status}\n${finding.message}`
+    const ran = finding.ranAs !== undefined ? `\nran as: ${finding.ranAs}` : ''
+    message = `${label}${finding.command}${status}${ran}\n${finding.message}`
   } else if (finding.stage === 'probe') {
     message = `${finding.program ?? 'probe'}${status}\n${finding.message}`
   } else {

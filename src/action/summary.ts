@@ -198,6 +198,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
         if (f.stage === 'probe' || (f.stage === 'setup' && f.line !== undefined)) {
           const script = f.stage === 'setup' ? 'setup ' : ''
           lines.push(`# ${script}${f.line !== undefined ? `line ${f.line}: ` : ''}${f.command ?? ''}`)
+          if (f.ranAs !== undefined) lines.push(`# ran as: ${f.ranAs}`)
           lines.push(...(f.context ?? [f.message]))
         } else if (f.context) {
           lines.push(`# ${f.stage}: ${f.message}`)

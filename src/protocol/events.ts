@@ -7,6 +7,7 @@
  *
  *     cmd LINE PREV DEPTH uUPTIME bBTIME TEXT   a command of the probe starts; PREV is $? before it
  *     fail LINE STATUS DEPTH uUPTIME PIPESTATUS TEXT   bash's ERR trap: a command failed
+ *     ran TEXT                        right after a fail: that command as bash ran it, its words expanded (harness 9)
  *     check LINE NAME                 the line runs the named check
  *     done STATUS [watched]           the harness's end line ran (after the probe's last line)
  *     exit STATUS                     the probe's shell is exiting
@@ -208,6 +209,8 @@ export type Mark =
       pipeline: number[]
       text: string
     }
+  /** The command of the fail mark before it as bash ran it (its trace), when the harness traced it. */
+  | { kind: 'ran'; text: string }
   | { kind: 'check'; line: number; name: string }
   /** The harness's end line ran; watched: its DEBUG handler was still in place there (since harness 7). */
   | { kind: 'done'; status?: number; watched?: boolean }
@@ -277,10 +280,27 @@ export function decodeMark(text: string): Mark | undefined {
         ? { kind, status: Number(m[1]), depth: Number(m[2]), pipeline: m[3]!.split(',').filter(Boolean).map(Number) }
         : undefined
     }
+    case 'ran':
+      return { kind, text: rest }
     case 'syntax':
       return { kind, message: rest }
   }
   return undefined
+}
+
+/**
+ * The tag of the harness's own trace records (PS4: `\x01` once per level, `Y2038T<secret>:`),
+ * from the session's marker (`\x1eY2038M<secret>:`). A line of the probe's output that starts
+ * with it is the harness's trace that bash wrote to standard error, never the probe's output.
+ */
+const MARK_PREFIX = '\x1eY2038M'
+
+export function isHarnessTrace(line: string, marker: Buffer | undefined): boolean {
+  if (!marker || !line.startsWith('\x01')) return false
+  const secret = marker.subarray(MARK_PREFIX.length).toString('latin1')
+  let start = 0
+  while (line[start] === '\x01') start++
+  return line.startsWith(`Y2038T${secret}`, start)
 }
 
 /**

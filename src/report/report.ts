@@ -174,6 +174,7 @@ function findingLines(finding: Finding, scripts: RunScripts): string[] {
     ? ` (at ${finding.guestTime}${finding.crossing ? `, ${finding.crossing} the crossing` : ''})`
     : ''
   const lines = [`  ${[where, `${what}${said}`].filter((part) => part !== '').join('  ')}${when}`]
+  if (finding.ranAs !== undefined) lines.push(`      ran as: ${finding.ranAs}`)
   lines.push(`      ${finding.message}`)
   if (finding.exitStatus !== undefined && finding.exitStatus !== 0)
     lines.push(`      exit status ${finding.exitStatus}`)

@@ -54,7 +54,7 @@ function fileUri(file: string): string {
 }
 
 function messageText(report: ReadReport, finding: Finding, where: string): string {
-  const what = finding.command ?? finding.program ?? finding.stage
+  const what = `${finding.command ?? finding.program ?? finding.stage}${finding.ranAs !== undefined ? ` (ran as \`${finding.ranAs}\`)` : ''}`
   const check = finding.check ? ` (check ${finding.check})` : ''
   const exit =
     finding.exitStatus !== undefined && finding.exitStatus !== 0 ? ` (exit status ${finding.exitStatus})` : ''

@@ -78,6 +78,8 @@ export interface Finding {
   stage: Stage
   line?: number
   command?: string
+  /** The command as bash ran it, its words expanded, when that differs from `command`. */
+  ranAs?: string
   check?: string
   program?: string
   message: string
@@ -215,6 +217,7 @@ export function probeLineFinding(
     stage,
     line: line.line,
     command,
+    ...(failure?.ranAs !== undefined ? { ranAs: failure.ranAs } : {}),
     ...(line.check ? { check: line.check } : {}),
     ...(program ? { program } : {}),
     message: message.trim(),

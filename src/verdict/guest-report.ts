@@ -6,7 +6,7 @@
  * last. Pure.
  */
 import { shellQuote } from '../config/text.js'
-import { type InitInfo, type Mark, decodeRecord, splitAtMarks } from '../protocol/events.js'
+import { type InitInfo, type Mark, decodeRecord, isHarnessTrace, splitAtMarks } from '../protocol/events.js'
 import type { ParsedStream } from '../protocol/records.js'
 
 /** How a command of the probe failed. */
@@ -24,6 +24,8 @@ export interface LineFailure {
   pipeline?: number[]
   /** Seconds since the guest booted when the failure was seen. */
   uptime?: number
+  /** The command as bash ran it, its words expanded (its trace), when that differs from `command`. */
+  ranAs?: string
 }
 
 /** One line of the probe, with everything its commands printed and how they ended. */
@@ -228,6 +230,8 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
   let endCount: number | undefined
   /** The probe's EXIT action, once it started: where its failures go, and the last one reported. */
   let exitAction: { line: number; command: string; last?: { depth: number; status: number } } | undefined
+  /** The failure of the mark just before, for the `ran` mark that may follow it. */
+  let lastFail: LineFailure | undefined
 
   const lineFor = (line: number, command = ''): { entry: ProbeLine; keeper: OutputKeeper } => {
     let found = byLine.get(line)
@@ -349,7 +353,7 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
     const pieces = bytes.toString('utf8').split('\n')
     if (pieces.at(-1) === '') pieces.pop()
     const keeper = current?.keeper ?? preamble
-    for (const piece of pieces) keeper.add(piece.replace(/\r$/, ''))
+    for (const piece of pieces) if (!isHarnessTrace(piece, marker)) keeper.add(piece.replace(/\r$/, ''))
   }
 
   function readOutputStream(data: Buffer): void {
@@ -360,6 +364,8 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
   }
 
   function applyMark(mark: Mark): void {
+    const failed = lastFail
+    lastFail = undefined
     switch (mark.kind) {
       case 'cmd': {
         const { line, prev, depth, uptime } = mark
@@ -399,15 +405,21 @@ export function buildGuestReport(stream: ParsedStream, limits: GuestReportLimits
             command = named.text
           }
         }
-        lineFor(line).entry.failures.push({
+        const failure: LineFailure = {
           status,
           command,
           how: 'error',
           ...(pipeline.length > 1 ? { pipeline } : {}),
           ...(uptime !== undefined ? { uptime } : {}),
-        })
+        }
+        lineFor(line).entry.failures.push(failure)
+        // Its trace is the command bash named (mark.text): kept only when that is the one named here.
+        if (command === mark.text) lastFail = failure
         break
       }
+      case 'ran':
+        if (failed && mark.text.trim() !== failed.command.trim()) failed.ranAs = mark.text
+        break
       case 'check':
         lineFor(mark.line).entry.check = mark.name
         break

@@ -281,12 +281,21 @@ describe('the clock holds for the whole probe', () => {
 })
 
 describe('the command that failed is the one named, on its first line', () => {
-  it('test "$(date -u +%Y)" -lt 2038: the finding is test on line 2, not the date inside it', async () => {
+  it('test "$(date -u +%Y)" -lt 2038: the finding is test on line 2, not the date inside it, shown as bash ran it', async () => {
     const run = await runProbe('command-substitution.sh')
     assert.equal(run.code, 1, run.stderr)
     assert.equal(outcome(run), 'fail')
-    assert.deepEqual(findings(run.report!), [[2, 'exit-status', 'test "$(date -u +%Y)" -lt 2038']])
+    assert.deepEqual(findings(run.report!), [
+      [2, 'exit-status', 'test "$(date -u +%Y)" -lt 2038'],
+      [3, 'exit-status', '[[ $year == 2037 ]]'],
+    ])
     assert.equal(run.report!.findings[0]!.program, 'test')
+    // Expanded by the guest's 32-bit bash after the rollover, from the harness's own trace.
+    assert.deepEqual(
+      run.report!.findings.map((f) => f.ranAs),
+      ['test 2038 -lt 2038', '[[ 2038 == 2037 ]]'],
+    )
+    assert.match(run.stdout, /^ {6}ran as: test 2038 -lt 2038$/m)
   })
 
   it('a command continued with \\ over lines 2 to 4 is reported on line 2', async () => {

@@ -24,6 +24,23 @@ const stopped: Finding = {
   signature: { id: 'probe-stopped', match: '' },
 }
 
+describe('buildAnnotations: the command as bash ran it', () => {
+  test('shown under the command as written', () => {
+    const finding: Finding = {
+      ...yearFinding,
+      command: 'test "$(prog --year)" = "$(date -u +%Y)"',
+      ranAs: 'test 1970 = 2038',
+      message: 'exited with status 1',
+      signature: { id: 'exit-status', match: 'exit status 1' },
+    }
+    const [annotation] = buildAnnotations([finding], { probe: { kind: 'file', path: 'ci/probe.sh' } })
+    assert.match(
+      annotation!.message,
+      /^test "\$\(prog --year\)" = "\$\(date -u \+%Y\)" \(exit status 1\)\nran as: test 1970 = 2038\n/,
+    )
+  })
+})
+
 describe('buildAnnotations: a run that did not test what it was asked', () => {
   test('a stopped probe is not called a Year-2038 failure, and comes before the line findings', () => {
     const annotations = buildAnnotations([yearFinding, stopped], { probe: { kind: 'file', path: 'ci/probe.sh' } })

@@ -23,6 +23,10 @@ describe('isTrapEcho', () => {
 })
 
 describe('decodeMark', () => {
+  test('ran: the failing command as bash ran it', () => {
+    assert.deepEqual(decodeMark("ran test 'a b' = 2038"), { kind: 'ran', text: "test 'a b' = 2038" })
+  })
+
   test("the probe's EXIT action and a failure in it", () => {
     assert.deepEqual(decodeMark("exittrap 12 rm -f '/tmp/a b'"), {
       kind: 'exittrap',

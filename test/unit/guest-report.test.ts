@@ -266,6 +266,40 @@ describe('buildGuestReport: output and marks', () => {
 })
 
 describe('buildGuestReport: failures', () => {
+  test('the ran mark after a fail: the command as bash ran it, kept when it differs from the one named', () => {
+    const r = report(
+      mark('cmd 1 0 0 test "$(date -u +%Y)" -lt 2038') +
+        mark('fail 1 1 0 1 test "$(date -u +%Y)" -lt 2038') +
+        mark('ran test 2038 -lt 2038') +
+        mark('cmd 2 0 0 ls /x') +
+        mark('fail 2 2 0 2 ls /x') +
+        mark('ran ls /x') +
+        mark('cmd 3 0 0 true') +
+        mark('ran test 1 = 2'),
+    )
+    assert.deepEqual(r.lines[0]!.failures, [
+      { status: 1, command: 'test "$(date -u +%Y)" -lt 2038', how: 'error', ranAs: 'test 2038 -lt 2038' },
+    ])
+    assert.deepEqual(r.lines[1]!.failures, [{ status: 2, command: 'ls /x', how: 'error' }])
+    assert.deepEqual(r.lines[2]!.failures, [])
+  })
+
+  test("a ran mark is not put on a pipeline's failing command, which bash did not name", () => {
+    const r = report(
+      mark('cmd 3 0 2 echo x') +
+        mark('cmd 3 0 2 grep -q zz') +
+        mark('cmd 3 0 2 cat') +
+        mark('fail 3 1 2 0,1,0 cat') +
+        mark('ran cat'),
+    )
+    assert.equal(r.lines[0]!.failures[0]!.ranAs, undefined)
+  })
+
+  test("the harness's trace records that bash wrote to the probe's standard error are not output", () => {
+    const r = report(mark('cmd 1 0 0 echo hi') + `\x01\x01Y2038T${SECRET}:3.120 echo hi\nhi\n\x01Y2038Tother:1.2 x\n`)
+    assert.deepEqual(r.lines[0]!.output, ['hi', '\x01Y2038Tother:1.2 x'])
+  })
+
   test('an ERR mark fails its line with the command that started there', () => {
     const r = report(mark('cmd 5 0 2 false') + mark('fail 5 1 2 1 false'))
     assert.deepEqual(r.lines[0]!.failures, [{ status: 1, command: 'false', how: 'error' }])

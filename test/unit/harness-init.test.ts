@@ -98,7 +98,7 @@ describe('runConfigText with init systemd', () => {
         '',
       ].join('\n'),
     )
-    assert.equal(HARNESS_VERSION, 8)
+    assert.equal(HARNESS_VERSION, 9)
   })
 
   test('without a target, multi-user.target', () => {

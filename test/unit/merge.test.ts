@@ -349,6 +349,15 @@ describe('SARIF', () => {
     assert.equal(sarifSchemaErrors(broken).length, 1)
   })
 
+  test('the command as bash ran it follows the command in the message', () => {
+    const ran = oneDate('i386', AFTER, true)
+    ran.findings = ran.findings.map((f) => ({ ...f, command: 'test "$(prog)" = 2038', ranAs: 'test 1970 = 2038' }))
+    const results = toSarif([ran], { toolVersion: '1.2.3', category: 'y2038/report' }).runs[0]!.results!
+    assert.ok(results.length > 0)
+    for (const r of results)
+      assert.match(r.message.text!, /: test "\$\(prog\)" = 2038 \(ran as `test 1970 = 2038`\) failed at /)
+  })
+
   test("a search's first failing second rides on the results of its line, not on another line's", () => {
     const searched = oneDate('i386', AFTER, true)
     searched.search = {

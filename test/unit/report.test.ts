@@ -272,6 +272,26 @@ describe('formatTextReport', () => {
     assert.ok(!out.some((l) => /probe\.sh:undefined|probe\.sh: {2}/.test(l)))
   })
 
+  test('the command as bash ran it, under its place, in the text and the JSON (valid)', () => {
+    const withRan: RunReport = {
+      ...report,
+      dates: report.dates.map((d) => ({
+        ...d,
+        findings: d.findings.map((f) => (f.line === 4 ? { ...f, ranAs: 'test 1970 = 2038' } : f)),
+      })),
+    }
+    withRan.findings = withRan.dates.flatMap((d) => d.findings)
+    const out = formatTextReport(withRan).split('\n')
+    const at = out.findIndex((l) => l.startsWith('  probe.sh:4'))
+    assert.equal(out[at + 1], '      ran as: test 1970 = 2038')
+    assert.equal(out.filter((l) => l.includes('ran as:')).length, 1)
+    const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'))
+    const validate = new Ajv2020.default({ allErrors: true, strict: false, validateFormats: false }).compile(schema)
+    const json = JSON.parse(JSON.stringify(toJsonReport(withRan, VERSION))) as { findings: Array<{ ranAs?: string }> }
+    assert.ok(validate(json), JSON.stringify(validate.errors))
+    assert.deepEqual(json.findings.map((f) => f.ranAs).filter(Boolean), ['test 1970 = 2038'])
+  })
+
   test('a summary line at the end', () => {
     assert.ok(text.endsWith('\n'))
     assert.equal(lines.at(-2), '2 finding(s); 1 of 2 date(s) passed; 25.9 s')

@@ -227,6 +227,125 @@ describe('set -x shows the probe, not the harness', () => {
   })
 })
 
+/** [line, command, ranAs] of each failure bash's ERR trap saw. */
+function ran(guest: GuestReport): Array<[number, string, string | undefined]> {
+  return guest.lines.flatMap((l) =>
+    l.failures
+      .filter((f) => f.how === 'error')
+      .map((f): [number, string, string | undefined] => [l.line, f.command, f.ranAs]),
+  )
+}
+
+describe('the failing command as bash ran it, its words expanded', () => {
+  test('what test compared, not the $(...) inside it; an unchanged command gets nothing', () => {
+    const guest = runScript(
+      'prog() { echo 1970; }\ntest "$(prog --year)" = "$(date -u +%Y)"\nls /nonexistent-y2038\n[[ $(prog) == 2038 ]]\n',
+    )
+    const year = new Date().getUTCFullYear()
+    assert.deepEqual(ran(guest), [
+      [2, 'test "$(prog --year)" = "$(date -u +%Y)"', `test 1970 = ${year}`],
+      [3, 'ls /nonexistent-y2038', undefined],
+      [4, '[[ $(prog) == 2038 ]]', '[[ 1970 == 2038 ]]'],
+    ])
+  })
+
+  test('words with spaces and newlines are quoted as bash quotes them, on one line', () => {
+    const guest = runScript('a="x y"\ntest "$a" = "$(printf "p\\nq")"\n')
+    assert.deepEqual(ran(guest), [[2, 'test "$a" = "$(printf "p\\nq")"', "test 'x y' = 'p q'"]])
+  })
+
+  test('in a function, in a loop, in a subshell: the run that failed', () => {
+    const guest = runScript(
+      'f() { test "$1" = b; }\nf a\nfor i in 1 2; do test $i = 3 || :; [ $i = 2 ] && test x$i = y; done\n( v=7; test $v = 8 )\n',
+    )
+    assert.deepEqual(ran(guest), [
+      [1, 'test "$1" = b', 'test a = b'],
+      [2, 'f a', undefined],
+      [3, 'test x$i = y', 'test x2 = y'],
+      // Inside the subshell, then the subshell's status in the shell, which bash names by its last command.
+      [4, 'test $v = 8', 'test 7 = 8'],
+      [4, 'test $v = 8', undefined],
+    ])
+  })
+
+  test('a pipeline, or a command that is not the one the trace holds, is shown as written only', () => {
+    const guest = runScript('cd /; echo a | grep b\ncd /; ( false )\n')
+    assert.deepEqual(ran(guest), [
+      [1, 'grep b', undefined],
+      [2, 'false', undefined],
+      [2, 'false', undefined],
+    ])
+  })
+
+  test("the probe's own set -x: its trace in its output as before; the harness's again once it stops", () => {
+    const guest = runScript('PS4="> "\nset -x\ntest 1 = "$(echo 2)"\nset +x\ntest 3 = "$(echo 4)"\n')
+    assert.deepEqual(guest.lines[2]!.output, ['>> echo 2', '> test 1 = 2'])
+    assert.deepEqual(guest.lines[4]!.output, [])
+    assert.deepEqual(ran(guest), [
+      [3, 'test 1 = "$(echo 2)"', undefined],
+      [5, 'test 3 = "$(echo 4)"', 'test 3 = 4'],
+    ])
+  })
+
+  test('a probe that traces to a descriptor of its own keeps it; its PS4, $- and fds as it left them', () => {
+    const guest = runScript(
+      'exec 5>"$PWD/trace.out"\nBASH_XTRACEFD=5\nset -x\n: traced\nset +x\ncat "$PWD/trace.out"\necho "[$-]"\n',
+    )
+    // The harness's handler call shows once per command (bash traces a trap action before it can
+    // be turned off), never the harness's own trace records.
+    assert.deepEqual(
+      guest.lines[5]!.output.filter((l) => !l.startsWith('++ ')),
+      ['+ : traced', '+ set +x'],
+    )
+    assert.ok(!guest.lines[5]!.output.some((l) => l.includes('\u0001') || l.includes('Y2038')))
+    assert.doesNotMatch(guest.lines[6]!.output.join(''), /x/)
+  })
+
+  // [probe, what line 2 (`test 1 = "$(echo 2)"`) is shown to have run as]
+  const hostile: Array<[string, string | undefined]> = [
+    // Unset: bash closed the harness's descriptor; it is opened again.
+    ['unset BASH_XTRACEFD PS4', 'test 1 = 2'],
+    // A PS4 the harness cannot set: its records are not found, nothing else changes.
+    ['readonly PS4=">"', undefined],
+    // Closed: bash falls back to standard error, where the host drops the harness's records.
+    ['exec 1000>&-', undefined],
+    // The probe's own file on 1000: the harness stops tracing before that command.
+    ['exec 1000>"$PWD/mine"', undefined],
+    // The trace file removed: the descriptor still holds it.
+    ['rm -f "$(readlink /proc/$$/fd/1000)"; set -o noclobber', 'test 1 = 2'],
+    ['set -u; set +E -o posix; shopt -s extglob', 'test 1 = 2'],
+    ['exec 2>/dev/null', 'test 1 = 2'],
+  ]
+  for (const [first, shown] of hostile) {
+    test(`hostile: ${first}: output and failures as without the trace`, () => {
+      const guest = runScript(`${first}\ntest 1 = "$(echo 2)" || :\ntest 1 = "$(echo 2)"\necho done\n`)
+      assert.deepEqual(ran(guest), [[3, 'test 1 = "$(echo 2)"', shown]])
+      assert.equal(guest.endWatched, true)
+      assert.deepEqual(guest.lines.at(-1)!.output, ['done'])
+      for (const l of guest.lines) assert.ok(!l.output.some((o) => o.includes('\u0001') || o.includes('Y2038T')))
+    })
+  }
+
+  test('a probe that writes into descriptor 1000 itself: its bytes are its own, the harness writes none there', () => {
+    const guest = runScript('exec 1000>"$PWD/mine"\ntest 1 = 2\nexec 1000>&-\ncat "$PWD/mine"; echo end\n')
+    assert.deepEqual(guest.lines.at(-1)!.output, ['end'])
+  })
+
+  test('a probe that fails often: each failure its own run, and the trace stays small', () => {
+    const guest = runScript('for i in $(seq 300); do test $i = x; done\nwc -c <"$(readlink /proc/$$/fd/1000)"\n')
+    const failed = ran(guest)
+    assert.equal(failed.length, 300)
+    assert.deepEqual(failed[0], [1, 'test $i = x', 'test 1 = x'])
+    assert.deepEqual(failed[299], [1, 'test $i = x', 'test 300 = x'])
+    assert.ok(Number(guest.lines[1]!.output[0]) < 16384, guest.lines[1]!.output[0])
+  })
+
+  test('eval: the command it ran, at its level', () => {
+    const guest = runScript('eval "test 1 = \\$(echo 2)"\n')
+    assert.deepEqual(ran(guest)[0], [1, 'test 1 = $(echo 2)', 'test 1 = 2'])
+  })
+})
+
 describe('a probe that kills the runner', () => {
   test('an end mark written with the secret, then kill -9 of run-script.pl: not an end', () => {
     const guest = runScript('printf "%sdone 0 watched\\n" "$__y2038_mark"; kill -9 $PPID\necho after\n')
