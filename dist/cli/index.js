@@ -2742,7 +2742,7 @@ function searchScanDates(from, to) {
  * on the harness disk (run-config.ts). No guest script writes one of them as a literal.
  */
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 9;
+const HARNESS_VERSION = 10;
 /** The virtio serial port the guest writes its records to (a file on the host). */
 const RESULTS_PORT_NAME = 'y2038';
 /** The virtio serial port the guest says `ready` on and reads its job from (a unix socket on the host). */
@@ -2751,10 +2751,17 @@ const JOB_PORT_NAME = 'y2038-job';
 const HARNESS_DISK_SERIAL = 'y2038-harness';
 /** The serial number init.sh finds the user's directory (workdir) by. */
 const WORKDIR_DISK_SERIAL = 'y2038-work';
+/**
+ * The serial number init.sh finds the probe's disk by. It is there from the boot but mounted
+ * only once the job has come, so that a saved guest holds nothing of the probe.
+ */
+const PROBE_DISK_SERIAL = 'y2038-probe';
 /** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
 const GUEST_HARNESS_DIR = '/run/y2038';
 /** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
 const GUEST_WORKDIR = '/work';
+/** Where the probe's disk is mounted in the guest, once the job has come. */
+const GUEST_PROBE_DIR = '/run/y2038-probe';
 /** The kernel command line's part that tells the initramfs which disk is the harness's and where it goes. */
 function harnessKernelParams() {
     return [`y2038.harness=${HARNESS_DISK_SERIAL}`, `y2038.dir=${GUEST_HARNESS_DIR}`];
@@ -3204,6 +3211,10 @@ class GuestVm {
                     `${virtio('virtio-blk')},drive=work,serial=${WORKDIR_DISK_SERIAL}`,
                 ]
                 : []),
+            '-drive',
+            `file=${qemuOptionValue(spec.probeImage)},if=none,id=probe,format=raw,readonly=on`,
+            '-device',
+            `${virtio('virtio-blk')},drive=probe,serial=${PROBE_DISK_SERIAL}`,
             '-device',
             virtio('virtio-serial'),
             '-chardev',
@@ -5951,6 +5962,8 @@ function runConfigText(config) {
         Y2038_RESULTS_PORT: RESULTS_PORT_NAME,
         Y2038_JOB_PORT: JOB_PORT_NAME,
         Y2038_WORKDIR_SERIAL: WORKDIR_DISK_SERIAL,
+        Y2038_PROBE_SERIAL: PROBE_DISK_SERIAL,
+        Y2038_PROBE_DIR: GUEST_PROBE_DIR,
         Y2038_CLOCK: config.clock,
         Y2038_ARCH: config.arch,
         Y2038_SUITE: config.suite,
@@ -6966,7 +6979,8 @@ function baseOf(evidence) {
 ;// CONCATENATED MODULE: ./src/guest/harness.ts
 /**
  * The guest side of the harness, as the host prepares it: a read-only disk for the run with
- * the init script, the probe runner, the helpers, the probe and the run's config.
+ * the init script, the probe runner, the helpers and the run's config, and a disk of the
+ * probe's own.
  */
 
 
@@ -7018,18 +7032,15 @@ function installScript(debs) {
     return `set -e\ndpkg --install ${paths.join(' ')}\n`;
 }
 /**
- * Writes the harness disk's files into `dir`: the guest scripts, the probe, the run's config,
- * and when the run has them the .debs with their install stage and the setup script.
+ * Writes the harness disk's files into `dir`: the guest scripts, the run's config, and when
+ * the run has them the .debs with their install stage and the setup script. Nothing of the
+ * probe: a guest saved after its boot is the same whatever probe it runs.
  */
 async function writeHarness(dir, contents) {
-    const { probe, config, debs = [], setup } = contents;
+    const { config, debs = [], setup } = contents;
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     for (const [name, read] of Object.entries(GUEST_SCRIPTS))
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, name), read());
-    if (probe.kind === 'file')
-        await (0,promises_namespaceObject.copyFile)(probe.path, external_node_path_default().join(dir, 'probe.sh'));
-    else
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'probe.sh'), probeText(probe));
     if (debs.length > 0) {
         await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, 'debs'));
         for (const [i, deb] of debs.entries())
@@ -7042,18 +7053,43 @@ async function writeHarness(dir, contents) {
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, 'scripts'));
 }
 /**
- * The FIFOs bash reads each session's script from (run-script.pl feeds them), one per
- * session the run has, in `dir`/scripts. Made on the host: on the read-only disk their times
- * stay the host's, so a 32-bit bash can fstat() them after the rollover.
+ * Writes the probe's disk's files into `dir`: the probe, and the FIFO bash reads it from
+ * (scripts/probe.sh, made by the caller: see scriptFifos).
  */
-function scriptFifos(dir, contents) {
-    const sessions = ['probe', ...(contents.debs?.length ? ['install'] : []), ...(contents.setup ? ['setup'] : [])];
-    return sessions.map((session) => external_node_path_default().join(dir, 'scripts', `${session}.sh`));
+async function writeProbeDisk(dir, probe) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, 'scripts'), { recursive: true });
+    if (probe.kind === 'file')
+        await (0,promises_namespaceObject.copyFile)(probe.path, external_node_path_default().join(dir, 'probe.sh'));
+    else
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'probe.sh'), probeText(probe));
 }
 /**
- * mkfs.erofs for the harness disk, run as this user: every file owned by root, and every
- * time the host's clock now, so that a 32-bit program in a guest past the rollover can
- * still stat() the harness (a file made in that guest could not be).
+ * The probe's disk is padded to this size (a sparse file), whatever the probe's: a saved
+ * guest knows its disks' sizes from its boot, so the disk it is started with must have the
+ * same one. A probe is at most MAX_SCRIPT_BYTES (1 MiB); a disk larger than this all the
+ * same is rounded up to the next MiB.
+ */
+const PROBE_DISK_BYTES = 4 * 2 ** 20;
+function probeDiskBytes(imageBytes) {
+    return Math.max(PROBE_DISK_BYTES, Math.ceil(imageBytes / 2 ** 20) * 2 ** 20);
+}
+/**
+ * The FIFOs bash reads each session's script from (run-script.pl feeds them), one per
+ * session: the probe's in `probeDir`/scripts, the stages' in `dir`/scripts. Made on the host:
+ * on a read-only disk their times stay the host's, so a 32-bit bash can fstat() them after
+ * the rollover.
+ */
+function scriptFifos(dir, probeDir, contents) {
+    const stages = [...(contents.debs?.length ? ['install'] : []), ...(contents.setup ? ['setup'] : [])];
+    return [
+        external_node_path_default().join(probeDir, 'scripts', 'probe.sh'),
+        ...stages.map((session) => external_node_path_default().join(dir, 'scripts', `${session}.sh`)),
+    ];
+}
+/**
+ * mkfs.erofs for the harness disk and the probe's disk, run as this user: every file owned
+ * by root, and every time the host's clock now, so that a 32-bit program in a guest past the
+ * rollover can still stat() them (a file made in that guest could not be).
  */
 function harnessImageArgs(dir, image, epoch) {
     return ['--quiet', '--all-root', `-T${epoch}`, image, dir];
@@ -7092,9 +7128,10 @@ async function startRunSession(options, runner) {
     };
     try {
         const files = external_node_path_default().join(tmpDir, 'harness');
+        const probeFiles = external_node_path_default().join(tmpDir, 'probe');
         const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined });
+        await writeProbeDisk(probeFiles, options.probe);
         await writeHarness(files, {
-            probe: options.probe,
             config: {
                 clock: options.clock,
                 arch: options.arch,
@@ -7110,7 +7147,7 @@ async function startRunSession(options, runner) {
         const fifos = await runner.run('mkfifo', [
             '-m',
             '600',
-            ...scriptFifos(files, { debs: options.debs, setup: options.setup }),
+            ...scriptFifos(files, probeFiles, { debs: options.debs, setup: options.setup }),
         ]);
         if (fifos.code !== 0)
             throw new ToolError(`mkfifo could not make the harness's script pipes: ${lastLine(fifos.stderr)}`);
@@ -7119,6 +7156,11 @@ async function startRunSession(options, runner) {
         const made = await runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch));
         if (made.code !== 0)
             throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`);
+        const probeImage = external_node_path_default().join(tmpDir, 'probe.erofs');
+        const probeMade = await runner.run('mkfs.erofs', harnessImageArgs(probeFiles, probeImage, epoch));
+        if (probeMade.code !== 0)
+            throw new ToolError(`mkfs.erofs could not make the probe's disk: ${lastLine(probeMade.stderr || probeMade.stdout)}`);
+        await (0,promises_namespaceObject.truncate)(probeImage, probeDiskBytes((await (0,promises_namespaceObject.stat)(probeImage)).size));
         let workdirImage;
         if (options.workdir) {
             workdirImage = external_node_path_default().join(tmpDir, 'workdir.erofs');
@@ -7129,7 +7171,7 @@ async function startRunSession(options, runner) {
         }
         let sockets = 0;
         const nextJobSocket = () => external_node_path_default().join(tmpDir, `job${++sockets}.sock`);
-        return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, nextJobSocket, close };
+        return { tmpDir, harnessImage, probeImage, ...(workdirImage ? { workdirImage } : {}), stages, nextJobSocket, close };
     }
     catch (error) {
         await close();
@@ -7141,6 +7183,7 @@ function guestSpec(images, session, dir, rtcBase, extra = {}) {
     return {
         ...images,
         harnessImage: session.harnessImage,
+        probeImage: session.probeImage,
         ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
         jobSocket: session.nextJobSocket(),
         resultsFile: external_node_path_default().join(dir, 'results.log'),

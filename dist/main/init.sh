@@ -194,6 +194,16 @@ case $Y2038_ATTEMPT in [12]) ;; *) bad_job "attempt $Y2038_ATTEMPT" ;; esac
 printf '%s\n' "$seed" >/dev/urandom
 Y2038_SEED=$seed
 
+# The probe's disk, there since the boot, mounted only now: a guest saved before its job
+# holds nothing of it. A saved guest may be started with another probe's disk (of the same
+# size) than the one it booted with: what the kernel read of the disk before is dropped first.
+probe_disk=$(find_disk "$Y2038_PROBE_SERIAL") &&
+  { blockdev --flushbufs "$probe_disk" 2>/dev/null || :; } &&
+  mkdir -p "$Y2038_PROBE_DIR" && mount -t erofs -o ro "$probe_disk" "$Y2038_PROBE_DIR" || {
+  say "cannot mount the probe's disk at $Y2038_PROBE_DIR"
+  power_off
+}
+
 open_port
 emit hello "harness=$Y2038_HARNESS_VERSION machine=$(uname -m) kernel=$(uname -r)"
 
@@ -242,7 +252,7 @@ say "probe starting at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 Y2038_STAGE=probe
 export Y2038_DATE Y2038_EPOCH Y2038_OUT Y2038_STAGE Y2038_CROSSING Y2038_CROSSING_UPTIME Y2038_ATTEMPT
-y2038_session_run probe "$Y2038_SHARE/probe.sh"
+y2038_session_run probe "$Y2038_PROBE_DIR/probe.sh" "$Y2038_PROBE_DIR/scripts/probe.sh"
 say "probe finished"
 
 # After the probe, under the out token: the units that failed by now (systemctl may itself

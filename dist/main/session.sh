@@ -21,8 +21,9 @@ y2038_session_prepare() {
   : >"$Y2038_PRIVATE/$1.trace"
 }
 
-# $1: the session's name, $2: the script it runs (a file in Y2038_SHARE), in Y2038_CWD.
-# Sets session_status to the status of the script's shell.
+# $1: the session's name, $2: the script it runs, in Y2038_CWD; $3: the FIFO bash reads it
+# from (a FIFO made on the host, on a read-only disk), by default scripts/$1.sh of the
+# harness disk. Sets session_status to the status of the script's shell.
 y2038_session_run() {
   session_data=$Y2038_PRIVATE/$1.data
   session_ctl=$Y2038_PRIVATE/$1.ctl
@@ -45,10 +46,10 @@ TOKEN
 
   # run-script.pl runs the script in a bash of its own and tells the framer on fd 5 how it
   # ended: its status and the bytes of it bash never read.
-  # bash reads it from a FIFO of the harness disk named after the session (scripts/$1.sh).
-  printf '%s %s %s %s %s\n' "$session_secret" "$session_data" "$2" "$Y2038_SHARE/lib.bash" "$Y2038_SHARE/scripts/$1.sh" |
+  session_fifo=${3:-$Y2038_SHARE/scripts/$1.sh}
+  printf '%s %s %s %s %s\n' "$session_secret" "$session_data" "$2" "$Y2038_SHARE/lib.bash" "$session_fifo" |
     (cd "${Y2038_CWD:-/}" && Y2038_IOCTL=$Y2038_IOCTL exec perl "$Y2038_SHARE/run-script.pl" "$2" \
-      "$Y2038_SHARE/scripts/$1.sh" "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&-)
+      "$session_fifo" "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&-)
   session_status=$?
   # Should run-script.pl itself have failed, the framer still learns that the script ended.
   printf 'status %s\n' "$session_status" >&5

@@ -1,6 +1,7 @@
 /**
  * The guest side of the harness, as the host prepares it: a read-only disk for the run with
- * the init script, the probe runner, the helpers, the probe and the run's config.
+ * the init script, the probe runner, the helpers and the run's config, and a disk of the
+ * probe's own.
  */
 import { readFileSync } from 'node:fs'
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
@@ -60,22 +61,20 @@ export function installScript(debs: RepositoryFile[]): string {
 }
 
 export interface HarnessContents {
-  probe: ProbeSource
   config: RunConfig
   debs?: RepositoryFile[]
   setup?: SetupSource
 }
 
 /**
- * Writes the harness disk's files into `dir`: the guest scripts, the probe, the run's config,
- * and when the run has them the .debs with their install stage and the setup script.
+ * Writes the harness disk's files into `dir`: the guest scripts, the run's config, and when
+ * the run has them the .debs with their install stage and the setup script. Nothing of the
+ * probe: a guest saved after its boot is the same whatever probe it runs.
  */
 export async function writeHarness(dir: string, contents: HarnessContents): Promise<void> {
-  const { probe, config, debs = [], setup } = contents
+  const { config, debs = [], setup } = contents
   await mkdir(dir, { recursive: true })
   for (const [name, read] of Object.entries(GUEST_SCRIPTS)) await writeFile(path.join(dir, name), read())
-  if (probe.kind === 'file') await copyFile(probe.path, path.join(dir, 'probe.sh'))
-  else await writeFile(path.join(dir, 'probe.sh'), probeText(probe))
   if (debs.length > 0) {
     await mkdir(path.join(dir, 'debs'))
     for (const [i, deb] of debs.entries()) await copyFile(deb.path, path.join(dir, 'debs', guestDebName(i, deb)))
@@ -87,19 +86,49 @@ export async function writeHarness(dir: string, contents: HarnessContents): Prom
 }
 
 /**
- * The FIFOs bash reads each session's script from (run-script.pl feeds them), one per
- * session the run has, in `dir`/scripts. Made on the host: on the read-only disk their times
- * stay the host's, so a 32-bit bash can fstat() them after the rollover.
+ * Writes the probe's disk's files into `dir`: the probe, and the FIFO bash reads it from
+ * (scripts/probe.sh, made by the caller: see scriptFifos).
  */
-export function scriptFifos(dir: string, contents: Pick<HarnessContents, 'debs' | 'setup'>): string[] {
-  const sessions = ['probe', ...(contents.debs?.length ? ['install'] : []), ...(contents.setup ? ['setup'] : [])]
-  return sessions.map((session) => path.join(dir, 'scripts', `${session}.sh`))
+export async function writeProbeDisk(dir: string, probe: ProbeSource): Promise<void> {
+  await mkdir(path.join(dir, 'scripts'), { recursive: true })
+  if (probe.kind === 'file') await copyFile(probe.path, path.join(dir, 'probe.sh'))
+  else await writeFile(path.join(dir, 'probe.sh'), probeText(probe))
 }
 
 /**
- * mkfs.erofs for the harness disk, run as this user: every file owned by root, and every
- * time the host's clock now, so that a 32-bit program in a guest past the rollover can
- * still stat() the harness (a file made in that guest could not be).
+ * The probe's disk is padded to this size (a sparse file), whatever the probe's: a saved
+ * guest knows its disks' sizes from its boot, so the disk it is started with must have the
+ * same one. A probe is at most MAX_SCRIPT_BYTES (1 MiB); a disk larger than this all the
+ * same is rounded up to the next MiB.
+ */
+export const PROBE_DISK_BYTES = 4 * 2 ** 20
+
+export function probeDiskBytes(imageBytes: number): number {
+  return Math.max(PROBE_DISK_BYTES, Math.ceil(imageBytes / 2 ** 20) * 2 ** 20)
+}
+
+/**
+ * The FIFOs bash reads each session's script from (run-script.pl feeds them), one per
+ * session: the probe's in `probeDir`/scripts, the stages' in `dir`/scripts. Made on the host:
+ * on a read-only disk their times stay the host's, so a 32-bit bash can fstat() them after
+ * the rollover.
+ */
+export function scriptFifos(
+  dir: string,
+  probeDir: string,
+  contents: Pick<HarnessContents, 'debs' | 'setup'>,
+): string[] {
+  const stages = [...(contents.debs?.length ? ['install'] : []), ...(contents.setup ? ['setup'] : [])]
+  return [
+    path.join(probeDir, 'scripts', 'probe.sh'),
+    ...stages.map((session) => path.join(dir, 'scripts', `${session}.sh`)),
+  ]
+}
+
+/**
+ * mkfs.erofs for the harness disk and the probe's disk, run as this user: every file owned
+ * by root, and every time the host's clock now, so that a 32-bit program in a guest past the
+ * rollover can still stat() them (a file made in that guest could not be).
  */
 export function harnessImageArgs(dir: string, image: string, epoch: number): string[] {
   return ['--quiet', '--all-root', `-T${epoch}`, image, dir]

@@ -5,7 +5,7 @@
  * QEMU spec of one boot from them.
  */
 import { rmSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat, truncate } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { ToolError } from '../config/errors.js'
@@ -17,12 +17,21 @@ import type { StageVerdict } from '../verdict/stages.js'
 import type { Accel } from '../vm/accel.js'
 import type { GuestSpec } from '../vm/qemu.js'
 import type { MachineProfile } from '../config/targets.js'
-import { harnessImageArgs, scriptFifos, workdirImageArgs, writeHarness } from './harness.js'
+import {
+  harnessImageArgs,
+  probeDiskBytes,
+  scriptFifos,
+  workdirImageArgs,
+  writeHarness,
+  writeProbeDisk,
+} from './harness.js'
 
 export interface RunSession {
   /** Private, short (unix socket paths are limited to 108 bytes), removed at the end of the run. */
   tmpDir: string
   harnessImage: string
+  /** The probe's disk image (padded to a fixed size). */
+  probeImage: string
   /** The user's directory as a disk image, when the run has a workdir. */
   workdirImage?: string
   /** The tokens of the stages each boot runs before its job (the .debs, the setup script). */
@@ -53,9 +62,10 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
   }
   try {
     const files = path.join(tmpDir, 'harness')
+    const probeFiles = path.join(tmpDir, 'probe')
     const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined })
+    await writeProbeDisk(probeFiles, options.probe)
     await writeHarness(files, {
-      probe: options.probe,
       config: {
         clock: options.clock,
         arch: options.arch,
@@ -71,7 +81,7 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
     const fifos = await runner.run('mkfifo', [
       '-m',
       '600',
-      ...scriptFifos(files, { debs: options.debs, setup: options.setup }),
+      ...scriptFifos(files, probeFiles, { debs: options.debs, setup: options.setup }),
     ])
     if (fifos.code !== 0)
       throw new ToolError(`mkfifo could not make the harness's script pipes: ${lastLine(fifos.stderr)}`)
@@ -80,6 +90,13 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
     const made = await runner.run('mkfs.erofs', harnessImageArgs(files, harnessImage, epoch))
     if (made.code !== 0)
       throw new ToolError(`mkfs.erofs could not make the harness disk: ${lastLine(made.stderr || made.stdout)}`)
+    const probeImage = path.join(tmpDir, 'probe.erofs')
+    const probeMade = await runner.run('mkfs.erofs', harnessImageArgs(probeFiles, probeImage, epoch))
+    if (probeMade.code !== 0)
+      throw new ToolError(
+        `mkfs.erofs could not make the probe's disk: ${lastLine(probeMade.stderr || probeMade.stdout)}`,
+      )
+    await truncate(probeImage, probeDiskBytes((await stat(probeImage)).size))
     let workdirImage: string | undefined
     if (options.workdir) {
       workdirImage = path.join(tmpDir, 'workdir.erofs')
@@ -92,7 +109,7 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
     }
     let sockets = 0
     const nextJobSocket = (): string => path.join(tmpDir, `job${++sockets}.sock`)
-    return { tmpDir, harnessImage, ...(workdirImage ? { workdirImage } : {}), stages, nextJobSocket, close }
+    return { tmpDir, harnessImage, probeImage, ...(workdirImage ? { workdirImage } : {}), stages, nextJobSocket, close }
   } catch (error) {
     await close()
     throw error
@@ -119,6 +136,7 @@ export function guestSpec(
   return {
     ...images,
     harnessImage: session.harnessImage,
+    probeImage: session.probeImage,
     ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
     jobSocket: session.nextJobSocket(),
     resultsFile: path.join(dir, 'results.log'),

@@ -6,7 +6,7 @@
  */
 
 /** Bump with any change to the guest scripts' records. */
-export const HARNESS_VERSION = 9
+export const HARNESS_VERSION = 10
 
 /** The virtio serial port the guest writes its records to (a file on the host). */
 export const RESULTS_PORT_NAME = 'y2038'
@@ -16,11 +16,18 @@ export const JOB_PORT_NAME = 'y2038-job'
 export const HARNESS_DISK_SERIAL = 'y2038-harness'
 /** The serial number init.sh finds the user's directory (workdir) by. */
 export const WORKDIR_DISK_SERIAL = 'y2038-work'
+/**
+ * The serial number init.sh finds the probe's disk by. It is there from the boot but mounted
+ * only once the job has come, so that a saved guest holds nothing of the probe.
+ */
+export const PROBE_DISK_SERIAL = 'y2038-probe'
 
 /** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
 export const GUEST_HARNESS_DIR = '/run/y2038'
 /** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
 export const GUEST_WORKDIR = '/work'
+/** Where the probe's disk is mounted in the guest, once the job has come. */
+export const GUEST_PROBE_DIR = '/run/y2038-probe'
 
 /** The kernel command line's part that tells the initramfs which disk is the harness's and where it goes. */
 export function harnessKernelParams(): string[] {

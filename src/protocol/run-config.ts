@@ -5,7 +5,15 @@
  */
 import type { ClockMode } from '../config/options.js'
 import type { Arch } from '../config/targets.js'
-import { GUEST_WORKDIR, HARNESS_VERSION, JOB_PORT_NAME, RESULTS_PORT_NAME, WORKDIR_DISK_SERIAL } from './names.js'
+import {
+  GUEST_PROBE_DIR,
+  GUEST_WORKDIR,
+  HARNESS_VERSION,
+  JOB_PORT_NAME,
+  PROBE_DISK_SERIAL,
+  RESULTS_PORT_NAME,
+  WORKDIR_DISK_SERIAL,
+} from './names.js'
 import { newToken } from './job.js'
 
 /** The most the probe's files under $Y2038_OUT bring back per date. */
@@ -78,6 +86,8 @@ export function runConfigText(config: RunConfig): string {
     Y2038_RESULTS_PORT: RESULTS_PORT_NAME,
     Y2038_JOB_PORT: JOB_PORT_NAME,
     Y2038_WORKDIR_SERIAL: WORKDIR_DISK_SERIAL,
+    Y2038_PROBE_SERIAL: PROBE_DISK_SERIAL,
+    Y2038_PROBE_DIR: GUEST_PROBE_DIR,
     Y2038_CLOCK: config.clock,
     Y2038_ARCH: config.arch,
     Y2038_SUITE: config.suite,

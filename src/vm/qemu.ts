@@ -11,6 +11,7 @@ import {
   JOB_PORT_NAME,
   RESULTS_PORT_NAME,
   WORKDIR_DISK_SERIAL,
+  PROBE_DISK_SERIAL,
   harnessKernelParams,
 } from '../protocol/names.js'
 import { JobPort } from '../protocol/job-port.js'
@@ -31,6 +32,8 @@ export interface GuestSpec {
   harnessImage: string
   /** The user's directory as a read-only erofs image, when the run has one. */
   workdirImage?: string
+  /** The probe's disk: a read-only erofs image of a fixed size, mounted by the guest once its job has come. */
+  probeImage: string
   /** Unix socket (QEMU listens) of the job port: the host sends each date's job there. */
   jobSocket: string
   /** Host file the results port writes to. */
@@ -127,6 +130,10 @@ export class GuestVm {
             `${virtio('virtio-blk')},drive=work,serial=${WORKDIR_DISK_SERIAL}`,
           ]
         : []),
+      '-drive',
+      `file=${qemuOptionValue(spec.probeImage)},if=none,id=probe,format=raw,readonly=on`,
+      '-device',
+      `${virtio('virtio-blk')},drive=probe,serial=${PROBE_DISK_SERIAL}`,
       '-device',
       virtio('virtio-serial'),
       '-chardev',

@@ -83,6 +83,8 @@ describe('runConfigText with init systemd', () => {
         "Y2038_RESULTS_PORT='y2038'",
         "Y2038_JOB_PORT='y2038-job'",
         "Y2038_WORKDIR_SERIAL='y2038-work'",
+        "Y2038_PROBE_SERIAL='y2038-probe'",
+        "Y2038_PROBE_DIR='/run/y2038-probe'",
         "Y2038_CLOCK='cross'",
         "Y2038_ARCH='i386'",
         "Y2038_SUITE='bookworm'",
@@ -98,7 +100,7 @@ describe('runConfigText with init systemd', () => {
         '',
       ].join('\n'),
     )
-    assert.equal(HARNESS_VERSION, 9)
+    assert.equal(HARNESS_VERSION, 10)
   })
 
   test('without a target, multi-user.target', () => {

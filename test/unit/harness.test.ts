@@ -1,10 +1,19 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
-import { builtinProbe, probeText } from '../../src/guest/harness.js'
+import {
+  PROBE_DISK_BYTES,
+  builtinProbe,
+  probeDiskBytes,
+  probeText,
+  scriptFifos,
+  writeHarness,
+  writeProbeDisk,
+} from '../../src/guest/harness.js'
+import { MAX_SCRIPT_BYTES } from '../../src/config/probe-text.js'
 import { HARNESS_VERSION } from '../../src/protocol/names.js'
 import { jobLine, newJob, newToken } from '../../src/protocol/job.js'
 import { IOCTL_SYSCALL, type RunConfig, TIMERFD_SYSCALLS, runConfigText } from '../../src/protocol/run-config.js'
@@ -20,6 +29,8 @@ describe('runConfigText', () => {
         "Y2038_RESULTS_PORT='y2038'",
         "Y2038_JOB_PORT='y2038-job'",
         "Y2038_WORKDIR_SERIAL='y2038-work'",
+        "Y2038_PROBE_SERIAL='y2038-probe'",
+        "Y2038_PROBE_DIR='/run/y2038-probe'",
         "Y2038_CLOCK='step'",
         "Y2038_ARCH='i386'",
         "Y2038_SUITE='bookworm'",
@@ -153,5 +164,35 @@ describe('probeText', () => {
     const text = probeText({ kind: 'builtin' })
     assert.equal(text, builtinProbe())
     assert.match(text, /check sudo sudo -n true/)
+  })
+})
+
+describe("the probe's disk size", () => {
+  test('one size for every probe up to the largest a probe may be, rounded up to a MiB beyond', () => {
+    assert.equal(probeDiskBytes(1), PROBE_DISK_BYTES)
+    assert.equal(probeDiskBytes(MAX_SCRIPT_BYTES + 64 * 1024), PROBE_DISK_BYTES)
+    assert.equal(probeDiskBytes(PROBE_DISK_BYTES + 1), PROBE_DISK_BYTES + 2 ** 20)
+  })
+})
+
+describe("the harness disk and the probe's", () => {
+  test('the probe only on its own disk, with the FIFO bash reads it from; the stages on the harness disk', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'y2038-disks-'))
+    try {
+      const harness = path.join(dir, 'harness')
+      const probe = path.join(dir, 'probe')
+      const config: RunConfig = { clock: 'step', arch: 'i386', suite: 'bookworm', workdir: false }
+      await writeHarness(harness, { config, setup: { kind: 'inline', script: 'true' } })
+      await writeProbeDisk(probe, { kind: 'inline', script: 'echo probe' })
+      assert.equal(readFileSync(path.join(probe, 'probe.sh'), 'utf8'), 'echo probe\n')
+      assert.ok(!readdirSync(harness).includes('probe.sh'))
+      assert.ok(readdirSync(harness).includes('setup.sh'))
+      assert.deepEqual(scriptFifos(harness, probe, { setup: { kind: 'inline', script: 'true' } }), [
+        path.join(probe, 'scripts', 'probe.sh'),
+        path.join(harness, 'scripts', 'setup.sh'),
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -18,6 +18,8 @@ import {
   RESULTS_PORT_NAME,
   GUEST_WORKDIR,
   WORKDIR_DISK_SERIAL,
+  PROBE_DISK_SERIAL,
+  GUEST_PROBE_DIR,
 } from '../../src/protocol/names.js'
 import { runConfigText } from '../../src/protocol/run-config.js'
 import { type MachineProfile, resolveTarget } from '../../src/config/targets.js'
@@ -31,6 +33,7 @@ function spec(overrides: Partial<GuestSpec> = {}): GuestSpec {
     initrd: '/cache/artifacts/kernel-i386-bookworm-x/initrd.img',
     rootImage: '/cache/artifacts/userland-i386-bookworm-y/root.erofs',
     harnessImage: '/tmp/y2038-run-abc/harness.erofs',
+    probeImage: '/tmp/y2038-run-abc/probe.erofs',
     jobSocket: '/tmp/y2038-run-abc/job.sock',
     resultsFile: '/out/i386-bookworm-step-2038-01-20T000000Z/results.log',
     pidFile: '/out/i386-bookworm-step-2038-01-20T000000Z/qemu.pid',
@@ -85,14 +88,19 @@ describe('GuestVm.args for i386 bookworm', () => {
     assert.deepEqual(valuesOf(args, '-serial'), ['chardev:console'])
   })
 
-  test('the root image, then the harness disk: read-only raw virtio disks, and no 9p share', () => {
+  test("the root image, then the harness disk and the probe's: read-only raw virtio disks, and no 9p share", () => {
     assert.deepEqual(valuesOf(args, '-drive'), [
       'file=/cache/artifacts/userland-i386-bookworm-y/root.erofs,if=none,id=root,format=raw,readonly=on',
       'file=/tmp/y2038-run-abc/harness.erofs,if=none,id=harness,format=raw,readonly=on',
+      'file=/tmp/y2038-run-abc/probe.erofs,if=none,id=probe,format=raw,readonly=on',
     ])
     const disks = valuesOf(args, '-device').filter((d) => d.startsWith('virtio-blk'))
-    // The root first: the kernel command line says /dev/vda; the harness disk is found by serial.
-    assert.deepEqual(disks, ['virtio-blk-pci,drive=root', 'virtio-blk-pci,drive=harness,serial=y2038-harness'])
+    // The root first: the kernel command line says /dev/vda; the others are found by serial.
+    assert.deepEqual(disks, [
+      'virtio-blk-pci,drive=root',
+      'virtio-blk-pci,drive=harness,serial=y2038-harness',
+      'virtio-blk-pci,drive=probe,serial=y2038-probe',
+    ])
     assert.deepEqual(valuesOf(args, '-fsdev'), [])
     assert.ok(!args.some((a) => a.includes('9p')))
   })
@@ -237,14 +245,28 @@ describe('the guest learns the names QEMU is given from the host', () => {
   const vm = new GuestVm(spec())
 
   test('no guest script writes a port name, a disk serial or a guest path the host defines', () => {
-    for (const name of [HARNESS_DISK_SERIAL, WORKDIR_DISK_SERIAL, JOB_PORT_NAME, GUEST_HARNESS_DIR, GUEST_WORKDIR]) {
+    for (const name of [
+      HARNESS_DISK_SERIAL,
+      WORKDIR_DISK_SERIAL,
+      PROBE_DISK_SERIAL,
+      JOB_PORT_NAME,
+      GUEST_HARNESS_DIR,
+      GUEST_WORKDIR,
+      GUEST_PROBE_DIR,
+    ]) {
       const literal = new RegExp(`(?<![\\w./-])${name.replace(/[/.-]/g, '\\$&')}(?![\\w./-])`)
       for (const file of scripts) assert.doesNotMatch(script(file), literal, `${file} writes ${name}`)
     }
     const init = script('init.sh')
     assert.deepEqual(
       [...init.matchAll(/\bfind_(?:port|disk) ([^)\n]*)\)/g)].map((m) => m[1]),
-      ['"$Y2038_RESULTS_PORT"', '"$Y2038_RESULTS_PORT"', '"$Y2038_JOB_PORT"', '"$Y2038_WORKDIR_SERIAL"'],
+      [
+        '"$Y2038_RESULTS_PORT"',
+        '"$Y2038_RESULTS_PORT"',
+        '"$Y2038_JOB_PORT"',
+        '"$Y2038_WORKDIR_SERIAL"',
+        '"$Y2038_PROBE_SERIAL"',
+      ],
     )
   })
 
@@ -253,6 +275,8 @@ describe('the guest learns the names QEMU is given from the host', () => {
     assert.match(config, new RegExp(`^Y2038_RESULTS_PORT='${RESULTS_PORT_NAME}'$`, 'm'))
     assert.match(config, new RegExp(`^Y2038_JOB_PORT='${JOB_PORT_NAME}'$`, 'm'))
     assert.match(config, new RegExp(`^Y2038_WORKDIR_SERIAL='${WORKDIR_DISK_SERIAL}'$`, 'm'))
+    assert.match(config, new RegExp(`^Y2038_PROBE_SERIAL='${PROBE_DISK_SERIAL}'$`, 'm'))
+    assert.match(config, new RegExp(`^Y2038_PROBE_DIR='${GUEST_PROBE_DIR}'$`, 'm'))
     assert.match(config, new RegExp(`^Y2038_CWD='${GUEST_WORKDIR}'$`, 'm'))
     const cmdline = vm.kernelCommandLine().split(' ')
     assert.ok(cmdline.includes(`y2038.harness=${HARNESS_DISK_SERIAL}`))
