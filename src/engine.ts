@@ -5,6 +5,7 @@
  * Orchestration only: what each step means lives in its stage. Side effects come in
  * through EngineDeps.
  */
+import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { removeEmptyDirs } from './host/files.js'
 import path from 'node:path'
@@ -20,6 +21,14 @@ import { readOutFiles, stageForDate } from './verdict/stages.js'
 import { probeText, setupText } from './guest/harness.js'
 import { type BootImages, type RunSession, startRunSession } from './guest/run-session.js'
 import { bootAndSave, runJob } from './guest/boot.js'
+import {
+  adoptSavedGuest,
+  findSavedGuest,
+  keepSavedGuest,
+  leaveSavedGuest,
+  qemuIdentity,
+  savedGuestRecipe,
+} from './guest/saved-guest.js'
 import { keepOutFiles } from './guest/out-files.js'
 import { newJob } from './protocol/job.js'
 import { parseRecords } from './protocol/records.js'
@@ -54,6 +63,8 @@ export interface EngineDeps {
   restorer?: (store: ImageStore) => ImageRestorer
   /** false: boot once per date even where one boot and a saved guest would do (benchmarks). */
   snapshots?: boolean
+  /** Start from a guest kept by an earlier run, and keep the one saved (saved-guest.ts); default true. */
+  keptGuests?: boolean
   /** Aborted when the run must stop: nothing new starts after it (default: the tool's signals). */
   signal?: AbortSignal
 }
@@ -137,6 +148,46 @@ export async function saveSnapshot(
   return { snapshot: { state, bootDate, bytes, stages } }
 }
 
+/**
+ * The guest kept from an earlier run with the same key (saved-guest.ts): its dates boot
+ * nothing. Otherwise boots and saves as saveSnapshot does, and keeps what it saved for later
+ * runs. Keeping it is no part of the run: a failure there is a warning.
+ */
+async function savedOrSaveSnapshot(
+  dates: Date[],
+  options: RunOptions,
+  prepared: PreparedGuest,
+  session: RunSession,
+  deps: EngineDeps,
+): Promise<SnapshotAttempt> {
+  if (deps.keptGuests === false) return saveSnapshot(dates, options, prepared, session, deps)
+  const store = imageStore(options.cacheDir, deps.runner)
+  const images = {
+    ...bootImages(prepared),
+    kernelKey: prepared.kernel.image.key,
+    userlandKey: prepared.userland.image.key,
+  }
+  const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds)
+  const recipe = savedGuestRecipe(options, images, session, await qemuIdentity(images, deps.runner), bootDate)
+  const stored = await findSavedGuest(store, recipe)
+  if (stored) {
+    deps.log.info(
+      `Started from the guest saved ${stored.manifest.builtAt} (${stored.key}): nothing to boot, each date starts from there`,
+    )
+    return { snapshot: adoptSavedGuest(session, stored) }
+  }
+  const attempt = await saveSnapshot(dates, options, prepared, session, deps)
+  if (attempt.snapshot) {
+    try {
+      const kept = await keepSavedGuest(store, recipe, session, attempt.snapshot, deps.runner)
+      deps.log.info(`Kept the saved guest for later runs: ${kept.key}`)
+    } catch (error) {
+      deps.log.warn(`could not keep the saved guest for later runs: ${(error as Error).message}`)
+    }
+  }
+  return attempt
+}
+
 function stagesContext(options: RunOptions) {
   return runStagesContext(options, options.setup && setupText(options.setup))
 }
@@ -159,6 +210,8 @@ export async function bootAt(
   const name = `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`
   const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt)
   const snapshot = session.snapshot
+  // A kept guest another run on this cache directory removed meanwhile: as one that does not load.
+  if (snapshot?.storeKey && !existsSync(snapshot.state)) throw new RestoreError('the kept guest is gone')
   const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds)
   const guestOptions = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole }
   const { run, results, console, dir, consoleLog } = await runJob(
@@ -229,7 +282,12 @@ async function bootLogged(
     } catch (error) {
       if (!(error instanceof RestoreError)) throw error
       deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`)
+      const kept = session.snapshot?.storeKey
       session.snapshot = undefined
+      if (kept && session.discardKept !== kept) {
+        leaveSavedGuest(session, kept)
+        deps.log.warn(`discarding the kept guest ${kept}: a later run boots and saves it again`)
+      }
       boot = await bootAt(date, options, prepared, session, deps, attempt)
     }
     deps.log.info(
@@ -314,7 +372,7 @@ async function runDates(
   // One boot, then each date from its saved state: worth it from two dates on.
   if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
     const attempt = await deps.log.group('Boot once and save the guest', () =>
-      saveSnapshot(all, options, prepared, session, deps),
+      savedOrSaveSnapshot(all, options, prepared, session, deps),
     )
     session.snapshot = attempt.snapshot
     const failed = attempt.failed
@@ -377,6 +435,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     if (options.search) search = await searchDates(ran.boots, options, prepared, session, deps)
   } finally {
     await session.close()
+    if (session.discardKept) await imageStore(options.cacheDir, deps.runner).discard(session.discardKept)
   }
   // An interruption is not a verdict: whatever the guests said, no report.
   stopIfAborted(deps)

@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 812:
+/***/ 310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4558,6 +4558,7 @@ function lineReader(onLine) {
 /** Bump when a change here changes what gets built: it changes every key. */
 const KERNEL_RECIPE_VERSION = 4;
 const USERLAND_RECIPE_VERSION = 5;
+const SAVED_GUEST_RECIPE_VERSION = 1;
 /**
  * Modules the initramfs carries and loads: the root image on a virtio disk (PCI or MMIO),
  * its filesystem, the overlay that makes it writable, and the results port (virtio_console).
@@ -6976,12 +6977,75 @@ function baseOf(evidence) {
     return { date: formatInstant(evidence.date), clock: evidence.clock, arch: evidence.arch, suite: evidence.suite };
 }
 
+;// CONCATENATED MODULE: ./src/image/payload.ts
+/**
+ * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
+ * root filesystem image whose filesystem holds the owners, modes and device nodes), with
+ * each file's digest in the manifest. A copy restored from elsewhere is checked against it.
+ */
+
+
+
+
+/** A restored entry that does not match what was saved. */
+class CorruptImageError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CorruptImageError';
+    }
+}
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/** Names a payload file may have: plain names inside the entry directory. */
+function isPayloadName(name) {
+    return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);
+}
+async function describePayload(dir, names) {
+    const files = [];
+    for (const name of [...names].sort()) {
+        if (!isPayloadName(name))
+            throw new Error(`not a payload file name: ${name}`);
+        const file = external_node_path_default().join(dir, name);
+        const info = await (0,promises_namespaceObject.lstat)(file);
+        if (!info.isFile())
+            throw new Error(`${file} is not a regular file`);
+        files.push({ name, sha256: await sha256File(file), bytes: info.size });
+    }
+    return files;
+}
+/** Checks the files in `dir` against the payload a manifest lists; throws CorruptImageError. */
+async function verifyPayload(what, dir, payload) {
+    if (!Array.isArray(payload) || payload.length === 0) {
+        throw new CorruptImageError(`${what} lists no files to check it against`);
+    }
+    for (const expected of payload) {
+        if (!isPayloadName(expected.name))
+            throw new CorruptImageError(`${what} lists a bad file name: ${expected.name}`);
+        const file = path.join(dir, expected.name);
+        const info = await lstat(file).catch(() => undefined);
+        if (!info?.isFile())
+            throw new CorruptImageError(`${what} lacks ${expected.name}`);
+        if (info.size !== expected.bytes) {
+            throw new CorruptImageError(`${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`);
+        }
+        if ((await sha256File(file)) !== expected.sha256) {
+            throw new CorruptImageError(`${what}: ${expected.name} does not match its digest`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/guest/harness.ts
 /**
  * The guest side of the harness, as the host prepares it: a read-only disk for the run with
  * the init script, the probe runner, the helpers and the run's config, and a disk of the
  * probe's own.
  */
+
+
 
 
 
@@ -7101,6 +7165,61 @@ function harnessImageArgs(dir, image, epoch) {
 function workdirImageArgs(dir, image) {
     return ['--quiet', '--all-root', image, dir];
 }
+/**
+ * The digest of what the harness disk holds, but for the stage tokens (new each run): the
+ * guest scripts, the config, the .debs and the setup script.
+ */
+async function harnessDigest(contents) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const [name, read] of Object.entries(GUEST_SCRIPTS))
+        hash.update(`${name}\n${read()}\n`);
+    const stages = contents.config.stages ?? {};
+    const blank = Object.fromEntries(Object.keys(stages).map((stage) => [stage, '0']));
+    hash.update(runConfigText({ ...contents.config, stages: blank }));
+    for (const [i, deb] of (contents.debs ?? []).entries())
+        hash.update(`deb ${guestDebName(i, deb)} ${await sha256File(deb.path)}\n`);
+    if (contents.setup)
+        hash.update(`setup\n${setupText(contents.setup)}`);
+    return hash.digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/image/tree-digest.ts
+/**
+ * The digest of a directory tree as a guest sees it once it is a disk: every entry's path,
+ * type and mode, a file's bytes, a link's target. Two trees with the same digest make disks a
+ * guest cannot tell apart, whatever their times.
+ */
+
+
+
+
+async function treeDigest(dir) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const walk = async (relative) => {
+        const names = (await (0,promises_namespaceObject.readdir)(external_node_path_default().join(dir, relative))).sort();
+        for (const name of names) {
+            const entry = relative ? `${relative}/${name}` : name;
+            const file = external_node_path_default().join(dir, entry);
+            const stat = await (0,promises_namespaceObject.lstat)(file);
+            const mode = (stat.mode & 0o7777).toString(8);
+            if (stat.isDirectory()) {
+                hash.update(`d ${mode} ${JSON.stringify(entry)}\n`);
+                await walk(entry);
+            }
+            else if (stat.isFile()) {
+                hash.update(`f ${mode} ${JSON.stringify(entry)} ${stat.size} ${await sha256File(file)}\n`);
+            }
+            else if (stat.isSymbolicLink()) {
+                hash.update(`l ${JSON.stringify(entry)} ${JSON.stringify(await (0,promises_namespaceObject.readlink)(file))}\n`);
+            }
+            else {
+                hash.update(`${stat.isFIFO() ? 'p' : 'o'} ${mode} ${JSON.stringify(entry)}\n`);
+            }
+        }
+    };
+    await walk('');
+    return hash.digest('hex');
+}
 
 ;// CONCATENATED MODULE: ./src/guest/run-session.ts
 /**
@@ -7109,6 +7228,7 @@ function workdirImageArgs(dir, image) {
  * the user's workdir as a disk, the sockets, and the saved guest once there is one; and the
  * QEMU spec of one boot from them.
  */
+
 
 
 
@@ -7131,7 +7251,7 @@ async function startRunSession(options, runner) {
         const probeFiles = external_node_path_default().join(tmpDir, 'probe');
         const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined });
         await writeProbeDisk(probeFiles, options.probe);
-        await writeHarness(files, {
+        const contents = {
             config: {
                 clock: options.clock,
                 arch: options.arch,
@@ -7143,7 +7263,8 @@ async function startRunSession(options, runner) {
             },
             debs: options.debs,
             ...(options.setup ? { setup: options.setup } : {}),
-        });
+        };
+        await writeHarness(files, contents);
         const fifos = await runner.run('mkfifo', [
             '-m',
             '600',
@@ -7171,7 +7292,17 @@ async function startRunSession(options, runner) {
         }
         let sockets = 0;
         const nextJobSocket = () => external_node_path_default().join(tmpDir, `job${++sockets}.sock`);
-        return { tmpDir, harnessImage, probeImage, ...(workdirImage ? { workdirImage } : {}), stages, nextJobSocket, close };
+        return {
+            tmpDir,
+            harnessImage,
+            probeImage,
+            ...(workdirImage ? { workdirImage } : {}),
+            stages,
+            harnessDigest: await harnessDigest(contents),
+            ...(options.workdir ? { workdirDigest: await treeDigest(options.workdir.path) } : {}),
+            nextJobSocket,
+            close,
+        };
     }
     catch (error) {
         await close();
@@ -7347,6 +7478,126 @@ function runJob(images, session, where, rtcBase, job, savedState, options, runne
             port.send(jobLine(job));
         },
     }, runner);
+}
+
+;// CONCATENATED MODULE: ./src/guest/saved-guest.ts
+/**
+ * The saved guest kept across runs: a guest booted to where it waits for its job, with the
+ * harness disk and the workdir disk it has mounted, in the image store under a key of
+ * everything that makes that state. A later run with the same key starts its dates from it
+ * and boots nothing. The probe is not part of it: it is on a disk of its own that the guest
+ * mounts only once its job has come.
+ */
+
+
+
+
+
+/** Kept guests beyond this many, the oldest first, are removed when another is kept. */
+const MAX_KEPT_GUESTS = 6;
+const STATE = 'guest.state';
+const HARNESS = 'harness.erofs';
+const WORKDIR = 'workdir.erofs';
+/** `qemu-system-i386 --version`'s first line; under KVM also the host's CPU model. */
+async function qemuIdentity(images, runner) {
+    const version = await runner.run(images.machine.qemuBinary, ['--version']);
+    const first = version.stdout.split('\n')[0]?.trim() ?? '';
+    if (version.code !== 0 || !first)
+        throw new Error(`${images.machine.qemuBinary} --version failed`);
+    if (images.accel !== 'kvm')
+        return first;
+    const cpuinfo = await (0,promises_namespaceObject.readFile)('/proc/cpuinfo', 'utf8').catch(() => '');
+    const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown CPU';
+    return `${first}; host CPU ${model}`;
+}
+function savedGuestRecipe(options, images, session, qemu, bootDate) {
+    return {
+        kind: 'saved-guest',
+        version: SAVED_GUEST_RECIPE_VERSION,
+        arch: options.arch,
+        suite: options.suite,
+        harnessVersion: HARNESS_VERSION,
+        qemu,
+        machine: images.machine.machineArgs,
+        memoryMiB: images.machine.memoryMiB,
+        accel: images.accel,
+        kernel: images.kernelKey,
+        userland: images.userlandKey,
+        bootDate: formatInstant(bootDate),
+        harness: session.harnessDigest,
+        ...(session.workdirDigest !== undefined ? { workdir: session.workdirDigest } : {}),
+    };
+}
+/** The stored guest for `recipe`, if there is one. */
+async function findSavedGuest(store, recipe) {
+    return store.find(recipeKey(recipe));
+}
+/**
+ * Starts the run's dates from a stored guest: its state, and the disks it was saved with (a
+ * guest that boots from them answers with their stage tokens). leaveSavedGuest goes back.
+ */
+function adoptSavedGuest(session, stored) {
+    const { details } = stored.manifest;
+    session.own = {
+        harnessImage: session.harnessImage,
+        ...(session.workdirImage ? { workdirImage: session.workdirImage } : {}),
+        stages: session.stages,
+    };
+    session.harnessImage = external_node_path_default().join(stored.dir, HARNESS);
+    if (details.workdir)
+        session.workdirImage = external_node_path_default().join(stored.dir, WORKDIR);
+    session.stages = details.stageTokens;
+    return {
+        state: external_node_path_default().join(stored.dir, STATE),
+        bootDate: new Date(details.bootDate),
+        bytes: details.bytes,
+        stages: details.stages,
+        storeKey: stored.key,
+    };
+}
+/**
+ * A stored guest that did not start: the run's own disks again for the boots to come, and
+ * the entry to discard once no guest of the run may still be reading it.
+ */
+function leaveSavedGuest(session, storeKey) {
+    if (session.own) {
+        session.harnessImage = session.own.harnessImage;
+        if (session.own.workdirImage)
+            session.workdirImage = session.own.workdirImage;
+        session.stages = session.own.stages;
+        session.own = undefined;
+    }
+    session.discardKept = storeKey;
+}
+/** Keeps a guest just saved, with the run's harness and workdir disks, for later runs. */
+async function keepSavedGuest(store, recipe, session, snapshot, runner) {
+    const copy = async (from, to) => {
+        const done = await runner.run('cp', ['--reflink=auto', from, to]);
+        if (done.code !== 0)
+            throw new Error(`cp ${from}: ${done.stderr.trim() || `status ${done.code}`}`);
+    };
+    const kept = await store.build(recipeKey(recipe), recipe, async (workDir) => {
+        const files = [STATE, HARNESS];
+        await copy(snapshot.state, external_node_path_default().join(workDir, STATE));
+        await copy(session.harnessImage, external_node_path_default().join(workDir, HARNESS));
+        if (session.workdirImage) {
+            await copy(session.workdirImage, external_node_path_default().join(workDir, WORKDIR));
+            files.push(WORKDIR);
+        }
+        return {
+            details: {
+                bootDate: formatInstant(snapshot.bootDate),
+                bytes: snapshot.bytes,
+                stages: snapshot.stages,
+                stageTokens: session.stages,
+                workdir: session.workdirImage !== undefined,
+            },
+            files,
+        };
+    });
+    for (const old of (await store.keysByAge('saved-guest-')).slice(MAX_KEPT_GUESTS))
+        await store.discard(old);
+    return kept;
 }
 
 ;// CONCATENATED MODULE: ./src/guest/out-files.ts
@@ -8951,6 +9202,13 @@ function parseProbe(probe, run, place) {
 function snapshotsWanted(env) {
     return env.Y2038_SNAPSHOT !== 'off';
 }
+/**
+ * Whether a run starts from a guest kept by an earlier run, and keeps the one it saves.
+ * `Y2038_SNAPSHOT=fresh` boots and saves as if for the first time: for benchmarks.
+ */
+function keptGuestsWanted(env) {
+    return env.Y2038_SNAPSHOT !== 'fresh' && snapshotsWanted(env);
+}
 /** What to tell the user of the probe and setup scripts before they run. */
 function scriptNotes(options) {
     const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note;
@@ -10211,67 +10469,6 @@ async function checkMirrorIndex(options, debs, runner, log) {
         throw shortfall;
 }
 
-;// CONCATENATED MODULE: ./src/image/payload.ts
-/**
- * What a store entry carries, as plain files this user owns (a kernel and its initramfs; a
- * root filesystem image whose filesystem holds the owners, modes and device nodes), with
- * each file's digest in the manifest. A copy restored from elsewhere is checked against it.
- */
-
-
-
-
-/** A restored entry that does not match what was saved. */
-class CorruptImageError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'CorruptImageError';
-    }
-}
-async function sha256File(file) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-/** Names a payload file may have: plain names inside the entry directory. */
-function isPayloadName(name) {
-    return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);
-}
-async function describePayload(dir, names) {
-    const files = [];
-    for (const name of [...names].sort()) {
-        if (!isPayloadName(name))
-            throw new Error(`not a payload file name: ${name}`);
-        const file = external_node_path_default().join(dir, name);
-        const info = await (0,promises_namespaceObject.lstat)(file);
-        if (!info.isFile())
-            throw new Error(`${file} is not a regular file`);
-        files.push({ name, sha256: await sha256File(file), bytes: info.size });
-    }
-    return files;
-}
-/** Checks the files in `dir` against the payload a manifest lists; throws CorruptImageError. */
-async function verifyPayload(what, dir, payload) {
-    if (!Array.isArray(payload) || payload.length === 0) {
-        throw new CorruptImageError(`${what} lists no files to check it against`);
-    }
-    for (const expected of payload) {
-        if (!isPayloadName(expected.name))
-            throw new CorruptImageError(`${what} lists a bad file name: ${expected.name}`);
-        const file = path.join(dir, expected.name);
-        const info = await lstat(file).catch(() => undefined);
-        if (!info?.isFile())
-            throw new CorruptImageError(`${what} lacks ${expected.name}`);
-        if (info.size !== expected.bytes) {
-            throw new CorruptImageError(`${what}: ${expected.name} is ${info.size} bytes, not ${expected.bytes}: incomplete`);
-        }
-        if ((await sha256File(file)) !== expected.sha256) {
-            throw new CorruptImageError(`${what}: ${expected.name} does not match its digest`);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/image/store.ts
 /**
  * The local image store: one directory per cache key under the cache directory. A build
@@ -10389,6 +10586,21 @@ class ImageStore {
     removeTreeSync(dir) {
         runSync('rm', ['-rf', '--one-file-system', dir], { privileged: true });
     }
+    /**
+     * The keys starting with `prefix`, most recently built first, for pruning: entries that
+     * are many and large (a saved guest is tens of MiB) are not kept without bound.
+     */
+    async keysByAge(prefix) {
+        const found = [];
+        for (const name of await (0,promises_namespaceObject.readdir)(this.root).catch(() => [])) {
+            if (!name.startsWith(prefix))
+                continue;
+            const entry = await this.find(name);
+            if (entry)
+                found.push({ key: name, builtAt: entry.manifest.builtAt });
+        }
+        return found.sort((a, b) => (a.builtAt < b.builtAt ? 1 : a.builtAt > b.builtAt ? -1 : 0)).map((f) => f.key);
+    }
     /** Temporary build directories left by runs that are gone. */
     async removeStaleTemps() {
         for (const name of await (0,promises_namespaceObject.readdir)(this.root)) {
@@ -10447,8 +10659,12 @@ const SOURCE_VERB = {
     restored: 'Restored',
     built: 'Built',
 };
+/** Where the image store lives in the cache directory (the folder kept its old name). */
+function imageStoreRoot(cacheDir) {
+    return external_node_path_default().join(cacheDir, 'artifacts');
+}
 function imageStore(cacheDir, runner) {
-    return new ImageStore(external_node_path_default().join(cacheDir, 'artifacts'), runner);
+    return new ImageStore(imageStoreRoot(cacheDir), runner);
 }
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 async function prepareImages(options, deps) {
@@ -10851,6 +11067,8 @@ async function searchLines(range, scan, deps) {
 
 
 
+
+
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -10899,6 +11117,39 @@ async function saveSnapshot(dates, options, prepared, session, deps) {
     deps.log.info(`Booted the guest at ${formatInstant(bootDate)} and saved it (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s: each date starts from there`);
     return { snapshot: { state, bootDate, bytes, stages } };
 }
+/**
+ * The guest kept from an earlier run with the same key (saved-guest.ts): its dates boot
+ * nothing. Otherwise boots and saves as saveSnapshot does, and keeps what it saved for later
+ * runs. Keeping it is no part of the run: a failure there is a warning.
+ */
+async function savedOrSaveSnapshot(dates, options, prepared, session, deps) {
+    if (deps.keptGuests === false)
+        return saveSnapshot(dates, options, prepared, session, deps);
+    const store = imageStore(options.cacheDir, deps.runner);
+    const images = {
+        ...bootImages(prepared),
+        kernelKey: prepared.kernel.image.key,
+        userlandKey: prepared.userland.image.key,
+    };
+    const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds);
+    const recipe = savedGuestRecipe(options, images, session, await qemuIdentity(images, deps.runner), bootDate);
+    const stored = await findSavedGuest(store, recipe);
+    if (stored) {
+        deps.log.info(`Started from the guest saved ${stored.manifest.builtAt} (${stored.key}): nothing to boot, each date starts from there`);
+        return { snapshot: adoptSavedGuest(session, stored) };
+    }
+    const attempt = await saveSnapshot(dates, options, prepared, session, deps);
+    if (attempt.snapshot) {
+        try {
+            const kept = await keepSavedGuest(store, recipe, session, attempt.snapshot, deps.runner);
+            deps.log.info(`Kept the saved guest for later runs: ${kept.key}`);
+        }
+        catch (error) {
+            deps.log.warn(`could not keep the saved guest for later runs: ${error.message}`);
+        }
+    }
+    return attempt;
+}
 function stagesContext(options) {
     return runStagesContext(options, options.setup && setupText(options.setup));
 }
@@ -10913,6 +11164,9 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
     const name = `${options.arch}-${options.suite}-${options.clock}-${stamp}${attempt > 1 ? '-again' : ''}`;
     const job = newJob(date, stepDateFor(date, options.clock, options.crossMarginSeconds), attempt);
     const snapshot = session.snapshot;
+    // A kept guest another run on this cache directory removed meanwhile: as one that does not load.
+    if (snapshot?.storeKey && !(0,external_node_fs_namespaceObject.existsSync)(snapshot.state))
+        throw new RestoreError('the kept guest is gone');
     const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds);
     const guestOptions = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole };
     const { run, results, console, dir, consoleLog } = await runJob(bootImages(prepared), session, { outputDir: deps.outputDir, name }, rtcBase, job, snapshot?.state, guestOptions, deps.runner);
@@ -10967,7 +11221,12 @@ async function bootLogged(date, label, options, prepared, session, deps, attempt
             if (!(error instanceof RestoreError))
                 throw error;
             deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`);
+            const kept = session.snapshot?.storeKey;
             session.snapshot = undefined;
+            if (kept && session.discardKept !== kept) {
+                leaveSavedGuest(session, kept);
+                deps.log.warn(`discarding the kept guest ${kept}: a later run boots and saves it again`);
+            }
             boot = await bootAt(date, options, prepared, session, deps, attempt);
         }
         deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
@@ -11017,7 +11276,7 @@ async function runDates(options, prepared, session, deps) {
     const all = [...(options.control ? [options.control] : []), ...options.dates];
     // One boot, then each date from its saved state: worth it from two dates on.
     if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
-        const attempt = await deps.log.group('Boot once and save the guest', () => saveSnapshot(all, options, prepared, session, deps));
+        const attempt = await deps.log.group('Boot once and save the guest', () => savedOrSaveSnapshot(all, options, prepared, session, deps));
         session.snapshot = attempt.snapshot;
         const failed = attempt.failed;
         if (failed) {
@@ -11078,6 +11337,8 @@ async function runY2038(options, deps) {
     }
     finally {
         await session.close();
+        if (session.discardKept)
+            await imageStore(options.cacheDir, deps.runner).discard(session.discardKept);
     }
     // An interruption is not a verdict: whatever the guests said, no report.
     stopIfAborted(deps);
@@ -12690,6 +12951,7 @@ async function main(argv, io) {
             log,
             outputDir,
             snapshots: snapshotsWanted(process.env),
+            keptGuests: keptGuestsWanted(process.env),
             onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
         });
         io.stdout(`\n${formatTextReport(report)}`);
@@ -12722,7 +12984,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(812);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(310);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

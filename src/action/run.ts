@@ -14,7 +14,7 @@ import * as core from '@actions/core'
 import { imageStore, runY2038 } from '../engine.js'
 import type { RunReport } from '../report/model.js'
 import type { Logger } from '../host/log.js'
-import { type RunOptions, snapshotsWanted } from '../config/options.js'
+import { type RunOptions, snapshotsWanted, keptGuestsWanted } from '../config/options.js'
 import type { CommandRunner } from '../host/proc.js'
 import type { ImageStore } from '../image/store.js'
 import { type SaveOutcome, ImageCache, actionsCacheService } from './image-cache.js'
@@ -201,6 +201,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log,
       outputDir,
       snapshots: snapshotsWanted(process.env),
+      keptGuests: keptGuestsWanted(process.env),
       ...(imageCache ? { restorer: (store: ImageStore) => imageCache.restorer(store) } : {}),
     })
     const saves = imageCache

@@ -10,7 +10,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { runY2038 } from '../engine.js'
 import { InputError, errorMessage } from '../config/errors.js'
 import { StderrLogger } from '../host/log.js'
-import { DEFAULTS, type RawOptions, parseOptions, snapshotsWanted } from '../config/options.js'
+import { DEFAULTS, type RawOptions, parseOptions, snapshotsWanted, keptGuestsWanted } from '../config/options.js'
 import { ProcessRunner } from '../host/proc.js'
 import { formatTextReport, runResult, toJsonReport } from '../report/report.js'
 import { artifactIdentity, artifactKey } from '../report/artifact-name.js'
@@ -236,6 +236,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       log,
       outputDir,
       snapshots: snapshotsWanted(process.env),
+      keptGuests: keptGuestsWanted(process.env),
       onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
     })
     io.stdout(`\n${formatTextReport(report)}`)

@@ -427,6 +427,14 @@ export function snapshotsWanted(env: NodeJS.ProcessEnv): boolean {
   return env.Y2038_SNAPSHOT !== 'off'
 }
 
+/**
+ * Whether a run starts from a guest kept by an earlier run, and keeps the one it saves.
+ * `Y2038_SNAPSHOT=fresh` boots and saves as if for the first time: for benchmarks.
+ */
+export function keptGuestsWanted(env: NodeJS.ProcessEnv): boolean {
+  return env.Y2038_SNAPSHOT !== 'fresh' && snapshotsWanted(env)
+}
+
 /** What to tell the user of the probe and setup scripts before they run. */
 export function scriptNotes(options: Pick<RunOptions, 'probe' | 'setup'>): string[] {
   const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note

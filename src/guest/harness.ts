@@ -3,6 +3,7 @@
  * the init script, the probe runner, the helpers and the run's config, and a disk of the
  * probe's own.
  */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -10,6 +11,7 @@ import type { ProbeSource } from '../config/options.js'
 import type { RepositoryFile, SetupSource } from '../config/workspace.js'
 import { GUEST_HARNESS_DIR } from '../protocol/names.js'
 import { type RunConfig, runConfigText } from '../protocol/run-config.js'
+import { sha256File } from '../image/payload.js'
 
 // Literal URLs, so that ncc finds the files and copies them next to the bundle.
 export const GUEST_SCRIPTS = {
@@ -140,4 +142,20 @@ export function harnessImageArgs(dir: string, image: string, epoch: number): str
  */
 export function workdirImageArgs(dir: string, image: string): string[] {
   return ['--quiet', '--all-root', image, dir]
+}
+
+/**
+ * The digest of what the harness disk holds, but for the stage tokens (new each run): the
+ * guest scripts, the config, the .debs and the setup script.
+ */
+export async function harnessDigest(contents: HarnessContents): Promise<string> {
+  const hash = createHash('sha256')
+  for (const [name, read] of Object.entries(GUEST_SCRIPTS)) hash.update(`${name}\n${read()}\n`)
+  const stages = contents.config.stages ?? {}
+  const blank = Object.fromEntries(Object.keys(stages).map((stage) => [stage, '0']))
+  hash.update(runConfigText({ ...contents.config, stages: blank }))
+  for (const [i, deb] of (contents.debs ?? []).entries())
+    hash.update(`deb ${guestDebName(i, deb)} ${await sha256File(deb.path)}\n`)
+  if (contents.setup) hash.update(`setup\n${setupText(contents.setup)}`)
+  return hash.digest('hex')
 }

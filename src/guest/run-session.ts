@@ -14,10 +14,13 @@ import { lastLine } from '../config/text.js'
 import { type CommandRunner, onInterrupt } from '../host/proc.js'
 import { type StageTokens, stageTokens } from '../protocol/run-config.js'
 import type { StageVerdict } from '../verdict/stages.js'
+import { treeDigest } from '../image/tree-digest.js'
 import type { Accel } from '../vm/accel.js'
 import type { GuestSpec } from '../vm/qemu.js'
 import type { MachineProfile } from '../config/targets.js'
 import {
+  type HarnessContents,
+  harnessDigest,
   harnessImageArgs,
   probeDiskBytes,
   scriptFifos,
@@ -36,6 +39,13 @@ export interface RunSession {
   workdirImage?: string
   /** The tokens of the stages each boot runs before its job (the .debs, the setup script). */
   stages: StageTokens
+  /** What the harness disk holds, and the workdir's tree, as digests: part of a saved guest's key. */
+  harnessDigest: string
+  workdirDigest?: string
+  /** The run's own disks and stage tokens while its dates start from a guest kept by an earlier run. */
+  own?: { harnessImage: string; workdirImage?: string; stages: StageTokens }
+  /** A kept guest that did not start: discarded from the store once the run's guests are done. */
+  discardKept?: string
   snapshot?: Snapshot
   /** A path for one boot's job socket: each boot its own, so that boots can run side by side. */
   nextJobSocket(): string
@@ -50,6 +60,8 @@ export interface Snapshot {
   bytes: number
   /** How the stages went in the boot that was saved: every date starts after them. */
   stages: StageVerdict[]
+  /** The image store's key when it was kept across runs (saved-guest.ts). */
+  storeKey?: string
 }
 
 /** Makes the run's disks: the harness, and the user's workdir when there is one. */
@@ -65,7 +77,7 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
     const probeFiles = path.join(tmpDir, 'probe')
     const stages = stageTokens({ debs: options.debs.length > 0, setup: options.setup !== undefined })
     await writeProbeDisk(probeFiles, options.probe)
-    await writeHarness(files, {
+    const contents: HarnessContents = {
       config: {
         clock: options.clock,
         arch: options.arch,
@@ -77,7 +89,8 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
       },
       debs: options.debs,
       ...(options.setup ? { setup: options.setup } : {}),
-    })
+    }
+    await writeHarness(files, contents)
     const fifos = await runner.run('mkfifo', [
       '-m',
       '600',
@@ -109,7 +122,17 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
     }
     let sockets = 0
     const nextJobSocket = (): string => path.join(tmpDir, `job${++sockets}.sock`)
-    return { tmpDir, harnessImage, probeImage, ...(workdirImage ? { workdirImage } : {}), stages, nextJobSocket, close }
+    return {
+      tmpDir,
+      harnessImage,
+      probeImage,
+      ...(workdirImage ? { workdirImage } : {}),
+      stages,
+      harnessDigest: await harnessDigest(contents),
+      ...(options.workdir ? { workdirDigest: await treeDigest(options.workdir.path) } : {}),
+      nextJobSocket,
+      close,
+    }
   } catch (error) {
     await close()
     throw error

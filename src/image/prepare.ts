@@ -72,8 +72,13 @@ const SOURCE_VERB: Record<ImageSource, string> = {
   built: 'Built',
 }
 
+/** Where the image store lives in the cache directory (the folder kept its old name). */
+export function imageStoreRoot(cacheDir: string): string {
+  return path.join(cacheDir, 'artifacts')
+}
+
 export function imageStore(cacheDir: string, runner: CommandRunner): ImageStore {
-  return new ImageStore(path.join(cacheDir, 'artifacts'), runner)
+  return new ImageStore(imageStoreRoot(cacheDir), runner)
 }
 
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */

@@ -12,6 +12,7 @@ import { AUDIT_RULES_VERSION, LFS_SYMBOLS, TIME_SYMBOLS } from '../audit/time-sy
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 4
 export const USERLAND_RECIPE_VERSION = 5
+export const SAVED_GUEST_RECIPE_VERSION = 1
 
 /**
  * Modules the initramfs carries and loads: the root image on a virtio disk (PCI or MMIO),
@@ -70,7 +71,32 @@ export interface UserlandRecipe {
   auditTable: string
 }
 
-export type Recipe = KernelRecipe | UserlandRecipe
+/**
+ * A guest booted to where it waits for its job and saved: everything that makes that state.
+ * Not the probe (on a disk of its own, mounted after the job has come) and not the date (the
+ * job sets the clock).
+ */
+export interface SavedGuestRecipe {
+  kind: 'saved-guest'
+  version: number
+  arch: Arch
+  suite: Suite
+  harnessVersion: number
+  /** `qemu-system-* --version`'s first line: a state loads only into the QEMU that saved it. */
+  qemu: string
+  /** The machine arguments and memory, and the accelerator (under KVM with the host's CPU model). */
+  machine: string[]
+  memoryMiB: number
+  accel: string
+  kernel: string
+  userland: string
+  bootDate: string
+  /** treeDigest of the harness disk's files (scripts, config, .debs, setup) and of the workdir. */
+  harness: string
+  workdir?: string
+}
+
+export type Recipe = KernelRecipe | UserlandRecipe | SavedGuestRecipe
 
 export function kernelRecipe(target: Target, mirror: string): KernelRecipe {
   return {

@@ -138,6 +138,20 @@ export class ImageStore {
     runSync('rm', ['-rf', '--one-file-system', dir], { privileged: true })
   }
 
+  /**
+   * The keys starting with `prefix`, most recently built first, for pruning: entries that
+   * are many and large (a saved guest is tens of MiB) are not kept without bound.
+   */
+  async keysByAge(prefix: string): Promise<string[]> {
+    const found: { key: string; builtAt: string }[] = []
+    for (const name of await readdir(this.root).catch(() => [] as string[])) {
+      if (!name.startsWith(prefix)) continue
+      const entry = await this.find(name)
+      if (entry) found.push({ key: name, builtAt: entry.manifest.builtAt })
+    }
+    return found.sort((a, b) => (a.builtAt < b.builtAt ? 1 : a.builtAt > b.builtAt ? -1 : 0)).map((f) => f.key)
+  }
+
   /** Temporary build directories left by runs that are gone. */
   private async removeStaleTemps(): Promise<void> {
     for (const name of await readdir(this.root)) {

@@ -3,6 +3,7 @@
  * before anything is built or cached.
  */
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -50,8 +51,10 @@ describe('guests that do not finish', () => {
 
   it('interrupted while it boots and saves the guest: no verdict, no report, no warning that it could not save', async () => {
     const before = qemuPids()
+    // A setup of its own: no guest kept by another run has it, so this run boots and saves.
+    const setup = `echo ${randomBytes(6).toString('hex')}`
     const run = await interrupted(
-      ['--run', 'sleep 100000', '--date', '2038-01-20', '--timeout', '600'],
+      ['--run', 'sleep 100000', '--setup', setup, '--date', '2038-01-20', '--timeout', '600'],
       'i386-bookworm-snapshot/qemu.pid',
       'SIGINT',
     )

@@ -1,0 +1,85 @@
+/**
+ * The saved guest kept across runs, on real i386 bookworm guests: a second run with the same
+ * guest (userland, setup, harness) starts its dates from the guest the first kept and boots
+ * nothing, and runs its own probe there; another setup is another guest; a kept state that
+ * does not load is discarded and the run boots as before. Each run has a setup line of its
+ * own, so that no other run (another test file, an earlier CI run) has kept its guest.
+ */
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { existsSync, rmSync, truncateSync } from 'node:fs'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import { imageStoreRoot } from '../../src/image/prepare.js'
+import { CACHE_DIR, type CliRun, makeRepo, runCli } from './helpers.js'
+
+const DATES = ['--date', '2038-01-20T00:00:00Z,2038-02-01T00:00:00Z', '--control', 'none']
+const KEPT = /Kept the saved guest for later runs: (saved-guest-i386-bookworm-[0-9a-f]{16})/
+const STARTED = /Started from the guest saved \S+ \((saved-guest-i386-bookworm-[0-9a-f]{16})\): nothing to boot/
+
+/** [date, line, command] of each finding. */
+function findings(run: CliRun): Array<[string, number | undefined, string | undefined]> {
+  assert.ok(run.report, `no report: ${run.stderr}`)
+  return run.report.findings.map((f) => [f.date, f.line, f.command])
+}
+
+function runWith(probe: string, setup: string): Promise<CliRun> {
+  const repo = makeRepo({ 'probe.sh': probe, 'setup.sh': setup })
+  return runCli(['--probe', 'probe.sh', '--setup', 'setup.sh', ...DATES], repo)
+}
+
+describe('the saved guest kept across runs', () => {
+  const setup = `echo "setup ${randomBytes(6).toString('hex')}"\n`
+  let key = ''
+
+  it('the first run boots, saves and keeps the guest; the second starts from it with its own probe', async () => {
+    const first = await runWith('echo first\nls /nonexistent-first\n', setup)
+    assert.equal(first.code, 1, first.stderr)
+    assert.match(first.stderr, /Booted the guest at \S+ and saved it/)
+    key = KEPT.exec(first.stderr)?.[1] ?? ''
+    assert.notEqual(key, '', first.stderr)
+    assert.ok(existsSync(path.join(imageStoreRoot(CACHE_DIR), key, 'guest.state')))
+    assert.deepEqual(findings(first), [
+      ['2038-01-20T00:00:00Z', 2, 'ls /nonexistent-first'],
+      ['2038-02-01T00:00:00Z', 2, 'ls /nonexistent-first'],
+    ])
+
+    // Another probe, longer, its failing line elsewhere: the kept guest mounts this one's disk.
+    const second = await runWith('echo second\ntrue\nls /nonexistent-second\n', setup)
+    assert.equal(second.code, 1, second.stderr)
+    assert.equal(STARTED.exec(second.stderr)?.[1], key, second.stderr)
+    assert.doesNotMatch(second.stderr, /Booted the guest|saved it/)
+    assert.deepEqual(findings(second), [
+      ['2038-01-20T00:00:00Z', 3, 'ls /nonexistent-second'],
+      ['2038-02-01T00:00:00Z', 3, 'ls /nonexistent-second'],
+    ])
+    // The setup's verdict is the kept boot's: it ran there, and passed.
+    assert.deepEqual(
+      second.report!.dates.map((d) => d.outcome),
+      ['fail', 'fail'],
+    )
+  })
+
+  it('another setup script is another guest: booted and kept under its own key', async () => {
+    const other = await runWith('ls /nonexistent-other\n', `${setup}echo more\n`)
+    assert.equal(other.code, 1, other.stderr)
+    assert.match(other.stderr, /Booted the guest at \S+ and saved it/)
+    const otherKey = KEPT.exec(other.stderr)?.[1]
+    assert.ok(otherKey && otherKey !== key, other.stderr)
+    // Kept guests are tens of MiB: this one serves no later run.
+    rmSync(path.join(imageStoreRoot(CACHE_DIR), otherKey), { recursive: true, force: true })
+  })
+
+  it('a kept state that does not load is discarded with a warning, and the dates boot as before', async () => {
+    assert.notEqual(key, '')
+    truncateSync(path.join(imageStoreRoot(CACHE_DIR), key, 'guest.state'), 4096)
+    const run = await runWith('ls /nonexistent-after\n', setup)
+    assert.match(run.stderr, /could not start from the saved guest/)
+    assert.match(run.stderr, new RegExp(`discarding the kept guest ${key}`))
+    assert.ok(!existsSync(path.join(imageStoreRoot(CACHE_DIR), key)))
+    assert.deepEqual(findings(run), [
+      ['2038-01-20T00:00:00Z', 1, 'ls /nonexistent-after'],
+      ['2038-02-01T00:00:00Z', 1, 'ls /nonexistent-after'],
+    ])
+  })
+})
