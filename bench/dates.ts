@@ -4,7 +4,9 @@
  * and 16 dates (no control, no confirmation) from one saved boot, one at a time and as many
  * at a time as the host takes. Printed as seconds and as multiples of the one plain boot, so
  * that the figures read as ratios on a shared, noisy machine. `Y2038_BENCH_DATES=32` adds
- * 32 dates. The guest must already be built (run the README's first command once).
+ * 32 dates. Last, a warm run of one date with its control: booted and saved, and started
+ * from the guest an earlier run kept. The guest must already be built (run the README's
+ * first command once).
  *
  *   npm run bench:dates
  *
@@ -30,6 +32,12 @@ function run(name: string, dateList: string[], extra: string[]) {
   return benchRun(name, [...args, ...dateList.flatMap((d) => ['--date', d])])
 }
 
+/** One date with its control, as a user's warm run has it. */
+function withControl(name: string, snapshot: 'fresh' | 'on') {
+  const args = ['--run', PROBE, '--date', '2038-01-20', '--control', '2038-01-18', '--confirm', 'false']
+  return benchRun(name, args, { ...process.env, Y2038_SNAPSHOT: snapshot })
+}
+
 const boot = run('dates-one', ['2038-01-20'], [])
 const unit = boot.seconds
 const saveOf = (stderr: string) => Number(/and saved it \(\d+ MiB\) in ([\d.]+) s/.exec(stderr)?.[1] ?? NaN)
@@ -52,3 +60,11 @@ for (const count of COUNTS) {
   row(`${count} date${count === 1 ? '' : 's'}, one at a time`, serial.seconds, after)
   row(`${count} date${count === 1 ? '' : 's'}, up to ${at} at a time`, side.seconds)
 }
+
+// One date and its control: two restored guests after a boot and save, or after none.
+const fresh = withControl('control-fresh', 'fresh')
+row('one date and its control, boot and save', fresh.seconds)
+withControl('control-keep', 'on')
+const kept = withControl('control-kept', 'on')
+if (!/Started from the guest saved/.test(kept.stderr)) throw new Error('the run did not start from the kept guest')
+row('one date and its control, kept guest', kept.seconds)
