@@ -168,7 +168,14 @@ async function savedOrSaveSnapshot(
     userlandKey: prepared.userland.image.key,
   }
   const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds)
-  const recipe = savedGuestRecipe(options, images, session, await qemuIdentity(images, deps.runner), bootDate)
+  let qemu: string
+  try {
+    qemu = await qemuIdentity(images, deps.runner)
+  } catch (error) {
+    deps.log.warn(`not keeping the saved guest: ${(error as Error).message}`)
+    return saveSnapshot(dates, options, prepared, session, deps)
+  }
+  const recipe = savedGuestRecipe(options, images, session, qemu, bootDate)
   const stored = await findSavedGuest(store, recipe)
   if (stored) {
     deps.log.info(
@@ -182,6 +189,8 @@ async function savedOrSaveSnapshot(
       const kept = await keepSavedGuest(store, recipe, session, attempt.snapshot, deps.runner)
       deps.log.info(`Kept the saved guest for later runs: ${kept.key}`)
     } catch (error) {
+      // Stopped while it kept the guest: an interruption, not a warning.
+      stopIfAborted(deps)
       deps.log.warn(`could not keep the saved guest for later runs: ${(error as Error).message}`)
     }
   }

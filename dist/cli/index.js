@@ -11132,7 +11132,15 @@ async function savedOrSaveSnapshot(dates, options, prepared, session, deps) {
         userlandKey: prepared.userland.image.key,
     };
     const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds);
-    const recipe = savedGuestRecipe(options, images, session, await qemuIdentity(images, deps.runner), bootDate);
+    let qemu;
+    try {
+        qemu = await qemuIdentity(images, deps.runner);
+    }
+    catch (error) {
+        deps.log.warn(`not keeping the saved guest: ${error.message}`);
+        return saveSnapshot(dates, options, prepared, session, deps);
+    }
+    const recipe = savedGuestRecipe(options, images, session, qemu, bootDate);
     const stored = await findSavedGuest(store, recipe);
     if (stored) {
         deps.log.info(`Started from the guest saved ${stored.manifest.builtAt} (${stored.key}): nothing to boot, each date starts from there`);
@@ -11145,6 +11153,8 @@ async function savedOrSaveSnapshot(dates, options, prepared, session, deps) {
             deps.log.info(`Kept the saved guest for later runs: ${kept.key}`);
         }
         catch (error) {
+            // Stopped while it kept the guest: an interruption, not a warning.
+            stopIfAborted(deps);
             deps.log.warn(`could not keep the saved guest for later runs: ${error.message}`);
         }
     }
