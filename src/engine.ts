@@ -11,7 +11,8 @@ import { removeEmptyDirs } from './host/files.js'
 import path from 'node:path'
 import { type Accel, chooseAccel } from './vm/accel.js'
 import { auditRun } from './audit/run.js'
-import { type ImageRestorer, storedAudit } from './image/build.js'
+import { type ImageRestorer, type ImageSource, storedAudit } from './image/build.js'
+import { recipeKey } from './image/recipe.js'
 import { bootDateFor, earliestBootDate, formatInstant, stepDateFor } from './config/dates.js'
 import type { DateVerdict, IgnoredFinding } from './verdict/detect.js'
 import { confirmFindings } from './verdict/confirm.js'
@@ -24,10 +25,14 @@ import { bootAndSave, runJob } from './guest/boot.js'
 import {
   adoptSavedGuest,
   findSavedGuest,
+  imageIdentity,
   keepSavedGuest,
   leaveSavedGuest,
   qemuIdentity,
+  type SavedGuestDetails,
+  savedGuestBootKey,
   savedGuestRecipe,
+  startsInTime,
 } from './guest/saved-guest.js'
 import { keepOutFiles } from './guest/out-files.js'
 import { newJob } from './protocol/job.js'
@@ -96,6 +101,8 @@ export interface SnapshotAttempt {
   snapshot?: RunSession['snapshot']
   /** A stage before the job failed: no date can run; every one is reported with this. */
   failed?: FailedStages
+  /** The kept guest the dates start from, or the one this run kept. */
+  kept?: { key: string; source: ImageSource }
 }
 
 /**
@@ -164,8 +171,9 @@ async function savedOrSaveSnapshot(
   const store = imageStore(options.cacheDir, deps.runner)
   const images = {
     ...bootImages(prepared),
-    kernelKey: prepared.kernel.image.key,
-    userlandKey: prepared.userland.image.key,
+    // By content: an image rebuilt under the same key (a cache entry evicted, then built again) is not the one the guest read.
+    kernelKey: imageIdentity(prepared.kernel.image),
+    userlandKey: imageIdentity(prepared.userland.image),
   }
   const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds)
   let qemu: string
@@ -175,19 +183,31 @@ async function savedOrSaveSnapshot(
     deps.log.warn(`not keeping the saved guest: ${(error as Error).message}`)
     return saveSnapshot(dates, options, prepared, session, deps)
   }
-  const recipe = savedGuestRecipe(options, images, session, qemu, bootDate)
-  const stored = await findSavedGuest(store, recipe)
-  if (stored) {
-    deps.log.info(
-      `Started from the guest saved ${stored.manifest.builtAt} (${stored.key}): nothing to boot, each date starts from there`,
+  const recipe = savedGuestRecipe(options, images, session, qemu, savedGuestBootKey(options, bootDate))
+  const key = recipeKey(recipe)
+  const local = await findSavedGuest(store, recipe)
+  const restored = local ? undefined : await deps.restorer?.(store)<SavedGuestDetails>('saved-guest', key)
+  const stored = local ?? restored
+  if (stored && !startsInTime(stored, bootDate)) {
+    // Saved by a host whose clock was ahead of this one's: its clock would have to go back.
+    deps.log.warn(
+      `not starting from the guest kept as ${stored.key}: it booted at ${stored.manifest.details.bootDate}, after this run's ${formatInstant(bootDate)}`,
     )
-    return { snapshot: adoptSavedGuest(session, stored) }
+    return saveSnapshot(dates, options, prepared, session, deps)
+  }
+  if (stored) {
+    const from = local ? 'saved' : 'restored from the Actions cache, saved'
+    deps.log.info(
+      `Started from the guest ${from} ${stored.manifest.builtAt} (${stored.key}): nothing to boot, each date starts from there`,
+    )
+    return { snapshot: adoptSavedGuest(session, stored), kept: { key, source: local ? 'local' : 'restored' } }
   }
   const attempt = await saveSnapshot(dates, options, prepared, session, deps)
   if (attempt.snapshot) {
     try {
       const kept = await keepSavedGuest(store, recipe, session, attempt.snapshot, deps.runner)
       deps.log.info(`Kept the saved guest for later runs: ${kept.key}`)
+      return { ...attempt, kept: { key, source: 'built' } }
     } catch (error) {
       // Stopped while it kept the guest: an interruption, not a warning.
       stopIfAborted(deps)
@@ -376,14 +396,16 @@ async function runDates(
   prepared: PreparedGuest,
   session: RunSession,
   deps: EngineDeps,
-): Promise<{ boots: DateRun[]; control?: DateRun; flaky: IgnoredFinding[] }> {
+): Promise<{ boots: DateRun[]; control?: DateRun; flaky: IgnoredFinding[]; kept?: SnapshotAttempt['kept'] }> {
   const all = [...(options.control ? [options.control] : []), ...options.dates]
+  let kept: SnapshotAttempt['kept']
   // One boot, then each date from its saved state: worth it from two dates on.
   if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
     const attempt = await deps.log.group('Boot once and save the guest', () =>
       savedOrSaveSnapshot(all, options, prepared, session, deps),
     )
     session.snapshot = attempt.snapshot
+    kept = attempt.kept
     const failed = attempt.failed
     if (failed) {
       const why = failed.stages.find((s) => s.outcome !== 'ok')!
@@ -418,7 +440,7 @@ async function runDates(
   const flaky = options.confirm
     ? await confirmFindings(boots, control, { runAgain, hasSnapshot: !!session.snapshot, log: deps.log })
     : []
-  return { boots, ...(control ? { control } : {}), flaky }
+  return { boots, ...(control ? { control } : {}), flaky, ...(kept ? { kept } : {}) }
 }
 
 export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<RunReport> {
@@ -470,6 +492,9 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     flaky: ran.flaky,
     audit,
     ...(search ? { search } : {}),
+    ...(ran.kept
+      ? { savedGuest: { ...ran.kept, ...(session.discardKept === ran.kept.key ? { discarded: true } : {}) } }
+      : {}),
     startedAt: new Date(started).toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 100) / 10,
   }

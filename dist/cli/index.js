@@ -4558,7 +4558,7 @@ function lineReader(onLine) {
 /** Bump when a change here changes what gets built: it changes every key. */
 const KERNEL_RECIPE_VERSION = 4;
 const USERLAND_RECIPE_VERSION = 5;
-const SAVED_GUEST_RECIPE_VERSION = 1;
+const SAVED_GUEST_RECIPE_VERSION = 2;
 /**
  * Modules the initramfs carries and loads: the root image on a virtio disk (PCI or MMIO),
  * its filesystem, the overlay that makes it writable, and the results port (virtio_console).
@@ -7017,6 +7017,13 @@ async function describePayload(dir, names) {
     }
     return files;
 }
+/** One digest of a payload's names and contents: two entries with the same one carry the same bytes. */
+function payloadDigest(payload) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const file of [...payload].sort((a, b) => a.name.localeCompare(b.name)))
+        hash.update(`${file.name}\0${file.sha256}\0`);
+    return hash.digest('hex');
+}
 /** Checks the files in `dir` against the payload a manifest lists; throws CorruptImageError. */
 async function verifyPayload(what, dir, payload) {
     if (!Array.isArray(payload) || payload.length === 0) {
@@ -7493,6 +7500,7 @@ function runJob(images, session, where, rtcBase, job, savedState, options, runne
 
 
 
+
 /** Kept guests beyond this many, the oldest first, are removed when another is kept. */
 const MAX_KEPT_GUESTS = 6;
 const STATE = 'guest.state';
@@ -7510,7 +7518,32 @@ async function qemuIdentity(images, runner) {
     const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown CPU';
     return `${first}; host CPU ${model}`;
 }
-function savedGuestRecipe(options, images, session, qemu, bootDate) {
+/** An image as a kept guest's key holds it: its store key and a digest of its files. */
+function imageIdentity(image) {
+    return `${image.key}@${payloadDigest(image.manifest.payload ?? []).slice(0, 16)}`;
+}
+/** The boot date of a guest saved at the host's clock: not in its key, or no later run would find it. */
+const HOST_CLOCK_BOOT = 'host-clock';
+/**
+ * The boot date a kept guest is keyed by. A run whose earliest date is `auto`'s control boots
+ * at the host's clock, another second in every run: its guest is keyed as HOST_CLOCK_BOOT, and
+ * a later run may start from it when it was booted no later than that run's own boot date
+ * (startsInTime). Any other boot date is in the key as it is.
+ */
+function savedGuestBootKey(options, bootDate) {
+    const { control } = options;
+    if (options.controlIsHostClock && control) {
+        const mode = options.clock === 'cross' ? 'cross' : 'step';
+        if (bootDateFor(control, mode, options.crossMarginSeconds).getTime() === bootDate.getTime())
+            return HOST_CLOCK_BOOT;
+    }
+    return formatInstant(bootDate);
+}
+/** A kept guest's clock only ever moves forward: it may serve a run that boots no earlier than it did. */
+function startsInTime(stored, bootDate) {
+    return new Date(stored.manifest.details.bootDate).getTime() <= bootDate.getTime();
+}
+function savedGuestRecipe(options, images, session, qemu, bootKey) {
     return {
         kind: 'saved-guest',
         version: SAVED_GUEST_RECIPE_VERSION,
@@ -7523,7 +7556,7 @@ function savedGuestRecipe(options, images, session, qemu, bootDate) {
         accel: images.accel,
         kernel: images.kernelKey,
         userland: images.userlandKey,
-        bootDate: formatInstant(bootDate),
+        bootDate: bootKey,
         harness: session.harnessDigest,
         ...(session.workdirDigest !== undefined ? { workdir: session.workdirDigest } : {}),
     };
@@ -9158,6 +9191,9 @@ function parseAudit(value) {
 function parseFailOn(value) {
     return parseChoice('fail-on', value, FAIL_ON, DEFAULTS.failOn);
 }
+function isAutoControl(value) {
+    return (options_blank(value) ? DEFAULTS.control : value.trim()) === 'auto';
+}
 /** `auto` (a date before the rollover chosen for every target), `none`, or a date before the rollover. */
 function parseControl(value, now) {
     const text = options_blank(value) ? DEFAULTS.control : value.trim();
@@ -9252,6 +9288,7 @@ function parseOptions(raw, context) {
         audit: parseAudit(raw.audit),
         failOn: parseFailOn(raw.failOn),
         control,
+        ...(control && isAutoControl(raw.control) ? { controlIsHostClock: true } : {}),
         debs: parseDebs(raw.debs, context.repositoryRoot),
         ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
         ...optional('setup', parseSetup(raw.setup, scripts)),
@@ -11069,6 +11106,7 @@ async function searchLines(range, scan, deps) {
 
 
 
+
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -11128,8 +11166,9 @@ async function savedOrSaveSnapshot(dates, options, prepared, session, deps) {
     const store = imageStore(options.cacheDir, deps.runner);
     const images = {
         ...bootImages(prepared),
-        kernelKey: prepared.kernel.image.key,
-        userlandKey: prepared.userland.image.key,
+        // By content: an image rebuilt under the same key (a cache entry evicted, then built again) is not the one the guest read.
+        kernelKey: imageIdentity(prepared.kernel.image),
+        userlandKey: imageIdentity(prepared.userland.image),
     };
     const bootDate = earliestBootDate(dates, options.clock, options.crossMarginSeconds);
     let qemu;
@@ -11140,17 +11179,27 @@ async function savedOrSaveSnapshot(dates, options, prepared, session, deps) {
         deps.log.warn(`not keeping the saved guest: ${error.message}`);
         return saveSnapshot(dates, options, prepared, session, deps);
     }
-    const recipe = savedGuestRecipe(options, images, session, qemu, bootDate);
-    const stored = await findSavedGuest(store, recipe);
+    const recipe = savedGuestRecipe(options, images, session, qemu, savedGuestBootKey(options, bootDate));
+    const key = recipeKey(recipe);
+    const local = await findSavedGuest(store, recipe);
+    const restored = local ? undefined : await deps.restorer?.(store)('saved-guest', key);
+    const stored = local ?? restored;
+    if (stored && !startsInTime(stored, bootDate)) {
+        // Saved by a host whose clock was ahead of this one's: its clock would have to go back.
+        deps.log.warn(`not starting from the guest kept as ${stored.key}: it booted at ${stored.manifest.details.bootDate}, after this run's ${formatInstant(bootDate)}`);
+        return saveSnapshot(dates, options, prepared, session, deps);
+    }
     if (stored) {
-        deps.log.info(`Started from the guest saved ${stored.manifest.builtAt} (${stored.key}): nothing to boot, each date starts from there`);
-        return { snapshot: adoptSavedGuest(session, stored) };
+        const from = local ? 'saved' : 'restored from the Actions cache, saved';
+        deps.log.info(`Started from the guest ${from} ${stored.manifest.builtAt} (${stored.key}): nothing to boot, each date starts from there`);
+        return { snapshot: adoptSavedGuest(session, stored), kept: { key, source: local ? 'local' : 'restored' } };
     }
     const attempt = await saveSnapshot(dates, options, prepared, session, deps);
     if (attempt.snapshot) {
         try {
             const kept = await keepSavedGuest(store, recipe, session, attempt.snapshot, deps.runner);
             deps.log.info(`Kept the saved guest for later runs: ${kept.key}`);
+            return { ...attempt, kept: { key, source: 'built' } };
         }
         catch (error) {
             // Stopped while it kept the guest: an interruption, not a warning.
@@ -11284,10 +11333,12 @@ async function bootDates(options, prepared, session, deps) {
 /** The dates of the run, each a DateRun; the control first; confirmed when asked. */
 async function runDates(options, prepared, session, deps) {
     const all = [...(options.control ? [options.control] : []), ...options.dates];
+    let kept;
     // One boot, then each date from its saved state: worth it from two dates on.
     if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
         const attempt = await deps.log.group('Boot once and save the guest', () => savedOrSaveSnapshot(all, options, prepared, session, deps));
         session.snapshot = attempt.snapshot;
+        kept = attempt.kept;
         const failed = attempt.failed;
         if (failed) {
             const why = failed.stages.find((s) => s.outcome !== 'ok');
@@ -11317,7 +11368,7 @@ async function runDates(options, prepared, session, deps) {
     const flaky = options.confirm
         ? await confirmFindings(boots, control, { runAgain, hasSnapshot: !!session.snapshot, log: deps.log })
         : [];
-    return { boots, ...(control ? { control } : {}), flaky };
+    return { boots, ...(control ? { control } : {}), flaky, ...(kept ? { kept } : {}) };
 }
 async function runY2038(options, deps) {
     const started = Date.now();
@@ -11374,6 +11425,9 @@ async function runY2038(options, deps) {
         flaky: ran.flaky,
         audit,
         ...(search ? { search } : {}),
+        ...(ran.kept
+            ? { savedGuest: { ...ran.kept, ...(session.discardKept === ran.kept.key ? { discarded: true } : {}) } }
+            : {}),
         startedAt: new Date(started).toISOString(),
         durationSeconds: Math.round((Date.now() - started) / 100) / 10,
     };
@@ -11877,6 +11931,7 @@ const IDENTITY = {
     workdir: (workdir) => workdir?.relativePath ?? null,
     mirror: (mirror) => redactCredentials(mirror),
     control: (control) => (control ? formatInstant(control) : null),
+    controlIsHostClock: (auto) => auto === true,
     timeoutSeconds: (seconds) => seconds,
     accel: (accel) => accel,
     audit: (audit) => audit,

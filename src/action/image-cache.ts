@@ -9,7 +9,7 @@
 import { chmod, copyFile, link, lstat, mkdir, readFile, rename, rm, rmdir } from 'node:fs/promises'
 import path from 'node:path'
 import * as cache from '@actions/cache'
-import type { ImageRestorer } from '../image/build.js'
+import type { ImageRestorer, StoreKind } from '../image/build.js'
 import { errorMessage } from '../config/errors.js'
 import type { Logger } from '../host/log.js'
 import { CorruptImageError, verifyPayload } from '../image/payload.js'
@@ -56,6 +56,11 @@ export async function ensurePrivateDir(dir: string, uid: number = process.getuid
   if (!stat.isDirectory() || stat.isSymbolicLink()) throw new Error(`${dir} is not a directory`)
   if (stat.uid !== uid) throw new Error(`${dir} belongs to user ${stat.uid}, not to this user (${uid})`)
   if ((stat.mode & 0o077) !== 0) await chmod(dir, 0o700)
+}
+
+/** What a run does with an entry the cache cannot give it. */
+function instead(kind: StoreKind): string {
+  return kind === 'saved-guest' ? 'booting the guest' : 'building it'
 }
 
 export type SaveOutcome = 'saved' | 'refused' | 'unavailable' | 'failed'
@@ -122,16 +127,12 @@ export class ImageCache {
 
   /** A restorer for the engine: tries the cache for an image the local store lacks. */
   restorer(store: ImageStore): ImageRestorer {
-    return <D>(kind: 'kernel' | 'userland', key: string) => this.restore<D>(kind, key, store)
+    return <D>(kind: StoreKind, key: string) => this.restore<D>(kind, key, store)
   }
 
-  async restore<D>(
-    kind: 'kernel' | 'userland',
-    storeKey: string,
-    store: ImageStore,
-  ): Promise<StoredImage<D> | undefined> {
+  async restore<D>(kind: StoreKind, storeKey: string, store: ImageStore): Promise<StoredImage<D> | undefined> {
     if (!this.service.isAvailable()) {
-      this.log.warn(`The Actions cache service is not available: building ${storeKey}`)
+      this.log.warn(`The Actions cache service is not available for ${storeKey}: ${instead(kind)}`)
       return undefined
     }
     const key = this.key(storeKey)
@@ -142,7 +143,7 @@ export class ImageCache {
         await this.freshTransferDir(storeKey)
         hit = await this.service.restore([dir], key)
       } catch (error) {
-        this.log.warn(`Could not restore ${key} from the Actions cache (${errorMessage(error)}): building it`)
+        this.log.warn(`Could not restore ${key} from the Actions cache (${errorMessage(error)}): ${instead(kind)}`)
         return undefined
       }
       if (!hit) {
@@ -160,7 +161,7 @@ export class ImageCache {
         return image
       } catch (error) {
         if (error instanceof CorruptImageError) {
-          this.log.warn(`Discarded the cached ${kind} ${key}: ${error.message}. Building it again.`)
+          this.log.warn(`Discarded the cached ${kind} ${key}: ${error.message}; ${instead(kind)} instead`)
           return undefined
         }
         throw error

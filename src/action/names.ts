@@ -43,6 +43,7 @@ export const OUTPUTS = {
   cacheHit: 'cache-hit',
   kernelCacheKey: 'kernel-cache-key',
   rootfsCacheKey: 'rootfs-cache-key',
+  savedGuestCacheKey: 'saved-guest-cache-key',
   artifact: 'artifact',
   sarif: 'sarif',
   firstFailingDate: 'first-failing-date',

@@ -17,7 +17,8 @@ import type { Logger } from '../host/log.js'
 import { type RunOptions, snapshotsWanted, keptGuestsWanted } from '../config/options.js'
 import type { CommandRunner } from '../host/proc.js'
 import type { ImageStore } from '../image/store.js'
-import { type SaveOutcome, ImageCache, actionsCacheService } from './image-cache.js'
+import { ImageCache, actionsCacheService } from './image-cache.js'
+import { type SaveOutcomes, cacheSaves, cacheState } from './cache-state.js'
 import { errorMessage } from '../config/errors.js'
 import { firstFailingDate, formatTextReport, runResult, toJsonReport } from '../report/report.js'
 import { lastLines, redactCredentials } from '../config/text.js'
@@ -26,7 +27,7 @@ import { MAX_ERROR_ANNOTATIONS, auditAnnotations, buildAnnotations } from './ann
 import { ActionsExecRunner } from './exec-runner.js'
 import { envInputReader, getActionInputs } from './inputs.js'
 import { ActionLogger } from './logger.js'
-import { type CacheState, buildSummary } from './summary.js'
+import { buildSummary } from './summary.js'
 import { type ArtifactService, actionsArtifactService, artifactServiceMissing } from './artifacts.js'
 import { INPUTS, OUTPUTS } from './names.js'
 import {
@@ -56,38 +57,7 @@ async function consoleTail(file: string, count: number): Promise<string[]> {
   return lastLines(await readFile(file, 'utf8').catch(() => ''), count)
 }
 
-type SaveOutcomes = Partial<Record<'kernel' | 'userland', SaveOutcome | 'not-verified'>>
-
-const SAVE_TEXT: Record<SaveOutcome | 'not-verified', string> = {
-  saved: 'saved to the Actions cache',
-  refused: 'not saved: the Actions cache refused it (saved by another job, or a read-only token)',
-  unavailable: 'not saved: the Actions cache is not available',
-  failed: 'not saved: saving failed (see the warnings)',
-  'not-verified': 'not saved: no guest reached the probe, so the build is not known to boot',
-}
-
-function cacheState(report: RunReport, cacheEnabled: boolean, saves: SaveOutcomes): CacheState {
-  const describe = (kind: 'kernel' | 'userland', a: RunReport['userland']): string => {
-    switch (a.source) {
-      case 'local': {
-        const save = saves[kind]
-        return `found in the local cache directory${save ? `; ${SAVE_TEXT[save]}` : ''}`
-      }
-      case 'restored':
-        return 'restored from the Actions cache'
-      case 'built': {
-        const save = saves[kind]
-        return `built in ${a.buildSeconds} s; ${save ? SAVE_TEXT[save] : cacheEnabled ? 'not saved' : 'not saved (cache: false)'}`
-      }
-    }
-  }
-  return { kernel: describe('kernel', report.kernel), userland: describe('userland', report.userland) }
-}
-
-/**
- * Saves what this run built, once a guest booted from it reached the probe. A
- * prepare-only run also saves what it found in the local cache directory.
- */
+/** Saves what cacheSaves says this run should, once each is known to work. */
 async function saveBuilt(
   report: RunReport,
   imageCache: ImageCache,
@@ -97,16 +67,13 @@ async function saveBuilt(
 ): Promise<SaveOutcomes> {
   const saves: SaveOutcomes = {}
   const store = imageStore(report.options.cacheDir, runner)
-  const booted = [...report.dates, ...(report.control ? [report.control] : [])].some((d) => d.reachedProbe)
-  for (const kind of ['kernel', 'userland'] as const) {
-    const artifact = report[kind]
-    if (artifact.source === 'restored' || (artifact.source === 'local' && !prepareOnly)) continue
-    if (!booted) {
-      log.warn(`${artifact.key} was not saved to the Actions cache: no guest reached the probe`)
-      saves[kind] = 'not-verified'
-      continue
+  for (const entry of cacheSaves(report, prepareOnly)) {
+    if (entry.unverified) {
+      log.warn(`${entry.key} was not saved to the Actions cache: ${entry.unverified}`)
+      saves[entry.kind] = 'not-verified'
+    } else {
+      saves[entry.kind] = await imageCache.save(entry.key, store)
     }
-    saves[kind] = await imageCache.save(artifact.key, store)
   }
   return saves
 }
@@ -212,6 +179,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput(OUTPUTS.cacheHit, String(report.kernel.source !== 'built' && report.userland.source !== 'built'))
     core.setOutput(OUTPUTS.kernelCacheKey, imageCache?.key(report.kernel.key) ?? report.kernel.key)
     core.setOutput(OUTPUTS.rootfsCacheKey, imageCache?.key(report.userland.key) ?? report.userland.key)
+    const kept = report.savedGuest?.discarded ? undefined : report.savedGuest?.key
+    core.setOutput(OUTPUTS.savedGuestCacheKey, kept ? (imageCache?.key(kept) ?? kept) : '')
 
     if (inputs.prepareOnly) {
       const [check] = report.dates

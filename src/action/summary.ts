@@ -17,6 +17,8 @@ export interface CacheState {
   /** What happened to each artifact: restored from @actions/cache, found locally, or built. */
   kernel: string
   userland: string
+  /** The guest saved where it waits for its job, kept across runs; absent when the run kept none. */
+  savedGuest?: string
 }
 
 export interface SummaryContext {
@@ -242,6 +244,8 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   out.push('| --- | --- | --- |')
   out.push(`| kernel and initramfs | \`${report.kernel.key}\` | ${cell(context.cache.kernel)} |`)
   out.push(`| root filesystem | \`${report.userland.key}\` | ${cell(context.cache.userland)} |`)
+  if (report.savedGuest && context.cache.savedGuest)
+    out.push(`| saved guest | \`${report.savedGuest.key}\` | ${cell(context.cache.savedGuest)} |`)
   if (context.artifact) {
     out.push('')
     out.push(`The report and the console log are the workflow artifact ${code(context.artifact)}.`)

@@ -82,6 +82,8 @@ export interface RunOptions {
    * is known not to be a Year-2038 failure; undefined with `control: none`.
    */
   control: Date | undefined
+  /** The control date is `auto`'s: the host's clock when the run started. */
+  controlIsHostClock?: boolean
   /** The user's .deb files, installed in the guest before the clock moves. */
   debs: RepositoryFile[]
   /** A directory of the repository that appears in the guest at /work. */
@@ -377,6 +379,10 @@ export function parseFailOn(value: string | undefined): FailOn {
   return parseChoice('fail-on', value, FAIL_ON, DEFAULTS.failOn)
 }
 
+function isAutoControl(value: string | undefined): boolean {
+  return (blank(value) ? DEFAULTS.control : value!.trim()) === 'auto'
+}
+
 /** `auto` (a date before the rollover chosen for every target), `none`, or a date before the rollover. */
 export function parseControl(value: string | undefined, now: Date): Date | undefined {
   const text = blank(value) ? DEFAULTS.control : value!.trim()
@@ -481,6 +487,7 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     audit: parseAudit(raw.audit),
     failOn: parseFailOn(raw.failOn),
     control,
+    ...(control && isAutoControl(raw.control) ? { controlIsHostClock: true as const } : {}),
     debs: parseDebs(raw.debs, context.repositoryRoot),
     ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
     ...optional('setup', parseSetup(raw.setup, scripts)),

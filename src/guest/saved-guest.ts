@@ -8,12 +8,13 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { RunOptions } from '../config/options.js'
-import { formatInstant } from '../config/dates.js'
+import { bootDateFor, formatInstant } from '../config/dates.js'
 import type { CommandRunner } from '../host/proc.js'
 import { HARNESS_VERSION } from '../protocol/names.js'
 import type { StageTokens } from '../protocol/run-config.js'
 import { SAVED_GUEST_RECIPE_VERSION, type SavedGuestRecipe, recipeKey } from '../image/recipe.js'
 import type { ImageStore, StoredImage } from '../image/store.js'
+import { payloadDigest } from '../image/payload.js'
 import type { StageVerdict } from '../verdict/stages.js'
 import type { BootImages, RunSession, Snapshot } from './run-session.js'
 
@@ -44,12 +45,43 @@ export async function qemuIdentity(images: BootImages, runner: CommandRunner): P
   return `${first}; host CPU ${model}`
 }
 
+/** An image as a kept guest's key holds it: its store key and a digest of its files. */
+export function imageIdentity(image: Pick<StoredImage<unknown>, 'key' | 'manifest'>): string {
+  return `${image.key}@${payloadDigest(image.manifest.payload ?? []).slice(0, 16)}`
+}
+
+/** The boot date of a guest saved at the host's clock: not in its key, or no later run would find it. */
+export const HOST_CLOCK_BOOT = 'host-clock'
+
+/**
+ * The boot date a kept guest is keyed by. A run whose earliest date is `auto`'s control boots
+ * at the host's clock, another second in every run: its guest is keyed as HOST_CLOCK_BOOT, and
+ * a later run may start from it when it was booted no later than that run's own boot date
+ * (startsInTime). Any other boot date is in the key as it is.
+ */
+export function savedGuestBootKey(
+  options: Pick<RunOptions, 'control' | 'controlIsHostClock' | 'clock' | 'crossMarginSeconds'>,
+  bootDate: Date,
+): string {
+  const { control } = options
+  if (options.controlIsHostClock && control) {
+    const mode = options.clock === 'cross' ? 'cross' : 'step'
+    if (bootDateFor(control, mode, options.crossMarginSeconds).getTime() === bootDate.getTime()) return HOST_CLOCK_BOOT
+  }
+  return formatInstant(bootDate)
+}
+
+/** A kept guest's clock only ever moves forward: it may serve a run that boots no earlier than it did. */
+export function startsInTime(stored: StoredImage<SavedGuestDetails>, bootDate: Date): boolean {
+  return new Date(stored.manifest.details.bootDate).getTime() <= bootDate.getTime()
+}
+
 export function savedGuestRecipe(
   options: Pick<RunOptions, 'arch' | 'suite'>,
   images: BootImages & { kernelKey: string; userlandKey: string },
   session: Pick<RunSession, 'harnessDigest' | 'workdirDigest'>,
   qemu: string,
-  bootDate: Date,
+  bootKey: string,
 ): SavedGuestRecipe {
   return {
     kind: 'saved-guest',
@@ -63,7 +95,7 @@ export function savedGuestRecipe(
     accel: images.accel,
     kernel: images.kernelKey,
     userland: images.userlandKey,
-    bootDate: formatInstant(bootDate),
+    bootDate: bootKey,
     harness: session.harnessDigest,
     ...(session.workdirDigest !== undefined ? { workdir: session.workdirDigest } : {}),
   }

@@ -57,8 +57,11 @@ export interface Built<D> {
   source: ImageSource
 }
 
+/** What the store holds: the guest's images, and the guest saved where it waits for its job. */
+export type StoreKind = 'kernel' | 'userland' | 'saved-guest'
+
 /** Fetches an image from elsewhere (the Actions cache) into the store, or says it could not. */
-export type ImageRestorer = <D>(kind: 'kernel' | 'userland', key: string) => Promise<StoredImage<D> | undefined>
+export type ImageRestorer = <D>(kind: StoreKind, key: string) => Promise<StoredImage<D> | undefined>
 
 /**
  * Recognises why mmdebstrap failed from what it printed. Returns an InputError for what

@@ -45,6 +45,14 @@ export async function describePayload(dir: string, names: string[]): Promise<Pay
   return files
 }
 
+/** One digest of a payload's names and contents: two entries with the same one carry the same bytes. */
+export function payloadDigest(payload: PayloadFile[]): string {
+  const hash = createHash('sha256')
+  for (const file of [...payload].sort((a, b) => a.name.localeCompare(b.name)))
+    hash.update(`${file.name}\0${file.sha256}\0`)
+  return hash.digest('hex')
+}
+
 /** Checks the files in `dir` against the payload a manifest lists; throws CorruptImageError. */
 export async function verifyPayload(what: string, dir: string, payload: PayloadFile[] | undefined): Promise<void> {
   if (!Array.isArray(payload) || payload.length === 0) {

@@ -12,7 +12,7 @@ import { AUDIT_RULES_VERSION, LFS_SYMBOLS, TIME_SYMBOLS } from '../audit/time-sy
 /** Bump when a change here changes what gets built: it changes every key. */
 export const KERNEL_RECIPE_VERSION = 4
 export const USERLAND_RECIPE_VERSION = 5
-export const SAVED_GUEST_RECIPE_VERSION = 1
+export const SAVED_GUEST_RECIPE_VERSION = 2
 
 /**
  * Modules the initramfs carries and loads: the root image on a virtio disk (PCI or MMIO),
@@ -90,6 +90,7 @@ export interface SavedGuestRecipe {
   accel: string
   kernel: string
   userland: string
+  /** The boot date, or HOST_CLOCK_BOOT for a guest booted at the host's clock (saved-guest.ts). */
   bootDate: string
   /** treeDigest of the harness disk's files (scripts, config, .debs, setup) and of the workdir. */
   harness: string

@@ -101,6 +101,7 @@ const IDENTITY: { [K in keyof RunOptions]-?: 'name' | 'host' | ((value: RunOptio
   workdir: (workdir) => workdir?.relativePath ?? null,
   mirror: (mirror) => redactCredentials(mirror),
   control: (control) => (control ? formatInstant(control) : null),
+  controlIsHostClock: (auto) => auto === true,
   timeoutSeconds: (seconds) => seconds,
   accel: (accel) => accel,
   audit: (audit) => audit,

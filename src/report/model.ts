@@ -7,6 +7,7 @@ import type { Target } from '../config/targets.js'
 import type { AuditReport } from '../audit/classify.js'
 import type { OutResult } from '../guest/out-files.js'
 import type { ImageInfo } from '../image/prepare.js'
+import type { ImageSource } from '../image/build.js'
 
 export type { ImageInfo, AuditReport, OutResult }
 import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
@@ -57,6 +58,15 @@ export interface StageResult {
   fromSnapshot?: boolean
 }
 
+export interface SavedGuestInfo {
+  /** Its store key, `saved-guest-<arch>-<suite>-<hash>`. */
+  key: string
+  /** Found in the local cache directory, restored from the Actions cache, or saved by this run. */
+  source: ImageSource
+  /** It did not start, and was removed: the dates booted on their own. */
+  discarded?: boolean
+}
+
 /** The control date's run: its failures are what the requested dates are compared with. */
 export type ControlResult = DateResult
 
@@ -78,6 +88,8 @@ export interface RunReport {
   audit: AuditReport
   /** dates: search: where each probe line changes its answer, to the second. */
   search?: SearchReport
+  /** The guest kept across runs (saved where it waits for its job) the dates started from, or kept by this run. */
+  savedGuest?: SavedGuestInfo
   startedAt: string
   durationSeconds: number
 }

@@ -33,7 +33,11 @@ function sha256Of(file: string): string {
 }
 
 function entryDir(cacheDir: string, outputKey: string): string {
-  return path.join(cacheDir, 'artifacts', outputKey.replace(/^y2038-v1-[\w.-]+?-(?=(userland|kernel)-)/, ''))
+  return path.join(
+    cacheDir,
+    'artifacts',
+    outputKey.replace(/^y2038-v1-[\w.-]+?-(?=(userland|kernel|saved-guest)-)/, ''),
+  )
 }
 
 describe('the guest through the Actions cache (cache service v2, Azurite)', () => {
@@ -72,9 +76,24 @@ describe('the guest through the Actions cache (cache service v2, Azurite)', () =
     assert.match(first.stdout, /Not in the Actions cache: y2038-v1-/)
     assert.match(first.stdout, /Building the bookworm\/amd64 root filesystem/)
     assert.match(first.stdout, /Saved userland-amd64-bookworm-\w+ to the Actions cache/)
-    assert.deepEqual(firstKeys, [first.outputs['kernel-cache-key'], first.outputs['rootfs-cache-key']].sort())
+    // The guest saved where it waits for its job goes too, once a date started from it reached the probe.
+    assert.match(first.stdout, /Kept the saved guest for later runs: saved-guest-amd64-bookworm-\w+/)
+    assert.match(first.stdout, /Saved saved-guest-amd64-bookworm-\w+ to the Actions cache/)
+    assert.deepEqual(
+      firstKeys,
+      [
+        first.outputs['kernel-cache-key'],
+        first.outputs['rootfs-cache-key'],
+        first.outputs['saved-guest-cache-key'],
+      ].sort(),
+    )
     assert.match(first.outputs['rootfs-cache-key']!, /^y2038-v1-[\w.-]+-userland-amd64-bookworm-[0-9a-f]{16}$/)
+    assert.match(first.outputs['saved-guest-cache-key']!, /^y2038-v1-[\w.-]+-saved-guest-amd64-bookworm-[0-9a-f]{16}$/)
     assert.match(first.summary, /built in [\d.]+ s; saved to the Actions cache/)
+    assert.match(
+      first.summary,
+      /\| saved guest \| `saved-guest-amd64-bookworm-\w+` \| booted and saved by this run; saved to the Actions cache \|/,
+    )
   })
 
   it('second run in a fresh workspace: hit, no build, the restored image is the built one, sudo is still setuid root', async () => {
@@ -87,8 +106,32 @@ describe('the guest through the Actions cache (cache service v2, Azurite)', () =
     assert.match(second.stdout, /Restored kernel-amd64-bookworm-\w+ from the Actions cache/)
     assert.match(second.stdout, /Restored userland-amd64-bookworm-\w+ from the Actions cache/)
     assert.match(second.summary, /restored from the Actions cache/)
+    // A warm run on a fresh runner boots nothing: its control and its date start from the restored guest.
+    assert.match(second.stdout, /Restored saved-guest-amd64-bookworm-\w+ from the Actions cache/)
+    assert.match(
+      second.stdout,
+      /Started from the guest restored from the Actions cache, saved \S+ \(saved-guest-amd64-bookworm-\w+\): nothing to boot/,
+    )
+    assert.doesNotMatch(second.stdout, /Booted the guest at/)
+    assert.equal(second.outputs['saved-guest-cache-key'], first.outputs['saved-guest-cache-key'])
+    assert.match(
+      second.summary,
+      /\| saved guest \| `saved-guest-amd64-bookworm-\w+` \| restored from the Actions cache: nothing booted \|/,
+    )
+    const report = JSON.parse(readFileSync(second.outputs.report!, 'utf8')) as {
+      dates: { fromSnapshot?: boolean; reachedProbe: boolean; outcome: string }[]
+      control: { fromSnapshot?: boolean; outcome: string; date: string; bootDate: string }
+    }
+    assert.deepEqual(
+      report.dates.map((d) => [d.fromSnapshot, d.outcome]),
+      [[true, 'pass']],
+    )
+    assert.equal(report.control.fromSnapshot, true)
+    assert.equal(report.control.outcome, 'pass')
+    // Stepped forward from the first run's boot (its control date) to this run's own control date.
+    assert.ok(report.control.bootDate < report.control.date, JSON.stringify(report.control))
     // The probe checked, in the guest, that sudo is setuid root and works.
-    for (const output of ['rootfs-cache-key', 'kernel-cache-key']) {
+    for (const output of ['rootfs-cache-key', 'kernel-cache-key', 'saved-guest-cache-key']) {
       const built = entryDir(firstDir, second.outputs[output]!)
       const restored = entryDir(secondDir, second.outputs[output]!)
       const files = readdirSync(built).sort()

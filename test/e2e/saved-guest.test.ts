@@ -23,9 +23,9 @@ function findings(run: CliRun): Array<[string, number | undefined, string | unde
   return run.report.findings.map((f) => [f.date, f.line, f.command])
 }
 
-function runWith(probe: string, setup: string): Promise<CliRun> {
+function runWith(probe: string, setup: string, dates: string[] = DATES): Promise<CliRun> {
   const repo = makeRepo({ 'probe.sh': probe, 'setup.sh': setup })
-  return runCli(['--probe', 'probe.sh', '--setup', 'setup.sh', ...DATES], repo)
+  return runCli(['--probe', 'probe.sh', '--setup', 'setup.sh', ...dates], repo)
 }
 
 describe('the saved guest kept across runs', () => {
@@ -60,12 +60,24 @@ describe('the saved guest kept across runs', () => {
     )
   })
 
-  it('another setup script is another guest: booted and kept under its own key', async () => {
-    const other = await runWith('ls /nonexistent-other\n', `${setup}echo more\n`)
+  it("another setup script is another guest; with auto's control (the host's clock, another second each run) a later run still starts from it", async () => {
+    const withControl = ['--date', '2038-01-20T00:00:00Z']
+    // Passes at the control, fails after the rollover: a finding, not set aside.
+    const probe = 'test "$(date -u +%Y)" -lt 2038\n'
+    const other = await runWith(probe, `${setup}echo more\n`, withControl)
     assert.equal(other.code, 1, other.stderr)
     assert.match(other.stderr, /Booted the guest at \S+ and saved it/)
     const otherKey = KEPT.exec(other.stderr)?.[1]
     assert.ok(otherKey && otherKey !== key, other.stderr)
+    const again = await runWith(probe, `${setup}echo more\n`, withControl)
+    assert.equal(STARTED.exec(again.stderr)?.[1], otherKey, again.stderr)
+    // Each run's control is its own host clock, stepped to from the kept guest's earlier boot.
+    const control = (run: CliRun) => run.report?.control
+    assert.ok(control(again)!.date > control(other)!.date, `${control(other)?.date} ${control(again)?.date}`)
+    assert.equal(control(again)!.bootDate, control(other)!.date)
+    assert.equal(control(again)!.outcome, 'pass')
+    assert.equal(again.code, 1, again.stderr)
+    assert.deepEqual(findings(again), [['2038-01-20T00:00:00Z', 1, 'test "$(date -u +%Y)" -lt 2038']])
     // Kept guests are tens of MiB: this one serves no later run.
     rmSync(path.join(imageStoreRoot(CACHE_DIR), otherKey), { recursive: true, force: true })
   })

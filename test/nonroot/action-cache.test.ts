@@ -50,6 +50,12 @@ describe('the Actions cache, as a user that is not root', () => {
     assert.equal(second.outputs.result, 'pass')
     assert.match(second.stdout, /Restored userland-amd64-bookworm-\w+ from the Actions cache/)
     assert.doesNotMatch(second.stdout, /Building/)
+    // The saved guest too: the control and the date start from it, nothing boots.
+    assert.match(
+      second.stdout,
+      /Started from the guest restored from the Actions cache, saved \S+ \(saved-guest-amd64-bookworm-\w+\)/,
+    )
+    assert.doesNotMatch(second.stdout, /Booted the guest at/)
     for (const dir of [
       firstCache,
       secondCache,

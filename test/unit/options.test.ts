@@ -470,6 +470,7 @@ describe('parseProbe', () => {
       audit: 'packages',
       failOn: 'findings',
       control: new Date('2026-11-29T19:58:12Z'),
+      controlIsHostClock: true,
       debs: [],
       init: 'sh',
       systemdTarget: 'multi-user.target',

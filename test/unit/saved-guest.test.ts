@@ -2,10 +2,17 @@ import assert from 'node:assert/strict'
 import { chmodSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'node:test'
-import { keptGuestsWanted } from '../../src/config/options.js'
+import { keptGuestsWanted, parseOptions } from '../../src/config/options.js'
+import { bashSyntaxError } from '../../src/host/bash-syntax.js'
 import { resolveTarget } from '../../src/config/targets.js'
 import { harnessDigest, type HarnessContents } from '../../src/guest/harness.js'
-import { savedGuestRecipe } from '../../src/guest/saved-guest.js'
+import {
+  HOST_CLOCK_BOOT,
+  imageIdentity,
+  savedGuestBootKey,
+  savedGuestRecipe,
+  startsInTime,
+} from '../../src/guest/saved-guest.js'
 import { recipeKey } from '../../src/image/recipe.js'
 import { treeDigest } from '../../src/image/tree-digest.js'
 import { scratchDir } from '../support/scratch.js'
@@ -81,7 +88,7 @@ describe('savedGuestRecipe: the key of a kept guest', () => {
     userlandKey: 'userland-i386-bookworm-2',
   }
   const session = { harnessDigest: 'h1' }
-  const boot = new Date('2030-01-01T00:00:00Z')
+  const boot = '2030-01-01T00:00:00Z'
   const base = recipeKey(savedGuestRecipe(target, images, session, 'QEMU emulator version 7.2.0', boot))
 
   test('named by its target and a hash', () => {
@@ -96,9 +103,70 @@ describe('savedGuestRecipe: the key of a kept guest', () => {
       savedGuestRecipe(target, { ...images, userlandKey: 'u2' }, session, 'QEMU emulator version 7.2.0', boot),
       savedGuestRecipe(target, images, { harnessDigest: 'h2' }, 'QEMU emulator version 7.2.0', boot),
       savedGuestRecipe(target, images, { ...session, workdirDigest: 'w' }, 'QEMU emulator version 7.2.0', boot),
-      savedGuestRecipe(target, images, session, 'QEMU emulator version 7.2.0', new Date('2031-01-01T00:00:00Z')),
+      savedGuestRecipe(target, images, session, 'QEMU emulator version 7.2.0', '2031-01-01T00:00:00Z'),
     ].map(recipeKey)
     assert.equal(new Set([base, ...others]).size, others.length + 1)
+  })
+})
+
+describe('savedGuestBootKey: a guest booted at the host clock is found by later runs', () => {
+  const parse = (control: string) =>
+    parseOptions(
+      { dates: '2038-01-20', control },
+      { repositoryRoot: '/repo', syntaxError: bashSyntaxError, env: {}, now: NOW },
+    )
+  const NOW = new Date('2026-12-05T23:55:17.250Z')
+
+  test("auto's control, the earliest date: keyed as the host clock, whatever second it is", () => {
+    const options = parse('auto')
+    assert.equal(options.controlIsHostClock, true)
+    assert.equal(savedGuestBootKey(options, new Date('2026-12-05T23:55:17Z')), HOST_CLOCK_BOOT)
+    const later = parseOptions(
+      { dates: '2038-01-20', control: 'auto' },
+      { repositoryRoot: '/repo', syntaxError: bashSyntaxError, env: {}, now: new Date('2027-03-01T08:00:00Z') },
+    )
+    assert.equal(savedGuestBootKey(later, new Date('2027-03-01T08:00:00Z')), HOST_CLOCK_BOOT)
+  })
+
+  test('a control given as a date, none, or a requested date earlier than the control: the boot date itself', () => {
+    assert.equal(parse('2026-12-05T23:55:17Z').controlIsHostClock, undefined)
+    assert.equal(
+      savedGuestBootKey(parse('2026-12-05T23:55:17Z'), new Date('2026-12-05T23:55:17Z')),
+      '2026-12-05T23:55:17Z',
+    )
+    assert.equal(parse('none').controlIsHostClock, undefined)
+    assert.equal(savedGuestBootKey(parse('none'), new Date('2038-01-18T00:00:00Z')), '2038-01-18T00:00:00Z')
+    assert.equal(savedGuestBootKey(parse('auto'), new Date('2020-01-01T00:00:00Z')), '2020-01-01T00:00:00Z')
+  })
+
+  test('clock cross: the control less the margin is still the host clock', () => {
+    const options = parseOptions(
+      { dates: '2038-01-20', control: 'auto', clock: 'cross', crossMargin: '30' },
+      { repositoryRoot: '/repo', syntaxError: bashSyntaxError, env: {}, now: NOW },
+    )
+    assert.equal(savedGuestBootKey(options, new Date('2026-12-05T23:54:47Z')), HOST_CLOCK_BOOT)
+  })
+
+  test('startsInTime: a guest booted after this run would boot would have its clock go back', () => {
+    const stored = (bootDate: string) =>
+      ({ manifest: { details: { bootDate } } }) as unknown as Parameters<typeof startsInTime>[0]
+    const boot = new Date('2026-12-05T23:55:17Z')
+    assert.equal(startsInTime(stored('2026-12-01T10:00:00Z'), boot), true)
+    assert.equal(startsInTime(stored('2026-12-05T23:55:17Z'), boot), true)
+    assert.equal(startsInTime(stored('2026-12-05T23:55:18Z'), boot), false)
+  })
+})
+
+describe('imageIdentity: an image in a kept guest key is its key and its bytes', () => {
+  const image = (sha: string) => ({
+    key: 'userland-i386-bookworm-0123456789abcdef',
+    manifest: { payload: [{ name: 'root.erofs', sha256: sha, bytes: 10 }] } as never,
+  })
+
+  test('the same files give the same identity; a rebuild under the same key with other bytes does not', () => {
+    assert.equal(imageIdentity(image('aa')), imageIdentity(image('aa')))
+    assert.notEqual(imageIdentity(image('aa')), imageIdentity(image('bb')))
+    assert.match(imageIdentity(image('aa')), /^userland-i386-bookworm-0123456789abcdef@[0-9a-f]{16}$/)
   })
 })
 
