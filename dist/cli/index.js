@@ -2806,7 +2806,7 @@ function newJob(date, stepTo = date, attempt = 1) {
         date,
         stepTo,
         crossing: stepTo.getTime() !== date.getTime(),
-        seed: (0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex'),
+        seed: (0,external_node_crypto_namespaceObject.randomBytes)(32).toString('hex'),
         outToken: newToken(),
         attempt,
     };

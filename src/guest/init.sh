@@ -166,6 +166,12 @@ if [ "$Y2038_INIT" = systemd ]; then
   failed_at_boot=$(systemctl list-units --state=failed --plain --no-legend --no-pager 2>&1 | head -c 4000)
 fi
 
+# The kernel's random numbers made ready now, once for the saved guest: until they are, the
+# first read of them (any program's, perl's start among them) makes the kernel gather entropy
+# of its own, a second or more under emulation, in every date restored from here. The job's
+# seed makes each date's its own below.
+od -An -N1 /dev/urandom >/dev/null 2>&1 || :
+
 # The job: "job <token> <epoch> <date> <seed> <out token> <crossing> <attempt>". read takes
 # it byte by byte, up to the newline. <crossing>: clock cross, the epoch the clock crosses
 # while the probe runs; else 0. <attempt>: 1, or 2 when the date runs again to confirm.
@@ -190,8 +196,14 @@ case $seed in '' | *[!0-9a-f]*) bad_job "seed" ;; esac
 case $out_token in '' | *[!0-9a-f]*) bad_job "out token" ;; esac
 case $Y2038_CROSSING in '' | *[!0-9]*) bad_job "crossing $Y2038_CROSSING" ;; esac
 case $Y2038_ATTEMPT in [12]) ;; *) bad_job "attempt $Y2038_ATTEMPT" ;; esac
-# A guest restored from a saved state has the same random state each time: mix in the host's.
-printf '%s\n' "$seed" >/dev/urandom
+# A guest restored from a saved state has the same random state each time: mix in the host's,
+# credited as the entropy it is (RNDADDENTROPY), and reseed from it at once (RNDRESEEDCRNG):
+# the kernel's random numbers are this date's own from the probe's first read. A plain write
+# only mixes the seed in, to be used at the kernel's next reseed (up to a minute later).
+perl -e 'open(my $u, ">", "/dev/urandom") or exit 1; my $s = pack("H*", $ARGV[0]);
+  ioctl($u, 0x40085203, pack("ii", 8 * length($s), length($s)) . $s) or exit 1;
+  ioctl($u, 0x5207, 0); exit 0' "$seed" 2>/dev/null ||
+  printf '%s\n' "$seed" >/dev/urandom
 Y2038_SEED=$seed
 
 # The probe's disk, there since the boot, mounted only now: a guest saved before its job
@@ -263,6 +275,15 @@ open_port
 if [ "$Y2038_INIT" = systemd ]; then
   emit failedunits "$(timeout 20 systemctl list-units --state=failed --plain --no-legend --no-pager 2>&1 | head -c 4000)"
 fi
-perl "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT" "$Y2038_SEQ"
+# Nothing to bring back, the usual case: the end record without starting perl (half a second
+# under emulation). Empty only when find says so and succeeds: find lists names without
+# stat() (a 32-bit dash's glob and [ -e ] stat, and fail for files made after the rollover);
+# should it fail for any reason, send-out.pl walks the directory as ever.
+if out_first=$(find "$Y2038_OUT" -mindepth 1 -print -quit 2>/dev/null) && [ -z "$out_first" ]; then
+  emit outend "0 0 0 0"
+else
+  perl "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT" "$Y2038_SEQ"
+fi
+
 exec 3>&-
 power_off

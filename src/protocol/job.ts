@@ -41,7 +41,7 @@ export function newJob(date: Date, stepTo: Date = date, attempt = 1): Job {
     date,
     stepTo,
     crossing: stepTo.getTime() !== date.getTime(),
-    seed: randomBytes(16).toString('hex'),
+    seed: randomBytes(32).toString('hex'),
     outToken: newToken(),
     attempt,
   }

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { existsSync, rmSync, truncateSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, truncateSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { imageStoreRoot } from '../../src/image/prepare.js'
@@ -80,6 +80,22 @@ describe('the saved guest kept across runs', () => {
     assert.deepEqual(findings(again), [['2038-01-20T00:00:00Z', 1, 'test "$(date -u +%Y)" -lt 2038']])
     // Kept guests are tens of MiB: this one serves no later run.
     rmSync(path.join(imageStoreRoot(CACHE_DIR), otherKey), { recursive: true, force: true })
+  })
+
+  it("each date restored from the kept guest has random numbers of its own (the host's seed, credited and reseeded from)", async () => {
+    // Its own setup: the guest is saved (its kernel's random state ready) by this run, then restored twice.
+    const probe = 'od -An -N16 -tx1 /dev/urandom | tr -d " \\n" > "$Y2038_OUT/random"\n'
+    const run = await runWith(probe, `${setup}echo random\n`)
+    assert.equal(run.code, 0, run.stderr)
+    const drawn = run.report!.dates.map((d) => {
+      assert.equal(d.fromSnapshot, true, JSON.stringify(d))
+      return readFileSync(path.join(d.out!.dir, 'random'), 'utf8')
+    })
+    assert.equal(drawn.length, 2)
+    for (const value of drawn) assert.match(value, /^[0-9a-f]{32}$/)
+    assert.notEqual(drawn[0], drawn[1])
+    const kept = KEPT.exec(run.stderr)?.[1]
+    if (kept) rmSync(path.join(imageStoreRoot(CACHE_DIR), kept), { recursive: true, force: true })
   })
 
   it('a kept state that does not load is discarded with a warning, and the dates boot as before', async () => {

@@ -106,7 +106,7 @@ describe('jobLine', () => {
     assert.equal(crossing.crossing, true)
     assert.match(
       jobLine(crossing),
-      /^job [0-9a-f]{12} 2147483618 2038-01-19T03:14:08Z [0-9a-f]{32} [0-9a-f]{12} 2147483648 1\n$/,
+      /^job [0-9a-f]{12} 2147483618 2038-01-19T03:14:08Z [0-9a-f]{64} [0-9a-f]{12} 2147483648 1\n$/,
     )
   })
 
@@ -119,10 +119,10 @@ describe('jobLine', () => {
     assert.throws(() => jobLine({ ...job, seed: 'ab\nc' }), /unsafe job field/)
   })
 
-  test('newJob: a fresh token and 32 hex digits of seed each time', () => {
+  test('newJob: a fresh token and 64 hex digits of seed (256 bits, what the kernel needs to be ready) each time', () => {
     const a = newJob(job.date)
     const b = newJob(job.date)
-    assert.match(a.seed, /^[0-9a-f]{32}$/)
+    assert.match(a.seed, /^[0-9a-f]{64}$/)
     assert.notEqual(a.seed, b.seed)
     assert.notEqual(a.token, b.token)
     assert.match(a.outToken, /^[0-9a-f]{12}$/)
