@@ -166,6 +166,22 @@ if [ "$Y2038_INIT" = systemd ]; then
   failed_at_boot=$(systemctl list-units --state=failed --plain --no-legend --no-pager 2>&1 | head -c 4000)
 fi
 
+# What a date cannot change, found once before the guest is saved (each process a restored
+# guest starts costs it a tenth of a second or more under emulation): the probe's disk, the
+# machine and kernel, and the userland's time_t width.
+probe_disk=$(find_disk "$Y2038_PROBE_SERIAL") || probe_disk=
+mkdir -p "$Y2038_PROBE_DIR" || probe_disk=
+hello="harness=$Y2038_HARNESS_VERSION machine=$(uname -m) kernel=$(uname -r)"
+# The width of time_t the userland is built with: 64 on 64-bit ELF; on 32-bit, 64 when
+# programs outside gnulib (dpkg, built with the archive's default flags) use the *64 time calls.
+timet=32
+elfclass=$(od -An -tu1 -j4 -N1 /usr/bin/dpkg 2>/dev/null | tr -d ' ')
+if [ "$elfclass" = 2 ]; then
+  timet=64
+elif grep -qa -e __clock_gettime64 -e __time64 -e __stat64_time64 /usr/bin/dpkg 2>/dev/null; then
+  timet=64
+fi
+
 # The kernel's random numbers made ready now, once for the saved guest: until they are, the
 # first read of them (any program's, perl's start among them) makes the kernel gather entropy
 # of its own, a second or more under emulation, in every date restored from here. The job's
@@ -209,25 +225,15 @@ Y2038_SEED=$seed
 # The probe's disk, there since the boot, mounted only now: a guest saved before its job
 # holds nothing of it. A saved guest may be started with another probe's disk (of the same
 # size) than the one it booted with: what the kernel read of the disk before is dropped first.
-probe_disk=$(find_disk "$Y2038_PROBE_SERIAL") &&
+[ -n "$probe_disk" ] &&
   { blockdev --flushbufs "$probe_disk" 2>/dev/null || :; } &&
-  mkdir -p "$Y2038_PROBE_DIR" && mount -t erofs -o ro "$probe_disk" "$Y2038_PROBE_DIR" || {
+  mount -t erofs -o ro "$probe_disk" "$Y2038_PROBE_DIR" || {
   say "cannot mount the probe's disk at $Y2038_PROBE_DIR"
   power_off
 }
 
 open_port
-emit hello "harness=$Y2038_HARNESS_VERSION machine=$(uname -m) kernel=$(uname -r)"
-
-# The width of time_t the userland is built with: 64 on 64-bit ELF; on 32-bit, 64 when
-# programs outside gnulib (dpkg, built with the archive's default flags) use the *64 time calls.
-timet=32
-elfclass=$(od -An -tu1 -j4 -N1 /usr/bin/dpkg 2>/dev/null | tr -d ' ')
-if [ "$elfclass" = 2 ]; then
-  timet=64
-elif grep -qa -e __clock_gettime64 -e __time64 -e __stat64_time64 /usr/bin/dpkg 2>/dev/null; then
-  timet=64
-fi
+emit hello "$hello"
 emit userland "time_t=$timet"
 if [ "$Y2038_INIT" = systemd ]; then
   emit init "$init_info"
