@@ -100,7 +100,9 @@ describe('guests that do not finish', () => {
 describe('an exit nobody planned', () => {
   it('a closed output that crashes the tool mid-boot still leaves no QEMU behind', async () => {
     const before = qemuPids()
-    const child = startCli(['--run', 'sleep 100000', '--date', '2038-01-18', '--verbose'], makeRepo())
+    // A setup of its own: a guest kept by another run would start with no boot, and no console to wait for.
+    const setup = `echo ${randomBytes(6).toString('hex')}`
+    const child = startCli(['--run', 'sleep 100000', '--setup', setup, '--date', '2038-01-18', '--verbose'], makeRepo())
     let seen = ''
     const closed = new Promise<void>((resolve) => {
       child.stderr!.on('data', (chunk: Buffer) => {
