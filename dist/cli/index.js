@@ -9191,12 +9191,13 @@ function parseAudit(value) {
 function parseFailOn(value) {
     return parseChoice('fail-on', value, FAIL_ON, DEFAULTS.failOn);
 }
-function isAutoControl(value) {
-    return (options_blank(value) ? DEFAULTS.control : value.trim()) === 'auto';
+/** The control as written, the default for none. */
+function controlText(value) {
+    return options_blank(value) ? DEFAULTS.control : value.trim();
 }
 /** `auto` (a date before the rollover chosen for every target), `none`, or a date before the rollover. */
 function parseControl(value, now) {
-    const text = options_blank(value) ? DEFAULTS.control : value.trim();
+    const text = controlText(value);
     if (text === 'none')
         return undefined;
     if (text === 'auto')
@@ -9288,7 +9289,7 @@ function parseOptions(raw, context) {
         audit: parseAudit(raw.audit),
         failOn: parseFailOn(raw.failOn),
         control,
-        ...(control && isAutoControl(raw.control) ? { controlIsHostClock: true } : {}),
+        ...(control && controlText(raw.control) === 'auto' ? { controlIsHostClock: true } : {}),
         debs: parseDebs(raw.debs, context.repositoryRoot),
         ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
         ...optional('setup', parseSetup(raw.setup, scripts)),
@@ -11769,7 +11770,7 @@ function auditLines(audit, fix) {
     return lines;
 }
 /** One line on the control date: when, how it went, how many probe lines failed there. */
-function controlText(report) {
+function report_controlText(report) {
     const control = report.control;
     if (!control)
         return 'control: none (a line that fails at every date counts as a finding)';
@@ -11786,7 +11787,7 @@ function formatTextReport(report) {
     const placeOf = (finding) => findingPlace(finding, scripts).label;
     const out = [];
     out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
-    out.push(controlText(report));
+    out.push(report_controlText(report));
     for (const date of report.dates) {
         out.push('');
         const timeT = date.timeT ? `, time_t ${date.timeT}-bit` : '';

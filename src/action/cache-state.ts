@@ -28,7 +28,9 @@ const SAVE_TEXT: Record<SaveOutcome, string> = {
   failed: 'not saved: saving failed (see the warnings)',
 }
 
-function saveText(save: SaveOutcome | 'not-verified', kind: StoreKind): string {
+/** What became of an entry the run made: how its save went, or why there was none. */
+function saveText(save: SaveOutcome | 'not-verified' | undefined, kind: StoreKind, cacheEnabled: boolean): string {
+  if (save === undefined) return cacheEnabled ? 'not saved' : 'not saved (cache: false)'
   if (save !== 'not-verified') return SAVE_TEXT[save]
   return `not saved: ${kind === 'saved-guest' ? NOT_STARTED : NOT_BOOTED}`
 }
@@ -69,8 +71,7 @@ function savedGuestState(
     case 'restored':
       return 'restored from the Actions cache: nothing booted'
     case 'built': {
-      const saved = save ? saveText(save, 'saved-guest') : cacheEnabled ? 'not saved' : 'not saved (cache: false)'
-      return `booted and saved by this run; ${saved}`
+      return `booted and saved by this run; ${saveText(save, 'saved-guest', cacheEnabled)}`
     }
   }
 }
@@ -81,11 +82,11 @@ export function cacheState(report: RunReport, cacheEnabled: boolean, saves: Save
     const save = saves[kind]
     switch (artifact.source) {
       case 'local':
-        return `found in the local cache directory${save ? `; ${saveText(save, kind)}` : ''}`
+        return `found in the local cache directory${save ? `; ${saveText(save, kind, cacheEnabled)}` : ''}`
       case 'restored':
         return 'restored from the Actions cache'
       case 'built':
-        return `built in ${artifact.buildSeconds} s; ${save ? saveText(save, kind) : cacheEnabled ? 'not saved' : 'not saved (cache: false)'}`
+        return `built in ${artifact.buildSeconds} s; ${saveText(save, kind, cacheEnabled)}`
     }
   }
   const savedGuest = savedGuestState(report, cacheEnabled, saves['saved-guest'])

@@ -379,13 +379,14 @@ export function parseFailOn(value: string | undefined): FailOn {
   return parseChoice('fail-on', value, FAIL_ON, DEFAULTS.failOn)
 }
 
-function isAutoControl(value: string | undefined): boolean {
-  return (blank(value) ? DEFAULTS.control : value!.trim()) === 'auto'
+/** The control as written, the default for none. */
+function controlText(value: string | undefined): string {
+  return blank(value) ? DEFAULTS.control : value!.trim()
 }
 
 /** `auto` (a date before the rollover chosen for every target), `none`, or a date before the rollover. */
 export function parseControl(value: string | undefined, now: Date): Date | undefined {
-  const text = blank(value) ? DEFAULTS.control : value!.trim()
+  const text = controlText(value)
   if (text === 'none') return undefined
   if (text === 'auto') return controlDateFor(now)
   const date = parseInstant(text)
@@ -487,7 +488,7 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     audit: parseAudit(raw.audit),
     failOn: parseFailOn(raw.failOn),
     control,
-    ...(control && isAutoControl(raw.control) ? { controlIsHostClock: true as const } : {}),
+    ...(control && controlText(raw.control) === 'auto' ? { controlIsHostClock: true as const } : {}),
     debs: parseDebs(raw.debs, context.repositoryRoot),
     ...optional('workdir', parseWorkdir(raw.workdir, context.repositoryRoot)),
     ...optional('setup', parseSetup(raw.setup, scripts)),
