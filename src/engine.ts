@@ -16,6 +16,7 @@ import { recipeKey } from './image/recipe.js'
 import { bootDateFor, earliestBootDate, formatInstant, stepDateFor } from './config/dates.js'
 import type { DateVerdict, IgnoredFinding } from './verdict/detect.js'
 import { confirmFindings } from './verdict/confirm.js'
+import { OWN_SYSTEM } from './verdict/remedy.js'
 import { isJudged } from './verdict/outcomes.js'
 import { judgeDate, judgeStages, readGuest, runStagesContext } from './verdict/judge.js'
 import { readOutFiles, stageForDate } from './verdict/stages.js'
@@ -270,7 +271,7 @@ export async function bootAt(
     date,
     clock: options.clock,
     arch: options.arch,
-    suite: options.suite,
+    suite: options.image ? OWN_SYSTEM : options.suite,
     guest,
     probeSource: probeText(options.probe).split('\n'),
     console,
@@ -452,8 +453,10 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
   let session: RunSession
   try {
     prepared = await prepareGuest(options, deps)
+    // The user's own system says its architecture (an OCI image's config).
+    options = { ...options, arch: prepared.target.arch }
     stopIfAborted(deps)
-    session = await startRunSession(options, deps.runner)
+    session = await startRunSession(options, deps.runner, prepared.runtime)
   } catch (error) {
     // Refused before any guest ran (a package the mirror lacks, a bad .deb): no empty output directory left.
     if (madeOutput !== undefined) await removeEmptyDirs(deps.outputDir, madeOutput)
@@ -477,6 +480,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     root: () => storedAudit(userland),
     rootName: userland.key,
     rootDir: userland.dir,
+    ...(userland.manifest.details.system ? { system: userland.manifest.details.system.given } : {}),
   }
   const audit = await auditRun(options, findings, guestAudit, deps.runner)
   return {
@@ -485,6 +489,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     options,
     kernel: { ...imageInfo(prepared.kernel), release: prepared.kernel.image.manifest.details.release },
     userland: imageInfo(prepared.userland),
+    ...(userland.manifest.details.system ? { system: userland.manifest.details.system } : {}),
     dates,
     ...(control ? { control } : {}),
     findings,

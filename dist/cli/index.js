@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 310:
+/***/ 513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2742,7 +2742,7 @@ function searchScanDates(from, to) {
  * on the harness disk (run-config.ts). No guest script writes one of them as a literal.
  */
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 10;
+const HARNESS_VERSION = 11;
 /** The virtio serial port the guest writes its records to (a file on the host). */
 const RESULTS_PORT_NAME = 'y2038';
 /** The virtio serial port the guest says `ready` on and reads its job from (a unix socket on the host). */
@@ -2758,6 +2758,12 @@ const WORKDIR_DISK_SERIAL = 'y2038-work';
 const PROBE_DISK_SERIAL = 'y2038-probe';
 /** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
 const GUEST_HARNESS_DIR = '/run/y2038';
+/**
+ * Where the harness's own programs are in the guest, on the harness disk, for a userland the
+ * tool did not build (image/runtime.ts): their dynamic programs are linked to this place.
+ */
+const RUNTIME_SUBDIR = 'runtime';
+const GUEST_RUNTIME_DIR = `${GUEST_HARNESS_DIR}/${RUNTIME_SUBDIR}`;
 /** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
 const GUEST_WORKDIR = '/work';
 /** Where the probe's disk is mounted in the guest, once the job has come. */
@@ -3159,8 +3165,8 @@ class GuestVm {
             // Every line written to /dev/kmsg reaches the console (init: systemd logs there).
             'printk.devkmsg=on',
             ...harnessKernelParams(),
-            // PID 1 is the userland's /bin/sh running the harness the initramfs put in /run/y2038.
-            'init=/bin/sh',
+            // PID 1 is a shell (the userland's /bin/sh, or the harness's own) running the harness the initramfs put in /run/y2038.
+            `init=${this.spec.init}`,
             '--',
             `${GUEST_HARNESS_DIR}/init.sh`,
         ].join(' ');
@@ -4453,7 +4459,7 @@ async function auditRun(options, probeFindings, guest, runner) {
         ...options.debs.map((deb) => deb.relativePath),
         ...(options.workdir ? [`workdir ${options.workdir.relativePath}`] : []),
     ].join(', ');
-    if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0) {
+    if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0 && !guest.system) {
         return {
             mode,
             affected: true,
@@ -4470,12 +4476,14 @@ async function auditRun(options, probeFindings, guest, runner) {
     if (!root) {
         throw new ToolError(`the stored time_t audit of ${guest.rootName} is missing or damaged: remove ${guest.rootDir} to build it again`);
     }
-    const packages = [...own.packages, ...selectPackages(root, mode, audited)];
-    const what = mode === 'all'
-        ? 'every ELF file'
-        : options.packages.length > 0
-            ? `the ELF files of ${options.packages.join(', ')}${followedNote(packages)}`
-            : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`;
+    const packages = [...own.packages, ...selectPackages(root, guest.system ? 'all' : mode, audited)];
+    const what = guest.system
+        ? `every ELF file of ${guest.system} (it has no dpkg file lists: grouped by directory)`
+        : mode === 'all'
+            ? 'every ELF file'
+            : options.packages.length > 0
+                ? `the ELF files of ${options.packages.join(', ')}${followedNote(packages)}`
+                : `the ELF files of the guest's base packages ${audited.join(', ')} (give packages to audit yours)`;
     return {
         mode,
         affected: true,
@@ -4559,6 +4567,8 @@ function lineReader(onLine) {
 const KERNEL_RECIPE_VERSION = 4;
 const USERLAND_RECIPE_VERSION = 5;
 const SAVED_GUEST_RECIPE_VERSION = 2;
+const RUNTIME_RECIPE_VERSION = 1;
+const SYSTEM_RECIPE_VERSION = 1;
 /**
  * Modules the initramfs carries and loads: the root image on a virtio disk (PCI or MMIO),
  * its filesystem, the overlay that makes it writable, and the results port (virtio_console).
@@ -4624,9 +4634,10 @@ function canonicalJson(value) {
 function recipeHash(recipe) {
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(canonicalJson(recipe)).digest('hex');
 }
-/** `kernel-i386-bookworm-<16 hex>`: readable at a glance, unique by the hash. */
+/** `kernel-i386-bookworm-<16 hex>`, `system-armhf-<16 hex>`: readable at a glance, unique by the hash. */
 function recipeKey(recipe) {
-    return `${recipe.kind}-${recipe.arch}-${recipe.suite}-${recipeHash(recipe).slice(0, 16)}`;
+    const suite = recipe.kind === 'system' ? '' : `-${recipe.suite}`;
+    return `${recipe.kind}-${recipe.arch}${suite}-${recipeHash(recipe).slice(0, 16)}`;
 }
 function sourcesLine(mirror, suite) {
     return `deb ${mirror} ${suite} main`;
@@ -5835,6 +5846,40 @@ async function confirmFindings(runs, control, how) {
     return flaky;
 }
 
+;// CONCATENATED MODULE: ./src/verdict/remedy.ts
+/**
+ * What fixes a Year-2038 finding on a 32-bit userland, in one line, where a fix exists: one
+ * home for the advice the text report, the job summary and the annotations give. Pure.
+ */
+
+
+const FLAGS = 'rebuild with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 (glibc 2.34 or later)';
+/** What the userland is called where it is not a Debian suite: the user's own system (`image`). */
+const OWN_SYSTEM = 'own system';
+/** The advice for a target, or undefined where time_t is 64-bit (amd64, arm64). */
+function remedy(arch, suite) {
+    if (!isSuite(suite) && ['i386', 'armhf', 'armel'].includes(arch)) {
+        return `Fix: ${FLAGS} in the system's build; musl has a 64-bit time_t from 1.2.`;
+    }
+    switch (arch) {
+        case 'i386':
+            return `Fix: ${FLAGS}; Debian's own i386 packages keep a 32-bit time_t in every release.`;
+        case 'armhf':
+        case 'armel':
+            return suite === 'bookworm'
+                ? `Fix: ${FLAGS}, or move to trixie, where Debian's ${arch} packages have a 64-bit time_t.`
+                : `Fix: ${FLAGS}: Debian's own ${arch} packages in ${suite} have a 64-bit time_t, so this is software built without it.`;
+        default:
+            return undefined;
+    }
+}
+/** The advice for a finding that may be a Year-2038 failure: a probe line or a service after the clock moved. */
+function remedyFor(finding) {
+    if ((finding.stage !== 'probe' && finding.stage !== 'services') || RUN_SIGNATURES.has(finding.signature.id))
+        return undefined;
+    return remedy(finding.arch, finding.suite);
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/records.ts
 /**
  * The serial protocol between the guest harness and the host. The guest writes records:
@@ -5977,6 +6022,7 @@ function runConfigText(config) {
         Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
         Y2038_TIMERFD: timerfd?.join(':') ?? '',
         Y2038_IOCTL: IOCTL_SYSCALL[config.arch] ?? '',
+        Y2038_RUNTIME: config.runtime ? GUEST_RUNTIME_DIR : '',
     });
     if (!timerfd)
         throw new Error(`no system call numbers for ${config.arch}`);
@@ -7187,6 +7233,8 @@ async function harnessDigest(contents) {
         hash.update(`deb ${guestDebName(i, deb)} ${await sha256File(deb.path)}\n`);
     if (contents.setup)
         hash.update(`setup\n${setupText(contents.setup)}`);
+    if (contents.runtimeDigest)
+        hash.update(`runtime ${contents.runtimeDigest}\n`);
     return hash.digest('hex');
 }
 
@@ -7228,6 +7276,246 @@ async function treeDigest(dir) {
     return hash.digest('hex');
 }
 
+;// CONCATENATED MODULE: ./src/image/runtime.ts
+/**
+ * The harness's own programs, for a userland the tool did not build (an OCI image, a root
+ * filesystem tarball), which may have no bash, no perl and a shell or `date` with a 32-bit
+ * time_t: a static busybox (PID 1's shell and the harness's tools), a static bash (runs the
+ * probe), Perl with its base modules (the framer, the script runner, the files that come
+ * back) and GNU date (the clock step and its readings: 64-bit time on every architecture).
+ *
+ * They come from Debian's archive for the guest's architecture, extracted, not installed:
+ * nothing runs under emulation. The dynamic ones are relinked (patchelf) to their own C
+ * library at the place the harness disk has them in the guest, so that they need nothing of
+ * the system's. The tree is stored as one tar and put on each run's harness disk.
+ */
+
+
+
+
+
+
+/** The suite the runtime comes from, whatever the system is. */
+const RUNTIME_SUITE = 'bookworm';
+const RUNTIME_PACKAGES = ['bash-static', 'busybox-static', 'coreutils', 'perl-base'];
+const RUNTIME_TAR = 'runtime.tar';
+/**
+ * The busybox applets the harness runs (init.sh, session.sh) besides its shell: each is a link
+ * in the runtime's bin, which comes first on the harness's PATH (and is not on the probe's).
+ */
+const RUNTIME_APPLETS = [
+    'blockdev',
+    'cat',
+    'chmod',
+    'cut',
+    'find',
+    'grep',
+    'head',
+    'ln',
+    'ls',
+    'mkdir',
+    'mkfifo',
+    'modprobe',
+    'mount',
+    'mountpoint',
+    'od',
+    'sed',
+    'sh',
+    'sha256sum',
+    'sleep',
+    'stty',
+    'timeout',
+    'tr',
+    'uname',
+];
+function runtimeRecipe(arch, mirror) {
+    return {
+        kind: 'runtime',
+        version: RUNTIME_RECIPE_VERSION,
+        arch,
+        suite: RUNTIME_SUITE,
+        packages: [...RUNTIME_PACKAGES],
+        guestDir: GUEST_RUNTIME_DIR,
+        mirror,
+    };
+}
+/** mmdebstrap that only extracts the packages and their dependencies: no maintainer script runs. */
+function runtimeBuildArgs(recipe, dir, keyring) {
+    return [
+        '--mode=root',
+        '--variant=extract',
+        `--architectures=${recipe.arch}`,
+        '--format=directory',
+        ...(keyring ? [`--keyring=${keyring}`] : []),
+        `--include=${recipe.packages.join(',')}`,
+        recipe.suite,
+        dir,
+        sourcesLine(recipe.mirror, recipe.suite),
+    ];
+}
+/** patchelf's arguments that make `file` load its libraries from `libDir` with `interpreter` (for a program). */
+function relinkArgs(file, libDir, interpreter) {
+    return [...(interpreter ? ['--set-interpreter', interpreter] : []), '--force-rpath', '--set-rpath', libDir, file];
+}
+async function run(runner, program, args, what) {
+    const result = await runner.run(program, args, { maxCapture: 64 * 1024 });
+    if (result.code !== 0)
+        throw new ToolError(`${what}: ${lastLine(result.stderr || result.stdout)}`);
+    return result.stdout;
+}
+/** The file `name` resolves to in the extracted tree, links followed inside it. */
+async function inTree(root, name) {
+    let guest = name;
+    for (let hops = 0; hops < 40; hops++) {
+        const host = external_node_path_default().join(root, guest);
+        const info = await (0,promises_namespaceObject.lstat)(host);
+        if (!info.isSymbolicLink())
+            return host;
+        const target = await (0,promises_namespaceObject.readlink)(host);
+        guest = target.startsWith('/') ? target : external_node_path_default().join(external_node_path_default().dirname(guest), target);
+    }
+    throw new ToolError(`the harness runtime: too many links at ${name}`);
+}
+/** The library directories of the extracted tree (the multiarch ones, where libc.so.6 is). */
+async function libraryDirs(root) {
+    const dirs = [];
+    for (const base of ['lib', 'usr/lib']) {
+        for (const entry of await (0,promises_namespaceObject.readdir)(external_node_path_default().join(root, base)).catch(() => [])) {
+            if (entry.includes('-linux-'))
+                dirs.push(external_node_path_default().join(base, entry));
+        }
+        dirs.push(base);
+    }
+    return dirs;
+}
+/** Copies into `libOut` every library `program` needs, found in the tree, and theirs. */
+async function copyLibraries(root, program, libOut, runner, done) {
+    const needed = (await run(runner, 'patchelf', ['--print-needed', program], 'patchelf')).split('\n').filter(Boolean);
+    for (const soname of needed) {
+        if (done.has(soname))
+            continue;
+        done.add(soname);
+        let found;
+        for (const dir of await libraryDirs(root)) {
+            found = await inTree(root, external_node_path_default().join(dir, soname)).catch(() => undefined);
+            if (found)
+                break;
+        }
+        if (!found)
+            throw new ToolError(`the harness runtime: ${soname}, which ${external_node_path_default().basename(program)} needs, is not in the packages`);
+        const out = external_node_path_default().join(libOut, soname);
+        await (0,promises_namespaceObject.copyFile)(found, out);
+        await copyLibraries(root, out, libOut, runner, done);
+    }
+}
+/**
+ * Assembles the runtime from the extracted packages at `root` into `out`:
+ * bin/ (busybox and its applets, bash, date, perl), lib/ (the loader and libraries), perl/
+ * (Perl's base modules, which the harness names with -I).
+ */
+async function assembleRuntime(root, out, runner) {
+    const bin = external_node_path_default().join(out, 'bin');
+    const lib = external_node_path_default().join(out, 'lib');
+    await (0,promises_namespaceObject.mkdir)(bin, { recursive: true });
+    await (0,promises_namespaceObject.mkdir)(lib);
+    await (0,promises_namespaceObject.copyFile)(await inTree(root, 'bin/busybox'), external_node_path_default().join(bin, 'busybox'));
+    for (const applet of RUNTIME_APPLETS)
+        await (0,promises_namespaceObject.symlink)('busybox', external_node_path_default().join(bin, applet));
+    await (0,promises_namespaceObject.copyFile)(await inTree(root, 'bin/bash-static'), external_node_path_default().join(bin, 'bash'));
+    await (0,promises_namespaceObject.copyFile)(await inTree(root, 'usr/bin/perl'), external_node_path_default().join(bin, 'perl'));
+    await (0,promises_namespaceObject.copyFile)(await inTree(root, 'bin/date'), external_node_path_default().join(bin, 'date'));
+    const perlBase = (await libraryDirs(root)).map((dir) => external_node_path_default().join(root, dir, 'perl-base'));
+    const modules = await firstExisting(perlBase);
+    if (!modules)
+        throw new ToolError('the harness runtime: perl-base has no module directory');
+    await (0,promises_namespaceObject.cp)(modules, external_node_path_default().join(out, 'perl'), { recursive: true, verbatimSymlinks: true });
+    const interpreter = (await run(runner, 'patchelf', ['--print-interpreter', external_node_path_default().join(bin, 'perl')], 'patchelf')).trim();
+    const loader = external_node_path_default().basename(interpreter);
+    await (0,promises_namespaceObject.copyFile)(await inTree(root, interpreter), external_node_path_default().join(lib, loader));
+    const done = new Set([loader]);
+    const guestLib = `${GUEST_RUNTIME_DIR}/lib`;
+    const dynamic = [external_node_path_default().join(bin, 'perl'), external_node_path_default().join(bin, 'date')];
+    for (const program of dynamic)
+        await copyLibraries(root, program, lib, runner, done);
+    for (const program of dynamic) {
+        await run(runner, 'patchelf', relinkArgs(program, guestLib, `${guestLib}/${loader}`), 'patchelf');
+    }
+    for (const file of [...(await (0,promises_namespaceObject.readdir)(lib)), ...(await sharedObjects(external_node_path_default().join(out, 'perl')))]) {
+        const full = external_node_path_default().isAbsolute(file) ? file : external_node_path_default().join(lib, file);
+        if (external_node_path_default().basename(full) === loader)
+            continue;
+        await run(runner, 'patchelf', relinkArgs(full, guestLib), 'patchelf');
+    }
+    for (const name of await (0,promises_namespaceObject.readdir)(bin)) {
+        const file = external_node_path_default().join(bin, name);
+        if (!(await (0,promises_namespaceObject.lstat)(file)).isSymbolicLink())
+            await (0,promises_namespaceObject.chmod)(file, 0o755);
+    }
+    for (const name of await (0,promises_namespaceObject.readdir)(lib))
+        await (0,promises_namespaceObject.chmod)(external_node_path_default().join(lib, name), 0o755);
+}
+async function firstExisting(candidates) {
+    for (const candidate of candidates) {
+        if (await (0,promises_namespaceObject.lstat)(candidate).then((s) => s.isDirectory(), () => false))
+            return candidate;
+    }
+    return undefined;
+}
+async function sharedObjects(dir) {
+    const found = [];
+    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true, recursive: true })) {
+        if (entry.isFile() && entry.name.endsWith('.so'))
+            found.push(external_node_path_default().join(entry.parentPath, entry.name));
+    }
+    return found;
+}
+/** The runtime for `recipe` from the store or the restorer, else extracted and assembled now. */
+async function ensureRuntime(store, recipe, runner, log, keyring, restore, beforeBuild) {
+    const key = recipeKey(recipe);
+    const found = await store.find(key);
+    if (found)
+        return { image: found, source: 'local' };
+    const restored = await restore?.('runtime', key);
+    if (restored)
+        return { image: restored, source: 'restored' };
+    await beforeBuild?.();
+    log.info(`Extracting the harness's own programs for ${recipe.arch} (${recipe.packages.join(', ')}) from ${recipe.suite}`);
+    const image = await store.build(key, recipe, async (workDir) => {
+        const extracted = external_node_path_default().join(workDir, 'extracted');
+        const result = await runner.run('mmdebstrap', runtimeBuildArgs(recipe, extracted, keyring), {
+            privileged: true,
+            env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+            maxCapture: 256 * 1024,
+        });
+        if (result.code !== 0) {
+            throw new ToolError(`mmdebstrap could not extract the harness runtime: ${lastLine(result.stderr || result.stdout)}`);
+        }
+        await runner.run('chown', ['-R', '-h', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`, extracted], {
+            privileged: true,
+        });
+        const tree = external_node_path_default().join(workDir, 'runtime');
+        await assembleRuntime(extracted, tree, runner);
+        await store.removeTree(extracted);
+        await run(runner, 'tar', ['--create', '--file', external_node_path_default().join(workDir, RUNTIME_TAR), '--directory', tree, '.'], 'tar');
+        await store.removeTree(tree);
+        return { details: { tar: RUNTIME_TAR }, files: [RUNTIME_TAR] };
+    });
+    return { image, source: 'built' };
+}
+/** What the runtime holds, as its tar's digest (part of the harness disk's). */
+function runtimeDigest(runtime) {
+    const tar = runtime.image.manifest.payload.find((file) => file.name === runtime.image.manifest.details.tar);
+    if (!tar)
+        throw new ToolError(`the harness runtime ${runtime.image.key} lists no ${runtime.image.manifest.details.tar}`);
+    return tar.sha256;
+}
+/** Unpacks the runtime into `dir` (on the harness disk as GUEST_RUNTIME_DIR). */
+async function unpackRuntime(runtime, dir, runner) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const tar = external_node_path_default().join(runtime.image.dir, runtime.image.manifest.details.tar);
+    await run(runner, 'tar', ['--extract', '--file', tar, '--directory', dir], 'tar');
+}
+
 ;// CONCATENATED MODULE: ./src/guest/run-session.ts
 /**
  * What the boots of one run share: a private temporary directory with the harness disk (an
@@ -7245,8 +7533,13 @@ async function treeDigest(dir) {
 
 
 
-/** Makes the run's disks: the harness, and the user's workdir when there is one. */
-async function startRunSession(options, runner) {
+
+
+/**
+ * Makes the run's disks: the harness (with the harness's own programs, `runtime`, for the
+ * user's own system), and the user's workdir when there is one.
+ */
+async function startRunSession(options, runner, runtime) {
     const tmpDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'y2038-run-'));
     const forget = onInterrupt(() => (0,external_node_fs_namespaceObject.rmSync)(tmpDir, { recursive: true, force: true }));
     const close = async () => {
@@ -7267,11 +7560,15 @@ async function startRunSession(options, runner) {
                 stages,
                 init: options.init,
                 systemdTarget: options.systemdTarget,
+                ...(runtime ? { runtime: true } : {}),
             },
+            ...(runtime ? { runtimeDigest: runtimeDigest(runtime) } : {}),
             debs: options.debs,
             ...(options.setup ? { setup: options.setup } : {}),
         };
         await writeHarness(files, contents);
+        if (runtime)
+            await unpackRuntime(runtime, external_node_path_default().join(files, RUNTIME_SUBDIR), runner);
         const fifos = await runner.run('mkfifo', [
             '-m',
             '600',
@@ -8997,12 +9294,106 @@ function parseSetup(value, place) {
     return { kind: 'inline', script: text, ...(note ? { note } : {}) };
 }
 
+;// CONCATENATED MODULE: ./src/config/system-image.ts
+/**
+ * `image`: the user's own system as the guest's userland, instead of one mmdebstrap builds
+ * from Debian's archive: an OCI image (an archive, a layout directory, a docker-archive, or a
+ * registry reference) or a root filesystem tarball. Parsed and checked here (the file is
+ * there); what it holds is read when the userland is prepared (image/system.ts).
+ */
+
+
+
+const VALID = 'valid: oci-archive:PATH, oci:DIR[:TAG], docker-archive:PATH, docker://REFERENCE or rootfs:PATH (.tar, .tar.gz, .tar.xz, .tar.zst)';
+/** The inputs that describe a userland mmdebstrap builds: meaningless with `image`. */
+const BUILD_ONLY_INPUTS = ['packages', 'suite'];
+function existing(input, given, file, base, dir) {
+    const full = external_node_path_default().resolve(base, file);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(full))
+        throw new errors_InputError(input, `'${given}': ${full} does not exist`);
+    const isDir = (0,external_node_fs_namespaceObject.statSync)(full).isDirectory();
+    if (dir !== isDir)
+        throw new errors_InputError(input, `'${given}': ${full} is ${isDir ? 'a directory' : 'not a directory'}`);
+    return full;
+}
+/** `value` as a SystemImage, or undefined when blank; paths are taken from `base` (the repository). */
+function parseSystemImage(value, base, archGiven) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const given = value.trim();
+    const colon = given.indexOf(':');
+    const scheme = colon > 0 ? given.slice(0, colon) : '';
+    const rest = colon > 0 ? given.slice(colon + 1) : '';
+    if (rest === '' || /\s/.test(given))
+        throw new errors_InputError('image', `'${given}' is not an image (${VALID})`);
+    let source;
+    switch (scheme) {
+        case 'rootfs':
+            source = { kind: 'rootfs', path: existing('image', given, rest, base, false) };
+            break;
+        case 'oci-archive':
+        case 'docker-archive':
+            source = { kind: 'oci', transport: scheme, reference: existing('image', given, rest, base, false) };
+            break;
+        case 'oci': {
+            // oci:DIR[:TAG]: the tag is what follows the last colon, when DIR alone is a directory.
+            const tagAt = rest.lastIndexOf(':');
+            const [dir, tag] = tagAt > 0 && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(base, rest)) ? [rest.slice(0, tagAt), rest.slice(tagAt + 1)] : [rest, ''];
+            const full = existing('image', given, dir, base, true);
+            source = { kind: 'oci', transport: 'oci', reference: tag ? `${full}:${tag}` : full };
+            break;
+        }
+        case 'docker':
+            if (!rest.startsWith('//') || rest.length <= 2)
+                throw new errors_InputError('image', `'${given}' is not an image (${VALID})`);
+            source = { kind: 'oci', transport: 'docker', reference: rest };
+            break;
+        default:
+            throw new errors_InputError('image', `'${given}' is not an image (${VALID})`);
+    }
+    return { given, source, archGiven };
+}
+/** The image in skopeo's syntax. */
+function skopeoReference(source) {
+    return `${source.transport}:${source.reference}`;
+}
+/** A registry reference's host, for docker:// (`//host[:port]/name`). */
+function registryHost(source) {
+    if (source.kind !== 'oci' || source.transport !== 'docker')
+        return undefined;
+    const first = source.reference.replace(/^\/\//, '').split('/')[0] ?? '';
+    return first.includes('.') || first.includes(':') || first === 'localhost' ? first : undefined;
+}
+/** A registry on this machine's loopback: plain HTTP is taken (no one else can answer there). */
+function isLoopbackRegistry(source) {
+    const host = registryHost(source);
+    if (!host)
+        return false;
+    const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.split(':')[0];
+    return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+/** The OCI platform of each Debian architecture (skopeo's --override-arch and --override-variant). */
+const OCI_PLATFORMS = {
+    i386: { architecture: '386' },
+    amd64: { architecture: 'amd64' },
+    armhf: { architecture: 'arm', variant: 'v7' },
+    armel: { architecture: 'arm', variant: 'v5' },
+    arm64: { architecture: 'arm64' },
+};
+/** The Debian architecture of an OCI image's platform, or undefined for one Debian has not. */
+function archOfPlatform(architecture, variant) {
+    if (architecture === 'arm')
+        return variant === 'v5' || variant === 'v6' ? 'armel' : 'armhf';
+    return Object.keys(OCI_PLATFORMS).find((arch) => OCI_PLATFORMS[arch].architecture === architecture && arch !== 'armel' && arch !== 'armhf');
+}
+
 ;// CONCATENATED MODULE: ./src/config/options.ts
 /**
  * The one place where what the user typed (command-line flags or action inputs, both as
  * strings) becomes a typed, validated RunOptions. Pure except for the probe checks (the
  * file, and bash -n on its text).
  */
+
 
 
 
@@ -9261,7 +9652,23 @@ function parseCacheDir(value, env) {
 function optional(key, value) {
     return (value === undefined ? {} : { [key]: value });
 }
+/** `image`, refused with the inputs that only describe a userland built here. */
+function parseImageInput(raw, base) {
+    const image = parseSystemImage(raw.image, base, !options_blank(raw.arch));
+    if (!image)
+        return undefined;
+    for (const input of BUILD_ONLY_INPUTS) {
+        if (!options_blank(raw[input])) {
+            throw new errors_InputError(input, `does not apply with image (the userland is ${image.given}): leave ${input} out`);
+        }
+    }
+    if (!options_blank(raw.init) && raw.init.trim() !== 'sh') {
+        throw new errors_InputError('init', `'${raw.init.trim()}' is not available with image: the harness is PID 1 (valid: sh)`);
+    }
+    return image;
+}
 function parseOptions(raw, context) {
+    const image = parseImageInput(raw, context.repositoryRoot);
     const arch = parseArch(raw.arch);
     const suite = parseSuite(raw.suite);
     const unsupported = unsupportedReason(arch, suite);
@@ -9300,6 +9707,7 @@ function parseOptions(raw, context) {
         confirm: search && options_blank(raw.confirm) ? false : parseConfirm(raw.confirm),
         ...optional('parallel', parseParallel(raw.parallel)),
         ...optional('search', search),
+        ...optional('image', image),
     };
 }
 /**
@@ -9723,6 +10131,21 @@ async function mountBinfmt(runner) {
     if (!(0,external_node_fs_namespaceObject.existsSync)('/proc/sys/fs/binfmt_misc/status')) {
         await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true });
     }
+}
+/** What reading the user's own system (`image`) takes: skopeo and umoci for an OCI image, patchelf for the harness's programs. */
+function systemRequirements(source) {
+    return [
+        ...(source.kind === 'oci'
+            ? [
+                { check: { program: 'skopeo' }, package: 'skopeo', why: 'reads and pulls the OCI image' },
+                { check: { program: 'umoci' }, package: 'umoci', why: "unpacks the OCI image's layers" },
+            ]
+            : []),
+        { check: { program: 'patchelf' }, package: 'patchelf', why: "links the harness's own programs to their place" },
+    ];
+}
+async function ensureSystemTools(source, runner, log) {
+    return installMissing(systemRequirements(source), runner, log);
 }
 
 ;// CONCATENATED MODULE: ./src/debian/mirror.ts
@@ -10507,6 +10930,269 @@ async function checkMirrorIndex(options, debs, runner, log) {
         throw shortfall;
 }
 
+;// CONCATENATED MODULE: ./src/image/system.ts
+/**
+ * The user's own system as the guest's userland (`image`): an OCI image, pulled or read with
+ * skopeo and unpacked layer by layer with umoci (whiteouts, opaque directories, owners,
+ * modes, device nodes, hard links, xattrs), or a root filesystem tarball unpacked by tar.
+ * Stored by its digest as the same erofs root image a Debian userland is, with the static
+ * audit, and described for the report (its OS, its C library, whether it has dpkg).
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Directories the initramfs and the harness mount on: made when the system lacks them. */
+const MOUNT_POINTS = ['dev', 'proc', 'sys', 'run', 'tmp'];
+function skopeoTransportArgs(source, arch, direction) {
+    const args = [];
+    if (arch) {
+        const platform = OCI_PLATFORMS[arch];
+        args.push('--override-os', 'linux', '--override-arch', platform.architecture);
+        if (platform.variant)
+            args.push('--override-variant', platform.variant);
+    }
+    if (isLoopbackRegistry(source))
+        args.push(direction === 'src' ? '--src-tls-verify=false' : '--tls-verify=false');
+    return args;
+}
+/** skopeo inspect's arguments for the image, on the platform of `arch` when the user named one. */
+function skopeoInspectArgs(source, arch) {
+    return [...skopeoTransportArgs(source, arch, 'inspect'), 'inspect', skopeoReference(source)];
+}
+/** skopeo copy's arguments that put the image into an OCI layout at `layout` as `tag`. */
+function skopeoCopyArgs(source, arch, layout) {
+    return [
+        ...skopeoTransportArgs(source, arch, 'src').filter((a) => a !== '--src-tls-verify=false'),
+        'copy',
+        '--quiet',
+        ...(isLoopbackRegistry(source) ? ['--src-tls-verify=false'] : []),
+        skopeoReference(source),
+        `oci:${layout}:image`,
+    ];
+}
+/** The digest and Debian architecture skopeo inspect reports; the architecture checked against `arch`. */
+function inspectedSystem(image, json, arch) {
+    let found;
+    try {
+        found = JSON.parse(json);
+    }
+    catch {
+        throw new ToolError(`skopeo inspect of ${image.given} printed no JSON`);
+    }
+    if (!found.Digest || !/^sha256:[0-9a-f]{64}$/.test(found.Digest)) {
+        throw new ToolError(`skopeo inspect of ${image.given} gave no digest`);
+    }
+    const platform = `${found.Os ?? '?'}/${found.Architecture ?? '?'}${found.Variant ? `/${found.Variant}` : ''}`;
+    const of = found.Architecture ? archOfPlatform(found.Architecture, found.Variant) : undefined;
+    if (found.Os !== 'linux' || !of) {
+        throw new errors_InputError('image', `${image.given} is for ${platform}, which is not a Debian architecture's`);
+    }
+    if (image.archGiven && of !== arch) {
+        throw new errors_InputError('arch', `'${arch}' does not match ${image.given}, which is for ${platform} (${of}): give arch ${of} or leave it out`);
+    }
+    return { digest: found.Digest, arch: of };
+}
+async function sha256OfFile(file) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return `sha256:${hash.digest('hex')}`;
+}
+/** The system's digest and architecture: skopeo inspect for an image, the tarball's SHA-256 and `arch` for a tarball. */
+async function inspectSystem(image, arch, runner) {
+    const source = image.source;
+    if (source.kind === 'rootfs')
+        return { digest: await sha256OfFile(source.path), arch };
+    const result = await runner.run('skopeo', skopeoInspectArgs(source, image.archGiven ? arch : undefined), {
+        maxCapture: 1024 * 1024,
+    });
+    if (result.code !== 0) {
+        throw new errors_InputError('image', `cannot read ${image.given}: ${lastLine(result.stderr || result.stdout)}`);
+    }
+    return inspectedSystem(image, result.stdout, arch);
+}
+function systemRecipe(found) {
+    return {
+        kind: 'system',
+        version: SYSTEM_RECIPE_VERSION,
+        arch: found.arch,
+        digest: found.digest,
+        auditTable: AUDIT_TABLE_DIGEST,
+    };
+}
+/** tar's arguments that unpack a root filesystem exactly: owners by number, modes, xattrs, ACLs. */
+function rootfsTarArgs(tarball, root) {
+    return [
+        '--extract',
+        '--file',
+        tarball,
+        '--directory',
+        root,
+        '--numeric-owner',
+        '--same-owner',
+        '--preserve-permissions',
+        '--xattrs',
+        '--xattrs-include=*',
+        '--acls',
+    ];
+}
+/** `name` inside the tree at `root`, links followed inside it (an absolute link is the system's, not the host's). */
+async function resolveInRoot(root, name) {
+    let guest = external_node_path_default().posix.normalize(`/${name}`);
+    for (let hops = 0; hops < 40; hops++) {
+        const parts = guest.split('/').filter(Boolean);
+        let walked = '/';
+        for (const [i, part] of parts.entries()) {
+            const next = external_node_path_default().posix.join(walked, part);
+            const info = await (0,promises_namespaceObject.lstat)(external_node_path_default().join(root, next)).catch(() => undefined);
+            if (!info)
+                return undefined;
+            if (info.isSymbolicLink()) {
+                const target = await (0,promises_namespaceObject.readlink)(external_node_path_default().join(root, next));
+                const base = target.startsWith('/') ? target : external_node_path_default().posix.join(walked, target);
+                guest = external_node_path_default().posix.normalize(`/${[base, ...parts.slice(i + 1)].join('/')}`);
+                break;
+            }
+            walked = next;
+            if (i === parts.length - 1)
+                return external_node_path_default().join(root, walked);
+        }
+        if (parts.length === 0)
+            return root;
+    }
+    return undefined;
+}
+/** PRETTY_NAME (or NAME) of an os-release file's text. Pure. */
+function osReleaseName(text) {
+    const fields = Object.fromEntries(text
+        .split('\n')
+        .map((line) => /^([A-Z_]+)=(.*)$/.exec(line.trim()))
+        .filter((m) => m !== null)
+        .map((m) => [m[1], m[2].replace(/^(["'])(.*)\1$/, '$2')]));
+    return fields.PRETTY_NAME || fields.NAME || undefined;
+}
+/** The C library a tree's loaders say it has: musl's ld-musl-*, glibc's ld-linux*. */
+function libcOfLoaders(names) {
+    if (names.some((n) => n.startsWith('ld-musl-')))
+        return 'musl';
+    if (names.some((n) => /^ld-linux.*\.so\.\d$/.test(n)))
+        return 'glibc';
+    return 'unknown';
+}
+async function describeRoot(root) {
+    let os;
+    for (const file of ['etc/os-release', 'usr/lib/os-release']) {
+        const resolved = await resolveInRoot(root, file);
+        const text = resolved && (await (0,promises_namespaceObject.readFile)(resolved, 'utf8').catch(() => undefined));
+        if (text) {
+            os = osReleaseName(text);
+            break;
+        }
+    }
+    const loaders = [];
+    for (const dir of ['lib', 'lib64', 'usr/lib']) {
+        const resolved = await resolveInRoot(root, dir);
+        if (resolved)
+            loaders.push(...(await (0,promises_namespaceObject.readdir)(resolved).catch(() => [])).filter((n) => n.startsWith('ld-')));
+    }
+    return {
+        ...(os ? { os } : {}),
+        libc: libcOfLoaders(loaders),
+        dpkg: (await resolveInRoot(root, 'usr/bin/dpkg')) !== undefined,
+    };
+}
+/** The audit of a system without dpkg's file lists: each file is grouped by its directory. */
+function groupedByDirectory(audit) {
+    return {
+        ...audit,
+        files: audit.files.map((file) => file.package ? file : { ...file, package: external_node_path_default().posix.dirname(external_node_path_default().posix.join('/', file.path)) }),
+    };
+}
+async function unpack(image, arch, workDir, root, runner) {
+    const source = image.source;
+    if (source.kind === 'rootfs') {
+        const mk = await runner.run('mkdir', ['-p', root], { privileged: true });
+        if (mk.code !== 0)
+            throw new ToolError(`cannot make ${root}: ${lastLine(mk.stderr)}`);
+        const result = await runner.run('tar', rootfsTarArgs(source.path, root), {
+            privileged: true,
+            maxCapture: 256 * 1024,
+        });
+        if (result.code !== 0) {
+            throw new errors_InputError('image', `${image.given} is not a root filesystem tarball tar can unpack: ${lastLine(result.stderr || result.stdout)}`);
+        }
+        return;
+    }
+    const layout = external_node_path_default().join(workDir, 'oci');
+    const copied = await runner.run('skopeo', skopeoCopyArgs(source, arch, layout), { maxCapture: 256 * 1024 });
+    if (copied.code !== 0) {
+        throw new errors_InputError('image', `cannot copy ${image.given}: ${lastLine(copied.stderr || copied.stdout)}`);
+    }
+    const unpacked = await runner.run('umoci', ['raw', 'unpack', '--image', `${layout}:image`, root], {
+        privileged: true,
+        maxCapture: 256 * 1024,
+    });
+    if (unpacked.code !== 0) {
+        throw new ToolError(`umoci could not unpack ${image.given}: ${lastLine(unpacked.stderr || unpacked.stdout)}`);
+    }
+}
+/** The system's userland from the store, the restorer, or unpacked now; refused without a /bin/sh. */
+async function ensureSystemUserland(store, image, found, runner, log, restore, beforeBuild) {
+    const recipe = systemRecipe(found);
+    const key = recipeKey(recipe);
+    const local = await store.find(key);
+    if (local)
+        return { image: local, source: 'local' };
+    const restored = await restore?.('userland', key);
+    if (restored)
+        return { image: restored, source: 'restored' };
+    await beforeBuild?.();
+    log.info(`Unpacking ${image.given} (${found.digest}, ${found.arch})`);
+    const built = await store.build(key, recipe, async (workDir) => {
+        const root = external_node_path_default().join(workDir, 'root');
+        await unpack(image, found.arch, workDir, root, runner);
+        if (!(await resolveInRoot(root, 'bin/sh'))) {
+            throw new errors_InputError('image', `${image.given} has no /bin/sh: the guest needs a shell there to start`);
+        }
+        const missing = [];
+        for (const dir of MOUNT_POINTS)
+            if (!(await (0,promises_namespaceObject.lstat)(external_node_path_default().join(root, dir)).catch(() => undefined)))
+                missing.push(dir);
+        if (missing.length > 0) {
+            log.info(`Adding the mount points the system lacks: ${missing.map((d) => `/${d}`).join(', ')}`);
+            const made = await runner.run('mkdir', ['-m', '755', ...missing.map((d) => external_node_path_default().join(root, d))], {
+                privileged: true,
+            });
+            if (made.code !== 0)
+                throw new ToolError(`cannot add mount points to ${image.given}: ${lastLine(made.stderr)}`);
+        }
+        const described = await describeRoot(root);
+        const system = { given: image.given, digest: found.digest, arch: found.arch, ...described };
+        let audit;
+        if (TIME32_CAPABLE.includes(found.arch)) {
+            const read = groupedByDirectory(await auditRoot(root, new Map(), false));
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, AUDIT_FILE), `${JSON.stringify(read)}\n`);
+            log.info(`Read ${read.elfFiles} ELF files for the time_t audit in ${read.seconds} s (no dpkg file lists: grouped by directory)`);
+            audit = { file: AUDIT_FILE, elfFiles: read.elfFiles, seconds: read.seconds };
+        }
+        await makeRootImage(runner, root, external_node_path_default().join(workDir, ROOT_IMAGE_FILE), log);
+        await store.removeTree(root);
+        return {
+            details: { image: ROOT_IMAGE_FILE, system, ...(audit ? { audit } : {}) },
+            files: [ROOT_IMAGE_FILE, ...(audit ? [audit.file] : [])],
+        };
+    });
+    return { image: built, source: 'built' };
+}
+
 ;// CONCATENATED MODULE: ./src/image/store.ts
 /**
  * The local image store: one directory per cache key under the cache directory. A build
@@ -10683,6 +11369,10 @@ async function checkPrivilege(runner) {
 
 
 
+
+
+
+
 function imageInfo(built) {
     return {
         key: built.image.key,
@@ -10707,7 +11397,16 @@ function imageStore(cacheDir, runner) {
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 async function prepareImages(options, deps) {
     const { runner, log } = deps;
-    const resolved = resolveTarget(options.arch, options.suite);
+    const image = options.image;
+    // The user's own system says what its architecture is (an OCI image's config).
+    let arch = options.arch;
+    let inspected;
+    if (image) {
+        await ensureSystemTools(image.source, runner, log);
+        inspected = await inspectSystem(image, options.arch, runner);
+        arch = inspected.arch;
+    }
+    const resolved = resolveTarget(arch, options.suite);
     if (resolved.kernelNote)
         log.info(resolved.kernelNote);
     await log.group('Install host tools', async () => {
@@ -10717,7 +11416,7 @@ async function prepareImages(options, deps) {
     });
     const target = { ...resolved, machine: withAvailableFirmware(resolved.machine, external_node_fs_namespaceObject.existsSync) };
     const store = imageStore(options.cacheDir, runner);
-    const debs = await inspectDebs(options.debs, options.arch, runner);
+    const debs = await inspectDebs(options.debs, arch, runner);
     const kRecipe = kernelRecipe(target, options.mirror);
     const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs));
     // Checked once, and only when something has to be built; what it set up for the build
@@ -10728,8 +11427,9 @@ async function prepareImages(options, deps) {
         deps.stopIfAborted();
         await checkPrivilege(runner);
         await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite);
-        await checkMirrorIndex(options, debs, runner, log);
-        afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log);
+        if (!image)
+            await checkMirrorIndex(options, debs, runner, log);
+        afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, ...(image ? [] : [uRecipe.arch])])], runner, log);
     })());
     const restore = deps.restorer?.(store);
     try {
@@ -10738,6 +11438,31 @@ async function prepareImages(options, deps) {
             log.info(`${SOURCE_VERB[built.source]} ${built.image.key} (kernel ${built.image.manifest.details.release})`);
             return built;
         });
+        if (image && inspected) {
+            const found = inspected;
+            const userland = await log.group(`The system (${image.given})`, async () => {
+                const built = await ensureSystemUserland(store, image, found, runner, log, restore, async () => {
+                    deps.stopIfAborted();
+                    await checkPrivilege(runner);
+                });
+                log.info(`${SOURCE_VERB[built.source]} ${built.image.key}`);
+                return built;
+            });
+            if (debs.length > 0 && !userland.image.manifest.details.system?.dpkg) {
+                throw new errors_InputError('debs', `${image.given} has no dpkg to install them with: leave debs out, or put the programs in the image`);
+            }
+            const runtime = await log.group(`The harness's own programs (${arch}, at ${GUEST_RUNTIME_DIR})`, async () => {
+                const recipe = runtimeRecipe(arch, options.mirror);
+                const built = await ensureRuntime(store, recipe, runner, log, keyringArg(), restore, async () => {
+                    deps.stopIfAborted();
+                    await checkPrivilege(runner);
+                    await (deps.checkMirror ?? checkMirror)(options.mirror, recipe.suite);
+                });
+                log.info(`${SOURCE_VERB[built.source]} ${built.image.key}`);
+                return built;
+            });
+            return { target, kernel, userland, debs, runtime };
+        }
         const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
             if (uRecipe.satisfy)
                 log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`);
@@ -10755,6 +11480,8 @@ async function prepareImages(options, deps) {
 function imagePaths(images) {
     const { kernel, userland } = images;
     return {
+        // The harness's own shell on the user's own system, whose /bin/sh it cannot rely on.
+        init: images.runtime ? `${GUEST_RUNTIME_DIR}/bin/sh` : '/bin/sh',
         kernel: external_node_path_default().join(kernel.image.dir, kernel.image.manifest.details.kernel),
         initrd: external_node_path_default().join(kernel.image.dir, kernel.image.manifest.details.initrd),
         rootImage: external_node_path_default().join(userland.image.dir, userland.image.manifest.details.image),
@@ -11108,6 +11835,7 @@ async function searchLines(range, scan, deps) {
 
 
 
+
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -11250,7 +11978,7 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
         date,
         clock: options.clock,
         arch: options.arch,
-        suite: options.suite,
+        suite: options.image ? OWN_SYSTEM : options.suite,
         guest,
         probeSource: probeText(options.probe).split('\n'),
         console,
@@ -11381,8 +12109,10 @@ async function runY2038(options, deps) {
     let session;
     try {
         prepared = await prepareGuest(options, deps);
+        // The user's own system says its architecture (an OCI image's config).
+        options = { ...options, arch: prepared.target.arch };
         stopIfAborted(deps);
-        session = await startRunSession(options, deps.runner);
+        session = await startRunSession(options, deps.runner, prepared.runtime);
     }
     catch (error) {
         // Refused before any guest ran (a package the mirror lacks, a bad .deb): no empty output directory left.
@@ -11411,6 +12141,7 @@ async function runY2038(options, deps) {
         root: () => storedAudit(userland),
         rootName: userland.key,
         rootDir: userland.dir,
+        ...(userland.manifest.details.system ? { system: userland.manifest.details.system.given } : {}),
     };
     const audit = await auditRun(options, findings, guestAudit, deps.runner);
     return {
@@ -11419,6 +12150,7 @@ async function runY2038(options, deps) {
         options,
         kernel: { ...imageInfo(prepared.kernel), release: prepared.kernel.image.manifest.details.release },
         userland: imageInfo(prepared.userland),
+        ...(userland.manifest.details.system ? { system: userland.manifest.details.system } : {}),
         dates,
         ...(control ? { control } : {}),
         findings,
@@ -11463,30 +12195,6 @@ function findingPlace(finding, scripts) {
         label: `${finding_place_scriptName(scripts, script)}:${finding.line}`,
         ...(path && !path.startsWith('/') ? { file: path } : {}),
     };
-}
-
-;// CONCATENATED MODULE: ./src/verdict/remedy.ts
-
-const FLAGS = 'rebuild with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 (glibc 2.34 or later)';
-/** The advice for a target, or undefined where time_t is 64-bit (amd64, arm64). */
-function remedy(arch, suite) {
-    switch (arch) {
-        case 'i386':
-            return `Fix: ${FLAGS}; Debian's own i386 packages keep a 32-bit time_t in every release.`;
-        case 'armhf':
-        case 'armel':
-            return suite === 'bookworm'
-                ? `Fix: ${FLAGS}, or move to trixie, where Debian's ${arch} packages have a 64-bit time_t.`
-                : `Fix: ${FLAGS}: Debian's own ${arch} packages in ${suite} have a 64-bit time_t, so this is software built without it.`;
-        default:
-            return undefined;
-    }
-}
-/** The advice for a finding that may be a Year-2038 failure: a probe line or a service after the clock moved. */
-function remedyFor(finding) {
-    if ((finding.stage !== 'probe' && finding.stage !== 'services') || RUN_SIGNATURES.has(finding.signature.id))
-        return undefined;
-    return remedy(finding.arch, finding.suite);
 }
 
 ;// CONCATENATED MODULE: ./src/report/search-text.ts
@@ -11647,7 +12355,7 @@ function searchSummary(search, scripts) {
  * findings are located. 6: the outcome clock-moved. 7: the date search
  * (`search`). Every field of the earlier versions is kept as it was.
  */
-const REPORT_SCHEMA_VERSION = 7;
+const REPORT_SCHEMA_VERSION = 8;
 const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json';
 function jsonDate(d) {
     const rollover = rolloverName(new Date(d.date));
@@ -11712,6 +12420,7 @@ function toJsonReport(report, toolVersion) {
             packages: options.packages,
             mirror: redactCredentials(options.mirror),
             init: options.init,
+            ...(report.system ? { system: jsonSystem(report.system) } : {}),
         },
         ...runScripts(options),
         artifacts: {
@@ -11726,6 +12435,15 @@ function toJsonReport(report, toolVersion) {
         audit: report.audit,
         ...(report.search ? { search: report.search } : {}),
     };
+}
+function jsonSystem(system) {
+    const { given, digest, os, libc, dpkg } = system;
+    return { image: redactCredentials(given), digest, ...(os ? { os } : {}), libc, dpkg };
+}
+/** The user's own system in a line: what it is, its C library and its digest. */
+function systemLine(system) {
+    const libc = system.libc === 'unknown' ? 'no C library found (static)' : system.libc;
+    return `system: ${system.os ?? 'no os-release'}, ${libc}${system.dpkg ? ', dpkg' : ''} (${system.digest})`;
 }
 function findingLines(finding, scripts) {
     const place = findingPlace(finding, scripts);
@@ -11786,7 +12504,10 @@ function formatTextReport(report) {
     const scripts = runScripts(options);
     const placeOf = (finding) => findingPlace(finding, scripts).label;
     const out = [];
-    out.push(`y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
+    const userland = report.system ? redactCredentials(report.system.given) : target.suite;
+    out.push(`y2038: ${target.arch} ${userland}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`);
+    if (report.system)
+        out.push(systemLine(report.system));
     out.push(report_controlText(report));
     for (const date of report.dates) {
         out.push('');
@@ -11846,7 +12567,7 @@ function formatTextReport(report) {
     }
     if (report.search)
         out.push('', ...searchTextLines(report.search, scripts));
-    out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)));
+    out.push('', ...auditLines(report.audit, remedy(target.arch, report.system ? OWN_SYSTEM : target.suite)));
     const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length;
     out.push('');
     out.push(`${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +
@@ -11941,6 +12662,7 @@ const IDENTITY = {
     crossMarginSeconds: (seconds) => seconds,
     confirm: (confirm) => confirm,
     search: (search) => (search ? [formatInstant(search.from), formatInstant(search.to)] : null),
+    image: (image) => image?.given ?? null,
 };
 /** What names a run of these options: the target, the dates, and a digest of every other input. */
 function artifactIdentity(options) {
@@ -11966,7 +12688,7 @@ function artifactIdentity(options) {
 
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
-const READABLE_SCHEMA_VERSIONS = [4, 5, 6, REPORT_SCHEMA_VERSION];
+const READABLE_SCHEMA_VERSIONS = [4, 5, 6, 7, REPORT_SCHEMA_VERSION];
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -12826,6 +13548,11 @@ Options:
   --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
   --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})
   --packages LIST    extra Debian packages, space- or comma-separated
+  --image IMAGE      your own system as the userland instead of a Debian root:
+                     oci-archive:PATH, oci:DIR[:TAG], docker-archive:PATH,
+                     docker://REFERENCE or rootfs:PATH (a .tar, .tar.gz, .tar.xz or
+                     .tar.zst); --arch defaults to the image's (a tarball: give it);
+                     not with --packages or --suite
   --probe FILE       shell script to run in the guest (a path from the current directory)
                      (default: the built-in probe)
   --run SCRIPT       an inline probe script instead of --probe
@@ -12882,6 +13609,7 @@ const cli_FLAGS = {
     arch: { type: 'string' },
     suite: { type: 'string' },
     packages: { type: 'string', multiple: true },
+    image: { type: 'string' },
     probe: { type: 'string' },
     run: { type: 'string' },
     debs: { type: 'string', multiple: true },
@@ -12967,6 +13695,7 @@ async function main(argv, io) {
             arch: values.arch,
             suite: values.suite,
             packages: values.packages?.join(' '),
+            image: values.image,
             probe: values.probe,
             run: values.run,
             clock: values.clock,
@@ -13050,7 +13779,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(310);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(513);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

@@ -9,10 +9,12 @@ check() {
 }
 
 # expect_year COMMAND [ARG...]: runs COMMAND, which prints a date, and fails when the year
-# it printed is not the clock's. Catches programs that print a wrong date and exit 0.
+# it printed is not the clock's. Catches programs that print a wrong date and exit 0. The
+# clock's year is read by the date next to this bash (the userland's, or on the user's own
+# system the harness's, with a 64-bit time_t), never by a `date` the probe's PATH finds.
 expect_year() {
   local want got
-  want=$(date -u +%Y)
+  want=$("${BASH%/*}/date" -u +%Y)
   got=$("$@" 2>&1) || {
     local status=$?
     printf '%s\n' "$got"

@@ -14,7 +14,9 @@
 # After the clock step nothing here writes a file: a file made after the rollover cannot
 # be stat()ed by the 32-bit programs under test, and the harness must not become one of
 # its own findings. Output travels through pipes and the port only.
-PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# The userland's PATH: the probe's and the stages'.
+Y2038_SYSTEM_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+PATH=$Y2038_SYSTEM_PATH
 export PATH
 cd /
 # This script's directory is the harness disk; the config there names the ports and disks.
@@ -22,6 +24,20 @@ Y2038_SHARE=${0%/*}
 Y2038_PRIVATE=/run/y2038-private
 . "$Y2038_SHARE/config"
 . "$Y2038_SHARE/session.sh"
+# On the user's own system (Y2038_RUNTIME) the harness runs its own programs from the harness
+# disk, first on its PATH and not on the probe's: the shell running this (busybox), perl, the
+# probe's bash, and a date with a 64-bit time_t, named by its path (busybox's shell runs its
+# own applets before any PATH, and its date has a 32-bit time_t). On a Debian root it runs the root's.
+if [ -n "$Y2038_RUNTIME" ]; then
+  PATH=$Y2038_RUNTIME/bin:$Y2038_SYSTEM_PATH
+  Y2038_PERL="$Y2038_RUNTIME/bin/perl -I$Y2038_RUNTIME/perl"
+  Y2038_BASH=$Y2038_RUNTIME/bin/bash
+  clock_date=$Y2038_RUNTIME/bin/date
+else
+  Y2038_PERL=perl
+  Y2038_BASH=bash
+  clock_date=date
+fi
 
 say() { printf 'y2038: %s\n' "$*" >/dev/console; }
 
@@ -143,8 +159,8 @@ run_stage() {
   Y2038_SEQ=0
   open_port
   emit stage "$1"
-  emit clock "$(date -u +%s)"
-  say "$1 starting at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  emit clock "$($clock_date -u +%s)"
+  say "$1 starting at $($clock_date -u +%Y-%m-%dT%H:%M:%SZ)"
   Y2038_STAGE=$1
   export Y2038_STAGE
   y2038_session_run "$1" "$Y2038_SHARE/$1.sh"
@@ -174,11 +190,14 @@ mkdir -p "$Y2038_PROBE_DIR" || probe_disk=
 hello="harness=$Y2038_HARNESS_VERSION machine=$(uname -m) kernel=$(uname -r)"
 # The width of time_t the userland is built with: 64 on 64-bit ELF; on 32-bit, 64 when
 # programs outside gnulib (dpkg, built with the archive's default flags) use the *64 time calls.
+# A system without dpkg is read by its /bin/sh (a static one names no calls: 32 is said).
 timet=32
-elfclass=$(od -An -tu1 -j4 -N1 /usr/bin/dpkg 2>/dev/null | tr -d ' ')
+timet_file=/usr/bin/dpkg
+[ -e "$timet_file" ] || timet_file=/bin/sh
+elfclass=$(od -An -tu1 -j4 -N1 "$timet_file" 2>/dev/null | tr -d ' ')
 if [ "$elfclass" = 2 ]; then
   timet=64
-elif grep -qa -e __clock_gettime64 -e __time64 -e __stat64_time64 /usr/bin/dpkg 2>/dev/null; then
+elif grep -qa -e __clock_gettime64 -e __time64 -e __stat64_time64 "$timet_file" 2>/dev/null; then
   timet=64
 fi
 
@@ -216,7 +235,7 @@ case $Y2038_ATTEMPT in [12]) ;; *) bad_job "attempt $Y2038_ATTEMPT" ;; esac
 # credited as the entropy it is (RNDADDENTROPY), and reseed from it at once (RNDRESEEDCRNG):
 # the kernel's random numbers are this date's own from the probe's first read. A plain write
 # only mixes the seed in, to be used at the kernel's next reseed (up to a minute later).
-perl -e 'open(my $u, ">", "/dev/urandom") or exit 1; my $s = pack("H*", $ARGV[0]);
+$Y2038_PERL -e 'open(my $u, ">", "/dev/urandom") or exit 1; my $s = pack("H*", $ARGV[0]);
   ioctl($u, 0x40085203, pack("ii", 8 * length($s), length($s)) . $s) or exit 1;
   ioctl($u, 0x5207, 0); exit 0' "$seed" 2>/dev/null ||
   printf '%s\n' "$seed" >/dev/urandom
@@ -248,14 +267,14 @@ mkdir -p "$Y2038_OUT" &&
     chmod 1777 "$Y2038_OUT"; }
 
 if [ "$Y2038_CLOCK" = step ] || [ "$Y2038_CLOCK" = cross ]; then
-  if out=$(date -u -s "@$set_to" 2>&1); then
+  if out=$($clock_date -u -s "@$set_to" 2>&1); then
     emit step "ok"
   else
     emit step "failed: $out"
   fi
 fi
 # To the nanosecond where date has %N (a search times each line to the second from here).
-now=$(date -u +%s.%N)
+now=$($clock_date -u +%s.%N)
 case $now in *N | *.) now=${now%%.*} ;; esac
 emit clock "$now"
 # Seconds since boot at the same moment: the console's kernel lines carry them, so the host
@@ -266,7 +285,7 @@ emit uptime "$up"
 # y2038_wait_crossing (which needs no clock of its own: a 32-bit one is what is under test).
 Y2038_CROSSING_UPTIME=0
 [ "$Y2038_CROSSING" = 0 ] || Y2038_CROSSING_UPTIME=$((${up%.*} + Y2038_CROSSING - Y2038_EPOCH + 1))
-say "probe starting at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+say "probe starting at $($clock_date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 Y2038_STAGE=probe
 export Y2038_DATE Y2038_EPOCH Y2038_OUT Y2038_STAGE Y2038_CROSSING Y2038_CROSSING_UPTIME Y2038_ATTEMPT
@@ -288,7 +307,7 @@ fi
 if out_first=$(find "$Y2038_OUT" -mindepth 1 -print -quit 2>/dev/null) && [ -z "$out_first" ]; then
   emit outend "0 0 0 0"
 else
-  perl "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT" "$Y2038_SEQ"
+  $Y2038_PERL "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT" "$Y2038_SEQ"
 fi
 
 exec 3>&-

@@ -24,6 +24,8 @@ my $CTL = 5;
 my $FIONREAD = 0x541B;
 my ($nr_ioctl) = ($ENV{Y2038_IOCTL} // '') =~ /^(\d+)$/ or die "run-script.pl: no ioctl number\n";
 delete $ENV{Y2038_IOCTL};
+# The bash to run: the userland's (by PATH), or the harness's own by its path.
+my $bash = delete $ENV{Y2038_BASH} // 'bash';
 
 my $fd = POSIX::open($script, POSIX::O_RDONLY()) // die "run-script.pl: cannot open $script: $!\n";
 my $text = '';
@@ -40,7 +42,7 @@ my $pid = fork() // die "run-script.pl: fork: $!\n";
 if ($pid == 0) {
     POSIX::close($_) for ($r, $w, $CTL);
     $ENV{BASH_ENV} = $env_file;
-    { no warnings 'exec'; exec { 'bash' } 'bash', $fifo; }
+    { no warnings 'exec'; exec { $bash } $bash, $fifo; }
     POSIX::_exit(127);
 }
 $SIG{PIPE} = 'IGNORE';

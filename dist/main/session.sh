@@ -36,7 +36,7 @@ y2038_session_run() {
   # The clock as it is now (the boot time the kernel derives from it): the framer reports
   # any move from here on, and says on fd 7 when its watch is armed.
   session_btime=$(sed -n 's/^btime //p' /proc/stat)
-  perl "$Y2038_SHARE/frame.pl" <<TOKEN &
+  ${Y2038_PERL:-perl} "$Y2038_SHARE/frame.pl" <<TOKEN &
 $Y2038_TOKEN $Y2038_SEQ ${session_btime:-0} $Y2038_TIMERFD
 TOKEN
   session_framer=$!
@@ -45,10 +45,11 @@ TOKEN
   exec 7<&-
 
   # run-script.pl runs the script in a bash of its own and tells the framer on fd 5 how it
-  # ended: its status and the bytes of it bash never read.
+  # ended: its status and the bytes of it bash never read. The script's PATH is the userland's.
   session_fifo=${3:-$Y2038_SHARE/scripts/$1.sh}
   printf '%s %s %s %s %s\n' "$session_secret" "$session_data" "$2" "$Y2038_SHARE/lib.bash" "$session_fifo" |
-    (cd "${Y2038_CWD:-/}" && Y2038_IOCTL=$Y2038_IOCTL exec perl "$Y2038_SHARE/run-script.pl" "$2" \
+    (cd "${Y2038_CWD:-/}" && PATH=${Y2038_SYSTEM_PATH:-$PATH} Y2038_BASH=${Y2038_BASH:-bash} Y2038_IOCTL=$Y2038_IOCTL \
+      exec ${Y2038_PERL:-perl} "$Y2038_SHARE/run-script.pl" "$2" \
       "$session_fifo" "$Y2038_SHARE/run-probe.bash" >>"$session_data" 2>&1 3>&- 4>&-)
   session_status=$?
   # Should run-script.pl itself have failed, the framer still learns that the script ended.

@@ -43,6 +43,7 @@ export function getActionInputs(read: InputReader, env: NodeJS.ProcessEnv): Acti
       arch: read(INPUTS.arch),
       suite: read(INPUTS.suite),
       packages: read(INPUTS.packages),
+      image: read(INPUTS.image),
       probe: read(INPUTS.probe),
       run: read(INPUTS.run),
       clock: read(INPUTS.clock),

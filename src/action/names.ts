@@ -10,6 +10,7 @@ export const INPUTS = {
   arch: 'arch',
   suite: 'suite',
   packages: 'packages',
+  image: 'image',
   probe: 'probe',
   run: 'run',
   debs: 'debs',

@@ -7,10 +7,10 @@ import { classCounts } from '../audit/classify.js'
 import { searchSummary } from '../report/search-text.js'
 import { OUTCOME_TABLE, isJudged, outcomeCell, outcomePasses } from '../verdict/outcomes.js'
 import { rolloverName } from '../config/dates.js'
-import { remedy, remedyFor } from '../verdict/remedy.js'
+import { OWN_SYSTEM, remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, RunReport } from '../report/model.js'
-import { runResult } from '../report/report.js'
+import { runResult, systemLine } from '../report/report.js'
 import { type RunScripts, findingPlace, runScripts } from '../report/finding-place.js'
 
 export interface CacheState {
@@ -162,6 +162,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
       ` · probe: ${probeName}` +
       (options.packages.length > 0 ? ` · packages: ${options.packages.map((p) => `\`${p}\``).join(' ')}` : ''),
   )
+  if (report.system) out.push(`\n${systemLine(report.system)}`)
   if (target.kernelNote) out.push(`\n> ${target.kernelNote}`)
   out.push('')
   out.push('| Date | Outcome | Findings | Guest clock at probe start | Time |')
@@ -236,7 +237,10 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
     const { head, timelines } = searchSummary(report.search, scripts)
     out.push('', ...head, '', fence(timelines))
   }
-  out.push('', ...auditSection(report.audit, remedy(report.target.arch, report.target.suite)))
+  out.push(
+    '',
+    ...auditSection(report.audit, remedy(report.target.arch, report.system ? OWN_SYSTEM : report.target.suite)),
+  )
   out.push('')
   out.push('### Guest cache')
   out.push('')

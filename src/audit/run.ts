@@ -25,6 +25,8 @@ export interface GuestAudit {
   /** The stored userland's name and directory, for the message when its audit is missing. */
   rootName: string
   rootDir: string
+  /** The user's own system (`image`), as given: all of it is the user's, so every ELF file is read. */
+  system?: string
 }
 
 /**
@@ -55,7 +57,7 @@ export async function auditRun(
     ...options.debs.map((deb) => deb.relativePath),
     ...(options.workdir ? [`workdir ${options.workdir.relativePath}`] : []),
   ].join(', ')
-  if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0) {
+  if (mode === 'packages' && options.packages.length === 0 && own.packages.length > 0 && !guest.system) {
     return {
       mode,
       affected: true,
@@ -74,9 +76,10 @@ export async function auditRun(
       `the stored time_t audit of ${guest.rootName} is missing or damaged: remove ${guest.rootDir} to build it again`,
     )
   }
-  const packages = [...own.packages, ...selectPackages(root, mode, audited)]
-  const what =
-    mode === 'all'
+  const packages = [...own.packages, ...selectPackages(root, guest.system ? 'all' : mode, audited)]
+  const what = guest.system
+    ? `every ELF file of ${guest.system} (it has no dpkg file lists: grouped by directory)`
+    : mode === 'all'
       ? 'every ELF file'
       : options.packages.length > 0
         ? `the ELF files of ${options.packages.join(', ')}${followedNote(packages)}`

@@ -44,6 +44,11 @@ Options:
   --arch ARCH        Debian architecture: ${ARCHES.join(', ')} (default: ${DEFAULTS.arch})
   --suite SUITE      Debian suite: ${SUITES.join(', ')} (default: ${DEFAULTS.suite})
   --packages LIST    extra Debian packages, space- or comma-separated
+  --image IMAGE      your own system as the userland instead of a Debian root:
+                     oci-archive:PATH, oci:DIR[:TAG], docker-archive:PATH,
+                     docker://REFERENCE or rootfs:PATH (a .tar, .tar.gz, .tar.xz or
+                     .tar.zst); --arch defaults to the image's (a tarball: give it);
+                     not with --packages or --suite
   --probe FILE       shell script to run in the guest (a path from the current directory)
                      (default: the built-in probe)
   --run SCRIPT       an inline probe script instead of --probe
@@ -101,6 +106,7 @@ export const FLAGS = {
   arch: { type: 'string' },
   suite: { type: 'string' },
   packages: { type: 'string', multiple: true },
+  image: { type: 'string' },
   probe: { type: 'string' },
   run: { type: 'string' },
   debs: { type: 'string', multiple: true },
@@ -190,6 +196,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       arch: values.arch,
       suite: values.suite,
       packages: values.packages?.join(' '),
+      image: values.image,
       probe: values.probe,
       run: values.run,
       clock: values.clock,

@@ -30,6 +30,7 @@ import {
   parseWorkdir,
   type ScriptPlace,
 } from './workspace.js'
+import { BUILD_ONLY_INPUTS, type SystemImage, parseSystemImage } from './system-image.js'
 import { ARCHES, type Arch, SUITES, type Suite, isArch, isSuite, unsupportedReason } from './targets.js'
 
 export const CLOCK_MODES = ['step', 'boot', 'cross'] as const
@@ -110,6 +111,11 @@ export interface RunOptions {
    * scan's dates (searchScanDates) are among `dates`; the bisection runs after them.
    */
   search?: SearchRange
+  /**
+   * The user's own system as the userland (an OCI image or a root filesystem tarball) instead
+   * of one built from Debian's archive; `suite` is then the kernel's.
+   */
+  image?: SystemImage
 }
 
 /** Where a search looks: from the first instant to the last, both included. */
@@ -143,6 +149,7 @@ export interface RawOptions {
   confirm?: string
   parallel?: string
   search?: string
+  image?: string
 }
 
 export interface OptionContext {
@@ -461,7 +468,23 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 }
 
+/** `image`, refused with the inputs that only describe a userland built here. */
+function parseImageInput(raw: RawOptions, base: string): SystemImage | undefined {
+  const image = parseSystemImage(raw.image, base, !blank(raw.arch))
+  if (!image) return undefined
+  for (const input of BUILD_ONLY_INPUTS) {
+    if (!blank(raw[input])) {
+      throw new InputError(input, `does not apply with image (the userland is ${image.given}): leave ${input} out`)
+    }
+  }
+  if (!blank(raw.init) && raw.init!.trim() !== 'sh') {
+    throw new InputError('init', `'${raw.init!.trim()}' is not available with image: the harness is PID 1 (valid: sh)`)
+  }
+  return image
+}
+
 export function parseOptions(raw: RawOptions, context: OptionContext): RunOptions {
+  const image = parseImageInput(raw, context.repositoryRoot)
   const arch = parseArch(raw.arch)
   const suite = parseSuite(raw.suite)
   const unsupported = unsupportedReason(arch, suite)
@@ -499,6 +522,7 @@ export function parseOptions(raw: RawOptions, context: OptionContext): RunOption
     confirm: search && blank(raw.confirm) ? false : parseConfirm(raw.confirm),
     ...optional('parallel', parseParallel(raw.parallel)),
     ...optional('search', search),
+    ...optional('image', image),
   }
 }
 

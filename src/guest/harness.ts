@@ -64,6 +64,8 @@ export function installScript(debs: RepositoryFile[]): string {
 
 export interface HarnessContents {
   config: RunConfig
+  /** The digest of the harness's own programs, when the disk has them (image/runtime.ts). */
+  runtimeDigest?: string
   debs?: RepositoryFile[]
   setup?: SetupSource
 }
@@ -157,5 +159,6 @@ export async function harnessDigest(contents: HarnessContents): Promise<string> 
   for (const [i, deb] of (contents.debs ?? []).entries())
     hash.update(`deb ${guestDebName(i, deb)} ${await sha256File(deb.path)}\n`)
   if (contents.setup) hash.update(`setup\n${setupText(contents.setup)}`)
+  if (contents.runtimeDigest) hash.update(`runtime ${contents.runtimeDigest}\n`)
   return hash.digest('hex')
 }

@@ -387,7 +387,7 @@ __y2038_ran_as() {
 }
 
 # A probe that does not parse is refused before any of it runs.
-if ! __y2038_syntax=$(bash -n "$__y2038_probe" 2>&1); then
+if ! __y2038_syntax=$("$BASH" -n "$__y2038_probe" 2>&1); then
   __y2038_put "syntax ${__y2038_syntax//$'\n'/ }"
   exit 2
 fi

@@ -15,6 +15,9 @@ import { type CommandRunner, onInterrupt } from '../host/proc.js'
 import { type StageTokens, stageTokens } from '../protocol/run-config.js'
 import type { StageVerdict } from '../verdict/stages.js'
 import { treeDigest } from '../image/tree-digest.js'
+import type { Built } from '../image/build.js'
+import { type RuntimeDetails, runtimeDigest, unpackRuntime } from '../image/runtime.js'
+import { RUNTIME_SUBDIR } from '../protocol/names.js'
 import type { Accel } from '../vm/accel.js'
 import type { GuestSpec } from '../vm/qemu.js'
 import type { MachineProfile } from '../config/targets.js'
@@ -64,8 +67,15 @@ export interface Snapshot {
   storeKey?: string
 }
 
-/** Makes the run's disks: the harness, and the user's workdir when there is one. */
-export async function startRunSession(options: RunOptions, runner: CommandRunner): Promise<RunSession> {
+/**
+ * Makes the run's disks: the harness (with the harness's own programs, `runtime`, for the
+ * user's own system), and the user's workdir when there is one.
+ */
+export async function startRunSession(
+  options: RunOptions,
+  runner: CommandRunner,
+  runtime?: Built<RuntimeDetails>,
+): Promise<RunSession> {
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'y2038-run-'))
   const forget = onInterrupt(() => rmSync(tmpDir, { recursive: true, force: true }))
   const close = async (): Promise<void> => {
@@ -86,11 +96,14 @@ export async function startRunSession(options: RunOptions, runner: CommandRunner
         stages,
         init: options.init,
         systemdTarget: options.systemdTarget,
+        ...(runtime ? { runtime: true } : {}),
       },
+      ...(runtime ? { runtimeDigest: runtimeDigest(runtime) } : {}),
       debs: options.debs,
       ...(options.setup ? { setup: options.setup } : {}),
     }
     await writeHarness(files, contents)
+    if (runtime) await unpackRuntime(runtime, path.join(files, RUNTIME_SUBDIR), runner)
     const fifos = await runner.run('mkfifo', [
       '-m',
       '600',
@@ -145,6 +158,8 @@ export interface BootImages {
   kernel: string
   initrd: string
   rootImage: string
+  /** PID 1 (GuestSpec.init). */
+  init: string
   accel: Accel
 }
 

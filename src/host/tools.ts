@@ -9,6 +9,7 @@ import type { Logger } from './log.js'
 import type { CommandRunner } from './proc.js'
 import { ensureI386, forcedEmulation, i386Time32Problem } from './emulation.js'
 import type { Target } from '../config/targets.js'
+import type { SystemSource } from '../config/system-image.js'
 import { lastLine } from '../config/text.js'
 
 export interface HostRequirement {
@@ -157,4 +158,21 @@ async function mountBinfmt(runner: CommandRunner): Promise<void> {
   if (!existsSync('/proc/sys/fs/binfmt_misc/status')) {
     await runner.run('mount', ['-t', 'binfmt_misc', 'binfmt_misc', '/proc/sys/fs/binfmt_misc'], { privileged: true })
   }
+}
+
+/** What reading the user's own system (`image`) takes: skopeo and umoci for an OCI image, patchelf for the harness's programs. */
+export function systemRequirements(source: SystemSource): HostRequirement[] {
+  return [
+    ...(source.kind === 'oci'
+      ? [
+          { check: { program: 'skopeo' }, package: 'skopeo', why: 'reads and pulls the OCI image' },
+          { check: { program: 'umoci' }, package: 'umoci', why: "unpacks the OCI image's layers" },
+        ]
+      : []),
+    { check: { program: 'patchelf' }, package: 'patchelf', why: "links the harness's own programs to their place" },
+  ]
+}
+
+export async function ensureSystemTools(source: SystemSource, runner: CommandRunner, log: Logger): Promise<string[]> {
+  return installMissing(systemRequirements(source), runner, log)
 }

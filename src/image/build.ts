@@ -14,7 +14,7 @@ import type { CommandRunner } from '../host/proc.js'
 import { lineReader, startProgress } from '../host/progress.js'
 import { type KernelRecipe, type UserlandRecipe, kernelBuildArgs, recipeKey, userlandBuildArgs } from './recipe.js'
 import type { ImageStore, StoredImage } from './store.js'
-import { TIME32_CAPABLE } from '../config/targets.js'
+import { type Arch, TIME32_CAPABLE } from '../config/targets.js'
 import { lastLine } from '../config/text.js'
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
@@ -26,9 +26,26 @@ export interface KernelDetails {
   release: string
 }
 
+/** The user's own system (`image`, image/system.ts), as the report names it. */
+export interface SystemDetails {
+  /** The image as the user gave it. */
+  given: string
+  /** `sha256:<hex>`: the OCI manifest's digest, or the tarball's. */
+  digest: string
+  arch: Arch
+  /** PRETTY_NAME of its os-release, when it has one. */
+  os?: string
+  /** From the loaders it has (ld-musl-*, ld-linux*); unknown for a static system. */
+  libc: 'glibc' | 'musl' | 'unknown'
+  /** It has dpkg: .debs can be installed. */
+  dpkg: boolean
+}
+
 export interface UserlandDetails {
   /** The root filesystem image (erofs) inside the image directory. */
   image: string
+  /** Set for the user's own system instead of a Debian root mmdebstrap built. */
+  system?: SystemDetails
   /** The static time_t audit of every ELF file, for 32-bit architectures. */
   audit?: { file: string; elfFiles: number; seconds: number }
 }
@@ -58,7 +75,7 @@ export interface Built<D> {
 }
 
 /** What the store holds: the guest's images, and the guest saved where it waits for its job. */
-export type StoreKind = 'kernel' | 'userland' | 'saved-guest'
+export type StoreKind = 'kernel' | 'userland' | 'saved-guest' | 'runtime'
 
 /** Fetches an image from elsewhere (the Actions cache) into the store, or says it could not. */
 export type ImageRestorer = <D>(kind: StoreKind, key: string) => Promise<StoredImage<D> | undefined>
@@ -153,7 +170,7 @@ async function runMmdebstrap(
   }
 }
 
-function keyringArg(): string | undefined {
+export function keyringArg(): string | undefined {
   const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg'
   return existsSync(keyring) ? keyring : undefined
 }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import type { RunOptions } from '../config/options.js'
 import { type Target, resolveTarget, withAvailableFirmware } from '../config/targets.js'
-import { ensureArchesRunnable, ensureHostTools } from '../host/tools.js'
+import { ensureArchesRunnable, ensureHostTools, ensureSystemTools } from '../host/tools.js'
 import type { Logger } from '../host/log.js'
 import type { CommandRunner } from '../host/proc.js'
 import { type DebPackage, inspectDebs, mirrorDependencies } from '../debian/debs.js'
@@ -21,8 +21,13 @@ import {
   type UserlandDetails,
   ensureKernel,
   ensureUserland,
+  keyringArg,
 } from './build.js'
 import { kernelRecipe, userlandRecipe } from './recipe.js'
+import { type RuntimeDetails, ensureRuntime, runtimeRecipe } from './runtime.js'
+import { ensureSystemUserland, inspectSystem } from './system.js'
+import { InputError } from '../config/errors.js'
+import { GUEST_RUNTIME_DIR } from '../protocol/names.js'
 import { ImageStore } from './store.js'
 import { checkPrivilege } from './preflight.js'
 import path from 'node:path'
@@ -53,6 +58,8 @@ export interface PreparedImages {
   userland: Built<UserlandDetails>
   /** The user's .debs, read and checked; installed at each boot. */
   debs: DebPackage[]
+  /** The harness's own programs, for the user's own system (`image`), which it cannot rely on. */
+  runtime?: Built<RuntimeDetails>
 }
 
 export interface PrepareDeps {
@@ -84,7 +91,16 @@ export function imageStore(cacheDir: string, runner: CommandRunner): ImageStore 
 /** Installs what is missing on the host and builds (or finds) the kernel and the userland. */
 export async function prepareImages(options: RunOptions, deps: PrepareDeps): Promise<PreparedImages> {
   const { runner, log } = deps
-  const resolved = resolveTarget(options.arch, options.suite)
+  const image = options.image
+  // The user's own system says what its architecture is (an OCI image's config).
+  let arch = options.arch
+  let inspected: Awaited<ReturnType<typeof inspectSystem>> | undefined
+  if (image) {
+    await ensureSystemTools(image.source, runner, log)
+    inspected = await inspectSystem(image, options.arch, runner)
+    arch = inspected.arch
+  }
+  const resolved = resolveTarget(arch, options.suite)
   if (resolved.kernelNote) log.info(resolved.kernelNote)
   await log.group('Install host tools', async () => {
     const installed = await ensureHostTools(resolved, runner, log)
@@ -92,7 +108,7 @@ export async function prepareImages(options: RunOptions, deps: PrepareDeps): Pro
   })
   const target: Target = { ...resolved, machine: withAvailableFirmware(resolved.machine, existsSync) }
   const store = imageStore(options.cacheDir, runner)
-  const debs = await inspectDebs(options.debs, options.arch, runner)
+  const debs = await inspectDebs(options.debs, arch, runner)
   const kRecipe = kernelRecipe(target, options.mirror)
   const uRecipe = userlandRecipe(target, options.mirror, options.packages, mirrorDependencies(debs))
   // Checked once, and only when something has to be built; what it set up for the build
@@ -104,8 +120,12 @@ export async function prepareImages(options: RunOptions, deps: PrepareDeps): Pro
       deps.stopIfAborted()
       await checkPrivilege(runner)
       await (deps.checkMirror ?? checkMirror)(options.mirror, options.suite)
-      await checkMirrorIndex(options, debs, runner, log)
-      afterBuild = await ensureArchesRunnable([...new Set([kRecipe.arch, uRecipe.arch])], runner, log)
+      if (!image) await checkMirrorIndex(options, debs, runner, log)
+      afterBuild = await ensureArchesRunnable(
+        [...new Set([kRecipe.arch, ...(image ? [] : [uRecipe.arch])])],
+        runner,
+        log,
+      )
     })())
   const restore = deps.restorer?.(store)
   try {
@@ -117,6 +137,34 @@ export async function prepareImages(options: RunOptions, deps: PrepareDeps): Pro
         return built
       },
     )
+    if (image && inspected) {
+      const found = inspected
+      const userland = await log.group(`The system (${image.given})`, async () => {
+        const built = await ensureSystemUserland(store, image, found, runner, log, restore, async () => {
+          deps.stopIfAborted()
+          await checkPrivilege(runner)
+        })
+        log.info(`${SOURCE_VERB[built.source]} ${built.image.key}`)
+        return built
+      })
+      if (debs.length > 0 && !userland.image.manifest.details.system?.dpkg) {
+        throw new InputError(
+          'debs',
+          `${image.given} has no dpkg to install them with: leave debs out, or put the programs in the image`,
+        )
+      }
+      const runtime = await log.group(`The harness's own programs (${arch}, at ${GUEST_RUNTIME_DIR})`, async () => {
+        const recipe = runtimeRecipe(arch, options.mirror)
+        const built = await ensureRuntime(store, recipe, runner, log, keyringArg(), restore, async () => {
+          deps.stopIfAborted()
+          await checkPrivilege(runner)
+          await (deps.checkMirror ?? checkMirror)(options.mirror, recipe.suite)
+        })
+        log.info(`${SOURCE_VERB[built.source]} ${built.image.key}`)
+        return built
+      })
+      return { target, kernel, userland, debs, runtime }
+    }
     const userland = await log.group(`Root filesystem (${options.suite}/${options.arch})`, async () => {
       if (uRecipe.satisfy) log.info(`The .debs need from the mirror: ${uRecipe.satisfy.join(', ')}`)
       const built = await ensureUserland(store, uRecipe, runner, log, restore, beforeBuild)
@@ -130,9 +178,16 @@ export async function prepareImages(options: RunOptions, deps: PrepareDeps): Pro
 }
 
 /** Where a prepared kernel, initramfs and root image are on the host. */
-export function imagePaths(images: PreparedImages): { kernel: string; initrd: string; rootImage: string } {
+export function imagePaths(images: PreparedImages): {
+  kernel: string
+  initrd: string
+  rootImage: string
+  init: string
+} {
   const { kernel, userland } = images
   return {
+    // The harness's own shell on the user's own system, whose /bin/sh it cannot rely on.
+    init: images.runtime ? `${GUEST_RUNTIME_DIR}/bin/sh` : '/bin/sh',
     kernel: path.join(kernel.image.dir, kernel.image.manifest.details.kernel),
     initrd: path.join(kernel.image.dir, kernel.image.manifest.details.initrd),
     rootImage: path.join(userland.image.dir, userland.image.manifest.details.image),

@@ -13,6 +13,8 @@ import { AUDIT_RULES_VERSION, LFS_SYMBOLS, TIME_SYMBOLS } from '../audit/time-sy
 export const KERNEL_RECIPE_VERSION = 4
 export const USERLAND_RECIPE_VERSION = 5
 export const SAVED_GUEST_RECIPE_VERSION = 2
+export const RUNTIME_RECIPE_VERSION = 1
+export const SYSTEM_RECIPE_VERSION = 1
 
 /**
  * Modules the initramfs carries and loads: the root image on a virtio disk (PCI or MMIO),
@@ -97,7 +99,35 @@ export interface SavedGuestRecipe {
   workdir?: string
 }
 
-export type Recipe = KernelRecipe | UserlandRecipe | SavedGuestRecipe
+/**
+ * The harness's own programs for a system it cannot rely on (image/runtime.ts): Debian's
+ * packages for the guest's architecture, extracted from `suite`.
+ */
+export interface RuntimeRecipe {
+  kind: 'runtime'
+  version: number
+  arch: Arch
+  suite: Suite
+  packages: string[]
+  /** Where the harness finds them in the guest: their programs are linked to that place. */
+  guestDir: string
+  mirror: string
+}
+
+/**
+ * The user's own system as a userland (image/system.ts): by what its bytes are (the image's
+ * manifest digest, the tarball's SHA-256), never by its name, so that a moved tag is a new entry.
+ */
+export interface SystemRecipe {
+  kind: 'system'
+  version: number
+  arch: Arch
+  /** `sha256:<hex>` of the OCI manifest, or of the tarball. */
+  digest: string
+  auditTable: string
+}
+
+export type Recipe = KernelRecipe | UserlandRecipe | SavedGuestRecipe | RuntimeRecipe | SystemRecipe
 
 export function kernelRecipe(target: Target, mirror: string): KernelRecipe {
   return {
@@ -152,9 +182,10 @@ export function recipeHash(recipe: Recipe): string {
   return createHash('sha256').update(canonicalJson(recipe)).digest('hex')
 }
 
-/** `kernel-i386-bookworm-<16 hex>`: readable at a glance, unique by the hash. */
+/** `kernel-i386-bookworm-<16 hex>`, `system-armhf-<16 hex>`: readable at a glance, unique by the hash. */
 export function recipeKey(recipe: Recipe): string {
-  return `${recipe.kind}-${recipe.arch}-${recipe.suite}-${recipeHash(recipe).slice(0, 16)}`
+  const suite = recipe.kind === 'system' ? '' : `-${recipe.suite}`
+  return `${recipe.kind}-${recipe.arch}${suite}-${recipeHash(recipe).slice(0, 16)}`
 }
 
 export function sourcesLine(mirror: string, suite: Suite): string {

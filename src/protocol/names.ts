@@ -6,7 +6,7 @@
  */
 
 /** Bump with any change to the guest scripts' records. */
-export const HARNESS_VERSION = 10
+export const HARNESS_VERSION = 11
 
 /** The virtio serial port the guest writes its records to (a file on the host). */
 export const RESULTS_PORT_NAME = 'y2038'
@@ -24,6 +24,12 @@ export const PROBE_DISK_SERIAL = 'y2038-probe'
 
 /** Where the harness is in the guest: the harness disk, mounted read-only by the initramfs. */
 export const GUEST_HARNESS_DIR = '/run/y2038'
+/**
+ * Where the harness's own programs are in the guest, on the harness disk, for a userland the
+ * tool did not build (image/runtime.ts): their dynamic programs are linked to this place.
+ */
+export const RUNTIME_SUBDIR = 'runtime'
+export const GUEST_RUNTIME_DIR = `${GUEST_HARNESS_DIR}/${RUNTIME_SUBDIR}`
 /** Where the user's `workdir` appears in the guest: the working directory of setup and probe. */
 export const GUEST_WORKDIR = '/work'
 /** Where the probe's disk is mounted in the guest, once the job has come. */

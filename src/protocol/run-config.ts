@@ -7,6 +7,7 @@ import type { ClockMode } from '../config/options.js'
 import type { Arch } from '../config/targets.js'
 import {
   GUEST_PROBE_DIR,
+  GUEST_RUNTIME_DIR,
   GUEST_WORKDIR,
   HARNESS_VERSION,
   JOB_PORT_NAME,
@@ -44,6 +45,8 @@ export interface RunConfig {
   /** systemd: PID 1 is the userland's systemd, booted to `systemdTarget` before the harness runs. */
   init?: 'sh' | 'systemd'
   systemdTarget?: string
+  /** The harness disk has the harness's own programs: the harness runs those, not the userland's. */
+  runtime?: boolean
 }
 
 /**
@@ -100,6 +103,7 @@ export function runConfigText(config: RunConfig): string {
     Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
     Y2038_TIMERFD: timerfd?.join(':') ?? '',
     Y2038_IOCTL: IOCTL_SYSCALL[config.arch as Arch] ?? '',
+    Y2038_RUNTIME: config.runtime ? GUEST_RUNTIME_DIR : '',
   })
   if (!timerfd) throw new Error(`no system call numbers for ${config.arch}`)
   return text

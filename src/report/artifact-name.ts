@@ -110,6 +110,7 @@ const IDENTITY: { [K in keyof RunOptions]-?: 'name' | 'host' | ((value: RunOptio
   crossMarginSeconds: (seconds) => seconds,
   confirm: (confirm) => confirm,
   search: (search) => (search ? [formatInstant(search.from), formatInstant(search.to)] : null),
+  image: (image) => image?.given ?? null,
 }
 
 /** What names a run of these options: the target, the dates, and a digest of every other input. */

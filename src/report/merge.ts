@@ -11,7 +11,7 @@ import { findingPlace } from './finding-place.js'
 import { outcomeLine, outcomePasses } from '../verdict/outcomes.js'
 
 /** The report versions the merge reads: version 5 only added `setup` to version 4. */
-export const READABLE_SCHEMA_VERSIONS = [4, 5, 6, REPORT_SCHEMA_VERSION] as const
+export const READABLE_SCHEMA_VERSIONS = [4, 5, 6, 7, REPORT_SCHEMA_VERSION] as const
 
 /** What a job's start marker holds (STARTED_FILE in the `y2038-started-<key>` artifact). */
 export interface StartedMarker {

@@ -7,7 +7,7 @@ import type { Target } from '../config/targets.js'
 import type { AuditReport } from '../audit/classify.js'
 import type { OutResult } from '../guest/out-files.js'
 import type { ImageInfo } from '../image/prepare.js'
-import type { ImageSource } from '../image/build.js'
+import type { ImageSource, SystemDetails } from '../image/build.js'
 
 export type { ImageInfo, AuditReport, OutResult }
 import type { DateVerdict, Finding, IgnoredFinding } from '../verdict/detect.js'
@@ -78,6 +78,8 @@ export interface RunReport {
   options: RunOptions
   kernel: ImageInfo & { release: string }
   userland: ImageInfo
+  /** The user's own system (`image`) the guest ran, instead of a Debian root built here. */
+  system?: SystemDetails
   dates: DateResult[]
   /** The run at the control date, apart from the requested dates; none with `control: none`. */
   control?: ControlResult

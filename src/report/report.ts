@@ -6,8 +6,9 @@ import { type RunScripts, findingPlace, runScripts } from './finding-place.js'
 import { ROLLOVER, formatInstant, rolloverName } from '../config/dates.js'
 import { classCounts } from '../audit/classify.js'
 import { isJudged, outcomeLine, outcomePasses, outcomeWhat } from '../verdict/outcomes.js'
-import { remedy, remedyFor } from '../verdict/remedy.js'
+import { OWN_SYSTEM, remedy, remedyFor } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
+import type { SystemDetails } from '../image/build.js'
 import type { AuditReport, DateResult, RunReport, SearchReport } from './model.js'
 import { searchTextLines } from './search-text.js'
 import { redactCredentials } from '../config/text.js'
@@ -19,7 +20,7 @@ import { redactCredentials } from '../config/text.js'
  * findings are located. 6: the outcome clock-moved. 7: the date search
  * (`search`). Every field of the earlier versions is kept as it was.
  */
-export const REPORT_SCHEMA_VERSION = 7
+export const REPORT_SCHEMA_VERSION = 8
 export const REPORT_SCHEMA_ID = 'https://github.com/y2038-action/y2038-action/blob/main/docs/report.schema.json'
 
 export interface JsonDate {
@@ -85,6 +86,8 @@ export interface JsonReport {
     mirror: string
     /** What ran as PID 1 (version 5). */
     init: 'sh' | 'systemd'
+    /** The user's own system, instead of a Debian root built here (version 8). */
+    system?: { image: string; digest: string; os?: string; libc: string; dpkg: boolean }
   }
   probe: { kind: string; path?: string }
   /** The setup script, when the run has one (version 5): `path` for a file of the repository. */
@@ -148,6 +151,7 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
       packages: options.packages,
       mirror: redactCredentials(options.mirror),
       init: options.init,
+      ...(report.system ? { system: jsonSystem(report.system) } : {}),
     },
     ...runScripts(options),
     artifacts: {
@@ -162,6 +166,17 @@ export function toJsonReport(report: RunReport, toolVersion: string): JsonReport
     audit: report.audit,
     ...(report.search ? { search: report.search } : {}),
   }
+}
+
+function jsonSystem(system: SystemDetails): NonNullable<JsonReport['target']['system']> {
+  const { given, digest, os, libc, dpkg } = system
+  return { image: redactCredentials(given), digest, ...(os ? { os } : {}), libc, dpkg }
+}
+
+/** The user's own system in a line: what it is, its C library and its digest. */
+export function systemLine(system: SystemDetails): string {
+  const libc = system.libc === 'unknown' ? 'no C library found (static)' : system.libc
+  return `system: ${system.os ?? 'no os-release'}, ${libc}${system.dpkg ? ', dpkg' : ''} (${system.digest})`
 }
 
 function findingLines(finding: Finding, scripts: RunScripts): string[] {
@@ -221,9 +236,11 @@ export function formatTextReport(report: RunReport): string {
   const scripts = runScripts(options)
   const placeOf = (finding: Finding) => findingPlace(finding, scripts).label
   const out: string[] = []
+  const userland = report.system ? redactCredentials(report.system.given) : target.suite
   out.push(
-    `y2038: ${target.arch} ${target.suite}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
+    `y2038: ${target.arch} ${userland}, clock ${options.clock}, ${report.accel.toUpperCase()}, kernel ${report.kernel.release}${target.kernelNote ? ` (${target.kernelNote})` : ''}`,
   )
+  if (report.system) out.push(systemLine(report.system))
   out.push(controlText(report))
   for (const date of report.dates) {
     out.push('')
@@ -292,7 +309,7 @@ export function formatTextReport(report: RunReport): string {
     }
   }
   if (report.search) out.push('', ...searchTextLines(report.search, scripts))
-  out.push('', ...auditLines(report.audit, remedy(target.arch, target.suite)))
+  out.push('', ...auditLines(report.audit, remedy(target.arch, report.system ? OWN_SYSTEM : target.suite)))
   const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length
   out.push('')
   out.push(

@@ -2,13 +2,19 @@
  * What fixes a Year-2038 finding on a 32-bit userland, in one line, where a fix exists: one
  * home for the advice the text report, the job summary and the annotations give. Pure.
  */
-import type { Arch, Suite } from '../config/targets.js'
+import { type Arch, type Suite, isSuite } from '../config/targets.js'
 import { type Finding, RUN_SIGNATURES } from './detect.js'
 
 const FLAGS = 'rebuild with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 (glibc 2.34 or later)'
 
+/** What the userland is called where it is not a Debian suite: the user's own system (`image`). */
+export const OWN_SYSTEM = 'own system'
+
 /** The advice for a target, or undefined where time_t is 64-bit (amd64, arm64). */
 export function remedy(arch: Arch | string, suite: Suite | string): string | undefined {
+  if (!isSuite(suite) && ['i386', 'armhf', 'armel'].includes(arch)) {
+    return `Fix: ${FLAGS} in the system's build; musl has a 64-bit time_t from 1.2.`
+  }
   switch (arch) {
     case 'i386':
       return `Fix: ${FLAGS}; Debian's own i386 packages keep a 32-bit time_t in every release.`

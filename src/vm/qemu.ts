@@ -28,6 +28,8 @@ export interface GuestSpec {
   initrd: string
   /** The userland: a read-only filesystem image. */
   rootImage: string
+  /** PID 1: the userland's /bin/sh, or the harness's own shell on the user's own system. */
+  init: string
   /** The run's harness disk: a small read-only erofs image. */
   harnessImage: string
   /** The user's directory as a read-only erofs image, when the run has one. */
@@ -77,8 +79,8 @@ export class GuestVm {
       // Every line written to /dev/kmsg reaches the console (init: systemd logs there).
       'printk.devkmsg=on',
       ...harnessKernelParams(),
-      // PID 1 is the userland's /bin/sh running the harness the initramfs put in /run/y2038.
-      'init=/bin/sh',
+      // PID 1 is a shell (the userland's /bin/sh, or the harness's own) running the harness the initramfs put in /run/y2038.
+      `init=${this.spec.init}`,
       '--',
       `${GUEST_HARNESS_DIR}/init.sh`,
     ].join(' ')

@@ -28,6 +28,7 @@ const OPTIONS: Required<RunOptions> = {
   confirm: true,
   parallel: 2,
   search: { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2106-02-07T06:28:16Z') },
+  image: { given: 'oci-archive:images/gateway.tar', source: { kind: 'rootfs', path: '/x' }, archGiven: true },
 }
 
 /** Another value for each option: a matrix cell that differs from OPTIONS there alone. */
@@ -55,6 +56,7 @@ const OTHER: { [K in keyof RunOptions]-?: RunOptions[K] } = {
   confirm: false,
   parallel: 4,
   search: { from: new Date('2030-01-01T00:00:00Z'), to: new Date('2040-01-01T00:00:00Z') },
+  image: { given: 'docker://registry.example/gateway:2', source: { kind: 'rootfs', path: '/y' }, archGiven: false },
 }
 
 describe('artifactIdentity', () => {

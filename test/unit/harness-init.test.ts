@@ -97,10 +97,11 @@ describe('runConfigText with init systemd', () => {
         "Y2038_SYSTEMD_TARGET='graphical.target'",
         "Y2038_TIMERFD='322:411'",
         "Y2038_IOCTL='54'",
+        "Y2038_RUNTIME=''",
         '',
       ].join('\n'),
     )
-    assert.equal(HARNESS_VERSION, 10)
+    assert.equal(HARNESS_VERSION, 11)
   })
 
   test('without a target, multi-user.target', () => {

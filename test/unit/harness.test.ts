@@ -43,6 +43,7 @@ describe('runConfigText', () => {
         "Y2038_SYSTEMD_TARGET='multi-user.target'",
         "Y2038_TIMERFD='322:411'",
         "Y2038_IOCTL='54'",
+        "Y2038_RUNTIME=''",
         '',
       ].join('\n'),
     )
@@ -72,6 +73,8 @@ describe('runConfigText', () => {
     assert.equal(IOCTL_SYSCALL.arm64, number('/usr/include/asm-generic/unistd.h', 'ioctl'))
     assert.match(runConfigText({ ...config, arch: 'armel' }), /^Y2038_TIMERFD='350:411'$/m)
     assert.match(runConfigText({ ...config, arch: 'armel' }), /^Y2038_IOCTL='54'$/m)
+    // The harness's own programs, on the user's own system: where they are in the guest.
+    assert.match(runConfigText({ ...config, runtime: true }), /^Y2038_RUNTIME='\/run\/y2038\/runtime'$/m)
     assert.throws(() => runConfigText({ ...config, arch: 'mips' }), /no system call numbers for mips/)
   })
 

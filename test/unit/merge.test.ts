@@ -63,9 +63,9 @@ describe('reading a report', () => {
       kind: 'problem',
       source: 'old.json',
       problem: 'version',
-      detail: `schema version 3 (from y2038-action ${r.tool.version}); this version reads 4, 5, 6 and 7`,
+      detail: `schema version 3 (from y2038-action ${r.tool.version}); this version reads 4, 5, 6, 7 and 8`,
     })
-    const future = readInput({ source: 'f', text: JSON.stringify({ ...r, schemaVersion: 8 }) })
+    const future = readInput({ source: 'f', text: JSON.stringify({ ...r, schemaVersion: 9 }) })
     assert.equal(future.kind === 'problem' && future.problem, 'version')
   })
 
@@ -278,7 +278,7 @@ describe('merging reports', () => {
         '      i386 bookworm, clock step: from 2038-01-20T00:00:00Z: sudo: unable to get time of day: Value too large for defined data type',
         '',
         'Reports not read:',
-        `  old.json: version: schema version 3 (from y2038-action ${version}); this version reads 4, 5, 6 and 7`,
+        `  old.json: version: schema version 3 (from y2038-action ${version}); this version reads 4, 5, 6, 7 and 8`,
         '  gone.json: missing: no such file',
         '',
         'FAIL  Year-2038 failures found: 4 finding(s); first failing date 2038-01-20T00:00:00Z',
@@ -290,7 +290,7 @@ describe('merging reports', () => {
   test('the merged JSON: the grid by target, the lines, the problems and every report whole', () => {
     const json = toMergedJson(merged, '1.2.3')
     assert.equal(json.kind, 'y2038-merged-report')
-    assert.equal(json.schemaVersion, 7)
+    assert.equal(json.schemaVersion, 8)
     assert.deepEqual(json.tool, { name: 'y2038-action', version: '1.2.3' })
     assert.equal(json.result, 'fail')
     assert.equal(json.firstFailingDate, AFTER)

@@ -32,6 +32,7 @@ function spec(overrides: Partial<GuestSpec> = {}): GuestSpec {
     kernel: '/cache/artifacts/kernel-i386-bookworm-x/vmlinuz',
     initrd: '/cache/artifacts/kernel-i386-bookworm-x/initrd.img',
     rootImage: '/cache/artifacts/userland-i386-bookworm-y/root.erofs',
+    init: '/bin/sh',
     harnessImage: '/tmp/y2038-run-abc/harness.erofs',
     probeImage: '/tmp/y2038-run-abc/probe.erofs',
     jobSocket: '/tmp/y2038-run-abc/job.sock',

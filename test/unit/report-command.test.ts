@@ -82,7 +82,7 @@ describe('y2038 report', () => {
     const notRead = result.stdout.slice(result.stdout.indexOf('Reports not read:')).split('\n').slice(1, 5)
     assert.equal(
       notRead[0],
-      `  v3.json: version: schema version 3 (from y2038-action 0.1.0); this version reads 4, 5, 6 and 7`,
+      `  v3.json: version: schema version 3 (from y2038-action 0.1.0); this version reads 4, 5, 6, 7 and 8`,
     )
     assert.match(notRead[1]!, /^ {2}truncated\.json: unreadable: not complete JSON \(truncated or damaged: .+\)$/)
     assert.equal(notRead[2], '  gone.json: missing: no such file or directory')

@@ -374,8 +374,8 @@ describe('toJsonReport', () => {
   const json = toJsonReport(report, VERSION)
 
   test('schema version 7, the tool, the rollover and the result', () => {
-    assert.equal(json.schemaVersion, 7)
-    assert.equal(REPORT_SCHEMA_VERSION, 7)
+    assert.equal(json.schemaVersion, 8)
+    assert.equal(REPORT_SCHEMA_VERSION, 8)
     assert.deepEqual(json.tool, { name: 'y2038-action', version: VERSION })
     assert.equal(json.rollover, '2038-01-19T03:14:08Z')
     assert.equal(json.result, 'fail')
@@ -507,11 +507,11 @@ describe('toJsonReport', () => {
     const validate = ajv.compile(schema)
     const data = JSON.parse(JSON.stringify(json)) as Record<string, unknown>
     assert.ok(validate(data), JSON.stringify(validate.errors))
-    // A version 4 report (the recorded one) is a version 7 report without `setup`.
+    // A version 4 report (the recorded one) is a version 8 report without `setup`.
     const recorded = JSON.parse(fixture('report-i386-bookworm-step.json').toString('utf8')) as Record<string, unknown>
     assert.equal(recorded.schemaVersion, 4)
     assert.equal(validate(recorded), false)
-    assert.ok(validate({ ...recorded, schemaVersion: 7 }), JSON.stringify(validate.errors))
+    assert.ok(validate({ ...recorded, schemaVersion: 8 }), JSON.stringify(validate.errors))
     assert.equal(validate({ ...data, schemaVersion: 4 }), false)
     assert.ok(validate({ ...data, setup: { kind: 'file', path: 'ci/setup.sh' } }), JSON.stringify(validate.errors))
     assert.equal(validate({ ...data, setup: { kind: 'url' } }), false)

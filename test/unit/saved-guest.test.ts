@@ -84,6 +84,7 @@ describe('savedGuestRecipe: the key of a kept guest', () => {
     kernel: '/k',
     initrd: '/i',
     rootImage: '/r',
+    init: '/bin/sh',
     kernelKey: 'kernel-i386-bookworm-1',
     userlandKey: 'userland-i386-bookworm-2',
   }

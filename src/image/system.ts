@@ -1,0 +1,311 @@
+/**
+ * The user's own system as the guest's userland (`image`): an OCI image, pulled or read with
+ * skopeo and unpacked layer by layer with umoci (whiteouts, opaque directories, owners,
+ * modes, device nodes, hard links, xattrs), or a root filesystem tarball unpacked by tar.
+ * Stored by its digest as the same erofs root image a Debian userland is, with the static
+ * audit, and described for the report (its OS, its C library, whether it has dpkg).
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { lstat, readFile, readdir, readlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { RootAudit } from '../audit/classify.js'
+import { auditRoot } from '../audit/scan.js'
+import { InputError, ToolError } from '../config/errors.js'
+import {
+  OCI_PLATFORMS,
+  type SystemImage,
+  type SystemSource,
+  archOfPlatform,
+  isLoopbackRegistry,
+  skopeoReference,
+} from '../config/system-image.js'
+import { type Arch, TIME32_CAPABLE } from '../config/targets.js'
+import { lastLine } from '../config/text.js'
+import type { Logger } from '../host/log.js'
+import type { CommandRunner } from '../host/proc.js'
+import {
+  AUDIT_FILE,
+  type Built,
+  type ImageRestorer,
+  ROOT_IMAGE_FILE,
+  type SystemDetails,
+  type UserlandDetails,
+  makeRootImage,
+} from './build.js'
+import { AUDIT_TABLE_DIGEST, SYSTEM_RECIPE_VERSION, type SystemRecipe, recipeKey } from './recipe.js'
+import type { ImageStore } from './store.js'
+
+/** The system as found before anything is unpacked: its digest and architecture. */
+export interface InspectedSystem {
+  digest: string
+  arch: Arch
+}
+
+/** Directories the initramfs and the harness mount on: made when the system lacks them. */
+export const MOUNT_POINTS = ['dev', 'proc', 'sys', 'run', 'tmp'] as const
+
+function skopeoTransportArgs(source: SystemSource, arch: Arch | undefined, direction: 'src' | 'inspect'): string[] {
+  const args: string[] = []
+  if (arch) {
+    const platform = OCI_PLATFORMS[arch]
+    args.push('--override-os', 'linux', '--override-arch', platform.architecture)
+    if (platform.variant) args.push('--override-variant', platform.variant)
+  }
+  if (isLoopbackRegistry(source)) args.push(direction === 'src' ? '--src-tls-verify=false' : '--tls-verify=false')
+  return args
+}
+
+/** skopeo inspect's arguments for the image, on the platform of `arch` when the user named one. */
+export function skopeoInspectArgs(source: Extract<SystemSource, { kind: 'oci' }>, arch?: Arch): string[] {
+  return [...skopeoTransportArgs(source, arch, 'inspect'), 'inspect', skopeoReference(source)]
+}
+
+/** skopeo copy's arguments that put the image into an OCI layout at `layout` as `tag`. */
+export function skopeoCopyArgs(source: Extract<SystemSource, { kind: 'oci' }>, arch: Arch, layout: string): string[] {
+  return [
+    ...skopeoTransportArgs(source, arch, 'src').filter((a) => a !== '--src-tls-verify=false'),
+    'copy',
+    '--quiet',
+    ...(isLoopbackRegistry(source) ? ['--src-tls-verify=false'] : []),
+    skopeoReference(source),
+    `oci:${layout}:image`,
+  ]
+}
+
+/** The digest and Debian architecture skopeo inspect reports; the architecture checked against `arch`. */
+export function inspectedSystem(image: SystemImage, json: string, arch: Arch): InspectedSystem {
+  let found: { Digest?: string; Architecture?: string; Variant?: string; Os?: string }
+  try {
+    found = JSON.parse(json) as typeof found
+  } catch {
+    throw new ToolError(`skopeo inspect of ${image.given} printed no JSON`)
+  }
+  if (!found.Digest || !/^sha256:[0-9a-f]{64}$/.test(found.Digest)) {
+    throw new ToolError(`skopeo inspect of ${image.given} gave no digest`)
+  }
+  const platform = `${found.Os ?? '?'}/${found.Architecture ?? '?'}${found.Variant ? `/${found.Variant}` : ''}`
+  const of = found.Architecture ? archOfPlatform(found.Architecture, found.Variant) : undefined
+  if (found.Os !== 'linux' || !of) {
+    throw new InputError('image', `${image.given} is for ${platform}, which is not a Debian architecture's`)
+  }
+  if (image.archGiven && of !== arch) {
+    throw new InputError(
+      'arch',
+      `'${arch}' does not match ${image.given}, which is for ${platform} (${of}): give arch ${of} or leave it out`,
+    )
+  }
+  return { digest: found.Digest, arch: of }
+}
+
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  return `sha256:${hash.digest('hex')}`
+}
+
+/** The system's digest and architecture: skopeo inspect for an image, the tarball's SHA-256 and `arch` for a tarball. */
+export async function inspectSystem(image: SystemImage, arch: Arch, runner: CommandRunner): Promise<InspectedSystem> {
+  const source = image.source
+  if (source.kind === 'rootfs') return { digest: await sha256OfFile(source.path), arch }
+  const result = await runner.run('skopeo', skopeoInspectArgs(source, image.archGiven ? arch : undefined), {
+    maxCapture: 1024 * 1024,
+  })
+  if (result.code !== 0) {
+    throw new InputError('image', `cannot read ${image.given}: ${lastLine(result.stderr || result.stdout)}`)
+  }
+  return inspectedSystem(image, result.stdout, arch)
+}
+
+export function systemRecipe(found: InspectedSystem): SystemRecipe {
+  return {
+    kind: 'system',
+    version: SYSTEM_RECIPE_VERSION,
+    arch: found.arch,
+    digest: found.digest,
+    auditTable: AUDIT_TABLE_DIGEST,
+  }
+}
+
+/** tar's arguments that unpack a root filesystem exactly: owners by number, modes, xattrs, ACLs. */
+export function rootfsTarArgs(tarball: string, root: string): string[] {
+  return [
+    '--extract',
+    '--file',
+    tarball,
+    '--directory',
+    root,
+    '--numeric-owner',
+    '--same-owner',
+    '--preserve-permissions',
+    '--xattrs',
+    '--xattrs-include=*',
+    '--acls',
+  ]
+}
+
+/** `name` inside the tree at `root`, links followed inside it (an absolute link is the system's, not the host's). */
+export async function resolveInRoot(root: string, name: string): Promise<string | undefined> {
+  let guest = path.posix.normalize(`/${name}`)
+  for (let hops = 0; hops < 40; hops++) {
+    const parts = guest.split('/').filter(Boolean)
+    let walked = '/'
+    for (const [i, part] of parts.entries()) {
+      const next = path.posix.join(walked, part)
+      const info = await lstat(path.join(root, next)).catch(() => undefined)
+      if (!info) return undefined
+      if (info.isSymbolicLink()) {
+        const target = await readlink(path.join(root, next))
+        const base = target.startsWith('/') ? target : path.posix.join(walked, target)
+        guest = path.posix.normalize(`/${[base, ...parts.slice(i + 1)].join('/')}`)
+        break
+      }
+      walked = next
+      if (i === parts.length - 1) return path.join(root, walked)
+    }
+    if (parts.length === 0) return root
+  }
+  return undefined
+}
+
+/** PRETTY_NAME (or NAME) of an os-release file's text. Pure. */
+export function osReleaseName(text: string): string | undefined {
+  const fields = Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => /^([A-Z_]+)=(.*)$/.exec(line.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!, m[2]!.replace(/^(["'])(.*)\1$/, '$2')]),
+  )
+  return fields.PRETTY_NAME || fields.NAME || undefined
+}
+
+/** The C library a tree's loaders say it has: musl's ld-musl-*, glibc's ld-linux*. */
+export function libcOfLoaders(names: string[]): SystemDetails['libc'] {
+  if (names.some((n) => n.startsWith('ld-musl-'))) return 'musl'
+  if (names.some((n) => /^ld-linux.*\.so\.\d$/.test(n))) return 'glibc'
+  return 'unknown'
+}
+
+async function describeRoot(root: string): Promise<Pick<SystemDetails, 'os' | 'libc' | 'dpkg'>> {
+  let os: string | undefined
+  for (const file of ['etc/os-release', 'usr/lib/os-release']) {
+    const resolved = await resolveInRoot(root, file)
+    const text = resolved && (await readFile(resolved, 'utf8').catch(() => undefined))
+    if (text) {
+      os = osReleaseName(text)
+      break
+    }
+  }
+  const loaders: string[] = []
+  for (const dir of ['lib', 'lib64', 'usr/lib']) {
+    const resolved = await resolveInRoot(root, dir)
+    if (resolved) loaders.push(...(await readdir(resolved).catch(() => [])).filter((n) => n.startsWith('ld-')))
+  }
+  return {
+    ...(os ? { os } : {}),
+    libc: libcOfLoaders(loaders),
+    dpkg: (await resolveInRoot(root, 'usr/bin/dpkg')) !== undefined,
+  }
+}
+
+/** The audit of a system without dpkg's file lists: each file is grouped by its directory. */
+export function groupedByDirectory(audit: RootAudit): RootAudit {
+  return {
+    ...audit,
+    files: audit.files.map((file) =>
+      file.package ? file : { ...file, package: path.posix.dirname(path.posix.join('/', file.path)) },
+    ),
+  }
+}
+
+async function unpack(
+  image: SystemImage,
+  arch: Arch,
+  workDir: string,
+  root: string,
+  runner: CommandRunner,
+): Promise<void> {
+  const source = image.source
+  if (source.kind === 'rootfs') {
+    const mk = await runner.run('mkdir', ['-p', root], { privileged: true })
+    if (mk.code !== 0) throw new ToolError(`cannot make ${root}: ${lastLine(mk.stderr)}`)
+    const result = await runner.run('tar', rootfsTarArgs(source.path, root), {
+      privileged: true,
+      maxCapture: 256 * 1024,
+    })
+    if (result.code !== 0) {
+      throw new InputError(
+        'image',
+        `${image.given} is not a root filesystem tarball tar can unpack: ${lastLine(result.stderr || result.stdout)}`,
+      )
+    }
+    return
+  }
+  const layout = path.join(workDir, 'oci')
+  const copied = await runner.run('skopeo', skopeoCopyArgs(source, arch, layout), { maxCapture: 256 * 1024 })
+  if (copied.code !== 0) {
+    throw new InputError('image', `cannot copy ${image.given}: ${lastLine(copied.stderr || copied.stdout)}`)
+  }
+  const unpacked = await runner.run('umoci', ['raw', 'unpack', '--image', `${layout}:image`, root], {
+    privileged: true,
+    maxCapture: 256 * 1024,
+  })
+  if (unpacked.code !== 0) {
+    throw new ToolError(`umoci could not unpack ${image.given}: ${lastLine(unpacked.stderr || unpacked.stdout)}`)
+  }
+}
+
+/** The system's userland from the store, the restorer, or unpacked now; refused without a /bin/sh. */
+export async function ensureSystemUserland(
+  store: ImageStore,
+  image: SystemImage,
+  found: InspectedSystem,
+  runner: CommandRunner,
+  log: Logger,
+  restore?: ImageRestorer,
+  beforeBuild?: () => Promise<void>,
+): Promise<Built<UserlandDetails>> {
+  const recipe = systemRecipe(found)
+  const key = recipeKey(recipe)
+  const local = await store.find<UserlandDetails>(key)
+  if (local) return { image: local, source: 'local' }
+  const restored = await restore?.<UserlandDetails>('userland', key)
+  if (restored) return { image: restored, source: 'restored' }
+  await beforeBuild?.()
+  log.info(`Unpacking ${image.given} (${found.digest}, ${found.arch})`)
+  const built = await store.build<UserlandDetails>(key, recipe, async (workDir) => {
+    const root = path.join(workDir, 'root')
+    await unpack(image, found.arch, workDir, root, runner)
+    if (!(await resolveInRoot(root, 'bin/sh'))) {
+      throw new InputError('image', `${image.given} has no /bin/sh: the guest needs a shell there to start`)
+    }
+    const missing: string[] = []
+    for (const dir of MOUNT_POINTS) if (!(await lstat(path.join(root, dir)).catch(() => undefined))) missing.push(dir)
+    if (missing.length > 0) {
+      log.info(`Adding the mount points the system lacks: ${missing.map((d) => `/${d}`).join(', ')}`)
+      const made = await runner.run('mkdir', ['-m', '755', ...missing.map((d) => path.join(root, d))], {
+        privileged: true,
+      })
+      if (made.code !== 0) throw new ToolError(`cannot add mount points to ${image.given}: ${lastLine(made.stderr)}`)
+    }
+    const described = await describeRoot(root)
+    const system: SystemDetails = { given: image.given, digest: found.digest, arch: found.arch, ...described }
+    let audit: UserlandDetails['audit']
+    if (TIME32_CAPABLE.includes(found.arch)) {
+      const read = groupedByDirectory(await auditRoot(root, new Map(), false))
+      await writeFile(path.join(workDir, AUDIT_FILE), `${JSON.stringify(read)}\n`)
+      log.info(
+        `Read ${read.elfFiles} ELF files for the time_t audit in ${read.seconds} s (no dpkg file lists: grouped by directory)`,
+      )
+      audit = { file: AUDIT_FILE, elfFiles: read.elfFiles, seconds: read.seconds }
+    }
+    await makeRootImage(runner, root, path.join(workDir, ROOT_IMAGE_FILE), log)
+    await store.removeTree(root)
+    return {
+      details: { image: ROOT_IMAGE_FILE, system, ...(audit ? { audit } : {}) },
+      files: [ROOT_IMAGE_FILE, ...(audit ? [audit.file] : [])],
+    }
+  })
+  return { image: built, source: 'built' }
+}
