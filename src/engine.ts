@@ -480,7 +480,7 @@ export async function runY2038(options: RunOptions, deps: EngineDeps): Promise<R
     root: () => storedAudit(userland),
     rootName: userland.key,
     rootDir: userland.dir,
-    ...(userland.manifest.details.system ? { system: userland.manifest.details.system.given } : {}),
+    ...(userland.manifest.details.system ? { system: userland.manifest.details.system } : {}),
   }
   const audit = await auditRun(options, findings, guestAudit, deps.runner)
   return {

@@ -4478,7 +4478,7 @@ async function auditRun(options, probeFindings, guest, runner) {
     }
     const packages = [...own.packages, ...selectPackages(root, guest.system ? 'all' : mode, audited)];
     const what = guest.system
-        ? `every ELF file of ${guest.system} (it has no dpkg file lists: grouped by directory)`
+        ? `every ELF file of ${guest.system.given}${guest.system.dpkg ? ' (files no package lists grouped by directory)' : ' (no dpkg file lists: grouped by directory)'}`
         : mode === 'all'
             ? 'every ELF file'
             : options.packages.length > 0
@@ -11109,7 +11109,7 @@ async function describeRoot(root) {
         dpkg: (await resolveInRoot(root, 'usr/bin/dpkg')) !== undefined,
     };
 }
-/** The audit of a system without dpkg's file lists: each file is grouped by its directory. */
+/** The audit of a system's files no dpkg file list names: each is grouped by its directory. */
 function groupedByDirectory(audit) {
     return {
         ...audit,
@@ -11178,9 +11178,10 @@ async function ensureSystemUserland(store, image, found, runner, log, restore, b
         const system = { given: image.given, digest: found.digest, arch: found.arch, ...described };
         let audit;
         if (TIME32_CAPABLE.includes(found.arch)) {
-            const read = groupedByDirectory(await auditRoot(root, new Map(), false));
+            // By dpkg's file lists where the system has them; any other file by its directory.
+            const read = groupedByDirectory(await auditRoot(root));
             await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workDir, AUDIT_FILE), `${JSON.stringify(read)}\n`);
-            log.info(`Read ${read.elfFiles} ELF files for the time_t audit in ${read.seconds} s (no dpkg file lists: grouped by directory)`);
+            log.info(`Read ${read.elfFiles} ELF files for the time_t audit in ${read.seconds} s`);
             audit = { file: AUDIT_FILE, elfFiles: read.elfFiles, seconds: read.seconds };
         }
         await makeRootImage(runner, root, external_node_path_default().join(workDir, ROOT_IMAGE_FILE), log);
@@ -12141,7 +12142,7 @@ async function runY2038(options, deps) {
         root: () => storedAudit(userland),
         rootName: userland.key,
         rootDir: userland.dir,
-        ...(userland.manifest.details.system ? { system: userland.manifest.details.system.given } : {}),
+        ...(userland.manifest.details.system ? { system: userland.manifest.details.system } : {}),
     };
     const audit = await auditRun(options, findings, guestAudit, deps.runner);
     return {

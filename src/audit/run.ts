@@ -25,8 +25,8 @@ export interface GuestAudit {
   /** The stored userland's name and directory, for the message when its audit is missing. */
   rootName: string
   rootDir: string
-  /** The user's own system (`image`), as given: all of it is the user's, so every ELF file is read. */
-  system?: string
+  /** The user's own system (`image`): all of it is the user's, so every ELF file is read. */
+  system?: { given: string; dpkg: boolean }
 }
 
 /**
@@ -78,7 +78,7 @@ export async function auditRun(
   }
   const packages = [...own.packages, ...selectPackages(root, guest.system ? 'all' : mode, audited)]
   const what = guest.system
-    ? `every ELF file of ${guest.system} (it has no dpkg file lists: grouped by directory)`
+    ? `every ELF file of ${guest.system.given}${guest.system.dpkg ? ' (files no package lists grouped by directory)' : ' (no dpkg file lists: grouped by directory)'}`
     : mode === 'all'
       ? 'every ELF file'
       : options.packages.length > 0

@@ -209,7 +209,7 @@ async function describeRoot(root: string): Promise<Pick<SystemDetails, 'os' | 'l
   }
 }
 
-/** The audit of a system without dpkg's file lists: each file is grouped by its directory. */
+/** The audit of a system's files no dpkg file list names: each is grouped by its directory. */
 export function groupedByDirectory(audit: RootAudit): RootAudit {
   return {
     ...audit,
@@ -293,11 +293,10 @@ export async function ensureSystemUserland(
     const system: SystemDetails = { given: image.given, digest: found.digest, arch: found.arch, ...described }
     let audit: UserlandDetails['audit']
     if (TIME32_CAPABLE.includes(found.arch)) {
-      const read = groupedByDirectory(await auditRoot(root, new Map(), false))
+      // By dpkg's file lists where the system has them; any other file by its directory.
+      const read = groupedByDirectory(await auditRoot(root))
       await writeFile(path.join(workDir, AUDIT_FILE), `${JSON.stringify(read)}\n`)
-      log.info(
-        `Read ${read.elfFiles} ELF files for the time_t audit in ${read.seconds} s (no dpkg file lists: grouped by directory)`,
-      )
+      log.info(`Read ${read.elfFiles} ELF files for the time_t audit in ${read.seconds} s`)
       audit = { file: AUDIT_FILE, elfFiles: read.elfFiles, seconds: read.seconds }
     }
     await makeRootImage(runner, root, path.join(workDir, ROOT_IMAGE_FILE), log)
