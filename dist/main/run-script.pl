@@ -26,6 +26,7 @@ my ($nr_ioctl) = ($ENV{Y2038_IOCTL} // '') =~ /^(\d+)$/ or die "run-script.pl: n
 delete $ENV{Y2038_IOCTL};
 # The bash to run: the userland's (by PATH), or the harness's own by its path.
 my $bash = delete $ENV{Y2038_BASH} // 'bash';
+delete $ENV{PERL_BADLANG};
 
 my $fd = POSIX::open($script, POSIX::O_RDONLY()) // die "run-script.pl: cannot open $script: $!\n";
 my $text = '';
