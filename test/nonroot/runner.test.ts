@@ -132,6 +132,58 @@ describe('as a user that is not root, with passwordless sudo', () => {
     assert.deepEqual(notMine(cacheDir), [])
   })
 
+  it("your own system, a busybox-only root filesystem tarball: unpacked with sudo, run by the harness's own programs, all of it this user's", async () => {
+    const repo = makeRepo({
+      'probe.sh': 'check no-bash test ! -e /bin/bash\ncheck busybox-date expect_year busybox date -u\n',
+    })
+    // busybox-static's one program, its shell as /bin/sh: no bash, no perl, no dpkg.
+    const extracted = path.join(repo, 'extracted')
+    execFileSync(
+      'sudo',
+      [
+        '-n',
+        'mmdebstrap',
+        '--mode=root',
+        '--variant=extract',
+        '--architectures=i386',
+        '--include=busybox-static',
+        'bookworm',
+        extracted,
+        'deb http://deb.debian.org/debian bookworm main',
+      ],
+      { stdio: 'ignore' },
+    )
+    const root = path.join(repo, 'root')
+    execFileSync('mkdir', ['-p', path.join(root, 'bin')])
+    execFileSync('cp', [path.join(extracted, 'bin', 'busybox'), path.join(root, 'bin', 'busybox')])
+    execFileSync('ln', ['-s', 'busybox', path.join(root, 'bin', 'sh')])
+    execFileSync('sudo', ['-n', 'rm', '-rf', extracted])
+    execFileSync('tar', [
+      '--create',
+      '--file',
+      path.join(repo, 'system.tar'),
+      '--owner=0',
+      '--group=0',
+      '--directory',
+      root,
+      '.',
+    ])
+    const result = await run(
+      ['--image', 'rootfs:system.tar', '--probe', 'probe.sh', '--date', '2038-01-20', '--control', 'none'],
+      repo,
+    )
+    assert.equal(result.code, 1, result.stderr)
+    assert.deepEqual(
+      result.report!.findings.map((f) => [f.line, f.check]),
+      [[2, 'busybox-date']],
+    )
+    assert.equal(result.report!.dates[0]!.guestClockAtProbe, '2038-01-20T00:00:00Z')
+    assert.equal(result.report!.target.system?.dpkg, false)
+    assert.match(result.report!.artifacts.userland.key, /^system-i386-/)
+    assert.deepEqual(notMine(repo), [])
+    assert.deepEqual(notMine(cacheDir), [])
+  })
+
   it('an output or cache directory this user cannot write: one line naming the flag, exit 2, before anything runs', async () => {
     const repo = makeRepo()
     for (const flag of ['--output', '--cache-dir']) {
