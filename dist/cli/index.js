@@ -7295,6 +7295,7 @@ async function treeDigest(dir) {
 
 
 
+
 /** The suite the runtime comes from, whatever the system is. */
 const RUNTIME_SUITE = 'bookworm';
 const RUNTIME_PACKAGES = ['bash-static', 'busybox-static', 'coreutils', 'perl-base'];
@@ -7472,12 +7473,9 @@ async function sharedObjects(dir) {
 /** The runtime for `recipe` from the store or the restorer, else extracted and assembled now. */
 async function ensureRuntime(store, recipe, runner, log, keyring, restore, beforeBuild) {
     const key = recipeKey(recipe);
-    const found = await store.find(key);
-    if (found)
-        return { image: found, source: 'local' };
-    const restored = await restore?.('runtime', key);
-    if (restored)
-        return { image: restored, source: 'restored' };
+    const existing = await findOrRestore(store, 'runtime', key, restore);
+    if (existing)
+        return existing;
     await beforeBuild?.();
     log.info(`Extracting the harness's own programs for ${recipe.arch} (${recipe.packages.join(', ')}) from ${recipe.suite}`);
     const image = await store.build(key, recipe, async (workDir) => {
@@ -11148,12 +11146,9 @@ async function unpack(image, arch, workDir, root, runner) {
 async function ensureSystemUserland(store, image, found, runner, log, restore, beforeBuild) {
     const recipe = systemRecipe(found);
     const key = recipeKey(recipe);
-    const local = await store.find(key);
-    if (local)
-        return { image: local, source: 'local' };
-    const restored = await restore?.('userland', key);
-    if (restored)
-        return { image: restored, source: 'restored' };
+    const existing = await findOrRestore(store, 'userland', key, restore);
+    if (existing)
+        return existing;
     await beforeBuild?.();
     log.info(`Unpacking ${image.given} (${found.digest}, ${found.arch})`);
     const built = await store.build(key, recipe, async (workDir) => {

@@ -176,9 +176,9 @@ export function keyringArg(): string | undefined {
 }
 
 /** The image from the local store, else from the restorer (the Actions cache), else nothing. */
-async function findOrRestore<D>(
+export async function findOrRestore<D>(
   store: ImageStore,
-  kind: 'kernel' | 'userland',
+  kind: Exclude<StoreKind, 'saved-guest'>,
   key: string,
   restore: ImageRestorer | undefined,
 ): Promise<Built<D> | undefined> {

@@ -18,7 +18,7 @@ import { lastLine } from '../config/text.js'
 import type { Logger } from '../host/log.js'
 import type { CommandRunner } from '../host/proc.js'
 import { GUEST_RUNTIME_DIR } from '../protocol/names.js'
-import type { Built, ImageRestorer } from './build.js'
+import { type Built, type ImageRestorer, findOrRestore } from './build.js'
 import { RUNTIME_RECIPE_VERSION, type RuntimeRecipe, recipeKey, sourcesLine } from './recipe.js'
 import type { ImageStore } from './store.js'
 
@@ -227,10 +227,8 @@ export async function ensureRuntime(
   beforeBuild?: () => Promise<void>,
 ): Promise<Built<RuntimeDetails>> {
   const key = recipeKey(recipe)
-  const found = await store.find<RuntimeDetails>(key)
-  if (found) return { image: found, source: 'local' }
-  const restored = await restore?.<RuntimeDetails>('runtime', key)
-  if (restored) return { image: restored, source: 'restored' }
+  const existing = await findOrRestore<RuntimeDetails>(store, 'runtime', key, restore)
+  if (existing) return existing
   await beforeBuild?.()
   log.info(
     `Extracting the harness's own programs for ${recipe.arch} (${recipe.packages.join(', ')}) from ${recipe.suite}`,

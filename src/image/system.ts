@@ -31,6 +31,7 @@ import {
   ROOT_IMAGE_FILE,
   type SystemDetails,
   type UserlandDetails,
+  findOrRestore,
   makeRootImage,
 } from './build.js'
 import { AUDIT_TABLE_DIGEST, SYSTEM_RECIPE_VERSION, type SystemRecipe, recipeKey } from './recipe.js'
@@ -268,10 +269,8 @@ export async function ensureSystemUserland(
 ): Promise<Built<UserlandDetails>> {
   const recipe = systemRecipe(found)
   const key = recipeKey(recipe)
-  const local = await store.find<UserlandDetails>(key)
-  if (local) return { image: local, source: 'local' }
-  const restored = await restore?.<UserlandDetails>('userland', key)
-  if (restored) return { image: restored, source: 'restored' }
+  const existing = await findOrRestore<UserlandDetails>(store, 'userland', key, restore)
+  if (existing) return existing
   await beforeBuild?.()
   log.info(`Unpacking ${image.given} (${found.digest}, ${found.arch})`)
   const built = await store.build<UserlandDetails>(key, recipe, async (workDir) => {

@@ -137,13 +137,7 @@ describe('the user own system (--image)', { concurrency: false }, () => {
       if (up) break
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    run('skopeo', [
-      'copy',
-      '--quiet',
-      '--dest-tls-verify=false',
-      `oci:${layout}:gateway`,
-      `docker://127.0.0.1:${port}/gateway:1`,
-    ])
+    push()
     assert.equal(
       (
         JSON.parse(run('skopeo', ['inspect', '--tls-verify=false', `docker://127.0.0.1:${port}/gateway:1`])) as {
@@ -163,6 +157,17 @@ describe('the user own system (--image)', { concurrency: false }, () => {
         run('rm', ['-rf', path.join(CACHE_DIR, 'artifacts', entry)])
     }
   })
+
+  /** The layout's image to the registry as gateway:1. */
+  const push = (): void => {
+    run('skopeo', [
+      'copy',
+      '--quiet',
+      '--dest-tls-verify=false',
+      `oci:${layout}:gateway`,
+      `docker://127.0.0.1:${port}/gateway:1`,
+    ])
+  }
 
   const pushedDigest = (): string =>
     (
@@ -275,13 +280,7 @@ describe('the user own system (--image)', { concurrency: false }, () => {
     // The tag moved to another image: another digest, another userland, built.
     stampProgram(bundle, 'second')
     run('umoci', ['repack', '--image', `${layout}:gateway`, bundle])
-    run('skopeo', [
-      'copy',
-      '--quiet',
-      '--dest-tls-verify=false',
-      `oci:${layout}:gateway`,
-      `docker://127.0.0.1:${port}/gateway:1`,
-    ])
+    push()
     const moved = await runCli(['--image', image, '--probe', 'probe.sh', '--control', 'none', '--date', BEFORE], repo)
     assert.equal(moved.code, 0, moved.stderr)
     assert.notEqual(moved.report!.target.system!.digest, report.target.system!.digest)
