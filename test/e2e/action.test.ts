@@ -66,7 +66,7 @@ describe('the action, run as the runner runs it (Node 24)', () => {
     assert.equal(run.outputs['first-failing-date'], '2038-01-20T00:00:00Z')
     assert.equal(run.outputs['cache-hit'], 'true')
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'))
-    assert.equal(report.schemaVersion, 7)
+    assert.equal(report.schemaVersion, 8)
     assert.equal(report.control.outcome, 'pass')
     assert.equal(report.findings.length, 2)
     assert.match(

@@ -48,7 +48,7 @@ describe('dates: search', () => {
     )
     assert.equal(run.code, 1, run.stdout + run.stderr)
     const search = run.report!.search!
-    assert.equal(run.report!.schemaVersion, 7)
+    assert.equal(run.report!.schemaVersion, 8)
     assert.deepEqual(
       search.lines.map((l) => [l.line, l.verdict, l.changes.map((c) => [c.to, c.lastBefore, c.firstAfter, c.exact])]),
       [
