@@ -273,7 +273,7 @@ describe('a matrix of six jobs publishing reports, then the report action (artif
       [
         '`y2038-report-i386-bookworm-step-base-v3test`',
         'another schema version',
-        `schema version 3 (from y2038-action ${version}); this version reads 4, 5, 6 and 7`,
+        `schema version 3 (from y2038-action ${version}); this version reads 4, 5, 6, 7 and 8`,
       ],
       ['`y2038-report-no-file-test`', 'no report', 'the artifact has no y2038-report.json'],
     ])
@@ -312,7 +312,7 @@ describe('the report action without the artifact service', () => {
       [
         '`reports/old/y2038-report.json`',
         'another schema version',
-        'schema version 2 (from y2038-action 0.1.0); this version reads 4, 5, 6 and 7',
+        'schema version 2 (from y2038-action 0.1.0); this version reads 4, 5, 6, 7 and 8',
       ],
     ])
     assert.equal(run.outputs.result, 'fail')
