@@ -25,8 +25,7 @@ import {
 } from './build.js'
 import { kernelRecipe, userlandRecipe } from './recipe.js'
 import { type RuntimeDetails, ensureRuntime, runtimeRecipe } from './runtime.js'
-import { ensureSystemUserland, inspectSystem } from './system.js'
-import { InputError } from '../config/errors.js'
+import { checkDebsInstallable, ensureSystemUserland, inspectSystem } from './system.js'
 import { GUEST_RUNTIME_DIR } from '../protocol/names.js'
 import { ImageStore } from './store.js'
 import { checkPrivilege } from './preflight.js'
@@ -147,12 +146,7 @@ export async function prepareImages(options: RunOptions, deps: PrepareDeps): Pro
         log.info(`${SOURCE_VERB[built.source]} ${built.image.key}`)
         return built
       })
-      if (debs.length > 0 && !userland.image.manifest.details.system?.dpkg) {
-        throw new InputError(
-          'debs',
-          `${image.given} has no dpkg to install them with: leave debs out, or put the programs in the image`,
-        )
-      }
+      checkDebsInstallable(userland.image.manifest.details.system, debs.length)
       const runtime = await log.group(`The harness's own programs (${arch}, at ${GUEST_RUNTIME_DIR})`, async () => {
         const recipe = runtimeRecipe(arch, options.mirror)
         const built = await ensureRuntime(store, recipe, runner, log, keyringArg(), restore, async () => {

@@ -257,6 +257,16 @@ async function unpack(
   }
 }
 
+/** `debs` are installed with the system's own dpkg: refused, with one line, where it has none. */
+export function checkDebsInstallable(system: SystemDetails | undefined, debs: number): void {
+  if (debs > 0 && system && !system.dpkg) {
+    throw new InputError(
+      'debs',
+      `${system.given} has no dpkg to install them with: leave debs out, or put the programs in the image`,
+    )
+  }
+}
+
 /** The system's userland from the store, the restorer, or unpacked now; refused without a /bin/sh. */
 export async function ensureSystemUserland(
   store: ImageStore,

@@ -9,6 +9,7 @@ import { archOfPlatform, isLoopbackRegistry, parseSystemImage, skopeoReference }
 import { recipeKey } from '../../src/image/recipe.js'
 import { relinkArgs, runtimeRecipe } from '../../src/image/runtime.js'
 import {
+  checkDebsInstallable,
   groupedByDirectory,
   inspectedSystem,
   libcOfLoaders,
@@ -232,6 +233,22 @@ describe('what the system is', () => {
       groupedByDirectory(audit).files.map((f: { package?: string }) => f.package),
       ['sudo', '/opt/gw/bin'],
     )
+  })
+  test('debs need the system own dpkg', () => {
+    const system = {
+      given: 'rootfs:gw.tar',
+      digest: DIGEST,
+      arch: 'armhf' as const,
+      libc: 'unknown' as const,
+      dpkg: false,
+    }
+    assert.throws(() => checkDebsInstallable(system, 1), {
+      message:
+        /^debs: rootfs:gw\.tar has no dpkg to install them with: leave debs out, or put the programs in the image$/,
+    })
+    assert.doesNotThrow(() => checkDebsInstallable(system, 0))
+    assert.doesNotThrow(() => checkDebsInstallable({ ...system, dpkg: true }, 2))
+    assert.doesNotThrow(() => checkDebsInstallable(undefined, 2))
   })
   test('the fix for an own system names no Debian suite', () => {
     assert.match(remedy('armhf', OWN_SYSTEM)!, /in the system's build; musl has a 64-bit time_t from 1\.2\.$/)
