@@ -11142,6 +11142,12 @@ async function unpack(image, arch, workDir, root, runner) {
         throw new ToolError(`umoci could not unpack ${image.given}: ${lastLine(unpacked.stderr || unpacked.stdout)}`);
     }
 }
+/** `debs` are installed with the system's own dpkg: refused, with one line, where it has none. */
+function checkDebsInstallable(system, debs) {
+    if (debs > 0 && system && !system.dpkg) {
+        throw new errors_InputError('debs', `${system.given} has no dpkg to install them with: leave debs out, or put the programs in the image`);
+    }
+}
 /** The system's userland from the store, the restorer, or unpacked now; refused without a /bin/sh. */
 async function ensureSystemUserland(store, image, found, runner, log, restore, beforeBuild) {
     const recipe = systemRecipe(found);
@@ -11368,7 +11374,6 @@ async function checkPrivilege(runner) {
 
 
 
-
 function imageInfo(built) {
     return {
         key: built.image.key,
@@ -11444,9 +11449,7 @@ async function prepareImages(options, deps) {
                 log.info(`${SOURCE_VERB[built.source]} ${built.image.key}`);
                 return built;
             });
-            if (debs.length > 0 && !userland.image.manifest.details.system?.dpkg) {
-                throw new errors_InputError('debs', `${image.given} has no dpkg to install them with: leave debs out, or put the programs in the image`);
-            }
+            checkDebsInstallable(userland.image.manifest.details.system, debs.length);
             const runtime = await log.group(`The harness's own programs (${arch}, at ${GUEST_RUNTIME_DIR})`, async () => {
                 const recipe = runtimeRecipe(arch, options.mirror);
                 const built = await ensureRuntime(store, recipe, runner, log, keyringArg(), restore, async () => {
