@@ -46,32 +46,29 @@ export interface InspectedSystem {
 /** Directories the initramfs and the harness mount on: made when the system lacks them. */
 export const MOUNT_POINTS = ['dev', 'proc', 'sys', 'run', 'tmp'] as const
 
-function skopeoTransportArgs(source: SystemSource, arch: Arch | undefined, direction: 'src' | 'inspect'): string[] {
-  const args: string[] = []
-  if (arch) {
-    const platform = OCI_PLATFORMS[arch]
-    args.push('--override-os', 'linux', '--override-arch', platform.architecture)
-    if (platform.variant) args.push('--override-variant', platform.variant)
-  }
-  if (isLoopbackRegistry(source)) args.push(direction === 'src' ? '--src-tls-verify=false' : '--tls-verify=false')
-  return args
+/** skopeo's global options that pick the platform of `arch` in a multi-platform image. */
+function platformArgs(arch: Arch | undefined): string[] {
+  if (!arch) return []
+  const platform = OCI_PLATFORMS[arch]
+  return [
+    '--override-os',
+    'linux',
+    '--override-arch',
+    platform.architecture,
+    ...(platform.variant ? ['--override-variant', platform.variant] : []),
+  ]
 }
 
 /** skopeo inspect's arguments for the image, on the platform of `arch` when the user named one. */
 export function skopeoInspectArgs(source: Extract<SystemSource, { kind: 'oci' }>, arch?: Arch): string[] {
-  return [...skopeoTransportArgs(source, arch, 'inspect'), 'inspect', skopeoReference(source)]
+  const plainHttp = isLoopbackRegistry(source) ? ['--tls-verify=false'] : []
+  return [...platformArgs(arch), 'inspect', ...plainHttp, skopeoReference(source)]
 }
 
-/** skopeo copy's arguments that put the image into an OCI layout at `layout` as `tag`. */
+/** skopeo copy's arguments that put the image into an OCI layout at `layout`, tagged `image`. */
 export function skopeoCopyArgs(source: Extract<SystemSource, { kind: 'oci' }>, arch: Arch, layout: string): string[] {
-  return [
-    ...skopeoTransportArgs(source, arch, 'src').filter((a) => a !== '--src-tls-verify=false'),
-    'copy',
-    '--quiet',
-    ...(isLoopbackRegistry(source) ? ['--src-tls-verify=false'] : []),
-    skopeoReference(source),
-    `oci:${layout}:image`,
-  ]
+  const plainHttp = isLoopbackRegistry(source) ? ['--src-tls-verify=false'] : []
+  return [...platformArgs(arch), 'copy', '--quiet', ...plainHttp, skopeoReference(source), `oci:${layout}:image`]
 }
 
 /** The digest and Debian architecture skopeo inspect reports; the architecture checked against `arch`. */

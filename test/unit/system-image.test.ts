@@ -155,8 +155,8 @@ describe('the image platform', () => {
 
   test("skopeo's arguments: the platform when asked, plain HTTP only on the loopback", () => {
     assert.deepEqual(skopeoInspectArgs(image.source as never), [
-      '--tls-verify=false',
       'inspect',
+      '--tls-verify=false',
       'docker://127.0.0.1:5000/gateway:1',
     ])
     assert.deepEqual(skopeoInspectArgs(image.source as never, 'armhf'), [
@@ -166,8 +166,8 @@ describe('the image platform', () => {
       'arm',
       '--override-variant',
       'v7',
-      '--tls-verify=false',
       'inspect',
+      '--tls-verify=false',
       'docker://127.0.0.1:5000/gateway:1',
     ])
     const remote = parseSystemImage('docker://registry.example/gateway:1', dir, false)!
