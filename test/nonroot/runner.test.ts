@@ -138,26 +138,30 @@ describe('as a user that is not root, with passwordless sudo', () => {
     })
     // busybox-static's one program, its shell as /bin/sh: no bash, no perl, no dpkg.
     const extracted = path.join(repo, 'extracted')
-    execFileSync(
-      'sudo',
-      [
-        '-n',
-        'mmdebstrap',
-        '--mode=root',
-        '--variant=extract',
-        '--architectures=i386',
-        '--include=busybox-static',
-        'bookworm',
-        extracted,
-        'deb http://deb.debian.org/debian bookworm main',
-      ],
-      { stdio: 'ignore' },
-    )
     const root = path.join(repo, 'root')
-    execFileSync('mkdir', ['-p', path.join(root, 'bin')])
-    execFileSync('cp', [path.join(extracted, 'bin', 'busybox'), path.join(root, 'bin', 'busybox')])
-    execFileSync('ln', ['-s', 'busybox', path.join(root, 'bin', 'sh')])
-    execFileSync('sudo', ['-n', 'rm', '-rf', extracted])
+    // Root's files (mmdebstrap ran with sudo): removed with sudo, also when a step fails.
+    try {
+      execFileSync(
+        'sudo',
+        [
+          '-n',
+          'mmdebstrap',
+          '--mode=root',
+          '--variant=extract',
+          '--architectures=i386',
+          '--include=busybox-static',
+          'bookworm',
+          extracted,
+          'deb http://deb.debian.org/debian bookworm main',
+        ],
+        { stdio: 'ignore' },
+      )
+      execFileSync('mkdir', ['-p', path.join(root, 'bin')])
+      execFileSync('cp', [path.join(extracted, 'bin', 'busybox'), path.join(root, 'bin', 'busybox')])
+      execFileSync('ln', ['-s', 'busybox', path.join(root, 'bin', 'sh')])
+    } finally {
+      execFileSync('sudo', ['-n', 'rm', '-rf', extracted])
+    }
     execFileSync('tar', [
       '--create',
       '--file',
