@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 513:
+/***/ 551:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7276,6 +7276,41 @@ async function treeDigest(dir) {
     return hash.digest('hex');
 }
 
+;// CONCATENATED MODULE: ./src/image/in-root.ts
+/**
+ * Paths inside a root filesystem tree on the host (an unpacked system, extracted packages):
+ * its links are the tree's own, so an absolute one leads inside the tree, never to the host's
+ * file of that name.
+ */
+
+
+/** The host path of `name` inside the tree at `root`, every link on the way followed inside it; undefined when it is not there. */
+async function resolveInRoot(root, name) {
+    let guest = external_node_path_default().posix.normalize(`/${name}`);
+    for (let hops = 0; hops < 40; hops++) {
+        const parts = guest.split('/').filter(Boolean);
+        let walked = '/';
+        for (const [i, part] of parts.entries()) {
+            const next = external_node_path_default().posix.join(walked, part);
+            const info = await (0,promises_namespaceObject.lstat)(external_node_path_default().join(root, next)).catch(() => undefined);
+            if (!info)
+                return undefined;
+            if (info.isSymbolicLink()) {
+                const target = await (0,promises_namespaceObject.readlink)(external_node_path_default().join(root, next));
+                const base = target.startsWith('/') ? target : external_node_path_default().posix.join(walked, target);
+                guest = external_node_path_default().posix.normalize(`/${[base, ...parts.slice(i + 1)].join('/')}`);
+                break;
+            }
+            walked = next;
+            if (i === parts.length - 1)
+                return external_node_path_default().join(root, walked);
+        }
+        if (parts.length === 0)
+            return root;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/image/runtime.ts
 /**
  * The harness's own programs, for a userland the tool did not build (an OCI image, a root
@@ -7289,6 +7324,7 @@ async function treeDigest(dir) {
  * library at the place the harness disk has them in the guest, so that they need nothing of
  * the system's. The tree is stored as one tar and put on each run's harness disk.
  */
+
 
 
 
@@ -7364,18 +7400,12 @@ async function run(runner, program, args, what) {
         throw new ToolError(`${what}: ${lastLine(result.stderr || result.stdout)}`);
     return result.stdout;
 }
-/** The file `name` resolves to in the extracted tree, links followed inside it. */
+/** The file `name` is in the extracted tree, links followed inside it. */
 async function inTree(root, name) {
-    let guest = name;
-    for (let hops = 0; hops < 40; hops++) {
-        const host = external_node_path_default().join(root, guest);
-        const info = await (0,promises_namespaceObject.lstat)(host);
-        if (!info.isSymbolicLink())
-            return host;
-        const target = await (0,promises_namespaceObject.readlink)(host);
-        guest = target.startsWith('/') ? target : external_node_path_default().join(external_node_path_default().dirname(guest), target);
-    }
-    throw new ToolError(`the harness runtime: too many links at ${name}`);
+    const found = await resolveInRoot(root, name);
+    if (!found)
+        throw new ToolError(`the harness runtime: the packages have no ${name}`);
+    return found;
 }
 /** The library directories of the extracted tree (the multiarch ones, where libc.so.6 is). */
 async function libraryDirs(root) {
@@ -7390,15 +7420,15 @@ async function libraryDirs(root) {
     return dirs;
 }
 /** Copies into `libOut` every library `program` needs, found in the tree, and theirs. */
-async function copyLibraries(root, program, libOut, runner, done) {
+async function copyLibraries(root, libDirs, program, libOut, runner, done) {
     const needed = (await run(runner, 'patchelf', ['--print-needed', program], 'patchelf')).split('\n').filter(Boolean);
     for (const soname of needed) {
         if (done.has(soname))
             continue;
         done.add(soname);
         let found;
-        for (const dir of await libraryDirs(root)) {
-            found = await inTree(root, external_node_path_default().join(dir, soname)).catch(() => undefined);
+        for (const dir of libDirs) {
+            found = await resolveInRoot(root, external_node_path_default().join(dir, soname));
             if (found)
                 break;
         }
@@ -7406,7 +7436,7 @@ async function copyLibraries(root, program, libOut, runner, done) {
             throw new ToolError(`the harness runtime: ${soname}, which ${external_node_path_default().basename(program)} needs, is not in the packages`);
         const out = external_node_path_default().join(libOut, soname);
         await (0,promises_namespaceObject.copyFile)(found, out);
-        await copyLibraries(root, out, libOut, runner, done);
+        await copyLibraries(root, libDirs, out, libOut, runner, done);
     }
 }
 /**
@@ -7425,7 +7455,8 @@ async function assembleRuntime(root, out, runner) {
     await (0,promises_namespaceObject.copyFile)(await inTree(root, 'bin/bash-static'), external_node_path_default().join(bin, 'bash'));
     await (0,promises_namespaceObject.copyFile)(await inTree(root, 'usr/bin/perl'), external_node_path_default().join(bin, 'perl'));
     await (0,promises_namespaceObject.copyFile)(await inTree(root, 'bin/date'), external_node_path_default().join(bin, 'date'));
-    const perlBase = (await libraryDirs(root)).map((dir) => external_node_path_default().join(root, dir, 'perl-base'));
+    const libDirs = await libraryDirs(root);
+    const perlBase = libDirs.map((dir) => external_node_path_default().join(root, dir, 'perl-base'));
     const modules = await firstExisting(perlBase);
     if (!modules)
         throw new ToolError('the harness runtime: perl-base has no module directory');
@@ -7437,15 +7468,13 @@ async function assembleRuntime(root, out, runner) {
     const guestLib = `${GUEST_RUNTIME_DIR}/lib`;
     const dynamic = [external_node_path_default().join(bin, 'perl'), external_node_path_default().join(bin, 'date')];
     for (const program of dynamic)
-        await copyLibraries(root, program, lib, runner, done);
+        await copyLibraries(root, libDirs, program, lib, runner, done);
     for (const program of dynamic) {
         await run(runner, 'patchelf', relinkArgs(program, guestLib, `${guestLib}/${loader}`), 'patchelf');
     }
-    for (const file of [...(await (0,promises_namespaceObject.readdir)(lib)), ...(await sharedObjects(external_node_path_default().join(out, 'perl')))]) {
-        const full = external_node_path_default().isAbsolute(file) ? file : external_node_path_default().join(lib, file);
-        if (external_node_path_default().basename(full) === loader)
-            continue;
-        await run(runner, 'patchelf', relinkArgs(full, guestLib), 'patchelf');
+    const libraries = (await (0,promises_namespaceObject.readdir)(lib)).filter((name) => name !== loader).map((name) => external_node_path_default().join(lib, name));
+    for (const file of [...libraries, ...(await sharedObjects(external_node_path_default().join(out, 'perl')))]) {
+        await run(runner, 'patchelf', relinkArgs(file, guestLib), 'patchelf');
     }
     for (const name of await (0,promises_namespaceObject.readdir)(bin)) {
         const file = external_node_path_default().join(bin, name);
@@ -9355,6 +9384,21 @@ function parseSystemImage(value, base, archGiven) {
 function skopeoReference(source) {
     return `${source.transport}:${source.reference}`;
 }
+/**
+ * A registry reference pinned to the digest it was found to have (`//host/name@sha256:…`), so
+ * that what is copied is what the cache key names, whatever the tag points to by then. Other
+ * transports are files and directories of this machine: as given.
+ */
+function pinnedSource(source, digest) {
+    if (source.kind !== 'oci' || source.transport !== 'docker')
+        return source;
+    const slash = source.reference.lastIndexOf('/');
+    const name = source.reference
+        .slice(slash + 1)
+        .replace(/@.*$/, '')
+        .replace(/:[^:]*$/, '');
+    return { ...source, reference: `${source.reference.slice(0, slash + 1)}${name}@${digest}` };
+}
 /** A registry reference's host, for docker:// (`//host[:port]/name`). */
 function registryHost(source) {
     if (source.kind !== 'oci' || source.transport !== 'docker')
@@ -10994,17 +11038,11 @@ function inspectedSystem(image, json, arch) {
     }
     return { digest: found.Digest, arch: of };
 }
-async function sha256OfFile(file) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        hash.update(chunk);
-    return `sha256:${hash.digest('hex')}`;
-}
 /** The system's digest and architecture: skopeo inspect for an image, the tarball's SHA-256 and `arch` for a tarball. */
 async function inspectSystem(image, arch, runner) {
     const source = image.source;
     if (source.kind === 'rootfs')
-        return { digest: await sha256OfFile(source.path), arch };
+        return { digest: `sha256:${await sha256File(source.path)}`, arch };
     const result = await runner.run('skopeo', skopeoInspectArgs(source, image.archGiven ? arch : undefined), {
         maxCapture: 1024 * 1024,
     });
@@ -11037,32 +11075,6 @@ function rootfsTarArgs(tarball, root) {
         '--xattrs-include=*',
         '--acls',
     ];
-}
-/** `name` inside the tree at `root`, links followed inside it (an absolute link is the system's, not the host's). */
-async function resolveInRoot(root, name) {
-    let guest = external_node_path_default().posix.normalize(`/${name}`);
-    for (let hops = 0; hops < 40; hops++) {
-        const parts = guest.split('/').filter(Boolean);
-        let walked = '/';
-        for (const [i, part] of parts.entries()) {
-            const next = external_node_path_default().posix.join(walked, part);
-            const info = await (0,promises_namespaceObject.lstat)(external_node_path_default().join(root, next)).catch(() => undefined);
-            if (!info)
-                return undefined;
-            if (info.isSymbolicLink()) {
-                const target = await (0,promises_namespaceObject.readlink)(external_node_path_default().join(root, next));
-                const base = target.startsWith('/') ? target : external_node_path_default().posix.join(walked, target);
-                guest = external_node_path_default().posix.normalize(`/${[base, ...parts.slice(i + 1)].join('/')}`);
-                break;
-            }
-            walked = next;
-            if (i === parts.length - 1)
-                return external_node_path_default().join(root, walked);
-        }
-        if (parts.length === 0)
-            return root;
-    }
-    return undefined;
 }
 /** PRETTY_NAME (or NAME) of an os-release file's text. Pure. */
 function osReleaseName(text) {
@@ -11110,7 +11122,7 @@ function groupedByDirectory(audit) {
         files: audit.files.map((file) => file.package ? file : { ...file, package: external_node_path_default().posix.dirname(external_node_path_default().posix.join('/', file.path)) }),
     };
 }
-async function unpack(image, arch, workDir, root, runner) {
+async function unpack(image, found, workDir, root, runner) {
     const source = image.source;
     if (source.kind === 'rootfs') {
         const mk = await runner.run('mkdir', ['-p', root], { privileged: true });
@@ -11126,7 +11138,9 @@ async function unpack(image, arch, workDir, root, runner) {
         return;
     }
     const layout = external_node_path_default().join(workDir, 'oci');
-    const copied = await runner.run('skopeo', skopeoCopyArgs(source, arch, layout), { maxCapture: 256 * 1024 });
+    const copied = await runner.run('skopeo', skopeoCopyArgs(pinnedSource(source, found.digest), found.arch, layout), {
+        maxCapture: 256 * 1024,
+    });
     if (copied.code !== 0) {
         throw new errors_InputError('image', `cannot copy ${image.given}: ${lastLine(copied.stderr || copied.stdout)}`);
     }
@@ -11155,7 +11169,7 @@ async function ensureSystemUserland(store, image, found, runner, log, restore, b
     log.info(`Unpacking ${image.given} (${found.digest}, ${found.arch})`);
     const built = await store.build(key, recipe, async (workDir) => {
         const root = external_node_path_default().join(workDir, 'root');
-        await unpack(image, found.arch, workDir, root, runner);
+        await unpack(image, found, workDir, root, runner);
         if (!(await resolveInRoot(root, 'bin/sh'))) {
             throw new errors_InputError('image', `${image.given} has no /bin/sh: the guest needs a shell there to start`);
         }
@@ -13774,7 +13788,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(513);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(551);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

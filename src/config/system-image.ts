@@ -79,6 +79,21 @@ export function skopeoReference(source: Extract<SystemSource, { kind: 'oci' }>):
   return `${source.transport}:${source.reference}`
 }
 
+/**
+ * A registry reference pinned to the digest it was found to have (`//host/name@sha256:…`), so
+ * that what is copied is what the cache key names, whatever the tag points to by then. Other
+ * transports are files and directories of this machine: as given.
+ */
+export function pinnedSource<S extends SystemSource>(source: S, digest: string): S {
+  if (source.kind !== 'oci' || source.transport !== 'docker') return source
+  const slash = source.reference.lastIndexOf('/')
+  const name = source.reference
+    .slice(slash + 1)
+    .replace(/@.*$/, '')
+    .replace(/:[^:]*$/, '')
+  return { ...source, reference: `${source.reference.slice(0, slash + 1)}${name}@${digest}` }
+}
+
 /** A registry reference's host, for docker:// (`//host[:port]/name`). */
 export function registryHost(source: SystemSource): string | undefined {
   if (source.kind !== 'oci' || source.transport !== 'docker') return undefined

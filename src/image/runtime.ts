@@ -10,7 +10,7 @@
  * library at the place the harness disk has them in the guest, so that they need nothing of
  * the system's. The tree is stored as one tar and put on each run's harness disk.
  */
-import { chmod, copyFile, cp, lstat, mkdir, readdir, readlink, symlink } from 'node:fs/promises'
+import { chmod, copyFile, cp, lstat, mkdir, readdir, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { ToolError } from '../config/errors.js'
 import type { Arch } from '../config/targets.js'
@@ -21,6 +21,7 @@ import { GUEST_RUNTIME_DIR } from '../protocol/names.js'
 import { type Built, type ImageRestorer, findOrRestore } from './build.js'
 import { RUNTIME_RECIPE_VERSION, type RuntimeRecipe, recipeKey, sourcesLine } from './recipe.js'
 import type { ImageStore } from './store.js'
+import { resolveInRoot } from './in-root.js'
 
 /** The suite the runtime comes from, whatever the system is. */
 export const RUNTIME_SUITE = 'bookworm'
@@ -99,17 +100,11 @@ async function run(runner: CommandRunner, program: string, args: string[], what:
   return result.stdout
 }
 
-/** The file `name` resolves to in the extracted tree, links followed inside it. */
+/** The file `name` is in the extracted tree, links followed inside it. */
 async function inTree(root: string, name: string): Promise<string> {
-  let guest = name
-  for (let hops = 0; hops < 40; hops++) {
-    const host = path.join(root, guest)
-    const info = await lstat(host)
-    if (!info.isSymbolicLink()) return host
-    const target = await readlink(host)
-    guest = target.startsWith('/') ? target : path.join(path.dirname(guest), target)
-  }
-  throw new ToolError(`the harness runtime: too many links at ${name}`)
+  const found = await resolveInRoot(root, name)
+  if (!found) throw new ToolError(`the harness runtime: the packages have no ${name}`)
+  return found
 }
 
 /** The library directories of the extracted tree (the multiarch ones, where libc.so.6 is). */
@@ -127,6 +122,7 @@ async function libraryDirs(root: string): Promise<string[]> {
 /** Copies into `libOut` every library `program` needs, found in the tree, and theirs. */
 async function copyLibraries(
   root: string,
+  libDirs: string[],
   program: string,
   libOut: string,
   runner: CommandRunner,
@@ -137,8 +133,8 @@ async function copyLibraries(
     if (done.has(soname)) continue
     done.add(soname)
     let found: string | undefined
-    for (const dir of await libraryDirs(root)) {
-      found = await inTree(root, path.join(dir, soname)).catch(() => undefined)
+    for (const dir of libDirs) {
+      found = await resolveInRoot(root, path.join(dir, soname))
       if (found) break
     }
     if (!found)
@@ -147,7 +143,7 @@ async function copyLibraries(
       )
     const out = path.join(libOut, soname)
     await copyFile(found, out)
-    await copyLibraries(root, out, libOut, runner, done)
+    await copyLibraries(root, libDirs, out, libOut, runner, done)
   }
 }
 
@@ -166,7 +162,8 @@ export async function assembleRuntime(root: string, out: string, runner: Command
   await copyFile(await inTree(root, 'bin/bash-static'), path.join(bin, 'bash'))
   await copyFile(await inTree(root, 'usr/bin/perl'), path.join(bin, 'perl'))
   await copyFile(await inTree(root, 'bin/date'), path.join(bin, 'date'))
-  const perlBase = (await libraryDirs(root)).map((dir) => path.join(root, dir, 'perl-base'))
+  const libDirs = await libraryDirs(root)
+  const perlBase = libDirs.map((dir) => path.join(root, dir, 'perl-base'))
   const modules = await firstExisting(perlBase)
   if (!modules) throw new ToolError('the harness runtime: perl-base has no module directory')
   await cp(modules, path.join(out, 'perl'), { recursive: true, verbatimSymlinks: true })
@@ -179,14 +176,13 @@ export async function assembleRuntime(root: string, out: string, runner: Command
   const done = new Set([loader])
   const guestLib = `${GUEST_RUNTIME_DIR}/lib`
   const dynamic = [path.join(bin, 'perl'), path.join(bin, 'date')]
-  for (const program of dynamic) await copyLibraries(root, program, lib, runner, done)
+  for (const program of dynamic) await copyLibraries(root, libDirs, program, lib, runner, done)
   for (const program of dynamic) {
     await run(runner, 'patchelf', relinkArgs(program, guestLib, `${guestLib}/${loader}`), 'patchelf')
   }
-  for (const file of [...(await readdir(lib)), ...(await sharedObjects(path.join(out, 'perl')))]) {
-    const full = path.isAbsolute(file) ? file : path.join(lib, file)
-    if (path.basename(full) === loader) continue
-    await run(runner, 'patchelf', relinkArgs(full, guestLib), 'patchelf')
+  const libraries = (await readdir(lib)).filter((name) => name !== loader).map((name) => path.join(lib, name))
+  for (const file of [...libraries, ...(await sharedObjects(path.join(out, 'perl')))]) {
+    await run(runner, 'patchelf', relinkArgs(file, guestLib), 'patchelf')
   }
   for (const name of await readdir(bin)) {
     const file = path.join(bin, name)

@@ -5,9 +5,7 @@
  * Stored by its digest as the same erofs root image a Debian userland is, with the static
  * audit, and described for the report (its OS, its C library, whether it has dpkg).
  */
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { lstat, readFile, readdir, readlink, writeFile } from 'node:fs/promises'
+import { lstat, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { RootAudit } from '../audit/classify.js'
 import { auditRoot } from '../audit/scan.js'
@@ -18,6 +16,7 @@ import {
   type SystemSource,
   archOfPlatform,
   isLoopbackRegistry,
+  pinnedSource,
   skopeoReference,
 } from '../config/system-image.js'
 import { type Arch, TIME32_CAPABLE } from '../config/targets.js'
@@ -36,6 +35,8 @@ import {
 } from './build.js'
 import { AUDIT_TABLE_DIGEST, SYSTEM_RECIPE_VERSION, type SystemRecipe, recipeKey } from './recipe.js'
 import type { ImageStore } from './store.js'
+import { resolveInRoot } from './in-root.js'
+import { sha256File } from './payload.js'
 
 /** The system as found before anything is unpacked: its digest and architecture. */
 export interface InspectedSystem {
@@ -96,16 +97,10 @@ export function inspectedSystem(image: SystemImage, json: string, arch: Arch): I
   return { digest: found.Digest, arch: of }
 }
 
-async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
-  return `sha256:${hash.digest('hex')}`
-}
-
 /** The system's digest and architecture: skopeo inspect for an image, the tarball's SHA-256 and `arch` for a tarball. */
 export async function inspectSystem(image: SystemImage, arch: Arch, runner: CommandRunner): Promise<InspectedSystem> {
   const source = image.source
-  if (source.kind === 'rootfs') return { digest: await sha256OfFile(source.path), arch }
+  if (source.kind === 'rootfs') return { digest: `sha256:${await sha256File(source.path)}`, arch }
   const result = await runner.run('skopeo', skopeoInspectArgs(source, image.archGiven ? arch : undefined), {
     maxCapture: 1024 * 1024,
   })
@@ -140,30 +135,6 @@ export function rootfsTarArgs(tarball: string, root: string): string[] {
     '--xattrs-include=*',
     '--acls',
   ]
-}
-
-/** `name` inside the tree at `root`, links followed inside it (an absolute link is the system's, not the host's). */
-export async function resolveInRoot(root: string, name: string): Promise<string | undefined> {
-  let guest = path.posix.normalize(`/${name}`)
-  for (let hops = 0; hops < 40; hops++) {
-    const parts = guest.split('/').filter(Boolean)
-    let walked = '/'
-    for (const [i, part] of parts.entries()) {
-      const next = path.posix.join(walked, part)
-      const info = await lstat(path.join(root, next)).catch(() => undefined)
-      if (!info) return undefined
-      if (info.isSymbolicLink()) {
-        const target = await readlink(path.join(root, next))
-        const base = target.startsWith('/') ? target : path.posix.join(walked, target)
-        guest = path.posix.normalize(`/${[base, ...parts.slice(i + 1)].join('/')}`)
-        break
-      }
-      walked = next
-      if (i === parts.length - 1) return path.join(root, walked)
-    }
-    if (parts.length === 0) return root
-  }
-  return undefined
 }
 
 /** PRETTY_NAME (or NAME) of an os-release file's text. Pure. */
@@ -219,7 +190,7 @@ export function groupedByDirectory(audit: RootAudit): RootAudit {
 
 async function unpack(
   image: SystemImage,
-  arch: Arch,
+  found: InspectedSystem,
   workDir: string,
   root: string,
   runner: CommandRunner,
@@ -241,7 +212,9 @@ async function unpack(
     return
   }
   const layout = path.join(workDir, 'oci')
-  const copied = await runner.run('skopeo', skopeoCopyArgs(source, arch, layout), { maxCapture: 256 * 1024 })
+  const copied = await runner.run('skopeo', skopeoCopyArgs(pinnedSource(source, found.digest), found.arch, layout), {
+    maxCapture: 256 * 1024,
+  })
   if (copied.code !== 0) {
     throw new InputError('image', `cannot copy ${image.given}: ${lastLine(copied.stderr || copied.stdout)}`)
   }
@@ -282,7 +255,7 @@ export async function ensureSystemUserland(
   log.info(`Unpacking ${image.given} (${found.digest}, ${found.arch})`)
   const built = await store.build<UserlandDetails>(key, recipe, async (workDir) => {
     const root = path.join(workDir, 'root')
-    await unpack(image, found.arch, workDir, root, runner)
+    await unpack(image, found, workDir, root, runner)
     if (!(await resolveInRoot(root, 'bin/sh'))) {
       throw new InputError('image', `${image.given} has no /bin/sh: the guest needs a shell there to start`)
     }

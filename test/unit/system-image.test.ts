@@ -5,16 +5,22 @@ import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import { InputError } from '../../src/config/errors.js'
 import { parseOptions } from '../../src/config/options.js'
-import { archOfPlatform, isLoopbackRegistry, parseSystemImage, skopeoReference } from '../../src/config/system-image.js'
+import {
+  archOfPlatform,
+  isLoopbackRegistry,
+  parseSystemImage,
+  pinnedSource,
+  skopeoReference,
+} from '../../src/config/system-image.js'
 import { recipeKey } from '../../src/image/recipe.js'
 import { relinkArgs, runtimeRecipe } from '../../src/image/runtime.js'
+import { resolveInRoot } from '../../src/image/in-root.js'
 import {
   checkDebsInstallable,
   groupedByDirectory,
   inspectedSystem,
   libcOfLoaders,
   osReleaseName,
-  resolveInRoot,
   skopeoCopyArgs,
   skopeoInspectArgs,
   systemRecipe,
@@ -81,6 +87,16 @@ describe('parseSystemImage', () => {
         value,
       )
     }
+  })
+
+  test('a registry reference is copied by the digest it was inspected to have', () => {
+    const pin = (ref: string) =>
+      (pinnedSource(parseSystemImage(`docker://${ref}`, dir, false)!.source, DIGEST) as { reference: string }).reference
+    assert.equal(pin('127.0.0.1:5000/team/gateway:1'), `//127.0.0.1:5000/team/gateway@${DIGEST}`)
+    assert.equal(pin('registry.example/gateway'), `//registry.example/gateway@${DIGEST}`)
+    assert.equal(pin(`registry.example/gateway@sha256:${'cd'.repeat(32)}`), `//registry.example/gateway@${DIGEST}`)
+    const archive = parseSystemImage('oci-archive:image.tar', dir, false)!.source
+    assert.deepEqual(pinnedSource(archive, DIGEST), archive)
   })
 
   test('a loopback registry is the only one taken over plain HTTP', () => {
