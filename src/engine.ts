@@ -16,7 +16,7 @@ import { recipeKey } from './image/recipe.js'
 import { bootDateFor, earliestBootDate, formatInstant, stepDateFor } from './config/dates.js'
 import type { DateVerdict, IgnoredFinding } from './verdict/detect.js'
 import { confirmFindings } from './verdict/confirm.js'
-import { OWN_SYSTEM } from './verdict/remedy.js'
+import { userlandSuite } from './verdict/remedy.js'
 import { isJudged } from './verdict/outcomes.js'
 import { judgeDate, judgeStages, readGuest, runStagesContext } from './verdict/judge.js'
 import { readOutFiles, stageForDate } from './verdict/stages.js'
@@ -271,7 +271,7 @@ export async function bootAt(
     date,
     clock: options.clock,
     arch: options.arch,
-    suite: options.image ? OWN_SYSTEM : options.suite,
+    suite: userlandSuite(options.suite, options.image),
     guest,
     probeSource: probeText(options.probe).split('\n'),
     console,

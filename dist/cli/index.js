@@ -5856,10 +5856,16 @@ async function confirmFindings(runs, control, how) {
 const FLAGS = 'rebuild with -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 (glibc 2.34 or later)';
 /** What the userland is called where it is not a Debian suite: the user's own system (`image`). */
 const OWN_SYSTEM = 'own system';
+/** The userland's name for the remedy: its Debian suite, or OWN_SYSTEM with `image`. */
+function userlandSuite(suite, ownSystem) {
+    return ownSystem ? OWN_SYSTEM : suite;
+}
 /** The advice for a target, or undefined where time_t is 64-bit (amd64, arm64). */
 function remedy(arch, suite) {
-    if (!isSuite(suite) && ['i386', 'armhf', 'armel'].includes(arch)) {
-        return `Fix: ${FLAGS} in the system's build; musl has a 64-bit time_t from 1.2.`;
+    if (suite === OWN_SYSTEM) {
+        return TIME32_CAPABLE.includes(arch)
+            ? `Fix: ${FLAGS} in the system's build; musl has a 64-bit time_t from 1.2.`
+            : undefined;
     }
     switch (arch) {
         case 'i386':
@@ -11987,7 +11993,7 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
         date,
         clock: options.clock,
         arch: options.arch,
-        suite: options.image ? OWN_SYSTEM : options.suite,
+        suite: userlandSuite(options.suite, options.image),
         guest,
         probeSource: probeText(options.probe).split('\n'),
         console,
@@ -12576,7 +12582,7 @@ function formatTextReport(report) {
     }
     if (report.search)
         out.push('', ...searchTextLines(report.search, scripts));
-    out.push('', ...auditLines(report.audit, remedy(target.arch, report.system ? OWN_SYSTEM : target.suite)));
+    out.push('', ...auditLines(report.audit, remedy(target.arch, userlandSuite(target.suite, report.system))));
     const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length;
     out.push('');
     out.push(`${report.findings.length} finding(s); ${report.dates.length - failing} of ${report.dates.length} date(s) passed; ` +

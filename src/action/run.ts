@@ -3,7 +3,7 @@
  * step's verdict out. Failures of the tool itself fail the step with their own message,
  * never as findings.
  */
-import { OWN_SYSTEM } from '../verdict/remedy.js'
+import { userlandSuite } from '../verdict/remedy.js'
 import { jsonText, lineUrl, writeJsonOutput } from '../outputs/files.js'
 import { failStep, writeJobSummary } from './step.js'
 import { outcomePasses } from '../verdict/outcomes.js'
@@ -238,7 +238,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ...(annotation.file ? { file: annotation.file, startLine: annotation.startLine } : {}),
       })
     }
-    const userland = { arch: report.target.arch, suite: report.system ? OWN_SYSTEM : report.target.suite }
+    const userland = { arch: report.target.arch, suite: userlandSuite(report.target.suite, report.system) }
     for (const annotation of auditAnnotations(report.audit.findings, userland)) {
       const emit = annotation.severity === 'error' ? core.error : core.warning
       emit(annotation.message, { title: annotation.title, ...(annotation.file ? { file: annotation.file } : {}) })

@@ -7,7 +7,7 @@ import { classCounts } from '../audit/classify.js'
 import { searchSummary } from '../report/search-text.js'
 import { OUTCOME_TABLE, isJudged, outcomeCell, outcomePasses } from '../verdict/outcomes.js'
 import { rolloverName } from '../config/dates.js'
-import { OWN_SYSTEM, remedy, remedyFor } from '../verdict/remedy.js'
+import { remedy, remedyFor, userlandSuite } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { AuditReport, RunReport } from '../report/model.js'
 import { runResult, systemLine } from '../report/report.js'
@@ -239,7 +239,7 @@ export function buildSummary(report: RunReport, context: SummaryContext): string
   }
   out.push(
     '',
-    ...auditSection(report.audit, remedy(report.target.arch, report.system ? OWN_SYSTEM : report.target.suite)),
+    ...auditSection(report.audit, remedy(report.target.arch, userlandSuite(report.target.suite, report.system))),
   )
   out.push('')
   out.push('### Guest cache')

@@ -6,7 +6,7 @@ import { type RunScripts, findingPlace, runScripts } from './finding-place.js'
 import { ROLLOVER, formatInstant, rolloverName } from '../config/dates.js'
 import { classCounts } from '../audit/classify.js'
 import { isJudged, outcomeLine, outcomePasses, outcomeWhat } from '../verdict/outcomes.js'
-import { OWN_SYSTEM, remedy, remedyFor } from '../verdict/remedy.js'
+import { remedy, remedyFor, userlandSuite } from '../verdict/remedy.js'
 import type { Finding } from '../verdict/detect.js'
 import type { SystemDetails } from '../image/build.js'
 import type { AuditReport, DateResult, RunReport, SearchReport } from './model.js'
@@ -309,7 +309,7 @@ export function formatTextReport(report: RunReport): string {
     }
   }
   if (report.search) out.push('', ...searchTextLines(report.search, scripts))
-  out.push('', ...auditLines(report.audit, remedy(target.arch, report.system ? OWN_SYSTEM : target.suite)))
+  out.push('', ...auditLines(report.audit, remedy(target.arch, userlandSuite(target.suite, report.system))))
   const failing = report.dates.filter((d) => !outcomePasses(d.outcome)).length
   out.push('')
   out.push(
