@@ -2742,7 +2742,7 @@ function searchScanDates(from, to) {
  * on the harness disk (run-config.ts). No guest script writes one of them as a literal.
  */
 /** Bump with any change to the guest scripts' records. */
-const HARNESS_VERSION = 11;
+const HARNESS_VERSION = 12;
 /** The virtio serial port the guest writes its records to (a file on the host). */
 const RESULTS_PORT_NAME = 'y2038';
 /** The virtio serial port the guest says `ready` on and reads its job from (a unix socket on the host). */
@@ -5977,30 +5977,27 @@ function stageTokens(has) {
     };
 }
 /**
- * The numbers of timerfd_create and of the timerfd_settime that takes 64-bit times, in each
- * userland's system call table: the framer watches the clock with them (Perl's syscall()).
- * From the kernel's syscall tables (arch/x86/entry/syscalls/syscall_32.tbl and
- * syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/unistd.h).
+ * Each userland's numbers, from the kernel's syscall tables (arch/x86/entry/syscalls/
+ * syscall_32.tbl and syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/
+ * unistd.h). A 64-bit kernel's timerfd_settime takes 64-bit times already.
  */
-const TIMERFD_SYSCALLS = {
-    i386: [322, 411],
-    amd64: [283, 286],
-    armhf: [350, 411],
-    armel: [350, 411],
-    arm64: [85, 86],
+const GUEST_SYSCALLS = {
+    i386: { read: 3, write: 4, openat: 295, close: 6, ioctl: 54, timerfd_create: 322, timerfd_settime64: 411 },
+    amd64: { read: 0, write: 1, openat: 257, close: 3, ioctl: 16, timerfd_create: 283, timerfd_settime64: 286 },
+    armhf: { read: 3, write: 4, openat: 322, close: 6, ioctl: 54, timerfd_create: 350, timerfd_settime64: 411 },
+    armel: { read: 3, write: 4, openat: 322, close: 6, ioctl: 54, timerfd_create: 350, timerfd_settime64: 411 },
+    arm64: { read: 63, write: 64, openat: 56, close: 57, ioctl: 29, timerfd_create: 85, timerfd_settime64: 86 },
 };
-/** The number of ioctl, in each userland's system call table: run-script.pl asks a pipe how much is unread (FIONREAD). */
-const IOCTL_SYSCALL = {
-    i386: 54,
-    amd64: 16,
-    armhf: 54,
-    armel: 54,
-    arm64: 29,
-};
+/** As sys.pl reads them from Y2038_SYSCALLS: `read=3,write=4,...`. */
+function syscallsText(numbers) {
+    return Object.entries(numbers)
+        .map(([name, number]) => `${name}=${number}`)
+        .join(',');
+}
 function shellAssignments(vars) {
     return Object.entries(vars)
         .map(([name, value]) => {
-        if (!/^[A-Za-z0-9_.:@+/-]*$/.test(String(value)))
+        if (!/^[A-Za-z0-9_.:@+/,=-]*$/.test(String(value)))
             throw new Error(`unsafe value for ${name}: ${value}`);
         return `${name}='${value}'\n`;
     })
@@ -6008,7 +6005,7 @@ function shellAssignments(vars) {
 }
 /** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
 function runConfigText(config) {
-    const timerfd = TIMERFD_SYSCALLS[config.arch];
+    const syscalls = GUEST_SYSCALLS[config.arch];
     const text = shellAssignments({
         Y2038_HARNESS_VERSION: HARNESS_VERSION,
         Y2038_RESULTS_PORT: RESULTS_PORT_NAME,
@@ -6026,11 +6023,10 @@ function runConfigText(config) {
         Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
         Y2038_INIT: config.init ?? 'sh',
         Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
-        Y2038_TIMERFD: timerfd?.join(':') ?? '',
-        Y2038_IOCTL: IOCTL_SYSCALL[config.arch] ?? '',
+        Y2038_SYSCALLS: syscalls ? syscallsText(syscalls) : '',
         Y2038_RUNTIME: config.runtime ? GUEST_RUNTIME_DIR : '',
     });
-    if (!timerfd)
+    if (!syscalls)
         throw new Error(`no system call numbers for ${config.arch}`);
     return text;
 }
@@ -7120,6 +7116,7 @@ const GUEST_SCRIPTS = {
     'lib.bash': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "lib.bash", 'utf8'),
     'send-out.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "send-out.pl", 'utf8'),
     'records.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "records.pl", 'utf8'),
+    'sys.pl': () => (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "sys.pl", 'utf8'),
 };
 function builtinProbe() {
     return (0,external_node_fs_namespaceObject.readFileSync)(__nccwpck_require__.ab + "builtin-probe.sh", 'utf8');
@@ -7350,7 +7347,6 @@ const RUNTIME_APPLETS = [
     'blockdev',
     'cat',
     'chmod',
-    'cut',
     'find',
     'grep',
     'head',
@@ -7362,11 +7358,8 @@ const RUNTIME_APPLETS = [
     'mount',
     'mountpoint',
     'od',
-    'sed',
     'sh',
-    'sha256sum',
     'sleep',
-    'stty',
     'timeout',
     'tr',
     'uname',

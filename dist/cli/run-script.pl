@@ -6,7 +6,8 @@
 # the script's text this process appends the harness's end line (__y2038_end), which writes
 # the end mark. When bash has exited, the bytes of the text it never read say whether it
 # got to its end, whatever the script did (exit, exec, a signal, kill of its own shell): a
-# fact the script cannot fake. The status and that count go to the framer on fd 5.
+# fact the script cannot fake. The status and that count go to the framer on fd 5, with
+# whether processes the script started are left running.
 #
 # Arguments: <script file> <the FIFO bash reads it from> <run-probe.bash>. The FIFO is on
 # the read-only harness disk, made on the host: its times never change, so a 32-bit bash can
@@ -14,44 +15,52 @@
 # Standard input: the harness's line for run-probe.bash, passed on to bash. Standard output
 # and error: the framer's pipe, passed on. Exits with the script's status (128+N for signal N).
 #
-# Only raw descriptors and syscall(): opening a Perl handle fstat()s it (see frame.pl).
+# Only raw descriptors, by system call (sys.pl): opening a Perl handle fstat()s it.
 use strict;
-use warnings;
-use POSIX ();
+
+require(($0 =~ s{[^/]*$}{}r || './') . 'sys.pl');
+our (%NR, $O_RDONLY, $O_WRONLY, $O_NONBLOCK);
+# The probe's environment is the one this process was given, less the harness's own.
+delete $ENV{Y2038_SYSCALLS};
 
 my ($script, $fifo, $env_file) = @ARGV;
 my $CTL = 5;
 my $FIONREAD = 0x541B;
-my ($nr_ioctl) = ($ENV{Y2038_IOCTL} // '') =~ /^(\d+)$/ or die "run-script.pl: no ioctl number\n";
-delete $ENV{Y2038_IOCTL};
+my $WNOHANG = 1;
 # The bash to run: the userland's (by PATH), or the harness's own by its path.
 my $bash = delete $ENV{Y2038_BASH} // 'bash';
 delete $ENV{PERL_BADLANG};
 
-my $fd = POSIX::open($script, POSIX::O_RDONLY()) // die "run-script.pl: cannot open $script: $!\n";
+my $fd = sys_open($script, $O_RDONLY) // die "run-script.pl: cannot open $script: $!\n";
 my $text = '';
-while ((POSIX::read($fd, my $buf, 65536) // 0) > 0) { $text .= $buf }
-POSIX::close($fd);
+while (1) {
+    my $buf = sys_read($fd, 65536);
+    last unless defined $buf && length $buf;
+    $text .= $buf;
+}
+sys_close($fd);
 $text .= "\n" if length($text) && substr($text, -1) ne "\n";
 $text .= "{ __y2038_end; } 2>/dev/null\n";
 
 # A reader of our own first, so that opening the writer does not wait, and so that what bash
 # left unread can still be counted when it has gone.
-my $r = POSIX::open($fifo, POSIX::O_RDONLY() | POSIX::O_NONBLOCK()) // die "run-script.pl: cannot open $fifo: $!\n";
-my $w = POSIX::open($fifo, POSIX::O_WRONLY()) // die "run-script.pl: cannot write $fifo: $!\n";
+my $r = sys_open($fifo, $O_RDONLY | $O_NONBLOCK) // die "run-script.pl: cannot open $fifo: $!\n";
+my $w = sys_open($fifo, $O_WRONLY) // die "run-script.pl: cannot write $fifo: $!\n";
 my $pid = fork() // die "run-script.pl: fork: $!\n";
 if ($pid == 0) {
-    POSIX::close($_) for ($r, $w, $CTL);
+    sys_close($_) for ($r, $w, $CTL);
+    # A process group of the script's own: what it leaves running is found by it below.
+    setpgrp(0, 0);
     $ENV{BASH_ENV} = $env_file;
-    { no warnings 'exec'; exec { $bash } $bash, $fifo; }
-    POSIX::_exit(127);
+    exec { $bash } $bash, $fifo;
+    exit 127;
 }
 $SIG{PIPE} = 'IGNORE';
 
 # Bytes waiting in the pipe, unread by bash.
 sub in_pipe {
     my $count = pack('L', 0);
-    syscall($nr_ioctl, $r, $FIONREAD, $count) == 0 or return 0;
+    syscall($NR{ioctl}, $r + 0, $FIONREAD, $count) == 0 or return 0;
     return unpack('L', $count);
 }
 
@@ -67,24 +76,27 @@ while (1) {
     my $free = $room - $queued;
     if ($left > 0 && ($free >= 4096 || ($free > 0 && $free >= $left))) {
         my $chunk = substr($text, $off, $free < $left ? $free : $left);
-        my $n = POSIX::write($w, $chunk, length $chunk);
+        my $n = sys_write($w, $chunk);
         last unless defined $n;
         $off += $n;
         next;
     }
-    if (waitpid($pid, POSIX::WNOHANG()) == $pid) {
+    if (waitpid($pid, $WNOHANG) == $pid) {
         $status = $?;
         last;
     }
     select(undef, undef, undef, 0.01);
 }
-POSIX::close($w);
+sys_close($w);
 if (!defined $status) {
     waitpid($pid, 0);
     $status = $?;
 }
 my $unread = in_pipe() + length($text) - $off;
-my $code = POSIX::WIFSIGNALED($status) ? 128 + POSIX::WTERMSIG($status) : POSIX::WEXITSTATUS($status);
-my $line = "status $code unread $unread\n";
-POSIX::write($CTL, $line, length $line);
+# Processes of the script left in its group (background jobs): the framer then waits for
+# their output a moment. A process that left the group is not waited for.
+my $left = kill(0, -$pid) ? 1 : 0;
+# Killed by signal N: 128+N, as a shell says it; else the exit status.
+my $code = $status & 127 ? 128 + ($status & 127) : $status >> 8;
+sys_write($CTL, "status $code unread $unread left $left\n");
 exit($code);

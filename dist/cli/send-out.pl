@@ -12,10 +12,12 @@
 # a raw descriptor opened with O_NOFOLLOW and O_NONBLOCK (a FIFO does not block the walk).
 use strict;
 use warnings;
-use POSIX ();
-use Fcntl qw(O_RDONLY O_NOFOLLOW O_NONBLOCK);
+use Fcntl qw(O_RDONLY O_NOFOLLOW O_NONBLOCK);    # O_NOFOLLOW differs between architectures
 
-require(($0 =~ s{[^/]*$}{}r || './') . 'records.pl');
+my $DIR = $0 =~ s{[^/]*$}{}r || './';
+require "${DIR}sys.pl";
+require "${DIR}records.pl";
+our $EINTR;
 
 my $CHUNK = 65536;
 my ($root, $token, $limit, $seq) = @ARGV;
@@ -32,7 +34,7 @@ sub send_file {
         emit('skip', "$name\tover the limit of $limit bytes");
         return;
     }
-    my $fd = POSIX::open($path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    my $fd = sys_open($path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     if (!defined $fd) {
         emit('skip', "$name\tcannot be read: $!");
         return;
@@ -40,26 +42,26 @@ sub send_file {
     emit('file', $name);
     $files++;
     while (1) {
-        my $n = POSIX::read($fd, my $buf, $CHUNK);
-        if (!defined $n) {
-            next if $!{EINTR};
+        my $buf = sys_read($fd, $CHUNK);
+        if (!defined $buf) {
+            next if $! == $EINTR;
             last;    # EAGAIN: a FIFO with nothing in it
         }
+        my $n = length $buf;
         last if $n == 0;
         my $room = $limit - $sent;
         if ($n >= $room) {
             emit('data', substr($buf, 0, $room)) if $room > 0;
             $sent += $room;
-            # Cut here unless this chunk happened to end the file exactly. POSIX::read
-            # returns "0 but true" at the end of the file: compare it as a number.
-            my $m = $n > $room ? 1 : POSIX::read($fd, my $more, 1);
-            $cut = 1 if defined $m && $m > 0;
+            # Cut here unless this chunk happened to end the file exactly.
+            my $more = $n > $room ? 'x' : sys_read($fd, 1);
+            $cut = 1 if defined $more && length $more;
             last;
         }
         emit('data', $buf);
         $sent += $n;
     }
-    POSIX::close($fd);
+    sys_close($fd);
 }
 
 sub walk {

@@ -23,6 +23,7 @@ export const GUEST_SCRIPTS = {
   'lib.bash': () => readFileSync(new URL('./lib.bash', import.meta.url), 'utf8'),
   'send-out.pl': () => readFileSync(new URL('./send-out.pl', import.meta.url), 'utf8'),
   'records.pl': () => readFileSync(new URL('./records.pl', import.meta.url), 'utf8'),
+  'sys.pl': () => readFileSync(new URL('./sys.pl', import.meta.url), 'utf8'),
 } as const
 
 export function builtinProbe(): string {

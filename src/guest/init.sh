@@ -129,7 +129,6 @@ fi
 # and the session's framer closes it when it ends.
 open_port() {
   exec 3>"$port"
-  stty -F "$port" raw -echo 2>/dev/null
 }
 
 mkdir -m 700 "$Y2038_PRIVATE" && y2038_session_prepare probe && y2038_session_prepare install &&
@@ -207,15 +206,14 @@ fi
 
 # The kernel's random numbers made ready now, once for the saved guest: until they are, the
 # first read of them (any program's, perl's start among them) makes the kernel gather entropy
-# of its own, a second or more under emulation, in every date restored from here. The job's
-# seed makes each date's its own below.
+# of its own, a second or more under emulation, in every date restored from here. The
+# framer makes each date's its own with the job's seed.
 od -An -N1 /dev/urandom >/dev/null 2>&1 || :
 
 # The job: "job <token> <epoch> <date> <seed> <out token> <crossing> <attempt>". read takes
 # it byte by byte, up to the newline. <crossing>: clock cross, the epoch the clock crosses
 # while the probe runs; else 0. <attempt>: 1, or 2 when the date runs again to confirm.
 exec 6<>"$jobport"
-stty -F "$jobport" raw -echo 2>/dev/null
 printf 'ready\n' >&6
 IFS=' ' read -r job Y2038_TOKEN Y2038_EPOCH Y2038_DATE seed out_token Y2038_CROSSING Y2038_ATTEMPT <&6
 exec 6<&-
@@ -235,14 +233,7 @@ case $seed in '' | *[!0-9a-f]*) bad_job "seed" ;; esac
 case $out_token in '' | *[!0-9a-f]*) bad_job "out token" ;; esac
 case $Y2038_CROSSING in '' | *[!0-9]*) bad_job "crossing $Y2038_CROSSING" ;; esac
 case $Y2038_ATTEMPT in [12]) ;; *) bad_job "attempt $Y2038_ATTEMPT" ;; esac
-# A guest restored from a saved state has the same random state each time: mix in the host's,
-# credited as the entropy it is (RNDADDENTROPY), and reseed from it at once (RNDRESEEDCRNG):
-# the kernel's random numbers are this date's own from the probe's first read. A plain write
-# only mixes the seed in, to be used at the kernel's next reseed (up to a minute later).
-$Y2038_PERL -e 'open(my $u, ">", "/dev/urandom") or exit 1; my $s = pack("H*", $ARGV[0]);
-  ioctl($u, 0x40085203, pack("ii", 8 * length($s), length($s)) . $s) or exit 1;
-  ioctl($u, 0x5207, 0); exit 0' "$seed" 2>/dev/null ||
-  printf '%s\n' "$seed" >/dev/urandom
+# The job's seed: the framer makes each session's random numbers this date's own with it.
 Y2038_SEED=$seed
 
 # The probe's disk, there since the boot, mounted only now: a guest saved before its job
@@ -277,8 +268,11 @@ if [ "$Y2038_CLOCK" = step ] || [ "$Y2038_CLOCK" = cross ]; then
     emit step "failed: $out"
   fi
 fi
-# To the nanosecond where date has %N (a search times each line to the second from here).
-now=$($clock_date -u +%s.%N)
+# To the nanosecond where date has %N (a search times each line to the second from here),
+# and as the console says it.
+now=$($clock_date -u '+%s.%N %Y-%m-%dT%H:%M:%SZ')
+now_text=${now#* }
+now=${now%% *}
 case $now in *N | *.) now=${now%%.*} ;; esac
 emit clock "$now"
 # Seconds since boot at the same moment: the console's kernel lines carry them, so the host
@@ -289,7 +283,7 @@ emit uptime "$up"
 # y2038_wait_crossing (which needs no clock of its own: a 32-bit one is what is under test).
 Y2038_CROSSING_UPTIME=0
 [ "$Y2038_CROSSING" = 0 ] || Y2038_CROSSING_UPTIME=$((${up%.*} + Y2038_CROSSING - Y2038_EPOCH + 1))
-say "probe starting at $($clock_date -u +%Y-%m-%dT%H:%M:%SZ)"
+say "probe starting at $now_text"
 
 Y2038_STAGE=probe
 export Y2038_DATE Y2038_EPOCH Y2038_OUT Y2038_STAGE Y2038_CROSSING Y2038_CROSSING_UPTIME Y2038_ATTEMPT
@@ -311,7 +305,7 @@ fi
 if out_first=$(find "$Y2038_OUT" -mindepth 1 -print -quit 2>/dev/null) && [ -z "$out_first" ]; then
   emit outend "0 0 0 0"
 else
-  $Y2038_PERL "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT" "$Y2038_SEQ"
+  Y2038_SYSCALLS=$Y2038_SYSCALLS $Y2038_PERL "$Y2038_SHARE/send-out.pl" "$Y2038_OUT" "$out_token" "$Y2038_OUT_LIMIT" "$Y2038_SEQ"
 fi
 
 exec 3>&-

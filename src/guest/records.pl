@@ -1,21 +1,18 @@
 # y2038-action: the one writer of the results port's records (src/protocol/records.ts reads
-# them), for frame.pl and send-out.pl:
+# them), for frame.pl and send-out.pl, which load sys.pl first:
 #   <RS>Y2038|<token>|<seq>|<kind>|<length of payload in bytes>|<payload>\n
-# A raw descriptor and POSIX::write only: opening a handle makes Perl fstat() it, and on a
-# 32-bit time_t userland fstat() fails (EOVERFLOW) for a port whose times are past the rollover.
 use strict;
-use warnings;
-use POSIX ();
 
 # The port's descriptor, the token, and the number of the last record written under it.
 our ($PORT, $TOKEN, $SEQ) = (3, undef, 0);
+our $EINTR;
 
 sub write_all {
     my ($buf) = @_;
     while (length $buf) {
-        my $n = POSIX::write($PORT, $buf, length $buf);
+        my $n = sys_write($PORT, $buf);
         if (!defined $n) {
-            next if $!{EINTR};
+            next if $! == $EINTR;
             exit 1;
         }
         substr($buf, 0, $n, '');

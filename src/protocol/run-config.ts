@@ -49,33 +49,43 @@ export interface RunConfig {
   runtime?: boolean
 }
 
-/**
- * The numbers of timerfd_create and of the timerfd_settime that takes 64-bit times, in each
- * userland's system call table: the framer watches the clock with them (Perl's syscall()).
- * From the kernel's syscall tables (arch/x86/entry/syscalls/syscall_32.tbl and
- * syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/unistd.h).
- */
-export const TIMERFD_SYSCALLS: Record<Arch, readonly [create: number, settime64: number]> = {
-  i386: [322, 411],
-  amd64: [283, 286],
-  armhf: [350, 411],
-  armel: [350, 411],
-  arm64: [85, 86],
+/** The system calls the harness's Perl makes by number (syscall(), in sys.pl), by name. */
+export interface GuestSyscalls {
+  read: number
+  write: number
+  openat: number
+  close: number
+  /** run-script.pl asks a pipe how much is unread (FIONREAD). */
+  ioctl: number
+  /** The framer watches the clock with a timerfd, armed by the call that takes 64-bit times. */
+  timerfd_create: number
+  timerfd_settime64: number
 }
 
-/** The number of ioctl, in each userland's system call table: run-script.pl asks a pipe how much is unread (FIONREAD). */
-export const IOCTL_SYSCALL: Record<Arch, number> = {
-  i386: 54,
-  amd64: 16,
-  armhf: 54,
-  armel: 54,
-  arm64: 29,
+/**
+ * Each userland's numbers, from the kernel's syscall tables (arch/x86/entry/syscalls/
+ * syscall_32.tbl and syscall_64.tbl, arch/arm/tools/syscall.tbl, include/uapi/asm-generic/
+ * unistd.h). A 64-bit kernel's timerfd_settime takes 64-bit times already.
+ */
+export const GUEST_SYSCALLS: Record<Arch, GuestSyscalls> = {
+  i386: { read: 3, write: 4, openat: 295, close: 6, ioctl: 54, timerfd_create: 322, timerfd_settime64: 411 },
+  amd64: { read: 0, write: 1, openat: 257, close: 3, ioctl: 16, timerfd_create: 283, timerfd_settime64: 286 },
+  armhf: { read: 3, write: 4, openat: 322, close: 6, ioctl: 54, timerfd_create: 350, timerfd_settime64: 411 },
+  armel: { read: 3, write: 4, openat: 322, close: 6, ioctl: 54, timerfd_create: 350, timerfd_settime64: 411 },
+  arm64: { read: 63, write: 64, openat: 56, close: 57, ioctl: 29, timerfd_create: 85, timerfd_settime64: 86 },
+}
+
+/** As sys.pl reads them from Y2038_SYSCALLS: `read=3,write=4,...`. */
+export function syscallsText(numbers: GuestSyscalls): string {
+  return Object.entries(numbers)
+    .map(([name, number]) => `${name}=${number}`)
+    .join(',')
 }
 
 function shellAssignments(vars: Record<string, string | number>): string {
   return Object.entries(vars)
     .map(([name, value]) => {
-      if (!/^[A-Za-z0-9_.:@+/-]*$/.test(String(value))) throw new Error(`unsafe value for ${name}: ${value}`)
+      if (!/^[A-Za-z0-9_.:@+/,=-]*$/.test(String(value))) throw new Error(`unsafe value for ${name}: ${value}`)
       return `${name}='${value}'\n`
     })
     .join('')
@@ -83,7 +93,7 @@ function shellAssignments(vars: Record<string, string | number>): string {
 
 /** The shell variables init.sh reads from the harness disk. Every value is plain ASCII without quotes. */
 export function runConfigText(config: RunConfig): string {
-  const timerfd = TIMERFD_SYSCALLS[config.arch as Arch] as (typeof TIMERFD_SYSCALLS)[Arch] | undefined
+  const syscalls = GUEST_SYSCALLS[config.arch as Arch] as GuestSyscalls | undefined
   const text = shellAssignments({
     Y2038_HARNESS_VERSION: HARNESS_VERSION,
     Y2038_RESULTS_PORT: RESULTS_PORT_NAME,
@@ -101,10 +111,9 @@ export function runConfigText(config: RunConfig): string {
     Y2038_OUT_LIMIT: OUT_LIMIT_BYTES,
     Y2038_INIT: config.init ?? 'sh',
     Y2038_SYSTEMD_TARGET: config.systemdTarget ?? 'multi-user.target',
-    Y2038_TIMERFD: timerfd?.join(':') ?? '',
-    Y2038_IOCTL: IOCTL_SYSCALL[config.arch as Arch] ?? '',
+    Y2038_SYSCALLS: syscalls ? syscallsText(syscalls) : '',
     Y2038_RUNTIME: config.runtime ? GUEST_RUNTIME_DIR : '',
   })
-  if (!timerfd) throw new Error(`no system call numbers for ${config.arch}`)
+  if (!syscalls) throw new Error(`no system call numbers for ${config.arch}`)
   return text
 }

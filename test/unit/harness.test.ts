@@ -16,7 +16,7 @@ import {
 import { MAX_SCRIPT_BYTES } from '../../src/config/probe-text.js'
 import { HARNESS_VERSION } from '../../src/protocol/names.js'
 import { jobLine, newJob, newToken } from '../../src/protocol/job.js'
-import { IOCTL_SYSCALL, type RunConfig, TIMERFD_SYSCALLS, runConfigText } from '../../src/protocol/run-config.js'
+import { GUEST_SYSCALLS, type RunConfig, runConfigText } from '../../src/protocol/run-config.js'
 
 const config: RunConfig = { clock: 'step', arch: 'i386', suite: 'bookworm' }
 
@@ -41,38 +41,35 @@ describe('runConfigText', () => {
         `Y2038_OUT_LIMIT='${64 * 1024 * 1024}'`,
         "Y2038_INIT='sh'",
         "Y2038_SYSTEMD_TARGET='multi-user.target'",
-        "Y2038_TIMERFD='322:411'",
-        "Y2038_IOCTL='54'",
+        "Y2038_SYSCALLS='read=3,write=4,openat=295,close=6,ioctl=54,timerfd_create=322,timerfd_settime64=411'",
         "Y2038_RUNTIME=''",
         '',
       ].join('\n'),
     )
   })
 
-  test("the timerfd system calls are the kernel's numbers for the userland (x86 from the host's headers)", () => {
+  test("the system calls are the kernel's numbers for the userland (x86 and arm64 from the host's headers)", () => {
     const number = (header: string, name: string): number => {
       const m = new RegExp(`^#define __NR_${name} (\\d+)$`, 'm').exec(readFileSync(header, 'utf8'))
       assert.ok(m, `${name} in ${header}`)
       return Number(m[1])
     }
     const x86 = '/usr/include/x86_64-linux-gnu/asm'
-    assert.deepEqual(TIMERFD_SYSCALLS.i386, [
-      number(`${x86}/unistd_32.h`, 'timerfd_create'),
-      number(`${x86}/unistd_32.h`, 'timerfd_settime64'),
-    ])
-    assert.deepEqual(TIMERFD_SYSCALLS.amd64, [
-      number(`${x86}/unistd_64.h`, 'timerfd_create'),
-      number(`${x86}/unistd_64.h`, 'timerfd_settime'),
-    ])
-    assert.deepEqual(TIMERFD_SYSCALLS.arm64, [
-      number('/usr/include/asm-generic/unistd.h', 'timerfd_create'),
-      number('/usr/include/asm-generic/unistd.h', 'timerfd_settime'),
-    ])
-    assert.equal(IOCTL_SYSCALL.i386, number(`${x86}/unistd_32.h`, 'ioctl'))
-    assert.equal(IOCTL_SYSCALL.amd64, number(`${x86}/unistd_64.h`, 'ioctl'))
-    assert.equal(IOCTL_SYSCALL.arm64, number('/usr/include/asm-generic/unistd.h', 'ioctl'))
-    assert.match(runConfigText({ ...config, arch: 'armel' }), /^Y2038_TIMERFD='350:411'$/m)
-    assert.match(runConfigText({ ...config, arch: 'armel' }), /^Y2038_IOCTL='54'$/m)
+    const generic = '/usr/include/asm-generic/unistd.h'
+    const names = ['read', 'write', 'openat', 'close', 'ioctl', 'timerfd_create'] as const
+    for (const name of names) {
+      assert.equal(GUEST_SYSCALLS.i386[name], number(`${x86}/unistd_32.h`, name), `i386 ${name}`)
+      assert.equal(GUEST_SYSCALLS.amd64[name], number(`${x86}/unistd_64.h`, name), `amd64 ${name}`)
+      assert.equal(GUEST_SYSCALLS.arm64[name], number(generic, name), `arm64 ${name}`)
+    }
+    assert.equal(GUEST_SYSCALLS.i386.timerfd_settime64, number(`${x86}/unistd_32.h`, 'timerfd_settime64'))
+    assert.equal(GUEST_SYSCALLS.amd64.timerfd_settime64, number(`${x86}/unistd_64.h`, 'timerfd_settime'))
+    assert.equal(GUEST_SYSCALLS.arm64.timerfd_settime64, number(generic, 'timerfd_settime'))
+    assert.match(
+      runConfigText({ ...config, arch: 'armel' }),
+      /^Y2038_SYSCALLS='read=3,write=4,openat=322,close=6,ioctl=54,timerfd_create=350,timerfd_settime64=411'$/m,
+    )
+    assert.deepEqual(GUEST_SYSCALLS.armhf, GUEST_SYSCALLS.armel)
     // The harness's own programs, on the user's own system: where they are in the guest.
     assert.match(runConfigText({ ...config, runtime: true }), /^Y2038_RUNTIME='\/run\/y2038\/runtime'$/m)
     assert.throws(() => runConfigText({ ...config, arch: 'mips' }), /no system call numbers for mips/)

@@ -5,14 +5,14 @@
  * it, hide a failure or fake its end, each with what the harness must see.
  */
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { HARNESS_VERSION } from '../../src/protocol/names.js'
 import { parseRecords } from '../../src/protocol/records.js'
-import { IOCTL_SYSCALL, TIMERFD_SYSCALLS } from '../../src/protocol/run-config.js'
+import { GUEST_SYSCALLS, syscallsText } from '../../src/protocol/run-config.js'
 import { probeStop } from '../../src/verdict/detect.js'
 import type { GuestReport } from '../../src/verdict/guest-report.js'
 import { readGuest } from '../../src/verdict/judge.js'
@@ -29,7 +29,7 @@ function runScript(probe: string): GuestReport {
   const privateDir = path.join(dir, 'private')
   mkdirSync(share)
   mkdirSync(privateDir)
-  for (const file of ['session.sh', 'frame.pl', 'run-script.pl', 'run-probe.bash', 'lib.bash', 'records.pl'])
+  for (const file of ['session.sh', 'frame.pl', 'run-script.pl', 'run-probe.bash', 'lib.bash', 'records.pl', 'sys.pl'])
     copyFileSync(path.join(GUEST, file), path.join(share, file))
   writeFileSync(path.join(share, 'probe.sh'), probe)
   mkdirSync(path.join(share, 'scripts'))
@@ -37,7 +37,7 @@ function runScript(probe: string): GuestReport {
   const results = path.join(dir, 'results.log')
   const init = `
 Y2038_SHARE=$1 Y2038_PRIVATE=$2 Y2038_TOKEN=${TOKEN} Y2038_SEQ=0 Y2038_CWD=/
-Y2038_TIMERFD=${TIMERFD_SYSCALLS[HOST].join(':')} Y2038_IOCTL=${IOCTL_SYSCALL[HOST]}
+Y2038_SYSCALLS=${syscallsText(GUEST_SYSCALLS[HOST])}
 emit() {
   Y2038_SEQ=$((Y2038_SEQ + 1))
   printf '\\036Y2038|%s|%d|%s|%d|%s\\n' "$Y2038_TOKEN" "$Y2038_SEQ" "$1" "\${#2}" "$2" >&3
@@ -131,9 +131,7 @@ describe('the script runs in a bash of its own, and how it ended is seen from ou
   })
 
   test('the harness leaves nothing in the environment, and the probe reads /dev/null', () => {
-    const guest = runScript(
-      'env | grep -c "^Y2038_IOCTL\\|^Y2038_BASH\\|^BASH_ENV" || true\nread -r line; echo "read $?"\n',
-    )
+    const guest = runScript('env | grep -c "^Y2038_\\|^BASH_ENV" || true\nread -r line; echo "read $?"\n')
     assert.deepEqual(
       guest.lines.map((l) => l.output),
       [['0'], ['read 1']],
@@ -354,5 +352,47 @@ describe('a probe that kills the runner', () => {
     assert.equal(guest.doneStatus, 0)
     assert.equal(guest.unreadBytes, undefined)
     assert.match(probeStop(guest)!.message, /could not be seen from outside its shell/)
+  })
+})
+
+describe('what the script leaves running', () => {
+  test('output a background job prints after the shell has exited still arrives', () => {
+    const guest = runScript('( sleep 0.2; echo late ) &\necho early\n')
+    // Which line it counts to depends on when it came: the probe's lines have all run by then.
+    assert.deepEqual(guest.lines.flatMap((l) => l.output).sort(), ['early', 'late'])
+    assert.equal(probeStop(guest), undefined)
+  })
+
+  /** run-script.pl alone: the line it gives the framer on fd 5 once the script's shell has gone. */
+  function runnerLine(script: string): string {
+    const dir = scratchDir('y2038-run-script-')
+    const file = path.join(dir, 'script.sh')
+    const fifo = path.join(dir, 'fifo')
+    const sink = path.join(dir, 'sink')
+    const ctl = path.join(dir, 'ctl')
+    writeFileSync(file, script)
+    writeFileSync(sink, '')
+    execFileSync('mkfifo', [fifo])
+    const ctlFd = openSync(ctl, 'w')
+    try {
+      // It exits with the script's status.
+      spawnSync('perl', [path.join(GUEST, 'run-script.pl'), file, fifo, path.join(GUEST, 'run-probe.bash')], {
+        input: `0123456789abcdef01234567 ${sink} ${file} ${path.join(GUEST, 'lib.bash')} ${fifo}\n`,
+        stdio: ['pipe', 'ignore', 'ignore', 'ignore', 'ignore', ctlFd],
+        env: { ...process.env, Y2038_SYSCALLS: syscallsText(GUEST_SYSCALLS[HOST]) },
+        timeout: 30_000,
+      })
+    } finally {
+      closeSync(ctlFd)
+    }
+    return readFileSync(ctl, 'utf8')
+  }
+
+  test("run-script.pl tells the framer whether processes of the script's own process group are left", () => {
+    assert.equal(runnerLine('echo done\n'), 'status 0 unread 0 left 0\n')
+    // exit 4 leaves the harness's end line unread (29 bytes).
+    assert.equal(runnerLine('sleep 1 >/dev/null 2>&1 &\nexit 4\n'), 'status 4 unread 29 left 1\n')
+    // A process that left the group (setsid) is not waited for: nothing of the group is left.
+    assert.equal(runnerLine('setsid sleep 1 >/dev/null 2>&1 &\nwait\n'), 'status 0 unread 0 left 0\n')
   })
 })

@@ -16,10 +16,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { parseRecords } from '../../src/protocol/records.js'
+import { GUEST_SYSCALLS, syscallsText } from '../../src/protocol/run-config.js'
 import { readOutFiles } from '../../src/verdict/stages.js'
 
 const SEND_OUT = fileURLToPath(new URL('../../src/guest/send-out.pl', import.meta.url))
 const TOKEN = '5e9d0a1b2c3d'
+const HOST = process.arch === 'arm64' ? 'arm64' : 'amd64'
 
 /**
  * Runs send-out.pl with the host's perl, its fd 3 (the results port) a file, as init.sh
@@ -36,6 +38,7 @@ function sendOut(
   try {
     const run = spawnSync('perl', [SEND_OUT, dir, token, String(limit)], {
       stdio: ['ignore', 'pipe', 'pipe', fd],
+      env: { ...process.env, Y2038_SYSCALLS: syscallsText(GUEST_SYSCALLS[HOST]) },
       encoding: 'utf8',
       timeout: 20_000,
     })
