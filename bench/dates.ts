@@ -1,12 +1,12 @@
 /**
  * What a date costs, side by side in one invocation (issue 24's benchmark): a warm run of
- * one date with no control (one plain boot, nothing saved) as the unit, then runs of 4
- * and 16 dates (no control, no confirmation) from one saved boot, one at a time and as many
+ * one date with no control (one plain boot, nothing saved) as the unit, then runs of 4, 16
+ * and 32 dates (no control, no confirmation) from one saved boot, one at a time and as many
  * at a time as the host takes. Printed as seconds and as multiples of the one plain boot, so
- * that the figures read as ratios on a shared, noisy machine. `Y2038_BENCH_DATES=32` adds
- * 32 dates. Last, a warm run of one date with its control: booted and saved, and started
- * from the guest an earlier run kept. The guest must already be built (run the README's
- * first command once).
+ * that the figures read as ratios on a shared, noisy machine. Last, a warm run of one date
+ * with its control: booted and saved, and started from the guest an earlier run kept. The
+ * guest must already be built (run the README's first command once). The restore alone, and
+ * the restore from a RAM file beside it, are `npm run bench:restore`'s.
  *
  *   npm run bench:dates
  *
@@ -16,7 +16,7 @@ import { formatInstant } from '../src/config/dates.js'
 import { benchRun } from './cli-run.js'
 
 const PROBE = 'date -u\nsudo -n true\nbusybox ls -l /tmp >/dev/null'
-const COUNTS = [4, 16, ...(process.env.Y2038_BENCH_DATES === '32' ? [32] : [])]
+const COUNTS = [4, 16, 32]
 
 /** `count` dates spread over 2030..2045, the rollover among them. */
 function dates(count: number): string[] {
