@@ -5,8 +5,9 @@
  * at a time as the host takes. Printed as seconds and as multiples of the one plain boot, so
  * that the figures read as ratios on a shared, noisy machine. Last, a warm run of one date
  * with its control: booted and saved, and started from the guest an earlier run kept. The
- * guest must already be built (run the README's first command once). The restore alone, and
- * the restore from a RAM file beside it, are `npm run bench:restore`'s.
+ * guest must already be built (run the README's first command once). The restore alone (QEMU's
+ * start to a loaded guest) is bench:restore's measurement: the `exec:` restore every date uses,
+ * and beside it the restore from a RAM file mapped into the guest, which the tool does not use.
  *
  *   npm run bench:dates
  *
@@ -14,6 +15,7 @@
  */
 import { formatInstant } from '../src/config/dates.js'
 import { benchRun } from './cli-run.js'
+import { measureRestore } from './restore.js'
 
 const PROBE = 'date -u\nsudo -n true\nbusybox ls -l /tmp >/dev/null'
 const COUNTS = [4, 16, 32]
@@ -43,11 +45,14 @@ const unit = boot.seconds
 const saveOf = (stderr: string) => Number(/and saved it \(\d+ MiB\) in ([\d.]+) s/.exec(stderr)?.[1] ?? NaN)
 const row = (label: string, seconds: number, extra = '') =>
   console.log(
-    `${label.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s  ${(seconds / unit).toFixed(2).padStart(6)}x${extra}`,
+    `${label.padEnd(40)} ${seconds.toFixed(seconds < 1 ? 2 : 1).padStart(6)} s  ${(seconds / unit).toFixed(2).padStart(6)}x${extra}`,
   )
 
 console.log('i386 bookworm, clock step, no control, no confirmation; x: multiples of one plain boot')
 row('one date, one plain boot', unit)
+const restore = await measureRestore()
+row('the restore alone, exec: (used)', restore.exec.seconds, `  (${restore.exec.mib.toFixed(1)} MiB of state)`)
+row('the restore alone, RAM file (unused)', restore.file.seconds, `  (${restore.file.mib.toFixed(1)} MiB of state)`)
 for (const count of COUNTS) {
   const list = dates(count)
   const serial = run(`dates-${count}-serial`, list, ['--parallel', '1'])

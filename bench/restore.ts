@@ -5,11 +5,12 @@
  * restored guest (`memory-backend-file`, `x-ignore-shared`: only device state in the
  * stream). The guest is the i386 bookworm kernel and initramfs from the cache directory,
  * booted for a few seconds (no harness: this times QEMU, not the probe). Median of 5 each,
- * one run, as ratios.
+ * one run, as ratios. bench:dates prints the same figures among its rows (`measureRestore`).
  *
  *   node --import tsx bench/restore.ts
  */
 import { spawn } from 'node:child_process'
+import { pathToFileURL } from 'node:url'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -102,20 +103,34 @@ async function restore(mode: Mode, state: string): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-try {
-  const states = { exec: await save('exec'), file: await save('file') }
-  const times: Record<Mode, number[]> = { exec: [], file: [] }
-  for (let i = 0; i < 5; i++)
-    for (const mode of ['exec', 'file'] as const) times[mode].push(await restore(mode, states[mode]))
-  const base = median(times.exec)
+
+export interface RestoreTimes {
+  /** Median seconds from QEMU's start to a loaded, paused guest, and the stream's MiB. */
+  exec: { seconds: number; mib: number }
+  file: { seconds: number; mib: number }
+}
+
+/** Saves the guest both ways, restores each five times, and gives the medians. */
+export async function measureRestore(): Promise<RestoreTimes> {
+  try {
+    const states = { exec: await save('exec'), file: await save('file') }
+    const times: Record<Mode, number[]> = { exec: [], file: [] }
+    for (let i = 0; i < 5; i++)
+      for (const mode of ['exec', 'file'] as const) times[mode].push(await restore(mode, states[mode]))
+    const result = (mode: Mode) => ({ seconds: median(times[mode]), mib: statSync(states[mode]).size / 2 ** 20 })
+    return { exec: result('exec'), file: result('file') }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const times = await measureRestore()
   console.log(`i386 bookworm kernel, ${MiB} MiB of RAM, TCG; QEMU start to a loaded guest, median of 5`)
   for (const mode of ['exec', 'file'] as const) {
     const label = mode === 'exec' ? 'exec: restore (today)' : 'file-backed RAM, x-ignore-shared'
-    const mib = (statSync(states[mode]).size / 2 ** 20).toFixed(1)
     console.log(
-      `${label.padEnd(34)} ${median(times[mode]).toFixed(3)} s  ${(median(times[mode]) / base).toFixed(2)}x  (stream ${mib} MiB)`,
+      `${label.padEnd(34)} ${times[mode].seconds.toFixed(3)} s  ${(times[mode].seconds / times.exec.seconds).toFixed(2)}x  (stream ${times[mode].mib.toFixed(1)} MiB)`,
     )
   }
-} finally {
-  rmSync(work, { recursive: true, force: true })
 }

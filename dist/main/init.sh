@@ -204,6 +204,14 @@ elif grep -qa -e __clock_gettime64 -e __time64 -e __stat64_time64 "$timet_file" 
   timet=64
 fi
 
+# Where the probe leaves files for the host: a tmpfs of its own (the limit, and a little
+# room to see that it was reached), made before the clock step, and empty in the saved
+# guest, so that each date restored from it starts with it empty.
+Y2038_OUT=/run/y2038-out
+mkdir -p "$Y2038_OUT" &&
+  { mount -t tmpfs -o "size=$((Y2038_OUT_LIMIT + 1048576)),mode=1777" y2038-out "$Y2038_OUT" 2>/dev/null ||
+    chmod 1777 "$Y2038_OUT"; }
+
 # The kernel's random numbers made ready now, once for the saved guest: until they are, the
 # first read of them (any program's, perl's start among them) makes the kernel gather entropy
 # of its own, a second or more under emulation, in every date restored from here. The
@@ -253,13 +261,6 @@ if [ "$Y2038_INIT" = systemd ]; then
   emit init "$init_info"
   emit bootfailed "$failed_at_boot"
 fi
-
-# Where the probe leaves files for the host: a tmpfs of its own (the limit, and a little
-# room to see that it was reached), made before the clock step.
-Y2038_OUT=/run/y2038-out
-mkdir -p "$Y2038_OUT" &&
-  { mount -t tmpfs -o "size=$((Y2038_OUT_LIMIT + 1048576)),mode=1777" y2038-out "$Y2038_OUT" 2>/dev/null ||
-    chmod 1777 "$Y2038_OUT"; }
 
 if [ "$Y2038_CLOCK" = step ] || [ "$Y2038_CLOCK" = cross ]; then
   if out=$($clock_date -u -s "@$set_to" 2>&1); then
