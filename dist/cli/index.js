@@ -11749,6 +11749,39 @@ function lineResults(state) {
     const units = [...state.units()].map(([unit, points]) => subjectResult({ unit }, points));
     return [...lines, ...units];
 }
+/**
+ * The results once the changes found were confirmed (`after`, with the runs made again),
+ * against the results before (`before`): a line whose changes the runs made again altered
+ * (a change where the first runs saw none, or one the other way) is flaky. A line whose
+ * answer truly changes at an instant only ever answers one way on each side of it, so a
+ * run made again can narrow its change, never add one; a line that answers otherwise when
+ * its date runs again (another second, as its start moves a few tenths, or the same) can.
+ */
+function confirmedResults(before, after) {
+    const key = (l) => (l.unit !== undefined ? `unit ${l.unit}` : `line ${l.line}`);
+    const earlier = new Map(before.map((l) => [key(l), l]));
+    const turns = (l) => l.changes.map((c) => c.to).join(' ');
+    const told = (l) => l === undefined
+        ? 'not seen'
+        : l.verdict === 'changes'
+            ? l.changes.map((c) => `${c.to === 'fail' ? 'failing' : 'passing'} from ${c.firstAfter}`).join(', ')
+            : `${l.verdict === 'fails' ? 'failing' : 'passing'} at every date`;
+    return after.map((result) => {
+        const first = earlier.get(key(result));
+        if (result.verdict !== 'changes' || first?.verdict === 'flaky')
+            return result;
+        if (first && first.verdict === 'changes' && turns(first) === turns(result))
+            return result;
+        return {
+            ...(result.line !== undefined ? { line: result.line } : {}),
+            ...(result.command !== undefined ? { command: result.command } : {}),
+            ...(result.unit !== undefined ? { unit: result.unit } : {}),
+            verdict: 'flaky',
+            changes: [],
+            reason: `${told(first)} in the first runs, ${told(result)} once dates ran again to confirm`,
+        };
+    });
+}
 /** The earliest second at which any line starts to fail, over every line that changes. */
 function firstFailing(lines) {
     const seconds = lines
@@ -11784,12 +11817,13 @@ async function searchLines(range, scan, deps) {
     }
     const stepsRanOut = nextDates(state, 1).length > 0;
     const again = confirmDates(state);
+    const unconfirmed = lineResults(state);
     if (again.length > 0) {
         deps.log.info(`Search: running ${again.length} date(s) again to confirm the changes found`);
         for (const observed of await deps.runAt(again, true))
             state.add(observed);
     }
-    const lines = lineResults(state);
+    const lines = confirmedResults(unconfirmed, lineResults(state));
     const first = firstFailing(lines);
     return {
         from: formatInstant(range.from),

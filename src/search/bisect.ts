@@ -319,6 +319,39 @@ export function lineResults(state: SearchState): LineSearch[] {
   return [...lines, ...units]
 }
 
+/**
+ * The results once the changes found were confirmed (`after`, with the runs made again),
+ * against the results before (`before`): a line whose changes the runs made again altered
+ * (a change where the first runs saw none, or one the other way) is flaky. A line whose
+ * answer truly changes at an instant only ever answers one way on each side of it, so a
+ * run made again can narrow its change, never add one; a line that answers otherwise when
+ * its date runs again (another second, as its start moves a few tenths, or the same) can.
+ */
+export function confirmedResults(before: readonly LineSearch[], after: readonly LineSearch[]): LineSearch[] {
+  const key = (l: LineSearch) => (l.unit !== undefined ? `unit ${l.unit}` : `line ${l.line}`)
+  const earlier = new Map(before.map((l) => [key(l), l]))
+  const turns = (l: LineSearch) => l.changes.map((c) => c.to).join(' ')
+  const told = (l: LineSearch | undefined): string =>
+    l === undefined
+      ? 'not seen'
+      : l.verdict === 'changes'
+        ? l.changes.map((c) => `${c.to === 'fail' ? 'failing' : 'passing'} from ${c.firstAfter}`).join(', ')
+        : `${l.verdict === 'fails' ? 'failing' : 'passing'} at every date`
+  return after.map((result) => {
+    const first = earlier.get(key(result))
+    if (result.verdict !== 'changes' || first?.verdict === 'flaky') return result
+    if (first && first.verdict === 'changes' && turns(first) === turns(result)) return result
+    return {
+      ...(result.line !== undefined ? { line: result.line } : {}),
+      ...(result.command !== undefined ? { command: result.command } : {}),
+      ...(result.unit !== undefined ? { unit: result.unit } : {}),
+      verdict: 'flaky',
+      changes: [],
+      reason: `${told(first)} in the first runs, ${told(result)} once dates ran again to confirm`,
+    }
+  })
+}
+
 /** The earliest second at which any line starts to fail, over every line that changes. */
 export function firstFailing(lines: readonly LineSearch[]): string | undefined {
   const seconds = lines

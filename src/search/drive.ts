@@ -5,7 +5,15 @@
  */
 import { formatInstant } from '../config/dates.js'
 import type { SearchRange } from '../config/options.js'
-import { type LineSearch, SearchState, confirmDates, firstFailing, lineResults, nextDates } from './bisect.js'
+import {
+  type LineSearch,
+  SearchState,
+  confirmDates,
+  confirmedResults,
+  firstFailing,
+  lineResults,
+  nextDates,
+} from './bisect.js'
 import type { Observed } from './observe.js'
 
 export interface SearchDeps {
@@ -55,11 +63,12 @@ export async function searchLines(
   }
   const stepsRanOut = nextDates(state, 1).length > 0
   const again = confirmDates(state)
+  const unconfirmed = lineResults(state)
   if (again.length > 0) {
     deps.log.info(`Search: running ${again.length} date(s) again to confirm the changes found`)
     for (const observed of await deps.runAt(again, true)) state.add(observed)
   }
-  const lines = lineResults(state)
+  const lines = confirmedResults(unconfirmed, lineResults(state))
   const first = firstFailing(lines)
   return {
     from: formatInstant(range.from),

@@ -144,6 +144,32 @@ describe('searchLines: the first failing second of each line', () => {
     )
   })
 
+  test('a line that fails only when its date runs again, and there starts a second later, is flaky, never given a date', async () => {
+    // As under load: the run made again is slower, so line 3 starts in the next second.
+    const sim = simulate([
+      { offset: 0.5, fails: (t) => t >= ROLLOVER_EPOCH },
+      { offset: 0.7, fails: (t) => t >= ROLLOVER_EPOCH - 365 * 86400 },
+      { offset: 0.9, fails: () => false },
+    ])
+    const scan = await sim.runAt(searchScanDates(range.from, range.to))
+    const runAt = async (dates: Date[], rerun: boolean) =>
+      (await sim.runAt(dates)).map((o) => ({
+        ...o,
+        lines: o.lines.map((l) => (l.line === 3 && rerun ? { ...l, instant: l.instant + 1, failed: true } : l)),
+      }))
+    const report = await searchLines(range, scan, { runAt, batch: 2, maxSteps: MAX_SEARCH_STEPS, log })
+    assert.deepEqual(
+      report.lines.map((l) => l.verdict),
+      ['changes', 'changes', 'flaky'],
+    )
+    assert.deepEqual(report.lines[2]!.changes, [])
+    assert.match(
+      report.lines[2]!.reason!,
+      /^passing at every date in the first runs, failing from 2037-01-19T03:14:\d\dZ, passing from .*, failing from 2038-01-19T03:14:\d\dZ, passing from .* once dates ran again to confirm$/,
+    )
+    assert.equal(report.firstFailing, '2037-01-19T03:14:08Z')
+  })
+
   test('a line that fails only when its date runs again (a confirmation) is flaky', async () => {
     const sim = simulate([
       { offset: 0.5, fails: (t) => t >= ROLLOVER_EPOCH },
