@@ -32,12 +32,7 @@ my $bash = delete $ENV{Y2038_BASH} // 'bash';
 delete $ENV{PERL_BADLANG};
 
 my $fd = sys_open($script, $O_RDONLY) // die "run-script.pl: cannot open $script: $!\n";
-my $text = '';
-while (1) {
-    my $buf = sys_read($fd, 65536);
-    last unless defined $buf && length $buf;
-    $text .= $buf;
-}
+my $text = sys_read_all($fd);
 sys_close($fd);
 $text .= "\n" if length($text) && substr($text, -1) ne "\n";
 $text .= "{ __y2038_end; } 2>/dev/null\n";

@@ -44,12 +44,7 @@ my $seed;
 
 sub read_proc {
     my $fd = sys_open($_[0], $O_RDONLY) // return '';
-    my $text = '';
-    while (1) {
-        my $buf = sys_read($fd, 4096);
-        last unless defined $buf && length $buf;
-        $text .= $buf;
-    }
+    my $text = sys_read_all($fd);
     sys_close($fd);
     return $text;
 }

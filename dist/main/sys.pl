@@ -27,6 +27,18 @@ sub sys_read {
     return substr($buf, 0, $n);
 }
 
+# Everything $fd reads until its end (or an error).
+sub sys_read_all {
+    my ($fd) = @_;
+    my $text = '';
+    while (1) {
+        my $buf = sys_read($fd, 65536);
+        last unless defined $buf && length $buf;
+        $text .= $buf;
+    }
+    return $text;
+}
+
 # The bytes written (maybe fewer than given), undef on an error.
 sub sys_write {
     my ($fd, $data) = @_;
