@@ -5,9 +5,10 @@
  * at a time as the host takes. Printed as seconds and as multiples of the one plain boot, so
  * that the figures read as ratios on a shared, noisy machine. Last, a warm run of one date
  * with its control: booted and saved, and started from the guest an earlier run kept. The
- * guest must already be built (run the README's first command once). The restore alone (QEMU's
- * start to a loaded guest) is bench:restore's measurement: the `exec:` restore every date uses,
- * and beside it the restore from a RAM file mapped into the guest, which the tool does not use.
+ * guest must already be built (run the README's first command once). Each run of many dates
+ * twice: every date reading the whole saved state back (`exec:`, the default), and
+ * every date mapping the saved guest's RAM from a file (Y2038_RAM_FILE=on, made once a run).
+ * The restore alone (QEMU's start to a loaded guest, both ways) is bench:restore's measurement.
  *
  *   npm run bench:dates
  *
@@ -29,9 +30,14 @@ function dates(count: number): string[] {
   )
 }
 
-function run(name: string, dateList: string[], extra: string[]) {
+type RamFile = 'off' | 'on'
+
+function run(name: string, dateList: string[], extra: string[], ramFile: RamFile = 'off') {
   const args = ['--run', PROBE, '--control', 'none', '--confirm', 'false', ...extra]
-  return benchRun(name, [...args, ...dateList.flatMap((d) => ['--date', d])])
+  return benchRun(name, [...args, ...dateList.flatMap((d) => ['--date', d])], {
+    ...process.env,
+    Y2038_RAM_FILE: ramFile,
+  })
 }
 
 /** One date with its control, as a user's warm run has it. */
@@ -43,6 +49,7 @@ function withControl(name: string, snapshot: 'fresh' | 'on') {
 const boot = run('dates-one', ['2038-01-20'], [])
 const unit = boot.seconds
 const saveOf = (stderr: string) => Number(/and saved it \(\d+ MiB\) in ([\d.]+) s/.exec(stderr)?.[1] ?? NaN)
+const mapOf = (stderr: string) => Number(/RAM in a file in ([\d.]+) s/.exec(stderr)?.[1] ?? NaN)
 const row = (label: string, seconds: number, extra = '') =>
   console.log(
     `${label.padEnd(40)} ${seconds.toFixed(seconds < 1 ? 2 : 1).padStart(6)} s  ${(seconds / unit).toFixed(2).padStart(6)}x${extra}`,
@@ -51,19 +58,25 @@ const row = (label: string, seconds: number, extra = '') =>
 console.log('i386 bookworm, clock step, no control, no confirmation; x: multiples of one plain boot')
 row('one date, one plain boot', unit)
 const restore = await measureRestore()
-row('the restore alone, exec: (used)', restore.exec.seconds, `  (${restore.exec.mib.toFixed(1)} MiB of state)`)
-row('the restore alone, RAM file (unused)', restore.file.seconds, `  (${restore.file.mib.toFixed(1)} MiB of state)`)
+row('the restore alone, exec:', restore.exec.seconds, `  (${restore.exec.mib.toFixed(1)} MiB of state)`)
+row('the restore alone, RAM file', restore.file.seconds, `  (${restore.file.mib.toFixed(1)} MiB of state)`)
+const LABEL: Record<RamFile, string> = { off: 'exec:', on: 'RAM file' }
 for (const count of COUNTS) {
   const list = dates(count)
-  const serial = run(`dates-${count}-serial`, list, ['--parallel', '1'])
-  const side = run(`dates-${count}-parallel`, list, ['--parallel', 'auto'])
-  const at = /^\d+ dates, up to (\d+) at a time/m.exec(side.stderr)?.[1] ?? '1'
-  const save = saveOf(serial.stderr)
-  const after = Number.isNaN(save)
-    ? ''
-    : `  (boot and save ${save.toFixed(1)} s, then ${((serial.seconds - save) / count).toFixed(1)} s a date)`
-  row(`${count} date${count === 1 ? '' : 's'}, one at a time`, serial.seconds, after)
-  row(`${count} date${count === 1 ? '' : 's'}, up to ${at} at a time`, side.seconds)
+  for (const ramFile of ['off', 'on'] as const) {
+    const serial = run(`dates-${count}-serial`, list, ['--parallel', '1'], ramFile)
+    const side = run(`dates-${count}-parallel`, list, ['--parallel', 'auto'], ramFile)
+    if (ramFile === 'on' && Number.isNaN(mapOf(serial.stderr)))
+      throw new Error(`the run made no RAM file: ${serial.stderr}`)
+    const at = /^\d+ dates, up to (\d+) at a time/m.exec(side.stderr)?.[1] ?? '1'
+    const save = saveOf(serial.stderr) + (ramFile === 'on' ? mapOf(serial.stderr) : 0)
+    const made = ramFile === 'on' ? ` and RAM file ${mapOf(serial.stderr).toFixed(1)} s` : ''
+    const after = Number.isNaN(save)
+      ? ''
+      : `  (boot and save ${saveOf(serial.stderr).toFixed(1)} s${made}, then ${((serial.seconds - save) / count).toFixed(2)} s a date)`
+    row(`${count} dates, one at a time, ${LABEL[ramFile]}`, serial.seconds, after)
+    row(`${count} dates, up to ${at} at a time, ${LABEL[ramFile]}`, side.seconds)
+  }
 }
 
 // One date and its control: two restored guests after a boot and save, or after none.

@@ -21,8 +21,14 @@ import { isJudged } from './verdict/outcomes.js'
 import { judgeDate, judgeStages, readGuest, runStagesContext } from './verdict/judge.js'
 import { readOutFiles, stageForDate } from './verdict/stages.js'
 import { probeText, setupText } from './guest/harness.js'
-import { type BootImages, type RunSession, startRunSession } from './guest/run-session.js'
-import { bootAndSave, runJob } from './guest/boot.js'
+import {
+  type BootImages,
+  type MappedState,
+  type RunSession,
+  type Snapshot,
+  startRunSession,
+} from './guest/run-session.js'
+import { type RestoreFrom, bootAndSave, mapSavedGuest, runJob } from './guest/boot.js'
 import {
   adoptSavedGuest,
   findSavedGuest,
@@ -44,7 +50,8 @@ import { guestSlots, hostCapacity } from './host/capacity.js'
 import { runTold } from './host/in-order.js'
 import { type RunOptions, scriptNotes } from './config/options.js'
 import { type CommandRunner, interruptSignal } from './host/proc.js'
-import { qemuExitWarning, qemuStartFailure, restoreFailure } from './vm/qemu.js'
+import { qemuExitWarning, qemuStartFailure, qemuVersion, restoreFailure } from './vm/qemu.js'
+import { ramFileSupport } from './vm/ram-file.js'
 import { USERLAND_BASE_PACKAGES } from './image/recipe.js'
 import type { RunReport } from './report/model.js'
 import { type DateRun, type FailedStages, dateRun, settleDates, stoppedByStage } from './report/settle.js'
@@ -71,6 +78,9 @@ export interface EngineDeps {
   snapshots?: boolean
   /** Start from a guest kept by an earlier run, and keep the one saved (saved-guest.ts); default true. */
   keptGuests?: boolean
+  /** Restore dates from the saved guest's RAM kept in a file (vm/ram-file.ts); default false. */
+  ramFile?: boolean
+
   /** Aborted when the run must stop: nothing new starts after it (default: the tool's signals). */
   signal?: AbortSignal
 }
@@ -222,8 +232,79 @@ function stagesContext(options: RunOptions) {
   return runStagesContext(options, options.setup && setupText(options.setup))
 }
 
-/** A saved guest that QEMU could not start from. */
-export class RestoreError extends Error {}
+/** A saved guest that QEMU could not start from: its RAM file (`mapped`), or the whole state. */
+export class RestoreError extends Error {
+  constructor(
+    message: string,
+    readonly mapped?: MappedState,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Keeps the saved guest's RAM in a file that each date's guest maps privately (vm/ram-file.ts),
+ * when the host's QEMU can. When that fails, with a warning, every date reads the whole saved
+ * state back, as without it.
+ */
+async function mapSnapshot(
+  snapshot: Snapshot,
+  options: RunOptions,
+  prepared: PreparedGuest,
+  session: RunSession,
+  deps: EngineDeps,
+): Promise<void> {
+  const started = Date.now()
+  try {
+    const support = ramFileSupport(await qemuVersion(prepared.target.machine.qemuBinary, deps.runner))
+    if ('why' in support) {
+      deps.log.info(`Each date reads the whole saved guest back: ${support.why}`)
+      return
+    }
+    const mapped: MappedState = {
+      ram: path.join(session.tmpDir, 'guest.ram'),
+      devices: path.join(session.tmpDir, 'guest.devices'),
+      readOnlyOpen: support.readOnlyOpen,
+    }
+    const guest = { timeoutSeconds: options.timeoutSeconds }
+    await mapSavedGuest(bootImages(prepared), session, snapshot.state, snapshot.bootDate, mapped, guest, deps.runner)
+    snapshot.mapped = mapped
+    deps.log.info(
+      `Kept the saved guest's RAM in a file in ${((Date.now() - started) / 1000).toFixed(1)} s: each date maps it privately and reads only the device state`,
+    )
+  } catch (error) {
+    stopIfAborted(deps)
+    deps.log.warn(
+      `could not keep the saved guest's RAM in a file (${(error as Error).message}): each date reads the whole saved guest back (exec:)`,
+    )
+  }
+}
+
+/**
+ * After a RestoreError: the next way to run the date. A RAM file that did not load leaves the
+ * whole saved state; a saved state that did not load leaves a boot of each date.
+ */
+function fallBack(error: RestoreError, session: RunSession, deps: EngineDeps): void {
+  const snapshot = session.snapshot
+  if (error.mapped) {
+    // Dates side by side may each have failed on it: the first to come back says so.
+    if (snapshot?.mapped === error.mapped) {
+      snapshot.mapped = undefined
+      deps.log.warn(
+        `could not start from the saved guest's RAM file (${error.message}): each date reads the whole saved guest back (exec:)`,
+      )
+    }
+    return
+  }
+  if (!snapshot) return
+  deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`)
+  const kept = snapshot.storeKey
+  session.snapshot = undefined
+  if (kept && session.discardKept !== kept) {
+    leaveSavedGuest(session, kept)
+    deps.log.warn(`discarding the kept guest ${kept}: a later run boots and saves it again`)
+  }
+}
 
 /** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
 export async function bootAt(
@@ -244,13 +325,15 @@ export async function bootAt(
   if (snapshot?.storeKey && !existsSync(snapshot.state)) throw new RestoreError('the kept guest is gone')
   const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds)
   const guestOptions = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole }
+  const from: RestoreFrom | undefined =
+    snapshot && (snapshot.mapped ? { mapped: snapshot.mapped } : { stream: snapshot.state })
   const { run, results, console, dir, consoleLog } = await runJob(
     bootImages(prepared),
     session,
     { outputDir: deps.outputDir, name },
     rtcBase,
     job,
-    snapshot?.state,
+    from,
     guestOptions,
     deps.runner,
   )
@@ -259,7 +342,7 @@ export async function bootAt(
   if (warning) deps.log.warn(warning)
   const records = parseRecords(results, job.token)
   const restoreFailed = snapshot && restoreFailure(run, records.records.length)
-  if (restoreFailed) throw new RestoreError(restoreFailed)
+  if (restoreFailed) throw new RestoreError(restoreFailed, from && 'mapped' in from ? from.mapped : undefined)
   const notStarted = qemuStartFailure(run, console)
   if (notStarted) throw new ToolError(notStarted)
   const stages = snapshot
@@ -306,19 +389,15 @@ async function bootLogged(
   const [name, of] = typeof label === 'string' ? [label, ''] : [label.label, `, ${label.of}`]
   return deps.log.group(`${name} ${formatInstant(date)} (${how})${of}`, async () => {
     stopIfAborted(deps)
-    let boot: DateRun
-    try {
-      boot = await bootAt(date, options, prepared, session, deps, attempt)
-    } catch (error) {
-      if (!(error instanceof RestoreError)) throw error
-      deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`)
-      const kept = session.snapshot?.storeKey
-      session.snapshot = undefined
-      if (kept && session.discardKept !== kept) {
-        leaveSavedGuest(session, kept)
-        deps.log.warn(`discarding the kept guest ${kept}: a later run boots and saves it again`)
+    let boot: DateRun | undefined
+    // Each failure to restore leaves one way fewer (fallBack): the RAM file, the whole state, a boot.
+    while (!boot) {
+      try {
+        boot = await bootAt(date, options, prepared, session, deps, attempt)
+      } catch (error) {
+        if (!(error instanceof RestoreError)) throw error
+        fallBack(error, session, deps)
       }
-      boot = await bootAt(date, options, prepared, session, deps, attempt)
     }
     deps.log.info(
       `${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
@@ -402,9 +481,11 @@ async function runDates(
   let kept: SnapshotAttempt['kept']
   // One boot, then each date from its saved state: worth it from two dates on.
   if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
-    const attempt = await deps.log.group('Boot once and save the guest', () =>
-      savedOrSaveSnapshot(all, options, prepared, session, deps),
-    )
+    const attempt = await deps.log.group('Boot once and save the guest', async () => {
+      const saved = await savedOrSaveSnapshot(all, options, prepared, session, deps)
+      if (saved.snapshot && deps.ramFile) await mapSnapshot(saved.snapshot, options, prepared, session, deps)
+      return saved
+    })
     session.snapshot = attempt.snapshot
     kept = attempt.kept
     const failed = attempt.failed

@@ -2506,7 +2506,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 551:
+/***/ 449:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3123,11 +3123,64 @@ function redactCredentials(text) {
     return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
 }
 
+;// CONCATENATED MODULE: ./src/vm/qemu-option.ts
+/** A value inside a QEMU option list (`key=value,...`): a comma is written twice. */
+function qemuOptionValue(value) {
+    return value.replace(/,/g, ',,');
+}
+
+;// CONCATENATED MODULE: ./src/vm/ram-file.ts
+
+/** migrate-set-capabilities' arguments: RAM in a shared mapping is not in the stream. */
+const IGNORE_SHARED = { capabilities: [{ capability: 'x-ignore-shared', state: true }] };
+/** `QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)` → 7.2. */
+function parseQemuVersion(versionLine) {
+    const match = /version (\d+)\.(\d+)/.exec(versionLine);
+    return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
+}
+const atLeast = (v, major, minor) => v.major > major || (v.major === major && v.minor >= minor);
+/**
+ * How this QEMU maps a RAM file, or why it cannot. `-machine memory-backend=` came in 5.0.
+ * From 8.2 (`rom=off`) a clone opens the file read-only and still gets writable RAM: nothing
+ * a guest does can reach the file, whoever owns it. Before, a clone opens it read-write and
+ * maps it privately (MAP_PRIVATE: its writes stay its own all the same).
+ */
+function ramFileSupport(versionLine) {
+    const version = parseQemuVersion(versionLine);
+    if (!version)
+        return { why: `no version in '${versionLine}'` };
+    if (!atLeast(version, 5, 0))
+        return { why: `QEMU ${version.major}.${version.minor} has no -machine memory-backend` };
+    return { readOnlyOpen: atLeast(version, 8, 2) };
+}
+/** The arguments that put the machine's RAM in `ram.path`, under the name it has without them. */
+function ramFileArgs(ram, machine) {
+    const access = ram.use === 'template' ? ['share=on'] : ram.readOnlyOpen ? ['share=off', 'readonly=on', 'rom=off'] : ['share=off'];
+    // The template runs paused: saved with that runstate in the stream, its clones would not
+    // start once loaded. Without it, they start as a restore from the whole state does.
+    const template = ram.use === 'template' ? ['-global', 'migration.store-global-state=off'] : [];
+    return [
+        ...template,
+        '-object',
+        [
+            'memory-backend-file',
+            `id=${machine.ramId}`,
+            `size=${machine.memoryMiB}M`,
+            `mem-path=${qemuOptionValue(ram.path)}`,
+            ...access,
+        ].join(','),
+        '-machine',
+        `memory-backend=${machine.ramId}`,
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/vm/qemu.ts
 /**
  * One guest boot: the QEMU command line (pure, in GuestVm.args) and running it, as the
  * invoking user, with a timeout, its console kept as a log, and no QEMU left behind.
  */
+
+
 
 
 
@@ -3142,10 +3195,6 @@ function machineArgsFor(machine, accel) {
     if (accel === 'kvm' && cpu >= 0)
         args[cpu + 1] = 'host';
     return args;
-}
-/** A value inside a QEMU option list (`key=value,...`): a comma is written twice. */
-function qemuOptionValue(value) {
-    return value.replace(/,/g, ',,');
 }
 class GuestVm {
     spec;
@@ -3179,6 +3228,7 @@ class GuestVm {
             ...machineArgsFor(machine, spec.accel),
             '-m',
             String(machine.memoryMiB),
+            ...(spec.ram ? ramFileArgs(spec.ram, machine) : []),
             '-smp',
             '1',
             '-nodefaults',
@@ -3234,7 +3284,10 @@ class GuestVm {
             '-pidfile',
             spec.pidFile,
             ...(spec.qmpSocket ? ['-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`] : []),
-            ...(spec.incomingState ? ['-incoming', `exec:cat ${shellQuote(spec.incomingState)}`] : []),
+            ...(spec.incoming
+                ? ['-incoming', spec.incoming.deferred ? 'defer' : `exec:cat ${shellQuote(spec.incoming.state)}`]
+                : []),
+            ...(spec.paused ? ['-S'] : []),
         ];
     }
 }
@@ -3257,14 +3310,31 @@ function qemuExitWarning(run) {
         return undefined;
     return `QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`;
 }
+/** QEMU's own complaint on standard error (its last line), not the line of the signal we sent it. */
+function qemuComplaint(run) {
+    if (run.qemuStderr.trim() === '' || /terminating on signal/.test(run.qemuStderr))
+        return undefined;
+    return lastLine(run.qemuStderr);
+}
 /**
- * Why QEMU could not start from a saved guest: it ended with an error before the guest sent a
- * single record. Undefined when the restored guest ran.
+ * Why QEMU could not start from a saved guest: it ended with an error, or the host could not
+ * load the state into it, before the guest sent a single record. Undefined when the restored
+ * guest ran.
  */
 function restoreFailure(run, recordsReceived) {
-    if (recordsReceived > 0 || run.exitCode === 0 || run.timedOut)
+    if (recordsReceived > 0 || run.timedOut)
         return undefined;
-    return run.qemuStderr.trim() !== '' ? lastLine(run.qemuStderr) : `QEMU exited with status ${run.exitCode}`;
+    if (!run.jobError && run.exitCode === 0)
+        return undefined;
+    return qemuComplaint(run) ?? run.jobError?.message ?? `QEMU exited with status ${run.exitCode}`;
+}
+/** The first line of `<qemu> --version`. */
+async function qemuVersion(binary, runner) {
+    const version = await runner.run(binary, ['--version']);
+    const first = version.stdout.split('\n')[0]?.trim() ?? '';
+    if (version.code !== 0 || !first)
+        throw new Error(`${binary} --version failed`);
+    return first;
 }
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */
 function killByPidFile(pidFile, signal) {
@@ -3555,6 +3625,7 @@ const MACHINES = {
         machineArgs: ['-machine', 'pc', '-bios', QBOOT],
         console: 'ttyS0',
         memoryMiB: 512,
+        ramId: 'pc.ram',
         virtioBus: 'pci',
         firmware: QBOOT_FIRMWARE,
     },
@@ -3565,6 +3636,7 @@ const MACHINES = {
         machineArgs: ['-machine', 'pc', '-bios', QBOOT],
         console: 'ttyS0',
         memoryMiB: 512,
+        ramId: 'pc.ram',
         virtioBus: 'pci',
         firmware: QBOOT_FIRMWARE,
     },
@@ -3576,6 +3648,7 @@ const MACHINES = {
         machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a15'],
         console: 'ttyAMA0',
         memoryMiB: 512,
+        ramId: 'mach-virt.ram',
         virtioBus: 'pci',
     },
     arm64: {
@@ -3585,6 +3658,7 @@ const MACHINES = {
         machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a57'],
         console: 'ttyAMA0',
         memoryMiB: 512,
+        ramId: 'mach-virt.ram',
         virtioBus: 'pci',
     },
 };
@@ -7622,6 +7696,7 @@ async function startRunSession(options, runner, runtime) {
         }
         let sockets = 0;
         const nextJobSocket = () => external_node_path_default().join(tmpDir, `job${++sockets}.sock`);
+        const nextQmpSocket = () => external_node_path_default().join(tmpDir, `qmp${++sockets}.sock`);
         return {
             tmpDir,
             harnessImage,
@@ -7631,6 +7706,7 @@ async function startRunSession(options, runner, runtime) {
             harnessDigest: await harnessDigest(contents),
             ...(options.workdir ? { workdirDigest: await treeDigest(options.workdir.path) } : {}),
             nextJobSocket,
+            nextQmpSocket,
             close,
         };
     }
@@ -7655,6 +7731,7 @@ function guestSpec(images, session, dir, rtcBase, extra = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/vm/qmp.ts
+
 
 
 
@@ -7702,7 +7779,8 @@ class QmpClient {
             catch (error) {
                 if (Date.now() > deadline)
                     throw error;
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+                // A restored guest waits for this connection: try again soon.
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(10);
             }
         }
     }
@@ -7723,24 +7801,41 @@ class QmpClient {
         this.socket.destroy();
     }
 }
-/**
- * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
- * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
- */
-async function saveGuestState(qmp, file, timeoutMs = 120_000) {
-    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+/** Waits until the migration in either direction has completed; throws when it failed. */
+async function migrationDone(qmp, what, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const state = (await qmp.execute('query-migrate'));
         if (state.status === 'completed')
             return;
         if (state.status === 'failed' || state.status === 'cancelled') {
-            throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
+            throw new Error(`${what} ${state.status}: ${state['error-desc'] ?? 'no reason given'}`);
         }
         if (Date.now() > deadline)
-            throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(100);
+            throw new Error(`${what} did not finish in ${timeoutMs / 1000} s`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(20);
     }
+}
+/**
+ * Saves the guest's state into `file` (QEMU's `exec:` migration, there since long before
+ * Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
+ */
+async function saveGuestState(qmp, file, options = {}) {
+    if (options.ignoreShared)
+        await qmp.execute('migrate-set-capabilities', IGNORE_SHARED);
+    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+    await migrationDone(qmp, "saving the guest's state", options.timeoutMs ?? 120_000);
+}
+/**
+ * Loads `file` into a QEMU started with `-incoming defer`. With `wait`, returns once it is
+ * loaded; without, as soon as loading has begun (a guest that is not paused runs once loaded).
+ */
+async function loadGuestState(qmp, file, options) {
+    if (options.ignoreShared)
+        await qmp.execute('migrate-set-capabilities', IGNORE_SHARED);
+    await qmp.execute('migrate-incoming', { uri: `exec:cat ${shellQuote(file)}` });
+    if (options.wait)
+        await migrationDone(qmp, "loading the guest's state", options.timeoutMs ?? 120_000);
 }
 
 ;// CONCATENATED MODULE: ./src/guest/boot.ts
@@ -7793,18 +7888,83 @@ async function bootAndSave(images, session, where, bootDate, state, options, run
     const bytes = await (0,promises_namespaceObject.stat)(state).then((s) => s.size, () => 0);
     return { ...end, bytes };
 }
+/** The QEMU spec of a guest restored from `from`, and the QMP socket a mapped one is loaded over. */
+function restoreSpec(from, session) {
+    if ('stream' in from)
+        return { incoming: { state: from.stream, deferred: false } };
+    const { ram, devices, readOnlyOpen } = from.mapped;
+    return {
+        incoming: { state: devices, deferred: true },
+        ram: { path: ram, use: 'clone', readOnlyOpen },
+        qmpSocket: session.nextQmpSocket(),
+    };
+}
+/** Loads a state into a QEMU started with `-incoming defer`, over its QMP socket. */
+async function loadOverQmp(qmpSocket, state, options) {
+    const qmp = await QmpClient.connect(qmpSocket);
+    try {
+        await loadGuestState(qmp, state, options);
+        return qmp;
+    }
+    catch (error) {
+        qmp.close();
+        throw error;
+    }
+}
 /**
- * Runs `job` in a guest: restored from `savedState` (started with its RTC at `rtcBase`, the
- * boot date it was saved at), or booted at `rtcBase`.
+ * Makes the RAM file of a saved guest (vm/ram-file.ts): a QEMU, paused, with its RAM in a
+ * shared mapping of `mapped.ram`, loads the whole saved `stream`, then saves its device state
+ * alone into `mapped.devices`. Its devices are those of every guest of the run, or the state
+ * would not load into them. Throws when any of it fails.
  */
-function runJob(images, session, where, rtcBase, job, savedState, options, runner) {
-    return runToEnd(images, session, where, rtcBase, savedState ? { incomingState: savedState } : {}, {
+async function mapSavedGuest(images, session, stream, bootDate, mapped, options, runner) {
+    await Promise.all([(0,promises_namespaceObject.rm)(mapped.ram, { force: true }), (0,promises_namespaceObject.rm)(mapped.devices, { force: true })]);
+    const qmpSocket = session.nextQmpSocket();
+    const end = await runToEnd(images, session, { outputDir: session.tmpDir, name: 'ram-template' }, bootDate, {
+        qmpSocket,
+        ram: { path: mapped.ram, use: 'template', readOnlyOpen: mapped.readOnlyOpen },
+        incoming: { state: stream, deferred: true },
+        paused: true,
+    }, {
+        ...options,
+        onJobPort: async () => {
+            // The whole state, saved without the capability.
+            const qmp = await loadOverQmp(qmpSocket, stream, { ignoreShared: false, wait: true });
+            try {
+                await saveGuestState(qmp, mapped.devices, { ignoreShared: true });
+                await qmp.execute('quit').catch(() => undefined);
+            }
+            finally {
+                qmp.close();
+            }
+        },
+    }, runner);
+    const { run } = end;
+    if (run.jobError)
+        throw new Error(qemuComplaint(run) ?? run.jobError.message);
+    if (run.timedOut)
+        throw new Error(`it did not finish in ${options.timeoutSeconds} s`);
+    const bytes = await (0,promises_namespaceObject.stat)(mapped.devices).then((s) => s.size, () => 0);
+    if (bytes === 0)
+        throw new Error('no device state was written');
+}
+/**
+ * Runs `job` in a guest: restored from `from` (started with its RTC at `rtcBase`, the boot
+ * date it was saved at), or booted at `rtcBase`.
+ */
+function runJob(images, session, where, rtcBase, job, from, options, runner) {
+    const extra = from ? restoreSpec(from, session) : {};
+    return runToEnd(images, session, where, rtcBase, extra, {
         ...options,
         // A booted guest takes its job once it says it is ready (data sent to a port before the
         // guest opens it is lost); a restored one said so before it was saved.
         onJobPort: async (port) => {
-            if (!savedState)
+            if (!from)
                 await port.ready();
+            if (extra.incoming?.deferred) {
+                const qmp = await loadOverQmp(extra.qmpSocket, extra.incoming.state, { ignoreShared: true, wait: false });
+                qmp.close();
+            }
             port.send(jobLine(job));
         },
     }, runner);
@@ -7824,6 +7984,7 @@ function runJob(images, session, where, rtcBase, job, savedState, options, runne
 
 
 
+
 /** Kept guests beyond this many, the oldest first, are removed when another is kept. */
 const MAX_KEPT_GUESTS = 6;
 const STATE = 'guest.state';
@@ -7831,10 +7992,7 @@ const HARNESS = 'harness.erofs';
 const WORKDIR = 'workdir.erofs';
 /** `qemu-system-i386 --version`'s first line; under KVM also the host's CPU model. */
 async function qemuIdentity(images, runner) {
-    const version = await runner.run(images.machine.qemuBinary, ['--version']);
-    const first = version.stdout.split('\n')[0]?.trim() ?? '';
-    if (version.code !== 0 || !first)
-        throw new Error(`${images.machine.qemuBinary} --version failed`);
+    const first = await qemuVersion(images.machine.qemuBinary, runner);
     if (images.accel !== 'kvm')
         return first;
     const cpuinfo = await (0,promises_namespaceObject.readFile)('/proc/cpuinfo', 'utf8').catch(() => '');
@@ -9677,6 +9835,19 @@ function snapshotsWanted(env) {
  */
 function keptGuestsWanted(env) {
     return env.Y2038_SNAPSHOT !== 'fresh' && snapshotsWanted(env);
+}
+/**
+ * `Y2038_RAM_FILE=on`: restored dates map the saved guest's RAM from a file (vm/ram-file.ts)
+ * instead of reading the whole saved state back. Off by default: on the hosts measured it is
+ * no faster and no lighter (README, bench:dates).
+ */
+function ramFileWanted(env) {
+    const value = env.Y2038_RAM_FILE;
+    if (value === undefined || value === '' || value === 'off')
+        return false;
+    if (value === 'on')
+        return true;
+    throw new errors_InputError('Y2038_RAM_FILE', `'${value}' is not valid (valid: on, off)`);
 }
 /** What to tell the user of the probe and setup scripts before they run. */
 function scriptNotes(options) {
@@ -11878,6 +12049,7 @@ async function searchLines(range, scan, deps) {
 
 
 
+
 /** Throws the abort's reason (an InterruptedError) once the run has been told to stop. */
 function stopIfAborted(deps) {
     const signal = deps.signal ?? interruptSignal;
@@ -11983,8 +12155,65 @@ async function savedOrSaveSnapshot(dates, options, prepared, session, deps) {
 function stagesContext(options) {
     return runStagesContext(options, options.setup && setupText(options.setup));
 }
-/** A saved guest that QEMU could not start from. */
+/** A saved guest that QEMU could not start from: its RAM file (`mapped`), or the whole state. */
 class RestoreError extends Error {
+    mapped;
+    constructor(message, mapped) {
+        super(message);
+        this.mapped = mapped;
+    }
+}
+/**
+ * Keeps the saved guest's RAM in a file that each date's guest maps privately (vm/ram-file.ts),
+ * when the host's QEMU can. When that fails, with a warning, every date reads the whole saved
+ * state back, as without it.
+ */
+async function mapSnapshot(snapshot, options, prepared, session, deps) {
+    const started = Date.now();
+    try {
+        const support = ramFileSupport(await qemuVersion(prepared.target.machine.qemuBinary, deps.runner));
+        if ('why' in support) {
+            deps.log.info(`Each date reads the whole saved guest back: ${support.why}`);
+            return;
+        }
+        const mapped = {
+            ram: external_node_path_default().join(session.tmpDir, 'guest.ram'),
+            devices: external_node_path_default().join(session.tmpDir, 'guest.devices'),
+            readOnlyOpen: support.readOnlyOpen,
+        };
+        const guest = { timeoutSeconds: options.timeoutSeconds };
+        await mapSavedGuest(bootImages(prepared), session, snapshot.state, snapshot.bootDate, mapped, guest, deps.runner);
+        snapshot.mapped = mapped;
+        deps.log.info(`Kept the saved guest's RAM in a file in ${((Date.now() - started) / 1000).toFixed(1)} s: each date maps it privately and reads only the device state`);
+    }
+    catch (error) {
+        stopIfAborted(deps);
+        deps.log.warn(`could not keep the saved guest's RAM in a file (${error.message}): each date reads the whole saved guest back (exec:)`);
+    }
+}
+/**
+ * After a RestoreError: the next way to run the date. A RAM file that did not load leaves the
+ * whole saved state; a saved state that did not load leaves a boot of each date.
+ */
+function fallBack(error, session, deps) {
+    const snapshot = session.snapshot;
+    if (error.mapped) {
+        // Dates side by side may each have failed on it: the first to come back says so.
+        if (snapshot?.mapped === error.mapped) {
+            snapshot.mapped = undefined;
+            deps.log.warn(`could not start from the saved guest's RAM file (${error.message}): each date reads the whole saved guest back (exec:)`);
+        }
+        return;
+    }
+    if (!snapshot)
+        return;
+    deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`);
+    const kept = snapshot.storeKey;
+    session.snapshot = undefined;
+    if (kept && session.discardKept !== kept) {
+        leaveSavedGuest(session, kept);
+        deps.log.warn(`discarding the kept guest ${kept}: a later run boots and saves it again`);
+    }
 }
 /** Runs the probe at `date`: from the saved guest when there is one, else from a boot. */
 async function bootAt(date, options, prepared, session, deps, attempt = 1) {
@@ -11999,7 +12228,8 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
         throw new RestoreError('the kept guest is gone');
     const rtcBase = snapshot ? snapshot.bootDate : bootDateFor(date, options.clock, options.crossMarginSeconds);
     const guestOptions = { timeoutSeconds: options.timeoutSeconds, onConsole: deps.onConsole };
-    const { run, results, console, dir, consoleLog } = await runJob(bootImages(prepared), session, { outputDir: deps.outputDir, name }, rtcBase, job, snapshot?.state, guestOptions, deps.runner);
+    const from = snapshot && (snapshot.mapped ? { mapped: snapshot.mapped } : { stream: snapshot.state });
+    const { run, results, console, dir, consoleLog } = await runJob(bootImages(prepared), session, { outputDir: deps.outputDir, name }, rtcBase, job, from, guestOptions, deps.runner);
     stopIfAborted(deps);
     const warning = qemuExitWarning(run);
     if (warning)
@@ -12007,7 +12237,7 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
     const records = parseRecords(results, job.token);
     const restoreFailed = snapshot && restoreFailure(run, records.records.length);
     if (restoreFailed)
-        throw new RestoreError(restoreFailed);
+        throw new RestoreError(restoreFailed, from && 'mapped' in from ? from.mapped : undefined);
     const notStarted = qemuStartFailure(run, console);
     if (notStarted)
         throw new ToolError(notStarted);
@@ -12044,20 +12274,16 @@ async function bootLogged(date, label, options, prepared, session, deps, attempt
     return deps.log.group(`${name} ${formatInstant(date)} (${how})${of}`, async () => {
         stopIfAborted(deps);
         let boot;
-        try {
-            boot = await bootAt(date, options, prepared, session, deps, attempt);
-        }
-        catch (error) {
-            if (!(error instanceof RestoreError))
-                throw error;
-            deps.log.warn(`could not start from the saved guest (${error.message}): booting it once per date`);
-            const kept = session.snapshot?.storeKey;
-            session.snapshot = undefined;
-            if (kept && session.discardKept !== kept) {
-                leaveSavedGuest(session, kept);
-                deps.log.warn(`discarding the kept guest ${kept}: a later run boots and saves it again`);
+        // Each failure to restore leaves one way fewer (fallBack): the RAM file, the whole state, a boot.
+        while (!boot) {
+            try {
+                boot = await bootAt(date, options, prepared, session, deps, attempt);
             }
-            boot = await bootAt(date, options, prepared, session, deps, attempt);
+            catch (error) {
+                if (!(error instanceof RestoreError))
+                    throw error;
+                fallBack(error, session, deps);
+            }
         }
         deps.log.info(`${boot.verdict.outcome}: ${boot.verdict.findings.length} finding(s) in ${boot.result.durationSeconds} s` +
             (boot.result.guestClockAtProbe ? `, guest clock ${boot.result.guestClockAtProbe} at probe start` : ''));
@@ -12107,7 +12333,12 @@ async function runDates(options, prepared, session, deps) {
     let kept;
     // One boot, then each date from its saved state: worth it from two dates on.
     if (options.clock !== 'boot' && all.length > 1 && deps.snapshots !== false) {
-        const attempt = await deps.log.group('Boot once and save the guest', () => savedOrSaveSnapshot(all, options, prepared, session, deps));
+        const attempt = await deps.log.group('Boot once and save the guest', async () => {
+            const saved = await savedOrSaveSnapshot(all, options, prepared, session, deps);
+            if (saved.snapshot && deps.ramFile)
+                await mapSnapshot(saved.snapshot, options, prepared, session, deps);
+            return saved;
+        });
         session.snapshot = attempt.snapshot;
         kept = attempt.kept;
         const failed = attempt.failed;
@@ -13789,6 +14020,7 @@ async function main(argv, io) {
             outputDir,
             snapshots: snapshotsWanted(process.env),
             keptGuests: keptGuestsWanted(process.env),
+            ramFile: ramFileWanted(process.env),
             onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
         });
         io.stdout(`\n${formatTextReport(report)}`);
@@ -13821,7 +14053,7 @@ async function main(argv, io) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(551);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(449);
 /** Entry of the command-line bundle (dist/cli/index.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {

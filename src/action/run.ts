@@ -15,7 +15,7 @@ import * as core from '@actions/core'
 import { imageStore, runY2038 } from '../engine.js'
 import type { RunReport } from '../report/model.js'
 import type { Logger } from '../host/log.js'
-import { type RunOptions, snapshotsWanted, keptGuestsWanted } from '../config/options.js'
+import { type RunOptions, snapshotsWanted, keptGuestsWanted, ramFileWanted } from '../config/options.js'
 import type { CommandRunner } from '../host/proc.js'
 import type { ImageStore } from '../image/store.js'
 import { ImageCache, actionsCacheService } from './image-cache.js'
@@ -170,6 +170,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       outputDir,
       snapshots: snapshotsWanted(process.env),
       keptGuests: keptGuestsWanted(process.env),
+      ramFile: ramFileWanted(process.env),
       ...(imageCache ? { restorer: (store: ImageStore) => imageCache.restorer(store) } : {}),
     })
     const saves = imageCache

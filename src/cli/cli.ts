@@ -10,7 +10,14 @@ import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { runY2038 } from '../engine.js'
 import { InputError, errorMessage } from '../config/errors.js'
 import { StderrLogger } from '../host/log.js'
-import { DEFAULTS, type RawOptions, parseOptions, snapshotsWanted, keptGuestsWanted } from '../config/options.js'
+import {
+  DEFAULTS,
+  type RawOptions,
+  parseOptions,
+  snapshotsWanted,
+  keptGuestsWanted,
+  ramFileWanted,
+} from '../config/options.js'
 import { ProcessRunner } from '../host/proc.js'
 import { formatTextReport, runResult, toJsonReport } from '../report/report.js'
 import { artifactIdentity, artifactKey } from '../report/artifact-name.js'
@@ -244,6 +251,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       outputDir,
       snapshots: snapshotsWanted(process.env),
       keptGuests: keptGuestsWanted(process.env),
+      ramFile: ramFileWanted(process.env),
       onConsole: values.verbose ? (chunk) => io.stderr(chunk.toString('utf8')) : undefined,
     })
     io.stdout(`\n${formatTextReport(report)}`)

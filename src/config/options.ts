@@ -449,6 +449,18 @@ export function keptGuestsWanted(env: NodeJS.ProcessEnv): boolean {
   return env.Y2038_SNAPSHOT !== 'fresh' && snapshotsWanted(env)
 }
 
+/**
+ * `Y2038_RAM_FILE=on`: restored dates map the saved guest's RAM from a file (vm/ram-file.ts)
+ * instead of reading the whole saved state back. Off by default: on the hosts measured it is
+ * no faster and no lighter (README, bench:dates).
+ */
+export function ramFileWanted(env: NodeJS.ProcessEnv): boolean {
+  const value = env.Y2038_RAM_FILE
+  if (value === undefined || value === '' || value === 'off') return false
+  if (value === 'on') return true
+  throw new InputError('Y2038_RAM_FILE', `'${value}' is not valid (valid: on, off)`)
+}
+
 /** What to tell the user of the probe and setup scripts before they run. */
 export function scriptNotes(options: Pick<RunOptions, 'probe' | 'setup'>): string[] {
   const probeNote = options.probe.kind === 'builtin' ? undefined : options.probe.note

@@ -25,6 +25,11 @@ export interface MachineProfile {
   /** Serial device the kernel console is on. */
   console: string
   memoryMiB: number
+  /**
+   * The id of the machine's own RAM (QEMU's default_ram_id): a memory backend of that id
+   * holds the RAM block of that name, so a state saved without it loads into it.
+   */
+  ramId: string
   /** virtio devices are found on PCI here (`virtio-*-pci`), or on MMIO (`virtio-*-device`). */
   virtioBus: 'pci' | 'mmio'
   /** Firmware file the machine needs on the host, if any. */
@@ -56,6 +61,7 @@ export const MACHINES: Record<KernelArch, MachineProfile> = {
     machineArgs: ['-machine', 'pc', '-bios', QBOOT],
     console: 'ttyS0',
     memoryMiB: 512,
+    ramId: 'pc.ram',
     virtioBus: 'pci',
     firmware: QBOOT_FIRMWARE,
   },
@@ -66,6 +72,7 @@ export const MACHINES: Record<KernelArch, MachineProfile> = {
     machineArgs: ['-machine', 'pc', '-bios', QBOOT],
     console: 'ttyS0',
     memoryMiB: 512,
+    ramId: 'pc.ram',
     virtioBus: 'pci',
     firmware: QBOOT_FIRMWARE,
   },
@@ -77,6 +84,7 @@ export const MACHINES: Record<KernelArch, MachineProfile> = {
     machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a15'],
     console: 'ttyAMA0',
     memoryMiB: 512,
+    ramId: 'mach-virt.ram',
     virtioBus: 'pci',
   },
   arm64: {
@@ -86,6 +94,7 @@ export const MACHINES: Record<KernelArch, MachineProfile> = {
     machineArgs: ['-machine', 'virt', '-cpu', 'cortex-a57'],
     console: 'ttyAMA0',
     memoryMiB: 512,
+    ramId: 'mach-virt.ram',
     virtioBus: 'pci',
   },
 }

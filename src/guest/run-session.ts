@@ -52,6 +52,8 @@ export interface RunSession {
   snapshot?: Snapshot
   /** A path for one boot's job socket: each boot its own, so that boots can run side by side. */
   nextJobSocket(): string
+  /** A path for one QEMU's QMP socket, each its own. */
+  nextQmpSocket(): string
   /** Removes the run's temporary files (a saved guest is tens of MiB); also done on an interruption. */
   close(): Promise<void>
 }
@@ -65,6 +67,16 @@ export interface Snapshot {
   stages: StageVerdict[]
   /** The image store's key when it was kept across runs (saved-guest.ts). */
   storeKey?: string
+  /** The same guest as a RAM file and its device state alone, when made (mapped-memory.ts). */
+  mapped?: MappedState
+}
+
+/** A saved guest's RAM in a file, and its device state without the RAM (vm/ram-file.ts). */
+export interface MappedState {
+  ram: string
+  devices: string
+  /** A clone opens the file read-only (vm/ram-file.ts's ramFileSupport). */
+  readOnlyOpen: boolean
 }
 
 /**
@@ -135,6 +147,7 @@ export async function startRunSession(
     }
     let sockets = 0
     const nextJobSocket = (): string => path.join(tmpDir, `job${++sockets}.sock`)
+    const nextQmpSocket = (): string => path.join(tmpDir, `qmp${++sockets}.sock`)
     return {
       tmpDir,
       harnessImage,
@@ -144,6 +157,7 @@ export async function startRunSession(
       harnessDigest: await harnessDigest(contents),
       ...(options.workdir ? { workdirDigest: await treeDigest(options.workdir.path) } : {}),
       nextJobSocket,
+      nextQmpSocket,
       close,
     }
   } catch (error) {

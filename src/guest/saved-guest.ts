@@ -10,6 +10,7 @@ import path from 'node:path'
 import type { RunOptions } from '../config/options.js'
 import { bootDateFor, formatInstant } from '../config/dates.js'
 import type { CommandRunner } from '../host/proc.js'
+import { qemuVersion } from '../vm/qemu.js'
 import { HARNESS_VERSION } from '../protocol/names.js'
 import type { StageTokens } from '../protocol/run-config.js'
 import { SAVED_GUEST_RECIPE_VERSION, type SavedGuestRecipe, recipeKey } from '../image/recipe.js'
@@ -36,9 +37,7 @@ export interface SavedGuestDetails {
 
 /** `qemu-system-i386 --version`'s first line; under KVM also the host's CPU model. */
 export async function qemuIdentity(images: BootImages, runner: CommandRunner): Promise<string> {
-  const version = await runner.run(images.machine.qemuBinary, ['--version'])
-  const first = version.stdout.split('\n')[0]?.trim() ?? ''
-  if (version.code !== 0 || !first) throw new Error(`${images.machine.qemuBinary} --version failed`)
+  const first = await qemuVersion(images.machine.qemuBinary, runner)
   if (images.accel !== 'kvm') return first
   const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '')
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown CPU'

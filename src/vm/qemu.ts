@@ -18,6 +18,8 @@ import { JobPort } from '../protocol/job-port.js'
 import { type CommandRunner, onInterrupt } from '../host/proc.js'
 import type { MachineProfile } from '../config/targets.js'
 import { lastLine, shellQuote } from '../config/text.js'
+import { qemuOptionValue } from './qemu-option.js'
+import { type RamFile, ramFileArgs } from './ram-file.js'
 
 /** The accelerator a guest runs under (chosen in accel.ts). */
 export type Accel = 'kvm' | 'tcg'
@@ -46,8 +48,15 @@ export interface GuestSpec {
   accel: Accel
   /** Unix socket for QMP, to save the guest's state. */
   qmpSocket?: string
-  /** A saved state to start from instead of booting. */
-  incomingState?: string
+  /**
+   * A saved state to start from instead of booting: read through `exec:`, or, `deferred`,
+   * loaded by the host over QMP once QEMU has started (a RAM file's clone).
+   */
+  incoming?: { state: string; deferred: boolean }
+  /** The machine's RAM in a file (ram-file.ts), not in QEMU's own memory. */
+  ram?: RamFile
+  /** Do not start the guest's CPU (-S): a template only loads a state and saves it again. */
+  paused?: boolean
 }
 
 /** Under KVM the guest runs on the host's CPU model, whatever the TCG default is. */
@@ -56,11 +65,6 @@ export function machineArgsFor(machine: MachineProfile, accel: Accel): string[] 
   const cpu = args.indexOf('-cpu')
   if (accel === 'kvm' && cpu >= 0) args[cpu + 1] = 'host'
   return args
-}
-
-/** A value inside a QEMU option list (`key=value,...`): a comma is written twice. */
-export function qemuOptionValue(value: string): string {
-  return value.replace(/,/g, ',,')
 }
 
 export class GuestVm {
@@ -94,6 +98,7 @@ export class GuestVm {
       ...machineArgsFor(machine, spec.accel),
       '-m',
       String(machine.memoryMiB),
+      ...(spec.ram ? ramFileArgs(spec.ram, machine) : []),
       '-smp',
       '1',
       '-nodefaults',
@@ -149,7 +154,10 @@ export class GuestVm {
       '-pidfile',
       spec.pidFile,
       ...(spec.qmpSocket ? ['-qmp', `unix:${qemuOptionValue(spec.qmpSocket)},server=on,wait=off`] : []),
-      ...(spec.incomingState ? ['-incoming', `exec:cat ${shellQuote(spec.incomingState)}`] : []),
+      ...(spec.incoming
+        ? ['-incoming', spec.incoming.deferred ? 'defer' : `exec:cat ${shellQuote(spec.incoming.state)}`]
+        : []),
+      ...(spec.paused ? ['-S'] : []),
     ]
   }
 }
@@ -194,16 +202,32 @@ export function qemuExitWarning(run: Pick<GuestRunResult, 'exitCode' | 'timedOut
   return `QEMU exited with status ${run.exitCode}: ${lastLine(run.qemuStderr)}`
 }
 
+/** QEMU's own complaint on standard error (its last line), not the line of the signal we sent it. */
+export function qemuComplaint(run: Pick<GuestRunResult, 'qemuStderr'>): string | undefined {
+  if (run.qemuStderr.trim() === '' || /terminating on signal/.test(run.qemuStderr)) return undefined
+  return lastLine(run.qemuStderr)
+}
+
 /**
- * Why QEMU could not start from a saved guest: it ended with an error before the guest sent a
- * single record. Undefined when the restored guest ran.
+ * Why QEMU could not start from a saved guest: it ended with an error, or the host could not
+ * load the state into it, before the guest sent a single record. Undefined when the restored
+ * guest ran.
  */
 export function restoreFailure(
-  run: Pick<GuestRunResult, 'exitCode' | 'timedOut' | 'qemuStderr'>,
+  run: Pick<GuestRunResult, 'exitCode' | 'timedOut' | 'qemuStderr' | 'jobError'>,
   recordsReceived: number,
 ): string | undefined {
-  if (recordsReceived > 0 || run.exitCode === 0 || run.timedOut) return undefined
-  return run.qemuStderr.trim() !== '' ? lastLine(run.qemuStderr) : `QEMU exited with status ${run.exitCode}`
+  if (recordsReceived > 0 || run.timedOut) return undefined
+  if (!run.jobError && run.exitCode === 0) return undefined
+  return qemuComplaint(run) ?? run.jobError?.message ?? `QEMU exited with status ${run.exitCode}`
+}
+
+/** The first line of `<qemu> --version`. */
+export async function qemuVersion(binary: string, runner: CommandRunner): Promise<string> {
+  const version = await runner.run(binary, ['--version'])
+  const first = version.stdout.split('\n')[0]?.trim() ?? ''
+  if (version.code !== 0 || !first) throw new Error(`${binary} --version failed`)
+  return first
 }
 
 /** Signals the QEMU whose pid is in `pidFile`; never throws (it runs from event handlers). */

@@ -1,11 +1,13 @@
 /**
  * A minimal QMP client (QEMU Machine Protocol, JSON over a unix socket): enough to save a
- * running guest's state to a file through migration and to wait until it is written.
+ * running guest's state to a file through migration and to wait until it is written, and to
+ * load one into a QEMU started with `-incoming defer`.
  */
 import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { shellQuote } from '../config/text.js'
 import { connectUnix } from '../host/unix-socket.js'
+import { IGNORE_SHARED } from './ram-file.js'
 
 type QmpReply = { return?: unknown; error?: { class: string; desc: string }; event?: string; QMP?: unknown }
 
@@ -48,7 +50,8 @@ export class QmpClient {
         return client
       } catch (error) {
         if (Date.now() > deadline) throw error
-        await sleep(100)
+        // A restored guest waits for this connection: try again soon.
+        await sleep(10)
       }
     }
   }
@@ -71,20 +74,48 @@ export class QmpClient {
   }
 }
 
-/**
- * Saves the running guest's state into `file` (QEMU's `exec:` migration, there since long
- * before Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
- */
-export async function saveGuestState(qmp: QmpClient, file: string, timeoutMs = 120_000): Promise<void> {
-  await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` })
+type MigrationStatus = { status?: string; 'error-desc'?: string }
+
+/** Waits until the migration in either direction has completed; throws when it failed. */
+async function migrationDone(qmp: QmpClient, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const state = (await qmp.execute('query-migrate')) as { status?: string; 'error-desc'?: string }
+    const state = (await qmp.execute('query-migrate')) as MigrationStatus
     if (state.status === 'completed') return
     if (state.status === 'failed' || state.status === 'cancelled') {
-      throw new Error(`saving the guest's state ${state.status}: ${state['error-desc'] ?? 'no reason given'}`)
+      throw new Error(`${what} ${state.status}: ${state['error-desc'] ?? 'no reason given'}`)
     }
-    if (Date.now() > deadline) throw new Error(`saving the guest's state did not finish in ${timeoutMs / 1000} s`)
-    await sleep(100)
+    if (Date.now() > deadline) throw new Error(`${what} did not finish in ${timeoutMs / 1000} s`)
+    await sleep(20)
   }
+}
+
+export interface StateOptions {
+  /** RAM in a shared file mapping stays out of the stream (ram-file.ts). */
+  ignoreShared?: boolean
+  timeoutMs?: number
+}
+
+/**
+ * Saves the guest's state into `file` (QEMU's `exec:` migration, there since long before
+ * Debian bookworm's 7.2) and waits until it is complete. Disks are not in the state.
+ */
+export async function saveGuestState(qmp: QmpClient, file: string, options: StateOptions = {}): Promise<void> {
+  if (options.ignoreShared) await qmp.execute('migrate-set-capabilities', IGNORE_SHARED)
+  await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` })
+  await migrationDone(qmp, "saving the guest's state", options.timeoutMs ?? 120_000)
+}
+
+/**
+ * Loads `file` into a QEMU started with `-incoming defer`. With `wait`, returns once it is
+ * loaded; without, as soon as loading has begun (a guest that is not paused runs once loaded).
+ */
+export async function loadGuestState(
+  qmp: QmpClient,
+  file: string,
+  options: StateOptions & { wait: boolean },
+): Promise<void> {
+  if (options.ignoreShared) await qmp.execute('migrate-set-capabilities', IGNORE_SHARED)
+  await qmp.execute('migrate-incoming', { uri: `exec:cat ${shellQuote(file)}` })
+  if (options.wait) await migrationDone(qmp, "loading the guest's state", options.timeoutMs ?? 120_000)
 }

@@ -3,14 +3,9 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
-import {
-  GuestVm,
-  type GuestSpec,
-  qemuExitWarning,
-  qemuOptionValue,
-  qemuStartFailure,
-  restoreFailure,
-} from '../../src/vm/qemu.js'
+import { GuestVm, type GuestSpec, qemuExitWarning, qemuStartFailure, restoreFailure } from '../../src/vm/qemu.js'
+import { qemuOptionValue } from '../../src/vm/qemu-option.js'
+import { parseQemuVersion, ramFileSupport } from '../../src/vm/ram-file.js'
 import {
   GUEST_HARNESS_DIR,
   HARNESS_DISK_SERIAL,
@@ -140,8 +135,32 @@ describe('GuestVm.args for i386 bookworm', () => {
     assert.deepEqual(valuesOf(args, '-incoming'), [])
     const saving = new GuestVm(spec({ qmpSocket: '/tmp/r/qmp.sock' })).args()
     assert.deepEqual(valuesOf(saving, '-qmp'), ['unix:/tmp/r/qmp.sock,server=on,wait=off'])
-    const restoring = new GuestVm(spec({ incomingState: "/tmp/it's here/guest.state" })).args()
+    const restoring = new GuestVm(spec({ incoming: { state: "/tmp/it's here/guest.state", deferred: false } })).args()
     assert.deepEqual(valuesOf(restoring, '-incoming'), ["exec:cat '/tmp/it'\\''s here/guest.state'"])
+    assert.ok(!restoring.includes('-S'))
+    assert.ok(!restoring.some((a) => a.includes('memory-backend')))
+  })
+
+  test('a RAM file: the machine takes its memory from the file; a deferred restore waits for QMP; a template stays paused', () => {
+    const template = new GuestVm(
+      spec({
+        ram: { path: '/tmp/r,x/guest.ram', use: 'template', readOnlyOpen: true },
+        incoming: { state: '/tmp/r/guest.state', deferred: true },
+        paused: true,
+      }),
+    ).args()
+    assert.deepEqual(valuesOf(template, '-object'), [
+      'memory-backend-file,id=pc.ram,size=512M,mem-path=/tmp/r,,x/guest.ram,share=on',
+    ])
+    assert.deepEqual(valuesOf(template, '-machine'), ['pc', 'memory-backend=pc.ram'])
+    assert.deepEqual(valuesOf(template, '-incoming'), ['defer'])
+    assert.ok(template.includes('-S'))
+    const clone = (readOnlyOpen: boolean) =>
+      valuesOf(new GuestVm(spec({ ram: { path: '/r/guest.ram', use: 'clone', readOnlyOpen } })).args(), '-object')
+    assert.deepEqual(clone(false), ['memory-backend-file,id=pc.ram,size=512M,mem-path=/r/guest.ram,share=off'])
+    assert.deepEqual(clone(true), [
+      'memory-backend-file,id=pc.ram,size=512M,mem-path=/r/guest.ram,share=off,readonly=on,rom=off',
+    ])
   })
 
   test('the pid file', () => {
@@ -317,5 +336,42 @@ describe("qemuExitWarning and restoreFailure: how QEMU's own end reads", () => {
     assert.equal(restoreFailure(failed, 3), undefined)
     assert.equal(restoreFailure({ ...failed, exitCode: 0 }, 0), undefined)
     assert.equal(restoreFailure({ ...failed, timedOut: true }, 0), undefined)
+  })
+
+  test('a state the host could not load over QMP is a failure to start, also when QEMU then ended at our signal', () => {
+    const jobError = new Error('QMP migrate-incoming: Failed to load the state')
+    const stopped = {
+      exitCode: 0,
+      timedOut: false,
+      qemuStderr: 'qemu-system-i386: terminating on signal 15 from pid 7\n',
+    }
+    assert.equal(restoreFailure({ ...stopped, jobError }, 0), 'QMP migrate-incoming: Failed to load the state')
+    // QEMU's own words say more than the host's view of it.
+    assert.equal(restoreFailure({ ...failed, jobError }, 0), 'load failed')
+    assert.equal(restoreFailure({ ...stopped, jobError }, 1), undefined)
+  })
+})
+
+describe('the RAM file by QEMU version', () => {
+  test('the version is read from --version', () => {
+    assert.deepEqual(parseQemuVersion('QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)'), {
+      major: 7,
+      minor: 2,
+    })
+    assert.deepEqual(parseQemuVersion('QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-1)'), { major: 10, minor: 0 })
+    assert.equal(parseQemuVersion('qemu-system-i386: unknown'), undefined)
+  })
+
+  test('bookworm 7.2 opens it read-write (mapped privately); 8.2 (Ubuntu 24.04) and later read-only; before 5.0 none', () => {
+    assert.deepEqual(ramFileSupport('QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)'), {
+      readOnlyOpen: false,
+    })
+    assert.deepEqual(ramFileSupport('QEMU emulator version 8.1.5'), { readOnlyOpen: false })
+    assert.deepEqual(ramFileSupport('QEMU emulator version 8.2.2 (Debian 1:8.2.2+ds-0ubuntu1.4)'), {
+      readOnlyOpen: true,
+    })
+    assert.deepEqual(ramFileSupport('QEMU emulator version 10.0.2'), { readOnlyOpen: true })
+    assert.deepEqual(ramFileSupport('QEMU emulator version 4.2.1'), { why: 'QEMU 4.2 has no -machine memory-backend' })
+    assert.deepEqual(ramFileSupport('nothing'), { why: "no version in 'nothing'" })
   })
 })

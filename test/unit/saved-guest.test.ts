@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { chmodSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'node:test'
-import { keptGuestsWanted, parseOptions } from '../../src/config/options.js'
+import { keptGuestsWanted, parseOptions, ramFileWanted } from '../../src/config/options.js'
 import { bashSyntaxError } from '../../src/host/bash-syntax.js'
 import { resolveTarget } from '../../src/config/targets.js'
 import { harnessDigest, type HarnessContents } from '../../src/guest/harness.js'
@@ -176,5 +176,17 @@ describe('keptGuestsWanted', () => {
     assert.equal(keptGuestsWanted({}), true)
     assert.equal(keptGuestsWanted({ Y2038_SNAPSHOT: 'fresh' }), false)
     assert.equal(keptGuestsWanted({ Y2038_SNAPSHOT: 'off' }), false)
+  })
+})
+
+describe('ramFileWanted', () => {
+  test('off by default; Y2038_RAM_FILE=on turns it on; anything else is an error naming it', () => {
+    assert.equal(ramFileWanted({}), false)
+    assert.equal(ramFileWanted({ Y2038_RAM_FILE: '' }), false)
+    assert.equal(ramFileWanted({ Y2038_RAM_FILE: 'off' }), false)
+    assert.equal(ramFileWanted({ Y2038_RAM_FILE: 'on' }), true)
+    assert.throws(() => ramFileWanted({ Y2038_RAM_FILE: 'yes' }), {
+      message: "Y2038_RAM_FILE: 'yes' is not valid (valid: on, off)",
+    })
   })
 })
