@@ -338,11 +338,12 @@ export async function bootAt(
     deps.runner,
   )
   stopIfAborted(deps)
-  const warning = qemuExitWarning(run)
-  if (warning) deps.log.warn(warning)
   const records = parseRecords(results, job.token)
+  // Said once, by the fallback, not here for each date too.
   const restoreFailed = snapshot && restoreFailure(run, records.records.length)
   if (restoreFailed) throw new RestoreError(restoreFailed, from && 'mapped' in from ? from.mapped : undefined)
+  const warning = qemuExitWarning(run)
+  if (warning) deps.log.warn(warning)
   const notStarted = qemuStartFailure(run, console)
   if (notStarted) throw new ToolError(notStarted)
   const stages = snapshot

@@ -12231,13 +12231,14 @@ async function bootAt(date, options, prepared, session, deps, attempt = 1) {
     const from = snapshot && (snapshot.mapped ? { mapped: snapshot.mapped } : { stream: snapshot.state });
     const { run, results, console, dir, consoleLog } = await runJob(bootImages(prepared), session, { outputDir: deps.outputDir, name }, rtcBase, job, from, guestOptions, deps.runner);
     stopIfAborted(deps);
-    const warning = qemuExitWarning(run);
-    if (warning)
-        deps.log.warn(warning);
     const records = parseRecords(results, job.token);
+    // Said once, by the fallback, not here for each date too.
     const restoreFailed = snapshot && restoreFailure(run, records.records.length);
     if (restoreFailed)
         throw new RestoreError(restoreFailed, from && 'mapped' in from ? from.mapped : undefined);
+    const warning = qemuExitWarning(run);
+    if (warning)
+        deps.log.warn(warning);
     const notStarted = qemuStartFailure(run, console);
     if (notStarted)
         throw new ToolError(notStarted);

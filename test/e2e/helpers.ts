@@ -37,10 +37,10 @@ export function makeRepo(files: Record<string, string> = {}): string {
   return dir
 }
 
-export function startCli(args: string[], cwd: string): ChildProcess {
+export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [CLI, '--cache-dir', CACHE_DIR, '--output', path.join(cwd, 'out'), ...args], {
     cwd,
-    env: { ...process.env, Y2038_DEBUG: '1' },
+    env: { ...process.env, Y2038_DEBUG: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }
@@ -49,9 +49,10 @@ export function startCli(args: string[], cwd: string): ChildProcess {
 export function startCliRun(
   args: string[],
   cwd: string = makeRepo(),
+  env: NodeJS.ProcessEnv = {},
 ): { child: ChildProcess; finished: Promise<CliRun> } {
   const jsonFile = path.join(cwd, 'report.json')
-  const child = startCli([...args, '--json', jsonFile], cwd)
+  const child = startCli([...args, '--json', jsonFile], cwd, env)
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -63,8 +64,9 @@ export function startCliRun(
   return { child, finished }
 }
 
-export async function runCli(args: string[], cwd: string = makeRepo()): Promise<CliRun> {
-  return startCliRun(args, cwd).finished
+/** `env`: variables added to the test's own for this run. */
+export async function runCli(args: string[], cwd: string = makeRepo(), env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return startCliRun(args, cwd, env).finished
 }
 
 /** PIDs of QEMU system emulators running now. */

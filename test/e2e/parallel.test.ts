@@ -1,13 +1,17 @@
 /**
  * Dates side by side (--parallel), on real i386 bookworm guests restored from one saved
  * boot: the same report as one date after another, in date order, each date's files its
- * own, and nothing one date wrote seen by another.
+ * own, and nothing one date wrote seen by another. The same again with each date restored
+ * from the saved guest's RAM kept in a file (Y2038_RAM_FILE=on), and with a QEMU that refuses
+ * that: each date then reads the whole saved state back, after one warning.
  */
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import type { JsonReport } from '../../src/report/report.js'
+import { scratchDir } from '../support/scratch.js'
 import { makeRepo, runCli } from './helpers.js'
 
 // Line 1 fails if an earlier date's file is here; line 3 stats a new file (EOVERFLOW after the rollover).
@@ -28,27 +32,79 @@ function verdicts(report: JsonReport) {
   }
 }
 
+const ARGS = ['--probe', 'probe.sh', '--control', 'none', ...DATES.flatMap((d) => ['--date', d])]
+const expected = {
+  dates: [
+    ['2038-01-18T00:00:00Z', 'pass', '2038-01-18T00:00:00Z'],
+    ['2038-01-20T00:00:00Z', 'fail', '2038-01-20T00:00:00Z'],
+    ['2037-06-01T00:00:00Z', 'pass', '2037-06-01T00:00:00Z'],
+    ['2040-01-01T00:00:00Z', 'fail', '2040-01-01T00:00:00Z'],
+  ],
+  findings: ['2038-01-20T00:00:00Z', '2040-01-01T00:00:00Z'].map((date) => [
+    date,
+    3,
+    'eoverflow',
+    'busybox stat /root/y2038-mark',
+    "stat: can't stat '/root/y2038-mark': Value too large for defined data type",
+  ]),
+}
+// Each date, and each run again to confirm a finding (two of them).
+const GUESTS = DATES.length + 2
+
+/** One start of the wrapped QEMU: what it was, and for a RAM file's QEMU the file's SHA-256 once it ended. */
+interface QemuStart {
+  kind: 'template' | 'clone' | 'stream' | 'boot' | 'other'
+  ramSha?: string
+}
+
+/**
+ * A qemu-system-i386 first in PATH for one run: the real one, except that it ends at once, as
+ * a QEMU without the feature would, when its arguments hold `refuse`. It logs what each start
+ * was and, once a QEMU with a RAM file has ended, the file's SHA-256.
+ */
+function wrappedQemu(refuse?: string): { env: NodeJS.ProcessEnv; starts: () => QemuStart[] } {
+  const dir = scratchDir('y2038-e2e-qemu-')
+  const real = execFileSync('sh', ['-c', 'command -v qemu-system-i386'], { encoding: 'utf8' }).trim()
+  const log = path.join(dir, 'starts.log')
+  const script = [
+    '#!/bin/bash',
+    ...(refuse
+      ? [
+          `case "$*" in *'${refuse}'*) echo "qemu-system-i386: ${refuse}: not supported by this QEMU" >&2; exit 1;; esac`,
+        ]
+      : []),
+    `'${real}' "$@"`,
+    'status=$?',
+    // The template is the QEMU that never runs its guest (-S); a clone, any other with a RAM file.
+    'case " $* " in *" -S "*) kind=template;; *mem-path=*) kind=clone;; *exec:cat*) kind=stream;; *-kernel*) kind=boot;; *) kind=other;; esac',
+    "ram=$(printf '%s\\n' \"$@\" | sed -n 's/.*mem-path=\\([^,]*\\).*/\\1/p')",
+    'sha=; [ -z "$ram" ] || sha=$(sha256sum "$ram" | cut -d" " -f1)',
+    `echo "$kind $sha" >> '${log}'`,
+    'exit $status',
+    '',
+  ].join('\n')
+  writeFileSync(path.join(dir, 'qemu-system-i386'), script, { mode: 0o755 })
+  return {
+    env: { PATH: `${dir}:${process.env.PATH}` },
+    starts: () =>
+      (existsSync(log) ? readFileSync(log, 'utf8') : '')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [kind, ramSha] = line.split(' ')
+          return { kind: kind as QemuStart['kind'], ...(ramSha ? { ramSha } : {}) }
+        }),
+  }
+}
+
+const count = (starts: QemuStart[], kind: QemuStart['kind']) => starts.filter((s) => s.kind === kind).length
+
 describe('dates side by side', () => {
   it('--parallel 3 gives the report of --parallel 1, in the order the dates were given, each in its own restored guest', async () => {
-    const args = ['--probe', 'probe.sh', '--control', 'none', ...DATES.flatMap((d) => ['--date', d])]
+    const args = ARGS
     const serial = await runCli([...args, '--parallel', '1'], makeRepo({ 'probe.sh': PROBE }))
     const parallel = await runCli([...args, '--parallel', '3'], makeRepo({ 'probe.sh': PROBE }))
     for (const run of [serial, parallel]) assert.equal(run.code, 1, run.stderr)
-    const expected = {
-      dates: [
-        ['2038-01-18T00:00:00Z', 'pass', '2038-01-18T00:00:00Z'],
-        ['2038-01-20T00:00:00Z', 'fail', '2038-01-20T00:00:00Z'],
-        ['2037-06-01T00:00:00Z', 'pass', '2037-06-01T00:00:00Z'],
-        ['2040-01-01T00:00:00Z', 'fail', '2040-01-01T00:00:00Z'],
-      ],
-      findings: ['2038-01-20T00:00:00Z', '2040-01-01T00:00:00Z'].map((date) => [
-        date,
-        3,
-        'eoverflow',
-        'busybox stat /root/y2038-mark',
-        "stat: can't stat '/root/y2038-mark': Value too large for defined data type",
-      ]),
-    }
     assert.deepEqual(verdicts(serial.report!), expected)
     assert.deepEqual(verdicts(parallel.report!), expected)
     for (const d of parallel.report!.dates) assert.equal(d.fromSnapshot, true, d.date)
@@ -69,5 +125,59 @@ describe('dates side by side', () => {
         assert.doesNotMatch(results, new RegExp(`date ${other}`), `${other} in the results of ${d.date}`)
       assert.ok(existsSync(d.consoleLog), d.consoleLog)
     }
+  })
+
+  it('from a RAM file (Y2038_RAM_FILE=on), --parallel 3 gives the same report; each date maps the file privately and leaves it as it was', async () => {
+    const qemu = wrappedQemu()
+    const run = await runCli([...ARGS, '--parallel', '3'], makeRepo({ 'probe.sh': PROBE }), {
+      ...qemu.env,
+      Y2038_RAM_FILE: 'on',
+    })
+    assert.equal(run.code, 1, run.stderr)
+    assert.deepEqual(verdicts(run.report!), expected)
+    assert.match(run.stderr, /^Kept the saved guest's RAM in a file in [\d.]+ s/m)
+    assert.doesNotMatch(run.stderr, /^warning:/m)
+    const starts = qemu.starts()
+    assert.equal(count(starts, 'template'), 1, JSON.stringify(starts))
+    assert.equal(count(starts, 'clone'), GUESTS, JSON.stringify(starts))
+    assert.equal(count(starts, 'stream'), 0, JSON.stringify(starts))
+    // The file after every date is the file the template made: nothing a guest wrote reached it.
+    const made = starts.find((s) => s.kind === 'template')!.ramSha
+    assert.match(made ?? '', /^[0-9a-f]{64}$/)
+    for (const clone of starts.filter((s) => s.kind === 'clone')) assert.equal(clone.ramSha, made)
+  })
+
+  it('a QEMU without RAM files: one warning, and each date reads the whole saved guest back, with the same report', async () => {
+    const qemu = wrappedQemu('memory-backend-file')
+    const run = await runCli([...ARGS, '--parallel', '3'], makeRepo({ 'probe.sh': PROBE }), {
+      ...qemu.env,
+      Y2038_RAM_FILE: 'on',
+    })
+    assert.equal(run.code, 1, run.stderr)
+    assert.deepEqual(verdicts(run.report!), expected)
+    assert.deepEqual(run.stderr.match(/^warning:.*$/gm), [
+      "warning: could not keep the saved guest's RAM in a file (qemu-system-i386: memory-backend-file: not supported by this QEMU): each date reads the whole saved guest back (exec:)",
+    ])
+    const starts = qemu.starts()
+    assert.equal(count(starts, 'clone'), 0, JSON.stringify(starts))
+    assert.equal(count(starts, 'stream'), GUESTS, JSON.stringify(starts))
+  })
+
+  it('a RAM file its guests cannot load: one warning at the first dates, and each reads the whole saved guest back, with the same report', async () => {
+    const qemu = wrappedQemu('share=off')
+    const run = await runCli([...ARGS, '--parallel', '3'], makeRepo({ 'probe.sh': PROBE }), {
+      ...qemu.env,
+      Y2038_RAM_FILE: 'on',
+    })
+    assert.equal(run.code, 1, run.stderr)
+    assert.deepEqual(verdicts(run.report!), expected)
+    assert.deepEqual(run.stderr.match(/^warning:.*$/gm), [
+      "warning: could not start from the saved guest's RAM file (qemu-system-i386: share=off: not supported by this QEMU): each date reads the whole saved guest back (exec:)",
+    ])
+    const starts = qemu.starts()
+    assert.equal(count(starts, 'template'), 1, JSON.stringify(starts))
+    // The refused clones end before they log; every date ran from the whole state.
+    assert.equal(count(starts, 'stream'), GUESTS, JSON.stringify(starts))
+    for (const d of run.report!.dates) assert.equal(d.fromSnapshot, true, d.date)
   })
 })
