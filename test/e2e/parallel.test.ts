@@ -12,7 +12,7 @@ import path from 'node:path'
 import { describe, it } from 'node:test'
 import type { JsonReport } from '../../src/report/report.js'
 import { scratchDir } from '../support/scratch.js'
-import { makeRepo, runCli } from './helpers.js'
+import { type CliRun, makeRepo, runCli } from './helpers.js'
 
 // Line 1 fails if an earlier date's file is here; line 3 stats a new file (EOVERFLOW after the rollover).
 const PROBE = [
@@ -99,6 +99,22 @@ function wrappedQemu(refuse?: string): { env: NodeJS.ProcessEnv; starts: () => Q
 
 const count = (starts: QemuStart[], kind: QemuStart['kind']) => starts.filter((s) => s.kind === kind).length
 
+/**
+ * The dates, three at a time, with Y2038_RAM_FILE=on and the wrapped QEMU (refusing `refuse`):
+ * whichever way each date was restored, the report of every other run, each date from the saved guest.
+ */
+async function fromRamFile(refuse?: string): Promise<{ run: CliRun; starts: QemuStart[] }> {
+  const qemu = wrappedQemu(refuse)
+  const run = await runCli([...ARGS, '--parallel', '3'], makeRepo({ 'probe.sh': PROBE }), {
+    ...qemu.env,
+    Y2038_RAM_FILE: 'on',
+  })
+  assert.equal(run.code, 1, run.stderr)
+  assert.deepEqual(verdicts(run.report!), expected)
+  for (const d of run.report!.dates) assert.equal(d.fromSnapshot, true, d.date)
+  return { run, starts: qemu.starts() }
+}
+
 describe('dates side by side', () => {
   it('--parallel 3 gives the report of --parallel 1, in the order the dates were given, each in its own restored guest', async () => {
     const args = ARGS
@@ -128,16 +144,9 @@ describe('dates side by side', () => {
   })
 
   it('from a RAM file (Y2038_RAM_FILE=on), --parallel 3 gives the same report; each date maps the file privately and leaves it as it was', async () => {
-    const qemu = wrappedQemu()
-    const run = await runCli([...ARGS, '--parallel', '3'], makeRepo({ 'probe.sh': PROBE }), {
-      ...qemu.env,
-      Y2038_RAM_FILE: 'on',
-    })
-    assert.equal(run.code, 1, run.stderr)
-    assert.deepEqual(verdicts(run.report!), expected)
+    const { run, starts } = await fromRamFile()
     assert.match(run.stderr, /^Kept the saved guest's RAM in a file in [\d.]+ s/m)
     assert.doesNotMatch(run.stderr, /^warning:/m)
-    const starts = qemu.starts()
     assert.equal(count(starts, 'template'), 1, JSON.stringify(starts))
     assert.equal(count(starts, 'clone'), GUESTS, JSON.stringify(starts))
     assert.equal(count(starts, 'stream'), 0, JSON.stringify(starts))
@@ -148,36 +157,21 @@ describe('dates side by side', () => {
   })
 
   it('a QEMU without RAM files: one warning, and each date reads the whole saved guest back, with the same report', async () => {
-    const qemu = wrappedQemu('memory-backend-file')
-    const run = await runCli([...ARGS, '--parallel', '3'], makeRepo({ 'probe.sh': PROBE }), {
-      ...qemu.env,
-      Y2038_RAM_FILE: 'on',
-    })
-    assert.equal(run.code, 1, run.stderr)
-    assert.deepEqual(verdicts(run.report!), expected)
+    const { run, starts } = await fromRamFile('memory-backend-file')
     assert.deepEqual(run.stderr.match(/^warning:.*$/gm), [
       "warning: could not keep the saved guest's RAM in a file (qemu-system-i386: memory-backend-file: not supported by this QEMU): each date reads the whole saved guest back (exec:)",
     ])
-    const starts = qemu.starts()
     assert.equal(count(starts, 'clone'), 0, JSON.stringify(starts))
     assert.equal(count(starts, 'stream'), GUESTS, JSON.stringify(starts))
   })
 
   it('a RAM file its guests cannot load: one warning at the first dates, and each reads the whole saved guest back, with the same report', async () => {
-    const qemu = wrappedQemu('share=off')
-    const run = await runCli([...ARGS, '--parallel', '3'], makeRepo({ 'probe.sh': PROBE }), {
-      ...qemu.env,
-      Y2038_RAM_FILE: 'on',
-    })
-    assert.equal(run.code, 1, run.stderr)
-    assert.deepEqual(verdicts(run.report!), expected)
+    const { run, starts } = await fromRamFile('share=off')
     assert.deepEqual(run.stderr.match(/^warning:.*$/gm), [
       "warning: could not start from the saved guest's RAM file (qemu-system-i386: share=off: not supported by this QEMU): each date reads the whole saved guest back (exec:)",
     ])
-    const starts = qemu.starts()
     assert.equal(count(starts, 'template'), 1, JSON.stringify(starts))
     // The refused clones end before they log; every date ran from the whole state.
     assert.equal(count(starts, 'stream'), GUESTS, JSON.stringify(starts))
-    for (const d of run.report!.dates) assert.equal(d.fromSnapshot, true, d.date)
   })
 })
