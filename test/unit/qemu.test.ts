@@ -5,7 +5,7 @@ import { describe, test } from 'node:test'
 import { parseInstant } from '../../src/config/dates.js'
 import { GuestVm, type GuestSpec, qemuExitWarning, qemuStartFailure, restoreFailure } from '../../src/vm/qemu.js'
 import { qemuOptionValue } from '../../src/vm/qemu-option.js'
-import { parseQemuVersion, ramFileSupport } from '../../src/vm/ram-file.js'
+import { parseQemuVersion, ramFileArgs, ramFileSupport } from '../../src/vm/ram-file.js'
 import {
   GUEST_HARNESS_DIR,
   HARNESS_DISK_SERIAL,
@@ -374,4 +374,28 @@ describe('the RAM file by QEMU version', () => {
     assert.deepEqual(ramFileSupport('QEMU emulator version 4.2.1'), { why: 'QEMU 4.2 has no -machine memory-backend' })
     assert.deepEqual(ramFileSupport('nothing'), { why: "no version in 'nothing'" })
   })
+})
+
+describe("each machine's ramId is QEMU's own name for its RAM", () => {
+  /** The RAM blocks QEMU makes for `args` (HMP `info ramblock`, the guest never started). */
+  function ramBlocks(binary: string, args: string[]): string[] {
+    const result = spawnSync(binary, [...args, '-nodefaults', '-display', 'none', '-S', '-monitor', 'stdio'], {
+      encoding: 'utf8',
+      input: 'info ramblock\nquit\n',
+    })
+    assert.equal(result.status, 0, result.stderr)
+    return [...result.stdout.matchAll(/^\s+(\S+)\s+\d+ KiB\s+0x/gm)].map((m) => m[1]!)
+  }
+
+  // The two QEMU binaries CI installs cover the four machines: pc for i386 and amd64, virt for armhf and arm64.
+  for (const arch of ['i386', 'armhf'] as const) {
+    test(`${arch}: a state saved with plain -m loads into the RAM file's backend (same block name)`, () => {
+      const machine = resolveTarget(arch, 'bookworm').machine
+      const plain = [...machine.machineArgs, '-m', String(machine.memoryMiB)]
+      assert.equal(ramBlocks(machine.qemuBinary, plain)[0], machine.ramId)
+      // /dev/zero: a file QEMU can map privately, so that nothing is made for the test.
+      const withFile = [...plain, ...ramFileArgs({ path: '/dev/zero', use: 'clone', readOnlyOpen: false }, machine)]
+      assert.deepEqual(ramBlocks(machine.qemuBinary, withFile), ramBlocks(machine.qemuBinary, plain))
+    })
+  }
 })
