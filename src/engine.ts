@@ -80,7 +80,6 @@ export interface EngineDeps {
   keptGuests?: boolean
   /** Restore dates from the saved guest's RAM kept in a file (vm/ram-file.ts); default false. */
   ramFile?: boolean
-
   /** Aborted when the run must stop: nothing new starts after it (default: the tool's signals). */
   signal?: AbortSignal
 }

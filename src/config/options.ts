@@ -451,8 +451,8 @@ export function keptGuestsWanted(env: NodeJS.ProcessEnv): boolean {
 
 /**
  * `Y2038_RAM_FILE=on`: restored dates map the saved guest's RAM from a file (vm/ram-file.ts)
- * instead of reading the whole saved state back. Off by default: on the hosts measured it is
- * no faster and no lighter (README, bench:dates).
+ * instead of reading the whole saved state back. Off by default: on the host measured (QEMU
+ * 7.2, TCG) a date is no faster, though lighter in memory (README, bench:dates).
  */
 export function ramFileWanted(env: NodeJS.ProcessEnv): boolean {
   const value = env.Y2038_RAM_FILE

@@ -1,9 +1,8 @@
 /**
  * The saved guest's RAM kept in a file and mapped privately into each restored guest ("VM
  * templating"): a restore reads only the device state through the migration stream, and the
- * guest's pages come from the file as it touches them (copy-on-write), so a date costs the
- * pages its probe uses, not the whole RAM, and guests side by side share the pages they only
- * read. A template QEMU loads the saved state into a shared file mapping (`share=on`), then
+ * guest's pages come from the file as it touches them (copy-on-write), and guests side by side
+ * share the pages they only read. Under TCG a date is no faster for it (README, bench:dates). A template QEMU loads the saved state into a shared file mapping (`share=on`), then
  * saves the device state alone with the `x-ignore-shared` migration capability; each clone
  * maps the file privately (`share=off`) and loads that device state with the same capability.
  * Pure: the QEMU arguments and the choice by QEMU's version.
